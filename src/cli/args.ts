@@ -1,0 +1,80 @@
+// A small, strict argument parser for the CLI: every option is declared, anything else is an error
+// that names the offending argument (exit code 2 in the caller).
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type OptionKind = 'string' | 'boolean';
+
+export interface OptionSpec {
+  kind: OptionKind;
+  /** One line for --help. */
+  help: string;
+  /** Placeholder shown in --help, e.g. FILE or N. */
+  value?: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+export interface ParsedArgs {
+  positionals: string[];
+  /** Option name (without --) → value; booleans are 'true'. Only options that were given appear. */
+  options: Map<string, string>;
+}
+
+/** Parses `--name value`, `--name=value` and `--flag`; `--` ends options. */
+export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedArgs {
+  const positionals: string[] = [];
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg === '-') {
+      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}' (options start with --)`);
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const spec = specs[name];
+    if (!spec) throw new UsageError(`unknown option '--${name}'`);
+    if (options.has(name)) throw new UsageError(`option '--${name}' given twice`);
+    if (spec.kind === 'boolean') {
+      if (eq >= 0) throw new UsageError(`option '--${name}' takes no value`);
+      options.set(name, 'true');
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) {
+      throw new UsageError(`option '--${name}' needs a value${spec.value ? ` (${spec.value})` : ''}`);
+    }
+    options.set(name, value);
+  }
+  return { positionals, options };
+}
+
+/** Reads an option as a number within [min, max]; `integer` rejects fractions. */
+export function numberOption(
+  args: ParsedArgs,
+  name: string,
+  { min = -Infinity, max = Infinity, integer = false }: { min?: number; max?: number; integer?: boolean } = {},
+): number | undefined {
+  const raw = args.options.get(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} expects a number, got '${raw}'`);
+  if (integer && !Number.isInteger(value)) throw new UsageError(`--${name} expects a whole number, got '${raw}'`);
+  if (value < min || value > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${raw}`);
+  return value;
+}
+
+/** Formats the option table for --help. */
+export function formatOptions(specs: OptionSpecs): string {
+  const rows = Object.entries(specs).map(([name, spec]) => [`--${name}${spec.value ? ` ${spec.value}` : ''}`, spec.help]);
+  const width = Math.max(0, ...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`).join('\n');
+}
