@@ -14,3 +14,10 @@ export const FileRefSchema = v.variant('kind', [
 ]);
 
 export type FileRef = v.InferOutput<typeof FileRefSchema>;
+
+/** A file-type filter of an open/save dialog, e.g. { name: 'CSV', extensions: ['csv'] }. */
+export const DialogFilterSchema = v.object({
+  name: v.pipe(v.string(), v.maxLength(100)),
+  extensions: v.array(v.pipe(v.string(), v.regex(/^[a-z0-9*.]{1,16}$/i))),
+});
+export type DialogFilter = v.InferOutput<typeof DialogFilterSchema>;

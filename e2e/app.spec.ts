@@ -1,0 +1,50 @@
+// The app frame: the window opens, every view is reachable by mouse and by keyboard, app.info reaches the UI.
+import { expect, screenshot, test } from './fixtures';
+
+const views = [
+  { id: 'data', label: 'Data' },
+  { id: 'train', label: 'Train' },
+  { id: 'evaluate', label: 'Evaluate' },
+  { id: 'draw', label: 'Draw' },
+  { id: 'models', label: 'Models' },
+];
+
+test('window opens with name, version and host facts from app.info', async ({ appPage: page }, testInfo) => {
+  await expect(page).toHaveTitle('MLP Studio');
+  await expect(page.getByTestId('app-version')).toHaveText(/^v\d+\.\d+\.\d+/);
+  const status = page.getByTestId('status-bar');
+  await expect(status).toContainText(/\d+ cores?/);
+  await page.getByRole('button', { name: 'About' }).click();
+  const about = page.getByRole('dialog');
+  await expect(about).toContainText('CPU cores');
+  await expect(about).toContainText('Data folder');
+  await screenshot(page, 'about', testInfo);
+  await about.getByRole('button', { name: 'Close' }).click();
+  await expect(about).toBeHidden();
+  await screenshot(page, 'shell', testInfo);
+});
+
+test('each view is reachable by click', async ({ appPage: page }) => {
+  for (const view of views) {
+    await page.getByRole('tab', { name: view.label }).click();
+    await expect(page.getByRole('tab', { name: view.label })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator(`[data-view="${view.id}"]`)).toBeVisible();
+  }
+});
+
+test('each view is reachable by keyboard: arrows in the tab list, and Ctrl+1…5', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('tab', { name: 'Data' }).focus();
+  for (const view of views.slice(1)) {
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator(`[data-view="${view.id}"]`)).toBeVisible();
+    await expect(page.getByRole('tab', { name: view.label })).toBeFocused();
+  }
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('[data-view="data"]')).toBeVisible();
+  await page.locator('body').click({ position: { x: 600, y: 400 } });
+  for (const [index, view] of views.entries()) {
+    await page.keyboard.press(`Control+${index + 1}`);
+    await expect(page.locator(`[data-view="${view.id}"]`)).toBeVisible();
+  }
+});

@@ -1,0 +1,135 @@
+// Fixtures shared by every spec: `appPage` is the app's window, either a browser-mode page in Debian's
+// Chromium (project 'browser') or the real Electron window (project 'electron', skipped without a binary).
+import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+export interface WebServerHandle {
+  url: string;
+  origin: string;
+  dataDir: string;
+  output: () => string;
+}
+
+/** Starts `node out/main/web.js` on a free port with a fresh data folder; resolves once it prints its URL. */
+export async function startWebServer(): Promise<WebServerHandle & { stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web server did not start:\n${output}`)), 20_000);
+    const check = () => {
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[0]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => reject(new Error(`web server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The Electron binary's path, or the reason there is none (its download is blocked on some machines). */
+export function electronBinary(): { path: string } | { missing: string } {
+  try {
+    const path = createRequire(join(root, 'package.json'))('electron') as unknown as string;
+    if (typeof path === 'string' && existsSync(path)) return { path };
+    return { missing: `Electron binary not found at ${String(path)}` };
+  } catch (error) {
+    return { missing: `Electron binary not installed (${(error as Error).message.split('\n')[0]})` };
+  }
+}
+
+interface Fixtures {
+  appPage: Page;
+}
+interface WorkerFixtures {
+  server: WebServerHandle;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startWebServer();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  appPage: async ({ playwright, server }, use, testInfo) => {
+    if (testInfo.project.name === 'electron') {
+      const binary = electronBinary();
+      test.skip('missing' in binary, `Electron e2e skipped: ${'missing' in binary ? binary.missing : ''}. These specs run against real Electron where its binary exists (a user's machine, online CI).`);
+      if (!('path' in binary)) return;
+      const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-electron-'));
+      const app: ElectronApplication = await _electron.launch({
+        executablePath: binary.path,
+        args: [...(process.platform === 'linux' ? ['--no-sandbox'] : []), root, `--user-data-dir=${dataDir}`],
+        env: { ...process.env, MLP_STUDIO_E2E: '1' },
+      });
+      const window = await app.firstWindow();
+      await use(window);
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      return;
+    }
+    const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    await use(page);
+    await context.close();
+    await browser.close();
+    if (errors.length) throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`);
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** Saves a screenshot under test-results/screenshots/ (kept as a CI artifact) and attaches it to the report. */
+export async function screenshot(page: Page, name: string, testInfo: import('@playwright/test').TestInfo): Promise<string> {
+  const path = join(root, 'test-results', 'screenshots', `${name}-${testInfo.project.name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+  return path;
+}

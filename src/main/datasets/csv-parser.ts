@@ -1,0 +1,319 @@
+// Streaming, byte-level CSV parser for MNIST-style files. Pure TS (no node imports): feed it Uint8Array chunks
+// with push(), then call finish(). It never turns the file into one string: lines are cut with indexOf('\n')
+// (memchr) and numbers are read byte by byte straight into the pixel and label arrays (SharedArrayBuffers).
+//
+// Values: pixels are whole numbers 0–255; a file of 0–1 floats is detected at its first fraction (every value
+// before it must be 0 or 1) and scaled to 0–255. Labels are whole numbers 0–255. CRLF, a BOM, spaces around
+// values, blank lines and a missing final newline are fine. Every problem is positioned (line, column).
+import type { DatasetData } from '../../shared/dataset';
+import type { ParseProblem, SkippedRows } from '../../shared/datasets';
+import { readLayout, parseNumber, type CsvLayout } from './csv-layout';
+import { MAX_PROBLEMS, ParseError, problem, showBytes } from './errors';
+import { GrowableBytes } from './growable';
+
+export interface CsvParseOptions {
+  /** The file's name for messages. */
+  file: string;
+  /** Leave out rows with problems (reported exactly) instead of failing. */
+  skipBadRows?: boolean;
+  /** Expected decompressed size, for allocating the pixels once; null if unknown. */
+  expectedBytes?: number | null;
+}
+
+export interface ParsedCsv {
+  data: DatasetData;
+  header: boolean;
+  /** 1-based label column, or null for an unlabeled file. */
+  labelColumn: number | null;
+  scaledFromUnit: boolean;
+  skipped: SkippedRows;
+  bytes: number;
+}
+
+/** Longest line accepted (a 28×28 row is ~2–4 KB; a 256×256 float row ~1 MB). */
+export const MAX_LINE_BYTES = 64 << 20;
+/** How much of the start of a file is checked for binary bytes. */
+const SNIFF_BYTES = 4096;
+
+const COMMA = 44;
+const NEWLINE = 10;
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+
+/** True when `bytes` (the start of a file) holds control characters that no CSV has. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b < 32 && b !== TAB && b !== NEWLINE && b !== CR && b !== 12) return true;
+  }
+  return false;
+}
+
+export class CsvParser {
+  private readonly file: string;
+  private readonly skipBadRows: boolean;
+  private readonly expectedBytes: number | null;
+  private layout: CsvLayout | null = null;
+  private pixels = new GrowableBytes(0);
+  private labels: GrowableBytes | null = null;
+  private carry = new Uint8Array(0);
+  private carryLength = 0;
+  /** Number of the line being read (1-based); 0 before the first. */
+  private line = 0;
+  private bytesSeen = 0;
+  private firstRowBytes = 0;
+  private sniffed = false;
+  private maxLabel = -1;
+  /** Scale mode: false = whole numbers 0–255; true = 0–1 floats (since line `unitSince`). */
+  private unit = false;
+  private unitSince = 0;
+  private readonly problems: ParseProblem[] = [];
+  private readonly skippedLines: number[] = [];
+  /** Rows accepted so far. */
+  rows = 0;
+
+  constructor(options: CsvParseOptions) {
+    this.file = options.file;
+    this.skipBadRows = options.skipBadRows ?? false;
+    this.expectedBytes = options.expectedBytes ?? null;
+  }
+
+  /** Bytes pushed so far. */
+  get bytes(): number {
+    return this.bytesSeen;
+  }
+
+  /** Reads a chunk; throws ParseError once MAX_PROBLEMS problems are found (or at once for fatal ones). */
+  push(chunk: Uint8Array): void {
+    if (!this.sniffed && chunk.length > 0) {
+      this.sniffed = true;
+      if (looksBinary(chunk)) {
+        const bad = chunk.subarray(0, 16);
+        throw new ParseError([problem({ file: this.file, byteOffset: 0 }, 'a CSV text file (or an IDX file)', `binary data ${showBytes(bad)}`)]);
+      }
+    }
+    this.bytesSeen += chunk.length;
+    let pos = 0;
+    if (this.carryLength > 0) {
+      const nl = chunk.indexOf(NEWLINE);
+      this.appendCarry(chunk.subarray(0, nl < 0 ? chunk.length : nl));
+      if (nl < 0) return;
+      this.readLine(this.carry, 0, this.carryLength);
+      this.carryLength = 0;
+      pos = nl + 1;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, pos);
+      if (nl < 0) break;
+      this.readLine(chunk, pos, nl);
+      pos = nl + 1;
+    }
+    if (pos < chunk.length) this.appendCarry(chunk.subarray(pos));
+  }
+
+  /** Ends the input: reads a last line without newline, checks the whole, returns the data. */
+  finish(): ParsedCsv {
+    if (this.carryLength > 0) {
+      this.readLine(this.carry, 0, this.carryLength);
+      this.carryLength = 0;
+    }
+    const where = { file: this.file, line: this.line + 1, column: 1 };
+    if (!this.layout) {
+      const found = this.bytesSeen === 0 ? 'an empty file (0 bytes)' : 'only blank lines';
+      throw new ParseError([problem({ file: this.file, line: 1, column: 1 }, 'a header or data rows', found)]);
+    }
+    if (this.problems.length > 0 && !this.skipBadRows) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS));
+    if (this.rows === 0) {
+      if (this.problems.length > 0) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), this.skippedLines.length > MAX_PROBLEMS);
+      throw new ParseError([problem(where, 'data rows after the header', 'nothing (the file has a header only)')]);
+    }
+    const layout = this.layout;
+    const pixels = this.pixels;
+    pixels.length = this.rows * layout.width * layout.height;
+    const labels = this.labels;
+    if (labels) labels.length = this.rows;
+    return {
+      data: {
+        pixels: pixels.finish(),
+        labels: labels ? labels.finish() : null,
+        rows: this.rows,
+        width: layout.width,
+        height: layout.height,
+        classes: labels ? this.maxLabel + 1 : 0,
+      },
+      header: layout.header,
+      labelColumn: layout.labelColumn >= 0 ? layout.labelColumn + 1 : null,
+      scaledFromUnit: this.unit,
+      skipped: { count: this.skippedLines.length, lines: this.skippedLines, problems: this.skipBadRows ? this.problems.slice(0, MAX_PROBLEMS) : [] },
+      bytes: this.bytesSeen,
+    };
+  }
+
+  private appendCarry(bytes: Uint8Array): void {
+    const needed = this.carryLength + bytes.length;
+    if (needed > MAX_LINE_BYTES) {
+      throw new ParseError([
+        problem({ file: this.file, line: this.line + 1, column: null }, `lines shorter than ${MAX_LINE_BYTES >> 20} MB`, 'a longer line (is this a text file?)'),
+      ]);
+    }
+    if (needed > this.carry.length) {
+      const next = new Uint8Array(Math.max(needed, this.carry.length * 2, 4096));
+      next.set(this.carry.subarray(0, this.carryLength));
+      this.carry = next;
+    }
+    this.carry.set(bytes, this.carryLength);
+    this.carryLength = needed;
+  }
+
+  /** Reads one line, buf[start, end), without its '\n'. */
+  private readLine(buf: Uint8Array, start: number, end: number): void {
+    this.line++;
+    if (this.line === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+    let i = start;
+    while (i < end && (buf[i] === SPACE || buf[i] === TAB || buf[i] === CR)) i++;
+    if (i === end) return; // blank line: no data, nothing dropped
+    if (!this.layout) {
+      this.layout = readLayout(buf.subarray(start, end), this.file, this.line);
+      if (this.layout.header) return;
+    }
+    if (this.rows === 0 && this.firstRowBytes === 0) this.startRows(end - start + 1);
+    else if (this.rows === 2048) this.reserveRows();
+    this.readRow(buf, start, end);
+  }
+
+  /** Allocates for the rows to come, from the size of the first row and the file size. */
+  private startRows(rowBytes: number): void {
+    const layout = this.layout as CsvLayout;
+    this.firstRowBytes = rowBytes;
+    const perRow = layout.width * layout.height;
+    const guess = this.expectedBytes ? Math.ceil(this.expectedBytes / rowBytes) : 1024;
+    const first = Math.min(guess, 4096) + 1;
+    this.pixels = new GrowableBytes(first * perRow);
+    if (layout.labelColumn >= 0) this.labels = new GrowableBytes(first);
+  }
+
+  /** After 2048 rows the mean row size is known: reserve for the whole file (+3%). */
+  private reserveRows(): void {
+    if (!this.expectedBytes || this.bytesSeen <= 0) return;
+    const layout = this.layout as CsvLayout;
+    const estimate = Math.ceil((this.rows * this.expectedBytes * 1.03) / this.bytesSeen) + 16;
+    this.pixels.reserve(estimate * layout.width * layout.height);
+    this.labels?.reserve(estimate);
+  }
+
+  /** Records a problem with the current row; throws when enough have been seen. */
+  private fail(column: number, expected: string, found: string, detail = ''): void {
+    const names = this.layout?.names;
+    if (this.problems.length < MAX_PROBLEMS) {
+      this.problems.push(problem({ file: this.file, line: this.line, column, columnName: names ? names[column - 1] : null }, expected, found, detail));
+    }
+    if (this.skipBadRows) this.skippedLines.push(this.line);
+    else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), true);
+  }
+
+  /** The hot loop: one data row into pixels[rows·side²…] and labels[rows]. */
+  private readRow(buf: Uint8Array, start: number, end: number): void {
+    const layout = this.layout as CsvLayout;
+    const perRow = layout.width * layout.height;
+    const columns = layout.columns;
+    const labelColumn = layout.labelColumn;
+    this.pixels.ensure((this.rows + 1) * perRow);
+    const px = this.pixels.bytes;
+    let p = this.rows * perRow; // write position in px
+    let label = 0;
+    let field = 0;
+    let i = start;
+    let c = 0;
+    for (;;) {
+      while (i < end && ((c = buf[i]) === SPACE || c === TAB || c === CR)) i++;
+      const fieldStart = i;
+      let v = 0;
+      while (i < end && (c = buf[i] - 48) >= 0 && c <= 9) {
+        v = v * 10 + c;
+        i++;
+      }
+      const digitsEnd = i;
+      while (i < end && ((c = buf[i]) === SPACE || c === TAB || c === CR)) i++;
+      let value = v;
+      if (digitsEnd === fieldStart || (i < end && buf[i] !== COMMA)) {
+        // Not plain digits: quotes, a decimal point, an exponent, a sign, or garbage. Read the whole field.
+        let fieldEnd = buf.indexOf(COMMA, fieldStart);
+        if (fieldEnd < 0 || fieldEnd > end) fieldEnd = end;
+        value = this.slowValue(buf.subarray(fieldStart, fieldEnd), field);
+        if (Number.isNaN(value)) return;
+        i = fieldEnd;
+      }
+      if (field >= columns) {
+        let count = 1;
+        for (let k = start; k < end; k++) if (buf[k] === COMMA) count++;
+        return this.fail(field + 1, `${columns} values`, `${count} values`, `column ${field + 1} is extra`);
+      }
+      if (field === labelColumn) {
+        if (value > 255 || !Number.isInteger(value) || value < 0) {
+          return this.fail(field + 1, 'a whole-number class label 0–255', `${showBytes(buf.subarray(fieldStart, i))}`, 'bad label');
+        }
+        label = value;
+      } else if (!this.unit && value <= 255 && Number.isInteger(value) && value >= 0) {
+        px[p++] = value;
+      } else if (!this.storeUnusual(value, buf.subarray(fieldStart, i), field, p++)) {
+        return;
+      }
+      field++;
+      if (i >= end) break;
+      i++; // the comma
+    }
+    if (field < columns) {
+      return this.fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');
+    }
+    if (this.labels) {
+      this.labels.ensure(this.rows + 1);
+      this.labels.bytes[this.rows] = label;
+      if (label > this.maxLabel) this.maxLabel = label;
+    }
+    this.rows++;
+  }
+
+  /** A field that is not plain digits: returns its number, or records a problem and returns NaN. */
+  private slowValue(bytes: Uint8Array, field: number): number {
+    let text = '';
+    for (let k = 0; k < bytes.length && k < 64; k++) text += String.fromCharCode(bytes[k]);
+    const value = bytes.length > 64 ? NaN : parseNumber(text);
+    if (Number.isNaN(value)) {
+      const blank = text.trim() === '' || text.trim() === '""';
+      this.fail(field + 1, 'a number', blank ? 'an empty value' : showBytes(bytes), blank ? '' : 'not a number');
+    }
+    return value;
+  }
+
+  /** Stores a pixel outside the fast path: 0–1 floats (switching the file to that scale), or fails. */
+  private storeUnusual(value: number, found: Uint8Array, field: number, p: number): boolean {
+    const px = this.pixels.bytes;
+    if (this.unit) {
+      if (value >= 0 && value <= 1) {
+        px[p] = Math.round(value * 255);
+        return true;
+      }
+      this.fail(field + 1, `a value 0–1 (this file holds 0–1 floats since line ${this.unitSince})`, showBytes(found), 'out of range');
+      return false;
+    }
+    if (value > 0 && value < 1) {
+      // First fraction: a 0–1 file if every value so far was 0 or 1. Rescale those.
+      let max = 0;
+      for (let k = 0; k < p; k++) if (px[k] > max) max = px[k];
+      if (max <= 1) {
+        for (let k = 0; k < p; k++) px[k] *= 255;
+        this.unit = true;
+        this.unitSince = this.line;
+        px[p] = Math.round(value * 255);
+        return true;
+      }
+      this.fail(field + 1, 'a whole number 0–255', showBytes(found), `earlier values go up to ${max}, so this is not a 0–1 file`);
+      return false;
+    }
+    const detail = value < 0 || value > 255 ? 'out of range' : 'not a whole number';
+    this.fail(field + 1, 'a whole number 0–255', showBytes(found), detail);
+    return false;
+  }
+}

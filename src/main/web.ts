@@ -1,0 +1,80 @@
+// Entry of `npm run web [-- --port N] [--data-dir DIR]`: the app's services behind a loopback WebSocket
+// server, with the built renderer served to any local browser.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatOptions, numberOption, parseArgs, UsageError } from '../cli/args';
+import { APP_NAME, APP_VERSION } from '../shared/app-info';
+import { defaultDataDir } from './data-dir';
+import { createDispatcher } from './dispatch';
+import { createServices } from './services';
+import type { ServiceContext } from './services/context';
+import { UploadStore } from './services/files';
+import { startWebServer } from './web/server';
+
+const optionSpecs = {
+  port: { kind: 'string', value: 'N', help: 'port on 127.0.0.1 (default 4477; 0 picks a free one)' },
+  'data-dir': { kind: 'string', value: 'DIR', help: 'where runs, checkpoints and uploads are kept (default: the OS app-data folder)' },
+  help: { kind: 'boolean', help: 'show this help' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, optionSpecs);
+  if (args.options.has('help')) {
+    process.stdout.write(`Usage: npm run web -- [options]\n\n${formatOptions(optionSpecs)}\n`);
+    return 0;
+  }
+  const port = numberOption(args, 'port', { min: 0, max: 65535, integer: true }) ?? 4477;
+  const dataDir = resolve(args.options.get('data-dir') ?? defaultDataDir());
+  const here = dirname(fileURLToPath(import.meta.url));
+  const rendererDir = join(here, '..', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    process.stderr.write(`error: the renderer is not built (${rendererDir}). Run 'npm run build' first.\n`);
+    return 1;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const uploads = new UploadStore(join(dataDir, 'uploads'));
+  let broadcast: (name: string, payload: unknown) => void = () => {};
+  const ctx: ServiceContext = {
+    dataDir,
+    emit: (name, payload) => broadcast(name, payload),
+    resolveFile: (ref) => uploads.resolve(ref),
+  };
+  const services = createServices(ctx, 'browser');
+  let server;
+  try {
+    server = await startWebServer({ port, rendererDir, uploads, log });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`error: port ${port} is in use. Pick another with --port N (0 picks a free one).\n`);
+      return 1;
+    }
+    throw error;
+  }
+  broadcast = server.bridge(createDispatcher(services.handlers));
+  process.stdout.write(`${APP_NAME} ${APP_VERSION} (browser mode) — open this address in your browser:\n${server.url}\n`);
+  process.stdout.write(`data folder: ${dataDir}\nPress Ctrl+C to stop.\n`);
+
+  const stop = async () => {
+    await server.close();
+    await services.dispose();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}. Run 'npm run web -- --help' for usage.\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`browser mode failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

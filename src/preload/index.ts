@@ -1,0 +1,30 @@
+// The preload exposes exactly the API contract as window.api — one function per method, plus `on` for
+// events and `pathForFile` for drops — never ipcRenderer itself.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { apiMethods, type ApiEvents } from '../shared/api';
+import { buildClient, type Subscribe } from '../shared/api/contract';
+import { EVENT_CHANNEL, methodChannel, OPEN_DIALOG_CHANNEL, SAVE_DIALOG_CHANNEL } from '../shared/api/ipc-channels';
+import type { DialogFilter } from '../shared/api/files';
+
+const on: Subscribe<ApiEvents> = (event, listener) => {
+  const wrapped = (_e: IpcRendererEvent, name: string, payload: unknown) => {
+    if (name === event) (listener as (p: unknown) => void)(payload);
+  };
+  ipcRenderer.on(EVENT_CHANNEL, wrapped);
+  return () => {
+    ipcRenderer.off(EVENT_CHANNEL, wrapped);
+  };
+};
+
+const api = buildClient(apiMethods, (name, args) => ipcRenderer.invoke(methodChannel(name), ...args), on);
+
+contextBridge.exposeInMainWorld('api', api);
+contextBridge.exposeInMainWorld('electronFiles', {
+  /** The real path of a File the user dropped or picked (Electron ≥ 32 has no File.path). */
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  /** Native open dialog; resolves to the chosen paths (empty when cancelled). */
+  showOpenDialog: (title: string, filters: DialogFilter[]): Promise<string[]> => ipcRenderer.invoke(OPEN_DIALOG_CHANNEL, title, filters),
+  /** Native save dialog; resolves to the chosen path, or null when cancelled. */
+  showSaveDialog: (title: string, defaultName: string, filters: DialogFilter[]): Promise<string | null> =>
+    ipcRenderer.invoke(SAVE_DIALOG_CHANNEL, title, defaultName, filters),
+});
