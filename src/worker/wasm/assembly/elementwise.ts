@@ -1,0 +1,47 @@
+// Optional extras beside the Kernels interface: ReLU and batch gathering, SIMD over byte addresses.
+
+const F: usize = 4;
+
+/** out[n] = inp > 0 ? inp : 0  (out may be inp) */
+export function reluForward(out: usize, inp: usize, n: i32): void {
+  const N = <usize>n, zero = f32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 4 <= N; i += 4) {
+    const x = v128.load(inp + i * F);
+    v128.store(out + i * F, v128.and(x, f32x4.gt(x, zero)));
+  }
+  for (; i < N; i++) {
+    const x = load<f32>(inp + i * F);
+    store<f32>(out + i * F, x > 0 ? x : 0);
+  }
+}
+
+/** dinp[n] = out > 0 ? dout : 0  (overwrites; dinp may be dout; out is the ReLU output or its input) */
+export function reluBackward(dinp: usize, dout: usize, out: usize, n: i32): void {
+  const N = <usize>n, zero = f32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 4 <= N; i += 4) {
+    v128.store(dinp + i * F, v128.and(v128.load(dout + i * F), f32x4.gt(v128.load(out + i * F), zero)));
+  }
+  for (; i < N; i++) store<f32>(dinp + i * F, load<f32>(out + i * F) > 0 ? load<f32>(dout + i * F) : 0);
+}
+
+/** out[B,D] = pixels[rows[b], D] / 255  — pixels u8 [*, D], rows i32 or u32 [B] (< 2^31). Division (not ·1/255) so the
+ *  result is bit-identical to `pixel / 255` rounded to float32. */
+export function gatherRows(out: usize, pixels: usize, rows: usize, B: i32, D: i32): void {
+  const nd = <usize>D, d255 = f32x4.splat(255);
+  for (let b: usize = 0; b < <usize>B; b++) {
+    const src = pixels + <usize>load<u32>(rows + b * 4) * nd;
+    const dst = out + b * nd * F;
+    let d: usize = 0;
+    for (; d + 16 <= nd; d += 16) {
+      const x = v128.load(src + d);
+      const lo = i16x8.extend_low_i8x16_u(x), hi = i16x8.extend_high_i8x16_u(x);
+      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), d255));
+      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), d255), 16);
+      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), d255), 32);
+      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), d255), 48);
+    }
+    for (; d < nd; d++) store<f32>(dst + d * F, <f32>load<u8>(src + d) / 255);
+  }
+}

@@ -1,0 +1,218 @@
+// SIMD GEMMs over raw byte addresses into linear memory (f32, row-major). Compiled by scripts/build-wasm.mjs.
+// The plain twins, and the meaning of every argument, are the core's Kernels (src/worker/core/kernels.ts).
+//
+// One kernel serves forward and weight gradient: out[M,N] = init + A[M,K] · Bm[K,N] with A read through
+// strides (A[i,k] is at a + 4·(i·sai + k·sak)), Bm and out contiguous row-major with N columns.
+// Register tile: 4 rows × 8 columns = 8 f32x4 accumulators; each k step broadcasts 4 A values
+// (v128.load32_splat) and loads 8 Bm values (2 × v128). Tails: 1×8 rows, then 4-wide and scalar columns.
+
+const F: usize = 4; // bytes per f32
+
+@inline function fma(acc: v128, a: v128, b: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/** The starting value of a 4-lane chunk of out: existing out (accumulate), bias[j..j+3], or 0. */
+@inline function init4(outRow: usize, biasCol: usize, accumulate: bool): v128 {
+  let v = accumulate ? v128.load(outRow) : f32x4.splat(0);
+  if (biasCol != 0) v = f32x4.add(v, v128.load(biasCol));
+  return v;
+}
+
+@inline function init1(outAt: usize, biasAt: usize, accumulate: bool): f32 {
+  let v: f32 = accumulate ? load<f32>(outAt) : 0;
+  if (biasAt != 0) v += load<f32>(biasAt);
+  return v;
+}
+
+function tile4x8(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i: usize, j: usize, N: usize, K: usize): void {
+  const ldo = N * F;
+  const o0 = out + (i * N + j) * F, o1 = o0 + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+  const bj = bias != 0 ? bias + j * F : 0;
+  let c00 = init4(o0, bj, accumulate), c01 = init4(o0 + 16, bj != 0 ? bj + 16 : 0, accumulate);
+  let c10 = init4(o1, bj, accumulate), c11 = init4(o1 + 16, bj != 0 ? bj + 16 : 0, accumulate);
+  let c20 = init4(o2, bj, accumulate), c21 = init4(o2 + 16, bj != 0 ? bj + 16 : 0, accumulate);
+  let c30 = init4(o3, bj, accumulate), c31 = init4(o3 + 16, bj != 0 ? bj + 16 : 0, accumulate);
+  const rs = sai * F, ks = sak * F, ldb = N * F;
+  let pa = a + i * rs;
+  let pb = bm + j * F;
+  for (let k: usize = 0; k < K; k++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    const a0 = v128.load32_splat(pa);
+    c00 = fma(c00, a0, b0); c01 = fma(c01, a0, b1);
+    const a1 = v128.load32_splat(pa + rs);
+    c10 = fma(c10, a1, b0); c11 = fma(c11, a1, b1);
+    const a2 = v128.load32_splat(pa + 2 * rs);
+    c20 = fma(c20, a2, b0); c21 = fma(c21, a2, b1);
+    const a3 = v128.load32_splat(pa + 3 * rs);
+    c30 = fma(c30, a3, b0); c31 = fma(c31, a3, b1);
+    pa += ks;
+    pb += ldb;
+  }
+  v128.store(o0, c00); v128.store(o0, c01, 16);
+  v128.store(o1, c10); v128.store(o1, c11, 16);
+  v128.store(o2, c20); v128.store(o2, c21, 16);
+  v128.store(o3, c30); v128.store(o3, c31, 16);
+}
+
+/** One row × 8 columns (row tail). */
+function tile1x8(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i: usize, j: usize, N: usize, K: usize): void {
+  const o0 = out + (i * N + j) * F;
+  const bj = bias != 0 ? bias + j * F : 0;
+  let c0 = init4(o0, bj, accumulate), c1 = init4(o0 + 16, bj != 0 ? bj + 16 : 0, accumulate);
+  const ks = sak * F, ldb = N * F;
+  let pa = a + i * sai * F;
+  let pb = bm + j * F;
+  for (let k: usize = 0; k < K; k++) {
+    const a0 = v128.load32_splat(pa);
+    c0 = fma(c0, a0, v128.load(pb)); c1 = fma(c1, a0, v128.load(pb, 16));
+    pa += ks;
+    pb += ldb;
+  }
+  v128.store(o0, c0); v128.store(o0, c1, 16);
+}
+
+/** Rows i0..M-1 (any count) × 4 columns from j. */
+function tileRowsx4(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i0: usize, M: usize, j: usize, N: usize, K: usize): void {
+  const ks = sak * F, ldb = N * F;
+  for (let i = i0; i < M; i++) {
+    const o0 = out + (i * N + j) * F;
+    let c0 = init4(o0, bias != 0 ? bias + j * F : 0, accumulate);
+    let pa = a + i * sai * F;
+    let pb = bm + j * F;
+    for (let k: usize = 0; k < K; k++) {
+      c0 = fma(c0, v128.load32_splat(pa), v128.load(pb));
+      pa += ks;
+      pb += ldb;
+    }
+    v128.store(o0, c0);
+  }
+}
+
+/** Rows i0..M-1 × columns j0..N-1, scalar (column tail < 4). */
+function tileScalar(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i0: usize, M: usize, j0: usize, N: usize, K: usize): void {
+  const ks = sak * F, ldb = N * F;
+  for (let i = i0; i < M; i++) {
+    for (let j = j0; j < N; j++) {
+      const at = out + (i * N + j) * F;
+      let s = init1(at, bias != 0 ? bias + j * F : 0, accumulate);
+      let pa = a + i * sai * F;
+      let pb = bm + j * F;
+      for (let k: usize = 0; k < K; k++) {
+        s += load<f32>(pa) * load<f32>(pb);
+        pa += ks;
+        pb += ldb;
+      }
+      store<f32>(at, s);
+    }
+  }
+}
+
+/** out[M,N] = (accumulate ? out : 0) + (bias ? bias[N] : 0) + Σ_k A[i,k]·Bm[k,N]. bias = 0 means none. */
+function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, M: usize, N: usize, K: usize): void {
+  const M4 = M & ~3, N8 = N & ~7;
+  // Column panels outside, rows inside: one K×8 panel of Bm stays in L1 while every row block uses it.
+  for (let j: usize = 0; j < N8; j += 8) {
+    for (let i: usize = 0; i < M4; i += 4) tile4x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
+    for (let i = M4; i < M; i++) tile1x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
+  }
+  let j = N8;
+  if (N - j >= 4) {
+    tileRowsx4(out, a, sai, sak, bm, bias, accumulate, 0, M, j, N, K);
+    j += 4;
+  }
+  if (j < N) tileScalar(out, a, sai, sak, bm, bias, accumulate, 0, M, j, N, K);
+}
+
+/** out[B,OC] = inp[B,C] · weight[C,OC] + bias[OC] */
+export function matmulForward(out: usize, inp: usize, weight: usize, bias: usize, B: i32, C: i32, OC: i32): void {
+  gemmStridedA(out, inp, <usize>C, 1, weight, bias, false, <usize>B, <usize>OC, <usize>C);
+}
+
+/** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (dbias = 0: skip) */
+export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, inp: usize, B: i32, C: i32, OC: i32): void {
+  // inpᵀ[c,b] = inp[b·C + c]: row stride 1, k stride C.
+  gemmStridedA(dweight, inp, 1, <usize>C, dout, 0, true, <usize>C, <usize>OC, <usize>B);
+  if (dbias == 0) return;
+  const N = <usize>OC, ldb = N * F;
+  let o: usize = 0;
+  for (; o + 4 <= N; o += 4) {
+    let s = v128.load(dbias + o * F);
+    let p = dout + o * F;
+    for (let b = 0; b < B; b++) {
+      s = f32x4.add(s, v128.load(p));
+      p += ldb;
+    }
+    v128.store(dbias + o * F, s);
+  }
+  for (; o < N; o++) {
+    let s = load<f32>(dbias + o * F);
+    let p = dout + o * F;
+    for (let b = 0; b < B; b++) {
+      s += load<f32>(p);
+      p += ldb;
+    }
+    store<f32>(dbias + o * F, s);
+  }
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** Σ_o x[o]·y[o] over n contiguous floats (tail of the dot-product form). */
+function dot(x: usize, y: usize, n: usize): f32 {
+  let acc = f32x4.splat(0);
+  let o: usize = 0;
+  for (; o + 4 <= n; o += 4) acc = fma(acc, v128.load(x + o * F), v128.load(y + o * F));
+  let s = hsum(acc);
+  for (; o < n; o++) s += load<f32>(x + o * F) * load<f32>(y + o * F);
+  return s;
+}
+
+/** dinp[B,C] = dout[B,OC] · weightᵀ[OC,C]  (overwrites). Dot-product form: both operands are contiguous
+ *  along OC, so a 4(b)×2(c) tile of f32x4 accumulators runs along OC and is summed across lanes at the end. */
+export function matmulBackwardInput(dinp: usize, dout: usize, weight: usize, B: i32, C: i32, OC: i32): void {
+  const nb = <usize>B, nc = <usize>C, n = <usize>OC;
+  const ld = n * F, n4 = n & ~3;
+  const B4 = nb & ~3, C2 = nc & ~1;
+  for (let b: usize = 0; b < B4; b += 4) {
+    const d0 = dout + b * ld, d1 = d0 + ld, d2 = d1 + ld, d3 = d2 + ld;
+    for (let c: usize = 0; c < C2; c += 2) {
+      const w0 = weight + c * ld, w1 = w0 + ld;
+      let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      for (let o: usize = 0; o < n4; o += 4) {
+        const x0 = v128.load(w0 + o * F), x1 = v128.load(w1 + o * F);
+        const y0 = v128.load(d0 + o * F);
+        a00 = fma(a00, y0, x0); a01 = fma(a01, y0, x1);
+        const y1 = v128.load(d1 + o * F);
+        a10 = fma(a10, y1, x0); a11 = fma(a11, y1, x1);
+        const y2 = v128.load(d2 + o * F);
+        a20 = fma(a20, y2, x0); a21 = fma(a21, y2, x1);
+        const y3 = v128.load(d3 + o * F);
+        a30 = fma(a30, y3, x0); a31 = fma(a31, y3, x1);
+      }
+      let s00 = hsum(a00), s01 = hsum(a01), s10 = hsum(a10), s11 = hsum(a11);
+      let s20 = hsum(a20), s21 = hsum(a21), s30 = hsum(a30), s31 = hsum(a31);
+      for (let o = n4; o < n; o++) {
+        const x0 = load<f32>(w0 + o * F), x1 = load<f32>(w1 + o * F);
+        const y0 = load<f32>(d0 + o * F), y1 = load<f32>(d1 + o * F);
+        const y2 = load<f32>(d2 + o * F), y3 = load<f32>(d3 + o * F);
+        s00 += y0 * x0; s01 += y0 * x1; s10 += y1 * x0; s11 += y1 * x1;
+        s20 += y2 * x0; s21 += y2 * x1; s30 += y3 * x0; s31 += y3 * x1;
+      }
+      const r0 = dinp + (b * nc + c) * F, r1 = r0 + nc * F, r2 = r1 + nc * F, r3 = r2 + nc * F;
+      store<f32>(r0, s00); store<f32>(r0, s01, 4);
+      store<f32>(r1, s10); store<f32>(r1, s11, 4);
+      store<f32>(r2, s20); store<f32>(r2, s21, 4);
+      store<f32>(r3, s30); store<f32>(r3, s31, 4);
+    }
+    for (let c = C2; c < nc; c++) {
+      const w0 = weight + c * ld;
+      for (let r: usize = 0; r < 4; r++) store<f32>(dinp + ((b + r) * nc + c) * F, dot(dout + (b + r) * ld, w0, n));
+    }
+  }
+  for (let b = B4; b < nb; b++) {
+    for (let c: usize = 0; c < nc; c++) store<f32>(dinp + (b * nc + c) * F, dot(dout + b * ld, weight + c * ld, n));
+  }
+}

@@ -1,0 +1,10 @@
+// Entry of the WASM kernels module (scripts/build-wasm.mjs compiles this file). Every export takes byte
+// addresses into the imported memory `env.memory`; the JS side (../backend.ts) owns allocation.
+export { matmulForward, matmulBackwardWeight, matmulBackwardInput } from './gemm';
+export { sgdStep, momentumStep, rmspropStep, adamStep } from './optim';
+export { reluForward, reluBackward, gatherRows } from './elementwise';
+
+/** First free byte after the module's static data: the JS bump allocator starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

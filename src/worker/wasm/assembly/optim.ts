@@ -1,0 +1,101 @@
+// SIMD optimizer steps over flat f32 buffers (byte addresses into linear memory), 4 lanes + scalar tail.
+// Formulas as in the core's plain kernels and ../shared/bench/numpy_ref.py.
+//
+// Subnormal flush: on x86, arithmetic that reads or produces a float32 subnormal takes a slow microcode
+// path, and WebAssembly cannot switch on flush-to-zero. Moments of inputs that are rarely non-zero (border
+// pixels) decay geometrically (m by β1 per step) into that range. So a moment whose magnitude falls below
+// TINY = 2^-100 (≈ 7.9e-31) is stored as 0, and in g² a gradient with |g| < GTINY = 2^-50 (≈ 8.9e-16) counts
+// as 0, which keeps every product here normal. Effect on a parameter update lr·m̂/(√v̂+ε) with ε ≥ 1e-12:
+// below 1e-15·lr in absolute terms — far under float32 resolution of any weight that is not itself ~0.
+
+const F: usize = 4;
+const TINY: f32 = 7.888609052210118e-31; // 2^-100
+const GTINY: f32 = 8.881784197001252e-16; // 2^-50
+
+@inline function flush4(x: v128, tiny: v128): v128 {
+  return v128.and(x, f32x4.ge(f32x4.abs(x), tiny));
+}
+
+@inline function flush1(x: f32): f32 {
+  return Mathf.abs(x) >= TINY ? x : 0;
+}
+
+/** p −= lr·g */
+export function sgdStep(params: usize, grads: usize, lr: f32, n: i32): void {
+  const N = <usize>n, vlr = f32x4.splat(lr);
+  let i: usize = 0;
+  for (; i + 4 <= N; i += 4) {
+    const at = i * F;
+    v128.store(params + at, f32x4.sub(v128.load(params + at), f32x4.mul(vlr, v128.load(grads + at))));
+  }
+  for (; i < N; i++) store<f32>(params + i * F, load<f32>(params + i * F) - lr * load<f32>(grads + i * F));
+}
+
+/** m = β1·m + (1−β1)·g;  p −= lr·m */
+export function momentumStep(params: usize, grads: usize, m: usize, lr: f32, beta1: f32, n: i32): void {
+  const N = <usize>n, vlr = f32x4.splat(lr), vb1 = f32x4.splat(beta1), vc1 = f32x4.splat(1 - beta1);
+  const tiny = f32x4.splat(TINY);
+  let i: usize = 0;
+  for (; i + 4 <= N; i += 4) {
+    const at = i * F;
+    const mv = flush4(f32x4.add(f32x4.mul(vb1, v128.load(m + at)), f32x4.mul(vc1, v128.load(grads + at))), tiny);
+    v128.store(m + at, mv);
+    v128.store(params + at, f32x4.sub(v128.load(params + at), f32x4.mul(vlr, mv)));
+  }
+  for (; i < N; i++) {
+    const at = i * F;
+    const mv = flush1(beta1 * load<f32>(m + at) + (1 - beta1) * load<f32>(grads + at));
+    store<f32>(m + at, mv);
+    store<f32>(params + at, load<f32>(params + at) - lr * mv);
+  }
+}
+
+/** v = β2·v + (1−β2)·g²;  p −= lr·g/(√v+ε) */
+export function rmspropStep(params: usize, grads: usize, v: usize, lr: f32, beta2: f32, eps: f32, n: i32): void {
+  const N = <usize>n, vlr = f32x4.splat(lr), vb2 = f32x4.splat(beta2), vc2 = f32x4.splat(1 - beta2), veps = f32x4.splat(eps);
+  const tiny = f32x4.splat(TINY), gtiny = f32x4.splat(GTINY);
+  let i: usize = 0;
+  for (; i + 4 <= N; i += 4) {
+    const at = i * F;
+    const g = v128.load(grads + at), gs = flush4(g, gtiny);
+    const vv = flush4(f32x4.add(f32x4.mul(vb2, v128.load(v + at)), f32x4.mul(vc2, f32x4.mul(gs, gs))), tiny);
+    v128.store(v + at, vv);
+    v128.store(params + at, f32x4.sub(v128.load(params + at), f32x4.div(f32x4.mul(vlr, g), f32x4.add(f32x4.sqrt(vv), veps))));
+  }
+  for (; i < N; i++) {
+    const at = i * F;
+    const g = load<f32>(grads + at), gs = Mathf.abs(g) >= GTINY ? g : 0;
+    const vv = flush1(beta2 * load<f32>(v + at) + (1 - beta2) * gs * gs);
+    store<f32>(v + at, vv);
+    store<f32>(params + at, load<f32>(params + at) - (lr * g) / (Mathf.sqrt(vv) + eps));
+  }
+}
+
+/** m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;  p −= lr·(m·c1)/(√(v·c2)+ε)
+ *  with c1 = 1/(1−β1^t), c2 = 1/(1−β2^t) computed by the caller in double precision. */
+export function adamStep(params: usize, grads: usize, m: usize, v: usize, lr: f32, beta1: f32, beta2: f32, eps: f32, c1: f32, c2: f32, n: i32): void {
+  const N = <usize>n, vlr = f32x4.splat(lr), veps = f32x4.splat(eps);
+  const vb1 = f32x4.splat(beta1), vd1 = f32x4.splat(1 - beta1), vb2 = f32x4.splat(beta2), vd2 = f32x4.splat(1 - beta2);
+  const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
+  const tiny = f32x4.splat(TINY), gtiny = f32x4.splat(GTINY);
+  let i: usize = 0;
+  for (; i + 4 <= N; i += 4) {
+    const at = i * F;
+    const g = v128.load(grads + at), gs = flush4(g, gtiny);
+    const mv = flush4(f32x4.add(f32x4.mul(vb1, v128.load(m + at)), f32x4.mul(vd1, g)), tiny);
+    const vv = flush4(f32x4.add(f32x4.mul(vb2, v128.load(v + at)), f32x4.mul(vd2, f32x4.mul(gs, gs))), tiny);
+    v128.store(m + at, mv);
+    v128.store(v + at, vv);
+    const step = f32x4.div(f32x4.mul(vlr, f32x4.mul(mv, vc1)), f32x4.add(f32x4.sqrt(f32x4.mul(vv, vc2)), veps));
+    v128.store(params + at, f32x4.sub(v128.load(params + at), step));
+  }
+  for (; i < N; i++) {
+    const at = i * F;
+    const g = load<f32>(grads + at), gs = Mathf.abs(g) >= GTINY ? g : 0;
+    const mv = flush1(beta1 * load<f32>(m + at) + (1 - beta1) * g);
+    const vv = flush1(beta2 * load<f32>(v + at) + (1 - beta2) * gs * gs);
+    store<f32>(m + at, mv);
+    store<f32>(v + at, vv);
+    store<f32>(params + at, load<f32>(params + at) - (lr * (mv * c1)) / (Mathf.sqrt(vv * c2) + eps));
+  }
+}

@@ -1,0 +1,226 @@
+// The WebAssembly SIMD backend: a bump allocator that hands out views into one WebAssembly.Memory, and
+// Kernels that pass those views' byte offsets to the compiled module (assembly/, built by
+// scripts/build-wasm.mjs) — no copies. Pure TypeScript: instantiate from bytes passed in.
+//
+// Memory is sized once, at creation, from `maxFloats`, and never grows: growing a WebAssembly.Memory
+// detaches every ArrayBuffer view handed out before, which would silently break the core's buffers.
+// Every kernel call checks that its arrays are views into this memory and long enough for the sizes
+// given, and throws a TypeError/RangeError naming the kernel and the argument otherwise (no slow
+// copy path: a foreign array is a bug in whoever allocated it, and the WASM code must never read or
+// write outside the arrays it was given).
+import type { Allocator } from '../core/buffers';
+import type { Kernels } from '../core/kernels';
+
+/** Bytes per allocation boundary: every array starts on a 64-byte cache line. */
+const ALIGN = 64;
+const PAGE = 65536;
+const MAX_PAGES = 65536; // wasm32: 4 GiB
+
+/** Everything the backend allocates lives here; views stay valid for the backend's lifetime. */
+export interface WasmAllocator extends Allocator {
+  /** A zero-filled Float32Array of `length` elements inside the WASM memory. */
+  allocFloat32(length: number): Float32Array;
+  /** A zero-filled Uint8Array (e.g. the data set's pixels, for gatherRows). */
+  allocUint8(length: number): Uint8Array;
+  /** A zero-filled Int32Array / Uint32Array (e.g. row indices or a shuffled order, for gatherRows). */
+  allocInt32(length: number): Int32Array;
+  allocUint32(length: number): Uint32Array;
+  /** Bytes handed out so far (including alignment) and the total available. */
+  readonly usedBytes: number;
+  readonly capacityBytes: number;
+}
+
+/** Extra SIMD kernels beside the Kernels interface; the core may adopt them (plain twins are one-liners). */
+export interface WasmExtras {
+  /** out[n] = inp > 0 ? inp : 0   (out may be inp) */
+  reluForward(out: Float32Array, inp: Float32Array, n: number): void;
+  /** dinp[n] = out > 0 ? dout : 0   (overwrites; dinp may be dout; out = the ReLU's output or input) */
+  reluBackward(dinp: Float32Array, dout: Float32Array, out: Float32Array, n: number): void;
+  /** out[B,D] = pixels[rows[b]·D + d] / 255 as float32 (bit-identical to `pixel / 255` in JS, rounded) */
+  gatherRows(out: Float32Array, pixels: Uint8Array, rows: Int32Array | Uint32Array, B: number, D: number): void;
+}
+
+export interface WasmBackend {
+  readonly name: 'wasm-simd';
+  readonly kernels: Kernels;
+  readonly allocator: WasmAllocator;
+  readonly extras: WasmExtras;
+  readonly memory: WebAssembly.Memory;
+}
+
+export interface WasmBackendOptions {
+  /** The compiled module (src/worker/wasm/generated/kernels-wasm.ts's kernelsWasmBytes). */
+  bytes: Uint8Array;
+  /** Capacity in float32 elements (4 bytes each), counting each allocation rounded up to 16 elements;
+   *  wasmFloatsFor(lengths) computes it exactly. Default 4,194,304 (16 MiB). */
+  maxFloats?: number;
+}
+
+/** The maxFloats that holds exactly these Float32Array lengths (with the 64-byte alignment of each). */
+export function wasmFloatsFor(lengths: readonly number[]): number {
+  let floats = 0;
+  for (const n of lengths) floats += Math.ceil(n / (ALIGN / 4)) * (ALIGN / 4);
+  return floats;
+}
+
+interface Exports {
+  heapBase(): number;
+  matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number): void;
+  matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number): void;
+  matmulBackwardInput(dinp: number, dout: number, weight: number, B: number, C: number, OC: number): void;
+  sgdStep(params: number, grads: number, lr: number, n: number): void;
+  momentumStep(params: number, grads: number, m: number, lr: number, beta1: number, n: number): void;
+  rmspropStep(params: number, grads: number, v: number, lr: number, beta2: number, eps: number, n: number): void;
+  adamStep(params: number, grads: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number, n: number): void;
+  reluForward(out: number, inp: number, n: number): void;
+  reluBackward(dinp: number, dout: number, out: number, n: number): void;
+  gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
+}
+
+function checkCount(value: number, what: string, where: string): void {
+  if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
+    throw new RangeError(`${where}: ${what} must be a non-negative integer, got ${value}`);
+  }
+}
+
+/** Instantiates the kernels module with a fresh memory of maxFloats float32 slots. Synchronous (fine in
+ *  Node and in worker threads; browsers' main threads refuse synchronous compiles of large modules). */
+export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
+  const maxFloats = options.maxFloats ?? 1 << 22;
+  checkCount(maxFloats, 'maxFloats', 'createWasmBackend');
+  const module = new WebAssembly.Module(options.bytes);
+  // The module's static data sits below heapBase (≤ 1 page); the allocator starts at the next line above.
+  const headroom = PAGE;
+  const pages = Math.ceil((headroom + maxFloats * 4) / PAGE);
+  if (pages > MAX_PAGES) {
+    throw new RangeError(`createWasmBackend: maxFloats ${maxFloats} needs ${pages} pages of 64 KiB, more than the 4 GiB a wasm32 memory can hold`);
+  }
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const x = instance.exports as unknown as Exports;
+  const base = Math.ceil(x.heapBase() / ALIGN) * ALIGN;
+  if (base > headroom) throw new Error(`createWasmBackend: the module's static data (${base} bytes) exceeds the ${headroom}-byte headroom`);
+  const end = base + maxFloats * 4;
+  let next = base;
+
+  function take(bytes: number, what: string): number {
+    const size = Math.ceil(bytes / ALIGN) * ALIGN;
+    if (next + size > end) {
+      throw new RangeError(
+        `wasm-simd allocator: ${what} needs ${size} bytes but only ${end - next} of ${end - base} are left; ` +
+          `create the backend with a larger maxFloats (wasmFloatsFor(lengths) computes it)`,
+      );
+    }
+    const at = next;
+    next += size;
+    return at;
+  }
+
+  const allocator: WasmAllocator = {
+    allocFloat32(length) {
+      checkCount(length, 'length', 'allocFloat32');
+      return new Float32Array(memory.buffer, take(length * 4, `allocFloat32(${length})`), length);
+    },
+    allocUint8(length) {
+      checkCount(length, 'length', 'allocUint8');
+      return new Uint8Array(memory.buffer, take(length, `allocUint8(${length})`), length);
+    },
+    allocInt32(length) {
+      checkCount(length, 'length', 'allocInt32');
+      return new Int32Array(memory.buffer, take(length * 4, `allocInt32(${length})`), length);
+    },
+    allocUint32(length) {
+      checkCount(length, 'length', 'allocUint32');
+      return new Uint32Array(memory.buffer, take(length * 4, `allocUint32(${length})`), length);
+    },
+    get usedBytes() {
+      return next - base;
+    },
+    get capacityBytes() {
+      return end - base;
+    },
+  };
+
+  /** The byte offset of `view` in the WASM memory, after checking it lives there and holds `need` elements. */
+  function at(view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: number, what: string, kernel: string): number {
+    if (view.buffer !== memory.buffer) {
+      throw new TypeError(
+        `wasm-simd ${kernel}: ${what} is not a view into this backend's WebAssembly memory ` +
+          `(allocate it with backend.allocator.allocFloat32; views from another allocator or backend cannot be used)`,
+      );
+    }
+    if (view.length < need) throw new RangeError(`wasm-simd ${kernel}: ${what} has ${view.length} elements, needs ${need}`);
+    return view.byteOffset;
+  }
+
+  function dims(kernel: string, ...sizes: number[]): void {
+    for (const s of sizes) checkCount(s, 'every size', `wasm-simd ${kernel}`);
+  }
+
+  const kernels: Kernels = {
+    name: 'wasm-simd',
+    matmulForward(out, inp, weight, bias, B, C, OC) {
+      const k = 'matmulForward';
+      dims(k, B, C, OC);
+      x.matmulForward(at(out, B * OC, 'out', k), at(inp, B * C, 'inp', k), at(weight, C * OC, 'weight', k), at(bias, OC, 'bias', k), B, C, OC);
+    },
+    matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC) {
+      const k = 'matmulBackwardWeight';
+      dims(k, B, C, OC);
+      x.matmulBackwardWeight(at(dweight, C * OC, 'dweight', k), at(dbias, OC, 'dbias', k), at(dout, B * OC, 'dout', k), at(inp, B * C, 'inp', k), B, C, OC);
+    },
+    matmulBackwardInput(dinp, dout, weight, B, C, OC) {
+      const k = 'matmulBackwardInput';
+      dims(k, B, C, OC);
+      x.matmulBackwardInput(at(dinp, B * C, 'dinp', k), at(dout, B * OC, 'dout', k), at(weight, C * OC, 'weight', k), B, C, OC);
+    },
+    sgdStep(params, grads, lr, n) {
+      const k = 'sgdStep';
+      dims(k, n);
+      x.sgdStep(at(params, n, 'params', k), at(grads, n, 'grads', k), lr, n);
+    },
+    momentumStep(params, grads, m, lr, beta1, n) {
+      const k = 'momentumStep';
+      dims(k, n);
+      x.momentumStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), lr, beta1, n);
+    },
+    rmspropStep(params, grads, v, lr, beta2, eps, n) {
+      const k = 'rmspropStep';
+      dims(k, n);
+      x.rmspropStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(v, n, 'v', k), lr, beta2, eps, n);
+    },
+    adamStep(params, grads, m, v, lr, beta1, beta2, eps, t, n) {
+      const k = 'adamStep';
+      dims(k, n);
+      // Bias corrections in double precision, passed as factors: m̂ = m·c1, v̂ = v·c2.
+      const c1 = 1 / (1 - beta1 ** t);
+      const c2 = 1 / (1 - beta2 ** t);
+      x.adamStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), at(v, n, 'v', k), lr, beta1, beta2, eps, c1, c2, n);
+    },
+  };
+
+  const extras: WasmExtras = {
+    reluForward(out, inp, n) {
+      const k = 'reluForward';
+      dims(k, n);
+      x.reluForward(at(out, n, 'out', k), at(inp, n, 'inp', k), n);
+    },
+    reluBackward(dinp, dout, out, n) {
+      const k = 'reluBackward';
+      dims(k, n);
+      x.reluBackward(at(dinp, n, 'dinp', k), at(dout, n, 'dout', k), at(out, n, 'out', k), n);
+    },
+    gatherRows(out, pixels, rows, B, D) {
+      const k = 'gatherRows';
+      dims(k, B, D);
+      const available = D === 0 ? 0 : Math.floor(pixels.length / D);
+      for (let b = 0; b < B; b++) {
+        const r = rows[b];
+        if (!(r >= 0 && r < available)) throw new RangeError(`wasm-simd ${k}: rows[${b}] = ${r} is outside the ${available} rows of pixels`);
+      }
+      x.gatherRows(at(out, B * D, 'out', k), at(pixels, 0, 'pixels', k), at(rows, B, 'rows', k), B, D);
+    },
+  };
+
+  return { name: 'wasm-simd', kernels, allocator, extras, memory };
+}

@@ -1,0 +1,150 @@
+// The WASM SIMD kernels against the core's naive reference (src/worker/core/kernels.ts), on random
+// data and on odd shapes that do not fill the 4×8 register tile. Builds the module first if needed
+// (scripts/build-wasm.mjs skips the compile when the generated module is up to date).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { naiveKernels } from '../core/kernels';
+import type { WasmBackend } from './backend';
+import type * as WasmModule from './index';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+let wasm: typeof WasmModule;
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: root, stdio: 'pipe' });
+  wasm = await import('./index');
+}, 120_000);
+
+/** Deterministic uniform numbers in [-1, 1) (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  };
+}
+
+function fill(a: Float32Array, rnd: () => number, scale = 1): Float32Array {
+  for (let i = 0; i < a.length; i++) a[i] = rnd() * scale;
+  return a;
+}
+
+const abs = (a: Float32Array): Float32Array => a.map(Math.abs);
+const U = 2 ** -24; // float32 unit roundoff
+
+/**
+ * Any order of summing K products in float32 is within (K+2)·u·Σ|terms| of the exact sum (the naive
+ * kernels sum in double and round once, so they are within u·|sum| of it). `magnitude` is Σ|terms|,
+ * computed by running the naive kernel on absolute values. A wrong index or a missed tail gives errors
+ * of the order of Σ|terms| itself, thousands of times this bound.
+ */
+function expectClose(actual: Float32Array, expected: Float32Array, magnitude: Float32Array, K: number, what: string): void {
+  for (let i = 0; i < expected.length; i++) {
+    const tol = 2 * (K + 2) * U * magnitude[i] + 1e-30;
+    if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
+      throw new Error(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} ± ${tol}`);
+    }
+  }
+}
+
+// Sizes around the tile edges (4 rows, 8 and 4 columns) and the standard network's 784-128-10.
+const small = [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17];
+const gemmShapes: [number, number, number][] = [];
+for (const B of small) for (const C of small) for (const OC of small) gemmShapes.push([B, C, OC]);
+gemmShapes.push([64, 784, 128], [64, 128, 10], [13, 784, 128], [7, 785, 129], [64, 129, 11], [5, 3, 784], [33, 64, 100]);
+
+describe('wasm-simd backend', () => {
+  let be: WasmBackend;
+  let rnd: () => number;
+  // Three big buffers, re-used through subarray views (with an odd start, to test unaligned views).
+  let A: Float32Array, W: Float32Array, O: Float32Array, bias: Float32Array;
+
+  beforeAll(() => {
+    be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([640_000, 640_000, 640_000, 1000]) });
+    rnd = random(42);
+    A = be.allocator.allocFloat32(800 * 800);
+    W = be.allocator.allocFloat32(800 * 800);
+    O = be.allocator.allocFloat32(800 * 800);
+    bias = be.allocator.allocFloat32(1000);
+  });
+
+  it('reports SIMD support and its name', () => {
+    expect(wasm.wasmSimdSupported()).toBe(true);
+    expect(be.kernels.name).toBe('wasm-simd');
+  });
+
+  it('matmulForward matches the naive kernel on every shape', () => {
+    for (const [B, C, OC] of gemmShapes) {
+      const off = (B + C + OC) % 3; // 0, 1 or 2 floats: views not 16-byte aligned
+      const inp = fill(A.subarray(off, off + B * C), rnd);
+      const weight = fill(W.subarray(off, off + C * OC), rnd);
+      const b = fill(bias.subarray(off, off + OC), rnd);
+      const out = O.subarray(off, off + B * OC).fill(NaN);
+      be.kernels.matmulForward(out, inp, weight, b, B, C, OC);
+      const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
+      naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
+      naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
+      expectClose(out, ref, mag, C, `forward ${B}×${C}·${C}×${OC}`);
+    }
+  });
+
+  it('matmulBackwardWeight accumulates into dweight and dbias like the naive kernel', () => {
+    for (const [B, C, OC] of gemmShapes) {
+      const off = (B * 7 + C + OC) % 3;
+      const inp = fill(A.subarray(off, off + B * C), rnd);
+      const dout = fill(W.subarray(off, off + B * OC), rnd);
+      const dweight = fill(O.subarray(off, off + C * OC), rnd); // existing gradient: must be kept
+      const dbias = fill(bias.subarray(off, off + OC), rnd);
+      const refW = dweight.slice(), refB = dbias.slice();
+      const magW = abs(dweight), magB = abs(dbias);
+      be.kernels.matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC);
+      naiveKernels.matmulBackwardWeight(refW, refB, dout, inp, B, C, OC);
+      naiveKernels.matmulBackwardWeight(magW, magB, abs(dout), abs(inp), B, C, OC);
+      expectClose(dweight, refW, magW, B, `dweight ${B}: ${C}×${OC}`);
+      expectClose(dbias, refB, magB, B, `dbias ${B}: ${OC}`);
+    }
+  });
+
+  it('matmulBackwardWeight twice adds twice (accumulate, not overwrite)', () => {
+    const [B, C, OC] = [5, 13, 11];
+    const inp = fill(A.subarray(0, B * C), rnd), dout = fill(W.subarray(0, B * OC), rnd);
+    const dweight = O.subarray(0, C * OC).fill(0), dbias = bias.subarray(0, OC).fill(0);
+    be.kernels.matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC);
+    const once = dweight.slice(), onceB = dbias.slice();
+    be.kernels.matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC);
+    for (let i = 0; i < once.length; i++) expect(dweight[i]).toBeCloseTo(2 * once[i], 5);
+    for (let i = 0; i < onceB.length; i++) expect(dbias[i]).toBeCloseTo(2 * onceB[i], 5);
+    expect(once.some((x) => x !== 0)).toBe(true);
+  });
+
+  it('matmulBackwardInput overwrites dinp with dout·weightᵀ like the naive kernel', () => {
+    for (const [B, C, OC] of gemmShapes) {
+      const off = (B + C * 5 + OC) % 3;
+      const dout = fill(A.subarray(off, off + B * OC), rnd);
+      const weight = fill(W.subarray(off, off + C * OC), rnd);
+      const dinp = O.subarray(off, off + B * C).fill(1e6); // stale values: must be overwritten
+      be.kernels.matmulBackwardInput(dinp, dout, weight, B, C, OC);
+      const ref = new Float32Array(B * C), mag = new Float32Array(B * C);
+      naiveKernels.matmulBackwardInput(ref, dout, weight, B, C, OC);
+      naiveKernels.matmulBackwardInput(mag, abs(dout), abs(weight), B, C, OC);
+      expectClose(dinp, ref, mag, OC, `dinp ${B}×${OC}·(${C}×${OC})ᵀ`);
+    }
+  });
+
+  it('GEMMs write nothing outside their output', () => {
+    const [B, C, OC] = [7, 13, 11];
+    const inp = fill(A.subarray(0, B * C), rnd), weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);
+    O.fill(7);
+    be.kernels.matmulForward(O.subarray(3, 3 + B * OC), inp, weight, b, B, C, OC);
+    expect(O.subarray(0, 3).every((x) => x === 7)).toBe(true);
+    expect(O.subarray(3 + B * OC, 3 + B * OC + 64).every((x) => x === 7)).toBe(true);
+    O.fill(7);
+    be.kernels.matmulBackwardInput(O.subarray(3, 3 + B * C), inp.subarray(0, B * OC), weight, B, C, OC);
+    expect(O.subarray(0, 3).every((x) => x === 7)).toBe(true);
+    expect(O.subarray(3 + B * C, 3 + B * C + 64).every((x) => x === 7)).toBe(true);
+  });
+});

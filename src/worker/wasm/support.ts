@@ -1,0 +1,21 @@
+// Feature detection: can this runtime run the WASM SIMD kernels? (Node 20, Electron and current browsers can;
+// the app shows the answer and falls back to the plain TypeScript kernels when it is false.)
+
+// A minimal module whose one function uses v128: (func (result v128) v128.const i32x4 0 0 0 0).
+const simdProbe = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code: body of 20 bytes, no locals, v128.const
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0x0b, // end
+]);
+
+/** True when WebAssembly exists and validates a module that uses 128-bit SIMD. */
+export function wasmSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(simdProbe);
+  } catch {
+    return false;
+  }
+}
