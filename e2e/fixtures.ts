@@ -1,12 +1,12 @@
 // Fixtures shared by every spec: `appPage` is the app's window, either a browser-mode page in Debian's
 // Chromium (project 'browser') or the real Electron window (project 'electron', skipped without a binary).
-import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, _electron, type ElectronApplication, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from '../scripts/electron-binary.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -66,17 +66,6 @@ export async function startWebServer(): Promise<WebServerHandle & { stop: () => 
   };
 }
 
-/** The Electron binary's path, or the reason there is none (its download is blocked on some machines). */
-export function electronBinary(): { path: string } | { missing: string } {
-  try {
-    const path = createRequire(join(root, 'package.json'))('electron') as unknown as string;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: `Electron binary not found at ${String(path)}` };
-  } catch (error) {
-    return { missing: `Electron binary not installed (${(error as Error).message.split('\n')[0]})` };
-  }
-}
-
 interface Fixtures {
   appPage: Page;
 }
@@ -96,7 +85,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   ],
   appPage: async ({ playwright, server }, use, testInfo) => {
     if (testInfo.project.name === 'electron') {
-      const binary = electronBinary();
+      const binary = findElectronBinary();
       test.skip('missing' in binary, `Electron e2e skipped: ${'missing' in binary ? binary.missing : ''}. These specs run against real Electron where its binary exists (a user's machine, online CI).`);
       if (!('path' in binary)) return;
       const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-electron-'));
@@ -127,7 +116,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 export { expect } from '@playwright/test';
 
 /** Saves a screenshot under test-results/screenshots/ (kept as a CI artifact) and attaches it to the report. */
-export async function screenshot(page: Page, name: string, testInfo: import('@playwright/test').TestInfo): Promise<string> {
+export async function screenshot(page: Page, name: string, testInfo: TestInfo): Promise<string> {
   const path = join(root, 'test-results', 'screenshots', `${name}-${testInfo.project.name}.png`);
   await page.screenshot({ path, fullPage: false });
   await testInfo.attach(name, { path, contentType: 'image/png' });

@@ -32,6 +32,10 @@ export function createDispatcher(handlers: ApiHandlers): Dispatcher {
     async call(name, args) {
       const entry = typeof name === 'string' ? table.get(name) : undefined;
       if (!entry) throw new ApiCallError(`unknown API method '${String(name)}'`);
+      const arity = (entry.spec.args as { items?: unknown[] }).items?.length;
+      if (Array.isArray(args) && arity !== undefined && args.length > arity) {
+        throw new ApiCallError(`${name}: invalid arguments: expected at most ${arity}, got ${args.length}`);
+      }
       const parsed = v.safeParse(entry.spec.args, args);
       if (!parsed.success) {
         const issue = parsed.issues[0];

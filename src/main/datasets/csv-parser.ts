@@ -69,6 +69,8 @@ export class CsvParser {
   /** Scale mode: false = whole numbers 0–255; true = 0–1 floats (since line `unitSince`). */
   private unit = false;
   private unitSince = 0;
+  /** The label read by slowField. */
+  private slowLabel = 0;
   private readonly problems: ParseProblem[] = [];
   private readonly skippedLines: number[] = [];
   /** Rows accepted so far. */
@@ -158,16 +160,17 @@ export class CsvParser {
         problem({ file: this.file, line: this.line + 1, column: null }, `lines shorter than ${MAX_LINE_BYTES >> 20} MB`, 'a longer line (is this a text file?)'),
       ]);
     }
-    if (needed > this.carry.length) {
-      const next = new Uint8Array(Math.max(needed, this.carry.length * 2, 4096));
+    if (needed + 1 > this.carry.length) {
+      const next = new Uint8Array(Math.max(needed + 1, this.carry.length * 2, 4096));
       next.set(this.carry.subarray(0, this.carryLength));
       this.carry = next;
     }
     this.carry.set(bytes, this.carryLength);
     this.carryLength = needed;
+    this.carry[needed] = NEWLINE; // the sentinel readRow relies on
   }
 
-  /** Reads one line, buf[start, end), without its '\n'. */
+  /** Reads one line, buf[start, end), without its '\n'; buf[end] must exist and not be a digit (a sentinel). */
   private readLine(buf: Uint8Array, start: number, end: number): void {
     this.line++;
     if (this.line === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
@@ -213,49 +216,49 @@ export class CsvParser {
     else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), true);
   }
 
-  /** The hot loop: one data row into pixels[rows·side²…] and labels[rows]. */
+  /** The hot loop: one data row into pixels[rows·side²…] and labels[rows]. buf[end] is a non-digit sentinel. */
   private readRow(buf: Uint8Array, start: number, end: number): void {
     const layout = this.layout as CsvLayout;
     const perRow = layout.width * layout.height;
     const columns = layout.columns;
     const labelColumn = layout.labelColumn;
+    const unit = this.unit;
     this.pixels.ensure((this.rows + 1) * perRow);
     const px = this.pixels.bytes;
     let p = this.rows * perRow; // write position in px
     let label = 0;
     let field = 0;
     let i = start;
-    let c = 0;
     for (;;) {
-      while (i < end && ((c = buf[i]) === SPACE || c === TAB || c === CR)) i++;
       const fieldStart = i;
-      let v = 0;
-      while (i < end && (c = buf[i] - 48) >= 0 && c <= 9) {
-        v = v * 10 + c;
-        i++;
+      let value = buf[i] - 48;
+      let plain = false;
+      // Fast path: digits up to a comma or the end of the line. buf[i] is always a byte here (the sentinel),
+      // so `(d >>> 0) <= 9` is the digit test in one comparison.
+      if (value >>> 0 <= 9) {
+        let d = buf[++i] - 48;
+        while (d >>> 0 <= 9) {
+          value = value * 10 + d;
+          d = buf[++i] - 48;
+        }
+        plain = d === COMMA - 48 || i === end;
       }
-      const digitsEnd = i;
-      while (i < end && ((c = buf[i]) === SPACE || c === TAB || c === CR)) i++;
-      let value = v;
-      if (digitsEnd === fieldStart || (i < end && buf[i] !== COMMA)) {
-        // Not plain digits: quotes, a decimal point, an exponent, a sign, or garbage. Read the whole field.
+      if (!plain) {
+        // Spaces, quotes, a decimal point, an exponent, a sign, an empty field, or garbage: read the whole field.
+        // Kept out of line so `value` above stays a small integer in the optimised code.
         let fieldEnd = buf.indexOf(COMMA, fieldStart);
         if (fieldEnd < 0 || fieldEnd > end) fieldEnd = end;
-        value = this.slowValue(buf.subarray(fieldStart, fieldEnd), field);
-        if (Number.isNaN(value)) return;
+        if (field >= columns) return this.extraColumn(buf, start, end, field);
+        if (!this.slowField(buf.subarray(fieldStart, fieldEnd), field, field === labelColumn, p)) return;
+        if (field === labelColumn) label = this.slowLabel;
+        else p++;
         i = fieldEnd;
-      }
-      if (field >= columns) {
-        let count = 1;
-        for (let k = start; k < end; k++) if (buf[k] === COMMA) count++;
-        return this.fail(field + 1, `${columns} values`, `${count} values`, `column ${field + 1} is extra`);
-      }
-      if (field === labelColumn) {
-        if (value > 255 || !Number.isInteger(value) || value < 0) {
-          return this.fail(field + 1, 'a whole-number class label 0–255', `${showBytes(buf.subarray(fieldStart, i))}`, 'bad label');
-        }
+      } else if (field === labelColumn) {
+        if (value > 255) return this.fail(field + 1, 'a whole-number class label 0–255', showBytes(buf.subarray(fieldStart, i)), 'bad label');
         label = value;
-      } else if (!this.unit && value <= 255 && Number.isInteger(value) && value >= 0) {
+      } else if (field >= columns) {
+        return this.extraColumn(buf, start, end, field);
+      } else if (!unit && value <= 255) {
         px[p++] = value;
       } else if (!this.storeUnusual(value, buf.subarray(fieldStart, i), field, p++)) {
         return;
@@ -275,21 +278,39 @@ export class CsvParser {
     this.rows++;
   }
 
-  /** A field that is not plain digits: returns its number, or records a problem and returns NaN. */
-  private slowValue(bytes: Uint8Array, field: number): number {
+  private extraColumn(buf: Uint8Array, start: number, end: number, field: number): void {
+    const columns = (this.layout as CsvLayout).columns;
+    let count = 1;
+    for (let k = start; k < end; k++) if (buf[k] === COMMA) count++;
+    this.fail(field + 1, `${columns} values`, `${count} values`, `column ${field + 1} is extra`);
+  }
+
+  /** A field that is not plain digits: stores it (label → this.slowLabel, pixel → px[p]) or records a problem. */
+  private slowField(bytes: Uint8Array, field: number, isLabel: boolean, p: number): boolean {
     let text = '';
     for (let k = 0; k < bytes.length && k < 64; k++) text += String.fromCharCode(bytes[k]);
     const value = bytes.length > 64 ? NaN : parseNumber(text);
     if (Number.isNaN(value)) {
       const blank = text.trim() === '' || text.trim() === '""';
       this.fail(field + 1, 'a number', blank ? 'an empty value' : showBytes(bytes), blank ? '' : 'not a number');
+      return false;
     }
-    return value;
+    if (!isLabel) return this.storeUnusual(value, bytes, field, p);
+    if (!(value <= 255 && value >= 0 && Number.isInteger(value))) {
+      this.fail(field + 1, 'a whole-number class label 0–255', showBytes(bytes), 'bad label');
+      return false;
+    }
+    this.slowLabel = value;
+    return true;
   }
 
   /** Stores a pixel outside the fast path: 0–1 floats (switching the file to that scale), or fails. */
   private storeUnusual(value: number, found: Uint8Array, field: number, p: number): boolean {
     const px = this.pixels.bytes;
+    if (!this.unit && value >= 0 && value <= 255 && Number.isInteger(value)) {
+      px[p] = value;
+      return true;
+    }
     if (this.unit) {
       if (value >= 0 && value <= 1) {
         px[p] = Math.round(value * 255);

@@ -1,0 +1,26 @@
+// Where the Electron binary is, without triggering its download (since Electron 42 `require('electron')`
+// downloads the binary on first use, which fails offline). Shared by `npm start` and the e2e fixtures.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const electronDir = join(root, 'node_modules', 'electron');
+
+/** @returns {{ path: string } | { missing: string }} */
+export function findElectronBinary() {
+  if (!existsSync(join(electronDir, 'package.json'))) return { missing: 'the electron package is not installed (run npm install)' };
+  const pathFile = join(electronDir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(electronDir, 'dist');
+  if (!relative) return { missing: 'the Electron binary has not been downloaded yet' };
+  const full = join(distDir, relative);
+  return existsSync(full) ? { path: full } : { missing: `the Electron binary is missing (${full})` };
+}
+
+/** Runs the electron package's own installer (the download). Returns true when the binary is then present. */
+export async function downloadElectronBinary() {
+  const { spawnSync } = await import('node:child_process');
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', timeout: 10 * 60_000 });
+  return result.status === 0 && 'path' in findElectronBinary();
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { numberOption, parseArgs, UsageError } from './args';
+
+const specs = {
+  lr: { kind: 'string', help: 'learning rate', value: 'X' },
+  json: { kind: 'boolean', help: 'json' },
+} as const;
+
+describe('parseArgs', () => {
+  it('reads options in both forms and positionals', () => {
+    const args = parseArgs(['file.csv', '--lr', '0.1', '--json', '--', '--not-an-option'], specs);
+    expect(args.positionals).toEqual(['file.csv', '--not-an-option']);
+    expect(args.options.get('lr')).toBe('0.1');
+    expect(args.options.get('json')).toBe('true');
+    expect(parseArgs(['--lr=0.5'], specs).options.get('lr')).toBe('0.5');
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseArgs(['--nope'], specs)).toThrow(new UsageError("unknown option '--nope'"));
+    expect(() => parseArgs(['-x'], specs)).toThrow("unknown option '-x' (options start with --)");
+    expect(() => parseArgs(['--lr'], specs)).toThrow("option '--lr' needs a value (X)");
+    expect(() => parseArgs(['--lr', '--json'], specs)).toThrow("option '--lr' needs a value");
+    expect(() => parseArgs(['--json=1'], specs)).toThrow("option '--json' takes no value");
+    expect(() => parseArgs(['--lr', '1', '--lr', '2'], specs)).toThrow("option '--lr' given twice");
+  });
+
+  it('checks numbers and their range', () => {
+    const args = (v: string) => parseArgs(['--lr', v], specs);
+    expect(numberOption(args('0.25'), 'lr', { min: 0 })).toBe(0.25);
+    expect(numberOption(parseArgs([], specs), 'lr')).toBeUndefined();
+    expect(() => numberOption(args('abc'), 'lr')).toThrow("--lr expects a number, got 'abc'");
+    expect(() => numberOption(args(''), 'lr')).toThrow('expects a number');
+    expect(() => numberOption(args('1.5'), 'lr', { integer: true })).toThrow('whole number');
+    expect(() => numberOption(args('-1'), 'lr', { min: 0, max: 10 })).toThrow('between 0 and 10, got -1');
+  });
+});

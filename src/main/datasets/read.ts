@@ -1,0 +1,242 @@
+// The thin node layer under the parsers: streams a file from disk (through gunzip for .gz), feeds the chunks
+// to the CSV or IDX parser, yields to the event loop between chunks (in Electron the main process's loop
+// carries the UI's IPC), reports progress and honours cancel. IDX images and labels are paired here.
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import type { DatasetData } from '../../shared/dataset';
+import type { SkippedRows } from '../../shared/datasets';
+import { CsvParser } from './csv-parser';
+import { LoadCancelled, ParseError, problem } from './errors';
+import { IdxParser, looksLikeIdx, type ParsedIdx } from './idx-parser';
+
+export interface FileInput {
+  /** Where to read on this host. */
+  path: string;
+  /** The name shown in messages (an upload's original name, not its temp path). */
+  name: string;
+}
+
+export interface ReadProgress {
+  /** Bytes read from disk so far (compressed bytes for .gz) over all files, and their total size. */
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface ReadOptions {
+  skipBadRows?: boolean;
+  signal?: AbortSignal;
+  /** Called at most every ~100 ms, and once at the end. */
+  onProgress?: (progress: ReadProgress) => void;
+}
+
+export interface ReadResult {
+  data: DatasetData;
+  format: 'csv' | 'idx';
+  /** Display names of the files read (images first for IDX). */
+  files: string[];
+  header: boolean;
+  labelColumn: number | null;
+  scaledFromUnit: boolean;
+  skipped: SkippedRows;
+  /** Decompressed bytes parsed. */
+  bytes: number;
+}
+
+const CHUNK = 1 << 20;
+/** Longest stretch of parsing between two returns to the event loop. */
+const SLICE_MS = 12;
+const PROGRESS_MS = 100;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Reads one data set: a CSV (.csv or .csv.gz), an IDX file (its partner found by the standard names), or an IDX pair. */
+export async function readDataset(inputs: FileInput[], options: ReadOptions = {}): Promise<ReadResult> {
+  if (inputs.length === 0 || inputs.length > 2) throw new Error(`expected one file, or an IDX images + labels pair; got ${inputs.length} files`);
+  const sizes = await Promise.all(inputs.map((f) => stat(f.path).then((s) => s.size)));
+  const progress = new ProgressMeter(sizes.reduce((a, b) => a + b, 0), options.onProgress);
+  const first = await readFile(inputs[0], options, progress);
+  if ('csv' in first) {
+    if (inputs.length === 2) throw new Error(`two files were given but ${inputs[0].name} is a CSV; open CSV files one at a time`);
+    progress.done();
+    return { ...first.csv, format: 'csv', files: [inputs[0].name] };
+  }
+  let second: ParsedIdx;
+  let secondInput: FileInput;
+  if (inputs.length === 2) {
+    secondInput = inputs[1];
+    const r = await readFile(secondInput, options, progress);
+    if ('csv' in r) throw new Error(`${inputs[0].name} is an IDX file but ${secondInput.name} is not; drop an images file and a labels file`);
+    second = r.idx;
+  } else {
+    const partner = await findIdxPartner(inputs[0].path);
+    if (!partner) {
+      if (first.idx.dims.length === 3) {
+        progress.done();
+        return idxResult(first.idx, null, inputs[0], null);
+      }
+      throw new ParseError([problem({ file: inputs[0].name }, 'the images file next to this labels file (e.g. train-images-idx3-ubyte.gz)', 'no such file; drop both files together')]);
+    }
+    secondInput = { path: partner, name: basename(partner) };
+    progress.addTotal((await stat(partner)).size);
+    const r = await readFile(secondInput, options, progress);
+    if ('csv' in r) throw new Error(`${secondInput.name} is not an IDX file`);
+    second = r.idx;
+  }
+  progress.done();
+  const [images, labels, imagesInput, labelsInput] = first.idx.dims.length === 3 ? [first.idx, second, inputs[0], secondInput] : [second, first.idx, secondInput, inputs[0]];
+  return idxResult(images, labels, imagesInput, labelsInput);
+}
+
+function idxResult(images: ParsedIdx, labels: ParsedIdx | null, imagesInput: FileInput, labelsInput: FileInput | null): ReadResult {
+  if (images.dims.length !== 3) throw new ParseError([problem({ file: imagesInput.name, byteOffset: 3 }, 'an images file (3 dimensions)', `${images.dims.length} dimension (a labels file); drop the images file too`)]);
+  const [rows, height, width] = images.dims;
+  let classes = 0;
+  if (labels && labelsInput) {
+    if (labels.dims.length !== 1) throw new ParseError([problem({ file: labelsInput.name, byteOffset: 3 }, 'a labels file (1 dimension)', `${labels.dims.length} dimensions (another images file)`)]);
+    if (labels.dims[0] !== rows) {
+      throw new ParseError([problem({ file: labelsInput.name, byteOffset: 4 }, `${rows} labels, one per image in ${imagesInput.name}`, `${labels.dims[0]} labels`, 'the counts do not match')]);
+    }
+    for (let i = 0; i < labels.data.length; i++) if (labels.data[i] >= classes) classes = labels.data[i] + 1;
+  }
+  return {
+    data: { pixels: images.data, labels: labels ? labels.data : null, rows, width, height, classes },
+    format: 'idx',
+    files: labelsInput ? [imagesInput.name, labelsInput.name] : [imagesInput.name],
+    header: false,
+    labelColumn: null,
+    scaledFromUnit: false,
+    skipped: { count: 0, lines: [], problems: [] },
+    bytes: images.data.length + (labels?.data.length ?? 0),
+  };
+}
+
+/** The other file of an IDX pair by the standard names (images ↔ labels, idx3 ↔ idx1, with or without .gz). */
+export async function findIdxPartner(path: string): Promise<string | null> {
+  const name = basename(path);
+  const swapped = name.replace(/images|labels/g, (m) => (m === 'images' ? 'labels' : 'images')).replace(/idx[13]/g, (m) => (m === 'idx3' ? 'idx1' : 'idx3'));
+  if (swapped === name) return null;
+  const plain = swapped.replace(/\.gz$/i, '');
+  for (const candidate of [swapped, plain, `${plain}.gz`]) {
+    const full = join(dirname(path), candidate);
+    try {
+      if ((await stat(full)).isFile()) return full;
+    } catch {
+      // not there; try the next name
+    }
+  }
+  return null;
+}
+
+class ProgressMeter {
+  private readonly settled: number[] = [];
+  private current = 0;
+  rows = 0;
+  private last = 0;
+  constructor(
+    private total: number,
+    private readonly listener?: (p: ReadProgress) => void,
+  ) {}
+  addTotal(bytes: number): void {
+    this.total += bytes;
+  }
+  /** Bytes read of the file in hand. */
+  update(bytes: number, rows: number): void {
+    this.current = bytes;
+    this.rows = rows;
+    const now = performance.now();
+    if (this.listener && now - this.last >= PROGRESS_MS) {
+      this.last = now;
+      this.listener(this.snapshot());
+    }
+  }
+  nextFile(): void {
+    this.settled.push(this.current);
+    this.current = 0;
+  }
+  done(): void {
+    this.listener?.(this.snapshot());
+  }
+  private snapshot(): ReadProgress {
+    return { bytes: this.settled.reduce((a, b) => a + b, 0) + this.current, totalBytes: this.total, rows: this.rows };
+  }
+}
+
+/** Size the gzip trailer declares (ISIZE, mod 2³²): a hint for allocation. */
+async function gzipSizeHint(path: string, size: number): Promise<number | null> {
+  if (size < 18) return null;
+  const handle = await open(path, 'r');
+  try {
+    const tail = Buffer.alloc(4);
+    await handle.read(tail, 0, 4, size - 4);
+    return tail.readUInt32LE(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Streams one file through the right parser. */
+async function readFile(input: FileInput, options: ReadOptions, progress: ProgressMeter): Promise<{ csv: Omit<ReadResult, 'format' | 'files'> } | { idx: ParsedIdx }> {
+  const { signal } = options;
+  if (signal?.aborted) throw new LoadCancelled();
+  const size = (await stat(input.path)).size;
+  const head = await readHead(input.path);
+  const gzip = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const expected = gzip ? null : size;
+  const hint = gzip ? await gzipSizeHint(input.path, size) : size;
+  const file = createReadStream(input.path, { highWaterMark: CHUNK });
+  const gunzip = gzip ? createGunzip({ chunkSize: 1 << 18 }) : null;
+  const stream = gunzip ? file.pipe(gunzip) : file;
+  file.on('error', (error) => gunzip?.destroy(error));
+  let parser: CsvParser | IdxParser | null = null;
+  let lastYield = performance.now();
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!parser) {
+        parser = looksLikeIdx(bytes) ? new IdxParser(input.name, expected) : new CsvParser({ file: input.name, skipBadRows: options.skipBadRows, expectedBytes: hint });
+      }
+      parser.push(bytes);
+      progress.update(file.bytesRead, parser instanceof CsvParser ? parser.rows : parser.items);
+      if (performance.now() - lastYield > SLICE_MS) {
+        await yieldToLoop();
+        lastYield = performance.now();
+      }
+      if (signal?.aborted) throw new LoadCancelled();
+    }
+  } catch (error) {
+    file.destroy();
+    gunzip?.destroy();
+    throw mapStreamError(error, input, file.bytesRead);
+  }
+  progress.nextFile();
+  if (!parser) parser = new CsvParser({ file: input.name });
+  if (parser instanceof IdxParser) return { idx: parser.finish() };
+  return { csv: parser.finish() };
+}
+
+/** zlib's errors, in the user's words and positioned. */
+function mapStreamError(error: unknown, input: FileInput, compressedBytes: number): unknown {
+  if (error instanceof ParseError || error instanceof LoadCancelled) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'Z_BUF_ERROR' || (error instanceof Error && /unexpected end of file/i.test(error.message))) {
+    return new ParseError([problem({ file: input.name, byteOffset: compressedBytes }, 'a complete gzip stream', 'the compressed data ends early', 'truncated gzip')]);
+  }
+  if (code === 'Z_DATA_ERROR') {
+    return new ParseError([problem({ file: input.name, byteOffset: null }, 'valid gzip data', `corrupt compressed data (${(error as Error).message})`)]);
+  }
+  return error;
+}

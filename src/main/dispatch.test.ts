@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiHandlers } from '../shared/api';
+import { ApiCallError, createDispatcher } from './dispatch';
+import { createServices } from './services';
+import { resolvePathOnly } from './services/files';
+
+function services(): ApiHandlers {
+  return createServices({ dataDir: '/tmp/mlp-test', emit: () => {}, resolveFile: resolvePathOnly }, 'browser').handlers;
+}
+
+describe('dispatcher', () => {
+  it('answers every method of the contract', () => {
+    expect(createDispatcher(services()).names).toContain('app.info');
+  });
+
+  it('calls the service with validated arguments', async () => {
+    const info = (await createDispatcher(services()).call('app.info', [])) as { name: string; cores: number; dataDir: string };
+    expect(info.name).toBe('MLP Studio');
+    expect(info.cores).toBeGreaterThanOrEqual(1);
+    expect(info.dataDir).toBe('/tmp/mlp-test');
+  });
+
+  it('refuses unknown methods and wrong argument lists with a clear message', async () => {
+    const dispatcher = createDispatcher(services());
+    await expect(dispatcher.call('app.nope', [])).rejects.toThrow(new ApiCallError("unknown API method 'app.nope'"));
+    await expect(dispatcher.call('toString', [])).rejects.toThrow(ApiCallError);
+    await expect(dispatcher.call('app.info', [1])).rejects.toThrow(/app\.info: invalid argument/);
+    await expect(dispatcher.call('app.info', 'x')).rejects.toThrow(/invalid argument/);
+  });
+
+  it('refuses a service object that lacks a method', () => {
+    expect(() => createDispatcher({} as ApiHandlers)).toThrow('service for app.info is missing');
+  });
+});
