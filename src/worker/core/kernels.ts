@@ -1,0 +1,64 @@
+// The numeric kernels the network runs on, behind one interface so the naive reference, the plain
+// TypeScript GEMMs and the WebAssembly SIMD build (src/worker/wasm) are interchangeable and tested
+// against each other. Row-major everywhere; W is [C, OC] (inputs × outputs, the notebook's X·W).
+import { adamStep, momentumStep, rmspropStep, sgdStep } from './optimizers';
+
+export interface Kernels {
+  readonly name: string; // 'naive' | 'plain' | 'wasm-simd'
+  /** out[B,OC] = inp[B,C] · weight[C,OC] + bias[OC] */
+  matmulForward(out: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array, B: number, C: number, OC: number): void;
+  /** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (accumulates, llm.c style) */
+  matmulBackwardWeight(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, C: number, OC: number): void;
+  /** dinp[B,C] = dout[B,OC] · weightᵀ[OC,C]  (overwrites) */
+  matmulBackwardInput(dinp: Float32Array, dout: Float32Array, weight: Float32Array, B: number, C: number, OC: number): void;
+  /** Optimizer steps over flat buffers of length n; t is the 1-based step count (for Adam's bias correction). */
+  sgdStep(params: Float32Array, grads: Float32Array, lr: number, n: number): void;
+  momentumStep(params: Float32Array, grads: Float32Array, m: Float32Array, lr: number, beta1: number, n: number): void;
+  rmspropStep(params: Float32Array, grads: Float32Array, v: Float32Array, lr: number, beta2: number, eps: number, n: number): void;
+  adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, eps: number, t: number, n: number): void;
+}
+
+/** The reference: the obvious loops, one dot product per output element. */
+export const naiveKernels: Kernels = {
+  name: 'naive',
+
+  matmulForward(out, inp, weight, bias, B, C, OC) {
+    for (let b = 0; b < B; b++) {
+      for (let o = 0; o < OC; o++) {
+        let sum = bias[o];
+        for (let c = 0; c < C; c++) sum += inp[b * C + c] * weight[c * OC + o];
+        out[b * OC + o] = sum;
+      }
+    }
+  },
+
+  matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC) {
+    for (let c = 0; c < C; c++) {
+      for (let o = 0; o < OC; o++) {
+        let sum = 0;
+        for (let b = 0; b < B; b++) sum += inp[b * C + c] * dout[b * OC + o];
+        dweight[c * OC + o] += sum;
+      }
+    }
+    for (let o = 0; o < OC; o++) {
+      let sum = 0;
+      for (let b = 0; b < B; b++) sum += dout[b * OC + o];
+      dbias[o] += sum;
+    }
+  },
+
+  matmulBackwardInput(dinp, dout, weight, B, C, OC) {
+    for (let b = 0; b < B; b++) {
+      for (let c = 0; c < C; c++) {
+        let sum = 0;
+        for (let o = 0; o < OC; o++) sum += dout[b * OC + o] * weight[c * OC + o];
+        dinp[b * C + c] = sum;
+      }
+    }
+  },
+
+  sgdStep,
+  momentumStep,
+  rmspropStep,
+  adamStep,
+};

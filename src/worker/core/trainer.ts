@@ -1,0 +1,281 @@
+// A training run in memory: the network, its optimizer state, the batch order, and the counters.
+// One step() = one optimizer update on one batch. A batch larger than the network's buffers (e.g. full
+// batch on 59,000 rows) runs as several passes of at most `maxRows` rows whose gradients accumulate,
+// so memory stays flat and the update is the same as one pass over the whole batch.
+import type { Metrics, TrainConfig, TrainerState } from '../../shared/training';
+import { type Allocator, defaultAllocator } from './buffers';
+import type { Kernels } from './kernels';
+import { plainKernels } from './kernels-plain';
+import { argmax, emptyConfusion, perClassMetrics } from './metrics';
+import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward } from './network';
+import { Rng } from './rng';
+
+/** The labelled examples a Trainer learns from; the first config.devRows rows are the dev set. */
+export interface TrainingData {
+  /** rows × inputSize grey levels 0–255 (scaled by 1/255 when a batch is gathered). */
+  pixels: Uint8Array;
+  /** rows class indices 0…classes−1. */
+  labels: Uint8Array;
+  rows: number;
+  inputSize: number;
+  classes: number;
+}
+
+export interface TrainerOptions {
+  /** Default: plainKernels. */
+  kernels?: Kernels;
+  /** Where every Float32Array comes from. Default: new Float32Array. */
+  allocator?: Allocator;
+  /** Continue a run from a checkpoint instead of initialising. */
+  state?: TrainerState;
+}
+
+export interface Predictions {
+  /** predicted[rows]: the most probable class of each example. */
+  predicted: Uint8Array;
+  /** probabilities[rows, classes]: the softmax output. */
+  probabilities: Float32Array;
+}
+
+/** Largest number of examples in one forward/backward pass (buffers are sized for this). */
+export const MAX_PASS_ROWS = 1024;
+const SEED_STREAM_INIT = 1;
+const SEED_STREAM_SHUFFLE = 2;
+
+export class Trainer {
+  readonly config: TrainConfig;
+  readonly net: Network;
+  readonly classes: number;
+  readonly inputSize: number;
+  /** Dev rows (the first ones) and training rows (the rest). */
+  readonly devRows: number;
+  readonly trainRows: number;
+  /** Examples per step (the whole training set for 'full'). */
+  readonly batchSize: number;
+  readonly stepsPerEpoch: number;
+  /** Steps the whole run takes (epochs × stepsPerEpoch, or the iteration count). */
+  readonly totalSteps: number;
+  /** Optimizer steps taken (Adam's t). */
+  steps = 0;
+  /** Whole epochs completed. */
+  epoch = 0;
+  /** Steps taken in the current epoch. */
+  stepInEpoch = 0;
+  /** Mean training loss of the last completed epoch, or null before the first ends. */
+  lastEpochTrainLoss: number | null = null;
+
+  private readonly data: TrainingData;
+  private readonly m: Float32Array | null;
+  private readonly v: Float32Array | null;
+  /** Absolute row indices of the training rows in this epoch's order; null = in file order (full batch). */
+  private readonly order: Uint32Array | null;
+  private readonly shuffleRng: Rng;
+  private epochStartRng: number[];
+  private epochLossSum = 0;
+  private epochRows = 0;
+
+  constructor(config: TrainConfig, data: TrainingData, options: TrainerOptions = {}) {
+    checkData(config, data);
+    const kernels = options.kernels ?? plainKernels;
+    const allocator = options.allocator ?? defaultAllocator;
+    this.config = config;
+    this.data = data;
+    this.classes = data.classes;
+    this.inputSize = data.inputSize;
+    this.devRows = config.devRows;
+    this.trainRows = data.rows - config.devRows;
+    this.batchSize = config.batchSize === 'full' ? this.trainRows : Math.min(config.batchSize, this.trainRows);
+    this.stepsPerEpoch = Math.ceil(this.trainRows / this.batchSize);
+    this.totalSteps = config.duration.unit === 'epochs' ? config.duration.count * this.stepsPerEpoch : config.duration.count;
+    const layerSizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
+    const maxRows = Math.min(MAX_PASS_ROWS, Math.max(this.batchSize, 256));
+    this.net = createNetwork({ layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, kernels, allocator);
+    const opt = config.optimizer;
+    this.m = opt === 'momentum' || opt === 'adam' ? allocator.allocFloat32(this.net.size) : null;
+    this.v = opt === 'rmsprop' || opt === 'adam' ? allocator.allocFloat32(this.net.size) : null;
+    this.order = this.stepsPerEpoch > 1 ? new Uint32Array(this.trainRows) : null;
+    this.shuffleRng = new Rng(config.seed, SEED_STREAM_SHUFFLE);
+    this.epochStartRng = this.shuffleRng.getState();
+    if (options.state) {
+      this.restore(options.state);
+    } else {
+      initParams(this.net, new Rng(config.seed, SEED_STREAM_INIT));
+      this.beginEpoch();
+    }
+  }
+
+  /** True once totalSteps steps were taken. */
+  get done(): boolean {
+    return this.steps >= this.totalSteps;
+  }
+
+  /** Mean training loss so far in the current epoch (NaN before its first step). */
+  get currentEpochLoss(): number {
+    return this.epochLossSum / this.epochRows;
+  }
+
+  /** Examples in the next step's batch (the last batch of an epoch may be smaller). */
+  get nextBatchRows(): number {
+    return Math.min(this.batchSize, this.trainRows - this.stepInEpoch * this.batchSize);
+  }
+
+  /** One optimizer update on the next batch; returns the batch's mean loss (before the update). */
+  step(): number {
+    if (this.done) throw new Error(`the run is finished (${this.totalSteps} steps)`);
+    const net = this.net;
+    const B = this.nextBatchRows;
+    const first = this.stepInEpoch * this.batchSize;
+    net.grads.fill(0);
+    let lossSum = 0;
+    for (let done = 0; done < B; done += net.maxRows) {
+      const rows = Math.min(net.maxRows, B - done);
+      const start = this.order ? first + done : this.devRows + first + done;
+      gatherRows(net, this.data.pixels, this.data.labels, this.order, start, rows);
+      lossSum += networkForward(net, rows, true);
+      networkBackward(net, rows, 1 / B);
+    }
+    this.steps++;
+    this.applyOptimizer();
+    this.epochLossSum += lossSum;
+    this.epochRows += B;
+    this.stepInEpoch++;
+    if (this.stepInEpoch === this.stepsPerEpoch) {
+      this.epoch++;
+      this.stepInEpoch = 0;
+      this.lastEpochTrainLoss = this.epochLossSum / this.epochRows;
+      this.epochLossSum = 0;
+      this.epochRows = 0;
+      this.beginEpoch();
+    }
+    return lossSum / B;
+  }
+
+  private applyOptimizer(): void {
+    const { kernels, params, grads, size } = this.net;
+    const c = this.config;
+    switch (c.optimizer) {
+      case 'gd':
+        return kernels.sgdStep(params, grads, c.learningRate, size);
+      case 'momentum':
+        return kernels.momentumStep(params, grads, this.m!, c.learningRate, c.beta1, size);
+      case 'rmsprop':
+        return kernels.rmspropStep(params, grads, this.v!, c.learningRate, c.beta2, c.epsilon, size);
+      case 'adam':
+        return kernels.adamStep(params, grads, this.m!, this.v!, c.learningRate, c.beta1, c.beta2, c.epsilon, this.steps, size);
+    }
+  }
+
+  /** Draws this epoch's order from the shuffle stream (remembering the stream's state for checkpoints). */
+  private beginEpoch(): void {
+    this.epochStartRng = this.shuffleRng.getState();
+    if (!this.order) return;
+    for (let i = 0; i < this.trainRows; i++) this.order[i] = this.devRows + i;
+    this.shuffleRng.shuffle(this.order);
+  }
+
+  /** Loss, accuracy, confusion and per-class metrics on any labelled set, in passes of maxRows rows. */
+  evaluate(pixels: Uint8Array, labels: Uint8Array, rows: number): Metrics {
+    const net = this.net;
+    const K = this.classes;
+    checkSet(pixels, labels, rows, this.inputSize, K);
+    const confusion = emptyConfusion(K);
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < rows; start += net.maxRows) {
+      const count = Math.min(net.maxRows, rows - start);
+      gatherRows(net, pixels, labels, null, start, count);
+      lossSum += networkForward(net, count, true);
+      for (let r = 0; r < count; r++) {
+        const predicted = argmax(net.probs, r * K, K);
+        const truth = net.labels[r];
+        confusion[truth][predicted]++;
+        if (predicted === truth) correct++;
+      }
+    }
+    return { loss: lossSum / rows, accuracy: correct / rows, rows, confusion, perClass: perClassMetrics(confusion) };
+  }
+
+  /** Metrics on the dev set (the first devRows rows of the training data), or null when there is none. */
+  evaluateDev(): Metrics | null {
+    if (this.devRows === 0) return null;
+    const { pixels, labels, inputSize } = this.data;
+    return this.evaluate(pixels.subarray(0, this.devRows * inputSize), labels.subarray(0, this.devRows), this.devRows);
+  }
+
+  /** Predicted class and class probabilities of each example (labels not needed). */
+  predict(pixels: Uint8Array, rows: number, out?: Predictions): Predictions {
+    const net = this.net;
+    const K = this.classes;
+    if (pixels.length < rows * this.inputSize) throw new RangeError(`Expected ${rows * this.inputSize} pixels for ${rows} rows, got ${pixels.length}`);
+    const result = out ?? { predicted: new Uint8Array(rows), probabilities: new Float32Array(rows * K) };
+    for (let start = 0; start < rows; start += net.maxRows) {
+      const count = Math.min(net.maxRows, rows - start);
+      gatherRows(net, pixels, null, null, start, count);
+      networkForward(net, count, false);
+      result.probabilities.set(net.probs.subarray(0, count * K), start * K);
+      for (let r = 0; r < count; r++) result.predicted[start + r] = argmax(net.probs, r * K, K);
+    }
+    return result;
+  }
+
+  /** A plain-data copy of everything needed to continue exactly from here. */
+  getState(): TrainerState {
+    return {
+      version: 1,
+      layerSizes: [...this.net.layerSizes],
+      params: this.net.params.slice(),
+      m: this.m ? this.m.slice() : null,
+      v: this.v ? this.v.slice() : null,
+      steps: this.steps,
+      epoch: this.epoch,
+      stepInEpoch: this.stepInEpoch,
+      shuffleRng: [...this.epochStartRng],
+      epochLossSum: this.epochLossSum,
+      epochRows: this.epochRows,
+    };
+  }
+
+  private restore(state: TrainerState): void {
+    const sizes = this.net.layerSizes;
+    if (state.version !== 1) throw new TypeError(`Unknown trainer state version ${String(state.version)}`);
+    if (state.layerSizes.join('-') !== sizes.join('-')) {
+      throw new TypeError(`The checkpoint is for a ${state.layerSizes.join('-')} network, this run is ${sizes.join('-')}`);
+    }
+    const n = this.net.size;
+    const check = (name: string, buf: Float32Array | null, want: Float32Array | null) => {
+      if (want && (!buf || buf.length !== n)) throw new TypeError(`The checkpoint's ${name} should hold ${n} numbers for the ${this.config.optimizer} optimizer`);
+    };
+    if (state.params.length !== n) throw new TypeError(`The checkpoint's params hold ${state.params.length} numbers, expected ${n}`);
+    check('m', state.m, this.m);
+    check('v', state.v, this.v);
+    if (state.stepInEpoch >= this.stepsPerEpoch) throw new TypeError(`The checkpoint is at step ${state.stepInEpoch} of an epoch of ${this.stepsPerEpoch} steps`);
+    this.net.params.set(state.params);
+    if (this.m && state.m) this.m.set(state.m);
+    if (this.v && state.v) this.v.set(state.v);
+    this.steps = state.steps;
+    this.epoch = state.epoch;
+    this.stepInEpoch = state.stepInEpoch;
+    this.epochLossSum = state.epochLossSum;
+    this.epochRows = state.epochRows;
+    this.shuffleRng.setState(state.shuffleRng);
+    this.beginEpoch();
+  }
+}
+
+function checkData(config: TrainConfig, data: TrainingData): void {
+  const { rows, inputSize, classes } = data;
+  if (!Number.isInteger(classes) || classes < 2 || classes > 256) throw new RangeError(`Expected 2 to 256 classes, got ${classes}`);
+  if (!Number.isInteger(inputSize) || inputSize < 1) throw new RangeError(`Expected a positive input size, got ${inputSize}`);
+  if (config.devRows >= rows) {
+    throw new RangeError(`The dev set (${config.devRows} rows) leaves no rows to train on: the data has ${rows} rows`);
+  }
+  checkSet(data.pixels, data.labels, rows, inputSize, classes);
+}
+
+function checkSet(pixels: Uint8Array, labels: Uint8Array, rows: number, inputSize: number, classes: number): void {
+  if (pixels.length < rows * inputSize) throw new RangeError(`Expected ${rows * inputSize} pixels for ${rows} rows of ${inputSize}, got ${pixels.length}`);
+  if (labels.length < rows) throw new RangeError(`Expected ${rows} labels, got ${labels.length}`);
+  for (let r = 0; r < rows; r++) {
+    if (labels[r] >= classes) throw new RangeError(`Row ${r + 1} has label ${labels[r]}, but the network has ${classes} classes (0–${classes - 1})`);
+  }
+}
