@@ -2,14 +2,15 @@
 // Chromium (project 'browser') or the real Electron window (project 'electron', skipped without a binary).
 import { test as base, _electron, type ElectronApplication, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from '../scripts/electron-binary.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's Chromium here and in .ci/run; elsewhere (e.g. GitHub runners) Playwright's own build. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

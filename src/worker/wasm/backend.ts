@@ -69,9 +69,9 @@ interface Exports {
   matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number): void;
   matmulBackwardInput(dinp: number, dout: number, weight: number, B: number, C: number, OC: number): void;
   sgdStep(params: number, grads: number, lr: number, n: number): void;
-  momentumStep(params: number, grads: number, m: number, lr: number, beta1: number, n: number): void;
-  rmspropStep(params: number, grads: number, v: number, lr: number, beta2: number, eps: number, n: number): void;
-  adamStep(params: number, grads: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number, n: number): void;
+  momentumStep(params: number, grads: number, m: number, lr: number, beta1: number, d1: number, n: number): void;
+  rmspropStep(params: number, grads: number, v: number, lr: number, beta2: number, d2: number, eps: number, n: number): void;
+  adamStep(params: number, grads: number, m: number, v: number, lr: number, beta1: number, d1: number, beta2: number, d2: number, eps: number, c1: number, c2: number, n: number): void;
   reluForward(out: number, inp: number, n: number): void;
   reluBackward(dinp: number, dout: number, out: number, n: number): void;
   gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
@@ -182,20 +182,21 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     momentumStep(params, grads, m, lr, beta1, n) {
       const k = 'momentumStep';
       dims(k, n);
-      x.momentumStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), lr, beta1, n);
+      x.momentumStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), lr, beta1, 1 - beta1, n);
     },
     rmspropStep(params, grads, v, lr, beta2, eps, n) {
       const k = 'rmspropStep';
       dims(k, n);
-      x.rmspropStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(v, n, 'v', k), lr, beta2, eps, n);
+      x.rmspropStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(v, n, 'v', k), lr, beta2, 1 - beta2, eps, n);
     },
     adamStep(params, grads, m, v, lr, beta1, beta2, eps, t, n) {
       const k = 'adamStep';
       dims(k, n);
-      // Bias corrections in double precision, passed as factors: m̂ = m·c1, v̂ = v·c2.
+      // 1−β and the bias corrections in double precision (1 − float32(0.999) is off by 1.3e-5),
+      // passed as factors: m̂ = m·c1, v̂ = v·c2.
       const c1 = 1 / (1 - beta1 ** t);
       const c2 = 1 / (1 - beta2 ** t);
-      x.adamStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), at(v, n, 'v', k), lr, beta1, beta2, eps, c1, c2, n);
+      x.adamStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), at(v, n, 'v', k), lr, beta1, 1 - beta1, beta2, 1 - beta2, eps, c1, c2, n);
     },
   };
 
