@@ -1,0 +1,122 @@
+// The WASM backend's allocator, its argument checks, and the extra kernels (ReLU, batch gathering)
+// against the core's plain loops. Builds the module first if needed (scripts/build-wasm.mjs).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { activationBackward, activationForward } from '../core/layers';
+import type * as WasmModule from './index';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+let wasm: typeof WasmModule;
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: root, stdio: 'pipe' });
+  wasm = await import('./index');
+}, 120_000);
+
+describe('wasm-simd allocator', () => {
+  it('hands out zero-filled, 64-byte aligned, disjoint views into the WASM memory', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: 1024 });
+    const a = be.allocator.allocFloat32(5), b = be.allocator.allocFloat32(17), c = be.allocator.allocUint8(3), d = be.allocator.allocInt32(2);
+    for (const view of [a, b, c, d]) {
+      expect(view.buffer).toBe(be.memory.buffer);
+      expect(view.byteOffset % 64).toBe(0);
+      expect(Array.from(view).every((x) => x === 0)).toBe(true);
+    }
+    a.fill(1);
+    b.fill(2);
+    expect(Array.from(a)).toEqual([1, 1, 1, 1, 1]);
+    expect(b[0]).toBe(2);
+    expect(be.allocator.usedBytes).toBe(64 + 128 + 64 + 64);
+    expect(be.allocator.capacityBytes).toBe(4096);
+  });
+
+  it('wasmFloatsFor counts the alignment of each array', () => {
+    expect(wasm.wasmFloatsFor([1, 16, 17])).toBe(16 + 16 + 32);
+    const lengths = [100, 3, 784 * 128];
+    const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor(lengths) });
+    for (const n of lengths) be.allocator.allocFloat32(n);
+    expect(() => be.allocator.allocFloat32(1)).toThrow(RangeError);
+  });
+
+  it('says when maxFloats is too small, and rejects bad lengths', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: 100 });
+    expect(() => be.allocator.allocFloat32(101)).toThrow(
+      'wasm-simd allocator: allocFloat32(101) needs 448 bytes but only 400 of 400 are left; create the backend with a larger maxFloats',
+    );
+    expect(() => be.allocator.allocFloat32(-1)).toThrow('allocFloat32: length must be a non-negative integer, got -1');
+    expect(() => wasm.createWasmSimdBackend({ maxFloats: 2 ** 31 })).toThrow(RangeError);
+  });
+});
+
+describe('wasm-simd argument checks', () => {
+  it('refuses arrays that are not views into its own memory', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: 4096 });
+    const other = wasm.createWasmSimdBackend({ maxFloats: 4096 });
+    const a = be.allocator.allocFloat32(64), w = be.allocator.allocFloat32(64), out = be.allocator.allocFloat32(64), bias = be.allocator.allocFloat32(8);
+    expect(() => be.kernels.matmulForward(out, new Float32Array(64), w, bias, 8, 8, 8)).toThrow(
+      "wasm-simd matmulForward: inp is not a view into this backend's WebAssembly memory",
+    );
+    expect(() => be.kernels.sgdStep(a, other.allocator.allocFloat32(64), 0.1, 64)).toThrow(TypeError);
+    expect(() => be.kernels.matmulForward(out, a, w, bias, 8, 9, 8)).toThrow('wasm-simd matmulForward: inp has 64 elements, needs 72');
+    expect(() => be.kernels.adamStep(a, w, out, bias, 1e-3, 0.9, 0.999, 1e-8, 1, 64)).toThrow('wasm-simd adamStep: v has 8 elements, needs 64');
+    expect(() => be.kernels.matmulBackwardInput(out, a, w, 8, -1, 8)).toThrow('wasm-simd matmulBackwardInput: every size must be a non-negative integer, got -1');
+  });
+});
+
+describe('wasm-simd extras', () => {
+  const specials = [0, -0, 1, -1, 1e-40, -1e-40, 3.5, -2.25, Infinity, -Infinity, NaN, 1e30, -1e30];
+
+  it('reluForward and reluBackward give the same floats as the core (in place too)', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: 4096 });
+    for (const n of [1, 3, 4, 5, 13, 200]) {
+      const inp = be.allocator.allocFloat32(n), out = be.allocator.allocFloat32(n), dout = be.allocator.allocFloat32(n), dinp = be.allocator.allocFloat32(n);
+      for (let i = 0; i < n; i++) {
+        inp[i] = specials[i % specials.length] * (i % 3 === 2 ? -1 : 1);
+        dout[i] = specials[(i * 7) % specials.length];
+      }
+      const refOut = new Float32Array(n), refDinp = new Float32Array(n);
+      activationForward('relu', refOut, inp, n);
+      be.extras.reluForward(out, inp, n);
+      activationBackward('relu', refDinp, dout, refOut, n);
+      be.extras.reluBackward(dinp, dout, out, n);
+      for (let i = 0; i < n; i++) {
+        expect(Object.is(out[i], refOut[i]), `relu(${inp[i]})`).toBe(true);
+        expect(Object.is(dinp[i], refDinp[i]), `relu′ at ${out[i]} of ${dout[i]}`).toBe(true);
+      }
+      be.extras.reluForward(inp, inp, n);
+      expect(Array.from(inp)).toEqual(Array.from(refOut));
+    }
+  });
+
+  it('gatherRows scales bytes by 1/255 exactly as float32(pixel / 255), for any row length', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: 1 << 16 });
+    for (const D of [1, 15, 16, 17, 33, 784]) {
+      const rowsInData = 9;
+      const pixels = be.allocator.allocUint8(rowsInData * D);
+      for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37 + D) & 255;
+      const rows = be.allocator.allocUint32(5);
+      rows.set([8, 0, 3, 3, 7]);
+      const out = be.allocator.allocFloat32(5 * D).fill(NaN);
+      be.extras.gatherRows(out, pixels, rows, 5, D);
+      for (let b = 0; b < 5; b++) {
+        for (let d = 0; d < D; d++) {
+          const expected = Math.fround(pixels[rows[b] * D + d] / 255);
+          if (out[b * D + d] !== expected) throw new Error(`D=${D} row ${b} pixel ${d}: ${out[b * D + d]}, expected ${expected}`);
+        }
+      }
+      rows[2] = rowsInData;
+      expect(() => be.extras.gatherRows(out, pixels, rows, 5, D)).toThrow(`wasm-simd gatherRows: rows[2] = ${rowsInData} is outside the ${rowsInData} rows of pixels`);
+    }
+  });
+
+  it('gatherRows covers all 256 grey levels and Int32Array rows', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: 4096 });
+    const pixels = be.allocator.allocUint8(256);
+    for (let i = 0; i < 256; i++) pixels[i] = i;
+    const rows = be.allocator.allocInt32(1);
+    const out = be.allocator.allocFloat32(256);
+    be.extras.gatherRows(out, pixels, rows, 1, 256);
+    for (let i = 0; i < 256; i++) expect(out[i]).toBe(Math.fround(i / 255));
+  });
+});
