@@ -3,14 +3,16 @@
 import { appMethods, type AppEvents } from './app';
 import { datasetsMethods, type DatasetEvents } from './datasets';
 import type { ClientApi, Handlers } from './contract';
+import { runsMethods, type RunsEvents } from './runs';
 
 export const apiMethods = {
   app: appMethods,
   datasets: datasetsMethods,
+  runs: runsMethods,
 };
 
 /** Every event the services emit, name → payload. */
-export type ApiEvents = AppEvents & DatasetEvents;
+export type ApiEvents = AppEvents & DatasetEvents & RunsEvents;
 
 export type ApiMethods = typeof apiMethods;
 /** What the renderer holds: `api.app.info()`, `api.on('runs.progress', …)`. */

@@ -1,0 +1,187 @@
+// datasets.*: the service behind the Data view. Keeps the loaded data sets by id (a failed or cancelled load
+// leaves them all intact), streams progress events, serves pages of thumbnails, and hands the training pool
+// its data through getDataset(id) — pixels, labels and split indices on SharedArrayBuffers, never copied.
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import type { ApiHandlers } from '../../shared/api';
+import type { OpenOptions } from '../../shared/api/datasets';
+import type { FileRef } from '../../shared/api/files';
+import type { DatasetSummary, OpenResult, SplitOptions } from '../../shared/datasets';
+import type { ServiceContext } from '../services/context';
+import { errorInfo, LoadCancelled } from './errors';
+import { loadBuiltInSample, loadFromFiles, splitSummary, type LoadedDataset, type LoadOptions } from './load';
+import { examplePage, listRows, pageOf } from './pages';
+import { RecentList } from './recent';
+import type { FileInput } from './read';
+import { computeSplit } from './split';
+
+export type { LoadedDataset } from './load';
+
+/** How many data sets stay in memory; opening one more forgets the oldest. */
+export const MAX_LOADED = 8;
+
+/** The `datasets` handlers, plus what other main-side code (the training pool, the CLI) needs. */
+export type DatasetService = ApiHandlers['datasets'] & {
+  /** The loaded data set with its split applied, or undefined if unknown or closed. */
+  getDataset: (id: string) => LoadedDataset | undefined;
+};
+
+export function createDatasetService(ctx: ServiceContext): DatasetService {
+  const loaded = new Map<string, LoadedDataset>();
+  const jobs = new Map<string, AbortController>();
+  /** Filtered row lists per data set, keyed "subset:class"; cleared when the split changes. */
+  const lists = new Map<string, Map<string, Uint32Array | null>>();
+  const recent = new RecentList(ctx.dataDir);
+  let counter = 0;
+
+  const newId = () => `ds-${++counter}-${randomBytes(3).toString('hex')}`;
+
+  function get(id: string): LoadedDataset {
+    const entry = loaded.get(id);
+    if (!entry) throw new Error(`no data set '${id}' is loaded (it was closed, or the app restarted); open the file again`);
+    return entry;
+  }
+
+  function keep(entry: LoadedDataset): void {
+    loaded.set(entry.id, entry);
+    while (loaded.size > MAX_LOADED) {
+      const oldest = loaded.keys().next().value as string;
+      loaded.delete(oldest);
+      lists.delete(oldest);
+      ctx.emit('datasets.closed', { id: oldest });
+    }
+    ctx.emit('datasets.changed', entry.summary);
+  }
+
+  /** Runs one load as a cancellable job; failures and cancellation come back as values. */
+  async function run(jobId: string | undefined, fileLabel: string, load: (options: LoadOptions) => Promise<LoadedDataset>, skipBadRows?: boolean): Promise<{ result: OpenResult; entry?: LoadedDataset }> {
+    const job = jobId ?? `job-${randomBytes(4).toString('hex')}`;
+    jobs.get(job)?.abort();
+    const controller = new AbortController();
+    jobs.set(job, controller);
+    try {
+      const entry = await load({
+        id: newId(),
+        skipBadRows,
+        signal: controller.signal,
+        onProgress: (phase, p) => ctx.emit('datasets.progress', { jobId: job, file: fileLabel, phase, bytes: p.bytes, totalBytes: p.totalBytes, rows: p.rows }),
+      });
+      if (controller.signal.aborted) return { result: { kind: 'cancelled' } };
+      keep(entry);
+      return { result: { kind: 'loaded', summary: entry.summary }, entry };
+    } catch (error) {
+      if (error instanceof LoadCancelled) return { result: { kind: 'cancelled' } };
+      return { result: { kind: 'failed', error: errorInfo(error, fileLabel) } };
+    } finally {
+      if (jobs.get(job) === controller) jobs.delete(job);
+    }
+  }
+
+  function rowList(entry: LoadedDataset, subset: 'all' | 'train' | 'dev', classFilter: number | null): Uint32Array | null {
+    let cache = lists.get(entry.id);
+    if (!cache) lists.set(entry.id, (cache = new Map()));
+    const key = `${subset}:${classFilter ?? '*'}`;
+    if (!cache.has(key)) {
+      const classRows = classFilter === null ? null : (entry.rowsByClass[classFilter] ?? new Uint32Array(0));
+      cache.set(key, listRows(subset, entry.split, classRows));
+    }
+    return cache.get(key) ?? null;
+  }
+
+  function changed(entry: LoadedDataset): DatasetSummary {
+    ctx.emit('datasets.changed', entry.summary);
+    return entry.summary;
+  }
+
+  return {
+    async open(files: FileRef | FileRef[], options?: OpenOptions) {
+      const refs = Array.isArray(files) ? files : [files];
+      let inputs: FileInput[];
+      try {
+        inputs = refs.map((ref) => {
+          const { path, displayName } = ctx.resolveFile(ref);
+          return { path, name: basename(displayName) };
+        });
+      } catch (error) {
+        const name = refs.map((r) => (r.kind === 'path' ? basename(r.path) : r.name)).join(' + ');
+        return { kind: 'failed', error: errorInfo(error, name) };
+      }
+      const label = inputs.map((i) => i.name).join(' + ');
+      const { result, entry } = await run(options?.jobId, label, (o) => loadFromFiles(inputs, o), options?.skipBadRows);
+      if (entry) {
+        const s = entry.summary;
+        const path = refs.length === 1 && refs[0].kind === 'path' ? refs[0].path : null;
+        await recent
+          .remember({ name: s.name, path, rows: s.rows, width: s.width, height: s.height, classes: s.classes, openedAt: new Date().toISOString() })
+          .catch(() => undefined); // a read-only data folder must not fail the load
+      }
+      return result;
+    },
+
+    async openSample(options?: OpenOptions) {
+      return (await run(options?.jobId, 'Built-in MNIST sample', loadBuiltInSample)).result;
+    },
+
+    cancel(jobId: string | null) {
+      const targets = jobId === null ? [...jobs.values()] : [jobs.get(jobId)].filter((c) => c !== undefined);
+      for (const controller of targets) controller.abort();
+      return targets.length > 0;
+    },
+
+    list: () => [...loaded.values()].map((e) => e.summary),
+
+    summary: (id: string) => get(id).summary,
+
+    close(id: string) {
+      if (loaded.delete(id)) {
+        lists.delete(id);
+        ctx.emit('datasets.closed', { id });
+      }
+    },
+
+    thumbnails(id, query) {
+      const entry = get(id);
+      if (query.classFilter !== null && query.classFilter >= entry.data.classes) {
+        throw new Error(`class ${query.classFilter} does not exist (the data set has ${entry.data.classes} classes)`);
+      }
+      return pageOf(entry.data, rowList(entry, query.subset, query.classFilter), query.start, query.count);
+    },
+
+    examples(id: string, indices: number[]) {
+      const entry = get(id);
+      return examplePage(entry.data, indices, indices.length, 0);
+    },
+
+    setSplit(id: string, options: SplitOptions) {
+      const entry = get(id);
+      let test = null;
+      if (options.testId) {
+        const testEntry = get(options.testId);
+        if (options.testId === id) throw new Error('the test set must be a different file from the training data');
+        const t = testEntry.data;
+        if (t.width !== entry.data.width || t.height !== entry.data.height) {
+          throw new Error(`the test set's images are ${t.width}×${t.height}, the training data's are ${entry.data.width}×${entry.data.height}`);
+        }
+        test = t;
+      }
+      const split = computeSplit(options, entry.data.rows, entry.data.labels, entry.data.classes);
+      entry.split = split;
+      entry.test = test;
+      entry.summary = { ...entry.summary, split: splitSummary(options, split, entry.data, test) };
+      lists.delete(id);
+      changed(entry);
+      return entry.summary.split;
+    },
+
+    setClassNames(id: string, names: string[]) {
+      const entry = get(id);
+      if (names.length !== entry.data.classes) throw new Error(`expected ${entry.data.classes} class names, got ${names.length}`);
+      entry.summary = { ...entry.summary, classNames: [...names] };
+      return changed(entry);
+    },
+
+    recent: () => recent.read(),
+
+    getDataset: (id: string) => loaded.get(id),
+  };
+}
