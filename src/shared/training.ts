@@ -218,6 +218,8 @@ export interface EpochMessage {
   epoch: number;
   /** False for the last, partial epoch of a run measured in iterations. */
   complete: boolean;
+  /** Steps taken in the whole run when this epoch ended. */
+  step: number;
   /** Mean loss over the epoch's batches (before each step's update). */
   trainLoss: number;
   devLoss: number | null;

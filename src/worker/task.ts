@@ -36,7 +36,7 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
   const inputSize = train.width * train.height;
   if (test) {
     if (!test.labels) throw new TypeError('The test data has no labels: a labelled test file is needed to measure accuracy');
-    if (test.width * test.height !== inputSize) {
+    if (test.width !== train.width || test.height !== train.height) {
       throw new TypeError(`The test images are ${test.width}×${test.height}, the training images ${train.width}×${train.height}`);
     }
   }

@@ -64,6 +64,7 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
       type: 'epoch',
       epoch,
       complete,
+      step: trainer.steps,
       trainLoss,
       devLoss: dev ? dev.loss : null,
       devAccuracy: dev ? dev.accuracy : null,

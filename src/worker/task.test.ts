@@ -1,0 +1,181 @@
+// The training task, called in-process with a real MessageChannel and control flag (as Piscina would
+// call it in a worker thread): the messages it posts, pause/stop, divergence, and input checks.
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import type { DatasetData } from '../shared/dataset';
+import { CONTROL, presetConfig, type EpochMessage, type StepMessage, type TrainConfig, type TrainMessage } from '../shared/training';
+import { plainKernels } from './core/kernels-plain';
+import { Rng } from './core/rng';
+import { runTraining } from './core/run';
+import trainTask, { type TrainTaskInput } from './task';
+
+/** 4×4 images of 3 classes: class k lights up row k (plus noise). Learnable in a few steps. */
+function synthetic(rows: number, seed: number): DatasetData {
+  const rng = new Rng(seed);
+  const pixels = new Uint8Array(new SharedArrayBuffer(rows * 16));
+  const labels = new Uint8Array(new SharedArrayBuffer(rows));
+  for (let r = 0; r < rows; r++) {
+    const k = rng.below(3);
+    labels[r] = k;
+    for (let i = 0; i < 16; i++) pixels[r * 16 + i] = Math.floor(rng.uniform() * 60) + (Math.floor(i / 4) === k ? 180 : 0);
+  }
+  return { pixels, labels, rows, width: 4, height: 4, classes: 3 };
+}
+
+const asTraining = (d: DatasetData) => ({ pixels: d.pixels, labels: d.labels!, rows: d.rows, inputSize: d.width * d.height, classes: d.classes });
+
+const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...presetConfig('standard'),
+  hidden: [{ units: 8, activation: 'tanh' }],
+  learningRate: 0.01,
+  batchSize: 16,
+  devRows: 60,
+  duration: { unit: 'epochs', count: 3 },
+  ...overrides,
+});
+
+/** Runs the task; resolves with its result and every message, in order, up to 'done'. */
+async function run(input: Partial<TrainTaskInput> & { onMessage?: (m: TrainMessage, control: Int32Array) => void }) {
+  const { port1, port2 } = new MessageChannel();
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const messages: TrainMessage[] = [];
+  const done = new Promise<void>((resolve) => {
+    port2.on('message', (m: TrainMessage) => {
+      messages.push(m);
+      if (m.type === 'done') resolve();
+    });
+  });
+  try {
+    const onMessage = input.onMessage;
+    const post = onMessage ? (m: TrainMessage) => onMessage(m, control) : null;
+    // the in-process stand-in for the port lets a test react between steps, as the main thread would
+    const port = post ? { postMessage: (m: TrainMessage) => (post(m), port1.postMessage(m)) } : port1;
+    const result = await trainTask({ config: config(), train: synthetic(300, 1), control, ...input, port: port as TrainTaskInput['port'] });
+    await done;
+    return { result, messages };
+  } finally {
+    port1.close();
+  }
+}
+
+describe('train task', () => {
+  it('posts epoch messages with checkpoints, then a final done message equal to its result', async () => {
+    const { result, messages } = await run({ test: synthetic(90, 2) });
+    const epochs = messages.filter((m): m is EpochMessage => m.type === 'epoch');
+    expect(epochs.map((m) => m.epoch)).toEqual([1, 2, 3]);
+    expect(epochs.every((m) => m.complete && m.testAccuracy !== null && m.devAccuracy !== null)).toBe(true);
+    expect(epochs[2].step).toBe(3 * 15); // 240 training rows / 16
+    expect(epochs[2].state.epoch).toBe(3);
+    expect(epochs[2].confusion.flat().reduce((a, b) => a + b, 0)).toBe(60);
+    expect(epochs[2].trainLoss).toBeLessThan(epochs[0].trainLoss);
+    expect(messages.at(-1)).toEqual({ type: 'done', ...result });
+    expect(result.outcome).toBe('completed');
+    expect(result.error).toBeNull();
+    expect(result.dev!.accuracy).toBeGreaterThan(0.9);
+    expect(result.test!.rows).toBe(90);
+  });
+
+  it('resuming from an epoch checkpoint ends with the same weights as the uninterrupted run', async () => {
+    const whole = await run({});
+    const { messages } = await run({ onMessage: (m, control) => m.type === 'epoch' && m.epoch === 1 && Atomics.store(control, 0, CONTROL.stop) });
+    const checkpoint = messages.find((m): m is EpochMessage => m.type === 'epoch')!.state;
+    const resumed = await run({ state: checkpoint });
+    expect(resumed.result.outcome).toBe('completed');
+    expect(resumed.messages.filter((m) => m.type === 'epoch').map((m) => (m as EpochMessage).epoch)).toEqual([2, 3]);
+    expect(Buffer.from(resumed.result.state.params.buffer)).toEqual(Buffer.from(whole.result.state.params.buffer));
+  });
+
+  it('stops between steps when the flag says stop, keeping the weights reached', async () => {
+    const { result, messages } = await run({ onMessage: (m, control) => m.type === 'epoch' && Atomics.store(control, 0, CONTROL.stop) });
+    expect(result.outcome).toBe('stopped');
+    expect(result.epoch).toBe(1);
+    expect(result.steps).toBe(15);
+    expect(result.dev).not.toBeNull();
+    expect(messages.filter((m) => m.type === 'epoch')).toHaveLength(1);
+    expect(messages.at(-1)!.type).toBe('done');
+  });
+
+  it('waits while paused and carries on when resumed', async () => {
+    // another thread plays the main thread: it sees the pause, waits, then sets the flag back to run
+    const sab = new SharedArrayBuffer(8);
+    const control = new Int32Array(sab);
+    const helper = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const c = new Int32Array(workerData);
+       while (Atomics.load(c, 0) !== 1) Atomics.wait(c, 0, 0, 10);
+       Atomics.wait(c, 0, 1, 100);
+       Atomics.store(c, 1, 1); Atomics.store(c, 0, 0); Atomics.notify(c, 0);`,
+      { eval: true, workerData: sab },
+    );
+    const posted: TrainMessage[] = [];
+    const result = runTraining(
+      { config: config(), train: asTraining(synthetic(300, 1)), test: null, kernels: plainKernels },
+      {
+        control,
+        now: () => performance.now(),
+        post: (m) => {
+          posted.push(m);
+          if (m.type === 'epoch' && m.epoch === 1) Atomics.store(control, 0, CONTROL.pause);
+        },
+      },
+    );
+    await helper.terminate();
+    expect(Atomics.load(control, 1)).toBe(1); // the helper saw the pause and lifted it
+    expect(result.outcome).toBe('completed');
+    expect(posted.filter((m) => m.type === 'epoch')).toHaveLength(3);
+  });
+
+  it('throttles step messages to one per 50 ms of its clock', () => {
+    let clock = 0;
+    const posted: TrainMessage[] = [];
+    const times: number[] = [];
+    runTraining(
+      { config: config({ batchSize: 4, duration: { unit: 'epochs', count: 2 } }), train: asTraining(synthetic(300, 1)), test: null, kernels: plainKernels },
+      {
+        control: null,
+        now: () => (clock += 7), // every reading advances the fake clock 7 ms
+        post: (m) => {
+          posted.push(m);
+          if (m.type === 'step') times.push(clock);
+        },
+      },
+    );
+    const steps = posted.filter((m): m is StepMessage => m.type === 'step');
+    expect(steps.length).toBeGreaterThan(5);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(50);
+    expect(steps.every((m) => m.etaSeconds !== null && m.samplesPerSecond > 0 && m.totalSteps === 120)).toBe(true);
+    expect(posted.filter((m) => m.type === 'epoch')).toHaveLength(2); // epochs are never throttled
+  });
+
+  it('reports a final partial epoch for a run measured in iterations', async () => {
+    const { result, messages } = await run({ config: config({ duration: { unit: 'iterations', count: 20 } }) });
+    const epochs = messages.filter((m): m is EpochMessage => m.type === 'epoch');
+    expect(epochs.map((m) => [m.epoch, m.complete])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(result.steps).toBe(20);
+    expect(result.state.stepInEpoch).toBe(5);
+  });
+
+  it('stops with a clear message when the loss diverges', () => {
+    const posted: TrainMessage[] = [];
+    // 1e30 is past what the schema accepts; runTraining trusts its caller
+    const result = runTraining(
+      { config: config({ optimizer: 'gd', learningRate: 1e30, hidden: [{ units: 8, activation: 'relu' }] }), train: asTraining(synthetic(300, 1)), test: null, kernels: plainKernels },
+      { control: null, now: () => performance.now(), post: (m) => posted.push(m) },
+    );
+    expect(result.outcome).toBe('diverged');
+    expect(result.error).toMatch(/^diverged at epoch 1, step \d+ — try a lower learning rate$/);
+    expect(result.dev).toBeNull();
+    expect(posted.at(-1)).toMatchObject({ type: 'done', outcome: 'diverged' });
+  });
+
+  it('rejects bad input with a message that names it', async () => {
+    await expect(run({ config: config({ learningRate: -1 }) })).rejects.toThrow('invalid training config: learningRate: the learning rate must be above 0');
+    await expect(run({ train: { ...synthetic(50, 1), labels: null } })).rejects.toThrow('The training data has no labels');
+    await expect(run({ test: { ...synthetic(50, 1), width: 2, height: 8 } })).rejects.toThrow('The test images are 2×8, the training images 4×4');
+    await expect(run({ kernels: 'wasm' })).rejects.toThrow("kernels 'wasm' are not available");
+  });
+});
+
