@@ -4,24 +4,25 @@ import { ApiCallError, createDispatcher } from './dispatch';
 import { createServices } from './services';
 import { resolvePathOnly } from './services/files';
 
-function services(): ApiHandlers {
-  return createServices({ dataDir: '/tmp/mlp-test', emit: () => {}, resolveFile: resolvePathOnly }, 'browser').handlers;
+async function services(): Promise<ApiHandlers> {
+  const ctx = { dataDir: '/tmp/mlp-test-dispatch', emit: () => {}, resolveFile: resolvePathOnly };
+  return (await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {} })).handlers;
 }
 
 describe('dispatcher', () => {
-  it('answers every method of the contract', () => {
-    expect(createDispatcher(services()).names).toContain('app.info');
+  it('answers every method of the contract', async () => {
+    expect(createDispatcher(await services()).names).toContain('app.info');
   });
 
   it('calls the service with validated arguments', async () => {
-    const info = (await createDispatcher(services()).call('app.info', [])) as { name: string; cores: number; dataDir: string };
+    const info = (await createDispatcher(await services()).call('app.info', [])) as { name: string; cores: number; dataDir: string };
     expect(info.name).toBe('MLP Studio');
     expect(info.cores).toBeGreaterThanOrEqual(1);
     expect(info.dataDir).toBe('/tmp/mlp-test');
   });
 
   it('refuses unknown methods and wrong argument lists with a clear message', async () => {
-    const dispatcher = createDispatcher(services());
+    const dispatcher = createDispatcher(await services());
     await expect(dispatcher.call('app.nope', [])).rejects.toThrow(new ApiCallError("unknown API method 'app.nope'"));
     await expect(dispatcher.call('toString', [])).rejects.toThrow(ApiCallError);
     await expect(dispatcher.call('app.info', [1])).rejects.toThrow(/app\.info: invalid argument/);

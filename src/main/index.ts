@@ -29,9 +29,11 @@ app.on('second-instance', () => {
   mainWindow?.focus();
 });
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   const emit = broadcaster(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  services = createServices({ dataDir: app.getPath('userData'), emit, resolveFile: resolvePathOnly }, 'electron');
+  const log = (line: string) => console.error(line);
+  const ctx = { dataDir: app.getPath('userData'), emit, resolveFile: resolvePathOnly };
+  services = await createServices(ctx, { transport: 'electron', workerFile: join(outDir, 'main', 'worker.js'), log });
   registerIpc(createDispatcher(services.handlers), isTrustedSender);
   registerDialogs(isTrustedSender);
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     emit: (name, payload) => broadcast(name, payload),
     resolveFile: (ref) => uploads.resolve(ref),
   };
-  const services = createServices(ctx, 'browser');
+  const services = await createServices(ctx, { transport: 'browser', workerFile: join(here, 'worker.js'), log });
   let server;
   try {
     server = await startWebServer({ port, rendererDir, uploads, log });

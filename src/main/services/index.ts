@@ -1,23 +1,42 @@
 // All services, built once per process and handed to whichever adapter drives them (Electron, web, CLI).
 import type { ApiHandlers, AppInfo } from '../../shared/api';
+import type { KernelName } from '../../shared/training';
+import { createDatasetService, type DatasetService } from '../datasets/service';
+import { createRunsService, type RunsService } from '../runs/service';
 import { createAppService } from './app';
 import type { ServiceContext } from './context';
 
+export interface ServiceOptions {
+  transport: AppInfo['transport'];
+  /** Path of the built Piscina task entry (out/main/worker.js beside the entry that runs). */
+  workerFile: string;
+  log: (line: string) => void;
+  /** Training threads (default: the core count). */
+  threads?: number;
+  kernels?: KernelName;
+}
+
 export interface Services {
   handlers: ApiHandlers;
-  /** Frees pools and files; called once on quit. */
+  datasets: DatasetService;
+  runs: RunsService;
+  /** Stops runs (checkpointed), frees the pool; called once on quit. */
   dispose: () => Promise<void>;
 }
 
-export function createServices(ctx: ServiceContext, transport: AppInfo['transport']): Services {
+export async function createServices(ctx: ServiceContext, options: ServiceOptions): Promise<Services> {
+  const datasets = createDatasetService(ctx);
+  const runs = await createRunsService(ctx, {
+    workerFile: options.workerFile,
+    getDataset: (id) => datasets.getDataset(id),
+    threads: options.threads,
+    kernels: options.kernels,
+    log: options.log,
+  });
   const handlers: ApiHandlers = {
-    app: createAppService(ctx, transport),
+    app: createAppService(ctx, options.transport),
+    datasets,
+    runs,
   };
-  const disposers: Array<() => Promise<void> | void> = [];
-  return {
-    handlers,
-    dispose: async () => {
-      for (const dispose of disposers.reverse()) await dispose();
-    },
-  };
+  return { handlers, datasets, runs, dispose: () => runs.dispose() };
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import type { FileRef } from '../../shared/api/files';
 import { createDispatcher } from '../dispatch';
 import { createServices } from '../services';
 import { UploadStore } from '../services/files';
@@ -21,7 +22,8 @@ beforeAll(async () => {
   writeFileSync(join(tmpdir(), 'mlp-web-secret.txt'), 'secret');
   uploads = new UploadStore(join(dir, 'uploads'));
   server = await startWebServer({ port: 0, rendererDir: dir, uploads, log: () => {} });
-  const services = createServices({ dataDir: dir, emit: () => {}, resolveFile: (ref) => uploads.resolve(ref) }, 'browser');
+  const ctx = { dataDir: dir, emit: () => {}, resolveFile: (ref: FileRef) => uploads.resolve(ref) };
+  const services = await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {} });
   server.bridge(createDispatcher(services.handlers));
   origin = `http://127.0.0.1:${server.port}`;
 });

@@ -1,0 +1,29 @@
+// Atomic file writes: write a temp file beside the target, flush it, then rename over the target. A crash
+// at any point leaves either the old file or the new one, never a torn one.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export interface AtomicWriteHooks {
+  /** Test seam: called after the temp file is complete, before the rename. */
+  beforeRename?: (tempPath: string) => Promise<void> | void;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await hooks.beforeRename?.(temp);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,227 @@
+// The RunManager against real worker threads: queueing, pause/resume/stop, checkpoints and resuming,
+// divergence, and a failing worker.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../shared/api/runs';
+import { presetConfig, type TrainConfig } from '../../shared/training';
+import { RunManager, type RunData } from './manager';
+import { createTrainingPool, type TrainingPool } from './pool';
+import { RunStore } from './store';
+import { bandsDataset, buildWorkerForTests } from './test-support';
+
+let workerFile: string;
+const pools: TrainingPool[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  workerFile = await buildWorkerForTests();
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.destroy()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const data = bandsDataset(600);
+const runData: RunData = { datasetName: 'bands', data, devRows: 60, test: null };
+/** Heavier (20×20 images), so that a run lasts long enough to be interrupted mid-way. */
+const slowData: RunData = { datasetName: 'bands-20', data: bandsDataset(600, 20), devRows: 60, test: null };
+
+function config(patch: Partial<TrainConfig> = {}): TrainConfig {
+  return { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'relu' }], batchSize: 16, duration: { unit: 'epochs', count: 3 }, devRows: 60, ...patch };
+}
+
+function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), pool?: TrainingPool, rows: RunData = runData) {
+  dirs.push(folder);
+  const thePool = pool ?? createTrainingPool(workerFile, threads);
+  pools.push(thePool);
+  const events: Array<{ type: string; id: string; summary?: RunSummary; step?: number }> = [];
+  const manager = new RunManager({
+    pool: thePool,
+    store: new RunStore(folder),
+    dataFor: () => rows,
+    emit: {
+      changed: (summary) => events.push({ type: 'changed', id: summary.id, summary }),
+      removed: (id) => events.push({ type: 'removed', id }),
+      step: (p) => events.push({ type: 'step', id: p.id, step: p.progress.step }),
+      epoch: (p) => events.push({ type: 'epoch', id: p.id }),
+    },
+    log: () => {},
+  });
+  return { manager, events, folder };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+describe('RunManager', () => {
+  it('queues runs beyond the pool size, with visible positions, and runs them all', async () => {
+    const { manager } = setup(1);
+    const runs = [0, 1, 2].map(() => manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }) }));
+    expect(manager.list().map((r) => [r.status, r.queuePosition])).toEqual([['running', null], ['queued', 1], ['queued', 2]]);
+    for (const run of runs) expect((await manager.whenEnded(run.id)).status).toBe('completed');
+  });
+
+  it('pause holds every step, resume continues, stop keeps the weights reached', async () => {
+    const { manager, events } = setup(1);
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    const lastStep = () => manager.list().find((r) => r.id === id)!.progress.step;
+    await until(() => lastStep() > 0, 'the first steps');
+    manager.pause(id);
+    await sleep(150); // a step in flight may still report
+    const held = lastStep();
+    const stepEvents = events.filter((e) => e.type === 'step').length;
+    await sleep(600);
+    expect(lastStep()).toBe(held);
+    expect(events.filter((e) => e.type === 'step').length).toBe(stepEvents);
+    manager.resume(id);
+    await until(() => lastStep() > held, 'progress after resume');
+    manager.stop(id);
+    const ended = await manager.whenEnded(id);
+    expect(ended.status).toBe('stopped');
+    const weights = await manager.weights(id);
+    expect(weights?.steps).toBeGreaterThan(held);
+    expect(weights?.params.length).toBe(36 * 8 + 8 + 8 * 3 + 3);
+  });
+
+  it('resuming from a checkpoint after a crash gives the same weights as an uninterrupted run', async () => {
+    const long = config({ hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 8 } });
+    const reference = setup(1, undefined, undefined, slowData);
+    const a = reference.manager.start({ datasetId: 'x', config: long });
+    expect((await reference.manager.whenEnded(a.id)).status).toBe('completed');
+    const expected = (await reference.manager.weights(a.id))!.params;
+
+    const first = setup(1, undefined, undefined, slowData);
+    const b = first.manager.start({ datasetId: 'x', config: long });
+    await until(() => first.manager.list()[0].checkpointEpoch >= 1, 'the first checkpoint');
+    first.manager.stop(b.id);
+    await first.manager.whenEnded(b.id);
+    // Simulate a crash mid-run: no final weights, the record still says "running".
+    rmSync(join(first.folder, b.id, 'final.json'));
+    const recordPath = join(first.folder, b.id, 'run.json');
+    const record = JSON.parse(readFileSync(recordPath, 'utf8'));
+    record.summary.status = 'running';
+    writeFileSync(recordPath, JSON.stringify(record));
+
+    const restarted = setup(1, first.folder, undefined, slowData);
+    await restarted.manager.init();
+    expect(restarted.manager.list()[0]).toMatchObject({ id: b.id, status: 'interrupted', checkpointEpoch: 1 });
+    await restarted.manager.continue(b.id);
+    expect((await restarted.manager.whenEnded(b.id)).status).toBe('completed');
+    expect((await restarted.manager.weights(b.id))!.params).toEqual(expected);
+  });
+
+  it('continuing a stopped run from its mid-epoch weights also matches the uninterrupted run', async () => {
+    const long = config({ seed: 3, hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 8 } });
+    const reference = setup(1, undefined, undefined, slowData);
+    const a = reference.manager.start({ datasetId: 'x', config: long });
+    await reference.manager.whenEnded(a.id);
+    const expected = (await reference.manager.weights(a.id))!.params;
+    const { manager } = setup(1, undefined, undefined, slowData);
+    const b = manager.start({ datasetId: 'x', config: long });
+    await until(() => manager.list()[0].progress.step > 20, 'some steps');
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
+    await manager.continue(b.id);
+    expect((await manager.whenEnded(b.id)).status).toBe('completed');
+    expect((await manager.weights(b.id))!.params).toEqual(expected);
+  });
+
+  it('marks a diverged run with the epoch and step, keeping the last good checkpoint as its weights', async () => {
+    // The worker's NaN guard itself is tested in src/worker/core; here a pool reports what it does on NaN.
+    const real = createTrainingPool(workerFile, 1);
+    const diverging: TrainingPool = {
+      threads: 1,
+      run: async (input, onMessage) => {
+        const good = await real.run({ ...input, config: { ...input.config, duration: { unit: 'epochs', count: 1 } } }, onMessage);
+        const nan = { ...good.state, params: good.state.params.map(() => NaN) };
+        const result = { ...good, outcome: 'diverged' as const, error: 'diverged at epoch 2, step 7 — try a lower learning rate', state: nan };
+        onMessage({ type: 'done', ...result });
+        return result;
+      },
+      destroy: () => real.destroy(),
+    };
+    const { manager, folder } = setup(1, undefined, diverging);
+    const { id } = manager.start({ datasetId: 'x', config: config() });
+    const ended = await manager.whenEnded(id);
+    expect(ended.status).toBe('diverged');
+    expect(ended.error).toBe('diverged at epoch 2, step 7 — try a lower learning rate; the weights were rolled back to the last good checkpoint (epoch 1)');
+    expect(existsSync(join(folder, id, 'final.json'))).toBe(false);
+    const weights = await manager.weights(id);
+    expect(weights?.epoch).toBe(1);
+    expect(weights?.params.every(Number.isFinite)).toBe(true);
+  });
+
+  it('marks a run failed when its worker dies, and the others go on', async () => {
+    const real = createTrainingPool(workerFile, 2);
+    let calls = 0;
+    const flaky: TrainingPool = {
+      threads: 2,
+      run: (input, onMessage) => (++calls === 1 ? Promise.reject(new Error('worker exited with code 1')) : real.run(input, onMessage)),
+      destroy: () => real.destroy(),
+    };
+    const { manager } = setup(2, undefined, flaky);
+    const bad = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }) });
+    const good = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }) });
+    expect(await manager.whenEnded(bad.id)).toMatchObject({ status: 'failed', error: 'the training worker failed: worker exited with code 1' });
+    expect((await manager.whenEnded(good.id)).status).toBe('completed');
+  });
+
+  it('compare starts runs that share initial weights and batch order, and refuses configs that differ in more', async () => {
+    const { manager } = setup(2);
+    const configs = (['gd', 'adam'] as const).map((optimizer) => config({ optimizer, learningRate: optimizer === 'gd' ? 0.1 : 0.01, duration: { unit: 'iterations', count: 1 } }));
+    const runs = manager.compare({ datasetId: 'x', configs });
+    expect(new Set(runs.map((r) => r.groupId)).size).toBe(1);
+    for (const run of runs) await manager.whenEnded(run.id);
+    expect(() => manager.compare({ datasetId: 'x', configs: [config(), config({ seed: 9 })] })).toThrow(/run 2 differs from run 1 in more than the optimizer/);
+  });
+
+  it('refuses controls that do not fit the run state, naming the run', async () => {
+    const { manager } = setup(1);
+    const { id, name } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }) });
+    await manager.whenEnded(id);
+    expect(() => manager.pause(id)).toThrow(`run '${name}' is completed, not running`);
+    expect(() => manager.stop(id)).toThrow('only a running or paused run can be stopped');
+    expect(() => manager.pause('nope')).toThrow("no run with id 'nope'");
+    await manager.remove(id);
+    expect(manager.list()).toHaveLength(0);
+  });
+});
+
+describe('RunStore checkpoints', () => {
+  it('a crash between write and rename leaves the previous checkpoint valid', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mlp-store-'));
+    dirs.push(folder);
+    const good = { version: 1 as const, layerSizes: [2, 2], params: new Float32Array([1, 2, 3, 4, 5, 6]), m: null, v: null, steps: 10, epoch: 1, stepInEpoch: 0, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 };
+    await new RunStore(folder).saveState('run-1', 'checkpoint', good);
+    const crashing = new RunStore(folder, {
+      beforeRename: (temp) => {
+        expect(existsSync(temp)).toBe(true);
+        throw new Error('simulated crash');
+      },
+    });
+    await expect(crashing.saveState('run-1', 'checkpoint', { ...good, steps: 20, params: new Float32Array(6) })).rejects.toThrow('simulated crash');
+    // A real crash leaves the temp file behind; it must not matter.
+    writeFileSync(join(folder, 'run-1', 'checkpoint.json.tmp-1-dead'), '{"torn":');
+    const loaded = await new RunStore(folder).loadState('run-1', 'checkpoint');
+    expect(loaded?.steps).toBe(10);
+    expect(Array.from(loaded!.params)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(readdirSync(join(folder, 'run-1')).filter((f) => f.includes('.tmp-')).length).toBe(1);
+  });
+
+  it('says which checkpoint file is broken', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mlp-store-'));
+    dirs.push(folder);
+    const store = new RunStore(folder);
+    await store.saveState('run-2', 'final', { version: 1, layerSizes: [1, 1], params: new Float32Array(2), m: null, v: null, steps: 1, epoch: 0, stepInEpoch: 1, shuffleRng: [0, 0, 0, 1], epochLossSum: 0, epochRows: 0 });
+    writeFileSync(join(folder, 'run-2', 'final.json'), JSON.stringify({ version: 1 }));
+    await expect(store.loadState('run-2', 'final')).rejects.toThrow(/final\.json is not a valid checkpoint/);
+  });
+});

@@ -1,0 +1,45 @@
+// The training pool: one Piscina pool of worker threads (as many as there are cores), created on first
+// use and destroyed on quit. Each task runs one training run (src/worker/task.ts) and reports over its
+// own MessagePort; the port is closed only after the task has settled, so the last message is never lost.
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { TrainMessage, TrainResult } from '../../shared/training';
+import type { TrainTaskInput } from '../../worker/task';
+
+export type TaskInput = Omit<TrainTaskInput, 'port'>;
+
+export interface TrainingPool {
+  /** How many runs may train at once. */
+  readonly threads: number;
+  run: (input: TaskInput, onMessage: (message: TrainMessage) => void) => Promise<TrainResult>;
+  destroy: () => Promise<void>;
+}
+
+/** Inside a packaged app the worker file sits in app.asar.unpacked (see electron-builder.yml asarUnpack). */
+export function unpackedPath(path: string): string {
+  return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}
+
+export function createTrainingPool(workerFile: string, threads = Math.max(1, availableParallelism())): TrainingPool {
+  let pool: Piscina | undefined;
+  const get = () => (pool ??= new Piscina({ filename: unpackedPath(workerFile), minThreads: 0, maxThreads: threads, idleTimeout: 60_000 }));
+  return {
+    threads,
+    run: async (input, onMessage) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', onMessage);
+      try {
+        return (await get().run({ ...input, port: port2 }, { transferList: [port2] })) as TrainResult;
+      } finally {
+        // Messages posted before the task returned are already queued on port1; let them drain first.
+        await new Promise((resolve) => setImmediate(resolve));
+        port1.close();
+      }
+    },
+    destroy: async () => {
+      await pool?.destroy();
+      pool = undefined;
+    },
+  };
+}

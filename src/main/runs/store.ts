@@ -1,0 +1,97 @@
+// Runs on disk, one folder each under <dataDir>/runs/<id>/:
+//   run.json         the run's summary and history (rewritten on every status change and epoch)
+//   checkpoint.json  the TrainerState after the last completed epoch (resume / roll back from here)
+//   final.json       the TrainerState when the run ended (completed or stopped): the usable model
+// All writes are atomic (./atomic-file.ts), so a crash loses at most the epoch in progress.
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
+import { fromWire, toWire } from '../../shared/api/wire';
+import type { TrainerState } from '../../shared/training';
+import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+
+export interface RunRecord {
+  version: 1;
+  summary: RunSummary;
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+}
+
+export type StateKind = 'checkpoint' | 'final';
+
+const RecordShape = v.object({
+  version: v.literal(1),
+  summary: v.object({ id: v.string(), status: v.string(), config: v.record(v.string(), v.unknown()) }),
+  steps: v.array(v.unknown()),
+  epochs: v.array(v.unknown()),
+});
+
+const StateShape = v.object({
+  version: v.literal(1),
+  layerSizes: v.array(v.number()),
+  params: v.instance(Float32Array),
+  steps: v.number(),
+  epoch: v.number(),
+});
+
+export class RunStore {
+  constructor(
+    readonly folder: string,
+    private readonly hooks: AtomicWriteHooks = {},
+  ) {}
+
+  private dir(id: string): string {
+    return join(this.folder, id);
+  }
+
+  async saveRecord(record: RunRecord): Promise<void> {
+    await writeFileAtomic(join(this.dir(record.summary.id), 'run.json'), JSON.stringify(record), this.hooks);
+  }
+
+  async saveState(id: string, kind: StateKind, state: TrainerState): Promise<void> {
+    await writeFileAtomic(join(this.dir(id), `${kind}.json`), JSON.stringify(toWire(state)), this.hooks);
+  }
+
+  /** The saved state, or null when there is none; throws with the file's path when it is unreadable. */
+  async loadState(id: string, kind: StateKind): Promise<TrainerState | null> {
+    const path = join(this.dir(id), `${kind}.json`);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return null;
+    }
+    const state = fromWire(JSON.parse(text));
+    const checked = v.safeParse(StateShape, state);
+    if (!checked.success) throw new Error(`${path} is not a valid checkpoint: ${checked.issues[0].message}`);
+    return state as TrainerState;
+  }
+
+  /** Every run record on disk; unreadable ones are reported through `onBad` and skipped. */
+  async loadAll(onBad: (path: string, reason: string) => void): Promise<RunRecord[]> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.folder);
+    } catch {
+      return [];
+    }
+    const records: RunRecord[] = [];
+    for (const entry of entries) {
+      const path = join(this.folder, entry, 'run.json');
+      try {
+        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+        const checked = v.safeParse(RecordShape, parsed);
+        if (!checked.success) throw new Error(checked.issues[0].message);
+        records.push(parsed as RunRecord);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onBad(path, (error as Error).message);
+      }
+    }
+    return records.sort((a, b) => a.summary.createdAt - b.summary.createdAt);
+  }
+
+  async remove(id: string): Promise<void> {
+    await rm(this.dir(id), { recursive: true, force: true });
+  }
+}

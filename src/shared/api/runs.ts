@@ -1,0 +1,136 @@
+// runs.*: training runs on the worker pool — start, compare, pause/resume/stop, their live progress and
+// history, checkpoints that survive a crash or quit.
+import * as v from 'valibot';
+import { TrainConfigSchema, type TrainConfig } from '../training';
+import { method, returns } from './contract';
+
+export const RUN_STATUSES = ['queued', 'running', 'paused', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const;
+/**
+ * queued: waiting for a free thread; running / paused: on a thread; completed: ran its whole duration;
+ * stopped: stopped by the user (its weights are kept); diverged: NaN/Inf loss (rolled back to its last good
+ * checkpoint); failed: the worker threw or died; interrupted: the app quit or crashed while it ran (resumable).
+ */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** One point per epoch on the chart. */
+export interface EpochPoint {
+  epoch: number;
+  /** Global step count at the end of this epoch (x position on the step axis). */
+  step: number;
+  trainLoss: number;
+  devLoss: number | null;
+  devAccuracy: number | null;
+  testAccuracy: number | null;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/** One smoothed step-loss point. */
+export interface StepPoint {
+  step: number;
+  /** Fractional epoch. */
+  epoch: number;
+  loss: number;
+}
+
+export interface RunProgress {
+  step: number;
+  totalSteps: number;
+  /** Fractional epoch. */
+  epoch: number;
+  samplesPerSecond: number;
+  etaSeconds: number | null;
+  /** Latest smoothed training loss. */
+  loss: number | null;
+}
+
+export interface RunSummary {
+  id: string;
+  /** Short human name, e.g. "Adam 0.001 · 128 relu". */
+  name: string;
+  status: RunStatus;
+  config: TrainConfig;
+  datasetId: string;
+  datasetName: string;
+  /** Runs started together by "compare" share a group id (same initial weights and batch order). */
+  groupId: string | null;
+  /** Index into the chart palette, stable for the run's life. */
+  colorIndex: number;
+  createdAt: number;
+  /** Seconds spent training so far (paused time excluded). */
+  elapsedSeconds: number;
+  progress: RunProgress;
+  /** Epochs completed. */
+  epochsDone: number;
+  bestDevAccuracy: number | null;
+  lastDevAccuracy: number | null;
+  lastTestAccuracy: number | null;
+  /** Dev-set confusion matrix after the latest epoch ([true][predicted]). */
+  confusion: number[][];
+  /** Why it failed / diverged, in words. */
+  error: string | null;
+  /** Epoch of the last checkpoint on disk (0 = none yet). */
+  checkpointEpoch: number;
+  /** Position in the queue when queued (1 = next), else null. */
+  queuePosition: number | null;
+}
+
+export interface RunHistory {
+  id: string;
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+}
+
+const RunId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{4,64}$/, 'a run id'));
+const Name = v.pipe(v.string(), v.trim(), v.maxLength(120));
+
+export const StartRunSchema = v.object({
+  datasetId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  config: TrainConfigSchema,
+  name: v.optional(Name),
+  /** A separate labelled test set, evaluated after every epoch. */
+  testDatasetId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
+});
+export type StartRunRequest = v.InferOutput<typeof StartRunSchema>;
+
+export const CompareRunsSchema = v.object({
+  datasetId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  /** Two to eight configs that differ only in optimizer and its hyper-parameters (checked by the service). */
+  configs: v.pipe(v.array(TrainConfigSchema), v.minLength(2, 'compare needs at least 2 runs'), v.maxLength(8, 'compare takes at most 8 runs')),
+  names: v.optional(v.array(Name)),
+  testDatasetId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
+});
+export type CompareRunsRequest = v.InferOutput<typeof CompareRunsSchema>;
+
+export const runsMethods = {
+  /** Starts (or queues) one run. */
+  start: method(v.tuple([StartRunSchema]), returns<RunSummary>()),
+  /** Starts N runs from identical initial weights and batch order, differing only in optimizer settings. */
+  compare: method(v.tuple([CompareRunsSchema]), returns<RunSummary[]>()),
+  pause: method(v.tuple([RunId]), returns<RunSummary>()),
+  resume: method(v.tuple([RunId]), returns<RunSummary>()),
+  /** Stops after the current step; the weights reached so far are kept as a usable model. */
+  stop: method(v.tuple([RunId]), returns<RunSummary>()),
+  /** Continues an interrupted/stopped run from its last checkpoint. */
+  continue: method(v.tuple([RunId]), returns<RunSummary>()),
+  /** Deletes a finished run and its checkpoint. */
+  remove: method(v.tuple([RunId]), returns<void>()),
+  list: method(v.tuple([]), returns<RunSummary[]>()),
+  history: method(v.tuple([RunId]), returns<RunHistory>()),
+};
+
+export interface RunsEvents {
+  /** A run's status or summary changed (also sent with each epoch). */
+  'runs.changed': RunSummary;
+  /** A run was removed. */
+  'runs.removed': { id: string };
+  /** Throttled step progress (≤ 20/s per run). */
+  'runs.step': { id: string; point: StepPoint; progress: RunProgress; elapsedSeconds: number };
+  /** An epoch ended. */
+  'runs.epoch': { id: string; point: EpochPoint };
+}
+
+export function describeConfig(config: TrainConfig): string {
+  const layers = config.hidden.map((h) => `${h.units} ${h.activation}`).join(', ') || 'no hidden layer';
+  return `${config.optimizer} ${config.learningRate} · ${layers}`;
+}
