@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit, build, e2e — in that order, stopping at the first failure — then one
+// `npm test`: generate (sample data, wasm), typecheck, lint, unit, build, e2e — in that order, stopping at the first failure — then one
 // closing line `N passed, N failed, N skipped` counting unit and e2e tests together.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
 const steps = [
+  ['generate', 'npm', ['run', '--silent', 'generate']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`]],
