@@ -2,8 +2,9 @@
 import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
+import { trainCommand } from './commands/train';
 
-const commands: Command[] = [];
+const commands: Command[] = [trainCommand];
 
 function usage(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

@@ -1,0 +1,87 @@
+// What `train` prints: the progress bar (terminals only), the per-epoch lines, the final summary, and
+// the --json objects (one per line).
+import type { EpochMessage, StepMessage, TrainResult } from '../../shared/training';
+import type { CliIO } from '../command';
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+const rate = (x: number) => Math.round(x).toLocaleString('en-US');
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function formatEpoch(m: EpochMessage, totalEpochs: number): string {
+  const parts = [`epoch ${m.epoch}/${totalEpochs}${m.complete ? '' : ' (partial)'}`, `train loss ${m.trainLoss.toFixed(4)}`];
+  if (m.devLoss !== null && m.devAccuracy !== null) parts.push(`dev loss ${m.devLoss.toFixed(4)}`, `dev acc ${pct(m.devAccuracy)}`);
+  if (m.testAccuracy !== null) parts.push(`test acc ${pct(m.testAccuracy)}`);
+  parts.push(`${rate(m.samplesPerSecond)} samples/s`, formatSeconds(m.seconds));
+  return parts.join('  ');
+}
+
+export function formatDone(r: TrainResult): string {
+  const what = r.outcome === 'completed' ? 'done' : r.outcome === 'stopped' ? 'stopped' : 'diverged';
+  const parts = [`${what} after ${r.epoch} epoch${r.epoch === 1 ? '' : 's'} (${r.steps} steps) in ${formatSeconds(r.seconds)}`];
+  if (r.dev) parts.push(`dev accuracy ${pct(r.dev.accuracy)}`);
+  if (r.test) parts.push(`test accuracy ${pct(r.test.accuracy)}`);
+  const lines = [parts.join(' — ')];
+  const metrics = r.test ?? r.dev;
+  if (metrics && metrics.confusion.length <= 20) {
+    lines.push(`confusion (${r.test ? 'test' : 'dev'}; rows = true class, columns = predicted):`);
+    const width = Math.max(3, ...metrics.confusion.flat().map((n) => String(n).length));
+    metrics.confusion.forEach((row, k) => lines.push(`${String(k).padStart(3)} |${row.map((n) => String(n).padStart(width + 1)).join('')}`));
+  }
+  return lines.join('\n');
+}
+
+/** The --json line of an epoch: exactly these fields. */
+export function jsonEpoch(m: EpochMessage) {
+  return {
+    type: 'epoch' as const,
+    epoch: m.epoch,
+    trainLoss: m.trainLoss,
+    devLoss: m.devLoss,
+    devAccuracy: m.devAccuracy,
+    testAccuracy: m.testAccuracy,
+    seconds: m.seconds,
+    samplesPerSecond: m.samplesPerSecond,
+  };
+}
+
+/** The last --json line; confusion is the test set's when there is one, else the dev set's. */
+export function jsonDone(r: TrainResult) {
+  return {
+    type: 'done' as const,
+    outcome: r.outcome,
+    error: r.error,
+    devAccuracy: r.dev ? r.dev.accuracy : null,
+    testAccuracy: r.test ? r.test.accuracy : null,
+    confusion: (r.test ?? r.dev)?.confusion ?? [],
+    seconds: r.seconds,
+  };
+}
+
+/** One line redrawn in place: `epoch 2/5 [########------]  57%  loss 0.3121  ETA 12 s`. */
+export class ProgressBar {
+  private shown = false;
+  constructor(
+    private readonly io: CliIO,
+    private readonly totalEpochs: number,
+  ) {}
+
+  update(m: StepMessage): void {
+    const epoch = Math.min(Math.floor(m.epoch) + 1, this.totalEpochs);
+    const within = m.epoch - Math.floor(m.epoch);
+    const width = 30;
+    const filled = Math.round(within * width);
+    const eta = m.etaSeconds === null ? '' : `  ETA ${formatSeconds(m.etaSeconds)}`;
+    this.io.stdout(`\r\x1b[K epoch ${epoch}/${this.totalEpochs} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(within * 100)).padStart(3)}%  loss ${m.loss.toFixed(4)}${eta}`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (this.shown) this.io.stdout('\r\x1b[K');
+    this.shown = false;
+  }
+}

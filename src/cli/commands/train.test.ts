@@ -1,0 +1,133 @@
+// The `train` command with the task run in-process (the Piscina path is the same task in a thread):
+// options → config, --json output, human output, and exit code 2 with one line for bad input.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presetConfig } from '../../shared/training';
+import trainTask from '../../worker/task';
+import { Rng } from '../../worker/core/rng';
+import { parseArgs, UsageError } from '../args';
+import { configFromArgs, runTrain } from './train';
+import { listen, type TaskRunner } from './train-runner';
+
+const inProcess: TaskRunner = async (request, onMessage) => {
+  const { port1, port2 } = new MessageChannel();
+  const listener = listen(port2, onMessage);
+  try {
+    const result = await trainTask({ ...request, port: port1 });
+    await listener.waitForDone();
+    return result;
+  } finally {
+    listener.close();
+  }
+};
+
+/** A label-first CSV with a header: 4×4 images, class k lights up row k. */
+function csv(rows: number, seed: number, classes = 3): string {
+  const rng = new Rng(seed);
+  const header = ['label', ...Array.from({ length: 16 }, (_, i) => `px${i}`)].join(',');
+  const lines = [header];
+  for (let r = 0; r < rows; r++) {
+    const k = rng.below(classes);
+    lines.push([k, ...Array.from({ length: 16 }, (_, i) => Math.floor(rng.uniform() * 60) + (Math.floor(i / 4) === k ? 180 : 0))].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'train-cli-'));
+  writeFileSync(join(dir, 'train.csv'), csv(400, 1));
+  writeFileSync(join(dir, 'test.csv'), csv(100, 2));
+  writeFileSync(join(dir, 'wide-test.csv'), 'label,a,b,c,d\n1,0,0,0,0\n');
+  writeFileSync(join(dir, 'bad.csv'), 'label,a,b,c,d\n1,0,0,x,0\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runTrain(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false }, inProcess).catch((error: unknown) => {
+    if (error instanceof UsageError) return { usage: error.message };
+    throw error;
+  });
+  return { code, stdout, stderr };
+}
+
+const base = ['--hidden', '8', '--activation', 'tanh', '--lr', '0.01', '--batch', '16', '--dev', '50'];
+
+describe('train command', () => {
+  it('maps options onto the preset and validates them', () => {
+    const args = (...a: string[]) => configFromArgs(parseArgs(a, {
+      preset: { kind: 'string', help: '' }, hidden: { kind: 'string', help: '' }, activation: { kind: 'string', help: '' }, loss: { kind: 'string', help: '' },
+      optimizer: { kind: 'string', help: '' }, lr: { kind: 'string', help: '' }, beta1: { kind: 'string', help: '' }, beta2: { kind: 'string', help: '' },
+      eps: { kind: 'string', help: '' }, batch: { kind: 'string', help: '' }, epochs: { kind: 'string', help: '' }, iterations: { kind: 'string', help: '' },
+      dev: { kind: 'string', help: '' }, seed: { kind: 'string', help: '' },
+    }));
+    expect(args()).toEqual(presetConfig('standard'));
+    expect(args('--preset', 'notebook-rmsprop')).toEqual(presetConfig('notebook-rmsprop'));
+    const c = args('--hidden', '128,64', '--activation', 'relu,sigmoid', '--loss', 'mse', '--optimizer', 'momentum', '--lr', '0.05', '--beta1', '0.8', '--batch', 'full', '--iterations', '7', '--dev', '0', '--seed', '9');
+    expect(c).toMatchObject({
+      hidden: [{ units: 128, activation: 'relu' }, { units: 64, activation: 'sigmoid' }],
+      loss: 'squared-error', optimizer: 'momentum', learningRate: 0.05, beta1: 0.8, batchSize: 'full',
+      duration: { unit: 'iterations', count: 7 }, devRows: 0, seed: 9,
+    });
+    expect(args('--hidden', 'none').hidden).toEqual([]);
+    expect(() => args('--preset', 'fast')).toThrow("--preset must be one of standard, notebook-gd, notebook-momentum, notebook-rmsprop, notebook-adam, got 'fast'");
+    expect(() => args('--hidden', '128,x')).toThrow("--hidden expects layer sizes like 128,64, got '128,x'");
+    expect(() => args('--hidden', '8,8', '--activation', 'relu,tanh,relu')).toThrow('--activation lists 3 activations for 2 hidden layers');
+    expect(() => args('--epochs', '2', '--iterations', '3')).toThrow('give --epochs or --iterations, not both');
+    expect(() => args('--lr', '0')).toThrow('invalid training config: learningRate: the learning rate must be above 0');
+    expect(() => args('--beta2', '1')).toThrow('invalid training config: beta2');
+    expect(() => args('--batch', 'some')).toThrow("--batch expects a number, got 'some'");
+  });
+
+  it('--json prints one object per line: the epochs, then done', async () => {
+    const { code, stdout, stderr } = await cli(join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), ...base, '--epochs', '3', '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.type)).toEqual(['epoch', 'epoch', 'epoch', 'done']);
+    expect(Object.keys(lines[0])).toEqual(['type', 'epoch', 'trainLoss', 'devLoss', 'devAccuracy', 'testAccuracy', 'seconds', 'samplesPerSecond']);
+    expect(lines[2]).toMatchObject({ epoch: 3, testAccuracy: expect.any(Number) });
+    const done = lines[3] as { devAccuracy: number; testAccuracy: number; confusion: number[][]; seconds: number; outcome: string };
+    expect(done.outcome).toBe('completed');
+    expect(done.testAccuracy).toBeGreaterThan(0.9);
+    expect(done.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100); // the test set's
+  });
+
+  it('prints one line per epoch and a summary, and saves the model', async () => {
+    const out = join(dir, 'model.json');
+    const { code, stdout } = await cli(join(dir, 'train.csv'), ...base, '--iterations', '30', '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^training 16 → 8 tanh → 3 on train\.csv: 350 rows \(dev 50\), adam lr 0\.01, batch 16, 2 epochs\n/);
+    expect(stdout).toMatch(/\nepoch 1\/2 {2}train loss \d\.\d{4} {2}dev loss \d\.\d{4} {2}dev acc \d+\.\d\d% {2}[\d,]+ samples\/s {2}\d/);
+    expect(stdout).toMatch(/\nepoch 2\/2 \(partial\) {2}train loss/);
+    expect(stdout).toMatch(/\ndone after 1 epoch \(30 steps\) in .* — dev accuracy \d+\.\d\d%\n/);
+    const model = JSON.parse(readFileSync(out, 'utf8')) as { layerSizes: number[]; weights: string };
+    expect(model.layerSizes).toEqual([16, 8, 3]);
+    expect(Buffer.from(model.weights, 'base64').length).toBe(4 * (16 * 8 + 8 + 8 * 3 + 3));
+  });
+
+  it('exits 2 with one line for files it cannot use', async () => {
+    const missing = await cli(join(dir, 'nope.csv'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`error: cannot read training file ${join(dir, 'nope.csv')}: no such file\n`);
+    const bad = await cli(join(dir, 'bad.csv'), '--dev', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: cannot read training file .*bad\.csv: bad\.csv:2:4 .*expected a number, found "x".*\n$/);
+    const dev = await cli(join(dir, 'train.csv'), '--dev', '400');
+    expect(dev).toMatchObject({ code: 2, stderr: 'error: --dev 400 leaves no rows to train on: train.csv has 400 rows\n' });
+    const shape = await cli(join(dir, 'train.csv'), '--test', join(dir, 'wide-test.csv'), '--dev', '10');
+    expect(shape.code).toBe(2);
+    expect(shape.stderr).toMatch(/^error: the test images are \d+×\d+ but the training images are 4×4\n$/);
+  });
+
+  it('rejects bad arguments as usage errors', async () => {
+    expect((await cli('a.csv', 'b.csv')).code).toEqual({ usage: 'expected at most one FILE, got 2: a.csv b.csv' });
+    expect((await cli('--optimizer', 'lbfgs')).code).toEqual({ usage: "--optimizer must be one of gd, momentum, rmsprop, adam, got 'lbfgs'" });
+    expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of plain, naive, got 'gpu'" });
+  });
+});

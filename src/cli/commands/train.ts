@@ -1,0 +1,202 @@
+// `npm run cli -- train [FILE]`: trains a network on a labelled CSV/IDX file (or the built-in MNIST sample)
+// in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
+// and one line per epoch; --json: one JSON object per line and nothing else on stdout.
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { DatasetData } from '../../shared/dataset';
+import {
+  ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName,
+  presetConfig, type TrainConfig, type TrainMessage, type TrainResult,
+} from '../../shared/training';
+import { readDataset } from '../../main/datasets/read';
+import { ParseError } from '../../main/datasets/errors';
+import { loadSample } from '../../main/datasets/sample';
+import { formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } from '../args';
+import type { CliIO, Command } from '../command';
+import { modelJson } from './train-model';
+import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
+import { piscinaRunner, type TaskRunner } from './train-runner';
+
+const optionSpecs = {
+  test: { kind: 'string', value: 'FILE', help: 'a labelled test file, evaluated after every epoch' },
+  preset: { kind: 'string', value: 'NAME', help: `start from a preset: ${PRESET_NAMES.join(', ')} (default standard)` },
+  hidden: { kind: 'string', value: 'N,N…', help: "hidden layer sizes, e.g. 128,64 ('none' for no hidden layer)" },
+  activation: { kind: 'string', value: 'NAME', help: `${ACTIVATIONS.join('|')}, one for all hidden layers or one per layer (relu,tanh)` },
+  loss: { kind: 'string', value: 'ce|mse', help: 'cross-entropy (ce) or squared error (mse), both after a softmax' },
+  optimizer: { kind: 'string', value: 'NAME', help: OPTIMIZERS.join('|') },
+  lr: { kind: 'string', value: 'X', help: 'learning rate' },
+  beta1: { kind: 'string', value: 'X', help: "momentum's and Adam's β1" },
+  beta2: { kind: 'string', value: 'X', help: "RMSprop's and Adam's β2" },
+  eps: { kind: 'string', value: 'X', help: "RMSprop's and Adam's ε" },
+  batch: { kind: 'string', value: 'N|full', help: 'examples per step, or full for full-batch gradient descent' },
+  epochs: { kind: 'string', value: 'N', help: 'train for N epochs' },
+  iterations: { kind: 'string', value: 'N', help: 'train for N steps instead' },
+  dev: { kind: 'string', value: 'N', help: 'dev set = the first N rows of FILE (default 1000; 0 = none)' },
+  seed: { kind: 'string', value: 'N', help: 'seed of the weight initialisation and shuffling' },
+  kernels: { kind: 'string', value: 'NAME', help: 'plain (default) or naive (the slow reference)' },
+  out: { kind: 'string', value: 'FILE', help: 'save the trained model as JSON' },
+  json: { kind: 'boolean', help: 'one JSON object per line on stdout, nothing else' },
+} as const;
+
+const LOSS_NAMES: Record<string, TrainConfig['loss']> = { ce: 'cross-entropy', 'cross-entropy': 'cross-entropy', mse: 'squared-error', 'squared-error': 'squared-error' };
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${value}'`);
+  return value as T;
+}
+
+/** The run's configuration: the preset, then each option given on top of it, validated by the shared schema. */
+export function configFromArgs(args: ParsedArgs): TrainConfig {
+  const o = args.options;
+  const config = presetConfig(oneOf<PresetName>('preset', o.get('preset') ?? 'standard', PRESET_NAMES));
+  const hiddenText = o.get('hidden');
+  if (hiddenText !== undefined) {
+    const units = hiddenText === 'none' ? [] : hiddenText.split(',').map((s) => Number(s.trim()));
+    if (units.some((u) => !Number.isInteger(u) || u < 1)) throw new UsageError(`--hidden expects layer sizes like 128,64, got '${hiddenText}'`);
+    const keep: Activation = config.hidden[0]?.activation ?? 'relu';
+    config.hidden = units.map((u) => ({ units: u, activation: keep }));
+  }
+  const act = o.get('activation');
+  if (act !== undefined) {
+    const names = act.split(',').map((s) => oneOf<Activation>('activation', s.trim(), ACTIVATIONS));
+    if (names.length !== 1 && names.length !== config.hidden.length) {
+      throw new UsageError(`--activation lists ${names.length} activations for ${config.hidden.length} hidden layers`);
+    }
+    config.hidden.forEach((h, i) => (h.activation = names[names.length === 1 ? 0 : i]));
+  }
+  const loss = o.get('loss');
+  if (loss !== undefined) config.loss = LOSS_NAMES[loss] ?? oneOf('loss', loss, ['ce', 'mse']);
+  const optimizer = o.get('optimizer');
+  if (optimizer !== undefined) config.optimizer = oneOf<OptimizerName>('optimizer', optimizer, OPTIMIZERS);
+  config.learningRate = numberOption(args, 'lr') ?? config.learningRate;
+  config.beta1 = numberOption(args, 'beta1') ?? config.beta1;
+  config.beta2 = numberOption(args, 'beta2') ?? config.beta2;
+  config.epsilon = numberOption(args, 'eps') ?? config.epsilon;
+  const batch = o.get('batch');
+  if (batch !== undefined) config.batchSize = batch === 'full' ? 'full' : numberOption(args, 'batch', { min: 1, integer: true })!;
+  if (o.has('epochs') && o.has('iterations')) throw new UsageError('give --epochs or --iterations, not both');
+  const epochs = numberOption(args, 'epochs', { min: 1, integer: true });
+  if (epochs !== undefined) config.duration = { unit: 'epochs', count: epochs };
+  const iterations = numberOption(args, 'iterations', { min: 1, integer: true });
+  if (iterations !== undefined) config.duration = { unit: 'iterations', count: iterations };
+  config.devRows = numberOption(args, 'dev', { min: 0, integer: true }) ?? config.devRows;
+  config.seed = numberOption(args, 'seed', { min: 0, max: 0xffffffff, integer: true }) ?? config.seed;
+  try {
+    return parseTrainConfig(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** A file the command cannot use: exit code 2 with this message. */
+class InputError extends Error {}
+
+async function load(path: string | null, role: string): Promise<{ data: DatasetData; name: string }> {
+  if (path === null) {
+    try {
+      return { data: await loadSample(), name: 'the built-in MNIST sample' };
+    } catch (error) {
+      throw new InputError(`no FILE given and ${(error as Error).message}`);
+    }
+  }
+  try {
+    const { data } = await readDataset([{ path, name: basename(path) }]);
+    if (!data.labels) throw new InputError(`${path} has no labels: the ${role} file needs a label column`);
+    return { data, name: basename(path) };
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') throw new InputError(`cannot read ${role} file ${path}: no such file`);
+    if (error instanceof ParseError && error.problems.length > 1) {
+      throw new InputError(`${error.problems[0].message} (and ${error.problems.length - 1} more problems in ${path})`);
+    }
+    throw new InputError(`cannot read ${role} file ${path}: ${e.message}`);
+  }
+}
+
+function checkFits(config: TrainConfig, train: DatasetData, test: DatasetData | null, trainName: string): void {
+  if (config.devRows >= train.rows) {
+    throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainName} has ${train.rows} rows`);
+  }
+  if (test && (test.width !== train.width || test.height !== train.height)) {
+    throw new InputError(`the test images are ${test.width}×${test.height} but the training images are ${train.width}×${train.height}`);
+  }
+  if (test && test.classes > train.classes) {
+    throw new InputError(`the test file has labels up to ${test.classes - 1} but the training file only up to ${train.classes - 1}`);
+  }
+}
+
+export async function runTrain(argv: string[], io: CliIO, runner: TaskRunner = piscinaRunner): Promise<number> {
+  const args = parseArgs(argv, optionSpecs);
+  if (args.positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
+  const config = configFromArgs(args);
+  const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? 'plain', ['plain', 'naive']);
+  const json = args.options.has('json');
+  let train: { data: DatasetData; name: string };
+  let test: { data: DatasetData; name: string } | null = null;
+  try {
+    train = await load(args.positionals[0] ?? null, 'training');
+    const testPath = args.options.get('test');
+    if (testPath !== undefined) test = await load(testPath, 'test');
+    checkFits(config, train.data, test?.data ?? null, train.name);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.stderr(`error: ${error.message}\n`);
+    return 2;
+  }
+
+  const trainRows = train.data.rows - config.devRows;
+  const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
+  const stepsPerEpoch = Math.ceil(trainRows / batch);
+  const totalEpochs = config.duration.unit === 'epochs' ? config.duration.count : Math.ceil(config.duration.count / stepsPerEpoch);
+  if (!json) {
+    const layers = [train.data.width * train.data.height, ...config.hidden.map((h) => `${h.units} ${h.activation}`), train.data.classes].join(' → ');
+    io.stdout(`training ${layers} on ${train.name}: ${trainRows} rows (dev ${config.devRows}${test ? `, test ${test.data.rows} from ${test.name}` : ''}), ${config.optimizer} lr ${config.learningRate}, batch ${batch}, ${totalEpochs} epoch${totalEpochs === 1 ? '' : 's'}\n`);
+  }
+
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const onInterrupt = () => Atomics.store(control, 0, CONTROL.stop);
+  process.once('SIGINT', onInterrupt);
+  const bar = !json && io.isTTY ? new ProgressBar(io, totalEpochs) : null;
+  const onMessage = (m: TrainMessage) => {
+    if (m.type === 'step') bar?.update(m);
+    else if (m.type === 'epoch') {
+      bar?.clear();
+      io.stdout((json ? JSON.stringify(jsonEpoch(m)) : formatEpoch(m, totalEpochs)) + '\n');
+    }
+  };
+  let result: TrainResult;
+  try {
+    result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels }, onMessage);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    bar?.clear();
+  }
+  io.stdout((json ? JSON.stringify(jsonDone(result)) : formatDone(result)) + '\n');
+  if (result.outcome === 'diverged') {
+    io.stderr(`error: ${result.error}\n`);
+    return 1;
+  }
+  const out = args.options.get('out');
+  if (out !== undefined) {
+    await writeFile(out, JSON.stringify(modelJson(config, train.data, result)) + '\n');
+    if (!json) io.stdout(`model saved to ${out}\n`);
+  }
+  return 0;
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a network on a labelled CSV or IDX file (or the built-in MNIST sample)',
+  help: () =>
+    [
+      'Usage: npm run cli -- train [FILE] [options]',
+      '',
+      'Trains a multilayer perceptron on FILE (label-first CSV, with or without a header, or IDX), or on the',
+      'built-in MNIST sample when FILE is left out. The first --dev rows are the dev set. Ctrl-C stops after',
+      'the current step and still reports the result.',
+      '',
+      formatOptions(optionSpecs),
+    ].join('\n'),
+  run: (argv, io) => runTrain(argv, io),
+};
