@@ -1,0 +1,19 @@
+// Chart.js, tree-shaken: only the pieces our line charts use are registered (no Legend — ours is HTML).
+import { Chart, Decimation, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
+
+/** Chart colours from the app's CSS variables (they follow the OS's light/dark setting). */
+export function themeColors(): { fg: string; muted: string; grid: string; surface: string; border: string } {
+  const css = getComputedStyle(document.documentElement);
+  const read = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    fg: read('--fg', '#1b1d22'),
+    muted: read('--muted', '#5f6672'),
+    grid: read('--border', '#d9dde4'),
+    surface: read('--surface', '#ffffff'),
+    border: read('--border', '#d9dde4'),
+  };
+}
+
+export { Chart };

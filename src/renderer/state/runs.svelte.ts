@@ -1,0 +1,378 @@
+// The Train view's state: the training form, the loaded data sets to train on, the runs and their live
+// progress, and the chart series. This module alone subscribes to the runs.* and datasets.* events.
+// Big things are $state.raw and replaced; step events (≤20/s per run) are batched into one update per 100 ms.
+import * as v from 'valibot';
+import type { DatasetSummary } from '../../shared/datasets';
+import type { RunProgress, RunSummary } from '../../shared/api/runs';
+import {
+  OPTIMIZERS,
+  PRESET_NAMES,
+  PRESETS,
+  TrainConfigSchema,
+  presetConfig,
+  type Activation,
+  type HiddenLayer,
+  type LossName,
+  type OptimizerName,
+  type PresetName,
+  type TrainConfig,
+} from '../../shared/training';
+import { api } from '../lib/api';
+import { RunSeriesStore } from '../components/charts/run-series';
+
+export type DurationUnit = TrainConfig['duration']['unit'];
+
+/** A valibot issue in the words of the form (the field's label is already next to it). */
+function issueText(issue: v.BaseIssue<unknown>): string {
+  if (!issue.message.startsWith('Invalid')) return issue.message; // the schema's own wording
+  const req = issue.requirement;
+  const n = typeof req === 'number' ? (req === 0.999999999 ? '1' : req.toLocaleString('en-US')) : '';
+  switch (issue.type) {
+    case 'number': return 'enter a number';
+    case 'integer': return 'must be a whole number';
+    case 'min_value': return `must be at least ${n}`;
+    case 'max_value': return req === 0.999999999 ? 'must be below 1' : `must be at most ${n}`;
+    case 'gt_value': return `must be above ${n}`;
+    case 'picklist': return 'choose one of the options';
+    default: return issue.message;
+  }
+}
+
+/** The hyper-parameter form: numbers are null while a field is empty; `config` is set only when valid. */
+export class TrainForm {
+  hidden = $state<HiddenLayer[]>([]);
+  loss = $state<LossName>('cross-entropy');
+  optimizer = $state<OptimizerName>('adam');
+  learningRate = $state<number | null>(null);
+  beta1 = $state<number | null>(null);
+  beta2 = $state<number | null>(null);
+  epsilon = $state<number | null>(null);
+  fullBatch = $state(false);
+  batchSize = $state<number | null>(64);
+  durationUnit = $state<DurationUnit>('epochs');
+  durationCount = $state<number | null>(null);
+  seed = $state<number | null>(null);
+  /** Dev-set size as typed; written through to the data set's split (the service reads it from there). */
+  devRows = $state<number | null>(1000);
+
+  constructor() {
+    this.fill(presetConfig('standard'));
+  }
+
+  /** What the form holds, TrainConfig-shaped (plain data, may be invalid). */
+  readonly draft = $derived({
+    hidden: $state.snapshot(this.hidden),
+    loss: this.loss,
+    optimizer: this.optimizer,
+    learningRate: this.learningRate,
+    beta1: this.beta1,
+    beta2: this.beta2,
+    epsilon: this.epsilon,
+    batchSize: this.fullBatch ? 'full' : this.batchSize,
+    duration: { unit: this.durationUnit, count: this.durationCount },
+    devRows: this.devRows,
+    seed: this.seed,
+  });
+
+  readonly #parsed = $derived(v.safeParse(TrainConfigSchema, this.draft));
+  /** Message per field, keyed by dot path: "learningRate", "hidden.0.units", "duration.count", … */
+  readonly issues: Readonly<Record<string, string>> = $derived.by(() => {
+    const out: Record<string, string> = {};
+    if (!this.#parsed.success) {
+      for (const issue of this.#parsed.issues) {
+        const path = v.getDotPath(issue) ?? 'config';
+        out[path] ??= issueText(issue);
+      }
+    }
+    return out;
+  });
+  readonly config: TrainConfig | null = $derived(this.#parsed.success ? this.#parsed.output : null);
+
+  /** The preset the form equals (dev size aside), or 'custom'. */
+  readonly preset: PresetName | 'custom' = $derived.by(() => {
+    const key = (c: unknown) => JSON.stringify({ ...(c as object), devRows: 0 });
+    const mine = key(this.draft);
+    return PRESET_NAMES.find((name) => key(PRESETS[name].config) === mine) ?? 'custom';
+  });
+
+  /** Fills every field from a config (a preset's, or a run's to train it again); the dev size stays. */
+  fill(config: TrainConfig): void {
+    this.hidden = config.hidden.map((h) => ({ ...h }));
+    this.loss = config.loss;
+    this.optimizer = config.optimizer;
+    this.learningRate = config.learningRate;
+    this.beta1 = config.beta1;
+    this.beta2 = config.beta2;
+    this.epsilon = config.epsilon;
+    this.fullBatch = config.batchSize === 'full';
+    if (config.batchSize !== 'full') this.batchSize = config.batchSize;
+    this.durationUnit = config.duration.unit;
+    this.durationCount = config.duration.count;
+    this.seed = config.seed;
+  }
+
+  addLayer(): void {
+    const last = this.hidden.at(-1);
+    this.hidden.push({ units: last?.units ?? 64, activation: (last?.activation ?? 'relu') as Activation });
+  }
+
+  removeLayer(index: number): void {
+    this.hidden.splice(index, 1);
+  }
+}
+
+/** The notebook's learning rate and moment settings for each optimizer (used by "compare optimizers"). */
+export function notebookOptimizerSettings(optimizer: OptimizerName): Pick<TrainConfig, 'optimizer' | 'learningRate' | 'beta1' | 'beta2' | 'epsilon'> {
+  const c = PRESETS[`notebook-${optimizer}`].config;
+  return { optimizer, learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon };
+}
+
+type StepEvent = { progress: RunProgress; elapsedSeconds: number };
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Newest first; runs started together keep their palette order. */
+function sortRuns(runs: RunSummary[]): RunSummary[] {
+  return runs.sort((a, b) => b.createdAt - a.createdAt || a.colorIndex - b.colorIndex);
+}
+
+export class RunsState {
+  runs = $state.raw<RunSummary[]>([]);
+  datasets = $state.raw<DatasetSummary[]>([]);
+  datasetId = $state<string | null>(null);
+  /** Actions under way: 'start', 'compare', 'sample', or a run id. */
+  busy = $state.raw<readonly string[]>([]);
+  /** The last action that failed, in words. */
+  error = $state<string | null>(null);
+  splitError = $state<string | null>(null);
+  /** True once the first lists have arrived (or failed). */
+  loaded = $state(false);
+  /** The chart's loss axis. */
+  logScale = $state(false);
+
+  readonly form = new TrainForm();
+  readonly series = new RunSeriesStore();
+  readonly dataset: DatasetSummary | null = $derived(this.datasets.find((d) => d.id === this.datasetId) ?? null);
+  /** The dev size checked against the chosen data set. */
+  readonly devRowsIssue: string | null = $derived.by(() => {
+    const own = this.form.issues.devRows;
+    if (own) return own;
+    const rows = this.dataset?.rows;
+    const dev = this.form.devRows ?? 0;
+    if (rows !== undefined && dev >= rows) return `must be below ${rows.toLocaleString('en-US')}, the data set's size`;
+    return null;
+  });
+  readonly canStart = $derived(this.dataset !== null && this.dataset.labeled && this.form.config !== null && this.devRowsIssue === null);
+
+  #started = false;
+  // Bookkeeping, not state: nothing renders from these.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #historyRequested = new Set<string>();
+  /** The latest step event per run since the last flush. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pending = new Map<string, StepEvent>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Subscribes to the events and loads the lists; later calls do nothing. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    api.on('runs.changed', (summary) => {
+      this.#pending.delete(summary.id);
+      this.#upsert(summary);
+      void this.#loadHistory(summary.id);
+    });
+    api.on('runs.removed', ({ id }) => this.#forget(id));
+    api.on('runs.step', (e) => {
+      this.series.addStep(e.id, e.point);
+      this.#pending.set(e.id, e);
+      if (this.#flushTimer === null) this.#flushTimer = setTimeout(() => this.#flushProgress(), 100);
+    });
+    api.on('runs.epoch', (e) => this.series.addEpoch(e.id, e.point));
+    api.on('datasets.changed', (summary) => this.#upsertDataset(summary));
+    api.on('datasets.closed', ({ id }) => {
+      this.datasets = this.datasets.filter((d) => d.id !== id);
+      if (this.datasetId === id) this.selectDataset(this.datasets.at(-1)?.id ?? null);
+    });
+    void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    const [runs, datasets] = await Promise.allSettled([api.runs.list(), api.datasets.list()]);
+    if (datasets.status === 'fulfilled') {
+      this.datasets = datasets.value;
+      if (!this.dataset) this.selectDataset(datasets.value.at(-1)?.id ?? null);
+    } else this.error = `Could not list the data sets: ${errorText(datasets.reason)}`;
+    if (runs.status === 'fulfilled') {
+      for (const run of runs.value) this.#upsert(run);
+      for (const run of runs.value) void this.#loadHistory(run.id);
+    } else this.error = `Could not list the runs: ${errorText(runs.reason)}`;
+    this.loaded = true;
+  }
+
+  selectDataset(id: string | null): void {
+    this.datasetId = id;
+    this.splitError = null;
+    const ds = this.dataset;
+    if (ds) this.form.devRows = ds.split.devRows;
+  }
+
+  async openSample(): Promise<void> {
+    await this.#act('sample', async () => {
+      const result = await api.datasets.openSample({});
+      if (result.kind === 'loaded') {
+        this.#upsertDataset(result.summary);
+        this.selectDataset(result.summary.id);
+      } else if (result.kind === 'failed') this.error = result.error.message;
+    });
+  }
+
+  /** Writes the dev size through to the data set's split ("first N rows"), if it changed. */
+  async applyDevRows(): Promise<boolean> {
+    const ds = this.dataset;
+    const devRows = this.form.devRows;
+    if (!ds || devRows === null || this.devRowsIssue) return false;
+    if (ds.split.options.kind === 'first' && ds.split.devRows === devRows) return true;
+    this.splitError = null;
+    try {
+      const split = await api.datasets.setSplit(ds.id, { kind: 'first', devRows, testId: ds.split.testId });
+      this.datasets = this.datasets.map((d) => (d.id === ds.id ? { ...d, split } : d));
+      return true;
+    } catch (error) {
+      this.splitError = errorText(error);
+      return false;
+    }
+  }
+
+  /** Starts one run with the form's config. */
+  async startRun(): Promise<void> {
+    const ds = this.dataset;
+    const config = this.form.config;
+    if (!ds || !config || !this.canStart) return;
+    await this.#act('start', async () => {
+      if (!(await this.applyDevRows())) return;
+      this.#upsert(await api.runs.start({ datasetId: ds.id, config }), true);
+    });
+  }
+
+  /** Starts runs from identical weights and batch order that differ only in optimizer settings. */
+  async compare(configs: TrainConfig[]): Promise<void> {
+    const ds = this.dataset;
+    if (!ds || !ds.labeled || this.devRowsIssue) return;
+    await this.#act('compare', async () => {
+      if (!(await this.applyDevRows())) return;
+      const devRows = this.form.devRows ?? 0;
+      const runs = await api.runs.compare({ datasetId: ds.id, configs: configs.map((c) => ({ ...c, devRows })) });
+      for (const run of runs) this.#upsert(run, true);
+    });
+  }
+
+  /** The notebook's four experiments, one click. */
+  compareNotebook(): Promise<void> {
+    return this.compare(OPTIMIZERS.map((o) => presetConfig(`notebook-${o}`)));
+  }
+
+  /** The form's network, once per optimizer, each with the notebook's settings for it. */
+  compareOptimizers(): Promise<void> {
+    const base = this.form.config;
+    if (!base) return Promise.resolve();
+    return this.compare(OPTIMIZERS.map((o) => ({ ...base, hidden: base.hidden.map((h) => ({ ...h })), ...notebookOptimizerSettings(o) })));
+  }
+
+  pause(id: string): Promise<void> {
+    return this.#control(id, () => api.runs.pause(id));
+  }
+  resume(id: string): Promise<void> {
+    return this.#control(id, () => api.runs.resume(id));
+  }
+  stop(id: string): Promise<void> {
+    return this.#control(id, () => api.runs.stop(id));
+  }
+  continueRun(id: string): Promise<void> {
+    return this.#control(id, () => api.runs.continue(id));
+  }
+  async remove(id: string): Promise<void> {
+    await this.#act(id, async () => {
+      await api.runs.remove(id);
+      this.#forget(id);
+    });
+  }
+
+  isBusy(key: string): boolean {
+    return this.busy.includes(key);
+  }
+
+  async #control(id: string, call: () => Promise<RunSummary>): Promise<void> {
+    await this.#act(id, async () => {
+      this.#pending.delete(id);
+      this.#upsert(await call());
+    });
+  }
+
+  async #act(key: string, fn: () => Promise<void>): Promise<void> {
+    if (this.busy.includes(key)) return;
+    this.busy = [...this.busy, key];
+    this.error = null;
+    try {
+      await fn();
+    } catch (error) {
+      this.error = errorText(error);
+    } finally {
+      this.busy = this.busy.filter((k) => k !== key);
+    }
+  }
+
+  /** Adds or replaces a run; `onlyIfNew` for replies that events may already have overtaken. */
+  #upsert(summary: RunSummary, onlyIfNew = false): void {
+    const index = this.runs.findIndex((r) => r.id === summary.id);
+    if (index >= 0 && onlyIfNew) return;
+    if (index < 0) {
+      this.runs = sortRuns([...this.runs, summary]);
+      return;
+    }
+    const next = [...this.runs];
+    next[index] = summary;
+    this.runs = next;
+  }
+
+  #forget(id: string): void {
+    this.#pending.delete(id);
+    this.runs = this.runs.filter((r) => r.id !== id);
+    this.series.delete(id);
+    this.#historyRequested.delete(id);
+  }
+
+  #upsertDataset(summary: DatasetSummary): void {
+    const known = this.datasets.some((d) => d.id === summary.id);
+    this.datasets = known ? this.datasets.map((d) => (d.id === summary.id ? summary : d)) : [...this.datasets, summary];
+    // A newly loaded data set becomes the one to train on; a changed split shows in the form.
+    if (!known || summary.id === this.datasetId) this.selectDataset(summary.id);
+  }
+
+  /** Once per run: what it did before this window saw it. Live points that arrive meanwhile are kept. */
+  async #loadHistory(id: string): Promise<void> {
+    if (this.#historyRequested.has(id)) return;
+    this.#historyRequested.add(id);
+    try {
+      const history = await api.runs.history(id);
+      if (this.runs.some((r) => r.id === id)) this.series.setHistory(history);
+    } catch {
+      this.#historyRequested.delete(id);
+    }
+  }
+
+  #flushProgress(): void {
+    this.#flushTimer = null;
+    if (this.#pending.size === 0) return;
+    const pending = this.#pending;
+    this.#pending = new Map(); // eslint-disable-line svelte/prefer-svelte-reactivity
+    this.runs = this.runs.map((r) => {
+      const e = pending.get(r.id);
+      return e ? { ...r, progress: e.progress, elapsedSeconds: e.elapsedSeconds } : r;
+    });
+  }
+}
+
+export const runsState = new RunsState();

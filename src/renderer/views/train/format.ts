@@ -1,0 +1,65 @@
+// How the Train view writes numbers: durations, speeds, accuracies, a run's settings in one line.
+import { describeConfig, type RunSummary } from '../../../shared/api/runs';
+import type { TrainConfig } from '../../../shared/training';
+
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatCount(n: number): string {
+  return int.format(n);
+}
+
+/** 7 s · 1:05 · 1:02:05 */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** 850 / 12.3k / 1.2M samples/s */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond) || perSecond <= 0) return '—';
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(1)}M`;
+  if (perSecond >= 1e4) return `${Math.round(perSecond / 1e3)}k`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)}k`;
+  return int.format(perSecond);
+}
+
+export function formatPercent(fraction: number | null): string {
+  return fraction === null || !Number.isFinite(fraction) ? '—' : `${(fraction * 100).toFixed(2)} %`;
+}
+
+export function formatLoss(loss: number | null): string {
+  if (loss === null || !Number.isFinite(loss)) return '—';
+  return Math.abs(loss) >= 100 ? loss.toFixed(1) : loss.toPrecision(4);
+}
+
+/** "adam 0.001 · 128 relu · batch 64 · 5 epochs" */
+export function configSummary(config: TrainConfig): string {
+  const batch = config.batchSize === 'full' ? 'full batch' : `batch ${config.batchSize}`;
+  const { unit, count } = config.duration;
+  const duration = `${formatCount(count)} ${count === 1 ? unit.replace(/s$/, '') : unit}`;
+  const loss = config.loss === 'squared-error' ? ' · squared error' : '';
+  return `${describeConfig(config)} · ${batch} · ${duration}${loss} · seed ${config.seed}`;
+}
+
+export const STATUS_LABELS: Record<RunSummary['status'], string> = {
+  queued: 'Queued',
+  running: 'Running',
+  paused: 'Paused',
+  completed: 'Completed',
+  stopped: 'Stopped',
+  diverged: 'Diverged',
+  failed: 'Failed',
+  interrupted: 'Interrupted',
+};
+
+/** 0–1 through the run's steps. */
+export function progressFraction(run: RunSummary): number {
+  if (run.status === 'completed') return 1;
+  const { step, totalSteps } = run.progress;
+  return totalSteps > 0 ? Math.min(1, step / totalSteps) : 0;
+}
