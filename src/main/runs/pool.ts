@@ -9,6 +9,9 @@ import type { TrainTaskInput } from '../../worker/task';
 
 export type TaskInput = Omit<TrainTaskInput, 'port'>;
 
+/** How long to wait for the 'done' message once the task has returned. */
+const DONE_GRACE_MS = 2000;
+
 export interface TrainingPool {
   /** How many runs may train at once. */
   readonly threads: number;
@@ -28,12 +31,19 @@ export function createTrainingPool(workerFile: string, threads = Math.max(1, ava
     threads,
     run: async (input, onMessage) => {
       const { port1, port2 } = new MessageChannel();
-      port1.on('message', onMessage);
+      let sawDone!: () => void;
+      const done = new Promise<void>((resolve) => (sawDone = resolve));
+      port1.on('message', (message: TrainMessage) => {
+        onMessage(message);
+        if (message.type === 'done') sawDone();
+      });
       try {
-        return (await get().run({ ...input, port: port2 }, { transferList: [port2] })) as TrainResult;
+        const result = (await get().run({ ...input, port: port2 }, { transferList: [port2] })) as TrainResult;
+        // The task posts 'done' before it returns, but the port and the result travel separately:
+        // wait for 'done' (bounded) so the last message is never lost.
+        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, DONE_GRACE_MS).unref())]);
+        return result;
       } finally {
-        // Messages posted before the task returned are already queued on port1; let them drain first.
-        await new Promise((resolve) => setImmediate(resolve));
         port1.close();
       }
     },
