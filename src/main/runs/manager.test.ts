@@ -32,7 +32,7 @@ function config(patch: Partial<TrainConfig> = {}): TrainConfig {
   return { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'relu' }], batchSize: 16, duration: { unit: 'epochs', count: 3 }, devRows: 60, ...patch };
 }
 
-function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), pool?: TrainingPool, rows: RunData = runData) {
+function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), pool?: TrainingPool, rows: RunData = runData, onEpoch?: (id: string) => void) {
   dirs.push(folder);
   const thePool = pool ?? createTrainingPool(workerFile, threads);
   pools.push(thePool);
@@ -45,7 +45,10 @@ function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), p
       changed: (summary) => events.push({ type: 'changed', id: summary.id, summary }),
       removed: (id) => events.push({ type: 'removed', id }),
       step: (p) => events.push({ type: 'step', id: p.id, step: p.progress.step }),
-      epoch: (p) => events.push({ type: 'epoch', id: p.id }),
+      epoch: (p) => {
+        events.push({ type: 'epoch', id: p.id });
+        onEpoch?.(p.id);
+      },
     },
     log: () => {},
   });
@@ -98,11 +101,10 @@ describe('RunManager', () => {
     expect((await reference.manager.whenEnded(a.id)).status).toBe('completed');
     const expected = (await reference.manager.weights(a.id))!.params;
 
-    const first = setup(1, undefined, undefined, slowData);
+    // Stop as soon as the first epoch's checkpoint is on its way (the stop lands a few steps later).
+    const first = setup(1, undefined, undefined, slowData, (id) => first.manager.list()[0].status === 'running' && first.manager.stop(id));
     const b = first.manager.start({ datasetId: 'x', config: long });
-    await until(() => first.manager.list()[0].checkpointEpoch >= 1, 'the first checkpoint');
-    first.manager.stop(b.id);
-    await first.manager.whenEnded(b.id);
+    expect((await first.manager.whenEnded(b.id)).status).toBe('stopped');
     // Simulate a crash mid-run: no final weights, the record still says "running".
     rmSync(join(first.folder, b.id, 'final.json'));
     const recordPath = join(first.folder, b.id, 'run.json');
