@@ -41,16 +41,6 @@ const SPACE = 32;
 const TAB = 9;
 const CR = 13;
 
-/** True when `bytes` (the start of a file) holds control characters that no CSV has. */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, SNIFF_BYTES);
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i];
-    if (b < 32 && b !== TAB && b !== NEWLINE && b !== CR && b !== 12) return true;
-  }
-  return false;
-}
-
 export class CsvParser {
   private readonly file: string;
   private readonly skipBadRows: boolean;
@@ -64,7 +54,9 @@ export class CsvParser {
   private line = 0;
   private bytesSeen = 0;
   private firstRowBytes = 0;
-  private sniffed = false;
+  /** The start of the file, held back until it is checked (null once released). */
+  private head: Uint8Array | null = new Uint8Array(SNIFF_BYTES);
+  private headLength = 0;
   private maxLabel = -1;
   /** Scale mode: false = whole numbers 0–255; true = 0–1 floats (since line `unitSince`). */
   private unit = false;
@@ -89,13 +81,32 @@ export class CsvParser {
 
   /** Reads a chunk; throws ParseError once MAX_PROBLEMS problems are found (or at once for fatal ones). */
   push(chunk: Uint8Array): void {
-    if (!this.sniffed && chunk.length > 0) {
-      this.sniffed = true;
-      if (looksBinary(chunk)) {
-        const bad = chunk.subarray(0, 16);
-        throw new ParseError([problem({ file: this.file, byteOffset: 0 }, 'a CSV text file (or an IDX file)', `binary data ${showBytes(bad)}`)]);
+    if (this.head) {
+      // The first SNIFF_BYTES are held back and checked for binary data before any line is read, so the
+      // outcome does not depend on how the input is cut into chunks.
+      const take = Math.min(chunk.length, SNIFF_BYTES - this.headLength);
+      this.head.set(chunk.subarray(0, take), this.headLength);
+      this.headLength += take;
+      if (this.headLength < SNIFF_BYTES) return;
+      this.releaseHead();
+      chunk = chunk.subarray(take);
+    }
+    this.readChunk(chunk);
+  }
+
+  private releaseHead(): void {
+    const head = (this.head as Uint8Array).subarray(0, this.headLength);
+    this.head = null;
+    for (let k = 0; k < head.length; k++) {
+      const b = head[k];
+      if (b < 32 && b !== TAB && b !== NEWLINE && b !== CR && b !== 12) {
+        throw new ParseError([problem({ file: this.file, byteOffset: k }, 'a CSV text file (or an IDX file)', `binary data (byte 0x${b.toString(16).padStart(2, '0')})`)]);
       }
     }
+    this.readChunk(head);
+  }
+
+  private readChunk(chunk: Uint8Array): void {
     this.bytesSeen += chunk.length;
     let pos = 0;
     if (this.carryLength > 0) {
@@ -117,6 +128,7 @@ export class CsvParser {
 
   /** Ends the input: reads a last line without newline, checks the whole, returns the data. */
   finish(): ParsedCsv {
+    if (this.head) this.releaseHead();
     if (this.carryLength > 0) {
       this.readLine(this.carry, 0, this.carryLength);
       this.carryLength = 0;
@@ -222,7 +234,7 @@ export class CsvParser {
     const perRow = layout.width * layout.height;
     const columns = layout.columns;
     const labelColumn = layout.labelColumn;
-    const unit = this.unit;
+    let unit = this.unit; // re-read after storeUnusual, which may switch the file to 0–1 floats
     this.pixels.ensure((this.rows + 1) * perRow);
     const px = this.pixels.bytes;
     let p = this.rows * perRow; // write position in px
@@ -252,6 +264,7 @@ export class CsvParser {
         if (!this.slowField(buf.subarray(fieldStart, fieldEnd), field, field === labelColumn, p)) return;
         if (field === labelColumn) label = this.slowLabel;
         else p++;
+        unit = this.unit;
         i = fieldEnd;
       } else if (field === labelColumn) {
         if (value > 255) return this.fail(field + 1, 'a whole-number class label 0–255', showBytes(buf.subarray(fieldStart, i)), 'bad label');
@@ -262,6 +275,8 @@ export class CsvParser {
         px[p++] = value;
       } else if (!this.storeUnusual(value, buf.subarray(fieldStart, i), field, p++)) {
         return;
+      } else {
+        unit = this.unit;
       }
       field++;
       if (i >= end) break;

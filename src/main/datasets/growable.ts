@@ -23,7 +23,7 @@ export class GrowableBytes {
     if (needed <= this.bytes.length) return;
     const next = new SharedArrayBuffer(Math.max(needed, Math.ceil(this.bytes.length * 1.5), 4096));
     const view = new Uint8Array(next);
-    view.set(this.bytes.subarray(0, this.length));
+    view.set(this.bytes); // all of it: writers may fill ahead of `length`
     this.buffer = next;
     this.bytes = view;
   }
@@ -33,7 +33,7 @@ export class GrowableBytes {
     if (total <= this.bytes.length) return;
     const next = new SharedArrayBuffer(Math.ceil(total));
     const view = new Uint8Array(next);
-    view.set(this.bytes.subarray(0, this.length));
+    view.set(this.bytes);
     this.buffer = next;
     this.bytes = view;
   }
