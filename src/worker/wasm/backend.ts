@@ -54,6 +54,9 @@ export interface WasmBackendOptions {
   /** Capacity in float32 elements (4 bytes each), counting each allocation rounded up to 16 elements;
    *  wasmFloatsFor(lengths) computes it exactly. Default 4,194,304 (16 MiB). */
   maxFloats?: number;
+  /** Scratch space (float32 elements, outside maxFloats) for matmulBackwardInput's transposed weight;
+   *  a layer with C·OC above it uses the slower dot-product form. Default 262,144 (1 MiB). */
+  scratchFloats?: number;
 }
 
 /** The maxFloats that holds exactly these Float32Array lengths (with the 64-byte alignment of each). */
@@ -67,7 +70,7 @@ interface Exports {
   heapBase(): number;
   matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number): void;
   matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number): void;
-  matmulBackwardInput(dinp: number, dout: number, weight: number, B: number, C: number, OC: number): void;
+  matmulBackwardInput(dinp: number, dout: number, weight: number, scratch: number, B: number, C: number, OC: number): void;
   sgdStep(params: number, grads: number, lr: number, n: number): void;
   momentumStep(params: number, grads: number, m: number, lr: number, beta1: number, d1: number, n: number): void;
   rmspropStep(params: number, grads: number, v: number, lr: number, beta2: number, d2: number, eps: number, n: number): void;
@@ -87,19 +90,24 @@ function checkCount(value: number, what: string, where: string): void {
  *  Node and in worker threads; browsers' main threads refuse synchronous compiles of large modules). */
 export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
   const maxFloats = options.maxFloats ?? 1 << 22;
+  const scratchFloats = options.scratchFloats ?? 1 << 18;
   checkCount(maxFloats, 'maxFloats', 'createWasmBackend');
+  checkCount(scratchFloats, 'scratchFloats', 'createWasmBackend');
   const module = new WebAssembly.Module(options.bytes);
-  // The module's static data sits below heapBase (≤ 1 page); the allocator starts at the next line above.
+  // Layout: the module's static data below heapBase (< 1 page), scratch, the allocator's arrays, and at
+  // least 60 KiB of slack at the end (the GEMMs' column tails read up to 12 bytes past an array).
   const headroom = PAGE;
-  const pages = Math.ceil((headroom + maxFloats * 4) / PAGE);
+  const pages = Math.ceil((headroom + (scratchFloats + maxFloats) * 4) / PAGE);
   if (pages > MAX_PAGES) {
-    throw new RangeError(`createWasmBackend: maxFloats ${maxFloats} needs ${pages} pages of 64 KiB, more than the 4 GiB a wasm32 memory can hold`);
+    throw new RangeError(`createWasmBackend: maxFloats ${maxFloats} (+ scratchFloats ${scratchFloats}) needs ${pages} pages of 64 KiB, more than the 4 GiB a wasm32 memory can hold`);
   }
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const x = instance.exports as unknown as Exports;
-  const base = Math.ceil(x.heapBase() / ALIGN) * ALIGN;
-  if (base > headroom) throw new Error(`createWasmBackend: the module's static data (${base} bytes) exceeds the ${headroom}-byte headroom`);
+  const staticEnd = Math.ceil(x.heapBase() / ALIGN) * ALIGN;
+  if (staticEnd > headroom - 4096) throw new Error(`createWasmBackend: the module's static data (${staticEnd} bytes) exceeds its ${headroom - 4096}-byte headroom`);
+  const scratch = staticEnd;
+  const base = scratch + scratchFloats * 4;
   const end = base + maxFloats * 4;
   let next = base;
 
@@ -172,7 +180,8 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     matmulBackwardInput(dinp, dout, weight, B, C, OC) {
       const k = 'matmulBackwardInput';
       dims(k, B, C, OC);
-      x.matmulBackwardInput(at(dinp, B * C, 'dinp', k), at(dout, B * OC, 'dout', k), at(weight, C * OC, 'weight', k), B, C, OC);
+      const transposeTo = C * OC <= scratchFloats ? scratch : 0;
+      x.matmulBackwardInput(at(dinp, B * C, 'dinp', k), at(dout, B * OC, 'dout', k), at(weight, C * OC, 'weight', k), transposeTo, B, C, OC);
     },
     sgdStep(params, grads, lr, n) {
       const k = 'sgdStep';

@@ -9,6 +9,6 @@ export type { WasmAllocator, WasmBackend, WasmBackendOptions, WasmExtras } from 
 export { wasmSimdSupported } from './support';
 
 /** A backend over the built-in kernels module. maxFloats: see WasmBackendOptions (default 16 MiB). */
-export function createWasmSimdBackend(options: { maxFloats?: number } = {}): WasmBackend {
-  return createWasmBackend({ bytes: kernelsWasmBytes, maxFloats: options.maxFloats });
+export function createWasmSimdBackend(options: { maxFloats?: number; scratchFloats?: number } = {}): WasmBackend {
+  return createWasmBackend({ bytes: kernelsWasmBytes, ...options });
 }

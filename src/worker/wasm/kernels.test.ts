@@ -135,6 +135,31 @@ describe('wasm-simd backend', () => {
     }
   });
 
+  it('matmulBackwardInput without scratch (the dot-product form) gives the same results', () => {
+    const noScratch = wasm.createWasmSimdBackend({ maxFloats: 3 * 800 * 800, scratchFloats: 0 });
+    const [dout, weight, dinp] = [0, 1, 2].map(() => noScratch.allocator.allocFloat32(800 * 800));
+    for (const [B, C, OC] of gemmShapes) {
+      const d = fill(dout.subarray(0, B * OC), rnd), w = fill(weight.subarray(0, C * OC), rnd);
+      noScratch.kernels.matmulBackwardInput(dinp, d, w, B, C, OC);
+      const ref = new Float32Array(B * C), mag = new Float32Array(B * C);
+      naiveKernels.matmulBackwardInput(ref, d, w, B, C, OC);
+      naiveKernels.matmulBackwardInput(mag, abs(d), abs(w), B, C, OC);
+      expectClose(dinp.subarray(0, B * C), ref, mag, OC, `dinp (dot form) ${B}×${OC}·(${C}×${OC})ᵀ`);
+    }
+  });
+
+  it('column tails may read past the last array of a full backend without trapping', () => {
+    const [B, C, OC] = [5, 7, 3];
+    const full = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([B * OC, B * C, OC, C * OC]), scratchFloats: 0 });
+    const out = full.allocator.allocFloat32(B * OC), inp = fill(full.allocator.allocFloat32(B * C), rnd);
+    const b = fill(full.allocator.allocFloat32(OC), rnd), weight = fill(full.allocator.allocFloat32(C * OC), rnd);
+    full.kernels.matmulForward(out, inp, weight, b, B, C, OC);
+    const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
+    naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
+    naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
+    expectClose(out, ref, mag, C, 'forward at the end of memory');
+  });
+
   it('GEMMs write nothing outside their output', () => {
     const [B, C, OC] = [7, 13, 11];
     const inp = fill(A.subarray(0, B * C), rnd), weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);

@@ -19,12 +19,6 @@ const F: usize = 4; // bytes per f32
   return v;
 }
 
-@inline function init1(outAt: usize, biasAt: usize, accumulate: bool): f32 {
-  let v: f32 = accumulate ? load<f32>(outAt) : 0;
-  if (biasAt != 0) v += load<f32>(biasAt);
-  return v;
-}
-
 function tile4x8(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i: usize, j: usize, N: usize, K: usize): void {
   const ldo = N * F;
   const o0 = out + (i * N + j) * F, o1 = o0 + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
@@ -72,56 +66,84 @@ function tile1x8(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: 
   v128.store(o0, c0); v128.store(o0, c1, 16);
 }
 
-/** Rows i0..M-1 (any count) × 4 columns from j. */
-function tileRowsx4(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i0: usize, M: usize, j: usize, N: usize, K: usize): void {
-  const ks = sak * F, ldb = N * F;
-  for (let i = i0; i < M; i++) {
-    const o0 = out + (i * N + j) * F;
-    let c0 = init4(o0, bias != 0 ? bias + j * F : 0, accumulate);
-    let pa = a + i * sai * F;
-    let pb = bm + j * F;
-    for (let k: usize = 0; k < K; k++) {
-      c0 = fma(c0, v128.load32_splat(pa), v128.load(pb));
-      pa += ks;
-      pb += ldb;
-    }
-    v128.store(o0, c0);
+/** Stores the first `cols` (1–4) lanes of v at `at`. */
+@inline function storeCols(at: usize, v: v128, cols: usize): void {
+  if (cols >= 4) {
+    v128.store(at, v);
+    return;
   }
+  store<f32>(at, f32x4.extract_lane(v, 0));
+  if (cols > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
+  if (cols > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
 }
 
-/** Rows i0..M-1 × columns j0..N-1, scalar (column tail < 4). */
-function tileScalar(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i0: usize, M: usize, j0: usize, N: usize, K: usize): void {
-  const ks = sak * F, ldb = N * F;
-  for (let i = i0; i < M; i++) {
-    for (let j = j0; j < N; j++) {
-      const at = out + (i * N + j) * F;
-      let s = init1(at, bias != 0 ? bias + j * F : 0, accumulate);
-      let pa = a + i * sai * F;
-      let pb = bm + j * F;
-      for (let k: usize = 0; k < K; k++) {
-        s += load<f32>(pa) * load<f32>(pb);
-        pa += ks;
-        pb += ldb;
-      }
-      store<f32>(at, s);
-    }
+/** 4 rows × `cols` (1–4) columns from j: the column tail. Loads always read 4 lanes — up to 12 bytes past
+ *  the last column, which land in the next row or past the array (the loader keeps slack at the end of
+ *  memory) — and only the first `cols` lanes are stored. */
+function tile4x4(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i: usize, j: usize, cols: usize, N: usize, K: usize): void {
+  const ldo = N * F;
+  const o0 = out + (i * N + j) * F, o1 = o0 + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+  const bj = bias != 0 ? bias + j * F : 0;
+  let c0 = init4(o0, bj, accumulate), c1 = init4(o1, bj, accumulate), c2 = init4(o2, bj, accumulate), c3 = init4(o3, bj, accumulate);
+  const rs = sai * F, ks = sak * F, ldb = N * F;
+  let pa = a + i * rs;
+  let pb = bm + j * F;
+  for (let k: usize = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    c0 = fma(c0, v128.load32_splat(pa), b0);
+    c1 = fma(c1, v128.load32_splat(pa + rs), b0);
+    c2 = fma(c2, v128.load32_splat(pa + 2 * rs), b0);
+    c3 = fma(c3, v128.load32_splat(pa + 3 * rs), b0);
+    pa += ks;
+    pb += ldb;
   }
+  storeCols(o0, c0, cols); storeCols(o1, c1, cols); storeCols(o2, c2, cols); storeCols(o3, c3, cols);
 }
 
-/** out[M,N] = (accumulate ? out : 0) + (bias ? bias[N] : 0) + Σ_k A[i,k]·Bm[k,N]. bias = 0 means none. */
-function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, M: usize, N: usize, K: usize): void {
+/** 1 row × `cols` (1–4) columns: the corner of both tails. */
+function tile1x4(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i: usize, j: usize, cols: usize, N: usize, K: usize): void {
+  const o0 = out + (i * N + j) * F;
+  let c0 = init4(o0, bias != 0 ? bias + j * F : 0, accumulate);
+  const ks = sak * F, ldb = N * F;
+  let pa = a + i * sai * F;
+  let pb = bm + j * F;
+  for (let k: usize = 0; k < K; k++) {
+    c0 = fma(c0, v128.load32_splat(pa), v128.load(pb));
+    pa += ks;
+    pb += ldb;
+  }
+  storeCols(o0, c0, cols);
+}
+
+/** The k range [0, K) of out[M,N] = init + A·Bm, column panels outside, rows inside. */
+function gemmPanel(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, M: usize, N: usize, K: usize): void {
   const M4 = M & ~3, N8 = N & ~7;
-  // Column panels outside, rows inside: one K×8 panel of Bm stays in L1 while every row block uses it.
   for (let j: usize = 0; j < N8; j += 8) {
     for (let i: usize = 0; i < M4; i += 4) tile4x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
     for (let i = M4; i < M; i++) tile1x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
   }
-  let j = N8;
-  if (N - j >= 4) {
-    tileRowsx4(out, a, sai, sak, bm, bias, accumulate, 0, M, j, N, K);
-    j += 4;
+  for (let j = N8; j < N; j += 4) {
+    const cols = min<usize>(4, N - j);
+    for (let i: usize = 0; i < M4; i += 4) tile4x4(out, a, sai, sak, bm, bias, accumulate, i, j, cols, N, K);
+    for (let i = M4; i < M; i++) tile1x4(out, a, sai, sak, bm, bias, accumulate, i, j, cols, N, K);
   }
-  if (j < N) tileScalar(out, a, sai, sak, bm, bias, accumulate, 0, M, j, N, K);
+}
+
+/** Rows of Bm per k block: 256 × 32 bytes of a column panel = 8 KiB (half its cache lines' 16 KiB). */
+const KB: usize = 256;
+
+/** out[M,N] = (accumulate ? out : 0) + (bias ? bias[N] : 0) + Σ_k A[i,k]·Bm[k,N]. bias = 0 means none.
+ *  K is cut into blocks so one block of a column panel of Bm (KB rows × 32 bytes) stays in L1 while
+ *  every row block of A passes over it; blocks after the first accumulate. */
+function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, M: usize, N: usize, K: usize): void {
+  if (K <= KB) {
+    gemmPanel(out, a, sai, sak, bm, bias, accumulate, M, N, K);
+    return;
+  }
+  for (let k0: usize = 0; k0 < K; k0 += KB) {
+    const kc = min<usize>(KB, K - k0);
+    gemmPanel(out, a + k0 * sak * F, sai, sak, bm + k0 * N * F, k0 == 0 ? bias : 0, k0 == 0 ? accumulate : true, M, N, kc);
+  }
 }
 
 /** out[B,OC] = inp[B,C] · weight[C,OC] + bias[OC] */
@@ -170,9 +192,25 @@ function dot(x: usize, y: usize, n: usize): f32 {
   return s;
 }
 
-/** dinp[B,C] = dout[B,OC] · weightᵀ[OC,C]  (overwrites). Dot-product form: both operands are contiguous
- *  along OC, so a 4(b)×2(c) tile of f32x4 accumulators runs along OC and is summed across lanes at the end. */
-export function matmulBackwardInput(dinp: usize, dout: usize, weight: usize, B: i32, C: i32, OC: i32): void {
+/** dinp[B,C] = dout[B,OC] · weightᵀ[OC,C]  (overwrites).
+ *  scratch ≠ 0 (room for C·OC floats): transposes weight into scratch as wt[OC,C] and runs the tiled GEMM
+ *  dout·wt — the transpose costs about 1/B of the GEMM. scratch = 0: the dot-product form below. */
+export function matmulBackwardInput(dinp: usize, dout: usize, weight: usize, scratch: usize, B: i32, C: i32, OC: i32): void {
+  if (scratch == 0) {
+    matmulBackwardInputDot(dinp, dout, weight, B, C, OC);
+    return;
+  }
+  const nc = <usize>C, n = <usize>OC;
+  for (let c: usize = 0; c < nc; c++) {
+    const row = weight + c * n * F;
+    for (let o: usize = 0; o < n; o++) store<f32>(scratch + (o * nc + c) * F, load<f32>(row + o * F));
+  }
+  gemmStridedA(dinp, dout, n, 1, scratch, 0, false, <usize>B, nc, n);
+}
+
+/** The same without scratch. Both operands are contiguous along OC, so a 4(b)×2(c) tile of f32x4
+ *  accumulators runs along OC and is summed across lanes at the end. */
+function matmulBackwardInputDot(dinp: usize, dout: usize, weight: usize, B: i32, C: i32, OC: i32): void {
   const nb = <usize>B, nc = <usize>C, n = <usize>OC;
   const ld = n * F, n4 = n & ~3;
   const B4 = nb & ~3, C2 = nc & ~1;

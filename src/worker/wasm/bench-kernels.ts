@@ -1,0 +1,104 @@
+// Micro-benchmarks of the kernels, for `npm run bench` and for checking by hand: GEMM GFLOP/s per shape
+// and optimizer-step time, for any Kernels + Allocator pair (plain TS or WASM SIMD). Not a test: it
+// measures wall-clock time. Pure TS — the caller passes the clock (e.g. () => performance.now()).
+import type { Allocator } from '../core/buffers';
+import type { Kernels } from '../core/kernels';
+
+export type GemmVariant = 'forward' | 'weight' | 'input';
+
+/** forward: [B,C]·[C,OC] + bias;  weight: [C,B]ᵀ·[B,OC] accumulate;  input: [B,OC]·[C,OC]ᵀ */
+export interface GemmShape {
+  variant: GemmVariant;
+  B: number;
+  C: number;
+  OC: number;
+}
+
+export interface GemmMeasure extends GemmShape {
+  kernels: string;
+  /** 2·B·C·OC floating-point operations per call, divided by the seconds per call, in GFLOP/s. */
+  gflops: number;
+  secondsPerCall: number;
+  calls: number;
+}
+
+/** The GEMMs of one training step of the standard network (784-128-10, batch 64). */
+export const standardGemmShapes: GemmShape[] = [
+  { variant: 'forward', B: 64, C: 784, OC: 128 }, // layer 1: X·W1
+  { variant: 'weight', B: 64, C: 784, OC: 128 }, // layer 1: Xᵀ·dZ1
+  { variant: 'forward', B: 64, C: 128, OC: 10 }, // layer 2: A1·W2
+  { variant: 'weight', B: 64, C: 128, OC: 10 }, // layer 2: A1ᵀ·dZ2
+  { variant: 'input', B: 64, C: 128, OC: 10 }, // layer 2: dZ2·W2ᵀ
+  { variant: 'input', B: 64, C: 256, OC: 128 }, // a deeper network's hidden layer: dZ·Wᵀ
+];
+
+export const describeGemm = (s: GemmShape): string =>
+  s.variant === 'forward' ? `forward ${s.B}×${s.C}·${s.C}×${s.OC}` : s.variant === 'weight' ? `weight ${s.C}×${s.B}·${s.B}×${s.OC}` : `input ${s.B}×${s.OC}·${s.OC}×${s.C}`;
+
+function fillDeterministic(a: Float32Array, seed: number): void {
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < a.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    a[i] = ((x >>> 0) / 4294967296 - 0.5) * 0.1;
+  }
+}
+
+/** Calls `run` in growing batches until minSeconds have passed; returns seconds per call. */
+function timeCalls(run: () => void, now: () => number, minSeconds: number): { secondsPerCall: number; calls: number } {
+  for (let i = 0; i < 3; i++) run(); // warm-up: JIT tiers, caches
+  let calls = 1;
+  for (;;) {
+    const start = now();
+    for (let i = 0; i < calls; i++) run();
+    const seconds = (now() - start) / 1000;
+    if (seconds >= minSeconds) return { secondsPerCall: seconds / calls, calls };
+    calls *= seconds > 0 ? Math.min(10, Math.ceil((1.2 * minSeconds) / seconds)) : 10;
+  }
+}
+
+/** GFLOP/s of one GEMM variant. `now` returns milliseconds. Buffers come from `allocator` (for WASM:
+ *  about B·C + C·OC + B·OC + OC floats of its capacity per call of this function). */
+export function measureGemm(kernels: Kernels, allocator: Allocator, shape: GemmShape, now: () => number = Date.now, minSeconds = 0.3): GemmMeasure {
+  const { variant, B, C, OC } = shape;
+  const x = allocator.allocFloat32(B * C), w = allocator.allocFloat32(C * OC), y = allocator.allocFloat32(B * OC), bias = allocator.allocFloat32(OC);
+  fillDeterministic(x, 1);
+  fillDeterministic(w, 2);
+  fillDeterministic(y, 3);
+  fillDeterministic(bias, 4);
+  const run =
+    variant === 'forward'
+      ? () => kernels.matmulForward(y, x, w, bias, B, C, OC)
+      : variant === 'weight'
+        ? () => kernels.matmulBackwardWeight(w, bias, y, x, B, C, OC)
+        : () => kernels.matmulBackwardInput(x, y, w, B, C, OC);
+  const { secondsPerCall, calls } = timeCalls(run, now, minSeconds);
+  return { ...shape, kernels: kernels.name, gflops: (2 * B * C * OC) / secondsPerCall / 1e9, secondsPerCall, calls };
+}
+
+export interface OptimizerMeasure {
+  kernels: string;
+  optimizer: 'adam';
+  n: number;
+  secondsPerStep: number;
+}
+
+/** Seconds per Adam step over n parameters (default: the standard network's 101,770), with gradients
+ *  that decay over the steps the way a trained network's do, so subnormal moments show up if unflushed. */
+export function measureAdam(kernels: Kernels, allocator: Allocator, n = 101_770, now: () => number = Date.now, minSeconds = 0.3): OptimizerMeasure {
+  const p = allocator.allocFloat32(n), g = allocator.allocFloat32(n), m = allocator.allocFloat32(n), v = allocator.allocFloat32(n);
+  fillDeterministic(p, 5);
+  fillDeterministic(g, 6);
+  // A third of the parameters no longer get a gradient (border pixels): their moments have decayed
+  // towards and into float32's subnormal range (below 1.2e-38), log-uniformly, as in a real run.
+  for (let i = 0; i < n; i += 3) {
+    const f = (i % 997) / 997;
+    g[i] = 0;
+    m[i] = 10 ** (-30 - 15 * f);
+    v[i] = 10 ** (-36 - 8 * f);
+  }
+  let t = 0;
+  const { secondsPerCall } = timeCalls(() => kernels.adamStep(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, ++t, n), now, minSeconds);
+  return { kernels: kernels.name, optimizer: 'adam', n, secondsPerStep: secondsPerCall };
+}
