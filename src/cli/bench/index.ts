@@ -5,9 +5,10 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args';
 import type { BenchRow, BenchSection } from './section';
+import { trainingBench } from './training';
 
 /** The sections, in the order they run. Add yours here. */
-const sections: BenchSection[] = [];
+const sections: BenchSection[] = [trainingBench];
 
 const optionSpecs = {
   data: { kind: 'string', value: 'DIR', help: 'folder with fashion_train.csv (default $MLP_DATA or .data)' },
