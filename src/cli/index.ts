@@ -3,8 +3,9 @@ import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
 import { trainCommand } from './commands/train';
+import { inspectCommand } from './commands/inspect';
 
-const commands: Command[] = [trainCommand];
+const commands: Command[] = [trainCommand, inspectCommand];
 
 function usage(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
