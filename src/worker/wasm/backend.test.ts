@@ -110,6 +110,29 @@ describe('wasm-simd extras', () => {
     }
   });
 
+  it('gatherBatch gathers rows from pixels anywhere (shared memory too), in chunks of its scratch', () => {
+    const D = 17, rowsInData = 40;
+    const pixels = new Uint8Array(new SharedArrayBuffer(rowsInData * D));
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 101 + 7) & 255;
+    const order = Uint32Array.from({ length: rowsInData }, (_, i) => (i * 13) % rowsInData);
+    for (const scratchFloats of [1 << 18, 50, 0]) {
+      const be = wasm.createWasmSimdBackend({ maxFloats: 4096, scratchFloats });
+      const out = be.allocator.allocFloat32(30 * D);
+      for (const [ord, start] of [[order, 5], [null, 3]] as const) {
+        out.fill(NaN);
+        be.extras.gatherBatch(out, pixels, ord, start, 30, D);
+        for (let r = 0; r < 30; r++) {
+          const row = ord ? ord[start + r] : start + r;
+          for (let d = 0; d < D; d++) {
+            const expected = Math.fround(pixels[row * D + d] / 255);
+            if (out[r * D + d] !== expected) throw new Error(`scratch ${scratchFloats} row ${r} pixel ${d}: ${out[r * D + d]}, expected ${expected}`);
+          }
+        }
+      }
+      expect(() => be.extras.gatherBatch(out, pixels, null, 20, 30, D)).toThrow('wasm-simd gatherBatch: row 40 (batch row 20) is outside the 40 rows of pixels');
+    }
+  });
+
   it('gatherRows covers all 256 grey levels and Int32Array rows', () => {
     const be = wasm.createWasmSimdBackend({ maxFloats: 4096 });
     const pixels = be.allocator.allocUint8(256);

@@ -38,6 +38,13 @@ export interface WasmExtras {
   reluBackward(dinp: Float32Array, dout: Float32Array, out: Float32Array, n: number): void;
   /** out[B,D] = pixels[rows[b]·D + d] / 255 as float32 (bit-identical to `pixel / 255` in JS, rounded) */
   gatherRows(out: Float32Array, pixels: Uint8Array, rows: Int32Array | Uint32Array, B: number, D: number): void;
+  /**
+   * out[count,D] = the rows order[start…start+count) (or start… when order is null) of pixels[*,D], / 255.
+   * The drop-in for the core's batch gather: pixels and order may live anywhere (e.g. a SharedArrayBuffer);
+   * the rows are copied (memcpy) into the backend's scratch, then converted with SIMD. Same floats as
+   * `pixel / 255` rounded to float32.
+   */
+  gatherBatch(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number): void;
 }
 
 export interface WasmBackend {
@@ -78,6 +85,7 @@ interface Exports {
   reluForward(out: number, inp: number, n: number): void;
   reluBackward(dinp: number, dout: number, out: number, n: number): void;
   gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
+  scaleBytes(out: number, bytes: number, n: number): void;
 }
 
 function checkCount(value: number, what: string, where: string): void {
@@ -109,6 +117,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
   const scratch = staticEnd;
   const base = scratch + scratchFloats * 4;
   const end = base + maxFloats * 4;
+  const staging = new Uint8Array(memory.buffer, scratch, scratchFloats * 4); // gatherBatch's rows
   let next = base;
 
   function take(bytes: number, what: string): number {
@@ -229,6 +238,31 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
         if (!(r >= 0 && r < available)) throw new RangeError(`wasm-simd ${k}: rows[${b}] = ${r} is outside the ${available} rows of pixels`);
       }
       x.gatherRows(at(out, B * D, 'out', k), at(pixels, 0, 'pixels', k), at(rows, B, 'rows', k), B, D);
+    },
+    gatherBatch(out, pixels, order, start, count, D) {
+      const k = 'gatherBatch';
+      dims(k, start, count, D);
+      const total = D === 0 ? 0 : Math.floor(pixels.length / D);
+      const outAt = at(out, count * D, 'out', k);
+      const rowOf = (i: number): number => {
+        const row = order ? order[start + i] : start + i;
+        if (!(row < total)) throw new RangeError(`wasm-simd ${k}: row ${row} (batch row ${i}) is outside the ${total} rows of pixels`);
+        return row;
+      };
+      const chunk = D === 0 ? count : Math.floor(staging.length / D);
+      if (chunk === 0) {
+        // Scratch smaller than one row: the plain loop.
+        for (let r = 0; r < count; r++) for (let d = 0, src = rowOf(r) * D; d < D; d++) out[r * D + d] = pixels[src + d] / 255;
+        return;
+      }
+      for (let done = 0; done < count; done += chunk) {
+        const rows = Math.min(chunk, count - done);
+        for (let r = 0; r < rows; r++) {
+          const src = rowOf(done + r) * D;
+          staging.set(pixels.subarray(src, src + D), r * D);
+        }
+        x.scaleBytes(outAt + done * D * 4, staging.byteOffset, rows * D);
+      }
     },
   };
 

@@ -45,3 +45,19 @@ export function gatherRows(out: usize, pixels: usize, rows: usize, B: i32, D: i3
     for (; d < nd; d++) store<f32>(dst + d * F, <f32>load<u8>(src + d) / 255);
   }
 }
+
+/** out[n] = bytes[n] / 255 as float32 (the batch gather's conversion, after the JS side has copied the
+ *  batch's rows next to each other into `bytes`). */
+export function scaleBytes(out: usize, bytes: usize, n: i32): void {
+  const N = <usize>n, d255 = f32x4.splat(255);
+  let d: usize = 0;
+  for (; d + 16 <= N; d += 16) {
+    const x = v128.load(bytes + d);
+    const lo = i16x8.extend_low_i8x16_u(x), hi = i16x8.extend_high_i8x16_u(x);
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), d255));
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), d255), 16);
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), d255), 32);
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), d255), 48);
+  }
+  for (; d < N; d++) store<f32>(out + d * F, <f32>load<u8>(bytes + d) / 255);
+}

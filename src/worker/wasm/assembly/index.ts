@@ -2,7 +2,7 @@
 // addresses into the imported memory `env.memory`; the JS side (../backend.ts) owns allocation.
 export { matmulForward, matmulBackwardWeight, matmulBackwardInput } from './gemm';
 export { sgdStep, momentumStep, rmspropStep, adamStep } from './optim';
-export { reluForward, reluBackward, gatherRows } from './elementwise';
+export { reluForward, reluBackward, gatherRows, scaleBytes } from './elementwise';
 
 /** First free byte after the module's static data: the JS bump allocator starts above it. */
 export function heapBase(): usize {
