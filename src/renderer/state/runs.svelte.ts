@@ -152,6 +152,19 @@ export class RunsState {
   /** The chart's loss axis. */
   logScale = $state(false);
 
+  /** The runs as shown: a name several runs share gets their seed, or a number, to tell them apart. */
+  readonly shown: RunSummary[] = $derived.by(() => {
+    const groups: Record<string, RunSummary[]> = {};
+    for (const r of this.runs) (groups[r.name] ??= []).push(r);
+    return this.runs.map((r) => {
+      const same = groups[r.name];
+      if (same.length < 2) return r;
+      const seedsDiffer = same.some((o) => o.config.seed !== r.config.seed);
+      const ordinal = same.filter((o) => o.createdAt < r.createdAt || (o.createdAt === r.createdAt && o.colorIndex < r.colorIndex)).length + 1;
+      return { ...r, name: seedsDiffer ? `${r.name} · seed ${r.config.seed}` : `${r.name} #${ordinal}` };
+    });
+  });
+
   readonly form = new TrainForm();
   readonly series = new RunSeriesStore();
   readonly dataset: DatasetSummary | null = $derived(this.datasets.find((d) => d.id === this.datasetId) ?? null);
@@ -187,10 +200,19 @@ export class RunsState {
     api.on('runs.removed', ({ id }) => this.#forget(id));
     api.on('runs.step', (e) => {
       this.series.addStep(e.id, e.point);
-      this.#pending.set(e.id, e);
-      if (this.#flushTimer === null) this.#flushTimer = setTimeout(() => this.#flushProgress(), 100);
+      this.#queueProgress(e.id, e);
     });
-    api.on('runs.epoch', (e) => this.series.addEpoch(e.id, e.point));
+    api.on('runs.epoch', ({ id, point }) => {
+      const run = this.runs.find((r) => r.id === id);
+      const fullBatch = run?.config.batchSize === 'full';
+      this.series.addEpoch(id, point, fullBatch);
+      // Every full-batch step ends an epoch and is reported only as an epoch: move the progress from it.
+      if (run && fullBatch && point.step > run.progress.step) {
+        const left = run.progress.totalSteps - point.step;
+        const progress = { ...run.progress, step: point.step, epoch: point.epoch, loss: point.trainLoss, samplesPerSecond: point.samplesPerSecond, etaSeconds: left * point.seconds };
+        this.#queueProgress(id, { progress, elapsedSeconds: run.elapsedSeconds });
+      }
+    });
     api.on('datasets.changed', (summary) => this.#upsertDataset(summary));
     api.on('datasets.closed', ({ id }) => {
       this.datasets = this.datasets.filter((d) => d.id !== id);
@@ -332,8 +354,11 @@ export class RunsState {
       this.runs = sortRuns([...this.runs, summary]);
       return;
     }
+    const known = this.runs[index];
+    // A summary sent for an epoch may carry older progress than the step events already shown.
+    const sameLeg = known.status === summary.status && (summary.status === 'running' || summary.status === 'paused');
     const next = [...this.runs];
-    next[index] = summary;
+    next[index] = sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress } : summary;
     this.runs = next;
   }
 
@@ -357,10 +382,16 @@ export class RunsState {
     this.#historyRequested.add(id);
     try {
       const history = await api.runs.history(id);
-      if (this.runs.some((r) => r.id === id)) this.series.setHistory(history);
+      const run = this.runs.find((r) => r.id === id);
+      if (run) this.series.setHistory(history, run.config.batchSize === 'full');
     } catch {
       this.#historyRequested.delete(id);
     }
+  }
+
+  #queueProgress(id: string, e: StepEvent): void {
+    this.#pending.set(id, e);
+    if (this.#flushTimer === null) this.#flushTimer = setTimeout(() => this.#flushProgress(), 100);
   }
 
   #flushProgress(): void {

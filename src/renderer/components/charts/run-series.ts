@@ -42,19 +42,23 @@ export class RunSeriesStore {
     this.changed();
   }
 
-  addEpoch(id: string, point: EpochPoint): void {
+  /** `asStepLoss`: also plot the epoch's training loss on the step-loss line (full-batch runs, whose every
+   * step ends an epoch, report no separate step points). */
+  addEpoch(id: string, point: EpochPoint, asStepLoss = false): void {
     const s = this.get(id);
+    if (asStepLoss) append(s.loss, point.step, point.trainLoss);
     if (point.devLoss !== null) append(s.devLoss, point.step, point.devLoss);
     if (point.devAccuracy !== null) append(s.devAccuracy, point.step, point.devAccuracy);
     this.changed();
   }
 
   /** Fills a run from runs.history, keeping live points that arrived after the history's last step. */
-  setHistory(history: RunHistory): void {
+  setHistory(history: RunHistory, epochsAsStepLoss = false): void {
     const old = this.get(history.id);
     const next: RunSeries = { loss: [], devLoss: [], devAccuracy: [] };
     for (const p of history.steps) append(next.loss, p.step, p.loss);
     for (const p of history.epochs) {
+      if (epochsAsStepLoss && (next.loss.at(-1)?.x ?? -Infinity) < p.step) append(next.loss, p.step, p.trainLoss);
       if (p.devLoss !== null) append(next.devLoss, p.step, p.devLoss);
       if (p.devAccuracy !== null) append(next.devAccuracy, p.step, p.devAccuracy);
     }

@@ -1,0 +1,164 @@
+// The Train view against the real services in browser mode: a run on the built-in sample grows the chart;
+// pause holds it still, resume moves it again, stop ends it; the notebook's four optimizers are one click.
+// While two runs train, long tasks (> 50 ms) on the page's main thread and the click-to-paint latency of
+// a few UI clicks are measured and reported (annotations + console), never asserted.
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+
+interface PagePerf {
+  longTasks: { start: number; duration: number }[];
+  clicks: { target: string; ms: number }[];
+}
+
+/** Runs in the page before its scripts (plain JS: this file is type-checked without the DOM). It records
+ * long tasks, and for each click the time from the click's timestamp to just after the next frame. */
+const PERF_PROBE = `
+  const perf = { longTasks: [], clicks: [] };
+  window.__perf = perf;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) perf.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  document.addEventListener('click', (event) => {
+    const t0 = event.timeStamp;
+    const el = event.target && event.target.closest ? event.target.closest('button, input, label, [role="tab"]') : null;
+    const target = el ? (el.getAttribute('data-testid') || el.textContent.trim().slice(0, 30)) : '?';
+    requestAnimationFrame(() => setTimeout(() => perf.clicks.push({ target, ms: performance.now() - t0 }), 0));
+  }, { capture: true });
+`;
+
+/** Goes to Train and makes sure a data set is chosen (the built-in sample when none is loaded). */
+async function openTrain(page: Page, testInfo?: TestInfo): Promise<void> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
+  const select = page.getByTestId('dataset-select');
+  await expect(sample.or(select)).toBeVisible();
+  if (await sample.isVisible()) {
+    if (testInfo) await screenshot(page, 'train-no-data', testInfo);
+    await sample.click();
+  }
+  await expect(select).toBeVisible({ timeout: 30_000 });
+}
+
+const chartPoints = async (page: Page) => Number(await page.getByTestId('run-chart').getAttribute('data-points'));
+const stepText = async (row: Locator) => (await row.getByTestId('run-step').textContent()) ?? '';
+
+/** Sets the form to the standard preset, trained long enough that the test decides when it ends. */
+async function longStandardRun(page: Page, seed: number): Promise<void> {
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill('200');
+  await page.getByLabel('Seed').fill(String(seed));
+  await expect(page.getByTestId('start-run')).toBeEnabled();
+}
+
+/** Removes every finished run so a test starts from an empty list. */
+async function removeFinishedRuns(page: Page): Promise<void> {
+  const rows = page.getByTestId('run-row');
+  for (let i = await rows.count(); i > 0; i--) {
+    const remove = rows.first().getByTestId('run-remove');
+    await remove.click();
+    await remove.click(); // confirm
+    await expect(rows).toHaveCount(i - 1);
+  }
+}
+
+test('a run on the built-in sample: chart grows, pause holds, resume moves, stop ends', async ({ appPage: page }, testInfo) => {
+  await openTrain(page, testInfo);
+  await longStandardRun(page, 1);
+  await page.getByTestId('start-run').click();
+
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect.poll(() => chartPoints(page), { timeout: 30_000 }).toBeGreaterThan(5);
+  const grown = await chartPoints(page);
+  await expect.poll(() => chartPoints(page)).toBeGreaterThan(grown);
+  await expect(page.getByTestId('run-chart')).toHaveAttribute('data-curves', '1');
+
+  await row.getByTestId('run-pause').click();
+  await expect(row).toHaveAttribute('data-status', 'paused');
+  await page.waitForTimeout(300); // the last step message in flight lands
+  const pausedStep = await stepText(row);
+  const pausedPoints = await chartPoints(page);
+  await page.waitForTimeout(2000);
+  expect(await stepText(row)).toBe(pausedStep);
+  expect(await chartPoints(page)).toBe(pausedPoints);
+
+  await row.getByTestId('run-resume').click();
+  await expect(row).toHaveAttribute('data-status', 'running');
+  await expect.poll(() => stepText(row)).not.toBe(pausedStep);
+  await expect.poll(() => chartPoints(page)).toBeGreaterThan(pausedPoints);
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'train', testInfo);
+
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await expect(row.getByTestId('run-status')).toHaveText('Stopped');
+});
+
+test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appPage: page }, testInfo) => {
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  await page.getByTestId('compare-notebook').click();
+
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(4);
+  await expect(page.getByTestId('chart-legend-item')).toHaveCount(4);
+  await expect(page.locator('[data-testid="run-row"][data-status="completed"]')).toHaveCount(4, { timeout: 60_000 });
+  await expect(page.getByTestId('run-chart')).toHaveAttribute('data-curves', '4');
+  for (const name of [/gd/i, /momentum/i, /rmsprop/i, /adam/i]) await expect(rows.filter({ hasText: name })).toHaveCount(1);
+  for (const best of await page.getByTestId('run-best').allTextContents()) expect(best).toMatch(/^\d+\.\d\d %$/);
+  await page.getByTestId('log-scale').check();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'train-compare', testInfo);
+});
+
+test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
+  await page.addInitScript({ content: PERF_PROBE });
+  await page.reload();
+  await openTrain(page);
+  await removeFinishedRuns(page);
+
+  await longStandardRun(page, 11);
+  await page.getByTestId('start-run').click();
+  await page.getByLabel('Seed').fill('12');
+  await page.getByTestId('start-run').click();
+  const running = page.locator('[data-testid="run-row"][data-status="running"]');
+  await expect(running).toHaveCount(2, { timeout: 30_000 });
+  await expect.poll(() => chartPoints(page), { timeout: 30_000 }).toBeGreaterThan(20);
+
+  await page.evaluate('window.__perf.longTasks.length = 0; window.__perf.clicks.length = 0;');
+  const started = Date.now();
+  // A few ordinary clicks while both train: the log-scale toggle, add/remove a layer, leaving and coming
+  // back to the view (the chart is rebuilt with every point), pause and resume one run.
+  const clicks: [string, () => Promise<void>][] = [
+    ['log scale on', () => page.getByTestId('log-scale').click()],
+    ['log scale off', () => page.getByTestId('log-scale').click()],
+    ['add layer', () => page.getByRole('button', { name: '+ Add layer' }).click()],
+    ['remove layer', () => page.getByRole('button', { name: 'Remove hidden layer 2' }).click()],
+    ['to Data view', () => page.getByRole('tab', { name: 'Data' }).click()],
+    ['back to Train', () => page.getByRole('tab', { name: 'Train' }).click()],
+    ['pause a run', () => running.first().getByTestId('run-pause').click()],
+    ['resume it', () => page.getByTestId('run-resume').click()],
+  ];
+  for (const [, click] of clicks) {
+    await click();
+    await page.waitForTimeout(700);
+  }
+  await page.waitForTimeout(3000);
+  const seconds = (Date.now() - started) / 1000;
+  const perf = await page.evaluate<PagePerf>('window.__perf');
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+
+  const long = perf.longTasks.map((t) => Math.round(t.duration));
+  const clickMs = perf.clicks.map((c) => Math.round(c.ms));
+  const longText = `${long.length} long task(s) over 50 ms in ${seconds.toFixed(1)} s with two runs training${long.length ? `: ${long.join(', ')} ms` : ''}`;
+  const clickText = clicks.map(([label], i) => `${label} ${clickMs[i] ?? '?'} ms`).join(', ');
+  const sorted = [...clickMs].sort((a, b) => a - b);
+  const clickSummary = `click to next paint: median ${sorted[Math.floor(sorted.length / 2)] ?? '?'} ms, max ${sorted.at(-1) ?? '?'} ms (${clickText})`;
+  testInfo.annotations.push({ type: 'long tasks', description: longText }, { type: 'click latency', description: clickSummary });
+  console.log(`[train perf] ${longText}`);
+  console.log(`[train perf] ${clickSummary}`);
+  await screenshot(page, 'train-two-runs', testInfo);
+
+  for (const stop of await page.getByTestId('run-stop').all()) await stop.click();
+  await expect(page.locator('[data-testid="run-row"][data-status="stopped"]')).toHaveCount(2, { timeout: 30_000 });
+});
