@@ -8,7 +8,7 @@ import { PRESET_NAMES, presetConfig, type TrainConfig } from '../../shared/train
 import { naiveKernels } from './kernels';
 import { perClassMetrics } from './metrics';
 import { Rng } from './rng';
-import { Trainer, type TrainingData } from './trainer';
+import { Trainer, trainerFloat32Lengths, type TrainingData } from './trainer';
 
 /** The first `perDigit` images of each digit from the `mnist` package, as bytes, in a seeded order. */
 function loadMnist(perDigit: number): TrainingData {
@@ -181,5 +181,16 @@ describe('perClassMetrics', () => {
     expect(m[1].recall).toBe(0.5);
     expect(m[1].f1).toBeCloseTo((2 * (2 / 3) * 0.5) / (2 / 3 + 0.5));
     expect(m[2]).toEqual({ precision: 0, recall: 0, f1: 0, support: 0 }); // predicted twice, never right
+  });
+});
+
+describe('trainerFloat32Lengths', () => {
+  it('lists exactly the Float32Arrays a Trainer allocates', () => {
+    for (const [optimizer, batchSize] of [['adam', 64], ['gd', 'full'], ['rmsprop', 2000], ['momentum', 7]] as const) {
+      const config = { ...presetConfig('standard'), optimizer, batchSize, hidden: [{ units: 12, activation: 'relu' as const }, { units: 5, activation: 'tanh' as const }] };
+      const lengths: number[] = [];
+      new Trainer(config, mnist, { allocator: { allocFloat32: (n) => (lengths.push(n), new Float32Array(n)) } });
+      expect(trainerFloat32Lengths(config, mnist)).toEqual(lengths);
+    }
   });
 });

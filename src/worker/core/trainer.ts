@@ -88,7 +88,7 @@ export class Trainer {
     this.stepsPerEpoch = Math.ceil(this.trainRows / this.batchSize);
     this.totalSteps = config.duration.unit === 'epochs' ? config.duration.count * this.stepsPerEpoch : config.duration.count;
     const layerSizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
-    const maxRows = Math.min(MAX_PASS_ROWS, Math.max(this.batchSize, 256));
+    const maxRows = passRows(this.batchSize);
     this.net = createNetwork({ layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, kernels, allocator);
     const opt = config.optimizer;
     this.m = opt === 'momentum' || opt === 'adam' ? allocator.allocFloat32(this.net.size) : null;
@@ -260,6 +260,29 @@ export class Trainer {
     this.shuffleRng.setState(state.shuffleRng);
     this.beginEpoch();
   }
+}
+
+/** Rows per forward/backward pass for a batch size: the buffers' height. */
+function passRows(batchSize: number): number {
+  return Math.min(MAX_PASS_ROWS, Math.max(batchSize, 256));
+}
+
+/**
+ * The length of every Float32Array a Trainer allocates for this config and data, in allocation order
+ * (params, grads, input, activations, their gradients, probs, then m and v when the optimizer keeps them),
+ * so a fixed-size allocator (e.g. WebAssembly memory) can be sized before the Trainer is built.
+ */
+export function trainerFloat32Lengths(config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>): number[] {
+  const trainRows = data.rows - config.devRows;
+  const rows = passRows(config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows));
+  const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
+  let params = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) params += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  const widths = sizes.slice(1);
+  const lengths = [params, params, rows * sizes[0], ...widths.map((w) => rows * w), ...widths.map((w) => rows * w), rows * data.classes];
+  if (config.optimizer === 'momentum' || config.optimizer === 'adam') lengths.push(params);
+  if (config.optimizer === 'rmsprop' || config.optimizer === 'adam') lengths.push(params);
+  return lengths;
 }
 
 function checkData(config: TrainConfig, data: TrainingData): void {
