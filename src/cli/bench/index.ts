@@ -6,9 +6,10 @@ import { resolve } from 'node:path';
 import { formatOptions, parseArgs, UsageError } from '../args';
 import type { BenchRow, BenchSection } from './section';
 import { trainingBench } from './training';
+import { parseBench } from './parse';
 
 /** The sections, in the order they run. Add yours here. */
-const sections: BenchSection[] = [trainingBench];
+const sections: BenchSection[] = [parseBench, trainingBench];
 
 const optionSpecs = {
   data: { kind: 'string', value: 'DIR', help: 'folder with fashion_train.csv (default $MLP_DATA or .data)' },

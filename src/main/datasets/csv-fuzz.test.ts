@@ -9,9 +9,9 @@ import { bytesOf, makeData, parseCsv } from './test-helpers';
 
 type Outcome = { ok: true; rows: number; pixels: number[]; labels: number[] | null } | { ok: false; messages: string[] };
 
-function outcome(bytes: Uint8Array, chunk: number, skipBadRows = false): Outcome {
+function outcome(bytes: Uint8Array, chunk: number, skipBadRows = false, fastPath = true): Outcome {
   try {
-    const r = parseCsv(bytes, { chunk, skipBadRows });
+    const r = parseCsv(bytes, { chunk, skipBadRows, fastPath });
     const { data } = r;
     const size = data.width * data.height;
     expect(data.rows).toBeGreaterThan(0);
@@ -38,10 +38,11 @@ function outcome(bytes: Uint8Array, chunk: number, skipBadRows = false): Outcome
   }
 }
 
-/** Parses whole and in `chunk`-byte pieces: same outcome, well formed. */
+/** Parses whole and in `chunk`-byte pieces, with and without the fast path: same outcome, well formed. */
 function check(bytes: Uint8Array, chunk: number, skipBadRows = false): void {
   const whole = outcome(bytes, 1 << 20, skipBadRows);
   expect(outcome(bytes, chunk, skipBadRows)).toEqual(whole);
+  expect(outcome(bytes, chunk, skipBadRows, false)).toEqual(whole);
 }
 
 const validFile = fc

@@ -188,7 +188,54 @@ async function readHead(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Streams one file through the right parser. */
+interface ChunkSource {
+  /** Chunks of the (decompressed) file. A raw file reuses one buffer: the parsers copy what they keep. */
+  chunks: AsyncIterable<Uint8Array>;
+  /** Bytes read from disk so far. */
+  bytesRead: () => number;
+  close: () => void;
+}
+
+/** A raw file, read into one reused 1 MiB buffer: no garbage, so the peak memory stays the data. */
+function rawSource(path: string): ChunkSource {
+  let read = 0;
+  let closed = false;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = new Uint8Array(CHUNK);
+      while (!closed) {
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return { chunks: chunks(), bytesRead: () => read, close: () => void (closed = true) };
+}
+
+/** A gzip file through zlib's streaming gunzip. */
+function gzipSource(path: string): ChunkSource {
+  const file = createReadStream(path, { highWaterMark: CHUNK });
+  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  file.on('error', (error) => gunzip.destroy(error));
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of file.pipe(gunzip) as AsyncIterable<Buffer>) yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  return {
+    chunks: chunks(),
+    bytesRead: () => file.bytesRead,
+    close: () => {
+      file.destroy();
+      gunzip.destroy();
+    },
+  };
+}
+
+/** Streams one file through the right parser (CSV or IDX, decided by its first bytes). */
 async function readFile(input: FileInput, options: ReadOptions, progress: ProgressMeter): Promise<{ csv: Omit<ReadResult, 'format' | 'files'> } | { idx: ParsedIdx }> {
   const { signal } = options;
   if (signal?.aborted) throw new LoadCancelled();
@@ -197,20 +244,16 @@ async function readFile(input: FileInput, options: ReadOptions, progress: Progre
   const gzip = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
   const expected = gzip ? null : size;
   const hint = gzip ? await gzipSizeHint(input.path, size) : size;
-  const file = createReadStream(input.path, { highWaterMark: CHUNK });
-  const gunzip = gzip ? createGunzip({ chunkSize: 1 << 18 }) : null;
-  const stream = gunzip ? file.pipe(gunzip) : file;
-  file.on('error', (error) => gunzip?.destroy(error));
+  const source = gzip ? gzipSource(input.path) : rawSource(input.path);
   let parser: CsvParser | IdxParser | null = null;
   let lastYield = performance.now();
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for await (const bytes of source.chunks) {
       if (!parser) {
         parser = looksLikeIdx(bytes) ? new IdxParser(input.name, expected) : new CsvParser({ file: input.name, skipBadRows: options.skipBadRows, expectedBytes: hint });
       }
       parser.push(bytes);
-      progress.update(file.bytesRead, parser instanceof CsvParser ? parser.rows : parser.items);
+      progress.update(source.bytesRead(), parser instanceof CsvParser ? parser.rows : parser.items);
       if (performance.now() - lastYield > SLICE_MS) {
         await yieldToLoop();
         lastYield = performance.now();
@@ -218,9 +261,8 @@ async function readFile(input: FileInput, options: ReadOptions, progress: Progre
       if (signal?.aborted) throw new LoadCancelled();
     }
   } catch (error) {
-    file.destroy();
-    gunzip?.destroy();
-    throw mapStreamError(error, input, file.bytesRead);
+    source.close();
+    throw mapStreamError(error, input, source.bytesRead());
   }
   progress.nextFile();
   if (!parser) parser = new CsvParser({ file: input.name });

@@ -23,10 +23,10 @@ export function bytesOf(text: string): Uint8Array {
 /** Parses `input` fed in chunks of `chunk` bytes (every chunking must give the same result). */
 export function parseCsv(
   input: string | Uint8Array,
-  options: { chunk?: number; skipBadRows?: boolean; file?: string; expectedBytes?: number | null } = {},
+  options: { chunk?: number; skipBadRows?: boolean; file?: string; expectedBytes?: number | null; fastPath?: boolean } = {},
 ): ParsedCsv {
   const bytes = typeof input === 'string' ? bytesOf(input) : input;
-  const parser = new CsvParser({ file: options.file ?? 't.csv', skipBadRows: options.skipBadRows, expectedBytes: options.expectedBytes === undefined ? bytes.length : options.expectedBytes });
+  const parser = new CsvParser({ file: options.file ?? 't.csv', skipBadRows: options.skipBadRows, fastPath: options.fastPath, expectedBytes: options.expectedBytes === undefined ? bytes.length : options.expectedBytes });
   const chunk = options.chunk ?? 1 << 16;
   for (let i = 0; i < bytes.length; i += chunk) parser.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
   return parser.finish();

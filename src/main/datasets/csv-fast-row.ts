@@ -1,0 +1,40 @@
+// The fast path of the CSV parser: one row that is nothing but plain digits and commas — a label first (or
+// none), then `count` pixel values 0–255 — the shape of every row of MNIST-in-CSV and Kaggle files. Anything
+// else (spaces, quotes, decimals, a wrong count, a value out of range) returns -1 and the general path
+// (CsvParser.readRow, its plain twin, tested against it) reads the row again and names the problem.
+// Pure TS.
+
+const COMMA = 44;
+const CR = 13;
+
+/**
+ * Reads buf[start, end) into px[p … p+count) and returns the label (0 when `labeled` is false), or -1.
+ * buf[end] must exist and not be a digit (the '\n', or the parser's sentinel).
+ */
+export function readPlainRow(buf: Uint8Array, start: number, end: number, labeled: boolean, px: Uint8Array, p: number, count: number): number {
+  let i = start;
+  let label = 0;
+  if (labeled) {
+    let d = buf[i] - 48;
+    if (d >>> 0 > 9) return -1;
+    label = d;
+    while ((d = buf[++i] - 48) >>> 0 <= 9) label = label * 10 + d;
+    if (label > 255 || buf[i] !== COMMA) return -1;
+    i++;
+  }
+  const last = p + count - 1;
+  for (let q = p; q <= last; q++) {
+    let d = buf[i] - 48;
+    if (d >>> 0 > 9) return -1;
+    let v = d;
+    while ((d = buf[++i] - 48) >>> 0 <= 9) v = v * 10 + d;
+    if (v > 255) return -1;
+    px[q] = v;
+    if (q < last) {
+      if (buf[i] !== COMMA) return -1;
+      i++;
+    }
+  }
+  if (i === end || (i + 1 === end && buf[i] === CR)) return label;
+  return -1;
+}
