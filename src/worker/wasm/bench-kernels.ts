@@ -12,6 +12,8 @@ export interface GemmShape {
   B: number;
   C: number;
   OC: number;
+  /** Fraction of non-zeros in the [B,C] operand (pixels: about 0.5 on Fashion-MNIST). Default 1. */
+  density?: number;
 }
 
 export interface GemmMeasure extends GemmShape {
@@ -25,7 +27,9 @@ export interface GemmMeasure extends GemmShape {
 /** The GEMMs of one training step of the standard network (784-128-10, batch 64). */
 export const standardGemmShapes: GemmShape[] = [
   { variant: 'forward', B: 64, C: 784, OC: 128 }, // layer 1: X·W1
+  { variant: 'forward', B: 64, C: 784, OC: 128, density: 0.5 }, // … on Fashion-MNIST-like pixels
   { variant: 'weight', B: 64, C: 784, OC: 128 }, // layer 1: Xᵀ·dZ1
+  { variant: 'weight', B: 64, C: 784, OC: 128, density: 0.5 },
   { variant: 'forward', B: 64, C: 128, OC: 10 }, // layer 2: A1·W2
   { variant: 'weight', B: 64, C: 128, OC: 10 }, // layer 2: A1ᵀ·dZ2
   { variant: 'input', B: 64, C: 128, OC: 10 }, // layer 2: dZ2·W2ᵀ
@@ -33,7 +37,8 @@ export const standardGemmShapes: GemmShape[] = [
 ];
 
 export const describeGemm = (s: GemmShape): string =>
-  s.variant === 'forward' ? `forward ${s.B}×${s.C}·${s.C}×${s.OC}` : s.variant === 'weight' ? `weight ${s.C}×${s.B}·${s.B}×${s.OC}` : `input ${s.B}×${s.OC}·${s.OC}×${s.C}`;
+  (s.variant === 'forward' ? `forward ${s.B}×${s.C}·${s.C}×${s.OC}` : s.variant === 'weight' ? `weight ${s.C}×${s.B}·${s.B}×${s.OC}` : `input ${s.B}×${s.OC}·${s.OC}×${s.C}`) +
+  (s.density !== undefined && s.density < 1 ? ` (${Math.round(s.density * 100)}% non-zero)` : '');
 
 function fillDeterministic(a: Float32Array, seed: number): void {
   let x = seed >>> 0 || 1;
@@ -64,6 +69,9 @@ export function measureGemm(kernels: Kernels, allocator: Allocator, shape: GemmS
   const { variant, B, C, OC } = shape;
   const x = allocator.allocFloat32(B * C), w = allocator.allocFloat32(C * OC), y = allocator.allocFloat32(B * OC), bias = allocator.allocFloat32(OC);
   fillDeterministic(x, 1);
+  const density = shape.density ?? 1;
+  // Zero a deterministic, evenly spread (1 − density) of the [B,C] operand (variant 'input' has none).
+  if (density < 1 && variant !== 'input') for (let i = 0; i < x.length; i++) if ((i * 0.6180339887) % 1 >= density) x[i] = 0;
   fillDeterministic(w, 2);
   fillDeterministic(y, 3);
   fillDeterministic(bias, 4);
@@ -73,6 +81,7 @@ export function measureGemm(kernels: Kernels, allocator: Allocator, shape: GemmS
       : variant === 'weight'
         ? () => kernels.matmulBackwardWeight(w, bias, y, x, B, C, OC)
         : () => kernels.matmulBackwardInput(x, y, w, B, C, OC);
+  if (variant === 'weight') w.fill(0); // accumulates: keep the numbers from growing over the calls
   const { secondsPerCall, calls } = timeCalls(run, now, minSeconds);
   return { ...shape, kernels: kernels.name, gflops: (2 * B * C * OC) / secondsPerCall / 1e9, secondsPerCall, calls };
 }

@@ -33,6 +33,12 @@ function fill(a: Float32Array, rnd: () => number, scale = 1): Float32Array {
   return a;
 }
 
+/** Like fill, with about half the values exactly 0 (as pixels and ReLU outputs are). */
+function fillWithZeros(a: Float32Array, rnd: () => number): Float32Array {
+  for (let i = 0; i < a.length; i++) a[i] = rnd() < 0 ? 0 : rnd();
+  return a;
+}
+
 const abs = (a: Float32Array): Float32Array => a.map(Math.abs);
 const U = 2 ** -24; // float32 unit roundoff
 
@@ -56,15 +62,23 @@ const small = [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17];
 const gemmShapes: [number, number, number][] = [];
 for (const B of small) for (const C of small) for (const OC of small) gemmShapes.push([B, C, OC]);
 gemmShapes.push([64, 784, 128], [64, 128, 10], [13, 784, 128], [7, 785, 129], [64, 129, 11], [5, 3, 784], [33, 64, 100]);
+// Outputs of 32 columns or more (the zero-skipping path): 32-wide panels, then 8-wide, then 1–4 lanes.
+gemmShapes.push([5, 7, 45], [3, 9, 37], [6, 13, 42], [1, 1, 32], [2, 17, 33], [9, 5, 76]);
 
-describe('wasm-simd backend', () => {
+// Both paths of matmulForward / matmulBackwardWeight: the dense 4×8 tiles and the zero-skipping lists.
+const modes = [
+  { name: 'dense tiles', sparseBelow: 0 },
+  { name: 'zero-skipping', sparseBelow: 1 },
+];
+
+for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
   let be: WasmBackend;
   let rnd: () => number;
   // Three big buffers, re-used through subarray views (with an odd start, to test unaligned views).
   let A: Float32Array, W: Float32Array, O: Float32Array, bias: Float32Array;
 
   beforeAll(() => {
-    be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([640_000, 640_000, 640_000, 1000]) });
+    be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([640_000, 640_000, 640_000, 1000]), sparseBelow: mode.sparseBelow });
     rnd = random(42);
     A = be.allocator.allocFloat32(800 * 800);
     W = be.allocator.allocFloat32(800 * 800);
@@ -80,7 +94,7 @@ describe('wasm-simd backend', () => {
   it('matmulForward matches the naive kernel on every shape', () => {
     for (const [B, C, OC] of gemmShapes) {
       const off = (B + C + OC) % 3; // 0, 1 or 2 floats: views not 16-byte aligned
-      const inp = fill(A.subarray(off, off + B * C), rnd);
+      const inp = (B % 2 ? fillWithZeros : fill)(A.subarray(off, off + B * C), rnd);
       const weight = fill(W.subarray(off, off + C * OC), rnd);
       const b = fill(bias.subarray(off, off + OC), rnd);
       const out = O.subarray(off, off + B * OC).fill(NaN);
@@ -95,7 +109,7 @@ describe('wasm-simd backend', () => {
   it('matmulBackwardWeight accumulates into dweight and dbias like the naive kernel', () => {
     for (const [B, C, OC] of gemmShapes) {
       const off = (B * 7 + C + OC) % 3;
-      const inp = fill(A.subarray(off, off + B * C), rnd);
+      const inp = (C % 2 ? fillWithZeros : fill)(A.subarray(off, off + B * C), rnd);
       const dout = fill(W.subarray(off, off + B * OC), rnd);
       const dweight = fill(O.subarray(off, off + C * OC), rnd); // existing gradient: must be kept
       const dbias = fill(bias.subarray(off, off + OC), rnd);
