@@ -7,7 +7,7 @@ import { expect, screenshot, test } from './fixtures';
 
 interface PagePerf {
   longTasks: { start: number; duration: number }[];
-  clicks: { target: string; ms: number }[];
+  clicks: { target: string; at: number; ms: number }[];
 }
 
 /** Runs in the page before its scripts (plain JS: this file is type-checked without the DOM). It records
@@ -22,7 +22,7 @@ const PERF_PROBE = `
     const t0 = event.timeStamp;
     const el = event.target && event.target.closest ? event.target.closest('button, input, label, [role="tab"]') : null;
     const target = el ? (el.getAttribute('data-testid') || el.textContent.trim().slice(0, 30)) : '?';
-    requestAnimationFrame(() => setTimeout(() => perf.clicks.push({ target, ms: performance.now() - t0 }), 0));
+    requestAnimationFrame(() => setTimeout(() => perf.clicks.push({ target, at: t0, ms: performance.now() - t0 }), 0));
   }, { capture: true });
 `;
 
@@ -148,9 +148,14 @@ test('while two runs train: long tasks and click latency (reported, not asserted
   const perf = await page.evaluate<PagePerf>('window.__perf');
   await expect(page.getByTestId('run-row')).toHaveCount(2);
 
-  const long = perf.longTasks.map((t) => Math.round(t.duration));
+  // Which click (if any) each long task followed: the last click that started before it, within 1 s.
+  const cause = (start: number) => {
+    const before = perf.clicks.filter((c) => c.at <= start && start - c.at < 1000).at(-1);
+    return before ? ` after "${before.target}"` : ' (no click)';
+  };
+  const long = perf.longTasks.map((t) => `${Math.round(t.duration)} ms${cause(t.start)}`);
   const clickMs = perf.clicks.map((c) => Math.round(c.ms));
-  const longText = `${long.length} long task(s) over 50 ms in ${seconds.toFixed(1)} s with two runs training${long.length ? `: ${long.join(', ')} ms` : ''}`;
+  const longText = `${long.length} long task(s) over 50 ms in ${seconds.toFixed(1)} s with two runs training${long.length ? `: ${long.join(', ')}` : ''}`;
   const clickText = clicks.map(([label], i) => `${label} ${clickMs[i] ?? '?'} ms`).join(', ');
   const sorted = [...clickMs].sort((a, b) => a - b);
   const clickSummary = `click to next paint: median ${sorted[Math.floor(sorted.length / 2)] ?? '?'} ms, max ${sorted.at(-1) ?? '?'} ms (${clickText})`;

@@ -208,7 +208,7 @@ export class RunsState {
       this.series.addEpoch(id, point, fullBatch);
       // Every full-batch step ends an epoch and is reported only as an epoch: move the progress from it.
       if (run && fullBatch && point.step > run.progress.step) {
-        const left = run.progress.totalSteps - point.step;
+        const left = Math.max(0, run.config.duration.count - point.step); // one step per epoch
         const progress = { ...run.progress, step: point.step, epoch: point.epoch, loss: point.trainLoss, samplesPerSecond: point.samplesPerSecond, etaSeconds: left * point.seconds };
         this.#queueProgress(id, { progress, elapsedSeconds: run.elapsedSeconds });
       }

@@ -57,9 +57,18 @@ export const STATUS_LABELS: Record<RunSummary['status'], string> = {
   interrupted: 'Interrupted',
 };
 
+/** The run's total steps: from its progress, else worked out from its config (a run that has not
+ * reported a step yet, or a full-batch run, whose steps are reported as epochs); null if unknown. */
+export function totalSteps(run: RunSummary, trainRows: number | null): number | null {
+  if (run.progress.totalSteps > 0) return run.progress.totalSteps;
+  const { unit, count } = run.config.duration;
+  if (unit === 'iterations') return count;
+  if (run.config.batchSize === 'full') return count;
+  return trainRows && trainRows > 0 ? count * Math.ceil(trainRows / run.config.batchSize) : null;
+}
+
 /** 0–1 through the run's steps. */
-export function progressFraction(run: RunSummary): number {
+export function progressFraction(run: RunSummary, total: number | null): number {
   if (run.status === 'completed') return 1;
-  const { step, totalSteps } = run.progress;
-  return totalSteps > 0 ? Math.min(1, step / totalSteps) : 0;
+  return total ? Math.min(1, run.progress.step / total) : 0;
 }
