@@ -87,6 +87,7 @@ test('a run on the built-in sample: chart grows, pause holds, resume moves, stop
   await expect.poll(() => stepText(row)).not.toBe(pausedStep);
   await expect.poll(() => chartPoints(page)).toBeGreaterThan(pausedPoints);
   await page.waitForTimeout(1500);
+  await page.getByRole('heading', { name: 'New run' }).scrollIntoViewIfNeeded();
   await screenshot(page, 'train', testInfo);
 
   await row.getByTestId('run-stop').click();

@@ -16,14 +16,27 @@ export interface RunSeries {
   devAccuracy: XY[];
 }
 
+/** Points kept per series; past it every other point goes (first and last stay), as the service does. */
+export const MAX_POINTS = 20_000;
+
+/** Halves a series in place, keeping the first and the last point. */
+function thin(series: XY[]): void {
+  const last = series[series.length - 1];
+  let kept = 0;
+  for (let i = 0; i < series.length - 1; i += 2) series[kept++] = series[i];
+  series[kept++] = last;
+  series.length = kept;
+}
+
 /** Keeps a series sorted by x: a point at or before the last one means the run went back (resumed from a
- * checkpoint), so the points from there on are dropped before appending. */
-function append(series: XY[], x: number, y: number): void {
+ * checkpoint), so the points from there on are dropped before appending. Non-finite values are skipped. */
+export function append(series: XY[], x: number, y: number): void {
   if (!Number.isFinite(y)) return;
   let end = series.length;
   while (end > 0 && series[end - 1].x >= x) end--;
   if (end < series.length) series.length = end;
   series.push({ x, y });
+  if (series.length > MAX_POINTS) thin(series);
 }
 
 export class RunSeriesStore {
