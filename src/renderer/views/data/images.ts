@@ -35,4 +35,11 @@ export class GreyPainter {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.scratch, x, y, w, h);
   }
+
+  /** A thin frame around a drawn image, so white-background images stand out from the page. */
+  frame(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string): void {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
+  }
 }

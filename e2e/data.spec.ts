@@ -1,0 +1,103 @@
+// The Data view against the real services: drop a CSV on the window → summary, thumbnails and histogram;
+// drop a malformed CSV → the error with its line, and the data set loaded before is still shown.
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+
+/** A small MNIST-in-CSV text: `rows` images of 28×28 with a bar whose position depends on the label. */
+function digitsCsv(rows: number): string {
+  const header = ['label'];
+  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
+  const lines = [header.join(',')];
+  for (let i = 0; i < rows; i++) {
+    const label = i % 10;
+    const px = new Array<number>(784).fill(0);
+    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
+    lines.push([label, ...px].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Drops a file on the window the way a user's drag does (dragenter, then drop). */
+async function dropFile(page: Page, name: string, text: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, text }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'text/csv' }));
+      return dt;
+    },
+    { name, text },
+  );
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+  await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  await expect(page.getByTestId('drop-overlay')).toBeHidden();
+}
+
+/** How many distinct grey levels the thumbnail canvas shows (1 = blank). */
+async function canvasLevels(page: Page): Promise<number> {
+  return page.getByTestId('thumbnail-grid').locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const levels = new Set<number>();
+    for (let k = 0; k < data.length; k += 4 * 7) levels.add(data[k]);
+    return levels.size;
+  });
+}
+
+test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'digits.csv', digitsCsv(600));
+  await expect(page.getByTestId('dataset-name')).toHaveText('digits.csv');
+  await expect(page.getByTestId('summary-rows')).toHaveText('600');
+  await expect(page.getByTestId('dataset-summary')).toContainText('28×28 pixels');
+  const grid = page.getByTestId('thumbnail-grid');
+  await expect(grid).toHaveAttribute('data-total', '600');
+  await expect.poll(async () => Number(await grid.getAttribute('data-drawn'))).toBeGreaterThan(20);
+  await expect.poll(() => canvasLevels(page)).toBeGreaterThan(10);
+  const histogram = page.getByTestId('class-histogram');
+  await expect(histogram).toHaveAttribute('data-classes', '10');
+  await expect(histogram.locator('canvas')).toHaveAttribute('aria-label', /0 60, 1 60, .*9 60/);
+  // Filter by class: only that class's 60 images are listed.
+  await page.getByLabel('Class filter').selectOption('3');
+  await expect(grid).toHaveAttribute('data-total', '60');
+  // Scrolling draws further pages.
+  await page.getByLabel('Class filter').selectOption('');
+  await expect(grid).toHaveAttribute('data-total', '600');
+  await screenshot(page, 'data-view', testInfo);
+  await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect.poll(async () => Number(await grid.getAttribute('data-drawn'))).toBeGreaterThan(0);
+  await grid.scrollIntoViewIfNeeded();
+  await screenshot(page, 'data-grid', testInfo);
+});
+
+test('drop a malformed CSV: the error names its line; the data set loaded before stays', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'good.csv', digitsCsv(50));
+  await expect(page.getByTestId('dataset-name')).toHaveText('good.csv');
+  const lines = digitsCsv(5).split('\n');
+  lines[3] = lines[3].replace(/^(\d+),0,0,/, '$1,0,oops,');
+  await dropFile(page, 'broken.csv', lines.join('\n'));
+  const error = page.getByTestId('load-error');
+  await expect(error).toBeVisible();
+  await expect(error).toContainText('Could not open broken.csv');
+  await expect(error).toContainText('line 4, column 3');
+  await expect(error).toContainText('expected a number, found "oops"');
+  await expect(page.getByTestId('dataset-name')).toHaveText('good.csv');
+  await expect(page.getByTestId('summary-rows')).toHaveText('50');
+  await screenshot(page, 'data-error', testInfo);
+  // The same file opens with "skip bad rows", and says which line was left out.
+  await error.getByRole('button', { name: 'Open again, skipping bad rows' }).click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('broken.csv');
+  await expect(page.getByTestId('summary-rows')).toHaveText('4');
+  await expect(page.getByTestId('summary-skipped')).toContainText('1 bad row');
+  await expect(page.getByTestId('summary-skipped')).toContainText('lines 4');
+});
+
+test('the built-in MNIST sample opens offline in one click', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('button', { name: 'Use the built-in MNIST sample' }).click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Built-in MNIST sample');
+  await expect(page.getByTestId('summary-rows')).toHaveText('10,000');
+  await expect(page.getByTestId('thumbnail-grid')).toHaveAttribute('data-total', '10000');
+});
