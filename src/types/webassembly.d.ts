@@ -1,9 +1,11 @@
 // The part of the WebAssembly JS API that our pure (no DOM, no node types) and node code uses.
 // TypeScript ships these only in lib.dom / lib.webworker, which those runtimes must not include.
 declare namespace WebAssembly {
-  type ImportValue = Function | Global | Memory | Table | number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type ExportedFunction = (...args: any[]) => any;
+  type ImportValue = ExportedFunction | Global | Memory | Table | number;
   type Imports = Record<string, Record<string, ImportValue>>;
-  type Exports = Record<string, Function | Global | Memory | Table>;
+  type Exports = Record<string, ExportedFunction | Global | Memory | Table>;
   interface MemoryDescriptor {
     initial: number;
     maximum?: number;
