@@ -56,8 +56,9 @@ export interface WasmBackend {
 }
 
 export interface WasmBackendOptions {
-  /** The compiled module (src/worker/wasm/generated/kernels-wasm.ts's kernelsWasmBytes). */
-  bytes: Uint8Array;
+  /** The kernels module: its bytes (generated/kernels-wasm.ts's kernelsWasmBytes), or the module
+   *  compiled from them (compile once with WebAssembly.compile where synchronous compiles are refused). */
+  bytes: Uint8Array | WebAssembly.Module;
   /** Capacity in float32 elements (4 bytes each), counting each allocation rounded up to 16 elements;
    *  wasmFloatsFor(lengths) computes it exactly. Default 4,194,304 (16 MiB). */
   maxFloats?: number;
@@ -106,7 +107,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
   const sparseBelow = options.sparseBelow ?? 0.4;
   checkCount(maxFloats, 'maxFloats', 'createWasmBackend');
   checkCount(scratchFloats, 'scratchFloats', 'createWasmBackend');
-  const module = new WebAssembly.Module(options.bytes);
+  const module = options.bytes instanceof WebAssembly.Module ? options.bytes : new WebAssembly.Module(options.bytes);
   // Layout: the module's static data below heapBase (< 1 page), scratch, the allocator's arrays, and at
   // least 60 KiB of slack at the end (the GEMMs' column tails read up to 12 bytes past an array).
   const headroom = PAGE;

@@ -8,7 +8,11 @@ export { createWasmBackend, wasmFloatsFor } from './backend';
 export type { WasmAllocator, WasmBackend, WasmBackendOptions, WasmExtras } from './backend';
 export { wasmSimdSupported } from './support';
 
-/** A backend over the built-in kernels module. maxFloats: see WasmBackendOptions (default 16 MiB). */
+let compiled: WebAssembly.Module | null = null;
+
+/** A backend over the built-in kernels module (compiled once per thread, then re-used, so its optimized
+ *  code is shared by every backend). Options: see WasmBackendOptions (default 16 MiB of arrays). */
 export function createWasmSimdBackend(options: Omit<WasmBackendOptions, 'bytes'> = {}): WasmBackend {
-  return createWasmBackend({ bytes: kernelsWasmBytes, ...options });
+  compiled ??= new WebAssembly.Module(kernelsWasmBytes);
+  return createWasmBackend({ bytes: compiled, ...options });
 }
