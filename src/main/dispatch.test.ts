@@ -1,11 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../shared/api';
 import { ApiCallError, createDispatcher } from './dispatch';
 import { createServices } from './services';
 import { resolvePathOnly } from './services/files';
 
+const dataDir = mkdtempSync(join(tmpdir(), 'mlp-dispatch-'));
+
 async function services(): Promise<ApiHandlers> {
-  const ctx = { dataDir: '/tmp/mlp-test-dispatch', emit: () => {}, resolveFile: resolvePathOnly };
+  const ctx = { dataDir, emit: () => {}, resolveFile: resolvePathOnly };
   return (await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {} })).handlers;
 }
 
@@ -18,7 +23,7 @@ describe('dispatcher', () => {
     const info = (await createDispatcher(await services()).call('app.info', [])) as { name: string; cores: number; dataDir: string };
     expect(info.name).toBe('MLP Studio');
     expect(info.cores).toBeGreaterThanOrEqual(1);
-    expect(info.dataDir).toBe('/tmp/mlp-test');
+    expect(info.dataDir).toBe(dataDir);
   });
 
   it('refuses unknown methods and wrong argument lists with a clear message', async () => {
