@@ -24,11 +24,26 @@ export function readPlainRow(buf: Uint8Array, start: number, end: number, labele
   }
   const last = p + count - 1;
   for (let q = p; q <= last; q++) {
-    let d = buf[i] - 48;
-    if (d >>> 0 > 9) return -1;
-    let v = d;
-    while ((d = buf[++i] - 48) >>> 0 <= 9) v = v * 10 + d;
-    if (v > 255) return -1;
+    // One to three digits, unrolled (a fourth digit means out of range). buf[i + 1] always exists (the sentinel
+    // follows the line), and buf[i + 2] exists whenever buf[i + 1] is a digit.
+    const d0 = buf[i] - 48;
+    if (d0 >>> 0 > 9) return -1;
+    const d1 = buf[i + 1] - 48;
+    let v: number;
+    if (d1 >>> 0 > 9) {
+      v = d0;
+      i += 1;
+    } else {
+      const d2 = buf[i + 2] - 48;
+      if (d2 >>> 0 > 9) {
+        v = d0 * 10 + d1;
+        i += 2;
+      } else {
+        v = d0 * 100 + d1 * 10 + d2;
+        i += 3;
+        if (v > 255 || (buf[i] - 48) >>> 0 <= 9) return -1;
+      }
+    }
     px[q] = v;
     if (q < last) {
       if (buf[i] !== COMMA) return -1;
