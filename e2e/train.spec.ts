@@ -64,6 +64,10 @@ async function removeFinishedRuns(page: Page): Promise<void> {
 
 test('a run on the built-in sample: chart grows, pause holds, resume moves, stop ends', async ({ appPage: page }, testInfo) => {
   await openTrain(page, testInfo);
+  // The dev size belongs to the data set: changing it here rewrites the data set's split.
+  await page.getByTestId('dev-rows').fill('2000');
+  await page.getByTestId('dev-rows').press('Tab');
+  await expect(page.getByTestId('split-summary')).toContainText('8,000 train · 2,000 dev');
   await longStandardRun(page, 1);
   await page.getByTestId('start-run').click();
 
@@ -109,6 +113,7 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   for (const name of [/gd/i, /momentum/i, /rmsprop/i, /adam/i]) await expect(rows.filter({ hasText: name })).toHaveCount(1);
   for (const best of await page.getByTestId('run-best').allTextContents()) expect(best).toMatch(/^\d+\.\d\d %$/);
   await page.getByTestId('log-scale').check();
+  await page.getByRole('heading', { name: 'New run' }).scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   await screenshot(page, 'train-compare', testInfo);
 });
