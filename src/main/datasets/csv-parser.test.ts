@@ -84,6 +84,21 @@ describe('CSV formats', () => {
     }
   });
 
+  it('fast path and general path agree on edge values (leading zeros, 3 and 4 digits, CR)', () => {
+    for (const text of ['7,0255,000,99,255\n', '7,1,2,3,256\n', '7,1,2,3,1000\n', '7,1,2,3,4\r\n', '255,10,100,5,0', '256,1,2,3,4\n', '7,1,2,3,4,\n']) {
+      const run = (fastPath: boolean) => {
+        try {
+          const r = parseCsv(text, { fastPath });
+          return { pixels: [...r.data.pixels], labels: [...(r.data.labels ?? [])] };
+        } catch (error) {
+          return { error: (error as Error).message };
+        }
+      };
+      expect(run(true)).toEqual(run(false));
+    }
+    expect([...parseCsv('7,0255,000,99,255\n').data.pixels]).toEqual([255, 0, 99, 255]);
+  });
+
   it('gives the same result for every chunking, down to one byte at a time', () => {
     const text = `\uFEFF${HEADER_2x2}\r\n5,0,255,12,3\r\n0, 1,2.0,3,4\n`;
     const whole = parseCsv(text);
