@@ -49,7 +49,9 @@ export interface WasmExtras {
 
 export interface WasmBackend {
   readonly name: 'wasm-simd';
-  readonly kernels: Kernels;
+  /** The Kernels, with the extras as members too (so a core that declares them as optional Kernels
+   *  members picks them up without glue). */
+  readonly kernels: Kernels & WasmExtras;
   readonly allocator: WasmAllocator;
   readonly extras: WasmExtras;
   readonly memory: WebAssembly.Memory;
@@ -274,5 +276,5 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     },
   };
 
-  return { name: 'wasm-simd', kernels, allocator, extras, memory };
+  return { name: 'wasm-simd', kernels: { ...kernels, ...extras }, allocator, extras, memory };
 }

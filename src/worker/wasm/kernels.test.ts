@@ -89,6 +89,7 @@ for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
   it('reports SIMD support and its name', () => {
     expect(wasm.wasmSimdSupported()).toBe(true);
     expect(be.kernels.name).toBe('wasm-simd');
+    for (const extra of ['reluForward', 'reluBackward', 'gatherRows', 'gatherBatch'] as const) expect(be.kernels[extra]).toBe(be.extras[extra]);
   });
 
   it('matmulForward matches the naive kernel on every shape', () => {
