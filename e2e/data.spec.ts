@@ -101,3 +101,20 @@ test('the built-in MNIST sample opens offline in one click', async ({ appPage: p
   await expect(page.getByTestId('summary-rows')).toHaveText('10,000');
   await expect(page.getByTestId('thumbnail-grid')).toHaveAttribute('data-total', '10000');
 });
+
+test('split: a seeded stratified random dev set, and a separate test file picked with Open', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'train-small.csv', digitsCsv(400));
+  await expect(page.getByTestId('dataset-name')).toHaveText('train-small.csv');
+  const split = page.getByTestId('split-controls');
+  await expect(split).toContainText('now: train 360 · dev 40');
+  await split.getByLabel('random').check();
+  await split.getByLabel('Dev share in percent').fill('25');
+  await split.getByRole('button', { name: 'Apply split' }).click();
+  await expect(split).toContainText('now: train 300 · dev 100');
+  const chooser = page.waitForEvent('filechooser');
+  await split.getByRole('button', { name: 'Open a test file…' }).click();
+  await (await chooser).setFiles({ name: 'test-small.csv', mimeType: 'text/csv', buffer: Buffer.from(digitsCsv(70)) });
+  await expect(split).toContainText('now: train 300 · dev 100 · test 70');
+  await expect(page.getByTestId('dataset-name')).toHaveText('train-small.csv');
+});

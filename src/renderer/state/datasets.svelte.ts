@@ -128,6 +128,17 @@ export class DatasetsState {
     }
   }
 
+  /** Opens a file and attaches it as the separate test set of the data set shown (which stays shown). */
+  async pickTestFile(): Promise<void> {
+    const trainId = this.currentId;
+    const before = this.currentId && this.current ? this.current.split.options : null;
+    await this.pickFiles();
+    const testId = this.currentId;
+    if (!trainId || !before || !testId || testId === trainId) return;
+    this.currentId = trainId;
+    await this.setSplit({ ...before, testId });
+  }
+
   async openRefs(refs: FileRef[], jobId = newJobId(), file = 'file'): Promise<void> {
     this.lastRefs = refs;
     this.loading = { jobId, file, phase: 'reading', fraction: 0, rows: 0 };
