@@ -28,8 +28,10 @@ export function formatSummary(s: DatasetSummary): string {
     `rows        ${int(s.rows)} images of ${s.width}×${s.height} pixels${s.labeled ? `, ${s.classes} classes` : ''}`,
   ];
   if (s.labeled) {
-    const width = Math.max(...s.classNames.map((n) => n.length));
-    const counts = s.classCounts.map((c, k) => `${String(k).padStart(3)} ${s.classNames[k].padEnd(width)}  ${int(c).padStart(7)}  ${((100 * c) / s.rows).toFixed(1)}%`);
+    // Names that are just the class number (digits) are not repeated.
+    const names = s.classNames.map((n, k) => (n === String(k) ? '' : n));
+    const width = Math.max(...names.map((n) => n.length));
+    const counts = s.classCounts.map((c, k) => `${String(k).padStart(3)} ${names[k].padEnd(width)}  ${int(c).padStart(7)}  ${((100 * c) / s.rows).toFixed(1)}%`);
     lines.push('classes', ...counts.map((c) => `  ${c}`));
   }
   lines.push(`pixels      mean ${s.pixelMean.toFixed(2)}, std ${s.pixelStd.toFixed(2)} (0–255)${s.scaledFromUnit ? ', scaled from 0–1 floats' : ''}`);
