@@ -1,136 +1,26 @@
 // The Train view's state: the training form, the loaded data sets to train on, the runs and their live
 // progress, and the chart series. This module alone subscribes to the runs.* and datasets.* events.
 // Big things are $state.raw and replaced; step events (≤20/s per run) are batched into one update per 100 ms.
-import * as v from 'valibot';
 import type { DatasetSummary } from '../../shared/datasets';
 import type { RunProgress, RunSummary } from '../../shared/api/runs';
-import {
-  OPTIMIZERS,
-  PRESET_NAMES,
-  PRESETS,
-  TrainConfigSchema,
-  presetConfig,
-  type Activation,
-  type HiddenLayer,
-  type LossName,
-  type OptimizerName,
-  type PresetName,
-  type TrainConfig,
-} from '../../shared/training';
+import { OPTIMIZERS, presetConfig, type TrainConfig } from '../../shared/training';
 import { api } from '../lib/api';
 import { RunSeriesStore } from '../components/charts/run-series';
-
-export type DurationUnit = TrainConfig['duration']['unit'];
-
-/** A valibot issue in the words of the form (the field's label is already next to it). */
-function issueText(issue: v.BaseIssue<unknown>): string {
-  if (!issue.message.startsWith('Invalid')) return issue.message; // the schema's own wording
-  const req = issue.requirement;
-  const n = typeof req === 'number' ? (req === 0.999999999 ? '1' : req.toLocaleString('en-US')) : '';
-  switch (issue.type) {
-    case 'number': return 'enter a number';
-    case 'integer': return 'must be a whole number';
-    case 'min_value': return `must be at least ${n}`;
-    case 'max_value': return req === 0.999999999 ? 'must be below 1' : `must be at most ${n}`;
-    case 'gt_value': return `must be above ${n}`;
-    case 'picklist': return 'choose one of the options';
-    default: return issue.message;
-  }
-}
-
-/** The hyper-parameter form: numbers are null while a field is empty; `config` is set only when valid. */
-export class TrainForm {
-  hidden = $state<HiddenLayer[]>([]);
-  loss = $state<LossName>('cross-entropy');
-  optimizer = $state<OptimizerName>('adam');
-  learningRate = $state<number | null>(null);
-  beta1 = $state<number | null>(null);
-  beta2 = $state<number | null>(null);
-  epsilon = $state<number | null>(null);
-  fullBatch = $state(false);
-  batchSize = $state<number | null>(64);
-  durationUnit = $state<DurationUnit>('epochs');
-  durationCount = $state<number | null>(null);
-  seed = $state<number | null>(null);
-  /** Dev-set size as typed; written through to the data set's split (the service reads it from there). */
-  devRows = $state<number | null>(1000);
-
-  constructor() {
-    this.fill(presetConfig('standard'));
-  }
-
-  /** What the form holds, TrainConfig-shaped (plain data, may be invalid). */
-  readonly draft = $derived({
-    hidden: $state.snapshot(this.hidden),
-    loss: this.loss,
-    optimizer: this.optimizer,
-    learningRate: this.learningRate,
-    beta1: this.beta1,
-    beta2: this.beta2,
-    epsilon: this.epsilon,
-    batchSize: this.fullBatch ? 'full' : this.batchSize,
-    duration: { unit: this.durationUnit, count: this.durationCount },
-    devRows: this.devRows,
-    seed: this.seed,
-  });
-
-  readonly #parsed = $derived(v.safeParse(TrainConfigSchema, this.draft));
-  /** Message per field, keyed by dot path: "learningRate", "hidden.0.units", "duration.count", … */
-  readonly issues: Readonly<Record<string, string>> = $derived.by(() => {
-    const out: Record<string, string> = {};
-    if (!this.#parsed.success) {
-      for (const issue of this.#parsed.issues) {
-        const path = v.getDotPath(issue) ?? 'config';
-        out[path] ??= issueText(issue);
-      }
-    }
-    return out;
-  });
-  readonly config: TrainConfig | null = $derived(this.#parsed.success ? this.#parsed.output : null);
-
-  /** The preset the form equals (dev size aside), or 'custom'. */
-  readonly preset: PresetName | 'custom' = $derived.by(() => {
-    const key = (c: unknown) => JSON.stringify({ ...(c as object), devRows: 0 });
-    const mine = key(this.draft);
-    return PRESET_NAMES.find((name) => key(PRESETS[name].config) === mine) ?? 'custom';
-  });
-
-  /** Fills every field from a config (a preset's, or a run's to train it again); the dev size stays. */
-  fill(config: TrainConfig): void {
-    this.hidden = config.hidden.map((h) => ({ ...h }));
-    this.loss = config.loss;
-    this.optimizer = config.optimizer;
-    this.learningRate = config.learningRate;
-    this.beta1 = config.beta1;
-    this.beta2 = config.beta2;
-    this.epsilon = config.epsilon;
-    this.fullBatch = config.batchSize === 'full';
-    if (config.batchSize !== 'full') this.batchSize = config.batchSize;
-    this.durationUnit = config.duration.unit;
-    this.durationCount = config.duration.count;
-    this.seed = config.seed;
-  }
-
-  addLayer(): void {
-    const last = this.hidden.at(-1);
-    this.hidden.push({ units: last?.units ?? 64, activation: (last?.activation ?? 'relu') as Activation });
-  }
-
-  removeLayer(index: number): void {
-    this.hidden.splice(index, 1);
-  }
-}
-
-/** The notebook's learning rate and moment settings for each optimizer (used by "compare optimizers"). */
-export function notebookOptimizerSettings(optimizer: OptimizerName): Pick<TrainConfig, 'optimizer' | 'learningRate' | 'beta1' | 'beta2' | 'epsilon'> {
-  const c = PRESETS[`notebook-${optimizer}`].config;
-  return { optimizer, learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon };
-}
+import { TrainForm, notebookOptimizerSettings } from '../views/train/train-form.svelte';
 
 type StepEvent = { progress: RunProgress; elapsedSeconds: number };
+/** What arrived for a run since the last flush: its latest summary (same status) and latest progress. */
+type Pending = { summary: RunSummary | null; step: StepEvent | null };
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A run's new summary over the one shown. A summary sent for an epoch may carry older progress than the
+ * step events already shown (same status): the newer progress stays. */
+function merge(known: RunSummary, summary: RunSummary): RunSummary {
+  const sameLeg = known.status === summary.status && (summary.status === 'running' || summary.status === 'paused');
+  return sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress } : summary;
 }
 
 /** Newest first; runs started together keep their palette order. */
@@ -183,9 +73,8 @@ export class RunsState {
   // Bookkeeping, not state: nothing renders from these.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #historyRequested = new Set<string>();
-  /** The latest step event per run since the last flush. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #pending = new Map<string, StepEvent>();
+  #pending = new Map<string, Pending>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Subscribes to the events and loads the lists; later calls do nothing. */
@@ -193,14 +82,19 @@ export class RunsState {
     if (this.#started) return;
     this.#started = true;
     api.on('runs.changed', (summary) => {
-      this.#pending.delete(summary.id);
-      this.#upsert(summary);
+      // A new status shows at once; the same status with new numbers (an epoch) waits for the next flush.
+      const known = this.runs.find((r) => r.id === summary.id);
+      if (known && known.status === summary.status) this.#queue(summary.id, { summary });
+      else {
+        this.#pending.delete(summary.id);
+        this.#upsert(summary);
+      }
       void this.#loadHistory(summary.id);
     });
     api.on('runs.removed', ({ id }) => this.#forget(id));
     api.on('runs.step', (e) => {
       this.series.addStep(e.id, e.point);
-      this.#queueProgress(e.id, e);
+      this.#queue(e.id, { step: e });
     });
     api.on('runs.epoch', ({ id, point }) => {
       const run = this.runs.find((r) => r.id === id);
@@ -210,7 +104,7 @@ export class RunsState {
       if (run && fullBatch && point.step > run.progress.step) {
         const left = Math.max(0, run.config.duration.count - point.step); // one step per epoch
         const progress = { ...run.progress, step: point.step, epoch: point.epoch, loss: point.trainLoss, samplesPerSecond: point.samplesPerSecond, etaSeconds: left * point.seconds };
-        this.#queueProgress(id, { progress, elapsedSeconds: run.elapsedSeconds });
+        this.#queue(id, { step: { progress, elapsedSeconds: run.elapsedSeconds } });
       }
     });
     api.on('datasets.changed', (summary) => this.#upsertDataset(summary));
@@ -354,11 +248,8 @@ export class RunsState {
       this.runs = sortRuns([...this.runs, summary]);
       return;
     }
-    const known = this.runs[index];
-    // A summary sent for an epoch may carry older progress than the step events already shown.
-    const sameLeg = known.status === summary.status && (summary.status === 'running' || summary.status === 'paused');
     const next = [...this.runs];
-    next[index] = sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress } : summary;
+    next[index] = merge(this.runs[index], summary);
     this.runs = next;
   }
 
@@ -389,19 +280,26 @@ export class RunsState {
     }
   }
 
-  #queueProgress(id: string, e: StepEvent): void {
-    this.#pending.set(id, e);
-    if (this.#flushTimer === null) this.#flushTimer = setTimeout(() => this.#flushProgress(), 100);
+  /** Keeps the latest summary and the latest progress of a run until the next flush (≤ 10 per second). */
+  #queue(id: string, update: Partial<Pending>): void {
+    const pending = this.#pending.get(id) ?? { summary: null, step: null };
+    if (update.summary) pending.summary = update.summary;
+    if (update.step) pending.step = update.step;
+    this.#pending.set(id, pending);
+    if (this.#flushTimer === null) this.#flushTimer = setTimeout(() => this.#flush(), 100);
   }
 
-  #flushProgress(): void {
+  #flush(): void {
     this.#flushTimer = null;
     if (this.#pending.size === 0) return;
     const pending = this.#pending;
     this.#pending = new Map(); // eslint-disable-line svelte/prefer-svelte-reactivity
     this.runs = this.runs.map((r) => {
-      const e = pending.get(r.id);
-      return e ? { ...r, progress: e.progress, elapsedSeconds: e.elapsedSeconds } : r;
+      const p = pending.get(r.id);
+      if (!p) return r;
+      const next = p.summary ? merge(r, p.summary) : r;
+      const step = p.step;
+      return step && step.progress.step >= next.progress.step ? { ...next, progress: step.progress, elapsedSeconds: step.elapsedSeconds } : next;
     });
   }
 }
