@@ -150,7 +150,7 @@ export class RunsState {
     const ds = this.dataset;
     const devRows = this.form.devRows;
     if (!ds || devRows === null || this.devRowsIssue) return false;
-    if (ds.split.options.kind === 'first' && ds.split.devRows === devRows) return true;
+    if (ds.split.devRows === devRows) return true; // unchanged: a random split from the Data view stays
     this.splitError = null;
     try {
       const split = await api.datasets.setSplit(ds.id, { kind: 'first', devRows, testId: ds.split.testId });
