@@ -88,7 +88,7 @@ interface Exports {
   sgdStep(params: number, grads: number, lr: number, n: number): void;
   momentumStep(params: number, grads: number, m: number, lr: number, beta1: number, d1: number, n: number): void;
   rmspropStep(params: number, grads: number, v: number, lr: number, beta2: number, d2: number, eps: number, n: number): void;
-  adamStep(params: number, grads: number, m: number, v: number, lr: number, beta1: number, d1: number, beta2: number, d2: number, eps: number, c1: number, c2: number, n: number): void;
+  adamStep(params: number, grads: number, m: number, v: number, lr: number, beta1: number, d1: number, beta2: number, d2: number, eps: number, c1: number, c2: number, n: number, flush: number): void;
   reluForward(out: number, inp: number, n: number): void;
   reluBackward(dinp: number, dout: number, out: number, n: number): void;
   gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
@@ -221,10 +221,11 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
       const k = 'adamStep';
       dims(k, n);
       // 1−β and the bias corrections in double precision (1 − float32(0.999) is off by 1.3e-5),
-      // passed as factors: m̂ = m·c1, v̂ = v·c2.
+      // passed as factors: m̂ = m·c1, v̂ = v·c2. Moments below 2^-100 are set to 0 every 16th step (t):
+      // tied to t, so a run resumed from a checkpoint flushes at the same steps.
       const c1 = 1 / (1 - beta1 ** t);
       const c2 = 1 / (1 - beta2 ** t);
-      x.adamStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), at(v, n, 'v', k), lr, beta1, 1 - beta1, beta2, 1 - beta2, eps, c1, c2, n);
+      x.adamStep(at(params, n, 'params', k), at(grads, n, 'grads', k), at(m, n, 'm', k), at(v, n, 'v', k), lr, beta1, 1 - beta1, beta2, 1 - beta2, eps, c1, c2, n, t % 16 === 0 ? 1 : 0);
     },
   };
 

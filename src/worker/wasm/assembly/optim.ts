@@ -4,9 +4,10 @@
 // Subnormal flush: on x86, arithmetic that reads or produces a float32 subnormal takes a slow microcode
 // path, and WebAssembly cannot switch on flush-to-zero. Moments of inputs that are rarely non-zero (border
 // pixels) decay geometrically (m by β1 per step) into that range. So a moment whose magnitude falls below
-// TINY = 2^-100 (≈ 7.9e-31) is stored as 0, and in g² a gradient with |g| < GTINY = 2^-50 (≈ 8.9e-16) counts
-// as 0, which keeps every product here normal. Effect on a parameter update lr·m̂/(√v̂+ε) with ε ≥ 1e-12:
-// below 1e-15·lr in absolute terms — far under float32 resolution of any weight that is not itself ~0.
+// TINY = 2^-100 (≈ 7.9e-31) is set to 0 (Adam: every 16th step; momentum, RMSprop: every step, where in
+// g² a gradient with |g| < GTINY = 2^-50 (≈ 8.9e-16) also counts as 0). Effect on a parameter update
+// lr·m̂/(√v̂+ε) with ε ≥ 1e-12: below 1e-15·lr in absolute terms — far under float32 resolution of any
+// weight that is not itself ~0.
 
 const F: usize = 4;
 const TINY: f32 = 7.888609052210118e-31; // 2^-100
@@ -71,20 +72,30 @@ export function rmspropStep(params: usize, grads: usize, v: usize, lr: f32, beta
   }
 }
 
+/** Sets the entries of x[n] whose magnitude is below TINY to 0. */
+function flushTiny(x: usize, n: usize): void {
+  const tiny = f32x4.splat(TINY);
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) v128.store(x + i * F, flush4(v128.load(x + i * F), tiny));
+  for (; i < n; i++) store<f32>(x + i * F, flush1(load<f32>(x + i * F)));
+}
+
 /** m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;  p −= lr·(m·c1)/(√(v·c2)+ε)
  *  with d1 = 1−β1, d2 = 1−β2, c1 = 1/(1−β1^t), c2 = 1/(1−β2^t) computed by the caller in double precision
- *  (1 − float32(0.999) would be off by 1.3e-5 relative). */
-export function adamStep(params: usize, grads: usize, m: usize, v: usize, lr: f32, beta1: f32, d1: f32, beta2: f32, d2: f32, eps: f32, c1: f32, c2: f32, n: i32): void {
+ *  (1 − float32(0.999) would be off by 1.3e-5 relative).
+ *  The flush runs as a separate pass when `flush` is set (the caller sets it every 16th step): inside the
+ *  update loop its masks and constants spill registers and cost 70% more time per step. Between two passes a
+ *  moment at 2^-100 decays to at most 2^-100·0.9^16 ≈ 2^-102, far from the subnormal range (2^-126). */
+export function adamStep(params: usize, grads: usize, m: usize, v: usize, lr: f32, beta1: f32, d1: f32, beta2: f32, d2: f32, eps: f32, c1: f32, c2: f32, n: i32, flush: bool): void {
   const N = <usize>n, vlr = f32x4.splat(lr), veps = f32x4.splat(eps);
   const vb1 = f32x4.splat(beta1), vd1 = f32x4.splat(d1), vb2 = f32x4.splat(beta2), vd2 = f32x4.splat(d2);
   const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
-  const tiny = f32x4.splat(TINY), gtiny = f32x4.splat(GTINY);
   let i: usize = 0;
   for (; i + 4 <= N; i += 4) {
     const at = i * F;
-    const g = v128.load(grads + at), gs = flush4(g, gtiny);
-    const mv = flush4(f32x4.add(f32x4.mul(vb1, v128.load(m + at)), f32x4.mul(vd1, g)), tiny);
-    const vv = flush4(f32x4.add(f32x4.mul(vb2, v128.load(v + at)), f32x4.mul(vd2, f32x4.mul(gs, gs))), tiny);
+    const g = v128.load(grads + at);
+    const mv = f32x4.add(f32x4.mul(vb1, v128.load(m + at)), f32x4.mul(vd1, g));
+    const vv = f32x4.add(f32x4.mul(vb2, v128.load(v + at)), f32x4.mul(vd2, f32x4.mul(g, g)));
     v128.store(m + at, mv);
     v128.store(v + at, vv);
     const step = f32x4.div(f32x4.mul(vlr, f32x4.mul(mv, vc1)), f32x4.add(f32x4.sqrt(f32x4.mul(vv, vc2)), veps));
@@ -92,11 +103,15 @@ export function adamStep(params: usize, grads: usize, m: usize, v: usize, lr: f3
   }
   for (; i < N; i++) {
     const at = i * F;
-    const g = load<f32>(grads + at), gs = Mathf.abs(g) >= GTINY ? g : 0;
-    const mv = flush1(beta1 * load<f32>(m + at) + d1 * g);
-    const vv = flush1(beta2 * load<f32>(v + at) + d2 * gs * gs);
+    const g = load<f32>(grads + at);
+    const mv = beta1 * load<f32>(m + at) + d1 * g;
+    const vv = beta2 * load<f32>(v + at) + d2 * g * g;
     store<f32>(m + at, mv);
     store<f32>(v + at, vv);
     store<f32>(params + at, load<f32>(params + at) - (lr * (mv * c1)) / (Mathf.sqrt(vv * c2) + eps));
+  }
+  if (flush) {
+    flushTiny(m, N);
+    flushTiny(v, N);
   }
 }
