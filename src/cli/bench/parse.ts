@@ -14,8 +14,18 @@ const MB = 1e6;
 const NUMPY_SCRIPT = `
 import json, resource, sys, time
 import numpy as np
+def peak_kb():
+    # VmHWM: this process's own high-water mark (ru_maxrss would include the parent's, inherited across exec).
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 path, runs = sys.argv[1], int(sys.argv[2])
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kb()
 seconds, cpu = [], []
 for _ in range(runs):
     t, c = time.perf_counter(), time.process_time()
@@ -24,7 +34,7 @@ for _ in range(runs):
     cpu.append(time.process_time() - c)
     rows = a.shape[0]
     del a
-print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "baseKb": base, "peakKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "baseKb": base, "peakKb": peak_kb()}))
 `;
 
 interface OursFigures {
