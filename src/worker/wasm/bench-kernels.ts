@@ -111,3 +111,30 @@ export function measureAdam(kernels: Kernels, allocator: Allocator, n = 101_770,
   const { secondsPerCall } = timeCalls(() => kernels.adamStep(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, ++t, n), now, minSeconds);
   return { kernels: kernels.name, optimizer: 'adam', n, secondsPerStep: secondsPerCall };
 }
+
+export interface KernelComparison {
+  /** describeGemm(shape), or 'adam (n params)'. */
+  name: string;
+  /** GFLOP/s for GEMMs, µs per step for Adam. */
+  plain: number;
+  wasm: number;
+  unit: 'GFLOP/s' | 'µs/step';
+}
+
+/**
+ * Plain TS vs WASM SIMD on every shape (default: the standard network's) and on Adam, best of `repeats`
+ * runs each (the machine may be busy). For `npm run bench` and by-hand checks; `now` returns milliseconds.
+ */
+export function compareKernels(plain: Kernels, plainAllocator: Allocator, wasm: Kernels, wasmAllocator: Allocator, now: () => number, shapes = standardGemmShapes, repeats = 3, minSeconds = 0.2): KernelComparison[] {
+  const rows: KernelComparison[] = shapes.map((s) => ({ name: describeGemm(s), plain: 0, wasm: 0, unit: 'GFLOP/s' }));
+  const adam: KernelComparison = { name: 'adam (101,770 params)', plain: Infinity, wasm: Infinity, unit: 'µs/step' };
+  for (let r = 0; r < repeats; r++) {
+    shapes.forEach((s, i) => {
+      rows[i].plain = Math.max(rows[i].plain, measureGemm(plain, plainAllocator, s, now, minSeconds).gflops);
+      rows[i].wasm = Math.max(rows[i].wasm, measureGemm(wasm, wasmAllocator, s, now, minSeconds).gflops);
+    });
+    adam.plain = Math.min(adam.plain, measureAdam(plain, plainAllocator, 101_770, now, minSeconds).secondsPerStep * 1e6);
+    adam.wasm = Math.min(adam.wasm, measureAdam(wasm, wasmAllocator, 101_770, now, minSeconds).secondsPerStep * 1e6);
+  }
+  return [...rows, adam];
+}
