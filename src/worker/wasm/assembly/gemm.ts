@@ -147,8 +147,9 @@ function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: usize, b
     gemmPanel(out, a, sai, sak, bm, bias, accumulate, M, N, K);
     return;
   }
-  for (let k0: usize = 0; k0 < K; k0 += KB) {
-    const kc = min<usize>(KB, K - k0);
+  const blocks = (K + KB - 1) / KB, size = (K + blocks - 1) / blocks; // even blocks: 784 = 4 × 196
+  for (let k0: usize = 0; k0 < K; k0 += size) {
+    const kc = min<usize>(size, K - k0);
     gemmPanel(out, a + k0 * sak * F, sai, sak, bm + k0 * N * F, k0 == 0 ? bias : 0, k0 == 0 ? accumulate : true, M, N, kc);
   }
 }
