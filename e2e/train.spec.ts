@@ -62,7 +62,7 @@ async function removeFinishedRuns(page: Page): Promise<void> {
   }
 }
 
-test('a run on the built-in sample: chart grows, pause holds, resume moves, stop ends', async ({ appPage: page }, testInfo) => {
+test('a run on the built-in sample: chart grows, pause holds, resume moves, stop ends, continue goes on', async ({ appPage: page }, testInfo) => {
   await openTrain(page, testInfo);
   // The dev size belongs to the data set: changing it here rewrites the data set's split.
   await page.getByTestId('dev-rows').fill('2000');
@@ -95,9 +95,20 @@ test('a run on the built-in sample: chart grows, pause holds, resume moves, stop
   await page.getByRole('heading', { name: 'New run' }).scrollIntoViewIfNeeded();
   await screenshot(page, 'train', testInfo);
 
+  // An epoch has ended (so a checkpoint exists) before it stops: then it can be continued.
+  await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 });
   await row.getByTestId('run-stop').click();
   await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
   await expect(row.getByTestId('run-status')).toHaveText('Stopped');
+
+  const stoppedStep = await stepText(row);
+  await row.getByTestId('run-continue').click();
+  await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect.poll(() => stepText(row)).not.toBe(stoppedStep);
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'train-continued', testInfo);
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
 });
 
 test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appPage: page }, testInfo) => {
