@@ -34,6 +34,8 @@ export class IdxParser {
     private readonly file: string,
     /** Decompressed size if known: checked against the header before anything is allocated. */
     private readonly expectedBytes: number | null = null,
+    /** A likely size (a gzip's trailer) for the first allocation when the exact size is unknown. */
+    private readonly sizeHint: number | null = null,
   ) {}
 
   get bytes(): number {
@@ -117,7 +119,8 @@ export class IdxParser {
     }
     this.dims = dims;
     this.total = total;
-    // Trust the header up to 256 MiB (a gzip's size is unknown until its end); grow beyond that.
-    this.out = new GrowableBytes(Math.min(total, this.expectedBytes ?? 256 << 20));
+    // A header can promise anything: allocate what the file size (or the gzip's hint) supports, grow beyond.
+    const likely = this.expectedBytes ?? (this.sizeHint !== null ? this.sizeHint - n : 64 << 20);
+    this.out = new GrowableBytes(Math.min(total, Math.max(0, likely)));
   }
 }

@@ -250,7 +250,7 @@ async function readFile(input: FileInput, options: ReadOptions, progress: Progre
   try {
     for await (const bytes of source.chunks) {
       if (!parser) {
-        parser = looksLikeIdx(bytes) ? new IdxParser(input.name, expected) : new CsvParser({ file: input.name, skipBadRows: options.skipBadRows, expectedBytes: hint });
+        parser = looksLikeIdx(bytes) ? new IdxParser(input.name, expected, hint) : new CsvParser({ file: input.name, skipBadRows: options.skipBadRows, expectedBytes: hint });
       }
       parser.push(bytes);
       progress.update(source.bytesRead(), parser instanceof CsvParser ? parser.rows : parser.items);
