@@ -125,10 +125,10 @@ describe('train task', () => {
     expect(posted.filter((m) => m.type === 'epoch')).toHaveLength(3);
   });
 
-  it('throttles step messages to one per 50 ms of its clock', () => {
+  it('throttles step messages to one per 50 ms of its clock, except the step that ends an epoch', () => {
     let clock = 0;
     const posted: TrainMessage[] = [];
-    const times: number[] = [];
+    const stepTimes: Array<{ at: number; endsEpoch: boolean }> = [];
     runTraining(
       { config: config({ batchSize: 4, duration: { unit: 'epochs', count: 2 } }), train: asTraining(synthetic(300, 1)), test: null, kernels: plainKernels },
       {
@@ -136,15 +136,23 @@ describe('train task', () => {
         now: () => (clock += 7), // every reading advances the fake clock 7 ms
         post: (m) => {
           posted.push(m);
-          if (m.type === 'step') times.push(clock);
+          if (m.type === 'step') stepTimes.push({ at: clock, endsEpoch: false });
+          if (m.type === 'epoch') stepTimes[stepTimes.length - 1].endsEpoch = true;
         },
       },
     );
     const steps = posted.filter((m): m is StepMessage => m.type === 'step');
     expect(steps.length).toBeGreaterThan(5);
-    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(50);
+    const throttled = stepTimes.filter((t) => !t.endsEpoch);
+    for (let i = 1; i < throttled.length; i++) expect(throttled[i].at - throttled[i - 1].at).toBeGreaterThanOrEqual(50);
+    expect(stepTimes.filter((t) => t.endsEpoch)).toHaveLength(2); // each epoch's last step reports, right before its epoch
     expect(steps.every((m) => m.etaSeconds !== null && m.samplesPerSecond > 0 && m.totalSteps === 120)).toBe(true);
     expect(posted.filter((m) => m.type === 'epoch')).toHaveLength(2); // epochs are never throttled
+  });
+
+  it('reports every step of a full-batch run (each one ends an epoch)', async () => {
+    const { messages } = await run({ config: config({ batchSize: 'full', duration: { unit: 'iterations', count: 5 } }) });
+    expect(messages.filter((m) => m.type === 'step').map((m) => (m as StepMessage).step)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('reports a final partial epoch for a run measured in iterations', async () => {

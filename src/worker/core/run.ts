@@ -105,9 +105,9 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
     }
     ema = 0.9 * ema + 0.1 * loss;
     emaCount++;
-    if (trainer.epoch !== epochBefore) {
-      postEpoch(trainer.epoch, trainer.lastEpochTrainLoss!, true);
-    } else if (t1 - lastStepPost >= STEP_MESSAGE_INTERVAL_MS) {
+    const epochEnded = trainer.epoch !== epochBefore;
+    // The step that ends an epoch always reports (full-batch runs have only such steps).
+    if (epochEnded || t1 - lastStepPost >= STEP_MESSAGE_INTERVAL_MS) {
       lastStepPost = t1;
       const msPerStep = trainMs / (trainer.steps - stepsAtStart);
       io.post({
@@ -120,6 +120,7 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
         etaSeconds: trainMs > 0 ? ((trainer.totalSteps - trainer.steps) * msPerStep) / 1000 : null,
       });
     }
+    if (epochEnded) postEpoch(trainer.epoch, trainer.lastEpochTrainLoss!, true);
   }
 
   if (outcome === 'completed' && trainer.stepInEpoch > 0) postEpoch(trainer.epoch + 1, trainer.currentEpochLoss, false);
