@@ -45,6 +45,18 @@ async function canvasLevels(page: Page): Promise<number> {
   });
 }
 
+// The web server is shared by every spec of this worker: close what these tests opened, so the next spec
+// starts with no data set loaded.
+test.afterEach(async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const close = page.getByTitle('Forget this data set');
+  for (let k = 0; k < 20 && (await close.count()) > 0; k++) {
+    const name = await page.getByTestId('dataset-name').textContent();
+    await close.click();
+    await expect(page.getByTestId('dataset-name').filter({ hasText: name ?? '' })).toHaveCount(0);
+  }
+});
+
 test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
   await dropFile(page, 'digits.csv', digitsCsv(600));
