@@ -34,7 +34,8 @@ export async function startWebServer(): Promise<WebServerHandle & { stop: () => 
   const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(root, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, MLP_EXIT_WITH_PARENT: '1' },
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

@@ -62,6 +62,12 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+  // Test harnesses set this and hold our stdin open: when they die, we go too (no orphaned servers).
+  if (process.env.MLP_EXIT_WITH_PARENT === '1') {
+    process.stdin.on('close', () => void stop());
+    process.stdin.on('end', () => void stop());
+    process.stdin.resume();
+  }
   return 0;
 }
 
