@@ -6,12 +6,15 @@
 
 const COMMA = 44;
 const CR = 13;
+const NEWLINE = 10;
 
 /**
- * Reads buf[start, end) into px[p … p+count) and returns the label (0 when `labeled` is false), or -1.
- * buf[end] must exist and not be a digit (the '\n', or the parser's sentinel).
+ * Reads the row starting at buf[start] into px[p … p+count) and returns `end · 256 + label` (label 0 when
+ * `labeled` is false), where buf[end] is the '\n' that ends the row; or -1 if the row is anything else.
+ * There must be a '\n' somewhere at or after the row (the chunk's last newline, or the parser's sentinel):
+ * every scan stops at it, so no index check is needed in the loops.
  */
-export function readPlainRow(buf: Uint8Array, start: number, end: number, labeled: boolean, px: Uint8Array, p: number, count: number): number {
+export function scanPlainRow(buf: Uint8Array, start: number, labeled: boolean, px: Uint8Array, p: number, count: number): number {
   let i = start;
   let label = 0;
   if (labeled) {
@@ -24,8 +27,8 @@ export function readPlainRow(buf: Uint8Array, start: number, end: number, labele
   }
   const last = p + count - 1;
   for (let q = p; q <= last; q++) {
-    // One to three digits, unrolled (a fourth digit means out of range). buf[i + 1] always exists (the sentinel
-    // follows the line), and buf[i + 2] exists whenever buf[i + 1] is a digit.
+    // One to three digits, unrolled (a fourth digit means out of range). buf[i + 1] always exists (a newline
+    // follows), and buf[i + 2] exists whenever buf[i + 1] is a digit.
     const d0 = buf[i] - 48;
     if (d0 >>> 0 > 9) return -1;
     const d1 = buf[i + 1] - 48;
@@ -50,6 +53,7 @@ export function readPlainRow(buf: Uint8Array, start: number, end: number, labele
       i++;
     }
   }
-  if (i === end || (i + 1 === end && buf[i] === CR)) return label;
+  if (buf[i] === NEWLINE) return i * 256 + label;
+  if (buf[i] === CR && buf[i + 1] === NEWLINE) return (i + 1) * 256 + label;
   return -1;
 }

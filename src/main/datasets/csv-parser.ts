@@ -9,7 +9,7 @@ import type { DatasetData } from '../../shared/dataset';
 import type { ParseProblem, SkippedRows } from '../../shared/datasets';
 import { readLayout, parseNumber, type CsvLayout } from './csv-layout';
 import { MAX_PROBLEMS, ParseError, problem, showBytes } from './errors';
-import { readPlainRow } from './csv-fast-row';
+import { scanPlainRow } from './csv-fast-row';
 import { GrowableBytes } from './growable';
 
 export interface CsvParseOptions {
@@ -126,9 +126,27 @@ export class CsvParser {
       pos = nl + 1;
     }
     const base = this.bytesSeen - chunk.length + 1;
-    for (;;) {
+    // Every row up to the chunk's last newline is complete, and that newline stops every scan: plain rows are
+    // read straight through without looking for their end first (indexOf is a byte loop, not memchr).
+    const last = chunk.lastIndexOf(NEWLINE);
+    while (pos <= last) {
+      const layout = this.layout;
+      if (this.fastPath && layout && !this.unit && layout.labelColumn <= 0 && this.firstRowBytes > 0) {
+        const perRow = layout.width * layout.height;
+        if ((this.rows + 1) * perRow > this.pixels.capacity) {
+          this.consumed = base + pos - 1;
+          this.makeRoom();
+        }
+        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, this.pixels.bytes, this.rows * perRow, perRow);
+        if (found >= 0) {
+          const end = Math.floor(found / 256);
+          this.line++;
+          this.acceptRow(found - end * 256);
+          pos = end + 1;
+          continue;
+        }
+      }
       const nl = chunk.indexOf(NEWLINE, pos);
-      if (nl < 0) break;
       this.consumed = base + nl;
       this.readLine(chunk, pos, nl);
       pos = nl + 1;
@@ -209,8 +227,8 @@ export class CsvParser {
     const perRow = layout.width * layout.height;
     if ((this.rows + 1) * perRow > this.pixels.capacity) this.makeRoom();
     if (this.fastPath && !this.unit && layout.labelColumn <= 0) {
-      const label = readPlainRow(buf, start, end, layout.labelColumn === 0, this.pixels.bytes, this.rows * perRow, perRow);
-      if (label >= 0) return this.acceptRow(label);
+      const found = scanPlainRow(buf, start, layout.labelColumn === 0, this.pixels.bytes, this.rows * perRow, perRow);
+      if (found >= 0 && Math.floor(found / 256) === end) return this.acceptRow(found % 256);
     }
     this.readRow(buf, start, end);
   }
