@@ -1,6 +1,9 @@
 // Streaming, byte-level CSV parser for MNIST-style files. Pure TS (no node imports): feed it Uint8Array chunks
-// with push(), then call finish(). It never turns the file into one string: lines are cut with indexOf('\n')
-// (memchr) and numbers are read byte by byte straight into the pixel and label arrays (SharedArrayBuffers).
+// with push(), then call finish(). It never turns the file into one string: numbers are read byte by byte
+// straight into the pixel and label arrays (SharedArrayBuffers). Two paths read a row: the fast one
+// (csv-fast-row.ts) takes rows of plain digits and commas; the general one (readRow) takes everything else,
+// names every problem, and is the plain twin the fast one is tested against. A row cut by a chunk boundary
+// waits in `carry` for the rest of its line.
 //
 // Values: pixels are whole numbers 0–255; a file of 0–1 floats is detected at its first fraction (every value
 // before it must be 0 or 1) and scaled to 0–255. Labels are whole numbers 0–255. CRLF, a BOM, spaces around
