@@ -1,9 +1,14 @@
-// Runs one training task in a worker thread through Piscina (the same task the app's pool runs) and
-// forwards its messages. The built worker entry sits beside the built CLI: out/main/worker.js.
+// Runs `train` through the app's own run code: the RunManager on a one-thread training pool, with its
+// checkpoints in the data folder, so a CLI run can be continued with --resume RUN_ID (and is listed in
+// the app). The built worker entry sits beside the built CLI: out/main/worker.js.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { Piscina } from 'piscina';
-import type { TrainMessage, TrainResult } from '../../shared/training';
+import type { MessagePort } from 'node:worker_threads';
+import type { DatasetData } from '../../shared/dataset';
+import { CONTROL, type TrainMessage, type TrainResult } from '../../shared/training';
+import { RunManager } from '../../main/runs/manager';
+import { createTrainingPool } from '../../main/runs/pool';
+import { RunStore } from '../../main/runs/store';
 import type { TrainTaskInput } from '../../worker/task';
 
 export type TaskRequest = Omit<TrainTaskInput, 'port'>;
@@ -11,10 +16,7 @@ export type TaskRequest = Omit<TrainTaskInput, 'port'>;
 /** Runs the task; calls onMessage for every message, the 'done' one included, before resolving. */
 export type TaskRunner = (request: TaskRequest, onMessage: (message: TrainMessage) => void) => Promise<TrainResult>;
 
-/** How long to wait for the 'done' message after the task resolved (it is posted before returning). */
-const DONE_GRACE_MS = 2000;
-
-/** Pipes a port's messages to onMessage until 'done'; returns a promise of that moment and a closer. */
+/** Pipes a port's messages to onMessage until 'done' (used by tests that run the task in-process). */
 export function listen(port: MessagePort, onMessage: (message: TrainMessage) => void) {
   let sawDone!: () => void;
   const done = new Promise<void>((resolve) => (sawDone = resolve));
@@ -22,21 +24,53 @@ export function listen(port: MessagePort, onMessage: (message: TrainMessage) => 
     onMessage(message);
     if (message.type === 'done') sawDone();
   });
-  const waitForDone = () => Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, DONE_GRACE_MS).unref())]);
+  const waitForDone = () => Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
   return { waitForDone, close: () => port.close() };
 }
 
-export const piscinaRunner: TaskRunner = async (request, onMessage) => {
-  const pool = new Piscina({ filename: fileURLToPath(new URL('./worker.js', import.meta.url)), minThreads: 1, maxThreads: 1 });
-  const { port1, port2 } = new MessageChannel();
-  const listener = listen(port2, onMessage);
-  try {
-    const input: TrainTaskInput = { ...request, port: port1 };
-    const result = (await pool.run(input, { transferList: [port1] })) as TrainResult;
-    await listener.waitForDone();
-    return result;
-  } finally {
-    listener.close();
-    await pool.destroy();
-  }
-};
+export const workerFile = () => fileURLToPath(new URL('./worker.js', import.meta.url));
+
+export interface ManagedRun {
+  dataDir: string;
+  datasetName: string;
+  /** Continue this run from its checkpoint instead of starting a new one. */
+  resumeId: string | null;
+  /** Told the run's id as soon as it exists. */
+  onRunId: (id: string) => void;
+}
+
+/** A TaskRunner that goes through the RunManager: same pool code, checkpoints each epoch, resumable. */
+export function managedRunner(options: ManagedRun): TaskRunner {
+  return async (request, onMessage) => {
+    const pool = createTrainingPool(workerFile(), 1);
+    let result: TrainResult | null = null;
+    const noop = () => {};
+    const manager = new RunManager({
+      pool,
+      store: new RunStore(join(options.dataDir, 'runs')),
+      dataFor: () => ({ datasetName: options.datasetName, data: request.train as DatasetData, devRows: request.config.devRows, test: request.test ?? null }),
+      emit: { changed: noop, removed: noop, step: noop, epoch: noop },
+      log: (line) => process.stderr.write(`${line}\n`),
+      kernels: request.kernels,
+      onTaskMessage: (_id, message) => {
+        if (message.type === 'done') result = { ...message };
+        onMessage(message);
+      },
+    });
+    try {
+      await manager.init();
+      const run = options.resumeId
+        ? await manager.continue(options.resumeId, 'cli')
+        : manager.start({ datasetId: 'cli', config: request.config, name: `${options.datasetName}: ${request.config.optimizer} ${request.config.learningRate}` });
+      options.onRunId(run.id);
+      const watch = setInterval(() => {
+        if (Atomics.load(request.control, 0) === CONTROL.stop && manager.list().find((r) => r.id === run.id)?.status === 'running') manager.stop(run.id);
+      }, 50);
+      const ended = await manager.whenEnded(run.id).finally(() => clearInterval(watch));
+      if (!result) throw new Error(ended.error ?? `the run ended (${ended.status}) without a result`);
+      return result;
+    } finally {
+      await pool.destroy();
+    }
+  };
+}

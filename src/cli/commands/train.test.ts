@@ -130,4 +130,11 @@ describe('train command', () => {
     expect((await cli('--optimizer', 'lbfgs')).code).toEqual({ usage: "--optimizer must be one of gd, momentum, rmsprop, adam, got 'lbfgs'" });
     expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of plain, naive, got 'gpu'" });
   });
+
+  it('refuses --resume of an unknown run, and settings that would change a resumed run', async () => {
+    expect((await cli('--resume', 'r-1', '--data-dir', dir)).code).toEqual({ usage: `no run 'r-1' in ${join(dir, 'runs')}` });
+    expect((await cli('--resume', 'r-1', '--lr', '0.1', '--seed', '2', '--data-dir', dir)).code).toEqual({
+      usage: '--resume continues a run with its own settings; drop --lr, --seed',
+    });
+  });
 });

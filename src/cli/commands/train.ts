@@ -2,7 +2,7 @@
 // in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { DatasetData } from '../../shared/dataset';
 import {
   ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName,
@@ -15,7 +15,9 @@ import { formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } f
 import type { CliIO, Command } from '../command';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
-import { piscinaRunner, type TaskRunner } from './train-runner';
+import { managedRunner, type TaskRunner } from './train-runner';
+import { RunStore } from '../../main/runs/store';
+import { defaultDataDir } from '../../main/data-dir';
 
 const optionSpecs = {
   test: { kind: 'string', value: 'FILE', help: 'a labelled test file, evaluated after every epoch' },
@@ -35,6 +37,8 @@ const optionSpecs = {
   seed: { kind: 'string', value: 'N', help: 'seed of the weight initialisation and shuffling' },
   kernels: { kind: 'string', value: 'NAME', help: 'plain (default) or naive (the slow reference)' },
   out: { kind: 'string', value: 'FILE', help: 'save the trained model as JSON' },
+  resume: { kind: 'string', value: 'RUN_ID', help: 'continue a stopped or interrupted run from its last checkpoint (give the same FILE)' },
+  'data-dir': { kind: 'string', value: 'DIR', help: 'where runs and checkpoints are kept (default: the app data folder, shared with the app)' },
   json: { kind: 'boolean', help: 'one JSON object per line on stdout, nothing else' },
 } as const;
 
@@ -126,10 +130,23 @@ function checkFits(config: TrainConfig, train: DatasetData, test: DatasetData | 
   }
 }
 
-export async function runTrain(argv: string[], io: CliIO, runner: TaskRunner = piscinaRunner): Promise<number> {
+/** Options that shape a new run; with --resume the run's own settings are used instead. */
+const CONFIG_OPTIONS = ['preset', 'hidden', 'activation', 'loss', 'optimizer', 'lr', 'beta1', 'beta2', 'eps', 'batch', 'epochs', 'iterations', 'dev', 'seed'];
+
+async function resumedConfig(args: ParsedArgs, dataDir: string, runId: string): Promise<TrainConfig> {
+  const clash = CONFIG_OPTIONS.filter((name) => args.options.has(name));
+  if (clash.length) throw new UsageError(`--resume continues a run with its own settings; drop --${clash.join(', --')}`);
+  const record = await new RunStore(join(dataDir, 'runs')).loadRecord(runId);
+  if (!record) throw new UsageError(`no run '${runId}' in ${join(dataDir, 'runs')}`);
+  return parseTrainConfig(record.summary.config);
+}
+
+export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunner): Promise<number> {
   const args = parseArgs(argv, optionSpecs);
   if (args.positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
-  const config = configFromArgs(args);
+  const dataDir = resolve(args.options.get('data-dir') ?? defaultDataDir());
+  const resumeId = args.options.get('resume') ?? null;
+  const config = resumeId ? await resumedConfig(args, dataDir, resumeId) : configFromArgs(args);
   const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? 'plain', ['plain', 'naive']);
   const json = args.options.has('json');
   let train: { data: DatasetData; name: string };
@@ -165,6 +182,18 @@ export async function runTrain(argv: string[], io: CliIO, runner: TaskRunner = p
       io.stdout((json ? JSON.stringify(jsonEpoch(m)) : formatEpoch(m, totalEpochs)) + '\n');
     }
   };
+  const runner =
+    testRunner ??
+    managedRunner({
+      dataDir,
+      datasetName: train.name,
+      resumeId,
+      onRunId: (id) => {
+        const line = `${resumeId ? 'continuing' : 'run'} ${id} — checkpoints in ${join(dataDir, 'runs', id)}; after a stop, continue with --resume ${id}\n`;
+        if (json) io.stderr(line);
+        else io.stdout(line);
+      },
+    });
   let result: TrainResult;
   try {
     result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels }, onMessage);
@@ -194,7 +223,8 @@ export const trainCommand: Command = {
       '',
       'Trains a multilayer perceptron on FILE (label-first CSV, with or without a header, or IDX), or on the',
       'built-in MNIST sample when FILE is left out. The first --dev rows are the dev set. Ctrl-C stops after',
-      'the current step and still reports the result.',
+      'the current step and still reports the result. Runs go through the app\'s run manager: a checkpoint',
+      'after every epoch in the data folder, so a stopped or interrupted run continues with --resume RUN_ID.',
       '',
       formatOptions(optionSpecs),
     ].join('\n'),

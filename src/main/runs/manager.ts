@@ -28,6 +28,8 @@ export interface RunManagerDeps {
     epoch: (payload: { id: string; point: EpochPoint }) => void;
   };
   log: (line: string) => void;
+  /** Every raw message of a run's task (the CLI prints from these). */
+  onTaskMessage?: (id: string, message: TrainMessage) => void;
   kernels?: KernelName;
   now?: () => number;
 }
@@ -308,6 +310,7 @@ export class RunManager {
 
   private onMessage(run: Run, message: TrainMessage): void {
     if (!this.runs.has(run.summary.id)) return;
+    this.deps.onTaskMessage?.(run.summary.id, message);
     if (message.type === 'step') {
       const point: StepPoint = { step: message.step, epoch: message.epoch, loss: message.loss };
       this.pushStep(run, point);

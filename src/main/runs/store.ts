@@ -91,6 +91,12 @@ export class RunStore {
     return records.sort((a, b) => a.summary.createdAt - b.summary.createdAt);
   }
 
+  /** One run's record, or null when there is no such run. */
+  async loadRecord(id: string): Promise<RunRecord | null> {
+    const records = await this.loadAll(() => {});
+    return records.find((r) => r.summary.id === id) ?? null;
+  }
+
   async remove(id: string): Promise<void> {
     await rm(this.dir(id), { recursive: true, force: true });
   }
