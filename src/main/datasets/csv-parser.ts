@@ -10,8 +10,9 @@
 // values, blank lines and a missing final newline are fine. Every problem is positioned (line, column).
 import type { DatasetData } from '../../shared/dataset';
 import type { ParseProblem, SkippedRows } from '../../shared/datasets';
-import { readLayout, parseNumber, type CsvLayout } from './csv-layout';
-import { MAX_PROBLEMS, ParseError, problem, showBytes } from './errors';
+import { readLayout, type CsvLayout } from './csv-layout';
+import { MAX_PROBLEMS, ParseError, problem } from './errors';
+import { countValues, fieldNumber, isLabel, PixelScale, type Fail } from './csv-values';
 import { scanPlainRow } from './csv-fast-row';
 import { GrowableBytes } from './growable';
 
@@ -67,11 +68,8 @@ export class CsvParser {
   private head: Uint8Array | null = new Uint8Array(SNIFF_BYTES);
   private headLength = 0;
   private maxLabel = -1;
-  /** Scale mode: false = whole numbers 0–255; true = 0–1 floats (since line `unitSince`). */
-  private unit = false;
-  private unitSince = 0;
-  /** The label read by slowField. */
-  private slowLabel = 0;
+  /** Whole numbers 0–255, or 0–1 floats once detected. */
+  private readonly scale = new PixelScale();
   private readonly problems: ParseProblem[] = [];
   private readonly skippedLines: number[] = [];
   /** Rows accepted so far. */
@@ -134,7 +132,7 @@ export class CsvParser {
     const last = chunk.lastIndexOf(NEWLINE);
     while (pos <= last) {
       const layout = this.layout;
-      if (this.fastPath && layout && !this.unit && layout.labelColumn <= 0 && this.firstRowBytes > 0) {
+      if (this.fastPath && layout && !this.scale.unit && layout.labelColumn <= 0 && this.firstRowBytes > 0) {
         const perRow = layout.width * layout.height;
         if ((this.rows + 1) * perRow > this.pixels.capacity) {
           this.consumed = base + pos - 1;
@@ -191,7 +189,7 @@ export class CsvParser {
       },
       header: layout.header,
       labelColumn: layout.labelColumn >= 0 ? layout.labelColumn + 1 : null,
-      scaledFromUnit: this.unit,
+      scaledFromUnit: this.scale.unit,
       skipped: { count: this.skippedLines.length, lines: this.skippedLines, problems: this.skipBadRows ? this.problems.slice(0, MAX_PROBLEMS) : [] },
       bytes: this.bytesSeen,
     };
@@ -229,7 +227,7 @@ export class CsvParser {
     const layout = this.layout;
     const perRow = layout.width * layout.height;
     if ((this.rows + 1) * perRow > this.pixels.capacity) this.makeRoom();
-    if (this.fastPath && !this.unit && layout.labelColumn <= 0) {
+    if (this.fastPath && !this.scale.unit && layout.labelColumn <= 0) {
       const found = scanPlainRow(buf, start, layout.labelColumn === 0, this.pixels.bytes, this.rows * perRow, perRow);
       if (found >= 0 && Math.floor(found / 256) === end) return this.acceptRow(found % 256);
     }
@@ -272,22 +270,21 @@ export class CsvParser {
   }
 
   /** Records a problem with the current row; throws when enough have been seen. */
-  private fail(column: number, expected: string, found: string, detail = ''): void {
+  private readonly failInRow: Fail = (column, expected, found, detail = '') => {
     const names = this.layout?.names;
     if (this.problems.length < MAX_PROBLEMS) {
       this.problems.push(problem({ file: this.file, line: this.line, column, columnName: names ? names[column - 1] : null }, expected, found, detail));
     }
     if (this.skipBadRows) this.skippedLines.push(this.line);
     else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), true);
-  }
+  };
 
-  /** The hot loop: one data row into pixels[rows·side²…] and labels[rows]. buf[end] is a non-digit sentinel. */
+  /** The general path: one row of any notation into pixels[rows·side²…] and labels[rows], or its problem. */
   private readRow(buf: Uint8Array, start: number, end: number): void {
     const layout = this.layout as CsvLayout;
     const perRow = layout.width * layout.height;
-    const columns = layout.columns;
-    const labelColumn = layout.labelColumn;
-    let unit = this.unit; // re-read after storeUnusual, which may switch the file to 0–1 floats
+    const { columns, labelColumn } = layout;
+    const fail = this.failInRow;
     this.pixels.ensure((this.rows + 1) * perRow);
     const px = this.pixels.bytes;
     let p = this.rows * perRow; // write position in px
@@ -295,11 +292,10 @@ export class CsvParser {
     let field = 0;
     let i = start;
     for (;;) {
+      // A field runs to the next comma or the end of the line (buf[end] is a non-digit sentinel).
       const fieldStart = i;
       let value = buf[i] - 48;
       let plain = false;
-      // Fast path: digits up to a comma or the end of the line. buf[i] is always a byte here (the sentinel),
-      // so `(d >>> 0) <= 9` is the digit test in one comparison.
       if (value >>> 0 <= 9) {
         let d = buf[++i] - 48;
         while (d >>> 0 <= 9) {
@@ -309,95 +305,24 @@ export class CsvParser {
         plain = d === COMMA - 48 || i === end;
       }
       if (!plain) {
-        // Spaces, quotes, a decimal point, an exponent, a sign, an empty field, or garbage: read the whole field.
-        // Kept out of line so `value` above stays a small integer in the optimised code.
-        let fieldEnd = buf.indexOf(COMMA, fieldStart);
-        if (fieldEnd < 0 || fieldEnd > end) fieldEnd = end;
-        if (field >= columns) return this.extraColumn(buf, start, end, field);
-        if (!this.slowField(buf.subarray(fieldStart, fieldEnd), field, field === labelColumn, p)) return;
-        if (field === labelColumn) label = this.slowLabel;
-        else p++;
-        unit = this.unit;
-        i = fieldEnd;
-      } else if (field === labelColumn) {
-        if (value > 255) return this.fail(field + 1, 'a whole-number class label 0–255', showBytes(buf.subarray(fieldStart, i)), 'bad label');
+        i = buf.indexOf(COMMA, fieldStart);
+        if (i < 0 || i > end) i = end;
+      }
+      const found = buf.subarray(fieldStart, i);
+      if (field >= columns) return fail(field + 1, `${columns} values`, `${countValues(buf, start, end)} values`, `column ${field + 1} is extra`);
+      if (!plain) value = fieldNumber(found, field + 1, fail);
+      if (Number.isNaN(value)) return;
+      if (field === labelColumn) {
+        if (!isLabel(value, found, field + 1, fail)) return;
         label = value;
-      } else if (field >= columns) {
-        return this.extraColumn(buf, start, end, field);
-      } else if (!unit && value <= 255) {
-        px[p++] = value;
-      } else if (!this.storeUnusual(value, buf.subarray(fieldStart, i), field, p++)) {
+      } else if (!this.scale.store(px, p++, value, found, field + 1, this.line, fail)) {
         return;
-      } else {
-        unit = this.unit;
       }
       field++;
       if (i >= end) break;
       i++; // the comma
     }
-    if (field < columns) {
-      return this.fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');
-    }
+    if (field < columns) return fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');
     this.acceptRow(label);
-  }
-
-  private extraColumn(buf: Uint8Array, start: number, end: number, field: number): void {
-    const columns = (this.layout as CsvLayout).columns;
-    let count = 1;
-    for (let k = start; k < end; k++) if (buf[k] === COMMA) count++;
-    this.fail(field + 1, `${columns} values`, `${count} values`, `column ${field + 1} is extra`);
-  }
-
-  /** A field that is not plain digits: stores it (label → this.slowLabel, pixel → px[p]) or records a problem. */
-  private slowField(bytes: Uint8Array, field: number, isLabel: boolean, p: number): boolean {
-    let text = '';
-    for (let k = 0; k < bytes.length && k < 64; k++) text += String.fromCharCode(bytes[k]);
-    const value = bytes.length > 64 ? NaN : parseNumber(text);
-    if (Number.isNaN(value)) {
-      const blank = text.trim() === '' || text.trim() === '""';
-      this.fail(field + 1, 'a number', blank ? 'an empty value' : showBytes(bytes), blank ? '' : 'not a number');
-      return false;
-    }
-    if (!isLabel) return this.storeUnusual(value, bytes, field, p);
-    if (!(value <= 255 && value >= 0 && Number.isInteger(value))) {
-      this.fail(field + 1, 'a whole-number class label 0–255', showBytes(bytes), 'bad label');
-      return false;
-    }
-    this.slowLabel = value;
-    return true;
-  }
-
-  /** Stores a pixel outside the fast path: 0–1 floats (switching the file to that scale), or fails. */
-  private storeUnusual(value: number, found: Uint8Array, field: number, p: number): boolean {
-    const px = this.pixels.bytes;
-    if (!this.unit && value >= 0 && value <= 255 && Number.isInteger(value)) {
-      px[p] = value;
-      return true;
-    }
-    if (this.unit) {
-      if (value >= 0 && value <= 1) {
-        px[p] = Math.round(value * 255);
-        return true;
-      }
-      this.fail(field + 1, `a value 0–1 (this file holds 0–1 floats since line ${this.unitSince})`, showBytes(found), 'out of range');
-      return false;
-    }
-    if (value > 0 && value < 1) {
-      // First fraction: a 0–1 file if every value so far was 0 or 1. Rescale those.
-      let max = 0;
-      for (let k = 0; k < p; k++) if (px[k] > max) max = px[k];
-      if (max <= 1) {
-        for (let k = 0; k < p; k++) px[k] *= 255;
-        this.unit = true;
-        this.unitSince = this.line;
-        px[p] = Math.round(value * 255);
-        return true;
-      }
-      this.fail(field + 1, 'a whole number 0–255', showBytes(found), `earlier values go up to ${max}, so this is not a 0–1 file`);
-      return false;
-    }
-    const detail = value < 0 || value > 255 ? 'out of range' : 'not a whole number';
-    this.fail(field + 1, 'a whole number 0–255', showBytes(found), detail);
-    return false;
   }
 }

@@ -1,0 +1,78 @@
+// Values the fast path does not take, read one at a time for the CSV parser's general path: numbers in any
+// notation, labels, and the file's pixel scale (whole numbers 0–255, or 0–1 floats detected at the first
+// fraction). Each problem goes to `fail` with its column. Pure TS.
+import { parseNumber } from './csv-layout';
+import { showBytes } from './errors';
+
+/** Records a problem in the current row: 1-based column, what was expected, what was found, a detail. */
+export type Fail = (column: number, expected: string, found: string, detail?: string) => void;
+
+const COMMA = 44;
+/** Longer fields are not numbers we accept (and are not decoded). */
+const MAX_FIELD = 64;
+
+/** The number in one field (spaces, quotes, signs, decimals, exponents allowed), or NaN after `fail`. */
+export function fieldNumber(bytes: Uint8Array, column: number, fail: Fail): number {
+  let text = '';
+  for (let k = 0; k < bytes.length && k < MAX_FIELD; k++) text += String.fromCharCode(bytes[k]);
+  const value = bytes.length > MAX_FIELD ? NaN : parseNumber(text);
+  if (Number.isNaN(value)) {
+    const blank = text.trim() === '' || text.trim() === '""';
+    fail(column, 'a number', blank ? 'an empty value' : showBytes(bytes), blank ? '' : 'not a number');
+  }
+  return value;
+}
+
+/** Whether `value` is a class label (a whole number 0–255); fails with "bad label" if not. */
+export function isLabel(value: number, found: Uint8Array, column: number, fail: Fail): boolean {
+  if (value <= 255 && value >= 0 && Number.isInteger(value)) return true;
+  fail(column, 'a whole-number class label 0–255', showBytes(found), 'bad label');
+  return false;
+}
+
+/** The number of values on a line, for "found N values". */
+export function countValues(buf: Uint8Array, start: number, end: number): number {
+  let count = 1;
+  for (let k = start; k < end; k++) if (buf[k] === COMMA) count++;
+  return count;
+}
+
+/** The pixel scale of a file: whole numbers 0–255, until a fraction in a file of 0s and 1s makes it 0–1 floats. */
+export class PixelScale {
+  /** True once the file is known to hold 0–1 floats (scaled ×255 on the way in). */
+  unit = false;
+  /** The line of the first fraction. */
+  unitSince = 0;
+
+  /** Stores `value` as px[p] in the file's scale, switching to 0–1 floats when it can; false after `fail`. */
+  store(px: Uint8Array, p: number, value: number, found: Uint8Array, column: number, line: number, fail: Fail): boolean {
+    if (!this.unit && value >= 0 && value <= 255 && Number.isInteger(value)) {
+      px[p] = value;
+      return true;
+    }
+    if (this.unit) {
+      if (value >= 0 && value <= 1) {
+        px[p] = Math.round(value * 255);
+        return true;
+      }
+      fail(column, `a value 0–1 (this file holds 0–1 floats since line ${this.unitSince})`, showBytes(found), 'out of range');
+      return false;
+    }
+    if (value > 0 && value < 1) {
+      // First fraction: a 0–1 file if every pixel so far (px[0…p)) was 0 or 1. Rescale those.
+      let max = 0;
+      for (let k = 0; k < p; k++) if (px[k] > max) max = px[k];
+      if (max <= 1) {
+        for (let k = 0; k < p; k++) px[k] *= 255;
+        this.unit = true;
+        this.unitSince = line;
+        px[p] = Math.round(value * 255);
+        return true;
+      }
+      fail(column, 'a whole number 0–255', showBytes(found), `earlier values go up to ${max}, so this is not a 0–1 file`);
+      return false;
+    }
+    fail(column, 'a whole number 0–255', showBytes(found), value < 0 || value > 255 ? 'out of range' : 'not a whole number');
+    return false;
+  }
+}
