@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from './errors';
 import { csvHeader, formatCsv } from './csv-writer';
@@ -113,6 +114,18 @@ describe('CSV formats', () => {
     expect(r.scaledFromUnit).toBe(true);
     expect([...r.data.pixels]).toEqual([0, 255, 0, 0, 128, 255, 0, 51, 255, 0, 64, 0]);
     expect(parseCsv(`${HEADER_2x2}\n1,0,9,0,0\n`).scaledFromUnit).toBe(false);
+  });
+
+  it('reads decimals as Number() does (the byte-level decimal reader against the plain twin)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 14 }), fc.nat(), (places, seed) => {
+        const digits = String(seed).padStart(places, '0').slice(-places);
+        const text = places ? `0.${digits}` : '1.';
+        const r = parseCsv(`label,a,b,c,d\n1,0,0.5,${text},1\n`);
+        expect(r.data.pixels[2]).toBe(Math.round(Number(text) * 255));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads whole numbers written as floats (numpy.savetxt default %.18e)', () => {

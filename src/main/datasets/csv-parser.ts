@@ -43,6 +43,7 @@ export const MAX_LINE_BYTES = 64 << 20;
 const SNIFF_BYTES = 4096;
 
 const COMMA = 44;
+const DOT = 46;
 const NEWLINE = 10;
 const SPACE = 32;
 const TAB = 9;
@@ -297,12 +298,27 @@ export class CsvParser {
       let value = buf[i] - 48;
       let plain = false;
       if (value >>> 0 <= 9) {
+        let digits = 1;
         let d = buf[++i] - 48;
         while (d >>> 0 <= 9) {
           value = value * 10 + d;
+          digits++;
           d = buf[++i] - 48;
         }
-        plain = d === COMMA - 48 || i === end;
+        if (d === DOT - 48) {
+          // A decimal such as 0.1234: mantissa / 10^fraction digits. Both are exact for ≤ 15 digits, so the
+          // division rounds once, exactly as Number('0.1234') does (fieldNumber, the plain twin, is tested against it).
+          let scale = 1;
+          d = buf[++i] - 48;
+          while (d >>> 0 <= 9) {
+            value = value * 10 + d;
+            scale *= 10;
+            digits++;
+            d = buf[++i] - 48;
+          }
+          value /= scale;
+        }
+        plain = (d === COMMA - 48 || i === end) && digits <= 15;
       }
       if (!plain) {
         i = buf.indexOf(COMMA, fieldStart);
