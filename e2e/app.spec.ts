@@ -9,8 +9,11 @@ const views = [
   { id: 'models', label: 'Models' },
 ];
 
-test('window opens with name, version and host facts from app.info', async ({ appPage: page }, testInfo) => {
+test('window opens on the built-in MNIST sample, with name, version and host facts from app.info', async ({ appPage: page }, testInfo) => {
   await expect(page).toHaveTitle('MLP Studio');
+  await expect(page.getByTestId('dataset-name')).toHaveText('Built-in MNIST sample');
+  await expect(page.getByText('10,000').first()).toBeVisible();
+  await screenshot(page, 'data-sample', testInfo);
   await expect(page.getByTestId('app-version')).toHaveText(/^v\d+\.\d+\.\d+/);
   const status = page.getByTestId('status-bar');
   await expect(status).toContainText(/\d+ cores?/);

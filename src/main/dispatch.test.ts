@@ -11,7 +11,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mlp-dispatch-'));
 
 async function services(): Promise<ApiHandlers> {
   const ctx = { dataDir, emit: () => {}, resolveFile: resolvePathOnly };
-  return (await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {} })).handlers;
+  return (await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {}, openSample: false })).handlers;
 }
 
 describe('dispatcher', () => {

@@ -15,6 +15,7 @@ import { startWebServer } from './web/server';
 const optionSpecs = {
   port: { kind: 'string', value: 'N', help: 'port on 127.0.0.1 (default 4477; 0 picks a free one)' },
   'data-dir': { kind: 'string', value: 'DIR', help: 'where runs, checkpoints and uploads are kept (default: the OS app-data folder)' },
+  'no-sample': { kind: 'boolean', help: 'do not load the built-in MNIST sample at start' },
   help: { kind: 'boolean', help: 'show this help' },
 } as const;
 
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     emit: (name, payload) => broadcast(name, payload),
     resolveFile: (ref) => uploads.resolve(ref),
   };
-  const services = await createServices(ctx, { transport: 'browser', workerFile: join(here, 'worker.js'), log });
+  const services = await createServices(ctx, { transport: 'browser', workerFile: join(here, 'worker.js'), log, openSample: !args.options.has('no-sample') });
   let server;
   try {
     server = await startWebServer({ port, rendererDir, uploads, log });

@@ -14,6 +14,8 @@ export interface ServiceOptions {
   /** Training threads (default: the core count). */
   threads?: number;
   kernels?: KernelName;
+  /** Load the built-in MNIST sample at start, so a new user can train in one click (default true). */
+  openSample?: boolean;
 }
 
 export interface Services {
@@ -38,5 +40,11 @@ export async function createServices(ctx: ServiceContext, options: ServiceOption
     datasets,
     runs,
   };
+  if (options.openSample !== false) {
+    // In the background: the UI connects meanwhile and sees the sample arrive as a 'datasets.changed' event.
+    void Promise.resolve(datasets.openSample({})).then((result) => {
+      if (result.kind === 'failed') options.log(`the built-in sample did not load: ${result.error.message}`);
+    });
+  }
   return { handlers, datasets, runs, dispose: () => runs.dispose() };
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
   uploads = new UploadStore(join(dir, 'uploads'));
   server = await startWebServer({ port: 0, rendererDir: dir, uploads, log: () => {} });
   const ctx = { dataDir: dir, emit: () => {}, resolveFile: (ref: FileRef) => uploads.resolve(ref) };
-  const services = await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {} });
+  const services = await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {}, openSample: false });
   server.bridge(createDispatcher(services.handlers));
   origin = `http://127.0.0.1:${server.port}`;
 });

@@ -75,6 +75,7 @@ export class DatasetsState {
   private upsert(summary: DatasetSummary): void {
     const known = this.list.some((d) => d.id === summary.id);
     this.list = known ? this.list.map((d) => (d.id === summary.id ? summary : d)) : [...this.list, summary];
+    this.currentId ??= summary.id; // e.g. the built-in sample the services load at start
     this.forgetPages(summary.id); // the split may have changed which rows a page lists
   }
 
