@@ -3,11 +3,11 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { DatasetData } from '../shared/dataset';
-import { CONTROL, presetConfig, type EpochMessage, type StepMessage, type TrainConfig, type TrainMessage } from '../shared/training';
+import { CONTROL, presetConfig, type EpochMessage, type KernelName, type StepMessage, type TrainConfig, type TrainMessage } from '../shared/training';
 import { plainKernels } from './core/kernels-plain';
 import { Rng } from './core/rng';
 import { runTraining } from './core/run';
-import trainTask, { type TrainTaskInput } from './task';
+import trainTask, { preferredKernels, type TrainTaskInput } from './task';
 
 /** 4×4 images of 3 classes: class k lights up row k (plus noise). Learnable in a few steps. */
 function synthetic(rows: number, seed: number): DatasetData {
@@ -183,7 +183,17 @@ describe('train task', () => {
     await expect(run({ config: config({ learningRate: -1 }) })).rejects.toThrow('invalid training config: learningRate: the learning rate must be above 0');
     await expect(run({ train: { ...synthetic(50, 1), labels: null } })).rejects.toThrow('The training data has no labels');
     await expect(run({ test: { ...synthetic(50, 1), width: 2, height: 8 } })).rejects.toThrow('The test images are 2×8, the training images 4×4');
-    await expect(run({ kernels: 'wasm' })).rejects.toThrow("kernels 'wasm' are not available");
+    await expect(run({ kernels: 'gpu' as KernelName })).rejects.toThrow("unknown kernels 'gpu' (have: wasm, plain, naive)");
+  });
+
+  it('trains on the WASM SIMD kernels (the default here) to the plain kernels\' result within float32 tolerance', async () => {
+    expect(preferredKernels()).toBe('wasm');
+    const wasm = await run({ kernels: 'wasm' });
+    const plain = await run({ kernels: 'plain' });
+    expect(wasm.result.outcome).toBe('completed');
+    expect(wasm.result.dev!.loss).toBeCloseTo(plain.result.dev!.loss, 3);
+    const diff = Math.max(...Array.from(wasm.result.state.params, (p, i) => Math.abs(p - plain.result.state.params[i])));
+    expect(diff).toBeLessThan(1e-3);
   });
 });
 

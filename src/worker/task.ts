@@ -3,9 +3,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { DatasetData } from '../shared/dataset';
 import { type KernelName, parseTrainConfig, type TrainConfig, type TrainerState, type TrainResult } from '../shared/training';
+import type { Allocator } from './core/buffers';
 import { naiveKernels, type Kernels } from './core/kernels';
 import { plainKernels } from './core/kernels-plain';
 import { runTraining } from './core/run';
+import { trainerFloat32Lengths, type TrainingData } from './core/trainer';
+import { createWasmSimdBackend, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
 export interface TrainTaskInput {
   config: TrainConfig;
@@ -19,14 +22,26 @@ export interface TrainTaskInput {
   control: Int32Array;
   /** Resume from a checkpoint (an 'epoch' message's state). */
   state?: TrainerState | null;
-  /** Default 'plain'. */
+  /** Default: preferredKernels() (WASM SIMD where available). */
   kernels?: KernelName;
 }
 
-export function kernelsByName(name: KernelName): Kernels {
-  if (name === 'plain') return plainKernels;
-  if (name === 'naive') return naiveKernels;
-  throw new Error(`kernels '${name}' are not available in this build (have: plain, naive)`);
+/** The kernels to use when none are named: WebAssembly SIMD where this runtime has it, else plain TS. */
+export function preferredKernels(): KernelName {
+  return wasmSimdSupported() ? 'wasm' : 'plain';
+}
+
+/**
+ * Kernels and the allocator that goes with them. The WASM backend needs every buffer in its linear memory,
+ * sized up front for this config and data (trainerFloat32Lengths), so it is made per run.
+ */
+export function backendFor(name: KernelName, config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>): { kernels: Kernels; allocator?: Allocator } {
+  if (name === 'plain') return { kernels: plainKernels };
+  if (name === 'naive') return { kernels: naiveKernels };
+  if (name !== 'wasm') throw new TypeError(`unknown kernels '${String(name)}' (have: wasm, plain, naive)`);
+  if (!wasmSimdSupported()) throw new Error('WebAssembly SIMD is not available in this runtime; use the plain kernels');
+  const backend = createWasmSimdBackend({ maxFloats: wasmFloatsFor(trainerFloat32Lengths(config, data)) });
+  return { kernels: backend.kernels, allocator: backend.allocator };
 }
 
 export default async function trainTask(input: TrainTaskInput): Promise<TrainResult> {
@@ -40,13 +55,14 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
       throw new TypeError(`The test images are ${test.width}×${test.height}, the training images ${train.width}×${train.height}`);
     }
   }
+  const trainingData = { pixels: train.pixels, labels: train.labels, rows: train.rows, inputSize, classes: train.classes };
   return runTraining(
     {
       config,
-      train: { pixels: train.pixels, labels: train.labels, rows: train.rows, inputSize, classes: train.classes },
+      train: trainingData,
       test: test?.labels ? { pixels: test.pixels, labels: test.labels, rows: test.rows } : null,
       state: input.state ?? null,
-      kernels: kernelsByName(input.kernels ?? 'plain'),
+      ...backendFor(input.kernels ?? preferredKernels(), config, trainingData),
     },
     {
       post: (message) => input.port.postMessage(message),

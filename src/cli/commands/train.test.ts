@@ -128,7 +128,7 @@ describe('train command', () => {
   it('rejects bad arguments as usage errors', async () => {
     expect((await cli('a.csv', 'b.csv')).code).toEqual({ usage: 'expected at most one FILE, got 2: a.csv b.csv' });
     expect((await cli('--optimizer', 'lbfgs')).code).toEqual({ usage: "--optimizer must be one of gd, momentum, rmsprop, adam, got 'lbfgs'" });
-    expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of plain, naive, got 'gpu'" });
+    expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of wasm, plain, naive, got 'gpu'" });
   });
 
   it('refuses --resume of an unknown run, and settings that would change a resumed run', async () => {

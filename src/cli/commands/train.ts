@@ -16,6 +16,7 @@ import type { CliIO, Command } from '../command';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
 import { managedRunner, type TaskRunner } from './train-runner';
+import { preferredKernels } from '../../worker/task';
 import { RunStore } from '../../main/runs/store';
 import { defaultDataDir } from '../../main/data-dir';
 
@@ -35,7 +36,7 @@ const optionSpecs = {
   iterations: { kind: 'string', value: 'N', help: 'train for N steps instead' },
   dev: { kind: 'string', value: 'N', help: 'dev set = the first N rows of FILE (default 1000; 0 = none)' },
   seed: { kind: 'string', value: 'N', help: 'seed of the weight initialisation and shuffling' },
-  kernels: { kind: 'string', value: 'NAME', help: 'plain (default) or naive (the slow reference)' },
+  kernels: { kind: 'string', value: 'NAME', help: 'wasm (WebAssembly SIMD; the default where available), plain (TypeScript) or naive (the slow reference)' },
   out: { kind: 'string', value: 'FILE', help: 'save the trained model as JSON' },
   resume: { kind: 'string', value: 'RUN_ID', help: 'continue a stopped or interrupted run from its last checkpoint (give the same FILE)' },
   'data-dir': { kind: 'string', value: 'DIR', help: 'where runs and checkpoints are kept (default: the app data folder, shared with the app)' },
@@ -147,7 +148,7 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
   const dataDir = resolve(args.options.get('data-dir') ?? defaultDataDir());
   const resumeId = args.options.get('resume') ?? null;
   const config = resumeId ? await resumedConfig(args, dataDir, resumeId) : configFromArgs(args);
-  const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? 'plain', ['plain', 'naive']);
+  const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? preferredKernels(), ['wasm', 'plain', 'naive']);
   const json = args.options.has('json');
   let train: { data: DatasetData; name: string };
   let test: { data: DatasetData; name: string } | null = null;

@@ -285,7 +285,7 @@ export class RunManager {
           test: runData.test,
           control: run.control,
           state: run.startState,
-          kernels: this.deps.kernels ?? 'plain',
+          kernels: this.deps.kernels, // undefined: the task picks WASM SIMD where available
         },
         (message) => this.onMessage(run, message),
       )
