@@ -175,6 +175,22 @@ for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
     expectClose(out, ref, mag, C, 'forward at the end of memory');
   });
 
+  it('counts the pairs the zero-skipping kernel would list, and picks it below the threshold', () => {
+    const auto = wasm.createWasmSimdBackend({ maxFloats: 1 << 16, sparseBelow: 0.6 });
+    for (const [B, C] of [[64, 784], [7, 13], [6, 9], [1, 5], [5, 1], [4, 8]]) {
+      const inp = auto.allocator.allocFloat32(B * C);
+      for (let i = 0; i < inp.length; i++) inp[i] = rnd() < 0.2 ? (i % 7 === 0 ? NaN : rnd()) : 0;
+      const nz = (b: number, c: number) => b < B && c < C && inp[b * C + c] !== 0;
+      let rowPairs = 0, colPairs = 0;
+      for (let b = 0; b < B; b += 2) for (let c = 0; c < C; c++) rowPairs += nz(b, c) || nz(b + 1, c) ? 1 : 0;
+      for (let b = 0; b < B; b++) for (let c = 0; c < C; c += 2) colPairs += nz(b, c) || nz(b, c + 1) ? 1 : 0;
+      const f = auto.zeroSkipping('forward', inp, B, C, 32), w = auto.zeroSkipping('weight', inp, B, C, 32);
+      expect([f.entries, f.slots, w.entries, w.slots]).toEqual([rowPairs, C * Math.ceil(B / 2), colPairs, B * Math.ceil(C / 2)]);
+      expect(f.used).toBe(rowPairs <= 0.6 * f.slots);
+      expect(auto.zeroSkipping('forward', inp, B, C, 31).used).toBe(false); // narrow outputs stay dense
+    }
+  });
+
   it('GEMMs write nothing outside their output', () => {
     const [B, C, OC] = [7, 13, 11];
     const inp = fill(A.subarray(0, B * C), rnd), weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);

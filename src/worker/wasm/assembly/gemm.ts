@@ -6,7 +6,7 @@
 // Register tile: 4 rows × 8 columns = 8 f32x4 accumulators; each k step broadcasts 4 A values
 // (v128.load32_splat) and loads 8 Bm values (2 × v128). Tails: 1×8 rows, then 4-wide and scalar columns.
 
-import { countNonZero, gemmSparseRows } from './sparse';
+import { countPairEntries, gemmSparsePairs } from './sparse';
 
 const F: usize = 4; // bytes per f32
 
@@ -154,18 +154,19 @@ function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: usize, b
   }
 }
 
-/** Dense or zero-skipping? The zero-skipping kernel (sparse.ts) when inp[n] has at most sparseBelow·n
- *  non-zeros, out has at least 32 columns (its widest panel; narrower outputs gain nothing) and `list`
- *  (room for K entries of 8 bytes, 0 = none) is given. Per non-zero it runs at about half the dense
- *  tiles' speed (its panels stream Bm from L2), so it pays below about 40% non-zeros. */
-@inline function useSparse(inp: usize, n: usize, N: usize, sparseBelow: f32, list: usize): bool {
-  return list != 0 && sparseBelow > 0 && N >= 32 && <f32>countNonZero(inp, <i32>n) <= sparseBelow * <f32>n;
+/** Dense or zero-skipping? The zero-skipping kernel (sparse.ts) when its list would hold at most
+ *  sparseBelow of the K·⌈M/2⌉ pair slots, out has at least 32 columns (narrower outputs gain nothing) and
+ *  `list` (room for K entries of 16 bytes, 0 = none) is given. */
+@inline function useSparse(inp: usize, B: i32, C: i32, pairsOfRows: bool, M: usize, N: usize, K: usize, sparseBelow: f32, list: usize): bool {
+  if (list == 0 || sparseBelow <= 0 || N < 32) return false;
+  if (sparseBelow >= 1) return true;
+  return <f32>countPairEntries(inp, B, C, pairsOfRows) <= sparseBelow * <f32>(K * ((M + 1) >> 1));
 }
 
 /** out[B,OC] = inp[B,C] · weight[C,OC] + bias[OC] */
 export function matmulForward(out: usize, inp: usize, weight: usize, bias: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize): void {
   const M = <usize>B, N = <usize>OC, K = <usize>C;
-  if (useSparse(inp, M * K, N, sparseBelow, list)) gemmSparseRows(out, inp, K, 1, weight, bias, false, M, N, K, list);
+  if (useSparse(inp, B, C, true, M, N, K, sparseBelow, list)) gemmSparsePairs(out, inp, K, 1, weight, bias, false, M, N, K, list);
   else gemmStridedA(out, inp, K, 1, weight, bias, false, M, N, K);
 }
 
@@ -173,7 +174,7 @@ export function matmulForward(out: usize, inp: usize, weight: usize, bias: usize
 export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize): void {
   // inpᵀ[c,b] = inp[b·C + c]: row stride 1, k stride C.
   const M = <usize>C, N = <usize>OC, K = <usize>B;
-  if (useSparse(inp, M * K, N, sparseBelow, list)) gemmSparseRows(dweight, inp, 1, M, dout, 0, true, M, N, K, list);
+  if (useSparse(inp, B, C, false, M, N, K, sparseBelow, list)) gemmSparsePairs(dweight, inp, 1, M, dout, 0, true, M, N, K, list);
   else gemmStridedA(dweight, inp, 1, M, dout, 0, true, M, N, K);
   if (dbias == 0) return;
   const ldb = N * F;

@@ -3,6 +3,7 @@
 export { matmulForward, matmulBackwardWeight, matmulBackwardInput } from './gemm';
 export { sgdStep, momentumStep, rmspropStep, adamStep } from './optim';
 export { reluForward, reluBackward, gatherRows, scaleBytes } from './elementwise';
+export { countPairEntries } from './sparse';
 
 /** First free byte after the module's static data: the JS bump allocator starts above it. */
 export function heapBase(): usize {
