@@ -1,17 +1,26 @@
 // Bench section "training": the standard network (784-128-10 ReLU, Adam 1e-3, batch 64) for 2 epochs on
-// fashion_train.csv with our core, then the NumPy reference (../shared/bench/numpy_ref.py) on the same file
-// in the same run; plus GFLOP/s of each GEMM shape the network runs, plain vs naive kernels.
+// fashion_train.csv with our core — on the WASM SIMD kernels (the default) and on the plain TS kernels —
+// then the NumPy reference (../shared/bench/numpy_ref.py) on the same file in the same run; the figure
+// with one run per core (through the app's training pool); and GFLOP/s of each GEMM shape, per backend.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readDataset } from '../../main/datasets/read';
-import { presetConfig } from '../../shared/training';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DatasetData } from '../../shared/dataset';
+import { presetConfig, type KernelName, type TrainConfig } from '../../shared/training';
+import { createTrainingPool } from '../../main/runs/pool';
 import { naiveKernels, type Kernels } from '../../worker/core/kernels';
 import { plainKernels } from '../../worker/core/kernels-plain';
 import { Trainer } from '../../worker/core/trainer';
+import { backendFor } from '../../worker/task';
+import { createWasmSimdBackend, wasmSimdSupported } from '../../worker/wasm';
 import type { BenchOptions, BenchRow, BenchSection } from './section';
 
-const EPOCHS = 2;
+/** Epochs per measurement: the median of 3 shrugs off one disturbed epoch on a busy machine. */
+const EPOCHS = 3;
 const NUMPY_REF = '../shared/bench/numpy_ref.py';
 
 const median = (xs: number[]) => {
@@ -26,13 +35,20 @@ interface EpochFigures {
   testAccuracyAfter1: number | null;
 }
 
-async function trainOurs(options: BenchOptions, kernels: Kernels): Promise<EpochFigures & { samplesPerSecond: number; images: Float32Array }> {
-  const trainPath = resolve(options.dataDir, 'fashion_train.csv');
+const standard = (): TrainConfig => ({ ...presetConfig('standard'), duration: { unit: 'epochs', count: EPOCHS } });
+
+async function loadFashion(options: BenchOptions): Promise<{ train: DatasetData; test: DatasetData | null }> {
   const testPath = resolve(options.dataDir, 'fashion_test.csv');
-  const { data } = await readDataset([{ path: trainPath, name: 'fashion_train.csv' }]);
+  const { data } = await readDataset([{ path: resolve(options.dataDir, 'fashion_train.csv'), name: 'fashion_train.csv' }]);
   const test = existsSync(testPath) ? (await readDataset([{ path: testPath, name: 'fashion_test.csv' }])).data : null;
-  const config = { ...presetConfig('standard'), duration: { unit: 'epochs' as const, count: EPOCHS } };
-  const trainer = new Trainer(config, { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes }, { kernels });
+  return { train: data, test };
+}
+
+async function trainOurs(options: BenchOptions, fashion: { train: DatasetData; test: DatasetData | null }, kernels: KernelName): Promise<EpochFigures & { samplesPerSecond: number }> {
+  const { train: data, test } = fashion;
+  const config = standard();
+  const trainingData = { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes };
+  const trainer = new Trainer(config, trainingData, backendFor(kernels, config, trainingData));
   const seconds: number[] = [];
   const cpuSeconds: number[] = [];
   let testAccuracyAfter1: number | null = null;
@@ -45,16 +61,51 @@ async function trainOurs(options: BenchOptions, kernels: Kernels): Promise<Epoch
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds.push((cpu.user + cpu.system) / 1e6);
     const dev = trainer.evaluateDev();
-    let line = `ours: epoch ${e + 1} ${seconds[e].toFixed(3)}s (cpu ${cpuSeconds[e].toFixed(3)}s) loss ${trainer.lastEpochTrainLoss!.toFixed(4)} dev ${dev?.accuracy.toFixed(4)}`;
+    let line = `ours (${kernels}): epoch ${e + 1} ${seconds[e].toFixed(3)}s (cpu ${cpuSeconds[e].toFixed(3)}s) loss ${trainer.lastEpochTrainLoss!.toFixed(4)} dev ${dev?.accuracy.toFixed(4)}`;
     if (e === 0 && test?.labels) {
       testAccuracyAfter1 = trainer.evaluate(test.pixels, test.labels, test.rows).accuracy;
       line += ` test ${testAccuracyAfter1.toFixed(4)}`;
     }
     options.log(line);
   }
-  // 64 real images (0…1) for the first layer's GEMM figures: their zeros matter to the plain kernels
-  const images = Float32Array.from(data.pixels.subarray(0, 64 * 784), (p) => p / 255);
-  return { seconds, cpuSeconds, testAccuracyAfter1, samplesPerSecond: trainer.trainRows / median(seconds), images };
+  return { seconds, cpuSeconds, testAccuracyAfter1, samplesPerSecond: trainer.trainRows / median(seconds) };
+}
+
+/** One run per core at once through the app's training pool (out/main/worker.js): each run's epoch time. */
+async function trainOnePerCore(options: BenchOptions, train: DatasetData): Promise<{ runs: number; epochSeconds: number; samplesPerSecond: number } | { error: string }> {
+  const workerFile = join(dirname(fileURLToPath(import.meta.url)), 'worker.js');
+  if (!existsSync(workerFile)) return { error: `${workerFile} not found (run the built bench: npm run bench)` };
+  const runs = Math.max(1, cpus().length);
+  const pool = createTrainingPool(workerFile, runs);
+  const shared = { ...train, pixels: toShared(train.pixels), labels: toShared(train.labels!) };
+  const config: TrainConfig = { ...standard(), duration: { unit: 'epochs', count: 1 } };
+  const control = () => new Int32Array(new SharedArrayBuffer(4));
+  try {
+    const t0 = performance.now();
+    const seconds = await Promise.all(
+      Array.from({ length: runs }, (_, i) => {
+        let epochSeconds = NaN;
+        return pool
+          .run({ config: { ...config, seed: i + 1 }, train: shared, test: null, control: control() }, (m) => {
+            if (m.type === 'epoch') epochSeconds = m.seconds;
+          })
+          .then(() => epochSeconds);
+      }),
+    );
+    const wall = (performance.now() - t0) / 1000;
+    options.log(`ours, ${runs} runs at once (one per core): epoch ${seconds.map((x) => x.toFixed(3)).join('s, ')}s; ${wall.toFixed(2)}s wall in all`);
+    const trainRows = train.rows - config.devRows;
+    return { runs, epochSeconds: median(seconds), samplesPerSecond: seconds.reduce((sum, x) => sum + trainRows / x, 0) };
+  } finally {
+    await pool.destroy();
+  }
+}
+
+function toShared(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const out = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  out.set(bytes);
+  return out;
 }
 
 /** Runs numpy_ref.py on the same files; null when python3/numpy or the script is missing. */
@@ -100,52 +151,90 @@ function gflops(run: () => void, flops: number): number {
   return (flops * reps) / (elapsed / 1000) / 1e9;
 }
 
+/** The GEMM shapes of one step of 784-128-10 at batch 64 (the first layer needs no input gradient). */
+const SHAPES: [string, 'forward' | 'weight' | 'input', number, number, number][] = [
+  ['forward X·W1', 'forward', 64, 784, 128],
+  ['weight grad Xᵀ·dZ1', 'weight', 64, 784, 128],
+  ['forward A1·W2', 'forward', 64, 128, 10],
+  ['weight grad A1ᵀ·dZ2', 'weight', 64, 128, 10],
+  ['input grad dZ2·W2ᵀ', 'input', 64, 128, 10],
+];
+
+/** GFLOP/s of one shape on one backend; `alloc` places the operands where the kernels need them. */
+function gemmFlops(k: Kernels, alloc: (n: number) => Float32Array, images: Float32Array, [, kind, B, C, OC]: (typeof SHAPES)[number]): number {
+  const fill = (n: number) => {
+    const a = alloc(n);
+    for (let i = 0; i < n; i++) a[i] = ((i * 7919) % 1000) / 1000 - 0.5;
+    return a;
+  };
+  const inp = alloc(B * C);
+  inp.set(C === 784 ? images : fill(B * C));
+  const w = fill(C * OC), bias = fill(OC), out = fill(B * OC), dw = alloc(C * OC), db = alloc(OC), dinp = alloc(B * C);
+  const run = kind === 'forward' ? () => k.matmulForward(out, inp, w, bias, B, C, OC)
+    : kind === 'weight' ? () => k.matmulBackwardWeight(dw, db, out, inp, B, C, OC)
+      : () => k.matmulBackwardInput(dinp, out, w, B, C, OC);
+  return gflops(run, 2 * B * C * OC);
+}
+
 function gemmRows(images: Float32Array): BenchRow[] {
-  // The shapes of one step of 784-128-10 at batch 64 (the first layer needs no input gradient).
-  const shapes: [string, 'forward' | 'weight' | 'input', number, number, number][] = [
-    ['forward X·W1', 'forward', 64, 784, 128],
-    ['weight grad Xᵀ·dZ1', 'weight', 64, 784, 128],
-    ['forward A1·W2', 'forward', 64, 128, 10],
-    ['weight grad A1ᵀ·dZ2', 'weight', 64, 128, 10],
-    ['input grad dZ2·W2ᵀ', 'input', 64, 128, 10],
-  ];
-  return shapes.map(([label, kind, B, C, OC]) => {
-    const fill = (n: number) => Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-    const realInput = C === 784;
-    const inp = realInput ? images : fill(B * C), w = fill(C * OC), bias = fill(OC), out = fill(B * OC), dw = new Float32Array(C * OC), db = new Float32Array(OC), dinp = new Float32Array(B * C);
-    const call = (k: Kernels) =>
-      kind === 'forward' ? () => k.matmulForward(out, inp, w, bias, B, C, OC)
-        : kind === 'weight' ? () => k.matmulBackwardWeight(dw, db, out, inp, B, C, OC)
-          : () => k.matmulBackwardInput(dinp, out, w, B, C, OC);
-    const flops = 2 * B * C * OC;
-    const ours = gflops(call(plainKernels), flops);
-    const naive = gflops(call(naiveKernels), flops);
-    const zeros = inp.reduce((n, x) => n + (x === 0 ? 1 : 0), 0) / inp.length;
-    return { name: `GEMM ${label} [${B}×${C}]·[${C}×${OC}]`, ours, unit: 'GFLOP/s', numpy: null, ratio: null, notes: { naive, inputs: realInput ? `fashion images, ${Math.round(zeros * 100)}% zeros` : 'dense' } };
+  const plainAlloc = (n: number) => new Float32Array(n);
+  const wasm = wasmSimdSupported() ? createWasmSimdBackend({ maxFloats: 1 << 20 }) : null;
+  return SHAPES.map((shape) => {
+    const [label, , B, C, OC] = shape;
+    const zeros = C === 784 ? images.reduce((n, x) => n + (x === 0 ? 1 : 0), 0) / images.length : 0;
+    const plain = gemmFlops(plainKernels, plainAlloc, images, shape);
+    const naive = gemmFlops(naiveKernels, plainAlloc, images, shape);
+    const simd = wasm ? gemmFlops(wasm.kernels, (n) => wasm.allocator.allocFloat32(n), images, shape) : null;
+    return {
+      name: `GEMM ${label} [${B}×${C}]·[${C}×${OC}]`,
+      ours: simd ?? plain,
+      unit: 'GFLOP/s',
+      numpy: null,
+      ratio: null,
+      notes: { kernels: simd === null ? 'plain' : 'wasm', plain, naive, inputs: C === 784 ? `fashion images, ${Math.round(zeros * 100)}% zeros` : 'dense' },
+    };
   });
 }
 
 export const trainingBench: BenchSection = {
   name: 'training',
   async run(options) {
-    options.log('training 784-128-10 ReLU, Adam 1e-3, batch 64, 2 epochs on fashion_train.csv (plain kernels)…');
-    const ours = await trainOurs(options, plainKernels);
+    const fashion = await loadFashion(options);
+    const fast: KernelName = wasmSimdSupported() ? 'wasm' : 'plain';
+    options.log(`training 784-128-10 ReLU, Adam 1e-3, batch 64, ${EPOCHS} epochs on fashion_train.csv (${fast} kernels)…`);
+    const ours = await trainOurs(options, fashion, fast);
+    const plain = fast === 'plain' ? ours : (options.log('…and on the plain TypeScript kernels'), await trainOurs(options, fashion, 'plain'));
     options.log('running the NumPy reference on the same file…');
     const numpy = await trainNumpy(options);
     const ref = 'error' in numpy ? null : numpy;
     if ('error' in numpy) options.log(`numpy: ${numpy.error}`);
-    const oursEpoch = median(ours.seconds);
+    options.log('one run per core at once, through the training pool…');
+    const perCore = await trainOnePerCore(options, fashion.train);
     const numpyEpoch = ref ? median(ref.seconds) : null;
-    const rows: BenchRow[] = [
-      {
-        name: 'epoch (784-128-10, Adam, batch 64), median of 2',
-        ours: oursEpoch,
+    const epochRow = (name: string, figures: EpochFigures & { samplesPerSecond: number }, kernels: KernelName): BenchRow => {
+      const seconds = median(figures.seconds);
+      return {
+        name,
+        ours: seconds,
         unit: 's',
         numpy: numpyEpoch,
-        ratio: numpyEpoch ? oursEpoch / numpyEpoch : null,
-        notes: { kernels: 'plain', samplesPerSecond: ours.samplesPerSecond, cpuSeconds: median(ours.cpuSeconds ?? []), ...('error' in numpy ? { numpy: numpy.error } : {}) },
-      },
-    ];
+        ratio: numpyEpoch ? seconds / numpyEpoch : null,
+        notes: { kernels, samplesPerSecond: figures.samplesPerSecond, cpuSeconds: median(figures.cpuSeconds ?? []), ...('error' in numpy ? { numpy: numpy.error } : {}) },
+      };
+    };
+    const rows: BenchRow[] = [epochRow(`epoch (784-128-10, Adam, batch 64), median of ${EPOCHS}`, ours, fast)];
+    if (plain !== ours) rows.push(epochRow('epoch, plain TS kernels', plain, 'plain'));
+    if ('error' in perCore) options.log(`one run per core: ${perCore.error}`);
+    else {
+      rows.push({
+        name: `epoch with ${perCore.runs} runs at once (one per core), each`,
+        ours: perCore.epochSeconds,
+        unit: 's',
+        numpy: numpyEpoch,
+        ratio: numpyEpoch ? perCore.epochSeconds / numpyEpoch : null,
+        notes: { kernels: fast, totalSamplesPerSecond: perCore.samplesPerSecond },
+      });
+    }
     if (ours.testAccuracyAfter1 !== null) {
       const numpyAcc = ref?.testAccuracyAfter1 ?? null;
       rows.push({
@@ -157,6 +246,8 @@ export const trainingBench: BenchSection = {
         notes: { target: 0.84 },
       });
     }
-    return [...rows, ...gemmRows(ours.images)];
+    // 64 real images (0…1) for the first layer's GEMM figures: their zeros matter to the kernels
+    const images = Float32Array.from(fashion.train.pixels.subarray(0, 64 * 784), (p) => p / 255);
+    return [...rows, ...gemmRows(images)];
   },
 };
