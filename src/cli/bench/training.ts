@@ -1,4 +1,4 @@
-// Bench section "training": the standard network (784-128-10 ReLU, Adam 1e-3, batch 64) for 2 epochs on
+// Bench section "training": the standard network (784-128-10 ReLU, Adam 1e-3, batch 64) for 3 epochs on
 // fashion_train.csv with our core — on the WASM SIMD kernels (the default) and on the plain TS kernels —
 // then the NumPy reference (../shared/bench/numpy_ref.py) on the same file in the same run; the figure
 // with one run per core (through the app's training pool); and GFLOP/s of each GEMM shape, per backend.
