@@ -4,7 +4,8 @@
 // One kernel serves forward and weight gradient: out[M,N] = init + A[M,K] · Bm[K,N] with A read through
 // strides (A[i,k] is at a + 4·(i·sai + k·sak)), Bm and out contiguous row-major with N columns.
 // Register tile: 4 rows × 8 columns = 8 f32x4 accumulators; each k step broadcasts 4 A values
-// (v128.load32_splat) and loads 8 Bm values (2 × v128). Tails: 1×8 rows, then 4-wide and scalar columns.
+// (v128.load32_splat) and loads 8 Bm values (2 × v128). Tails: 1×8 rows, then 4-wide columns whose last
+// tile stores only its 1–3 real lanes. Inputs with many zeros may go to sparse.ts instead (see useSparse).
 
 import { countPairEntries, gemmSparsePairs } from './sparse';
 

@@ -1,7 +1,8 @@
 // Zero-skipping GEMMs for inputs with many exact zeros (image pixels: about half of Fashion-MNIST's and
 // four fifths of MNIST's are 0). Same contract as gemm.ts's dense kernel: out[M,N] = init + A[M,K]·Bm[K,N]
-// with A read through strides; row by row, the non-zero A[i,k] are listed (branch-free), then each 32-,
-// 8- or 4-column panel of out[i,·] is summed over that list in f32x4 registers. Work ∝ non-zeros.
+// with A read through strides. gemmSparsePairs (used) lists, for two rows of A at a time, the k where either
+// is non-zero (branch-free), then sums each 16-column panel of the two out rows over that list in f32x4
+// registers; gemmSparseRows does one row at a time (the odd last row). Work ∝ listed entries.
 
 const F: usize = 4;
 
