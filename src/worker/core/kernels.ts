@@ -16,6 +16,15 @@ export interface Kernels {
   momentumStep(params: Float32Array, grads: Float32Array, m: Float32Array, lr: number, beta1: number, n: number): void;
   rmspropStep(params: Float32Array, grads: Float32Array, v: Float32Array, lr: number, beta2: number, eps: number, n: number): void;
   adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, eps: number, t: number, n: number): void;
+  /**
+   * Optional fast twins of plain loops the core otherwise runs itself (the WASM backend has them):
+   * out[n] = max(inp, 0)  (out may be inp)
+   */
+  reluForward?(out: Float32Array, inp: Float32Array, n: number): void;
+  /** dinp[n] = out > 0 ? dout : 0  (overwrites; dinp may be dout) */
+  reluBackward?(dinp: Float32Array, dout: Float32Array, out: Float32Array, n: number): void;
+  /** out[count, D] = pixels[order[start + r]·D + d] / 255 as float32 (order null = rows start…) */
+  gatherBatch?(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number): void;
 }
 
 /** The reference: the obvious loops, one dot product per output element. */

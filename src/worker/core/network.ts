@@ -129,7 +129,10 @@ export function networkForward(net: Network, B: number, withLoss: boolean): numb
     const OC = layerSizes[l + 1];
     const inp = l === 0 ? net.input : acts[l - 1];
     kernels.matmulForward(acts[l], inp, p.W[l], p.b[l], B, C, OC); // acts[l][B,OC] = inp[B,C]·W[C,OC] + b
-    if (l < L - 1) activationForward(net.activations[l], acts[l], acts[l], B * OC);
+    if (l < L - 1) {
+      if (net.activations[l] === 'relu' && kernels.reluForward) kernels.reluForward(acts[l], acts[l], B * OC);
+      else activationForward(net.activations[l], acts[l], acts[l], B * OC);
+    }
   }
   const K = layerSizes[L];
   const ce = softmaxForward(net.probs, acts[L - 1], withLoss ? net.labels : null, B, K);
@@ -153,7 +156,9 @@ export function networkBackward(net: Network, B: number, scale: number): void {
     kernels.matmulBackwardWeight(g.W[l], g.b[l], dacts[l], inp, B, C, OC); // dW += inpᵀ·dZ, db += Σ dZ
     if (l > 0) {
       kernels.matmulBackwardInput(dacts[l - 1], dacts[l], p.W[l], B, C, OC); // dA[B,C] = dZ·Wᵀ
-      activationBackward(net.activations[l - 1], dacts[l - 1], dacts[l - 1], acts[l - 1], B * C); // dZ = dA·f′
+      // dZ = dA·f′
+      if (net.activations[l - 1] === 'relu' && kernels.reluBackward) kernels.reluBackward(dacts[l - 1], dacts[l - 1], acts[l - 1], B * C);
+      else activationBackward(net.activations[l - 1], dacts[l - 1], dacts[l - 1], acts[l - 1], B * C);
     }
   }
 }
@@ -168,6 +173,11 @@ const PIXEL_SCALE = Float32Array.from({ length: 256 }, (_, i) => i / 255);
 export function gatherRows(net: Network, pixels: Uint8Array, labels: Uint8Array | null, order: Uint32Array | null, start: number, count: number): void {
   const D = net.layerSizes[0];
   const input = net.input;
+  if (net.kernels.gatherBatch) {
+    net.kernels.gatherBatch(input, pixels, order, start, count, D);
+    if (labels) for (let r = 0; r < count; r++) net.labels[r] = labels[order ? order[start + r] : start + r];
+    return;
+  }
   for (let r = 0; r < count; r++) {
     const row = order ? order[start + r] : start + r;
     const src = row * D;
