@@ -1,13 +1,17 @@
 // The Piscina task entry: runs one training run in a worker thread. Thin on purpose — the logic is in
 // ./core/run.ts; this file adapts it to Node (the MessagePort, the clock) and checks its input.
-import type { MessagePort } from 'node:worker_threads';
+import { type MessagePort, Worker } from 'node:worker_threads';
 import type { DatasetData } from '../shared/dataset';
 import { type KernelName, parseTrainConfig, type TrainConfig, type TrainerState, type TrainResult } from '../shared/training';
 import type { Allocator } from './core/buffers';
 import { naiveKernels, type Kernels } from './core/kernels';
 import { plainKernels } from './core/kernels-plain';
 import { runTraining } from './core/run';
-import { trainerFloat32Lengths, type TrainingData } from './core/trainer';
+import { paramLayout } from './core/network';
+import { MAX_PASS_ROWS, trainerFloat32Lengths, type TrainingData } from './core/trainer';
+import { createChannelBuffers, openChannel } from './parallel/channel';
+import { Leader } from './parallel/leader';
+import type { ShardTaskData } from './shard-task';
 import { createWasmSimdBackend, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
 export interface TrainTaskInput {
@@ -24,6 +28,10 @@ export interface TrainTaskInput {
   state?: TrainerState | null;
   /** Default: preferredKernels() (WASM SIMD where available). */
   kernels?: KernelName;
+  /** Threads this one run trains on (data-parallel, see ./parallel/); default 1 = this thread alone. */
+  threads?: number;
+  /** Tests only: shard thread 1 throws at its step `failAtStep`. */
+  shardFailAtStep?: number;
 }
 
 /** The kernels to use when none are named: WebAssembly SIMD where this runtime has it, else plain TS. */
@@ -56,18 +64,75 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
     }
   }
   const trainingData = { pixels: train.pixels, labels: train.labels, rows: train.rows, inputSize, classes: train.classes };
-  return runTraining(
-    {
-      config,
-      train: trainingData,
-      test: test?.labels ? { pixels: test.pixels, labels: test.labels, rows: test.rows } : null,
-      state: input.state ?? null,
-      ...backendFor(input.kernels ?? preferredKernels(), config, trainingData),
-    },
-    {
-      post: (message) => input.port.postMessage(message),
-      control: input.control,
-      now: () => performance.now(),
-    },
-  );
+  const kernels = input.kernels ?? preferredKernels();
+  const threads = input.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
+  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.shardFailAtStep) : null;
+  try {
+    return runTraining(
+      {
+        config,
+        train: trainingData,
+        test: test?.labels ? { pixels: test.pixels, labels: test.labels, rows: test.rows } : null,
+        state: input.state ?? null,
+        ...backendFor(kernels, config, trainingData),
+        ...(parallel ? { batchGradient: parallel.leader.batchGradient } : {}),
+      },
+      {
+        post: (message) => input.port.postMessage(message),
+        control: input.control,
+        now: () => performance.now(),
+      },
+    );
+  } finally {
+    await parallel?.close();
+  }
+}
+
+const MAX_THREADS = 64;
+
+/**
+ * Starts threads−1 shard threads (./shard-task.ts, built beside this file) for one data-parallel run and
+ * waits until each has built its network. They are this thread's own workers, not pool tasks, so they
+ * can never queue behind other runs.
+ */
+async function startShards(threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, failAtStep?: number): Promise<{ leader: Leader; close: () => Promise<void> }> {
+  const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
+  const trainRows = data.rows - config.devRows;
+  const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
+  const channel = createChannelBuffers(threads, paramLayout(sizes).total, batch);
+  const sliceRows = Math.ceil(batch / threads);
+  const maxRows = Math.min(MAX_PASS_ROWS, Math.max(sliceRows, 256)); // as the Trainer sizes its passes
+  const workers: Worker[] = [];
+  const close = async () => {
+    leader.stop();
+    await Promise.all(workers.map((w) => w.terminate()));
+  };
+  const leader = new Leader(openChannel(channel), data);
+  try {
+    for (let index = 1; index < threads; index++) {
+      const workerData: ShardTaskData = {
+        channel,
+        setup: { index, spec: { layerSizes: sizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, data: { pixels: data.pixels, labels: data.labels }, ...(index === 1 && failAtStep ? { failAtStep } : {}) },
+        kernels,
+        sizing: { config: { ...config, optimizer: 'gd', batchSize: sliceRows }, rows: data.rows, inputSize: data.inputSize, classes: data.classes },
+      };
+      const worker = new Worker(new URL('./shard-task.js', import.meta.url), { workerData });
+      worker.on('error', () => {}); // reported through the channel (or below, before 'ready')
+      workers.push(worker);
+    }
+    await Promise.all(workers.map((w, i) => shardReady(w, i + 1)));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { leader, close };
+}
+
+function shardReady(worker: Worker, index: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`data-parallel shard thread ${index} could not start: ${m.message}`))));
+    worker.once('error', (e) => reject(new Error(`data-parallel shard thread ${index} could not start: ${e.message}`)));
+    worker.once('exit', (code) => reject(new Error(`data-parallel shard thread ${index} exited (code ${code}) before it was ready`)));
+  });
 }

@@ -1,6 +1,6 @@
 // Test support for the runs service: builds the real Piscina task entry (src/worker/task.ts) to a temp
 // folder, and makes small labelled data sets, so tests drive real worker threads through real code.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
@@ -12,14 +12,19 @@ export async function buildWorkerForTests(): Promise<string> {
     configFile: false,
     logLevel: 'silent',
     build: {
-      ssr: resolve('src/worker/task.ts'),
+      ssr: true,
       outDir,
       emptyOutDir: true,
       minify: false,
-      rolldownOptions: { output: { format: 'es', entryFileNames: 'worker.mjs' } },
+      rolldownOptions: {
+        // the data-parallel shard entry lands beside the task, where task.ts looks for it
+        input: { worker: resolve('src/worker/task.ts'), 'shard-task': resolve('src/worker/shard-task.ts') },
+        output: { format: 'es', entryFileNames: (chunk) => (chunk.name === 'worker' ? 'worker.mjs' : '[name].js') },
+      },
     },
     ssr: { noExternal: true },
   });
+  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n'); // the .js files are ES modules
   return join(outDir, 'worker.mjs');
 }
 

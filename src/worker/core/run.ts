@@ -4,7 +4,7 @@
 import { CONTROL, type Metrics, type TrainConfig, type TrainerState, type TrainMessage, type TrainOutcome, type TrainResult } from '../../shared/training';
 import type { Allocator } from './buffers';
 import type { Kernels } from './kernels';
-import { Trainer, type TrainingData } from './trainer';
+import { type BatchGradient, Trainer, type TrainingData } from './trainer';
 
 export interface LabelledSet {
   pixels: Uint8Array;
@@ -20,6 +20,8 @@ export interface RunInput {
   state?: TrainerState | null;
   kernels: Kernels;
   allocator?: Allocator;
+  /** Computes each step's batch gradient (see TrainerOptions.batchGradient); default: on this thread. */
+  batchGradient?: BatchGradient;
 }
 
 export interface RunIO {
@@ -37,7 +39,7 @@ const PAUSE_SLICE_MS = 100;
 
 export function runTraining(input: RunInput, io: RunIO): TrainResult {
   const started = io.now();
-  const trainer = new Trainer(input.config, input.train, { kernels: input.kernels, allocator: input.allocator, state: input.state ?? undefined });
+  const trainer = new Trainer(input.config, input.train, { kernels: input.kernels, allocator: input.allocator, state: input.state ?? undefined, batchGradient: input.batchGradient });
   const stepsAtStart = trainer.steps;
   let outcome: TrainOutcome = 'completed';
   let error: string | null = null;

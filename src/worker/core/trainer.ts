@@ -28,6 +28,31 @@ export interface TrainerOptions {
   allocator?: Allocator;
   /** Continue a run from a checkpoint instead of initialising. */
   state?: TrainerState;
+  /** Computes each step's batch gradient (default: accumulateGradient on this thread; the data-parallel
+   *  run in src/worker/parallel splits it across threads). */
+  batchGradient?: BatchGradient;
+}
+
+/**
+ * Adds to net.grads (already zeroed) the gradient of the mean loss over the batch of `count` rows
+ * order[start…start+count) (rows start… when order is null); returns the batch's summed loss.
+ */
+export type BatchGradient = (net: Network, order: Uint32Array | null, start: number, count: number) => number;
+
+/**
+ * Adds to net.grads the gradient of (loss summed over the `count` rows order[start…start+count), or
+ * start… when order is null) / batchRows, in passes of at most net.maxRows rows; returns the loss sum.
+ * batchRows is the whole batch's size, so gradients of parts of one batch add up to the batch mean's.
+ */
+export function accumulateGradient(net: Network, data: Pick<TrainingData, 'pixels' | 'labels'>, order: Uint32Array | null, start: number, count: number, batchRows: number): number {
+  let lossSum = 0;
+  for (let done = 0; done < count; done += net.maxRows) {
+    const rows = Math.min(net.maxRows, count - done);
+    gatherRows(net, data.pixels, data.labels, order, start + done, rows);
+    lossSum += networkForward(net, rows, true);
+    networkBackward(net, rows, 1 / batchRows);
+  }
+  return lossSum;
 }
 
 export interface Predictions {
@@ -65,6 +90,7 @@ export class Trainer {
   lastEpochTrainLoss: number | null = null;
 
   private readonly data: TrainingData;
+  private readonly batchGradient: BatchGradient | null;
   private readonly m: Float32Array | null;
   private readonly v: Float32Array | null;
   /** Absolute row indices of the training rows in this epoch's order; null = in file order (full batch). */
@@ -80,6 +106,7 @@ export class Trainer {
     const allocator = options.allocator ?? defaultAllocator;
     this.config = config;
     this.data = data;
+    this.batchGradient = options.batchGradient ?? null;
     this.classes = data.classes;
     this.inputSize = data.inputSize;
     this.devRows = config.devRows;
@@ -126,14 +153,10 @@ export class Trainer {
     const B = this.nextBatchRows;
     const first = this.stepInEpoch * this.batchSize;
     net.grads.fill(0);
-    let lossSum = 0;
-    for (let done = 0; done < B; done += net.maxRows) {
-      const rows = Math.min(net.maxRows, B - done);
-      const start = this.order ? first + done : this.devRows + first + done;
-      gatherRows(net, this.data.pixels, this.data.labels, this.order, start, rows);
-      lossSum += networkForward(net, rows, true);
-      networkBackward(net, rows, 1 / B);
-    }
+    const start = this.order ? first : this.devRows + first;
+    const lossSum = this.batchGradient
+      ? this.batchGradient(net, this.order, start, B)
+      : accumulateGradient(net, this.data, this.order, start, B, B);
     this.steps++;
     this.applyOptimizer();
     this.epochLossSum += lossSum;

@@ -1,0 +1,99 @@
+// The leader's side of a data-parallel run: a BatchGradient for the Trainer that hands slices of each
+// batch to the shards, computes its own slice meanwhile, then adds the shards' gradients to its own in
+// a fixed order (thread 1, 2, …), so the result is deterministic. The Trainer then applies the
+// optimizer to the leader's parameters as in a single-thread run; the next step sends them out again.
+// Waits never spin: Atomics.wait in slices of WAIT_SLICE_MS, checking the shards' status in between.
+import type { Network } from '../core/network';
+import { accumulateGradient, type BatchGradient, type TrainingData } from '../core/trainer';
+import {
+  type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, DONE, failureMessage, GEN, ORDERED, sliceOf, START, STATUS_RUNNING, statusOf,
+} from './channel';
+
+const WAIT_SLICE_MS = 1000;
+
+export class Leader {
+  private readonly ch: Channel;
+  private readonly data: Pick<TrainingData, 'pixels' | 'labels'>;
+  /** Shard steps finished so far, as DONE should count them once every shard has reported. */
+  private expectedDone = 0;
+  private stopped = false;
+
+  constructor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>) {
+    this.ch = ch;
+    this.data = data;
+  }
+
+  /** For TrainerOptions.batchGradient / RunInput.batchGradient. */
+  readonly batchGradient: BatchGradient = (net, order, start, count) => {
+    const { ch } = this;
+    const T = ch.threads;
+    const c = ch.control;
+    if (this.stopped) throw new Error('the data-parallel shards were already stopped');
+    this.checkShards();
+    if (net.size !== ch.paramCount) throw new RangeError(`the network has ${net.size} parameters, the shards ${ch.paramCount}`);
+    // The step's inputs, then GEN: the shards' Atomics.wait/load on GEN orders these writes before their reads.
+    ch.params.set(net.params);
+    if (order) {
+      if (count > ch.rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${ch.rows.length})`);
+      ch.rows.set(order.subarray(start, start + count));
+      c[ORDERED] = 1;
+      c[START] = 0;
+    } else {
+      c[ORDERED] = 0;
+      c[START] = start;
+    }
+    c[COUNT] = count;
+    c[COMMAND] = CMD_STEP;
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    this.expectedDone += T - 1;
+
+    const own = sliceOf(0, T, count);
+    let lossSum = own.end > own.first ? accumulateGradient(net, this.data, order, start + own.first, own.end - own.first, count) : 0;
+    this.waitForShards();
+    for (let t = 1; t < T; t++) {
+      const s = sliceOf(t, T, count);
+      if (s.end === s.first) continue;
+      addInto(net, ch.grads[t]);
+      lossSum += ch.losses[t];
+    }
+    return lossSum;
+  };
+
+  /** Tells the shards to finish (idempotent); their threads then end on their own. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    const c = this.ch.control;
+    c[COMMAND] = CMD_STOP;
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+  }
+
+  private waitForShards(): void {
+    const c = this.ch.control;
+    for (;;) {
+      const done = Atomics.load(c, DONE);
+      this.checkShards();
+      if (done >= this.expectedDone) return;
+      Atomics.wait(c, DONE, done, WAIT_SLICE_MS);
+    }
+  }
+
+  /** Throws the first failed shard's message. */
+  private checkShards(): void {
+    for (let t = 1; t < this.ch.threads; t++) {
+      if (statusOf(this.ch, t) !== STATUS_RUNNING) {
+        this.stop();
+        throw new Error(`data-parallel training failed in shard thread ${t} of ${this.ch.threads}: ${failureMessage(this.ch, t)}`);
+      }
+    }
+  }
+}
+
+/** net.grads[n] += g[n] (g in shared memory, outside any WASM memory). */
+function addInto(net: Network, g: Float32Array): void {
+  const grads = net.grads;
+  const n = net.size;
+  for (let i = 0; i < n; i++) grads[i] += g[i];
+}

@@ -1,0 +1,119 @@
+// Data-parallel training of one run on 2 threads, through the real built task and shard entries in a
+// real training pool: it matches single-thread training of the same seed within float32 tolerance, a
+// failing shard fails the run with its message, and stop/pause still work.
+//
+// Tolerance: the two threads each sum their half of the batch, and the leader adds the halves — a
+// different order of float32 additions than one pass over the whole batch (and the WASM kernels may pick
+// a different tile/zero-skipping path for a half batch). Gradients then differ by a few ulps (~1e-7
+// relative); Adam divides by √v, which can magnify such noise for parameters with tiny gradients, and
+// the runs compound it over their steps. Measured here: |Δparam| ≤ 6.7e-8 (a few ulps of weights ~0.3),
+// epoch losses within 7e-9. Asserted: |Δparam| ≤ 1e-6 and losses within 1e-6 relative — ~15× the
+// measured noise, and far below what a wrong scale (each half divided by its own rows, tried: losses
+// off by 5e-4 after one epoch), a wrong slice or a missed shard gives.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bandsDataset, buildWorkerForTests } from '../../main/runs/test-support';
+import { createTrainingPool, type TaskInput, type TrainingPool } from '../../main/runs/pool';
+import { CONTROL, presetConfig, type EpochMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
+
+let pool: TrainingPool;
+
+beforeAll(async () => {
+  pool = createTrainingPool(await buildWorkerForTests(), 1);
+}, 120_000);
+
+afterAll(async () => {
+  await pool?.destroy();
+});
+
+const data = bandsDataset(400, 6, 3, 11);
+
+const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...presetConfig('standard'),
+  hidden: [{ units: 16, activation: 'relu' }],
+  learningRate: 0.01,
+  batchSize: 64,
+  devRows: 40,
+  duration: { unit: 'epochs', count: 2 },
+  seed: 5,
+  ...overrides,
+});
+
+async function train(input: Partial<TaskInput>, onMessage?: (m: TrainMessage, control: Int32Array) => void) {
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const messages: TrainMessage[] = [];
+  const result = await pool.run({ config: config(), train: data, test: null, control, ...input }, (m) => {
+    messages.push(m);
+    onMessage?.(m, control);
+  });
+  return { result, epochs: messages.filter((m): m is EpochMessage => m.type === 'epoch') };
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+describe('data-parallel training on 2 threads', () => {
+  const cases: [string, Partial<TrainConfig>, 'wasm' | 'plain'][] = [
+    ['batch 64 (even), wasm kernels', { batchSize: 64 }, 'wasm'],
+    ['batch 33 (odd: slices of 16 and 17), wasm kernels', { batchSize: 33 }, 'wasm'],
+    ['full batch, wasm kernels', { batchSize: 'full', duration: { unit: 'epochs', count: 20 } }, 'wasm'],
+    ['batch 33, plain kernels, momentum', { batchSize: 33, optimizer: 'momentum' }, 'plain'],
+  ];
+  for (const [name, overrides, kernels] of cases) {
+    it(`matches single-thread training of the same seed: ${name}`, async () => {
+      const one = await train({ config: config(overrides), kernels });
+      const two = await train({ config: config(overrides), kernels, threads: 2 });
+      expect(two.result.outcome).toBe('completed');
+      expect(two.result.steps).toBe(one.result.steps);
+      expect(two.epochs.length).toBe(one.epochs.length);
+      for (let e = 0; e < one.epochs.length; e++) {
+        expect(two.epochs[e].step).toBe(one.epochs[e].step);
+        expect(Math.abs(two.epochs[e].trainLoss - one.epochs[e].trainLoss)).toBeLessThanOrEqual(1e-6 * one.epochs[e].trainLoss);
+        expect(Math.abs(two.epochs[e].devLoss! - one.epochs[e].devLoss!)).toBeLessThanOrEqual(1e-6 * one.epochs[e].devLoss!);
+      }
+      const diff = maxAbsDiff(two.result.state.params, one.result.state.params);
+      expect(diff).toBeLessThanOrEqual(1e-6);
+      // and training did something: the weights moved from the initial ones and the loss fell
+      expect(one.epochs.at(-1)!.trainLoss).toBeLessThan(one.epochs[0].trainLoss);
+      expect(two.result.dev!.accuracy).toBeCloseTo(one.result.dev!.accuracy, 1);
+    });
+  }
+
+  it('a shard that throws fails the run with its message', async () => {
+    await expect(train({ threads: 2, shardFailAtStep: 3 })).rejects.toThrow(/shard thread 1 of 2: injected failure at step 3/);
+  });
+
+  it('stops between steps when told to', async () => {
+    const { result, epochs } = await train({ threads: 2, config: config({ duration: { unit: 'epochs', count: 50 } }) }, (m, control) => {
+      if (m.type === 'epoch' && m.epoch === 2) Atomics.store(control, 0, CONTROL.stop);
+    });
+    expect(result.outcome).toBe('stopped');
+    expect(result.epoch).toBeLessThan(50);
+    expect(epochs.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('pauses and continues to the same result as an uninterrupted run', async () => {
+    const plain = await train({ threads: 2 });
+    let paused = false;
+    const { result } = await train({ threads: 2 }, (m, control) => {
+      if (m.type === 'epoch' && m.epoch === 1 && !paused) {
+        paused = true;
+        Atomics.store(control, 0, CONTROL.pause);
+        setTimeout(() => {
+          Atomics.store(control, 0, CONTROL.run);
+          Atomics.notify(control, 0);
+        }, 300);
+      }
+    });
+    expect(paused).toBe(true);
+    expect(result.outcome).toBe('completed');
+    expect(Array.from(result.state.params)).toEqual(Array.from(plain.result.state.params));
+  });
+
+  it('rejects a thread count that is not a positive integer', async () => {
+    await expect(train({ threads: 0 })).rejects.toThrow(/threads must be an integer from 1 to 64, got 0/);
+  });
+});
