@@ -1,2 +1,3 @@
 export function findElectronBinary(): { path: string } | { missing: string };
-export function downloadElectronBinary(): Promise<boolean>;
+/** null when the binary is now present, else why the download failed. */
+export function downloadElectronBinary(): Promise<string | null>;

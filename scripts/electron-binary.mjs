@@ -18,9 +18,14 @@ export function findElectronBinary() {
   return existsSync(full) ? { path: full } : { missing: `the Electron binary is missing (${full})` };
 }
 
-/** Runs the electron package's own installer (the download). Returns true when the binary is then present. */
+/**
+ * Runs the electron package's own installer (the download). Returns null when the binary is then present,
+ * else the installer's last words (its stack trace is not for the user).
+ */
 export async function downloadElectronBinary() {
   const { spawnSync } = await import('node:child_process');
-  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', timeout: 10 * 60_000 });
-  return result.status === 0 && 'path' in findElectronBinary();
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { encoding: 'utf8', timeout: 10 * 60_000 });
+  if (result.status === 0 && 'path' in findElectronBinary()) return null;
+  const lines = `${result.stderr ?? ''}${result.stdout ?? ''}`.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
+  return lines.at(-1) ?? `the installer exited with ${result.status}`;
 }

@@ -12,10 +12,15 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 let binary = findElectronBinary();
 if ('missing' in binary) {
   console.log(`MLP Studio: ${binary.missing}; downloading it once…`);
-  if (await downloadElectronBinary()) binary = findElectronBinary();
+  const failure = await downloadElectronBinary();
+  if (failure === null) binary = findElectronBinary();
+  else {
+    console.error(`MLP Studio cannot start Electron here: its binary could not be downloaded (${failure}). Run the same app in your browser instead: npm run web`);
+    process.exit(1);
+  }
 }
 if ('missing' in binary) {
-  console.error(`MLP Studio cannot start Electron here (${binary.missing}, and it cannot be downloaded). Run the same app in your browser instead: npm run web`);
+  console.error(`MLP Studio cannot start Electron here (${binary.missing}). Run the same app in your browser instead: npm run web`);
   process.exit(1);
 }
 const args = [...(process.platform === 'linux' && process.getuid?.() === 0 ? ['--no-sandbox'] : []), root, ...process.argv.slice(2)];
