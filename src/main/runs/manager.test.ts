@@ -197,6 +197,19 @@ describe('RunManager', () => {
   });
 });
 
+describe('RunManager on quit', () => {
+  it('stops running runs, waits for their weights, and lists them as stopped next time', async () => {
+    const { manager, folder } = setup(1, undefined, undefined, slowData);
+    const { id } = manager.start({ datasetId: 'x', config: config({ hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'iterations', count: 5_000_000 } }) });
+    await until(() => manager.list()[0].progress.step > 5, 'some steps');
+    await manager.shutdown();
+    expect(existsSync(join(folder, id, 'final.json'))).toBe(true);
+    const next = setup(1, folder, undefined, slowData);
+    await next.manager.init();
+    expect(next.manager.list()[0]).toMatchObject({ id, status: 'stopped' });
+  });
+});
+
 describe('RunStore checkpoints', () => {
   it('a crash between write and rename leaves the previous checkpoint valid', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'mlp-store-'));

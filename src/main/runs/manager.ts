@@ -31,6 +31,8 @@ export interface RunManagerDeps {
   /** Every raw message of a run's task (the CLI prints from these). */
   onTaskMessage?: (id: string, message: TrainMessage) => void;
   kernels?: KernelName;
+  /** Threads each run trains on (data-parallel); undefined: 1. */
+  threads?: number;
   now?: () => number;
 }
 
@@ -180,8 +182,12 @@ export class RunManager {
     return (await this.deps.store.loadState(id, 'final')) ?? (await this.deps.store.loadState(id, 'checkpoint'));
   }
 
-  /** Stops every run (their progress is checkpointed each epoch) and waits for the writes. */
-  async shutdown(): Promise<void> {
+  /**
+   * On quit: stops every run after its current step, waits (up to `graceMs`) for them to report and for
+   * their weights to be written. A run still going after that keeps its last epoch checkpoint and is
+   * listed as interrupted next time.
+   */
+  async shutdown(graceMs = 5000): Promise<void> {
     this.queue.length = 0;
     for (const run of this.runs.values()) {
       if (run.summary.status === 'running' || run.summary.status === 'paused') {
@@ -189,6 +195,8 @@ export class RunManager {
         Atomics.notify(run.control, 0);
       }
     }
+    const deadline = Date.now() + graceMs;
+    while (this.active.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([...this.runs.values()].map((r) => r.saving));
   }
 
@@ -286,6 +294,7 @@ export class RunManager {
           control: run.control,
           state: run.startState,
           kernels: this.deps.kernels, // undefined: the task picks WASM SIMD where available
+          ...(this.deps.threads ? { threads: this.deps.threads } : {}),
         },
         (message) => this.onMessage(run, message),
       )
