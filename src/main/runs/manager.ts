@@ -3,10 +3,11 @@
 // that after a crash or quit runs are listed with their last checkpoint and can be continued.
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
-import { describeConfig, type EpochPoint, type RunSummary, type StepPoint } from '../../shared/api/runs';
+import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
 import type { TrainingPool } from './pool';
 import type { RunRecord, RunStore } from './store';
+import { afterEpoch, afterResult, epochPoint, newSummary, stepPoint } from './summary';
 
 /** What a run needs from a loaded data set: rows arranged dev-first (see run-data.ts) and its test set. */
 export interface RunData {
@@ -226,32 +227,21 @@ export class RunManager {
   }
 
   private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null): Run {
-    const id = randomUUID();
-    const summary: RunSummary = {
-      id,
-      name: name?.trim() || describeConfig(config),
-      status: 'queued',
-      config: { ...config, devRows: runData.devRows },
+    const summary = newSummary({
+      id: randomUUID(),
+      config,
+      devRows: runData.devRows,
       datasetId,
       datasetName: runData.datasetName,
+      name,
       groupId,
       colorIndex: this.nextColor++,
       createdAt: this.now(),
-      elapsedSeconds: 0,
-      progress: { step: 0, totalSteps: 0, epoch: 0, samplesPerSecond: 0, etaSeconds: null, loss: null },
-      epochsDone: 0,
-      bestDevAccuracy: null,
-      lastDevAccuracy: null,
-      lastTestAccuracy: null,
-      confusion: [],
-      error: null,
-      checkpointEpoch: 0,
-      queuePosition: null,
-    };
+    });
     const run = this.newRun(summary, [], []);
     run.runData = runData;
     run.testDatasetId = testDatasetId;
-    this.runs.set(id, run);
+    this.runs.set(summary.id, run);
     return run;
   }
 
@@ -321,58 +311,28 @@ export class RunManager {
     if (!this.runs.has(run.summary.id)) return;
     this.deps.onTaskMessage?.(run.summary.id, message);
     if (message.type === 'step') {
-      const point: StepPoint = { step: message.step, epoch: message.epoch, loss: message.loss };
+      const { point, progress } = stepPoint(message);
       this.pushStep(run, point);
-      const progress = { step: message.step, totalSteps: message.totalSteps, epoch: message.epoch, samplesPerSecond: message.samplesPerSecond, etaSeconds: message.etaSeconds, loss: message.loss };
       this.accrue(run);
       run.summary = { ...run.summary, progress };
       this.deps.emit.step({ id: run.summary.id, point, progress, elapsedSeconds: run.summary.elapsedSeconds });
     } else if (message.type === 'epoch') {
-      const point: EpochPoint = {
-        epoch: message.epoch,
-        step: message.state.steps,
-        trainLoss: message.trainLoss,
-        devLoss: message.devLoss,
-        devAccuracy: message.devAccuracy,
-        testAccuracy: message.testAccuracy,
-        seconds: message.seconds,
-        samplesPerSecond: message.samplesPerSecond,
-      };
+      const point = epochPoint(message);
       run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
       this.accrue(run);
-      const best = run.summary.bestDevAccuracy;
-      const dev = message.devAccuracy;
-      this.update(run, {
-        epochsDone: message.complete ? message.epoch : run.summary.epochsDone,
-        bestDevAccuracy: dev === null ? best : Math.max(best ?? 0, dev),
-        lastDevAccuracy: dev,
-        lastTestAccuracy: message.testAccuracy,
-        confusion: message.confusion,
-        // The checkpoint write is queued right below (atomic; a failure is logged).
-        checkpointEpoch: message.complete ? message.state.epoch : run.summary.checkpointEpoch,
-      });
+      this.update(run, afterEpoch(run.summary, message));
       this.deps.emit.epoch({ id: run.summary.id, point });
-      if (message.complete) {
-        const state = message.state;
-        this.persist(run, () => this.deps.store.saveState(run.summary.id, 'checkpoint', state));
-      }
+      // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
+      if (message.complete) this.persist(run, () => this.deps.store.saveState(run.summary.id, 'checkpoint', message.state));
     }
   }
 
   private finish(run: Run, result: TrainResult): void {
     this.accrue(run);
     run.activeSince = null;
-    const status = result.outcome === 'completed' ? 'completed' : result.outcome === 'stopped' ? 'stopped' : 'diverged';
-    this.update(run, {
-      status,
-      error: result.outcome === 'diverged' ? `${result.error ?? 'diverged'}; the weights were rolled back to the last good checkpoint (epoch ${run.summary.checkpointEpoch})` : null,
-      lastDevAccuracy: result.dev?.accuracy ?? run.summary.lastDevAccuracy,
-      lastTestAccuracy: result.test?.accuracy ?? run.summary.lastTestAccuracy,
-      confusion: result.dev?.confusion ?? run.summary.confusion,
-      progress: { ...run.summary.progress, step: result.steps, etaSeconds: 0 },
-    });
+    this.update(run, afterResult(run.summary, result));
     // A diverged run keeps its last good checkpoint as its weights; the NaN state is never written.
-    if (status !== 'diverged') this.persist(run, () => this.deps.store.saveState(run.summary.id, 'final', result.state));
+    if (run.summary.status !== 'diverged') this.persist(run, () => this.deps.store.saveState(run.summary.id, 'final', result.state));
     else this.persist(run);
   }
 

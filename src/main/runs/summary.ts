@@ -1,0 +1,97 @@
+// How a run's summary follows its task's messages: pure functions from (summary, message) to the new
+// summary, so the RunManager only decides when to call them, emit and persist.
+import { describeConfig, type EpochPoint, type RunProgress, type RunSummary, type StepPoint } from '../../shared/api/runs';
+import type { EpochMessage, StepMessage, TrainConfig, TrainResult } from '../../shared/training';
+
+export interface NewRun {
+  id: string;
+  config: TrainConfig;
+  /** The dev rows of the arranged data (overrides config.devRows). */
+  devRows: number;
+  datasetId: string;
+  datasetName: string;
+  name?: string;
+  groupId: string | null;
+  colorIndex: number;
+  createdAt: number;
+}
+
+export function newSummary(run: NewRun): RunSummary {
+  return {
+    id: run.id,
+    name: run.name?.trim() || describeConfig(run.config),
+    status: 'queued',
+    config: { ...run.config, devRows: run.devRows },
+    datasetId: run.datasetId,
+    datasetName: run.datasetName,
+    groupId: run.groupId,
+    colorIndex: run.colorIndex,
+    createdAt: run.createdAt,
+    elapsedSeconds: 0,
+    progress: { step: 0, totalSteps: 0, epoch: 0, samplesPerSecond: 0, etaSeconds: null, loss: null },
+    epochsDone: 0,
+    bestDevAccuracy: null,
+    lastDevAccuracy: null,
+    lastTestAccuracy: null,
+    confusion: [],
+    error: null,
+    checkpointEpoch: 0,
+    queuePosition: null,
+  };
+}
+
+export function stepPoint(message: StepMessage): { point: StepPoint; progress: RunProgress } {
+  return {
+    point: { step: message.step, epoch: message.epoch, loss: message.loss },
+    progress: {
+      step: message.step,
+      totalSteps: message.totalSteps,
+      epoch: message.epoch,
+      samplesPerSecond: message.samplesPerSecond,
+      etaSeconds: message.etaSeconds,
+      loss: message.loss,
+    },
+  };
+}
+
+export function epochPoint(message: EpochMessage): EpochPoint {
+  return {
+    epoch: message.epoch,
+    step: message.state.steps,
+    trainLoss: message.trainLoss,
+    devLoss: message.devLoss,
+    devAccuracy: message.devAccuracy,
+    testAccuracy: message.testAccuracy,
+    seconds: message.seconds,
+    samplesPerSecond: message.samplesPerSecond,
+  };
+}
+
+/** After an epoch: accuracies, confusion, and (for a complete epoch) the checkpoint about to be written. */
+export function afterEpoch(summary: RunSummary, message: EpochMessage): Partial<RunSummary> {
+  const dev = message.devAccuracy;
+  return {
+    epochsDone: message.complete ? message.epoch : summary.epochsDone,
+    bestDevAccuracy: dev === null ? summary.bestDevAccuracy : Math.max(summary.bestDevAccuracy ?? 0, dev),
+    lastDevAccuracy: dev,
+    lastTestAccuracy: message.testAccuracy,
+    confusion: message.confusion,
+    checkpointEpoch: message.complete ? message.state.epoch : summary.checkpointEpoch,
+  };
+}
+
+/** When the task returns: its outcome as a status, with the reason a diverged run was rolled back. */
+export function afterResult(summary: RunSummary, result: TrainResult): Partial<RunSummary> {
+  const status = result.outcome === 'completed' ? 'completed' : result.outcome === 'stopped' ? 'stopped' : 'diverged';
+  return {
+    status,
+    error:
+      status === 'diverged'
+        ? `${result.error ?? 'diverged'}; the weights were rolled back to the last good checkpoint (epoch ${summary.checkpointEpoch})`
+        : null,
+    lastDevAccuracy: result.dev?.accuracy ?? summary.lastDevAccuracy,
+    lastTestAccuracy: result.test?.accuracy ?? summary.lastTestAccuracy,
+    confusion: result.dev?.confusion ?? summary.confusion,
+    progress: { ...summary.progress, step: result.steps, etaSeconds: 0 },
+  };
+}
