@@ -43,12 +43,12 @@ export function preferredKernels(): KernelName {
  * Kernels and the allocator that goes with them. The WASM backend needs every buffer in its linear memory,
  * sized up front for this config and data (trainerFloat32Lengths), so it is made per run.
  */
-export function backendFor(name: KernelName, config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>): { kernels: Kernels; allocator?: Allocator } {
+export function backendFor(name: KernelName, config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>, extraFloat32Lengths: number[] = []): { kernels: Kernels; allocator?: Allocator } {
   if (name === 'plain') return { kernels: plainKernels };
   if (name === 'naive') return { kernels: naiveKernels };
   if (name !== 'wasm') throw new TypeError(`unknown kernels '${String(name)}' (have: wasm, plain, naive)`);
   if (!wasmSimdSupported()) throw new Error('WebAssembly SIMD is not available in this runtime; use the plain kernels');
-  const backend = createWasmSimdBackend({ maxFloats: wasmFloatsFor(trainerFloat32Lengths(config, data)) });
+  const backend = createWasmSimdBackend({ maxFloats: wasmFloatsFor([...trainerFloat32Lengths(config, data), ...extraFloat32Lengths]) });
   return { kernels: backend.kernels, allocator: backend.allocator };
 }
 
@@ -67,7 +67,10 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
   const kernels = input.kernels ?? preferredKernels();
   const threads = input.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
-  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.shardFailAtStep) : null;
+  const paramCount = paramLayout([inputSize, ...config.hidden.map((h) => h.units), train.classes]).total;
+  // a data-parallel leader needs room for one more gradient (a shard's, copied in to be added)
+  const backend = backendFor(kernels, config, trainingData, threads > 1 ? [paramCount] : []);
+  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, backend, input.shardFailAtStep) : null;
   try {
     return runTraining(
       {
@@ -75,7 +78,7 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
         train: trainingData,
         test: test?.labels ? { pixels: test.pixels, labels: test.labels, rows: test.rows } : null,
         state: input.state ?? null,
-        ...backendFor(kernels, config, trainingData),
+        ...backend,
         ...(parallel ? { batchGradient: parallel.leader.batchGradient } : {}),
       },
       {
@@ -96,7 +99,9 @@ const MAX_THREADS = 64;
  * waits until each has built its network. They are this thread's own workers, not pool tasks, so they
  * can never queue behind other runs.
  */
-async function startShards(threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, failAtStep?: number): Promise<{ leader: Leader; close: () => Promise<void> }> {
+async function startShards(
+  threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, backend: { kernels: Kernels; allocator?: Allocator }, failAtStep?: number,
+): Promise<{ leader: Leader; close: () => Promise<void> }> {
   const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
   const trainRows = data.rows - config.devRows;
   const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
@@ -108,7 +113,9 @@ async function startShards(threads: number, config: TrainConfig, data: TrainingD
     leader.stop();
     await Promise.all(workers.map((w) => w.terminate()));
   };
-  const leader = new Leader(openChannel(channel), data);
+  const paramCount = paramLayout(sizes).total;
+  const scratch = backend.allocator ? backend.allocator.allocFloat32(paramCount) : new Float32Array(paramCount);
+  const leader = new Leader(openChannel(channel), data, backend.kernels, scratch);
   try {
     for (let index = 1; index < threads; index++) {
       const workerData: ShardTaskData = {

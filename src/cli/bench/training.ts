@@ -1,5 +1,6 @@
 // Bench section "training": the standard network (784-128-10 ReLU, Adam 1e-3, batch 64) for 3 epochs on
-// fashion_train.csv with our core — on the WASM SIMD kernels (the default) and on the plain TS kernels —
+// fashion_train.csv with our core — on the WASM SIMD kernels (the default), on the plain TS kernels and as one
+// run on 2 threads (data-parallel, through the training pool) —
 // then the NumPy reference (../shared/bench/numpy_ref.py) on the same file in the same run; the figure
 // with one run per core (through the app's training pool); and GFLOP/s of each GEMM shape, per backend.
 import { spawn } from 'node:child_process';
@@ -99,6 +100,27 @@ async function trainOnePerCore(options: BenchOptions, train: DatasetData): Promi
   } finally {
     await pool.destroy();
   }
+}
+
+/** One run on `threads` threads (data-parallel, through the app's training pool): its epoch times. */
+async function trainDataParallel(options: BenchOptions, train: DatasetData, threads: number): Promise<EpochFigures & { samplesPerSecond: number } | { error: string }> {
+  const workerFile = join(dirname(fileURLToPath(import.meta.url)), 'worker.js');
+  if (!existsSync(workerFile)) return { error: `${workerFile} not found (run the built bench: npm run bench)` };
+  const pool = createTrainingPool(workerFile, 1);
+  const shared = { ...train, pixels: toShared(train.pixels), labels: toShared(train.labels!) };
+  const seconds: number[] = [];
+  try {
+    await pool.run({ config: standard(), train: shared, test: null, control: new Int32Array(new SharedArrayBuffer(4)), threads }, (m) => {
+      if (m.type !== 'epoch') return;
+      seconds.push(m.seconds);
+      options.log(`ours (${threads} threads, data-parallel): epoch ${m.epoch} ${m.seconds.toFixed(3)}s loss ${m.trainLoss.toFixed(4)} dev ${m.devAccuracy?.toFixed(4)}`);
+    });
+  } catch (error) {
+    return { error: (error as Error).message };
+  } finally {
+    await pool.destroy();
+  }
+  return { seconds, testAccuracyAfter1: null, samplesPerSecond: (train.rows - standard().devRows) / median(seconds) };
 }
 
 function toShared(bytes: Uint8Array): Uint8Array {
@@ -208,6 +230,9 @@ export const trainingBench: BenchSection = {
     const numpy = await trainNumpy(options);
     const ref = 'error' in numpy ? null : numpy;
     if ('error' in numpy) options.log(`numpy: ${numpy.error}`);
+    const threads = 2; // the brief's figure: one run on both cores of this machine
+    options.log(`one run on ${threads} threads (data-parallel), through the training pool…`);
+    const parallel = await trainDataParallel(options, fashion.train, threads);
     options.log('one run per core at once, through the training pool…');
     const perCore = await trainOnePerCore(options, fashion.train);
     const numpyEpoch = ref ? median(ref.seconds) : null;
@@ -219,11 +244,13 @@ export const trainingBench: BenchSection = {
         unit: 's',
         numpy: numpyEpoch,
         ratio: numpyEpoch ? seconds / numpyEpoch : null,
-        notes: { kernels, samplesPerSecond: figures.samplesPerSecond, cpuSeconds: median(figures.cpuSeconds ?? []), ...('error' in numpy ? { numpy: numpy.error } : {}) },
+        notes: { kernels, samplesPerSecond: figures.samplesPerSecond, ...(figures.cpuSeconds ? { cpuSeconds: median(figures.cpuSeconds) } : {}), ...('error' in numpy ? { numpy: numpy.error } : {}) },
       };
     };
     const rows: BenchRow[] = [epochRow(`epoch (784-128-10, Adam, batch 64), median of ${EPOCHS}`, ours, fast)];
     if (plain !== ours) rows.push(epochRow('epoch, plain TS kernels', plain, 'plain'));
+    if ('error' in parallel) options.log(`one run on ${threads} threads: ${parallel.error}`);
+    else rows.push(epochRow(`epoch, one run on ${threads} threads (data-parallel)`, parallel, fast));
     if ('error' in perCore) options.log(`one run per core: ${perCore.error}`);
     else {
       rows.push({

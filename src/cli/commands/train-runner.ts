@@ -52,6 +52,7 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       emit: { changed: noop, removed: noop, step: noop, epoch: noop },
       log: (line) => process.stderr.write(`${line}\n`),
       kernels: request.kernels,
+      threads: request.threads,
       onTaskMessage: (_id, message) => {
         if (message.type === 'done') result = { ...message };
         onMessage(message);

@@ -1,7 +1,7 @@
 // The `train` command with the task run in-process (the Piscina path is the same task in a thread):
 // options → config, --json output, human output, and exit code 2 with one line for bad input.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,7 @@ describe('train command', () => {
     expect((await cli('a.csv', 'b.csv')).code).toEqual({ usage: 'expected at most one FILE, got 2: a.csv b.csv' });
     expect((await cli('--optimizer', 'lbfgs')).code).toEqual({ usage: "--optimizer must be one of gd, momentum, rmsprop, adam, got 'lbfgs'" });
     expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of wasm, plain, naive, got 'gpu'" });
+    expect((await cli('--threads', '0')).code).toEqual({ usage: `--threads must be between 1 and ${availableParallelism()}, got 0` });
   });
 
   it('refuses --resume of an unknown run, and settings that would change a resumed run', async () => {

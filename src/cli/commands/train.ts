@@ -2,6 +2,7 @@
 // in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { DatasetData } from '../../shared/dataset';
 import {
@@ -37,6 +38,7 @@ const optionSpecs = {
   dev: { kind: 'string', value: 'N', help: 'dev set = the first N rows of FILE (default 1000; 0 = none)' },
   seed: { kind: 'string', value: 'N', help: 'seed of the weight initialisation and shuffling' },
   kernels: { kind: 'string', value: 'NAME', help: 'wasm (WebAssembly SIMD; the default where available), plain (TypeScript) or naive (the slow reference)' },
+  threads: { kind: 'string', value: 'N', help: `train this one run on N threads, each taking part of every batch (1–${availableParallelism()}, default 1)` },
   out: { kind: 'string', value: 'FILE', help: 'save the trained model as JSON' },
   resume: { kind: 'string', value: 'RUN_ID', help: 'continue a stopped or interrupted run from its last checkpoint (give the same FILE)' },
   'data-dir': { kind: 'string', value: 'DIR', help: 'where runs and checkpoints are kept (default: the app data folder, shared with the app)' },
@@ -149,6 +151,7 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
   const resumeId = args.options.get('resume') ?? null;
   const config = resumeId ? await resumedConfig(args, dataDir, resumeId) : configFromArgs(args);
   const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? preferredKernels(), ['wasm', 'plain', 'naive']);
+  const threads = numberOption(args, 'threads', { min: 1, max: availableParallelism(), integer: true }) ?? 1;
   const json = args.options.has('json');
   let train: { data: DatasetData; name: string };
   let test: { data: DatasetData; name: string } | null = null;
@@ -197,7 +200,7 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
     });
   let result: TrainResult;
   try {
-    result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels }, onMessage);
+    result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels, ...(threads > 1 ? { threads } : {}) }, onMessage);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     bar?.clear();

@@ -3,7 +3,7 @@
 // a fixed order (thread 1, 2, …), so the result is deterministic. The Trainer then applies the
 // optimizer to the leader's parameters as in a single-thread run; the next step sends them out again.
 // Waits never spin: Atomics.wait in slices of WAIT_SLICE_MS, checking the shards' status in between.
-import type { Network } from '../core/network';
+import type { Kernels } from '../core/kernels';
 import { accumulateGradient, type BatchGradient, type TrainingData } from '../core/trainer';
 import {
   type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, DONE, failureMessage, GEN, ORDERED, sliceOf, START, STATUS_RUNNING, statusOf,
@@ -18,9 +18,20 @@ export class Leader {
   private expectedDone = 0;
   private stopped = false;
 
-  constructor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>) {
+  private readonly kernels: Kernels;
+  private readonly scratch: Float32Array;
+
+  /**
+   * kernels: the run's (their sgdStep with lr = −1 adds a shard's gradient: p − (−1)·g = p + g exactly);
+   * scratch[paramCount]: where a shard's gradient is copied first, from the run's allocator (for WASM
+   * kernels it must be inside their memory).
+   */
+  constructor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, scratch: Float32Array) {
+    if (scratch.length < ch.paramCount) throw new RangeError(`the leader's scratch holds ${scratch.length} numbers, needs ${ch.paramCount}`);
     this.ch = ch;
     this.data = data;
+    this.kernels = kernels;
+    this.scratch = scratch;
   }
 
   /** For TrainerOptions.batchGradient / RunInput.batchGradient. */
@@ -54,7 +65,9 @@ export class Leader {
     for (let t = 1; t < T; t++) {
       const s = sliceOf(t, T, count);
       if (s.end === s.first) continue;
-      addInto(net, ch.grads[t]);
+      // net.grads += grads[t], with the run's kernels (SIMD for WASM: a JS loop costs ~0.3 ms per step here)
+      this.scratch.set(ch.grads[t]);
+      this.kernels.sgdStep(net.grads, this.scratch, -1, net.size);
       lossSum += ch.losses[t];
     }
     return lossSum;
@@ -89,11 +102,4 @@ export class Leader {
       }
     }
   }
-}
-
-/** net.grads[n] += g[n] (g in shared memory, outside any WASM memory). */
-function addInto(net: Network, g: Float32Array): void {
-  const grads = net.grads;
-  const n = net.size;
-  for (let i = 0; i < n; i++) grads[i] += g[i];
 }
