@@ -1,0 +1,113 @@
+// The Electron adapter (src/main/index.ts and ./electron/) against a stand-in `electron` module, since the
+// real binary cannot run everywhere tests run: it must build the window locked down, register one IPC
+// handler per contract method that refuses foreign senders and validates arguments, and block navigation.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiMethods } from '../../shared/api';
+import { wireNames } from '../../shared/api/contract';
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  const windows: Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }> = [];
+  const appListeners = new Map<string, (...a: unknown[]) => void>();
+  return { handlers, windows, appListeners, userData: '' };
+});
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents: Record<string, unknown>;
+    constructor(options: Record<string, unknown>) {
+      const listeners = new Map<string, (...a: unknown[]) => void>();
+      const record: (typeof fake.windows)[number] = { options, webContents: {}, listeners };
+      this.webContents = {
+        on: (name: string, fn: (...a: unknown[]) => void) => listeners.set(name, fn),
+        setWindowOpenHandler: (fn: (d: { url: string }) => unknown) => (record.openHandler = fn),
+        isDestroyed: () => false,
+        send: () => {},
+      };
+      record.webContents = this.webContents;
+      fake.windows.push(record);
+    }
+    once() {}
+    loadFile(path: string) {
+      fake.windows.at(-1)!.loaded = path;
+      return Promise.resolve();
+    }
+    loadURL() {
+      return Promise.resolve();
+    }
+    static getAllWindows() {
+      return [];
+    }
+    static fromWebContents() {
+      return null;
+    }
+  }
+  const app = {
+    requestSingleInstanceLock: () => true,
+    quit: () => {},
+    exit: () => {},
+    on: (name: string, fn: (...a: unknown[]) => void) => fake.appListeners.set(name, fn),
+    whenReady: () => Promise.resolve(),
+    getPath: () => fake.userData,
+  };
+  return {
+    app,
+    BrowserWindow,
+    dialog: { showErrorBox: () => {}, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
+    ipcMain: { handle: (channel: string, fn: Handler) => fake.handlers.set(channel, fn) },
+    nativeTheme: { shouldUseDarkColors: false },
+    session: { defaultSession: { setPermissionRequestHandler: () => {} } },
+    shell: { openExternal: async () => {} },
+  };
+});
+
+beforeAll(async () => {
+  fake.userData = mkdtempSync(join(tmpdir(), 'mlp-electron-'));
+  await import('../index');
+  // whenReady().then(async …) creates the services, then the window.
+  await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 10_000 });
+});
+
+const window = () => fake.windows[0];
+const fromWindow = (url = 'file:///app/out/renderer/index.html') => ({ sender: window().webContents, senderFrame: { parent: null, url } });
+
+describe('Electron adapter', () => {
+  it('creates the window isolated, sandboxed, without node, with the CommonJS preload', () => {
+    const prefs = window().options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
+    expect(window().loaded).toMatch(/renderer[\\/]index\.html$/);
+  });
+
+  it('blocks navigation and new windows', () => {
+    let prevented = false;
+    window().listeners.get('will-navigate')!({ preventDefault: () => (prevented = true) }, 'https://example.com');
+    expect(prevented).toBe(true);
+    expect(window().openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+
+  it('registers one handler per contract method, plus the dialogs', () => {
+    const channels = [...fake.handlers.keys()];
+    expect(channels.filter((c) => c.startsWith('api:')).sort()).toEqual(wireNames(apiMethods).map((n) => `api:${n}`).sort());
+    expect(channels).toContain('edge:open-dialog');
+  });
+
+  it('answers our own window, validating the arguments', async () => {
+    const info = (await fake.handlers.get('api:app.info')!(fromWindow())) as { transport: string; dataDir: string };
+    expect(info).toMatchObject({ transport: 'electron', dataDir: fake.userData });
+    await expect(Promise.resolve(fake.handlers.get('api:runs.pause')!(fromWindow(), 42))).rejects.toThrow(/runs\.pause: invalid argument/);
+  });
+
+  it('refuses other senders, subframes and foreign pages', async () => {
+    const call = (event: unknown) => Promise.resolve(fake.handlers.get('api:app.info')!(event));
+    await expect(call({ sender: {}, senderFrame: { parent: null, url: 'file:///x' } })).rejects.toThrow("refused, the caller is not the app's window");
+    await expect(call({ sender: window().webContents, senderFrame: { parent: {}, url: 'file:///x' } })).rejects.toThrow('refused');
+    await expect(call(fromWindow('https://evil.example/'))).rejects.toThrow('refused');
+    await expect(Promise.resolve(fake.handlers.get('edge:open-dialog')!({ sender: {}, senderFrame: null }, 'Open', []))).rejects.toThrow('refused');
+  });
+});
