@@ -2,11 +2,12 @@
 // batch to the shards, computes its own slice meanwhile, then adds the shards' gradients to its own in
 // a fixed order (thread 1, 2, …), so the result is deterministic. The Trainer then applies the
 // optimizer to the leader's parameters as in a single-thread run; the next step sends them out again.
-// Waits never spin: Atomics.wait in slices of WAIT_SLICE_MS, checking the shards' status in between.
+// Waits poll for at most SPIN_MS (spinUntilChanged), then sleep in Atomics.wait in slices of WAIT_SLICE_MS,
+// checking the shards' status in between: no unbounded spin, no hang on a failed shard.
 import type { Kernels } from '../core/kernels';
 import { accumulateGradient, type BatchGradient, type TrainingData } from '../core/trainer';
 import {
-  type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, DONE, failureMessage, GEN, ORDERED, sliceOf, START, STATUS_RUNNING, statusOf,
+  type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, DONE, failureMessage, GEN, ORDERED, sliceOf, spinUntilChanged, START, STATUS_RUNNING, statusOf,
 } from './channel';
 
 const WAIT_SLICE_MS = 1000;
@@ -89,7 +90,7 @@ export class Leader {
       const done = Atomics.load(c, DONE);
       this.checkShards();
       if (done >= this.expectedDone) return;
-      Atomics.wait(c, DONE, done, WAIT_SLICE_MS);
+      if (!spinUntilChanged(c, DONE, done)) Atomics.wait(c, DONE, done, WAIT_SLICE_MS);
     }
   }
 

@@ -8,7 +8,7 @@ import type { Kernels } from '../core/kernels';
 import { createNetwork, type NetworkSpec } from '../core/network';
 import { accumulateGradient, type TrainingData } from '../core/trainer';
 import {
-  type Channel, CMD_STOP, COMMAND, COUNT, DONE, GEN, ORDERED, reportFailure, sliceOf, START, STATUS_FAILED,
+  type Channel, CMD_STOP, COMMAND, COUNT, DONE, GEN, ORDERED, reportFailure, sliceOf, spinUntilChanged, START, STATUS_FAILED,
 } from './channel';
 
 /** A shard never blocks longer than this without re-reading the generation counter. */
@@ -36,7 +36,7 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
     let steps = 0;
     try {
       for (;;) {
-        if (Atomics.wait(c, GEN, gen, WAIT_SLICE_MS) === 'timed-out') continue;
+        if (!spinUntilChanged(c, GEN, gen) && Atomics.wait(c, GEN, gen, WAIT_SLICE_MS) === 'timed-out') continue;
         gen = Atomics.load(c, GEN);
         if (c[COMMAND] === CMD_STOP) return;
         steps++;
