@@ -187,3 +187,43 @@ test('while two runs train: long tasks and click latency (reported, not asserted
   for (const stop of await page.getByTestId('run-stop').all()) await stop.click();
   await expect(page.locator('[data-testid="run-row"][data-status="stopped"]')).toHaveCount(2, { timeout: 30_000 });
 });
+
+test('while one run trains on all cores (data-parallel): long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
+  await page.addInitScript({ content: PERF_PROBE });
+  await page.reload();
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  await longStandardRun(page, 21);
+  const threads = page.getByTestId('run-threads');
+  const most = await threads.locator('option').last().getAttribute('value');
+  await threads.selectOption(most!);
+  await page.getByTestId('start-run').click();
+  const running = page.locator('[data-testid="run-row"][data-status="running"]');
+  await expect(running).toHaveCount(1, { timeout: 30_000 });
+  if (Number(most) > 1) await expect(running).toContainText(`${most} threads`);
+  await expect.poll(() => chartPoints(page), { timeout: 30_000 }).toBeGreaterThan(20);
+
+  await page.evaluate('window.__perf.longTasks.length = 0; window.__perf.clicks.length = 0;');
+  const started = Date.now();
+  for (const click of [
+    () => page.getByTestId('log-scale').click(),
+    () => page.getByTestId('log-scale').click(),
+    () => page.getByRole('tab', { name: 'Data' }).click(),
+    () => page.getByRole('tab', { name: 'Train' }).click(),
+  ]) {
+    await click();
+    await page.waitForTimeout(700);
+  }
+  await page.waitForTimeout(3000);
+  const perf = await page.evaluate<PagePerf>('window.__perf');
+  const seconds = (Date.now() - started) / 1000;
+  const clickMs = perf.clicks.map((c) => Math.round(c.ms)).sort((a, b) => a - b);
+  const text =
+    `${perf.longTasks.length} long task(s) over 50 ms in ${seconds.toFixed(1)} s with one run on ${most} threads ` +
+    `(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)${perf.longTasks.length ? `: ${perf.longTasks.map((t) => `${Math.round(t.duration)} ms`).join(', ')}` : ''}; ` +
+    `click to next paint: median ${clickMs[Math.floor(clickMs.length / 2)] ?? '?'} ms, max ${clickMs.at(-1) ?? '?'} ms`;
+  testInfo.annotations.push({ type: 'long tasks, one run on all cores', description: text });
+  console.log(`[train perf] ${text}`);
+  await running.first().getByTestId('run-stop').click();
+  await expect(page.locator('[data-testid="run-row"][data-status="stopped"]')).toHaveCount(1, { timeout: 30_000 });
+});

@@ -72,6 +72,17 @@ describe('RunManager', () => {
     for (const run of runs) expect((await manager.whenEnded(run.id)).status).toBe('completed');
   });
 
+  it('a data-parallel run holds as many threads as it trains on; the next run waits for one to be free', async () => {
+    const { manager } = setup(2);
+    const wide = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 2 } }), threads: 2 });
+    const narrow = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }) });
+    expect(manager.list().map((r) => [r.threads, r.status, r.queuePosition])).toEqual([[2, 'running', null], [1, 'queued', 1]]);
+    expect((await manager.whenEnded(wide.id)).status).toBe('completed');
+    expect((await manager.whenEnded(narrow.id)).status).toBe('completed');
+    // Asking for more threads than the pool has gets the pool's size.
+    expect(manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }), threads: 8 }).threads).toBe(2);
+  });
+
   it('pause holds every step, resume continues, stop keeps the weights reached', async () => {
     const { manager, events } = setup(1);
     const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
@@ -126,11 +137,14 @@ describe('RunManager', () => {
     const a = reference.manager.start({ datasetId: 'x', config: long });
     await reference.manager.whenEnded(a.id);
     const expected = (await reference.manager.weights(a.id))!.params;
-    const { manager } = setup(1, undefined, undefined, slowData);
+    // Stopped right after the first epoch's message: the stop lands a few steps into epoch 2.
+    let stopped = false;
+    const { manager } = setup(1, undefined, undefined, slowData, (id) => {
+      if (!stopped) manager.stop(id);
+      stopped = true;
+    });
     const b = manager.start({ datasetId: 'x', config: long });
-    await until(() => manager.list()[0].progress.step > 20, 'some steps');
-    manager.stop(b.id);
-    await manager.whenEnded(b.id);
+    expect((await manager.whenEnded(b.id)).status).toBe('stopped');
     await manager.continue(b.id);
     expect((await manager.whenEnded(b.id)).status).toBe('completed');
     expect((await manager.weights(b.id))!.params).toEqual(expected);

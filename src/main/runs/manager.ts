@@ -6,7 +6,7 @@ import type { DatasetData } from '../../shared/dataset';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
 import type { TrainingPool } from './pool';
-import type { RunRecord, RunStore } from './store';
+import type { RunStore } from './store';
 import { afterEpoch, afterResult, epochPoint, newSummary, stepPoint } from './summary';
 
 /** What a run needs from a loaded data set: rows arranged dev-first (see run-data.ts) and its test set. */
@@ -32,7 +32,7 @@ export interface RunManagerDeps {
   /** Every raw message of a run's task (the CLI prints from these). */
   onTaskMessage?: (id: string, message: TrainMessage) => void;
   kernels?: KernelName;
-  /** Threads each run trains on (data-parallel); undefined: 1. */
+  /** Threads a run trains on when its request names none (data-parallel above 1); default 1. */
   threads?: number;
   now?: () => number;
 }
@@ -49,8 +49,11 @@ interface Run {
   testDatasetId: string | null;
   /** ms timestamp since when the run has been training unpaused, or null. */
   activeSince: number | null;
-  /** Serializes this run's disk writes. */
+  /** Resolves when this run's disk writes are done (see persist). */
   saving: Promise<void>;
+  /** Writes waiting for the writer: only the newest of each kind is kept. */
+  unsaved: { checkpoint?: TrainerState; final?: TrainerState; record: boolean };
+  writing: boolean;
 }
 
 /** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
@@ -73,6 +76,7 @@ export class RunManager {
     const records = await this.deps.store.loadAll((path, reason) => this.deps.log(`skipping unreadable run ${path}: ${reason}`));
     for (const record of records) {
       const summary = record.summary;
+      summary.threads ??= 1; // records written before runs had a thread count
       if (!ENDED.has(summary.status)) {
         summary.status = 'interrupted';
         summary.error = summary.checkpointEpoch > 0 ? null : 'the app closed before the first checkpoint';
@@ -92,9 +96,10 @@ export class RunManager {
     return { id, steps: run.steps, epochs: run.epochs };
   }
 
-  start(request: { datasetId: string; config: TrainConfig; name?: string; testDatasetId?: string | null }): RunSummary {
+  start(request: { datasetId: string; config: TrainConfig; name?: string; testDatasetId?: string | null; threads?: number }): RunSummary {
     const runData = this.deps.dataFor(request.datasetId, request.testDatasetId ?? null);
-    return this.enqueue(this.create(request.config, runData, request.datasetId, request.name, null, request.testDatasetId ?? null));
+    const threads = Math.min(this.deps.pool.threads, request.threads ?? this.deps.threads ?? 1);
+    return this.enqueue(this.create(request.config, runData, request.datasetId, request.name, null, request.testDatasetId ?? null, threads));
   }
 
   /** N runs sharing initial weights and batch order: their configs may differ only in the optimizer's settings. */
@@ -109,7 +114,7 @@ export class RunManager {
     const runData = this.deps.dataFor(request.datasetId, request.testDatasetId ?? null);
     const groupId = randomUUID();
     const created = request.configs.map((config, i) =>
-      this.create(config, runData, request.datasetId, request.names?.[i], groupId, request.testDatasetId ?? null),
+      this.create(config, runData, request.datasetId, request.names?.[i], groupId, request.testDatasetId ?? null, 1),
     );
     return created.map((run) => this.enqueue(run));
   }
@@ -223,10 +228,10 @@ export class RunManager {
 
   private newRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[]): Run {
     const control = new Int32Array(new SharedArrayBuffer(4));
-    return { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, saving: Promise.resolve() };
+    return { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, saving: Promise.resolve(), unsaved: { record: false }, writing: false };
   }
 
-  private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null): Run {
+  private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null, threads: number): Run {
     const summary = newSummary({
       id: randomUUID(),
       config,
@@ -237,6 +242,7 @@ export class RunManager {
       groupId,
       colorIndex: this.nextColor++,
       createdAt: this.now(),
+      threads,
     });
     const run = this.newRun(summary, [], []);
     run.runData = runData;
@@ -260,10 +266,21 @@ export class RunManager {
     });
   }
 
+  /** Threads in use by the runs on the pool (a data-parallel run uses several). */
+  private busyThreads(): number {
+    let busy = 0;
+    for (const id of this.active) busy += this.runs.get(id)?.summary.threads ?? 1;
+    return busy;
+  }
+
+  /** Starts queued runs in order while their threads are free (first in, first out: none jumps the queue). */
   private pump(): void {
-    while (this.active.size < this.deps.pool.threads && this.queue.length > 0) {
-      const run = this.get(this.queue.shift()!);
-      this.launch(run);
+    while (this.queue.length > 0) {
+      const next = this.get(this.queue[0]);
+      const wanted = Math.min(next.summary.threads ?? 1, this.deps.pool.threads);
+      if (this.active.size > 0 && this.busyThreads() + wanted > this.deps.pool.threads) break;
+      this.queue.shift();
+      this.launch(next);
     }
     this.refreshQueuePositions();
   }
@@ -284,7 +301,7 @@ export class RunManager {
           control: run.control,
           state: run.startState,
           kernels: this.deps.kernels, // undefined: the task picks WASM SIMD where available
-          ...(this.deps.threads ? { threads: this.deps.threads } : {}),
+          ...(run.summary.threads > 1 ? { threads: run.summary.threads } : {}),
         },
         (message) => this.onMessage(run, message),
       )
@@ -323,7 +340,7 @@ export class RunManager {
       this.update(run, afterEpoch(run.summary, message));
       this.deps.emit.epoch({ id: run.summary.id, point });
       // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
-      if (message.complete) this.persist(run, () => this.deps.store.saveState(run.summary.id, 'checkpoint', message.state));
+      if (message.complete) this.persist(run, { checkpoint: message.state });
     }
   }
 
@@ -332,7 +349,7 @@ export class RunManager {
     run.activeSince = null;
     this.update(run, afterResult(run.summary, result));
     // A diverged run keeps its last good checkpoint as its weights; the NaN state is never written.
-    if (run.summary.status !== 'diverged') this.persist(run, () => this.deps.store.saveState(run.summary.id, 'final', result.state));
+    if (run.summary.status !== 'diverged') this.persist(run, { final: result.state });
     else this.persist(run);
   }
 
@@ -357,14 +374,29 @@ export class RunManager {
     return run.summary;
   }
 
-  /** Queues `work` (if any) and then the run record, after any earlier writes of this run. */
-  private persist(run: Run, work?: () => Promise<void>): void {
-    run.saving = run.saving
-      .then(async () => {
-        await work?.();
-        const record: RunRecord = { version: 1, summary: run.summary, steps: run.steps, epochs: run.epochs };
-        await this.deps.store.saveRecord(record);
-      })
-      .catch((error: unknown) => this.deps.log(`saving run ${run.summary.id} failed: ${String(error)}`));
+  /**
+   * Saves the run: the given states, then its record. Writes are fsynced and can be slower than epochs
+   * (tens of ms each on some disks), so one writer per run saves the newest of each kind and skips the
+   * ones a newer write already replaced: the queue never grows, and remove/quit wait for one write at most.
+   */
+  private persist(run: Run, states: { checkpoint?: TrainerState; final?: TrainerState } = {}): void {
+    Object.assign(run.unsaved, states, { record: true });
+    if (run.writing) return;
+    run.writing = true;
+    run.saving = (async () => {
+      while (run.unsaved.record) {
+        const { checkpoint, final } = run.unsaved;
+        run.unsaved = { record: false };
+        const id = run.summary.id;
+        try {
+          if (checkpoint) await this.deps.store.saveState(id, 'checkpoint', checkpoint);
+          if (final) await this.deps.store.saveState(id, 'final', final);
+          await this.deps.store.saveRecord({ version: 1, summary: run.summary, steps: run.steps, epochs: run.epochs });
+        } catch (error) {
+          this.deps.log(`saving run ${id} failed: ${String(error)}`);
+        }
+      }
+      run.writing = false;
+    })();
   }
 }

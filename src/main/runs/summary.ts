@@ -14,6 +14,7 @@ export interface NewRun {
   groupId: string | null;
   colorIndex: number;
   createdAt: number;
+  threads: number;
 }
 
 export function newSummary(run: NewRun): RunSummary {
@@ -37,6 +38,7 @@ export function newSummary(run: NewRun): RunSummary {
     error: null,
     checkpointEpoch: 0,
     queuePosition: null,
+    threads: run.threads,
   };
 }
 

@@ -162,6 +162,9 @@ export class RunsState {
     }
   }
 
+  /** Threads the next Start trains on (data-parallel above 1); compared runs take one each. */
+  runThreads = $state(1);
+
   /** Starts one run with the form's config. */
   async startRun(): Promise<void> {
     const ds = this.dataset;
@@ -169,7 +172,7 @@ export class RunsState {
     if (!ds || !config || !this.canStart) return;
     await this.#act('start', async () => {
       if (!(await this.applyDevRows())) return;
-      this.#upsert(await api.runs.start({ datasetId: ds.id, config }), true);
+      this.#upsert(await api.runs.start({ datasetId: ds.id, config, threads: this.runThreads }), true);
     });
   }
 

@@ -73,6 +73,8 @@ export interface RunSummary {
   checkpointEpoch: number;
   /** Position in the queue when queued (1 = next), else null. */
   queuePosition: number | null;
+  /** Threads this run trains on (data-parallel when above 1); it waits for that many free. */
+  threads: number;
 }
 
 export interface RunHistory {
@@ -90,6 +92,8 @@ export const StartRunSchema = v.object({
   name: v.optional(Name),
   /** A separate labelled test set, evaluated after every epoch. */
   testDatasetId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
+  /** Train this one run on several threads, each taking part of every batch (capped at the pool size). */
+  threads: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64))),
 });
 export type StartRunRequest = v.InferOutput<typeof StartRunSchema>;
 
