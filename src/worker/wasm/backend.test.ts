@@ -1,17 +1,14 @@
 // The WASM backend's allocator, its argument checks, and the extra kernels (ReLU, batch gathering)
 // against the core's plain loops. Builds the module first if needed (scripts/build-wasm.mjs).
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activationBackward, activationForward } from '../core/layers';
 import type * as WasmModule from './index';
+import { loadWasmModule } from './test-support';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 let wasm: typeof WasmModule;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: root, stdio: 'pipe' });
-  wasm = await import('./index');
+  wasm = await loadWasmModule();
 }, 120_000);
 
 describe('wasm-simd allocator', () => {

@@ -1,32 +1,18 @@
 // The WASM SIMD kernels against the core's naive reference (src/worker/core/kernels.ts), on random
 // data and on odd shapes that do not fill the 4×8 register tile. Builds the module first if needed
 // (scripts/build-wasm.mjs skips the compile when the generated module is up to date).
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { naiveKernels } from '../core/kernels';
 import type { WasmBackend } from './backend';
 import type * as WasmModule from './index';
+import { loadWasmModule, random } from './test-support';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 let wasm: typeof WasmModule;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: root, stdio: 'pipe' });
-  wasm = await import('./index');
+  wasm = await loadWasmModule();
 }, 120_000);
 
-/** Deterministic uniform numbers in [-1, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
 
 function fill(a: Float32Array, rnd: () => number, scale = 1): Float32Array {
   for (let i = 0; i < a.length; i++) a[i] = rnd() * scale;

@@ -1,32 +1,19 @@
 // The WASM SIMD optimizer steps against the core's plain loops (src/worker/core/optimizers.ts) over
 // several steps, and the subnormal flush. Builds the module first if needed (scripts/build-wasm.mjs).
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { naiveKernels } from '../core/kernels';
 import type { WasmBackend } from './backend';
 import type * as WasmModule from './index';
+import { loadWasmModule, random } from './test-support';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 let wasm: typeof WasmModule;
 let be: WasmBackend;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: root, stdio: 'pipe' });
-  wasm = await import('./index');
+  wasm = await loadWasmModule();
   be = wasm.createWasmSimdBackend({ maxFloats: 1 << 22 });
 }, 120_000);
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
 
 const U = 2 ** -24; // float32 unit roundoff
 const STEPS = 8;

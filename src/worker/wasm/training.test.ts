@@ -1,20 +1,17 @@
 // A training run on the WASM SIMD kernels follows the plain-TS run's loss curve (issue: Speed). Same
 // seed, same data, same config; only the kernels (and where the buffers live) differ.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../shared/training';
 import type { TrainConfig } from '../../shared/training';
 import { plainKernels } from '../core/kernels-plain';
 import { Trainer, type TrainingData } from '../core/trainer';
 import type * as WasmModule from './index';
+import { loadWasmModule } from './test-support';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 let wasm: typeof WasmModule;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: root, stdio: 'pipe' });
-  wasm = await import('./index');
+  wasm = await loadWasmModule();
 }, 120_000);
 
 /** 1,064 synthetic 28×28 images of 10 classes: a class stroke plus noise, about half the pixels 0. */
