@@ -11,6 +11,8 @@ import {
 } from './channel';
 
 const WAIT_SLICE_MS = 1000;
+/** Slices of waiting without any shard finishing before the run is failed. */
+const SILENT_SHARD_SLICES = 60;
 
 export class Leader {
   private readonly ch: Channel;
@@ -86,11 +88,19 @@ export class Leader {
 
   private waitForShards(): void {
     const c = this.ch.control;
+    let quietSlices = 0;
     for (;;) {
       const done = Atomics.load(c, DONE);
       this.checkShards();
       if (done >= this.expectedDone) return;
-      if (!spinUntilChanged(c, DONE, done)) Atomics.wait(c, DONE, done, WAIT_SLICE_MS);
+      if (spinUntilChanged(c, DONE, done)) continue;
+      if (Atomics.wait(c, DONE, done, WAIT_SLICE_MS) !== 'timed-out') quietSlices = 0;
+      // A slice of a batch takes milliseconds; a shard silent this long was killed without a word
+      // (e.g. out of memory), which its own exit handler could not report.
+      else if (++quietSlices >= SILENT_SHARD_SLICES) {
+        this.stop();
+        throw new Error(`data-parallel training failed: a shard thread has not answered for ${SILENT_SHARD_SLICES} s`);
+      }
     }
   }
 
