@@ -25,8 +25,8 @@ afterAll(async () => {
 
 const data = bandsDataset(600);
 const runData: RunData = { datasetName: 'bands', data, devRows: 60, test: null };
-/** Heavier (20×20 images), so that a run lasts long enough to be interrupted mid-way. */
-const slowData: RunData = { datasetName: 'bands-20', data: bandsDataset(600, 20), devRows: 60, test: null };
+/** Heavier (20×20 images, more rows), so that a run lasts long enough to be interrupted mid-way. */
+const slowData: RunData = { datasetName: 'bands-20', data: bandsDataset(1200, 20), devRows: 60, test: null };
 
 function config(patch: Partial<TrainConfig> = {}): TrainConfig {
   return { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'relu' }], batchSize: 16, duration: { unit: 'epochs', count: 3 }, devRows: 60, ...patch };
@@ -51,6 +51,8 @@ function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), p
       },
     },
     log: () => {},
+    // The plain kernels: slower, so the stops these tests send land well before a run would end anyway.
+    kernels: 'plain',
   });
   return { manager, events, folder };
 }
