@@ -119,7 +119,7 @@ describe('RunManager', () => {
     const b = first.manager.start({ datasetId: 'x', config: long });
     expect((await first.manager.whenEnded(b.id)).status).toBe('stopped');
     // Simulate a crash mid-run: no final weights, the record still says "running".
-    rmSync(join(first.folder, b.id, 'final.json'));
+    rmSync(join(first.folder, b.id, 'final.bin'));
     const recordPath = join(first.folder, b.id, 'run.json');
     const record = JSON.parse(readFileSync(recordPath, 'utf8'));
     record.summary.status = 'running';
@@ -171,7 +171,7 @@ describe('RunManager', () => {
     const ended = await manager.whenEnded(id);
     expect(ended.status).toBe('diverged');
     expect(ended.error).toBe('diverged at epoch 2, step 7 — try a lower learning rate; the weights were rolled back to the last good checkpoint (epoch 1)');
-    expect(existsSync(join(folder, id, 'final.json'))).toBe(false);
+    expect(existsSync(join(folder, id, 'final.bin'))).toBe(false);
     const weights = await manager.weights(id);
     expect(weights?.epoch).toBe(1);
     expect(weights?.params.every(Number.isFinite)).toBe(true);
@@ -219,7 +219,7 @@ describe('RunManager on quit', () => {
     const { id } = manager.start({ datasetId: 'x', config: config({ hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'iterations', count: 5_000_000 } }) });
     await until(() => manager.list()[0].progress.step > 5, 'some steps');
     await manager.shutdown();
-    expect(existsSync(join(folder, id, 'final.json'))).toBe(true);
+    expect(existsSync(join(folder, id, 'final.bin'))).toBe(true);
     const next = setup(1, folder, undefined, slowData);
     await next.manager.init();
     expect(next.manager.list()[0]).toMatchObject({ id, status: 'stopped' });
@@ -240,7 +240,7 @@ describe('RunStore checkpoints', () => {
     });
     await expect(crashing.saveState('run-1', 'checkpoint', { ...good, steps: 20, params: new Float32Array(6) })).rejects.toThrow('simulated crash');
     // A real crash leaves the temp file behind; it must not matter.
-    writeFileSync(join(folder, 'run-1', 'checkpoint.json.tmp-1-dead'), '{"torn":');
+    writeFileSync(join(folder, 'run-1', 'checkpoint.bin.tmp-1-dead'), '{"torn":');
     const loaded = await new RunStore(folder).loadState('run-1', 'checkpoint');
     expect(loaded?.steps).toBe(10);
     expect(Array.from(loaded!.params)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -252,7 +252,11 @@ describe('RunStore checkpoints', () => {
     dirs.push(folder);
     const store = new RunStore(folder);
     await store.saveState('run-2', 'final', { version: 1, layerSizes: [1, 1], params: new Float32Array(2), m: null, v: null, steps: 1, epoch: 0, stepInEpoch: 1, shuffleRng: [0, 0, 0, 1], epochLossSum: 0, epochRows: 0 });
-    writeFileSync(join(folder, 'run-2', 'final.json'), JSON.stringify({ version: 1 }));
-    await expect(store.loadState('run-2', 'final')).rejects.toThrow(/final\.json is not a valid checkpoint/);
+    const path = join(folder, 'run-2', 'final.bin');
+    const good = readFileSync(path);
+    writeFileSync(path, good.subarray(0, good.length - 4));
+    await expect(store.loadState('run-2', 'final')).rejects.toThrow(/final\.bin is not a valid checkpoint: its params array lies outside the file \(truncated\?\)/);
+    writeFileSync(path, JSON.stringify({ version: 1 }));
+    await expect(store.loadState('run-2', 'final')).rejects.toThrow(/final\.bin is not a valid checkpoint: not an MLP Studio state file/);
   });
 });

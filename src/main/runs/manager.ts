@@ -137,7 +137,7 @@ export class RunManager {
     return this.update(run, { status: 'running' });
   }
 
-  /** Stops after the current step; the weights reached so far are kept (final.json). A queued run just leaves the queue. */
+  /** Stops after the current step; the weights reached so far are kept (final.bin). A queued run just leaves the queue. */
   stop(id: string): RunSummary {
     const run = this.get(id);
     const status = run.summary.status;

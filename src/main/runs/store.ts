@@ -1,15 +1,16 @@
 // Runs on disk, one folder each under <dataDir>/runs/<id>/:
 //   run.json         the run's summary and history (rewritten on every status change and epoch)
-//   checkpoint.json  the TrainerState after the last completed epoch (resume / roll back from here)
-//   final.json       the TrainerState when the run ended (completed or stopped): the usable model
+//   checkpoint.bin   the TrainerState after the last completed epoch (resume / roll back from here)
+//   final.bin        the TrainerState when the run ended (completed or stopped): the usable model
+// (the .bin format: ./state-file.ts).
 // All writes are atomic (./atomic-file.ts), so a crash loses at most the epoch in progress.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
-import { fromWire, toWire } from '../../shared/api/wire';
 import type { TrainerState } from '../../shared/training';
 import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+import { decodeState, encodeState } from './state-file';
 
 export interface RunRecord {
   version: 1;
@@ -50,22 +51,27 @@ export class RunStore {
   }
 
   async saveState(id: string, kind: StateKind, state: TrainerState): Promise<void> {
-    await writeFileAtomic(join(this.dir(id), `${kind}.json`), JSON.stringify(toWire(state)), this.hooks);
+    await writeFileAtomic(join(this.dir(id), `${kind}.bin`), encodeState(state), this.hooks);
   }
 
   /** The saved state, or null when there is none; throws with the file's path when it is unreadable. */
   async loadState(id: string, kind: StateKind): Promise<TrainerState | null> {
-    const path = join(this.dir(id), `${kind}.json`);
-    let text: string;
+    const path = join(this.dir(id), `${kind}.bin`);
+    let bytes: Uint8Array;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch {
       return null;
     }
-    const state = fromWire(JSON.parse(text));
+    let state: TrainerState;
+    try {
+      state = decodeState(bytes);
+    } catch (error) {
+      throw new Error(`${path} is not a valid checkpoint: ${(error as Error).message}`, { cause: error });
+    }
     const checked = v.safeParse(StateShape, state);
     if (!checked.success) throw new Error(`${path} is not a valid checkpoint: ${checked.issues[0].message}`);
-    return state as TrainerState;
+    return state;
   }
 
   /** Every run record on disk; unreadable ones are reported through `onBad` and skipped. */

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { TrainerState } from '../../shared/training';
+import { decodeState, encodeState } from './state-file';
+
+const state = (withMoments: boolean): TrainerState => ({
+  version: 1,
+  layerSizes: [3, 2],
+  params: Float32Array.from([1.5, -2, 3e-8, Math.PI, 0, -0, 7, 8]),
+  m: withMoments ? Float32Array.from({ length: 8 }, (_, i) => i / 7) : null,
+  v: withMoments ? Float32Array.from({ length: 8 }, (_, i) => 1e-30 * i) : null,
+  steps: 123,
+  epoch: 4,
+  stepInEpoch: 5,
+  shuffleRng: [1, 2, 3, 4294967295],
+  epochLossSum: 12.25,
+  epochRows: 320,
+});
+
+describe('state file', () => {
+  it('round-trips a state bit for bit, with and without optimizer moments', () => {
+    for (const withMoments of [true, false]) {
+      const original = state(withMoments);
+      const back = decodeState(encodeState(original));
+      expect(back).toEqual(original);
+      expect(Object.is(back.params[5], -0)).toBe(true);
+    }
+  });
+
+  it('stores the arrays as raw float32 (4 bytes each), not as text', () => {
+    const bytes = encodeState(state(true));
+    expect(bytes.length).toBeLessThan(300 + 24 * 4);
+    expect(bytes.length % 4).toBe(0);
+  });
+
+  it('reads from an unaligned view (a Buffer slice of a larger read)', () => {
+    const bytes = encodeState(state(true));
+    const padded = new Uint8Array(bytes.length + 1);
+    padded.set(bytes, 1);
+    expect(decodeState(padded.subarray(1))).toEqual(state(true));
+  });
+
+  it('says what is wrong with a damaged file', () => {
+    const bytes = encodeState(state(true));
+    expect(() => decodeState(new Uint8Array(3))).toThrow('not an MLP Studio state file');
+    expect(() => decodeState(bytes.subarray(0, 20))).toThrow('the file ends inside its header');
+    expect(() => decodeState(bytes.subarray(0, bytes.length - 8))).toThrow('its v array lies outside the file (truncated?)');
+  });
+});
