@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createDispatcher } from './dispatch';
 import { registerDialogs } from './electron/dialogs';
 import { broadcaster, registerIpc } from './electron/ipc';
+import { installMenu } from './electron/menu';
 import { createMainWindow } from './electron/window';
 import { createServices, type Services } from './services';
 import { resolvePathOnly } from './services/files';
@@ -36,6 +37,7 @@ app.whenReady().then(async () => {
   services = await createServices(ctx, { transport: 'electron', workerFile: join(outDir, 'main', 'worker.js'), log });
   registerIpc(createDispatcher(services.handlers), isTrustedSender);
   registerDialogs(isTrustedSender);
+  installMenu(Boolean(devServerUrl));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   mainWindow = createMainWindow(outDir, devServerUrl);
   app.on('activate', () => {

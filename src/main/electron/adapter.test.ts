@@ -14,7 +14,8 @@ const fake = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
   const windows: Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }> = [];
   const appListeners = new Map<string, (...a: unknown[]) => void>();
-  return { handlers, windows, appListeners, userData: '' };
+  const menu: { template: Array<Record<string, unknown>> | null; about: Record<string, unknown> | null } = { template: null, about: null };
+  return { handlers, windows, appListeners, userData: '', menu };
 });
 
 vi.mock('electron', () => {
@@ -54,12 +55,17 @@ vi.mock('electron', () => {
     on: (name: string, fn: (...a: unknown[]) => void) => fake.appListeners.set(name, fn),
     whenReady: () => Promise.resolve(),
     getPath: () => fake.userData,
+    setAboutPanelOptions: (options: Record<string, unknown>) => (fake.menu.about = options),
   };
   return {
     app,
     BrowserWindow,
     dialog: { showErrorBox: () => {}, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
     ipcMain: { handle: (channel: string, fn: Handler) => fake.handlers.set(channel, fn) },
+    Menu: {
+      buildFromTemplate: (template: Array<Record<string, unknown>>) => template,
+      setApplicationMenu: (template: Array<Record<string, unknown>>) => (fake.menu.template = template),
+    },
     nativeTheme: { shouldUseDarkColors: false },
     session: { defaultSession: { setPermissionRequestHandler: () => {} } },
     shell: { openExternal: async () => {} },
@@ -109,5 +115,12 @@ describe('Electron adapter', () => {
     await expect(call({ sender: window().webContents, senderFrame: { parent: {}, url: 'file:///x' } })).rejects.toThrow('refused');
     await expect(call(fromWindow('https://evil.example/'))).rejects.toThrow('refused');
     await expect(Promise.resolve(fake.handlers.get('edge:open-dialog')!({ sender: {}, senderFrame: null }, 'Open', []))).rejects.toThrow('refused');
+  });
+
+  it('installs its own menu (standard roles, no developer tools in a build) and an About panel with our version', () => {
+    const roles = JSON.stringify(fake.menu.template);
+    for (const role of ['fileMenu', 'editMenu', 'windowMenu', 'help']) expect(roles).toContain(`"role":"${role}"`);
+    expect(roles).not.toContain('toggleDevTools');
+    expect(fake.menu.about).toMatchObject({ applicationName: 'MLP Studio' });
   });
 });
