@@ -6,6 +6,7 @@ import type { DatasetData } from '../../shared/dataset';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
 import type { TrainingPool } from './pool';
+import { RunWriter } from './run-writer';
 import type { RunStore } from './store';
 import { afterEpoch, afterResult, epochPoint, newSummary, stepPoint } from './summary';
 
@@ -49,11 +50,8 @@ interface Run {
   testDatasetId: string | null;
   /** ms timestamp since when the run has been training unpaused, or null. */
   activeSince: number | null;
-  /** Resolves when this run's disk writes are done (see persist). */
-  saving: Promise<void>;
-  /** Writes waiting for the writer: only the newest of each kind is kept. */
-  unsaved: { checkpoint?: TrainerState; final?: TrainerState; record: boolean };
-  writing: boolean;
+  /** Saves the run's states and record, newest first. */
+  writer: RunWriter;
 }
 
 /** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
@@ -177,7 +175,7 @@ export class RunManager {
     const run = this.get(id);
     if (!ENDED.has(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
     this.runs.delete(id);
-    await run.saving;
+    await run.writer.idle;
     await this.deps.store.remove(id);
     this.deps.emit.removed(id);
   }
@@ -203,7 +201,7 @@ export class RunManager {
     }
     const deadline = Date.now() + graceMs;
     while (this.active.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    await Promise.all([...this.runs.values()].map((r) => r.saving));
+    await Promise.all([...this.runs.values()].map((r) => r.writer.idle));
   }
 
   /** Resolves when the run has ended (tests and the CLI). */
@@ -211,7 +209,7 @@ export class RunManager {
     for (;;) {
       const run = this.get(id);
       if (ENDED.has(run.summary.status)) {
-        await run.saving;
+        await run.writer.idle;
         return run.summary;
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -228,7 +226,11 @@ export class RunManager {
 
   private newRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[]): Run {
     const control = new Int32Array(new SharedArrayBuffer(4));
-    return { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, saving: Promise.resolve(), unsaved: { record: false }, writing: false };
+    // The writer reads the run as it is when its turn comes: the newest summary and history.
+    const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
+    const writer = new RunWriter(summary.id, this.deps.store, record, this.deps.log);
+    const run: Run = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer };
+    return run;
   }
 
   private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null, threads: number): Run {
@@ -291,7 +293,7 @@ export class RunManager {
     this.active.add(id);
     run.activeSince = this.now();
     this.update(run, { status: 'running', queuePosition: null });
-    this.persist(run);
+    run.writer.save();
     this.deps.pool
       .run(
         {
@@ -312,7 +314,7 @@ export class RunManager {
           this.deps.log(`run ${id} failed: ${reason}`);
           this.accrue(run);
           this.update(run, { status: 'failed', error: `the training worker failed: ${reason}` });
-          this.persist(run);
+          run.writer.save();
         },
       )
       .finally(() => {
@@ -340,7 +342,7 @@ export class RunManager {
       this.update(run, afterEpoch(run.summary, message));
       this.deps.emit.epoch({ id: run.summary.id, point });
       // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
-      if (message.complete) this.persist(run, { checkpoint: message.state });
+      if (message.complete) run.writer.save({ checkpoint: message.state });
     }
   }
 
@@ -349,8 +351,8 @@ export class RunManager {
     run.activeSince = null;
     this.update(run, afterResult(run.summary, result));
     // A diverged run keeps its last good checkpoint as its weights; the NaN state is never written.
-    if (run.summary.status !== 'diverged') this.persist(run, { final: result.state });
-    else this.persist(run);
+    if (run.summary.status !== 'diverged') run.writer.save({ final: result.state });
+    else run.writer.save();
   }
 
   private pushStep(run: Run, point: StepPoint): void {
@@ -374,29 +376,4 @@ export class RunManager {
     return run.summary;
   }
 
-  /**
-   * Saves the run: the given states, then its record. Writes are fsynced and can be slower than epochs
-   * (tens of ms each on some disks), so one writer per run saves the newest of each kind and skips the
-   * ones a newer write already replaced: the queue never grows, and remove/quit wait for one write at most.
-   */
-  private persist(run: Run, states: { checkpoint?: TrainerState; final?: TrainerState } = {}): void {
-    Object.assign(run.unsaved, states, { record: true });
-    if (run.writing) return;
-    run.writing = true;
-    run.saving = (async () => {
-      while (run.unsaved.record) {
-        const { checkpoint, final } = run.unsaved;
-        run.unsaved = { record: false };
-        const id = run.summary.id;
-        try {
-          if (checkpoint) await this.deps.store.saveState(id, 'checkpoint', checkpoint);
-          if (final) await this.deps.store.saveState(id, 'final', final);
-          await this.deps.store.saveRecord({ version: 1, summary: run.summary, steps: run.steps, epochs: run.epochs });
-        } catch (error) {
-          this.deps.log(`saving run ${id} failed: ${String(error)}`);
-        }
-      }
-      run.writing = false;
-    })();
-  }
 }
