@@ -3,7 +3,6 @@
 // the app). The built worker entry sits beside the built CLI: out/main/worker.js.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MessagePort } from 'node:worker_threads';
 import type { DatasetData } from '../../shared/dataset';
 import { CONTROL, type TrainMessage, type TrainResult } from '../../shared/training';
 import { RunManager } from '../../main/runs/manager';
@@ -15,18 +14,6 @@ export type TaskRequest = Omit<TrainTaskInput, 'port'>;
 
 /** Runs the task; calls onMessage for every message, the 'done' one included, before resolving. */
 export type TaskRunner = (request: TaskRequest, onMessage: (message: TrainMessage) => void) => Promise<TrainResult>;
-
-/** Pipes a port's messages to onMessage until 'done' (used by tests that run the task in-process). */
-export function listen(port: MessagePort, onMessage: (message: TrainMessage) => void) {
-  let sawDone!: () => void;
-  const done = new Promise<void>((resolve) => (sawDone = resolve));
-  port.on('message', (message: TrainMessage) => {
-    onMessage(message);
-    if (message.type === 'done') sawDone();
-  });
-  const waitForDone = () => Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
-  return { waitForDone, close: () => port.close() };
-}
 
 export const workerFile = () => fileURLToPath(new URL('./worker.js', import.meta.url));
 

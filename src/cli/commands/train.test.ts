@@ -10,11 +10,12 @@ import trainTask from '../../worker/task';
 import { Rng } from '../../worker/core/rng';
 import { parseArgs, UsageError } from '../args';
 import { configFromArgs, runTrain } from './train';
-import { listen, type TaskRunner } from './train-runner';
+import { listenUntilDone } from '../../main/runs/pool';
+import type { TaskRunner } from './train-runner';
 
 const inProcess: TaskRunner = async (request, onMessage) => {
   const { port1, port2 } = new MessageChannel();
-  const listener = listen(port2, onMessage);
+  const listener = listenUntilDone(port2, onMessage);
   try {
     const result = await trainTask({ ...request, port: port1 });
     await listener.waitForDone();

@@ -1,9 +1,9 @@
 // From files (or the built-in sample) to a loaded data set: parse, compute the stats, apply the default split,
 // and describe it all in a DatasetSummary. Shared by the datasets service, `cli inspect` and `cli train`.
 import type { DatasetData } from '../../shared/dataset';
-import { DEFAULT_SPLIT, defaultClassNames, type DatasetFormat, type DatasetSummary, type SkippedRows, type SplitOptions, type SplitSummary } from '../../shared/datasets';
+import { DEFAULT_SPLIT, defaultClassNames, type DatasetFormat, type DatasetSummary, type SplitOptions, type SplitSummary } from '../../shared/datasets';
 import { LoadCancelled } from './errors';
-import { readDataset, type FileInput, type ReadProgress } from './read';
+import { readDataset, type FileInput, type ReadProgress, type ReadResult } from './read';
 import { loadSample, SAMPLE_NAME } from './sample';
 import { computeSplit, type SplitIndices } from './split';
 import { computeStats } from './summary';
@@ -49,15 +49,10 @@ export function splitSummary(options: SplitOptions, split: SplitIndices, data: D
   };
 }
 
-interface ReadMeta {
+/** What describe() needs besides the pixels: the reader's facts, for files or the built-in sample. */
+interface ReadMeta extends Omit<ReadResult, 'data' | 'format'> {
   name: string;
   format: DatasetFormat;
-  files: string[];
-  header: boolean;
-  labelColumn: number | null;
-  scaledFromUnit: boolean;
-  skipped: SkippedRows;
-  bytes: number;
   parseMs: number;
 }
 

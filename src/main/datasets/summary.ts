@@ -2,18 +2,11 @@
 // exact duplicates (FNV-1a hash per image, confirmed byte by byte), and the mean image per class.
 // Pure TS; works in slices of rows so the caller can yield to the event loop in between.
 import type { DatasetData } from '../../shared/dataset';
-import type { DuplicatePair } from '../../shared/datasets';
+import type { DatasetSummary, DuplicatePair } from '../../shared/datasets';
 
-export interface DatasetStats {
-  /** Examples per class (length classes; empty for unlabeled data). */
-  classCounts: number[];
-  pixelMean: number;
-  pixelStd: number;
-  emptyImages: number;
-  duplicates: number;
-  duplicateExamples: DuplicatePair[];
-  /** classes × width·height rounded means (one image when unlabeled). */
-  meanImages: Uint8Array;
+/** The summary's statistics (documented on DatasetSummary), plus each class's rows for filtered pages. */
+export interface DatasetStats
+  extends Pick<DatasetSummary, 'classCounts' | 'pixelMean' | 'pixelStd' | 'emptyImages' | 'duplicates' | 'duplicateExamples' | 'meanImages'> {
   /** Row indices of each class, in file order (for filtered thumbnail pages). */
   rowsByClass: Uint32Array[];
 }

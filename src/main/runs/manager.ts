@@ -256,8 +256,7 @@ export class RunManager {
   private enqueue(run: Run): RunSummary {
     this.queue.push(run.summary.id);
     run.summary = { ...run.summary, status: 'queued' };
-    this.refreshQueuePositions();
-    this.pump();
+    this.pump(); // starts it if its threads are free, and numbers the queue
     return run.summary;
   }
 

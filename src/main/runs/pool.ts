@@ -2,7 +2,7 @@
 // use and destroyed on quit. Each task runs one training run (src/worker/task.ts) and reports over its
 // own MessagePort; the port is closed only after the task has settled, so the last message is never lost.
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { TrainMessage, TrainResult } from '../../shared/training';
 import type { TrainTaskInput } from '../../worker/task';
@@ -24,6 +24,23 @@ export function unpackedPath(path: string): string {
   return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
+/**
+ * Forwards a task's messages to onMessage. The task posts 'done' before it returns, but the port and the
+ * task's result travel separately: waitForDone() waits for 'done' (bounded) so the last message is never lost.
+ */
+export function listenUntilDone(port: MessagePort, onMessage: (message: TrainMessage) => void): { waitForDone: () => Promise<void>; close: () => void } {
+  let sawDone!: () => void;
+  const done = new Promise<void>((resolve) => (sawDone = resolve));
+  port.on('message', (message: TrainMessage) => {
+    onMessage(message);
+    if (message.type === 'done') sawDone();
+  });
+  return {
+    waitForDone: () => Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, DONE_GRACE_MS).unref())]),
+    close: () => port.close(),
+  };
+}
+
 export function createTrainingPool(workerFile: string, threads = Math.max(1, availableParallelism())): TrainingPool {
   let pool: Piscina | undefined;
   const get = () => (pool ??= new Piscina({ filename: unpackedPath(workerFile), minThreads: 0, maxThreads: threads, idleTimeout: 60_000 }));
@@ -31,20 +48,13 @@ export function createTrainingPool(workerFile: string, threads = Math.max(1, ava
     threads,
     run: async (input, onMessage) => {
       const { port1, port2 } = new MessageChannel();
-      let sawDone!: () => void;
-      const done = new Promise<void>((resolve) => (sawDone = resolve));
-      port1.on('message', (message: TrainMessage) => {
-        onMessage(message);
-        if (message.type === 'done') sawDone();
-      });
+      const listener = listenUntilDone(port1, onMessage);
       try {
         const result = (await get().run({ ...input, port: port2 }, { transferList: [port2] })) as TrainResult;
-        // The task posts 'done' before it returns, but the port and the result travel separately:
-        // wait for 'done' (bounded) so the last message is never lost.
-        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, DONE_GRACE_MS).unref())]);
+        await listener.waitForDone();
         return result;
       } finally {
-        port1.close();
+        listener.close();
       }
     },
     destroy: async () => {

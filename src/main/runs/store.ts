@@ -99,8 +99,17 @@ export class RunStore {
 
   /** One run's record, or null when there is no such run. */
   async loadRecord(id: string): Promise<RunRecord | null> {
-    const records = await this.loadAll(() => {});
-    return records.find((r) => r.summary.id === id) ?? null;
+    const path = join(this.dir(id), 'run.json');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return null;
+    }
+    const parsed: unknown = JSON.parse(text);
+    const checked = v.safeParse(RecordShape, parsed);
+    if (!checked.success) throw new Error(`${path} is not a valid run record: ${checked.issues[0].message}`);
+    return parsed as RunRecord;
   }
 
   async remove(id: string): Promise<void> {
