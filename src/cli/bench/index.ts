@@ -1,30 +1,33 @@
-// Entry of `npm run bench [-- --data DIR] [--json] [--only NAME]`: measures our speed against the NumPy
+// Entry of `npm run bench [-- --data DIR] [--json] [--only NAME] [--rounds N]`: measures our speed against the NumPy
 // reference on the same machine in the same run. Never part of `npm test`.
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { formatOptions, parseArgs, UsageError } from '../args';
+import { formatOptions, numberOption, parseArgs, UsageError } from '../args';
+import { gemmBench } from './gemm';
+import { parseBench } from './parse';
 import type { BenchRow, BenchSection } from './section';
 import { trainingBench } from './training';
-import { parseBench } from './parse';
 
 /** The sections, in the order they run. Add yours here. */
-const sections: BenchSection[] = [parseBench, trainingBench];
+const sections: BenchSection[] = [parseBench, trainingBench, gemmBench];
 
 const optionSpecs = {
   data: { kind: 'string', value: 'DIR', help: 'folder with fashion_train.csv (default $MLP_DATA or .data)' },
   only: { kind: 'string', value: 'NAME', help: 'run one section only (names in --help)' },
+  rounds: { kind: 'string', value: 'N', help: 'interleaved rounds of NumPy and ours in the training section (default 2)' },
   json: { kind: 'boolean', help: 'print one JSON object and nothing else on stdout' },
   help: { kind: 'boolean', help: 'show this help' },
 } as const;
 
 function formatTable(rows: BenchRow[]): string {
-  const header = ['measure', 'ours', 'numpy', 'ours/numpy', 'notes'];
+  const header = ['measure', 'ours', 'numpy', 'ours/numpy', 'GFLOP/s ours, numpy', 'notes'];
   const body = rows.map((r) => [
     r.name,
     `${r.ours.toPrecision(4)} ${r.unit}`,
     r.numpy === null ? 'n/a' : `${r.numpy.toPrecision(4)} ${r.unit}`,
     r.ratio === null ? 'n/a' : r.ratio.toFixed(2),
+    r.gflops ? `${r.gflops.ours.toFixed(1)}, ${r.gflops.numpy?.toFixed(1) ?? 'n/a'}` : '',
     Object.entries(r.notes ?? {})
       .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toPrecision(4) : v}`)
       .join(' '),
@@ -35,8 +38,10 @@ function formatTable(rows: BenchRow[]): string {
 
 async function main(argv: string[]): Promise<number> {
   let args;
+  let rounds: number | undefined;
   try {
     args = parseArgs(argv, optionSpecs);
+    rounds = numberOption(args, 'rounds', { min: 1, max: 20, integer: true });
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
@@ -70,10 +75,10 @@ async function main(argv: string[]): Promise<number> {
   const rows: BenchRow[] = [];
   for (const section of chosen) {
     log(`— ${section.name}`);
-    rows.push(...(await section.run({ dataDir, log })));
+    rows.push(...(await section.run({ dataDir, log, ...(rounds ? { rounds } : {}) })));
   }
   if (json) process.stdout.write(JSON.stringify({ machine, rows }) + '\n');
-  else process.stdout.write(formatTable(rows) + '\n');
+  else process.stdout.write(`${machine.date.slice(0, 10)}, ${machine.cpu} (${machine.cores} cores), node ${machine.node}\n${formatTable(rows)}\n`);
   return 0;
 }
 

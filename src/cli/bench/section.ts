@@ -6,6 +6,8 @@ export interface BenchOptions {
   dataDir: string;
   /** Print progress lines to stderr as the bench goes. */
   log: (line: string) => void;
+  /** Interleaved rounds of ours and the reference, where a section repeats them (--rounds). */
+  rounds?: number;
 }
 
 export interface BenchRow {
@@ -18,7 +20,9 @@ export interface BenchRow {
   numpy: number | null;
   /** ours / numpy, or null. */
   ratio: number | null;
-  /** Extra facts (GFLOP/s, accuracy, memory). */
+  /** Speed in GFLOP/s where the row is a whole training epoch (its GEMMs' work / its time), ours and NumPy's. */
+  gflops?: { ours: number; numpy: number | null };
+  /** Extra facts (accuracy, memory, …). */
   notes?: Record<string, number | string>;
 }
 
