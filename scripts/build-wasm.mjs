@@ -37,7 +37,10 @@ const args = [
   '-O3', '--noAssert',
   '--runtime', 'stub', // no allocations in the kernels; the JS side owns memory
   '--importMemory', // the loader sizes the memory up front (views into it must never detach)
-  '--enable', 'simd',
+  // shared: a data-parallel run's threads instantiate the module on one memory (src/worker/parallel);
+  // the maximum is only the import's upper bound — the loader creates the memory at its exact size.
+  '--sharedMemory', '--maximumMemory', '65536',
+  '--enable', 'simd,threads',
   '--use', 'abort=', // no env.abort import
 ];
 const result = await asc.main(args, {

@@ -13,7 +13,8 @@ declare namespace WebAssembly {
   }
   class Memory {
     constructor(descriptor: MemoryDescriptor);
-    readonly buffer: ArrayBuffer;
+    /** A SharedArrayBuffer when the memory is shared (the same object on every access until it grows). */
+    readonly buffer: ArrayBuffer | SharedArrayBuffer;
     grow(delta: number): number;
   }
   class Global {

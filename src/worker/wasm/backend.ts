@@ -2,13 +2,15 @@
 // Kernels that pass those views' byte offsets to the compiled module (assembly/, built by
 // scripts/build-wasm.mjs) — no copies. Pure TypeScript: instantiate from bytes passed in.
 //
-// Memory is sized once, at creation, from `maxFloats`, and never grows: growing a WebAssembly.Memory
-// detaches every ArrayBuffer view handed out before, which would silently break the core's buffers.
+// Memory is sized once, at creation, from `maxFloats`, and never grows: views handed out before a grow
+// would no longer be views of `memory.buffer` (a non-shared memory even detaches them). The memory is
+// shared (the module imports a shared memory), so one data-parallel run's threads can each attach a
+// backend to the same memory, each allocating only inside its own arena (options.memory / arena / shared).
 // Every kernel call checks that its arrays are views into this memory and long enough for the sizes
 // given, and throws a TypeError/RangeError naming the kernel and the argument otherwise (no slow
 // copy path: a foreign array is a bug in whoever allocated it, and the WASM code must never read or
 // write outside the arrays it was given).
-import type { Allocator } from '../core/buffers';
+import type { Allocator, ByteRange } from '../core/buffers';
 import type { Kernels } from '../core/kernels';
 
 /** Bytes per allocation boundary: every array starts on a 64-byte cache line. */
@@ -28,6 +30,8 @@ export interface WasmAllocator extends Allocator {
   /** Bytes handed out so far (including alignment) and the total available. */
   readonly usedBytes: number;
   readonly capacityBytes: number;
+  /** The byte range of the memory this allocator hands out. */
+  readonly arena: ByteRange;
 }
 
 /** Extra SIMD kernels beside the Kernels interface; the core may adopt them (plain twins are one-liners). */
@@ -80,7 +84,32 @@ export interface WasmBackendOptions {
    * 22% / 29%) take both; ReLU outputs without such correlation (50% → 75%) stay dense.
    */
   sparseBelow?: number;
+  /**
+   * Attach to this memory (shared, e.g. created by createSharedWasmMemory) instead of creating one; then
+   * `arena` is required and maxFloats is not used. The memory must never grow.
+   */
+  memory?: WebAssembly.Memory;
+  /** With `memory`: the bytes [start, end) this backend owns — its scratch (scratchFloats) first, then
+   *  everything its allocator hands out. No other backend on the memory may use them. */
+  arena?: ByteRange;
+  /** With `memory`: other byte ranges whose views the kernels accept besides the arena (a data-parallel
+   *  run's common region: parameters, moments, every thread's gradient). Views anywhere else are refused. */
+  shared?: readonly ByteRange[];
 }
+
+/** A shared WebAssembly.Memory of exactly `bytes` (rounded up to 64 KiB pages) that never grows, for
+ *  backends attached with options.memory. */
+export function createSharedWasmMemory(bytes: number): WebAssembly.Memory {
+  checkCount(bytes, 'bytes', 'createSharedWasmMemory');
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  if (pages > MAX_PAGES) throw new RangeError(`createSharedWasmMemory: ${bytes} bytes is more than the 4 GiB a wasm32 memory can hold`);
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** Bytes below which the module's static data lives: a shared memory's layout starts its regions above. */
+export const WASM_STATIC_BYTES = PAGE;
+/** Bytes past the last array the GEMMs may read (column tails): a shared memory's layout leaves them free. */
+export const WASM_TAIL_BYTES = 64;
 
 /** The maxFloats that holds exactly these Float32Array lengths (with the 64-byte alignment of each). */
 export function wasmFloatsFor(lengths: readonly number[]): number {
@@ -120,21 +149,43 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
   checkCount(maxFloats, 'maxFloats', 'createWasmBackend');
   checkCount(scratchFloats, 'scratchFloats', 'createWasmBackend');
   const module = options.bytes instanceof WebAssembly.Module ? options.bytes : new WebAssembly.Module(options.bytes);
-  // Layout: the module's static data below heapBase (< 1 page), scratch, the allocator's arrays, and at
-  // least 60 KiB of slack at the end (the GEMMs' column tails read up to 12 bytes past an array).
+  // Layout of a memory of its own: the module's static data below heapBase (< 1 page), scratch, the
+  // allocator's arrays, and at least 60 KiB of slack at the end (the GEMMs' column tails read up to 12
+  // bytes past an array). Attached to a given memory: scratch and arrays inside the arena.
   const headroom = PAGE;
-  const pages = Math.ceil((headroom + (scratchFloats + maxFloats) * 4) / PAGE);
-  if (pages > MAX_PAGES) {
-    throw new RangeError(`createWasmBackend: maxFloats ${maxFloats} (+ scratchFloats ${scratchFloats}) needs ${pages} pages of 64 KiB, more than the 4 GiB a wasm32 memory can hold`);
+  let memory: WebAssembly.Memory;
+  if (options.memory) {
+    memory = options.memory;
+    if (!options.arena) throw new TypeError('createWasmBackend: a backend attached to a given memory needs its arena');
+  } else {
+    const pages = Math.ceil((headroom + (scratchFloats + maxFloats) * 4) / PAGE);
+    if (pages > MAX_PAGES) {
+      throw new RangeError(`createWasmBackend: maxFloats ${maxFloats} (+ scratchFloats ${scratchFloats}) needs ${pages} pages of 64 KiB, more than the 4 GiB a wasm32 memory can hold`);
+    }
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   }
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const x = instance.exports as unknown as Exports;
   const staticEnd = Math.ceil(x.heapBase() / ALIGN) * ALIGN;
   if (staticEnd > headroom - 4096) throw new Error(`createWasmBackend: the module's static data (${staticEnd} bytes) exceeds its ${headroom - 4096}-byte headroom`);
-  const scratch = staticEnd;
+  const arena = options.memory ? options.arena! : null;
+  const scratch = arena ? Math.ceil(arena.start / ALIGN) * ALIGN : staticEnd;
   const base = scratch + scratchFloats * 4;
-  const end = base + maxFloats * 4;
+  const end = arena ? arena.end : base + maxFloats * 4;
+  /** Byte ranges whose views the kernels accept: the allocator's own, and (attached) the shared ones. */
+  const accepted: ByteRange[] = [{ start: base, end }, ...(arena ? (options.shared ?? []) : [])];
+  if (arena) {
+    const size = memory.buffer.byteLength;
+    if (!(scratch >= staticEnd && base <= end && end + WASM_TAIL_BYTES <= size)) {
+      throw new RangeError(
+        `createWasmBackend: the arena [${arena.start}, ${arena.end}) with ${scratchFloats * 4} bytes of scratch does not fit ` +
+          `between the module's static data (${staticEnd} bytes) and the memory's end (${size} bytes, less ${WASM_TAIL_BYTES} of tail)`,
+      );
+    }
+    for (const r of accepted) {
+      if (r.start < staticEnd || r.end + WASM_TAIL_BYTES > size) throw new RangeError(`createWasmBackend: the shared range [${r.start}, ${r.end}) is outside the memory's free bytes`);
+    }
+  }
   const staging = new Uint8Array(memory.buffer, scratch, scratchFloats * 4); // gatherBatch's rows
   let next = base;
 
@@ -154,19 +205,19 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
   const allocator: WasmAllocator = {
     allocFloat32(length) {
       checkCount(length, 'length', 'allocFloat32');
-      return new Float32Array(memory.buffer, take(length * 4, `allocFloat32(${length})`), length);
+      return new Float32Array(memory.buffer, take(length * 4, `allocFloat32(${length})`), length).fill(0);
     },
     allocUint8(length) {
       checkCount(length, 'length', 'allocUint8');
-      return new Uint8Array(memory.buffer, take(length, `allocUint8(${length})`), length);
+      return new Uint8Array(memory.buffer, take(length, `allocUint8(${length})`), length).fill(0);
     },
     allocInt32(length) {
       checkCount(length, 'length', 'allocInt32');
-      return new Int32Array(memory.buffer, take(length * 4, `allocInt32(${length})`), length);
+      return new Int32Array(memory.buffer, take(length * 4, `allocInt32(${length})`), length).fill(0);
     },
     allocUint32(length) {
       checkCount(length, 'length', 'allocUint32');
-      return new Uint32Array(memory.buffer, take(length * 4, `allocUint32(${length})`), length);
+      return new Uint32Array(memory.buffer, take(length * 4, `allocUint32(${length})`), length).fill(0);
     },
     get usedBytes() {
       return next - base;
@@ -174,9 +225,11 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     get capacityBytes() {
       return end - base;
     },
+    arena: { start: base, end },
   };
 
-  /** The byte offset of `view` in the WASM memory, after checking it lives there and holds `need` elements. */
+  /** The byte offset of `view` in the WASM memory, after checking it lives there (inside this backend's
+   *  arena or a shared range, never another backend's arena or scratch) and holds `need` elements. */
   function at(view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: number, what: string, kernel: string): number {
     if (view.buffer !== memory.buffer) {
       throw new TypeError(
@@ -184,8 +237,18 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
           `(allocate it with backend.allocator.allocFloat32; views from another allocator or backend cannot be used)`,
       );
     }
+    const from = view.byteOffset;
+    const to = from + view.byteLength;
+    let inside = false;
+    for (const r of accepted) if (from >= r.start && to <= r.end) inside = true;
+    if (!inside) {
+      throw new TypeError(
+        `wasm-simd ${kernel}: ${what} (bytes ${from}–${to} of the memory) is outside this backend's arena [${base}, ${end})` +
+          `${accepted.length > 1 ? ' and the ranges it shares' : ''}: a view from another backend's arena cannot be used`,
+      );
+    }
     if (view.length < need) throw new RangeError(`wasm-simd ${kernel}: ${what} has ${view.length} elements, needs ${need}`);
-    return view.byteOffset;
+    return from;
   }
 
   function dims(kernel: string, ...sizes: number[]): void {

@@ -4,9 +4,9 @@ import { createWasmBackend } from './backend';
 import type { WasmBackend, WasmBackendOptions } from './backend';
 import { kernelsWasmBytes } from './generated/kernels-wasm';
 
-export { createWasmBackend, wasmFloatsFor } from './backend';
+export { createSharedWasmMemory, createWasmBackend, WASM_STATIC_BYTES, WASM_TAIL_BYTES, wasmFloatsFor } from './backend';
 export type { WasmAllocator, WasmBackend, WasmBackendOptions, WasmExtras } from './backend';
-export { wasmSimdSupported } from './support';
+export { sharedMemorySupported, wasmSimdSupported } from './support';
 
 let compiled: WebAssembly.Module | null = null;
 

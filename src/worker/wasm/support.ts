@@ -1,5 +1,6 @@
 // Feature detection: can this runtime run the WASM SIMD kernels? (Node 20, Electron and current browsers can;
-// the app shows the answer and falls back to the plain TypeScript kernels when it is false.)
+// the app shows the answer and falls back to the plain TypeScript kernels when it is false.) The kernels
+// module imports a shared memory (so one run's threads can share it), so it also needs shared memories.
 
 // A minimal module whose one function uses v128: (func (result v128) v128.const i32x4 0 0 0 0).
 const simdProbe = new Uint8Array([
@@ -11,10 +12,17 @@ const simdProbe = new Uint8Array([
   0x0b, // end
 ]);
 
-/** True when WebAssembly exists and validates a module that uses 128-bit SIMD. */
+/** True when SharedArrayBuffer and Atomics exist (a data-parallel run's threads share memory through them;
+ *  browsers have them only in cross-origin isolated pages). */
+export function sharedMemorySupported(): boolean {
+  return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+}
+
+/** True when WebAssembly exists, validates a module that uses 128-bit SIMD, and can create a shared memory. */
 export function wasmSimdSupported(): boolean {
   try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(simdProbe);
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(simdProbe) || !sharedMemorySupported()) return false;
+    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
   } catch {
     return false;
   }
