@@ -1,21 +1,19 @@
 // The entry of a data-parallel shard thread (a worker_threads Worker that a run's task starts, see
-// ./task.ts and ./parallel/): builds its kernels and network, says 'ready', then computes its slice of
-// every batch until the leader stops it. Failures are reported through the shared channel, so the
-// leader fails the run with this shard's message instead of waiting for it.
+// ./task.ts and ./parallel/): attaches its kernels to the run's shared memory (allocating only in its own
+// arena), builds its network on the shared parameters, says 'ready', then takes its part of every step
+// until the leader stops it. Failures are reported through the shared channel, so the leader fails the
+// run with this shard's message instead of waiting for it.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { KernelName, TrainConfig } from '../shared/training';
+import type { KernelName } from '../shared/training';
 import type { ChannelBuffers } from './parallel/channel';
 import { openChannel, reportFailure, STATUS_EXITED, STATUS_FAILED } from './parallel/channel';
-import { defaultAllocator } from './core/buffers';
+import { threadBackend } from './parallel/memory';
 import { createShard, type ShardSetup } from './parallel/shard';
-import { backendFor } from './task';
 
 export interface ShardTaskData {
   channel: ChannelBuffers;
   setup: ShardSetup;
   kernels: KernelName;
-  /** The config and data shape the shard's backend is sized for (its own batch slice). */
-  sizing: { config: TrainConfig; rows: number; inputSize: number; classes: number };
 }
 
 const input = workerData as ShardTaskData;
@@ -23,9 +21,8 @@ const ch = openChannel(input.channel);
 const index = input.setup.index;
 process.on('exit', (code) => reportFailure(ch, index, STATUS_EXITED, `the thread exited (code ${code}) while the run needed it`));
 try {
-  const { config, ...data } = input.sizing;
-  const { kernels, allocator } = backendFor(input.kernels, config, data);
-  const loop = createShard(ch, input.setup, kernels, allocator ?? defaultAllocator);
+  const { kernels, allocator } = threadBackend(input.kernels, input.channel.memory, input.channel.layout, index);
+  const loop = createShard(ch, input.setup, kernels, allocator);
   parentPort!.postMessage({ type: 'ready' });
   loop();
 } catch (error) {

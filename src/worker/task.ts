@@ -3,7 +3,7 @@
 import { type MessagePort, Worker } from 'node:worker_threads';
 import type { DatasetData } from '../shared/dataset';
 import { type KernelName, parseTrainConfig, type TrainConfig, type TrainerState, type TrainResult } from '../shared/training';
-import type { Allocator } from './core/buffers';
+import { type Allocator, arenaBytesFor } from './core/buffers';
 import { naiveKernels, type Kernels } from './core/kernels';
 import { plainKernels } from './core/kernels-plain';
 import { runTraining } from './core/run';
@@ -11,6 +11,7 @@ import { paramLayout } from './core/network';
 import { MAX_PASS_ROWS, trainerFloat32Lengths, type TrainingData } from './core/trainer';
 import { createChannelBuffers, openChannel } from './parallel/channel';
 import { Leader } from './parallel/leader';
+import { createSharedMemory, sharedLayout, threadBackend, WASM_SCRATCH_BYTES } from './parallel/memory';
 import type { ShardTaskData } from './shard-task';
 import { createWasmSimdBackend, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
@@ -43,12 +44,12 @@ export function preferredKernels(): KernelName {
  * Kernels and the allocator that goes with them. The WASM backend needs every buffer in its linear memory,
  * sized up front for this config and data (trainerFloat32Lengths), so it is made per run.
  */
-export function backendFor(name: KernelName, config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>, extraFloat32Lengths: number[] = []): { kernels: Kernels; allocator?: Allocator } {
+export function backendFor(name: KernelName, config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>): { kernels: Kernels; allocator?: Allocator } {
   if (name === 'plain') return { kernels: plainKernels };
   if (name === 'naive') return { kernels: naiveKernels };
   if (name !== 'wasm') throw new TypeError(`unknown kernels '${String(name)}' (have: wasm, plain, naive)`);
   if (!wasmSimdSupported()) throw new Error('WebAssembly SIMD is not available in this runtime; use the plain kernels');
-  const backend = createWasmSimdBackend({ maxFloats: wasmFloatsFor([...trainerFloat32Lengths(config, data), ...extraFloat32Lengths]) });
+  const backend = createWasmSimdBackend({ maxFloats: wasmFloatsFor(trainerFloat32Lengths(config, data)) });
   return { kernels: backend.kernels, allocator: backend.allocator };
 }
 
@@ -67,10 +68,9 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
   const kernels = input.kernels ?? preferredKernels();
   const threads = input.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
-  const paramCount = paramLayout([inputSize, ...config.hidden.map((h) => h.units), train.classes]).total;
-  // a data-parallel leader needs room for one more gradient (a shard's, copied in to be added)
-  const backend = backendFor(kernels, config, trainingData, threads > 1 ? [paramCount] : []);
-  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, backend, input.shardFailAtStep) : null;
+  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.shardFailAtStep) : null;
+  // data-parallel: the leader's kernels and allocator are thread 0's, on the run's shared memory
+  const backend = parallel ? parallel.backend : backendFor(kernels, config, trainingData);
   try {
     return runTraining(
       {
@@ -79,7 +79,7 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
         test: test?.labels ? { pixels: test.pixels, labels: test.labels, rows: test.rows } : null,
         state: input.state ?? null,
         ...backend,
-        ...(parallel ? { batchGradient: parallel.leader.batchGradient } : {}),
+        ...(parallel ? { parallel: parallel.leader.parallel } : {}),
       },
       {
         post: (message) => input.port.postMessage(message),
@@ -95,17 +95,27 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
 const MAX_THREADS = 64;
 
 /**
- * Starts threads−1 shard threads (./shard-task.ts, built beside this file) for one data-parallel run and
- * waits until each has built its network. They are this thread's own workers, not pool tasks, so they
- * can never queue behind other runs.
+ * Lays out and creates the run's shared memory (./parallel/memory.ts), then starts threads−1 shard threads
+ * (./shard-task.ts, built beside this file) on it and waits until each has built its network. They are
+ * this thread's own workers, not pool tasks, so they can never queue behind other runs.
  */
 async function startShards(
-  threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, backend: { kernels: Kernels; allocator?: Allocator }, failAtStep?: number,
-): Promise<{ leader: Leader; close: () => Promise<void> }> {
+  threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, failAtStep?: number,
+): Promise<{ leader: Leader; backend: { kernels: Kernels; allocator: Allocator }; close: () => Promise<void> }> {
   const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
   const trainRows = data.rows - config.devRows;
   const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
-  const channel = createChannelBuffers(threads, paramLayout(sizes).total, batch);
+  const opt = config.optimizer;
+  const layout = sharedLayout({
+    threads,
+    paramCount: paramLayout(sizes).total,
+    m: opt === 'momentum' || opt === 'adam',
+    v: opt === 'rmsprop' || opt === 'adam',
+    // every thread's arena as large as the leader's (its passes are the longest)
+    arenaBytes: arenaBytesFor(trainerFloat32Lengths(config, data, true)),
+    scratchBytes: kernels === 'wasm' ? WASM_SCRATCH_BYTES : 0,
+  });
+  const channel = createChannelBuffers(batch, createSharedMemory(kernels, layout), layout);
   const sliceRows = Math.ceil(batch / threads);
   const maxRows = Math.min(MAX_PASS_ROWS, Math.max(sliceRows, 256)); // as the Trainer sizes its passes
   const workers: Worker[] = [];
@@ -113,16 +123,19 @@ async function startShards(
     leader.stop();
     await Promise.all(workers.map((w) => w.terminate()));
   };
-  const paramCount = paramLayout(sizes).total;
-  const scratch = backend.allocator ? backend.allocator.allocFloat32(paramCount) : new Float32Array(paramCount);
-  const leader = new Leader(openChannel(channel), data, backend.kernels, scratch);
+  const ch = openChannel(channel);
+  const backend = threadBackend(kernels, channel.memory, layout, 0);
+  const leader = new Leader(ch, data, backend.kernels, config);
   try {
     for (let index = 1; index < threads; index++) {
       const workerData: ShardTaskData = {
         channel,
-        setup: { index, spec: { layerSizes: sizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, data: { pixels: data.pixels, labels: data.labels }, ...(index === 1 && failAtStep ? { failAtStep } : {}) },
+        setup: {
+          index, spec: { layerSizes: sizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, data: { pixels: data.pixels, labels: data.labels },
+          optimizer: { optimizer: opt, learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon },
+          ...(index === 1 && failAtStep ? { failAtStep } : {}),
+        },
         kernels,
-        sizing: { config: { ...config, optimizer: 'gd', batchSize: sliceRows }, rows: data.rows, inputSize: data.inputSize, classes: data.classes },
       };
       const worker = new Worker(new URL('./shard-task.js', import.meta.url), { workerData });
       worker.on('error', () => {}); // reported through the channel (or below, before 'ready')
@@ -133,7 +146,7 @@ async function startShards(
     await close();
     throw error;
   }
-  return { leader, close };
+  return { leader, backend, close };
 }
 
 function shardReady(worker: Worker, index: number): Promise<void> {

@@ -73,12 +73,19 @@ export interface Network extends NetworkSpec {
   probs: Float32Array;
 }
 
-export function createNetwork(spec: NetworkSpec, maxRows: number, kernels: Kernels, allocator: Allocator): Network {
+/**
+ * Allocates every buffer of a network for at most maxRows examples per pass. `shared`: use these params
+ * and grads instead of allocating them (a data-parallel run's threads share one params buffer).
+ */
+export function createNetwork(spec: NetworkSpec, maxRows: number, kernels: Kernels, allocator: Allocator, shared?: { params: Float32Array; grads: Float32Array }): Network {
   const { layerSizes } = spec;
   if (layerSizes.length !== spec.activations.length + 2) throw new TypeError('Expected one activation per hidden layer');
   const { total } = paramLayout(layerSizes);
-  const params = allocator.allocFloat32(total);
-  const grads = allocator.allocFloat32(total);
+  if (shared && (shared.params.length !== total || shared.grads.length !== total)) {
+    throw new RangeError(`a ${layerSizes.join('-')} network has ${total} parameters; the shared params hold ${shared.params.length}, grads ${shared.grads.length}`);
+  }
+  const params = shared ? shared.params : allocator.allocFloat32(total);
+  const grads = shared ? shared.grads : allocator.allocFloat32(total);
   const widths = layerSizes.slice(1);
   return {
     ...spec,

@@ -1,6 +1,8 @@
 // Optimizer updates: each one loop over flat buffers (params, grads and moments share one layout),
 // formula in the comment. Used by both the naive and the plain kernels; a WebAssembly twin lives in
-// src/worker/wasm. i runs over all n parameters.
+// src/worker/wasm. i runs over all n parameters. applyOptimizer (below) picks the configured one.
+import type { OptimizerName } from '../../shared/training';
+import type { Kernels } from './kernels';
 
 /** Gradient descent: p −= lr·g */
 export function sgdStep(params: Float32Array, grads: Float32Array, lr: number, n: number): void {
@@ -48,4 +50,50 @@ export function adamStep(
     v[i] = vi;
     params[i] -= (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
   }
+}
+
+/** The optimizer settings of a run (a TrainConfig has them all). */
+export interface OptimizerSettings {
+  optimizer: OptimizerName;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+/** The buffers an update reads and writes (one layout); m for momentum and Adam, v for RMSprop and Adam. */
+export interface OptimizerBuffers {
+  params: Float32Array;
+  grads: Float32Array;
+  m: Float32Array | null;
+  v: Float32Array | null;
+}
+
+/**
+ * The configured optimizer's update at step t (1-based) of parameters [from, to), with these kernels.
+ * Every update is elementwise, so updating ranges that cover [0, n) equals one update of all n — bit for
+ * bit with the plain kernels for any ranges; the WASM kernels' scalar tails round differently from their
+ * 4-lane bodies, so with them every range but the last must start and end on a multiple of 4.
+ */
+export function applyOptimizer(kernels: Kernels, o: OptimizerSettings, b: OptimizerBuffers, t: number, from: number, to: number): void {
+  const whole = from === 0 && to === b.params.length;
+  const part = (x: Float32Array) => (whole ? x : x.subarray(from, to));
+  const n = to - from;
+  const params = part(b.params);
+  const grads = part(b.grads);
+  switch (o.optimizer) {
+    case 'gd':
+      return kernels.sgdStep(params, grads, o.learningRate, n);
+    case 'momentum':
+      return kernels.momentumStep(params, grads, part(need(b.m, 'm', o)), o.learningRate, o.beta1, n);
+    case 'rmsprop':
+      return kernels.rmspropStep(params, grads, part(need(b.v, 'v', o)), o.learningRate, o.beta2, o.epsilon, n);
+    case 'adam':
+      return kernels.adamStep(params, grads, part(need(b.m, 'm', o)), part(need(b.v, 'v', o)), o.learningRate, o.beta1, o.beta2, o.epsilon, t, n);
+  }
+}
+
+function need(x: Float32Array | null, name: string, o: OptimizerSettings): Float32Array {
+  if (!x) throw new TypeError(`the ${o.optimizer} optimizer needs its ${name} buffer`);
+  return x;
 }

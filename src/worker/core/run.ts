@@ -4,7 +4,7 @@
 import { CONTROL, type Metrics, type TrainConfig, type TrainerState, type TrainMessage, type TrainOutcome, type TrainResult } from '../../shared/training';
 import type { Allocator } from './buffers';
 import type { Kernels } from './kernels';
-import { type BatchGradient, Trainer, type TrainingData } from './trainer';
+import { type ParallelTraining, Trainer, type TrainingData } from './trainer';
 
 export interface LabelledSet {
   pixels: Uint8Array;
@@ -20,8 +20,8 @@ export interface RunInput {
   state?: TrainerState | null;
   kernels: Kernels;
   allocator?: Allocator;
-  /** Computes each step's batch gradient (see TrainerOptions.batchGradient); default: on this thread. */
-  batchGradient?: BatchGradient;
+  /** Train with other threads (see TrainerOptions.parallel); default: this thread alone. */
+  parallel?: ParallelTraining;
 }
 
 export interface RunIO {
@@ -39,7 +39,7 @@ const PAUSE_SLICE_MS = 100;
 
 export function runTraining(input: RunInput, io: RunIO): TrainResult {
   const started = io.now();
-  const trainer = new Trainer(input.config, input.train, { kernels: input.kernels, allocator: input.allocator, state: input.state ?? undefined, batchGradient: input.batchGradient });
+  const trainer = new Trainer(input.config, input.train, { kernels: input.kernels, allocator: input.allocator, state: input.state ?? undefined, parallel: input.parallel });
   const stepsAtStart = trainer.steps;
   let outcome: TrainOutcome = 'completed';
   let error: string | null = null;

@@ -8,6 +8,7 @@ import type { Kernels } from './kernels';
 import { plainKernels } from './kernels-plain';
 import { argmax, emptyConfusion, perClassMetrics } from './metrics';
 import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward } from './network';
+import { applyOptimizer } from './optimizers';
 import { Rng } from './rng';
 
 /** The labelled examples a Trainer learns from; the first config.devRows rows are the dev set. */
@@ -28,16 +29,28 @@ export interface TrainerOptions {
   allocator?: Allocator;
   /** Continue a run from a checkpoint instead of initialising. */
   state?: TrainerState;
-  /** Computes each step's batch gradient (default: accumulateGradient on this thread; the data-parallel
-   *  run in src/worker/parallel splits it across threads). */
-  batchGradient?: BatchGradient;
+  /** Train with other threads (src/worker/parallel); default: this thread alone. */
+  parallel?: ParallelTraining;
 }
 
 /**
- * Adds to net.grads (already zeroed) the gradient of the mean loss over the batch of `count` rows
- * order[start…start+count) (rows start… when order is null); returns the batch's summed loss.
+ * A data-parallel run as the Trainer sees it: where the parameters, this thread's gradient and the
+ * optimizer's moments live (memory the other threads share; the Trainer allocates none of them), and the
+ * step that does a whole update with the other threads.
  */
-export type BatchGradient = (net: Network, order: Uint32Array | null, start: number, count: number) => number;
+export interface ParallelTraining {
+  params: Float32Array;
+  grads: Float32Array;
+  /** The optimizer's moments (null when it keeps none: m for momentum and Adam, v for RMSprop and Adam). */
+  m: Float32Array | null;
+  v: Float32Array | null;
+  /**
+   * One optimizer update at step t (1-based) on the batch of `count` rows order[start…start+count) (rows
+   * start… when order is null): the batch's mean-loss gradient, then the update of every parameter —
+   * as a single-thread step does; returns the batch's summed loss.
+   */
+  step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number;
+}
 
 /**
  * Adds to net.grads the gradient of (loss summed over the `count` rows order[start…start+count), or
@@ -90,7 +103,7 @@ export class Trainer {
   lastEpochTrainLoss: number | null = null;
 
   private readonly data: TrainingData;
-  private readonly batchGradient: BatchGradient | null;
+  private readonly parallel: ParallelTraining | null;
   private readonly m: Float32Array | null;
   private readonly v: Float32Array | null;
   /** Absolute row indices of the training rows in this epoch's order; null = in file order (full batch). */
@@ -106,7 +119,7 @@ export class Trainer {
     const allocator = options.allocator ?? defaultAllocator;
     this.config = config;
     this.data = data;
-    this.batchGradient = options.batchGradient ?? null;
+    this.parallel = options.parallel ?? null;
     this.classes = data.classes;
     this.inputSize = data.inputSize;
     this.devRows = config.devRows;
@@ -116,10 +129,17 @@ export class Trainer {
     this.totalSteps = config.duration.unit === 'epochs' ? config.duration.count * this.stepsPerEpoch : config.duration.count;
     const layerSizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
     const maxRows = passRows(this.batchSize);
-    this.net = createNetwork({ layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, kernels, allocator);
+    const par = this.parallel;
+    this.net = createNetwork({ layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, kernels, allocator, par ?? undefined);
     const opt = config.optimizer;
-    this.m = opt === 'momentum' || opt === 'adam' ? allocator.allocFloat32(this.net.size) : null;
-    this.v = opt === 'rmsprop' || opt === 'adam' ? allocator.allocFloat32(this.net.size) : null;
+    const moment = (name: 'm' | 'v') => {
+      if (!par) return allocator.allocFloat32(this.net.size);
+      const x = par[name];
+      if (x?.length !== this.net.size) throw new RangeError(`the data-parallel run's ${name} holds ${x?.length ?? 0} numbers, the ${opt} optimizer needs ${this.net.size}`);
+      return x;
+    };
+    this.m = opt === 'momentum' || opt === 'adam' ? moment('m') : null;
+    this.v = opt === 'rmsprop' || opt === 'adam' ? moment('v') : null;
     this.order = this.stepsPerEpoch > 1 ? new Uint32Array(this.trainRows) : null;
     this.shuffleRng = new Rng(config.seed, SEED_STREAM_SHUFFLE);
     this.epochStartRng = this.shuffleRng.getState();
@@ -152,13 +172,16 @@ export class Trainer {
     const net = this.net;
     const B = this.nextBatchRows;
     const first = this.stepInEpoch * this.batchSize;
-    net.grads.fill(0);
     const start = this.order ? first : this.devRows + first;
-    const lossSum = this.batchGradient
-      ? this.batchGradient(net, this.order, start, B)
-      : accumulateGradient(net, this.data, this.order, start, B, B);
-    this.steps++;
-    this.applyOptimizer();
+    let lossSum: number;
+    if (this.parallel) {
+      lossSum = this.parallel.step(net, this.order, start, B, ++this.steps);
+    } else {
+      net.grads.fill(0);
+      lossSum = accumulateGradient(net, this.data, this.order, start, B, B);
+      this.steps++;
+      applyOptimizer(net.kernels, this.config, { params: net.params, grads: net.grads, m: this.m, v: this.v }, this.steps, 0, net.size);
+    }
     this.epochLossSum += lossSum;
     this.epochRows += B;
     this.stepInEpoch++;
@@ -171,21 +194,6 @@ export class Trainer {
       this.beginEpoch();
     }
     return lossSum / B;
-  }
-
-  private applyOptimizer(): void {
-    const { kernels, params, grads, size } = this.net;
-    const c = this.config;
-    switch (c.optimizer) {
-      case 'gd':
-        return kernels.sgdStep(params, grads, c.learningRate, size);
-      case 'momentum':
-        return kernels.momentumStep(params, grads, this.m!, c.learningRate, c.beta1, size);
-      case 'rmsprop':
-        return kernels.rmspropStep(params, grads, this.v!, c.learningRate, c.beta2, c.epsilon, size);
-      case 'adam':
-        return kernels.adamStep(params, grads, this.m!, this.v!, c.learningRate, c.beta1, c.beta2, c.epsilon, this.steps, size);
-    }
   }
 
   /** Draws this epoch's order from the shuffle stream (remembering the stream's state for checkpoints). */
@@ -294,15 +302,18 @@ function passRows(batchSize: number): number {
  * The length of every Float32Array a Trainer allocates for this config and data, in allocation order
  * (params, grads, input, activations, their gradients, probs, then m and v when the optimizer keeps them),
  * so a fixed-size allocator (e.g. WebAssembly memory) can be sized before the Trainer is built.
+ * parallel: a data-parallel Trainer's (TrainerOptions.parallel), which allocates no params, grads, m, v.
  */
-export function trainerFloat32Lengths(config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>): number[] {
+export function trainerFloat32Lengths(config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>, parallel = false): number[] {
   const trainRows = data.rows - config.devRows;
   const rows = passRows(config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows));
   const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
   let params = 0;
   for (let l = 0; l + 1 < sizes.length; l++) params += sizes[l] * sizes[l + 1] + sizes[l + 1];
   const widths = sizes.slice(1);
-  const lengths = [params, params, rows * sizes[0], ...widths.map((w) => rows * w), ...widths.map((w) => rows * w), rows * data.classes];
+  const activations = [rows * sizes[0], ...widths.map((w) => rows * w), ...widths.map((w) => rows * w), rows * data.classes];
+  if (parallel) return activations;
+  const lengths = [params, params, ...activations];
   if (config.optimizer === 'momentum' || config.optimizer === 'adam') lengths.push(params);
   if (config.optimizer === 'rmsprop' || config.optimizer === 'adam') lengths.push(params);
   return lengths;

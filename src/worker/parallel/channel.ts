@@ -1,17 +1,28 @@
-// The shared memory of one data-parallel run: the leader (the run's own thread) and N−1 shard threads
-// see the same SharedArrayBuffers. Each step the leader writes the current parameters and the batch's
-// row indices, bumps GEN and wakes the shards; each shard computes the gradient of its slice of the
-// batch into its own gradient buffer, then bumps DONE. Atomics on `control` order every plain write.
-// Pure: plain SharedArrayBuffers, structured-clonable to a worker thread as they are.
+// How one data-parallel run's threads talk: a small Int32Array of counters and flags (Atomics order
+// every plain write before the counter that publishes it), the batch's row list, each thread's loss and
+// error message, and the shared memory with its layout (./memory.ts). The leader (thread 0, the run's own
+// thread) and the shards (1…threads−1) take a step together:
+//
+//   leader: writes the batch (rows, START, COUNT, ORDERED, STEP), bumps GEN ─┐
+//   every thread: the gradient of its slice of the batch into its grads_t;  │ shards wake on GEN
+//                 GRADS += 1; waits until GRADS = threads × steps      (barrier: every gradient is in)
+//   every thread: grads_0[R_t] += grads_1[R_t] + … ; optimizer on R_t   (R_t: its range of parameters)
+//   shards: UPDATED += 1; the leader waits until UPDATED = (threads−1) × steps   (the step is done)
+//
+// Pure: plain SharedArrayBuffers and a shared memory, structured-clonable to a worker thread as they are.
+import type { SharedLayout, SharedMemory } from './memory';
+import { bufferOf, sharedViews, type SharedViews } from './memory';
 
 /** control[] slots. */
 export const GEN = 0; // generation: +1 per command the leader issues
-export const DONE = 1; // +1 per shard per finished step (also on failure)
-export const COMMAND = 2; // STEP or STOP
-export const START = 3; // first row (into rows[] when ORDERED, else an absolute row index)
-export const COUNT = 4; // rows in the batch
-export const ORDERED = 5; // 1: the batch is rows[0…COUNT), 0: rows START…START+COUNT
-const STATUS_BASE = 6; // one per thread (slot of the leader unused)
+export const COMMAND = 1; // STEP or STOP
+export const START = 2; // first row (into rows[] when ORDERED, else an absolute row index)
+export const COUNT = 3; // rows in the batch
+export const ORDERED = 4; // 1: the batch is rows[0…COUNT), 0: rows START…START+COUNT
+export const STEP = 5; // the optimizer's step t (1-based, Adam's bias correction)
+export const GRADS = 6; // +1 per thread per step once its gradient is in grads_t
+export const UPDATED = 7; // +1 per shard per step once its range is updated
+const STATUS_BASE = 8; // one per thread (slot of the leader unused)
 
 export const CMD_STEP = 1;
 export const CMD_STOP = 2;
@@ -22,60 +33,54 @@ export const STATUS_EXITED = 2;
 /** UTF-16 code units kept of a shard's error message. */
 const MESSAGE_CHARS = 512;
 
-/** What is sent to each shard (structured clone keeps the SharedArrayBuffers shared). */
+/** What is sent to each shard (structured clone keeps the shared buffers and memory shared). */
 export interface ChannelBuffers {
   threads: number;
-  paramCount: number;
   control: SharedArrayBuffer;
-  /** params[paramCount]: the parameters the next step runs on. */
-  params: SharedArrayBuffer;
-  /** grads[threads, paramCount]: each shard's gradient (the leader's row, 0, is unused). */
-  grads: SharedArrayBuffer;
   /** rows[batchCapacity]: the batch's absolute row indices when it is in shuffled order. */
   rows: SharedArrayBuffer;
-  /** losses[threads]: each shard's summed loss. */
+  /** losses[threads]: each thread's summed loss of its slice. */
   losses: SharedArrayBuffer;
   /** errors[threads, MESSAGE_CHARS]: a failed shard's message. */
   errors: SharedArrayBuffer;
+  memory: SharedMemory;
+  layout: SharedLayout;
 }
 
 export interface Channel {
   threads: number;
-  paramCount: number;
   control: Int32Array;
-  params: Float32Array;
-  grads: Float32Array[];
   rows: Uint32Array;
   losses: Float64Array;
   errors: Uint16Array;
+  /** Views (made in this thread) of the shared params, m, v and every thread's grads. */
+  views: SharedViews;
   buffers: ChannelBuffers;
 }
 
-export function createChannelBuffers(threads: number, paramCount: number, batchCapacity: number): ChannelBuffers {
+export function createChannelBuffers(batchCapacity: number, memory: SharedMemory, layout: SharedLayout): ChannelBuffers {
+  const { threads } = layout;
   if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`A data-parallel run needs at least 2 threads, got ${threads}`);
+  if (bufferOf(memory).byteLength < layout.bytes) throw new RangeError(`the shared memory holds ${bufferOf(memory).byteLength} bytes, its layout needs ${layout.bytes}`);
   return {
     threads,
-    paramCount,
     control: new SharedArrayBuffer(4 * (STATUS_BASE + threads)),
-    params: new SharedArrayBuffer(4 * paramCount),
-    grads: new SharedArrayBuffer(4 * paramCount * threads),
     rows: new SharedArrayBuffer(4 * Math.max(1, batchCapacity)),
     losses: new SharedArrayBuffer(8 * threads),
     errors: new SharedArrayBuffer(2 * MESSAGE_CHARS * threads),
+    memory,
+    layout,
   };
 }
 
 export function openChannel(buffers: ChannelBuffers): Channel {
-  const { threads, paramCount } = buffers;
   return {
-    threads,
-    paramCount,
+    threads: buffers.threads,
     control: new Int32Array(buffers.control),
-    params: new Float32Array(buffers.params),
-    grads: Array.from({ length: threads }, (_, t) => new Float32Array(buffers.grads, 4 * paramCount * t, paramCount)),
     rows: new Uint32Array(buffers.rows),
     losses: new Float64Array(buffers.losses),
     errors: new Uint16Array(buffers.errors),
+    views: sharedViews(bufferOf(buffers.memory), buffers.layout),
     buffers,
   };
 }
@@ -89,15 +94,29 @@ export function statusOf(ch: Channel, t: number): number {
   return Atomics.load(ch.control, STATUS_BASE + t);
 }
 
-/** Marks shard t failed (or exited) with a message, and wakes the leader. Keeps the first failure. */
+/** While a failure's message is being written (its readers still see the shard as running). */
+const STATUS_REPORTING = 3;
+
+/** True once shard t has failed or exited (its message is then readable). */
+export function hasFailed(ch: Channel, t: number): boolean {
+  const status = statusOf(ch, t);
+  return status === STATUS_FAILED || status === STATUS_EXITED;
+}
+
+/** Marks shard t failed (or exited) with a message, and wakes whoever waits. Keeps the first failure. */
 export function reportFailure(ch: Channel, t: number, status: number, message: string): void {
-  if (Atomics.compareExchange(ch.control, STATUS_BASE + t, STATUS_RUNNING, status) !== STATUS_RUNNING) return;
+  if (Atomics.compareExchange(ch.control, STATUS_BASE + t, STATUS_RUNNING, STATUS_REPORTING) !== STATUS_RUNNING) return;
   const text = message.slice(0, MESSAGE_CHARS);
   const slot = ch.errors.subarray(t * MESSAGE_CHARS, (t + 1) * MESSAGE_CHARS);
   slot.fill(0);
   for (let i = 0; i < text.length; i++) slot[i] = text.charCodeAt(i);
-  Atomics.add(ch.control, DONE, 1);
-  Atomics.notify(ch.control, DONE);
+  Atomics.store(ch.control, STATUS_BASE + t, status); // after the message: a reader that sees the status sees it
+  wakeAll(ch.control);
+}
+
+/** Wakes every thread waiting on a counter (their checks then see a failure or a stop). */
+export function wakeAll(control: Int32Array): void {
+  for (const at of [GEN, GRADS, UPDATED]) Atomics.notify(control, at);
 }
 
 export function failureMessage(ch: Channel, t: number): string {
@@ -122,3 +141,24 @@ export function spinUntilChanged(control: Int32Array, at: number, value: number)
 }
 
 export const SPIN_MS = 1;
+/** A barrier wait sleeps at most this long before it looks at the other threads' status again. */
+export const BARRIER_SLICE_MS = 100;
+
+/**
+ * Waits until control[at] ≥ target: polls (spinUntilChanged), then sleeps in slices of BARRIER_SLICE_MS.
+ * Calls check(quietMs) before every look — it throws to give up (a failed shard, a stop); quietMs is how
+ * long the counter has not moved.
+ */
+export function waitAtLeast(control: Int32Array, at: number, target: number, check: (quietMs: number) => void): void {
+  let quietMs = 0;
+  for (;;) {
+    const value = Atomics.load(control, at);
+    check(quietMs);
+    if (value >= target) return;
+    if (spinUntilChanged(control, at, value)) {
+      quietMs = 0;
+      continue;
+    }
+    if (Atomics.wait(control, at, value, BARRIER_SLICE_MS) === 'timed-out') quietMs += BARRIER_SLICE_MS;
+  }
+}

@@ -1,52 +1,50 @@
-// The leader's side of a data-parallel run: a BatchGradient for the Trainer that hands slices of each
-// batch to the shards, computes its own slice meanwhile, then adds the shards' gradients to its own in
-// a fixed order (thread 1, 2, …), so the result is deterministic. The Trainer then applies the
-// optimizer to the leader's parameters as in a single-thread run; the next step sends them out again.
-// Waits poll for at most SPIN_MS (spinUntilChanged), then sleep in Atomics.wait in slices of WAIT_SLICE_MS,
-// checking the shards' status in between: no unbounded spin, no hang on a failed shard.
+// The leader's side of a data-parallel run (see ./channel.ts): the ParallelTraining step the run's Trainer
+// calls. It hands the batch to the shards, computes its own slice's gradient into grads_0 meanwhile, waits
+// until every gradient is in, sums and updates its range of the parameters, and waits until the shards
+// have updated theirs. Nothing is copied: parameters, moments and gradients live once, in shared memory.
+// Waits poll for at most SPIN_MS, then sleep in slices, checking the shards' status in between: no
+// unbounded spin, no hang on a failed shard.
 import type { Kernels } from '../core/kernels';
-import { accumulateGradient, type BatchGradient, type TrainingData } from '../core/trainer';
+import type { OptimizerSettings } from '../core/optimizers';
+import { accumulateGradient, type ParallelTraining, type TrainingData } from '../core/trainer';
 import {
-  type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, DONE, failureMessage, GEN, ORDERED, sliceOf, spinUntilChanged, START, STATUS_RUNNING, statusOf,
+  type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, GRADS, hasFailed, ORDERED, sliceOf, START, STEP, UPDATED, waitAtLeast, wakeAll,
 } from './channel';
+import { reduceAndUpdate } from './update';
 
-const WAIT_SLICE_MS = 1000;
-/** Slices of waiting without any shard finishing before the run is failed. */
-const SILENT_SHARD_SLICES = 60;
+/** A shard silent this long (ms) within one step was killed without a word (e.g. out of memory). */
+const SILENT_SHARD_MS = 60_000;
 
 export class Leader {
   private readonly ch: Channel;
   private readonly data: Pick<TrainingData, 'pixels' | 'labels'>;
-  /** Shard steps finished so far, as DONE should count them once every shard has reported. */
-  private expectedDone = 0;
+  private readonly kernels: Kernels;
+  private readonly optimizer: OptimizerSettings;
+  /** Steps issued so far (the barriers' counters reach threads × steps). */
+  private steps = 0;
   private stopped = false;
 
-  private readonly kernels: Kernels;
-  private readonly scratch: Float32Array;
-
-  /**
-   * kernels: the run's (their sgdStep with lr = −1 adds a shard's gradient: p − (−1)·g = p + g exactly);
-   * scratch[paramCount]: where a shard's gradient is copied first, from the run's allocator (for WASM
-   * kernels it must be inside their memory).
-   */
-  constructor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, scratch: Float32Array) {
-    if (scratch.length < ch.paramCount) throw new RangeError(`the leader's scratch holds ${scratch.length} numbers, needs ${ch.paramCount}`);
+  /** kernels: this thread's, on the shared memory (they must accept views of the common region). */
+  constructor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings) {
     this.ch = ch;
     this.data = data;
     this.kernels = kernels;
-    this.scratch = scratch;
+    this.optimizer = optimizer;
+    const { views } = ch;
+    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: this.step };
   }
 
-  /** For TrainerOptions.batchGradient / RunInput.batchGradient. */
-  readonly batchGradient: BatchGradient = (net, order, start, count) => {
+  /** For TrainerOptions.parallel / RunInput.parallel. */
+  readonly parallel: ParallelTraining;
+
+  private readonly step = (net: Parameters<ParallelTraining['step']>[0], order: Uint32Array | null, start: number, count: number, t: number): number => {
     const { ch } = this;
     const T = ch.threads;
     const c = ch.control;
     if (this.stopped) throw new Error('the data-parallel shards were already stopped');
-    this.checkShards();
-    if (net.size !== ch.paramCount) throw new RangeError(`the network has ${net.size} parameters, the shards ${ch.paramCount}`);
+    this.checkShards(0);
+    if (net.grads !== ch.views.grads[0]) throw new TypeError("the leader's network must use the shared grads_0 (TrainerOptions.parallel)");
     // The step's inputs, then GEN: the shards' Atomics.wait/load on GEN orders these writes before their reads.
-    ch.params.set(net.params);
     if (order) {
       if (count > ch.rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${ch.rows.length})`);
       ch.rows.set(order.subarray(start, start + count));
@@ -57,22 +55,21 @@ export class Leader {
       c[START] = start;
     }
     c[COUNT] = count;
+    c[STEP] = t;
     c[COMMAND] = CMD_STEP;
+    const k = ++this.steps;
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    this.expectedDone += T - 1;
 
+    net.grads.fill(0);
     const own = sliceOf(0, T, count);
     let lossSum = own.end > own.first ? accumulateGradient(net, this.data, order, start + own.first, own.end - own.first, count) : 0;
-    this.waitForShards();
-    for (let t = 1; t < T; t++) {
-      const s = sliceOf(t, T, count);
-      if (s.end === s.first) continue;
-      // net.grads += grads[t], with the run's kernels (SIMD for WASM: a JS loop costs ~0.3 ms per step here)
-      this.scratch.set(ch.grads[t]);
-      this.kernels.sgdStep(net.grads, this.scratch, -1, net.size);
-      lossSum += ch.losses[t];
-    }
+    Atomics.add(c, GRADS, 1);
+    Atomics.notify(c, GRADS);
+    waitAtLeast(c, GRADS, T * k, this.checkShards);
+    reduceAndUpdate(this.kernels, this.optimizer, ch.views, 0, T, count, t);
+    waitAtLeast(c, UPDATED, (T - 1) * k, this.checkShards);
+    for (let s = 1; s < T; s++) lossSum += ch.losses[s];
     return lossSum;
   };
 
@@ -83,34 +80,20 @@ export class Leader {
     const c = this.ch.control;
     c[COMMAND] = CMD_STOP;
     Atomics.add(c, GEN, 1);
-    Atomics.notify(c, GEN);
+    wakeAll(c);
   }
 
-  private waitForShards(): void {
-    const c = this.ch.control;
-    let quietSlices = 0;
-    for (;;) {
-      const done = Atomics.load(c, DONE);
-      this.checkShards();
-      if (done >= this.expectedDone) return;
-      if (spinUntilChanged(c, DONE, done)) continue;
-      if (Atomics.wait(c, DONE, done, WAIT_SLICE_MS) !== 'timed-out') quietSlices = 0;
-      // A slice of a batch takes milliseconds; a shard silent this long was killed without a word
-      // (e.g. out of memory), which its own exit handler could not report.
-      else if (++quietSlices >= SILENT_SHARD_SLICES) {
+  /** Throws the first failed shard's message, or gives up on a shard silent for SILENT_SHARD_MS. */
+  private readonly checkShards = (quietMs: number): void => {
+    for (let s = 1; s < this.ch.threads; s++) {
+      if (hasFailed(this.ch, s)) {
         this.stop();
-        throw new Error(`data-parallel training failed: a shard thread has not answered for ${SILENT_SHARD_SLICES} s`);
+        throw new Error(`data-parallel training failed in shard thread ${s} of ${this.ch.threads}: ${failureMessage(this.ch, s)}`);
       }
     }
-  }
-
-  /** Throws the first failed shard's message. */
-  private checkShards(): void {
-    for (let t = 1; t < this.ch.threads; t++) {
-      if (statusOf(this.ch, t) !== STATUS_RUNNING) {
-        this.stop();
-        throw new Error(`data-parallel training failed in shard thread ${t} of ${this.ch.threads}: ${failureMessage(this.ch, t)}`);
-      }
+    if (quietMs >= SILENT_SHARD_MS) {
+      this.stop();
+      throw new Error(`data-parallel training failed: a shard thread has not answered for ${SILENT_SHARD_MS / 1000} s`);
     }
-  }
+  };
 }

@@ -1,0 +1,122 @@
+// The one memory a data-parallel run's threads share, and how it is laid out:
+//
+//   [reserve: the WASM module's static data] [common: params | m | v | grads₀ | grads₁ | …] [arena₀] [arena₁] … [tail]
+//
+// params, m and v exist once; grads_t is thread t's gradient (each thread writes only its own, then every
+// thread reads all of them for its range of the sum). Arena t belongs to thread t alone: its WASM scratch
+// first, then its network's activations (its allocator never leaves it). The same layout serves the WASM
+// kernels (a shared WebAssembly.Memory, every thread's backend attached to it) and the plain ones (a
+// SharedArrayBuffer with an arena allocator per thread). Sized once; never grows, so views never go stale.
+import type { KernelName } from '../../shared/training';
+import { type Allocator, ARENA_ALIGN, type ByteRange, createArenaAllocator } from '../core/buffers';
+import { naiveKernels, type Kernels } from '../core/kernels';
+import { plainKernels } from '../core/kernels-plain';
+import { createSharedWasmMemory, createWasmSimdBackend, WASM_STATIC_BYTES, wasmSimdSupported } from '../wasm';
+
+/** Where everything sits, in bytes from the start of the shared memory. */
+export interface SharedLayout {
+  threads: number;
+  paramCount: number;
+  params: number;
+  /** The optimizer's moments, null when it keeps none. */
+  m: number | null;
+  v: number | null;
+  /** grads[t]: thread t's gradient. */
+  grads: number[];
+  /** The region of params, m, v and every grads_t (views into it are accepted by every thread's kernels). */
+  common: ByteRange;
+  /** arenas[t]: thread t's own bytes (scratchBytes of WASM scratch first). */
+  arenas: ByteRange[];
+  scratchBytes: number;
+  /** The memory's size, a multiple of 64 KiB. */
+  bytes: number;
+}
+
+export interface SharedLayoutOptions {
+  threads: number;
+  paramCount: number;
+  m: boolean;
+  v: boolean;
+  /** Bytes each thread allocates (arenaBytesFor of its Float32Array lengths). */
+  arenaBytes: number;
+  /** Bytes at the start of each arena for the WASM backend's scratch (0 for the plain kernels). */
+  scratchBytes: number;
+}
+
+const PAGE = 65536;
+/** Free bytes after the last arena (the GEMMs read a few bytes past an array's end). */
+const TAIL_BYTES = PAGE;
+
+export function sharedLayout(o: SharedLayoutOptions): SharedLayout {
+  if (!Number.isInteger(o.threads) || o.threads < 2) throw new RangeError(`A data-parallel run needs at least 2 threads, got ${o.threads}`);
+  const align = (n: number) => Math.ceil(n / ARENA_ALIGN) * ARENA_ALIGN;
+  const paramBytes = align(4 * o.paramCount);
+  let at = WASM_STATIC_BYTES;
+  const take = (bytes: number) => {
+    const start = at;
+    at += align(bytes);
+    return start;
+  };
+  const params = take(paramBytes);
+  const m = o.m ? take(paramBytes) : null;
+  const v = o.v ? take(paramBytes) : null;
+  const grads = Array.from({ length: o.threads }, () => take(paramBytes));
+  const common = { start: params, end: at };
+  const arenas = Array.from({ length: o.threads }, () => {
+    const start = take(o.scratchBytes + o.arenaBytes);
+    return { start, end: at };
+  });
+  return { threads: o.threads, paramCount: o.paramCount, params, m, v, grads, common, arenas, scratchBytes: o.scratchBytes, bytes: Math.ceil((at + TAIL_BYTES) / PAGE) * PAGE };
+}
+
+/** The shared memory itself: a WebAssembly.Memory for the WASM kernels, a SharedArrayBuffer for the others. */
+export type SharedMemory = WebAssembly.Memory | SharedArrayBuffer;
+
+export function createSharedMemory(kernels: KernelName, layout: SharedLayout): SharedMemory {
+  return kernels === 'wasm' ? createSharedWasmMemory(layout.bytes) : new SharedArrayBuffer(layout.bytes);
+}
+
+export function bufferOf(memory: SharedMemory): ArrayBufferLike {
+  return memory instanceof SharedArrayBuffer ? memory : memory.buffer;
+}
+
+/** The common region's arrays, as views into `buffer` (each thread makes its own). */
+export interface SharedViews {
+  params: Float32Array;
+  m: Float32Array | null;
+  v: Float32Array | null;
+  grads: Float32Array[];
+}
+
+export function sharedViews(buffer: ArrayBufferLike, layout: SharedLayout): SharedViews {
+  const n = layout.paramCount;
+  const view = (at: number) => new Float32Array(buffer, at, n);
+  return {
+    params: view(layout.params),
+    m: layout.m === null ? null : view(layout.m),
+    v: layout.v === null ? null : view(layout.v),
+    grads: layout.grads.map(view),
+  };
+}
+
+/**
+ * Thread t's kernels and allocator on the shared memory: the WASM backend attached to it (allocating only
+ * in arena t, accepting views there and in the common region), or the plain/naive kernels with an arena
+ * allocator.
+ */
+export function threadBackend(kernels: KernelName, memory: SharedMemory, layout: SharedLayout, t: number): { kernels: Kernels; allocator: Allocator } {
+  const arena = layout.arenas[t];
+  if (!arena) throw new RangeError(`thread ${t} has no arena (the run has ${layout.threads} threads)`);
+  if (kernels === 'wasm') {
+    if (memory instanceof SharedArrayBuffer) throw new TypeError('the WASM kernels need the run to share a WebAssembly.Memory, not a SharedArrayBuffer');
+    if (!wasmSimdSupported()) throw new Error('WebAssembly SIMD is not available in this runtime; use the plain kernels');
+    const backend = createWasmSimdBackend({ memory, arena, shared: [layout.common], scratchFloats: layout.scratchBytes / 4 });
+    return { kernels: backend.kernels, allocator: backend.allocator };
+  }
+  if (kernels !== 'plain' && kernels !== 'naive') throw new TypeError(`unknown kernels '${String(kernels)}' (have: wasm, plain, naive)`);
+  const start = arena.start + layout.scratchBytes;
+  return { kernels: kernels === 'plain' ? plainKernels : naiveKernels, allocator: createArenaAllocator(bufferOf(memory), { start, end: arena.end }, `data-parallel thread ${t}'s allocator`) };
+}
+
+/** The WASM backend's scratch per thread (its default, 1 MiB: matmulBackwardInput's transposed weights). */
+export const WASM_SCRATCH_BYTES = 4 << 18;
