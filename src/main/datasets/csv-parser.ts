@@ -73,6 +73,8 @@ export class CsvParser {
   private readonly scale = new PixelScale();
   private readonly problems: ParseProblem[] = [];
   private readonly skippedLines: number[] = [];
+  /** Whether finish() keeps the capacity (see roomFor). */
+  private keepRoom = false;
   /** Rows accepted so far. */
   rows = 0;
 
@@ -156,6 +158,53 @@ export class CsvParser {
     if (pos < chunk.length) this.appendCarry(chunk.subarray(pos));
   }
 
+  /**
+   * The shape of the rows a range reader (csv-range.ts) may read for this parser, or null when it cannot: the
+   * layout must be known, the fast path must apply (label first or none, whole numbers 0–255), and nothing be
+   * pending (head released, no partial line).
+   */
+  get plainRows(): { labeled: boolean; perRow: number } | null {
+    const layout = this.layout;
+    if (!this.fastPath || this.head || this.carryLength > 0 || !layout || layout.labelColumn > 0 || this.firstRowBytes === 0 || this.scale.unit) return null;
+    return { labeled: layout.labelColumn === 0, perRow: layout.width * layout.height };
+  }
+
+  /**
+   * Room for `rows` more rows at once, for range readers to write into place: the buffers (rows × perRow
+   * pixels, rows labels) and the row the room starts at. The room is kept as it is by finish(): pages of
+   * it never written cost no memory.
+   */
+  roomFor(rows: number): { pixels: Uint8Array; labels: Uint8Array | null; at: number } {
+    const perRow = (this.layout as CsvLayout).width * (this.layout as CsvLayout).height;
+    this.pixels.reserve((this.rows + rows) * perRow);
+    this.labels?.reserve(this.rows + rows);
+    this.keepRoom = true;
+    return { pixels: this.pixels.bytes, labels: this.labels ? this.labels.bytes : null, at: this.rows };
+  }
+
+  /**
+   * Appends rows read elsewhere from bytes [this.bytes, upTo) of the file: `lines` lines, every one a plain
+   * row (as the fast path reads it) or blank — so the result is what push() of those bytes would give. Rows
+   * already in this parser's buffers (written through roomFor) are moved into place, others copied.
+   */
+  appendRows(part: { pixels: Uint8Array; labels: Uint8Array | null; rows: number; lines: number; maxLabel: number }, upTo: number): void {
+    const shape = this.plainRows;
+    if (!shape || upTo < this.bytesSeen || part.pixels.length !== part.rows * shape.perRow || shape.labeled !== (part.labels !== null)) {
+      throw new Error('CsvParser.appendRows: rows that do not fit this parser');
+    }
+    this.pixels.ensure((this.rows + part.rows) * shape.perRow);
+    place(this.pixels.bytes, this.rows * shape.perRow, part.pixels);
+    if (this.labels && part.labels) {
+      this.labels.ensure(this.rows + part.rows);
+      place(this.labels.bytes, this.rows, part.labels);
+      if (part.maxLabel > this.maxLabel) this.maxLabel = part.maxLabel;
+    }
+    this.rows += part.rows;
+    this.line += part.lines;
+    this.bytesSeen = upTo;
+    this.consumed = upTo;
+  }
+
   /** Ends the input: reads a last line without newline, checks the whole, returns the data. */
   finish(): ParsedCsv {
     if (this.head) this.releaseHead();
@@ -181,8 +230,8 @@ export class CsvParser {
     if (labels) labels.length = this.rows;
     return {
       data: {
-        pixels: pixels.finish(),
-        labels: labels ? labels.finish() : null,
+        pixels: pixels.finish(!this.keepRoom),
+        labels: labels ? labels.finish(!this.keepRoom) : null,
         rows: this.rows,
         width: layout.width,
         height: layout.height,
@@ -341,4 +390,10 @@ export class CsvParser {
     if (field < columns) return fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');
     this.acceptRow(label);
   }
+}
+
+/** Puts `part` at to[at…]: moved within the buffer when it is already there (a range reader wrote it), copied otherwise. */
+function place(to: Uint8Array, at: number, part: Uint8Array): void {
+  if (part.buffer !== to.buffer) to.set(part, at);
+  else if (part.byteOffset !== to.byteOffset + at) to.copyWithin(at, part.byteOffset - to.byteOffset, part.byteOffset - to.byteOffset + part.length);
 }

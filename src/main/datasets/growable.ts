@@ -38,10 +38,13 @@ export class GrowableBytes {
     this.bytes = view;
   }
 
-  /** The used bytes as a SharedArrayBuffer-backed view; copies only if more than ~6% + 1 MiB would be wasted. */
-  finish(): Uint8Array {
+  /**
+   * The used bytes as a SharedArrayBuffer-backed view; copies only if more than ~6% + 1 MiB would be wasted
+   * and `trim` (pass false when the capacity beyond the data was never written: such pages cost no memory).
+   */
+  finish(trim = true): Uint8Array {
     const waste = this.bytes.length - this.length;
-    if (waste > this.length / 16 + (1 << 20)) {
+    if (trim && waste > this.length / 16 + (1 << 20)) {
       const exact = new Uint8Array(new SharedArrayBuffer(this.length));
       exact.set(this.bytes.subarray(0, this.length));
       return exact;

@@ -1,15 +1,16 @@
 // The thin node layer under the parsers: streams a file from disk (through gunzip for .gz), feeds the chunks
 // to the CSV or IDX parser, yields to the event loop between chunks (in Electron the main process's loop
 // carries the UI's IPC), reports progress and honours cancel. IDX images and labels are paired here.
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import type { DatasetData } from '../../shared/dataset';
 import type { SkippedRows } from '../../shared/datasets';
 import { CsvParser } from './csv-parser';
 import { LoadCancelled, ParseError, problem } from './errors';
 import { IdxParser, looksLikeIdx, type ParsedIdx } from './idx-parser';
+import { csvWorkerFile, readCsvInParallel, workerRunner } from './read-parallel';
+import { gzipSource, rawSource, SLICE_MS, yieldToLoop } from './read-stream';
 
 export interface FileInput {
   /** Where to read on this host. */
@@ -30,6 +31,11 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Called at most every ~100 ms, and once at the end. */
   onProgress?: (progress: ReadProgress) => void;
+  /**
+   * Worker threads for raw CSV files of `minBytes` or more (read-parallel.ts). Defaults: the built
+   * csv-task.js (none found: read on this thread), one thread per core, PARALLEL_MIN_BYTES. threads 0: never.
+   */
+  parallel?: { workerFile?: string | null; threads?: number; minBytes?: number };
 }
 
 export interface ReadResult {
@@ -45,12 +51,9 @@ export interface ReadResult {
   bytes: number;
 }
 
-const CHUNK = 1 << 20;
-/** Longest stretch of parsing between two returns to the event loop. */
-const SLICE_MS = 12;
 const PROGRESS_MS = 100;
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Smaller raw CSV files are read on this thread: starting the workers would cost more than it saves. */
+export const PARALLEL_MIN_BYTES = 8 << 20;
 
 /** Reads one data set: a CSV (.csv or .csv.gz), an IDX file (its partner found by the standard names), or an IDX pair. */
 export async function readDataset(inputs: FileInput[], options: ReadOptions = {}): Promise<ReadResult> {
@@ -180,59 +183,20 @@ async function gzipSizeHint(path: string, size: number): Promise<number | null> 
 async function readHead(path: string): Promise<Uint8Array> {
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
     return head.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
 }
 
-interface ChunkSource {
-  /** Chunks of the (decompressed) file. A raw file reuses one buffer: the parsers copy what they keep. */
-  chunks: AsyncIterable<Uint8Array>;
-  /** Bytes read from disk so far. */
-  bytesRead: () => number;
-  close: () => void;
-}
-
-/** A raw file, read into one reused 1 MiB buffer: no garbage, so the peak memory stays the data. */
-function rawSource(path: string): ChunkSource {
-  let read = 0;
-  let closed = false;
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    const handle = await open(path, 'r');
-    try {
-      const buffer = new Uint8Array(CHUNK);
-      while (!closed) {
-        const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-        yield buffer.subarray(0, bytesRead);
-      }
-    } finally {
-      await handle.close();
-    }
-  }
-  return { chunks: chunks(), bytesRead: () => read, close: () => void (closed = true) };
-}
-
-/** A gzip file through zlib's streaming gunzip. */
-function gzipSource(path: string): ChunkSource {
-  const file = createReadStream(path, { highWaterMark: CHUNK });
-  const gunzip = createGunzip({ chunkSize: 1 << 18 });
-  file.on('error', (error) => gunzip.destroy(error));
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of file.pipe(gunzip) as AsyncIterable<Buffer>) yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  }
-  return {
-    chunks: chunks(),
-    bytesRead: () => file.bytesRead,
-    close: () => {
-      file.destroy();
-      gunzip.destroy();
-    },
-  };
+/** Whether and how to read a raw CSV file of `size` bytes in worker threads. */
+function parallelPlan(size: number, options: ReadOptions['parallel'] = {}): { workerFile: string; threads: number } | null {
+  const threads = options.threads ?? availableParallelism();
+  if (threads < 1 || size < (options.minBytes ?? PARALLEL_MIN_BYTES)) return null;
+  const workerFile = options.workerFile === undefined ? csvWorkerFile() : options.workerFile;
+  return workerFile ? { workerFile, threads } : null;
 }
 
 /** Streams one file through the right parser (CSV or IDX, decided by its first bytes). */
@@ -241,7 +205,20 @@ async function readFile(input: FileInput, options: ReadOptions, progress: Progre
   if (signal?.aborted) throw new LoadCancelled();
   const size = (await stat(input.path)).size;
   const head = await readHead(input.path);
-  const gzip = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const parallel = gzip || looksLikeIdx(head) ? null : parallelPlan(size, options.parallel);
+  if (parallel) {
+    const csv = await readCsvInParallel(input.path, input.name, size, {
+      skipBadRows: options.skipBadRows,
+      signal,
+      onProgress: (bytes, rows) => progress.update(bytes, rows),
+      runner: workerRunner(parallel.workerFile, input.path, parallel.threads),
+      ranges: parallel.threads,
+    });
+    progress.update(size, csv.data.rows);
+    progress.nextFile();
+    return { csv };
+  }
   const expected = gzip ? null : size;
   const hint = gzip ? await gzipSizeHint(input.path, size) : size;
   const source = gzip ? gzipSource(input.path) : rawSource(input.path);

@@ -1,0 +1,180 @@
+// The parallel CSV reader for large raw files: the main thread parses the first MiB itself (binary check,
+// header, layout, BOM — CsvParser as always), cuts the rest into byte ranges, and worker threads read the
+// plain rows of each range (csv-range.ts, csv-task.ts) into SharedArrayBuffers. The main thread then appends
+// the ranges in order to the same CsvParser (moving each range's rows down to where the one before ended); a range's first irregular line (a bad row, a decimal, spaces…)
+// and the rest of that range go through the parser itself, with the right line numbers. So the result —
+// pixels, labels, skipped rows, errors — is exactly the sequential parser's, and the event loop only
+// coordinates (it moves the rows into place, a few ms per range, and yields between ranges).
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CsvParser, type ParsedCsv } from './csv-parser';
+import { maxRowsIn, type RangeResult, type RangeTask } from './csv-range';
+import type { CsvTaskData } from './csv-task';
+import { LoadCancelled } from './errors';
+import { pushRange, yieldToLoop } from './read-stream';
+
+/** Bytes the main thread parses itself before cutting the rest into ranges. */
+const HEAD_BYTES = 1 << 20;
+const PROGRESS_MS = 100;
+
+/** Runs range readers: worker threads (workerRunner), or in-process for tests. */
+export interface RangeRunner {
+  run: (task: RangeTask, index: number) => Promise<RangeResult>;
+  /** Bytes and rows read so far over all ranges. */
+  progress: () => { bytes: number; rows: number };
+  /** Stops every range still running; their promises reject with LoadCancelled. */
+  stop: () => void;
+}
+
+export interface ParallelCsvOptions {
+  skipBadRows?: boolean;
+  signal?: AbortSignal;
+  /** Bytes of the file read so far and rows accepted, now and then. */
+  onProgress?: (bytes: number, rows: number) => void;
+  runner: RangeRunner;
+  /** How many ranges the file is cut into (after the head). */
+  ranges: number;
+  /** Exact cut offsets instead (tests): the ranges are [head end, cuts[0]), [cuts[0], cuts[1]), … */
+  cuts?: number[];
+}
+
+/** The built worker entry (out/main/csv-task.js, beside this bundle or its chunk), or null (then read sequentially). */
+export function csvWorkerFile(): string | null {
+  let here: string;
+  try {
+    here = dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return null;
+  }
+  for (const dir of [here, join(here, '..')]) {
+    // Inside a packaged app, worker files sit in app.asar.unpacked (electron-builder.yml asarUnpack).
+    const path = join(dir, 'csv-task.js').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+/** Range readers in worker threads running `workerFile` (csv-task.ts) on the file at `path`. */
+export function workerRunner(workerFile: string, path: string, ranges: number): RangeRunner {
+  const progress = new Float64Array(new SharedArrayBuffer(16 * Math.max(1, ranges)));
+  const running = new Set<{ worker: Worker; reject: (error: unknown) => void }>();
+  return {
+    run: (task, index) =>
+      new Promise<RangeResult>((resolve, reject) => {
+        const data: CsvTaskData = { path, task, index, progress };
+        const worker = new Worker(workerFile, { workerData: data });
+        const entry = { worker, reject };
+        running.add(entry);
+        let settled = false;
+        const settle = (fn: () => void) => {
+          if (settled) return;
+          settled = true;
+          running.delete(entry);
+          fn();
+        };
+        worker.once('message', (result: RangeResult) => settle(() => resolve(result)));
+        worker.once('error', (error) => settle(() => reject(error)));
+        worker.once('exit', (code) => settle(() => reject(new Error(`the CSV reader thread stopped (exit code ${code})`))));
+      }),
+    progress: () => {
+      let bytes = 0;
+      let rows = 0;
+      for (let k = 0; k < progress.length; k += 2) {
+        bytes += progress[k];
+        rows += progress[k + 1];
+      }
+      return { bytes, rows };
+    },
+    stop: () => {
+      for (const entry of running) {
+        entry.reject(new LoadCancelled());
+        void entry.worker.terminate();
+      }
+      running.clear();
+    },
+  };
+}
+
+/** Even cuts of [from, to) into `ranges` ranges. */
+function evenCuts(from: number, to: number, ranges: number): number[] {
+  const cuts: number[] = [];
+  for (let k = 1; k < ranges; k++) cuts.push(Math.round(from + ((to - from) * k) / ranges));
+  return cuts;
+}
+
+/** Reads a raw CSV file of `size` bytes (see the top of this file). Throws ParseError / LoadCancelled. */
+export async function readCsvInParallel(path: string, file: string, size: number, options: ParallelCsvOptions): Promise<ParsedCsv> {
+  const { signal, runner } = options;
+  const report = () => options.onProgress?.(parser.bytes, parser.rows);
+  const parser = new CsvParser({ file, skipBadRows: options.skipBadRows, expectedBytes: size });
+
+  // The head: up to the last newline of the first MiB, on this thread.
+  const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  const headEnd = head.lastIndexOf(10) + 1;
+  parser.push(head.subarray(0, headEnd));
+  const shape = parser.plainRows;
+  if (!shape || headEnd >= size) {
+    await pushRange(parser, path, headEnd, size, signal, report);
+    return parser.finish();
+  }
+
+  // The ranges, in worker threads, each writing into its own stretch of the parser's buffers: room for the
+  // most rows its bytes can hold. Pages never written cost no memory.
+  const bounds = [headEnd, ...(options.cuts ?? evenCuts(headEnd, size, options.ranges)), size];
+  const columns = shape.perRow + (shape.labeled ? 1 : 0);
+  const rooms = bounds.slice(1).map((end, k) => maxRowsIn(end - bounds[k], columns));
+  const space = parser.roomFor(rooms.reduce((a, b) => a + b, 0));
+  const tasks: RangeTask[] = [];
+  for (let k = 0, at = space.at; k < rooms.length; at += rooms[k], k++) {
+    tasks.push({ start: bounds[k], end: bounds[k + 1], labeled: shape.labeled, perRow: shape.perRow, pixels: space.pixels, labels: space.labels, at, room: rooms[k] });
+  }
+  const stop = () => runner.stop();
+  signal?.addEventListener('abort', stop);
+  const timer = setInterval(() => {
+    const p = runner.progress();
+    options.onProgress?.(headEnd + p.bytes, parser.rows + p.rows);
+  }, PROGRESS_MS);
+  let results: RangeResult[];
+  try {
+    if (signal?.aborted) throw new LoadCancelled();
+    results = await Promise.all(tasks.map((task, k) => runner.run(task, k)));
+  } catch (error) {
+    runner.stop();
+    throw error;
+  } finally {
+    clearInterval(timer);
+    signal?.removeEventListener('abort', stop);
+  }
+
+  // In order: each range's plain rows, then its first irregular line and the rest of it through the parser.
+  const starts = results.map((r) => r.lineStart);
+  const nextStart = (k: number) => starts.slice(k + 1).find((s) => s >= 0) ?? size;
+  for (let k = 0; k < results.length; k++) {
+    const r = results[k];
+    if (r.lineStart < 0) continue;
+    if (r.lineStart !== parser.bytes) throw new Error(`parallel CSV reader: range ${k} starts at byte ${r.lineStart}, the parser is at ${parser.bytes}`);
+    if (!parser.plainRows) {
+      // The file turned out to hold 0–1 floats: the fast path does not apply to the rest.
+      await pushRange(parser, path, r.lineStart, size, signal, report);
+      break;
+    }
+    // The rows as views of this thread's buffers (a worker's views arrive as other objects on the same memory).
+    const { pixels, labels, at, perRow } = tasks[k];
+    const part = { ...r, pixels: pixels.subarray(at * perRow, (at + r.rows) * perRow), labels: labels ? labels.subarray(at, at + r.rows) : null };
+    parser.appendRows(part, r.stoppedAt >= 0 ? r.stoppedAt : nextStart(k));
+    report();
+    if (r.stoppedAt >= 0) await pushRange(parser, path, r.stoppedAt, nextStart(k), signal, report);
+    await yieldToLoop();
+    if (signal?.aborted) throw new LoadCancelled();
+  }
+  return parser.finish();
+}
