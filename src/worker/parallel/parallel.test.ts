@@ -1,8 +1,9 @@
-// Data-parallel training of one run on 2 threads, through the real built task and shard entries in a
-// real training pool: it matches single-thread training of the same seed within float32 tolerance, a
-// failing shard fails the run with its message, and stop/pause still work.
+// Data-parallel training of one run on 2 and 3 threads, through the real built task and shard entries in
+// a real training pool: it matches single-thread training of the same seed within float32 tolerance, is
+// deterministic (two runs give the same bits), a failing shard fails the run with its message, and
+// stop/pause/continue from a checkpoint still work.
 //
-// Tolerance: the two threads each sum their half of the batch, and the leader adds the halves — a
+// Tolerance: the threads each sum their part of the batch, and the parts are added in thread order — a
 // different order of float32 additions than one pass over the whole batch (and the WASM kernels may pick
 // a different tile/zero-skipping path for a half batch). Gradients then differ by a few ulps (~1e-7
 // relative); Adam divides by √v, which can magnify such noise for parameters with tiny gradients, and
@@ -55,17 +56,20 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return max;
 }
 
-describe('data-parallel training on 2 threads', () => {
-  const cases: [string, Partial<TrainConfig>, 'wasm' | 'plain'][] = [
-    ['batch 64 (even), wasm kernels', { batchSize: 64 }, 'wasm'],
-    ['batch 33 (odd: slices of 16 and 17), wasm kernels', { batchSize: 33 }, 'wasm'],
-    ['full batch, wasm kernels', { batchSize: 'full', duration: { unit: 'epochs', count: 20 } }, 'wasm'],
-    ['batch 33, plain kernels, momentum', { batchSize: 33, optimizer: 'momentum' }, 'plain'],
+describe('data-parallel training on 2 and 3 threads', () => {
+  const cases: [string, Partial<TrainConfig>, 'wasm' | 'plain', number][] = [
+    ['batch 64 (even), wasm kernels', { batchSize: 64 }, 'wasm', 2],
+    ['batch 33 (odd: slices of 16 and 17), wasm kernels', { batchSize: 33 }, 'wasm', 2],
+    ['full batch, wasm kernels', { batchSize: 'full', duration: { unit: 'epochs', count: 20 } }, 'wasm', 2],
+    ['batch 33, plain kernels, momentum', { batchSize: 33, optimizer: 'momentum' }, 'plain', 2],
+    ['batch 64, 3 threads (slices of 21, 21, 22), wasm kernels', { batchSize: 64 }, 'wasm', 3],
+    ['batch 50, 3 threads, plain kernels, rmsprop', { batchSize: 50, optimizer: 'rmsprop' }, 'plain', 3],
+    ['batch 40, 3 threads, wasm kernels, gradient descent', { batchSize: 40, optimizer: 'gd', learningRate: 0.1 }, 'wasm', 3],
   ];
-  for (const [name, overrides, kernels] of cases) {
+  for (const [name, overrides, kernels, threads] of cases) {
     it(`matches single-thread training of the same seed: ${name}`, async () => {
       const one = await train({ config: config(overrides), kernels });
-      const two = await train({ config: config(overrides), kernels, threads: 2 });
+      const two = await train({ config: config(overrides), kernels, threads });
       expect(two.result.outcome).toBe('completed');
       expect(two.result.steps).toBe(one.result.steps);
       expect(two.epochs.length).toBe(one.epochs.length);
@@ -79,6 +83,17 @@ describe('data-parallel training on 2 threads', () => {
       // and training did something: the weights moved from the initial ones and the loss fell
       expect(one.epochs.at(-1)!.trainLoss).toBeLessThan(one.epochs[0].trainLoss);
       expect(two.result.dev!.accuracy).toBeCloseTo(one.result.dev!.accuracy, 1);
+    });
+  }
+
+  for (const [kernels, threads] of [['wasm', 2], ['plain', 3]] as const) {
+    it(`is deterministic: two runs on ${threads} threads (${kernels} kernels) give the same bits`, async () => {
+      const c = config({ batchSize: 37 });
+      const a = await train({ config: c, kernels, threads });
+      const b = await train({ config: c, kernels, threads });
+      expect(Array.from(b.result.state.params)).toEqual(Array.from(a.result.state.params));
+      expect(Array.from(b.result.state.m!)).toEqual(Array.from(a.result.state.m!));
+      expect(b.epochs.map((e) => e.trainLoss)).toEqual(a.epochs.map((e) => e.trainLoss));
     });
   }
 
@@ -99,8 +114,17 @@ describe('data-parallel training on 2 threads', () => {
     expect(Array.from(rest.result.state.params)).toEqual(Array.from(whole.result.state.params));
   });
 
+  it('continues from a checkpoint identically on 3 threads with the plain kernels', async () => {
+    const c = config({ duration: { unit: 'epochs', count: 2 }, batchSize: 50 });
+    const whole = await train({ config: c, threads: 3, kernels: 'plain' });
+    const rest = await train({ config: c, threads: 3, kernels: 'plain', state: whole.epochs[0].state });
+    expect(Array.from(rest.result.state.params)).toEqual(Array.from(whole.result.state.params));
+    expect(Array.from(rest.result.state.v!)).toEqual(Array.from(whole.result.state.v!));
+  });
+
   it('a shard that throws fails the run with its message', async () => {
     await expect(train({ threads: 2, shardFailAtStep: 3 })).rejects.toThrow(/shard thread 1 of 2: injected failure at step 3/);
+    await expect(train({ threads: 3, kernels: 'plain', shardFailAtStep: 1 })).rejects.toThrow(/shard thread 1 of 3: injected failure at step 1/);
   });
 
   it('stops between steps when told to', async () => {

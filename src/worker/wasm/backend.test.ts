@@ -140,3 +140,64 @@ describe('wasm-simd extras', () => {
     for (let i = 0; i < 256; i++) expect(out[i]).toBe(Math.fround(i / 255));
   });
 });
+
+describe('wasm-simd backends attached to one shared memory', () => {
+  // The layout of a data-parallel run in miniature: static data below 64 KiB, a common region, two arenas.
+  const common = { start: 65536, end: 65536 + 4096 };
+  const arenas = [{ start: common.end, end: common.end + 8192 }, { start: common.end + 8192, end: common.end + 16384 }];
+  const scratchFloats = 256; // 1 KiB at the start of each arena
+
+  function attach() {
+    const memory = wasm.createSharedWasmMemory(arenas[1].end + 65536);
+    const [a, b] = arenas.map((arena) => wasm.createWasmSimdBackend({ memory, arena, shared: [common], scratchFloats }));
+    return { memory, a, b };
+  }
+
+  it('the memory is shared, and memory.buffer is the same object on every access', () => {
+    const { memory, a } = attach();
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(memory.buffer).toBe(memory.buffer);
+    expect(a.memory).toBe(memory);
+  });
+
+  it("allocates only inside its arena, after its scratch, and throws a RangeError past the arena's end", () => {
+    const { a, b } = attach();
+    expect(a.allocator.arena).toEqual({ start: arenas[0].start + 4 * scratchFloats, end: arenas[0].end });
+    expect(a.allocator.capacityBytes).toBe(8192 - 4 * scratchFloats);
+    const views = [a.allocator.allocFloat32(1000), a.allocator.allocFloat32(500)];
+    for (const v of views) {
+      expect(v.byteOffset).toBeGreaterThanOrEqual(arenas[0].start + 4 * scratchFloats);
+      expect(v.byteOffset + v.byteLength).toBeLessThanOrEqual(arenas[0].end);
+    }
+    expect(() => a.allocator.allocFloat32(300)).toThrow('wasm-simd allocator: allocFloat32(300) needs 1216 bytes but only 1088 of 7168 are left');
+    expect(b.allocator.allocFloat32(16).byteOffset).toBe(arenas[1].start + 4 * scratchFloats);
+  });
+
+  it("a kernel accepts views of its arena and the shared range, and refuses another backend's arena", () => {
+    const { memory, a, b } = attach();
+    const params = new Float32Array(memory.buffer, common.start, 64).fill(1);
+    const grads = new Float32Array(memory.buffer, common.start + 256, 64).fill(0.5);
+    a.kernels.sgdStep(params, grads, 1, 64);
+    b.kernels.sgdStep(params, grads, 1, 64);
+    expect(params[63]).toBe(0);
+    const own = a.allocator.allocFloat32(64).fill(2);
+    a.kernels.sgdStep(own, grads, 2, 64);
+    expect(own[0]).toBe(1);
+    expect(() => b.kernels.sgdStep(params, own, 1, 64)).toThrow(
+      `wasm-simd sgdStep: grads (bytes ${own.byteOffset}–${own.byteOffset + 256} of the memory) is outside this backend's arena [${arenas[1].start + 4 * scratchFloats}, ${arenas[1].end}) and the ranges it shares`,
+    );
+    // a view that starts in the shared range and runs past it, and one into a's scratch
+    expect(() => a.kernels.sgdStep(new Float32Array(memory.buffer, common.end - 128, 64), grads, 1, 64)).toThrow(TypeError);
+    expect(() => b.kernels.sgdStep(new Float32Array(memory.buffer, arenas[0].start, 64), grads, 1, 64)).toThrow(TypeError);
+    // a backend with a memory of its own accepts none of these
+    expect(() => wasm.createWasmSimdBackend({ maxFloats: 1024 }).kernels.sgdStep(params, grads, 1, 64)).toThrow(TypeError);
+  });
+
+  it('refuses an arena that overlaps the static data or runs past the memory, or is missing', () => {
+    const memory = wasm.createSharedWasmMemory(2 * 65536);
+    expect(() => wasm.createWasmSimdBackend({ memory, arena: { start: 0, end: 8192 } })).toThrow(/does not fit between the module's static data/);
+    expect(() => wasm.createWasmSimdBackend({ memory, arena: { start: 65536, end: 2 * 65536 }, scratchFloats: 0 })).toThrow(/does not fit/);
+    expect(() => wasm.createWasmSimdBackend({ memory })).toThrow('createWasmBackend: a backend attached to a given memory needs its arena');
+    expect(() => wasm.createWasmSimdBackend({ memory, arena: { start: 65536, end: 70000 }, scratchFloats: 0, shared: [{ start: 100, end: 200 }] })).toThrow(/shared range \[100, 200\)/);
+  });
+});
