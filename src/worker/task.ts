@@ -13,7 +13,7 @@ import { createChannelBuffers, openChannel } from './parallel/channel';
 import { Leader } from './parallel/leader';
 import { createSharedMemory, sharedLayout, threadBackend, WASM_SCRATCH_BYTES } from './parallel/memory';
 import type { ShardTaskData } from './shard-task';
-import { createWasmSimdBackend, wasmFloatsFor, wasmSimdSupported } from './wasm';
+import { createWasmSimdBackend, sharedMemorySupported, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
 export interface TrainTaskInput {
   config: TrainConfig;
@@ -102,6 +102,7 @@ const MAX_THREADS = 64;
 async function startShards(
   threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, failAtStep?: number,
 ): Promise<{ leader: Leader; backend: { kernels: Kernels; allocator: Allocator }; close: () => Promise<void> }> {
+  if (!sharedMemorySupported()) throw new Error(`training one run on ${threads} threads needs SharedArrayBuffer and Atomics, which this runtime lacks; train on 1 thread`);
   const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
   const trainRows = data.rows - config.devRows;
   const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
