@@ -39,6 +39,8 @@ export interface ParallelCsvOptions {
   ranges: number;
   /** Exact cut offsets instead (tests): the ranges are [head end, cuts[0]), [cuts[0], cuts[1]), … */
   cuts?: number[];
+  /** Bytes read for the head (tests): HEAD_BYTES by default. */
+  headBytes?: number;
 }
 
 /** The built worker entry (out/main/csv-task.js, beside this bundle or its chunk), or null (then read sequentially). */
@@ -58,14 +60,18 @@ export function csvWorkerFile(): string | null {
 }
 
 /** Range readers in worker threads running `workerFile` (csv-task.ts) on the file at `path`. */
-export function workerRunner(workerFile: string, path: string, ranges: number): RangeRunner {
+export function workerRunner(workerFile: string, path: string, ranges: number): RangeRunner & { live: () => number } {
   const progress = new Float64Array(new SharedArrayBuffer(16 * Math.max(1, ranges)));
   const running = new Set<{ worker: Worker; reject: (error: unknown) => void }>();
+  let live = 0;
   return {
+    live: () => live,
     run: (task, index) =>
       new Promise<RangeResult>((resolve, reject) => {
         const data: CsvTaskData = { path, task, index, progress };
         const worker = new Worker(workerFile, { workerData: data });
+        live++;
+        worker.once('exit', () => live--);
         const entry = { worker, reject };
         running.add(entry);
         let settled = false;
@@ -112,7 +118,7 @@ export async function readCsvInParallel(path: string, file: string, size: number
   const parser = new CsvParser({ file, skipBadRows: options.skipBadRows, expectedBytes: size });
 
   // The head: up to the last newline of the first MiB, on this thread.
-  const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+  const head = new Uint8Array(Math.min(size, options.headBytes ?? HEAD_BYTES));
   const handle = await open(path, 'r');
   try {
     await handle.read(head, 0, head.length, 0);

@@ -1,4 +1,8 @@
 // Small fixtures for the datasets tests: data sets made in memory, and their CSV/IDX bytes. Not shipped code.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
 import type { DatasetData } from '../../shared/dataset';
 import { CsvParser, type ParsedCsv } from './csv-parser';
 
@@ -41,4 +45,23 @@ export function idxBytes(dims: number[], data: Uint8Array): Uint8Array {
   dims.forEach((d, k) => view.setUint32(4 + 4 * k, d, false));
   out.set(data, 4 + 4 * dims.length);
   return out;
+}
+
+/** Builds the parallel reader's worker entry (csv-task.ts) to a temp folder, as the app's build does; returns its path. */
+export async function buildCsvWorkerForTests(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'mlp-csv-task-'));
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      minify: false,
+      rolldownOptions: { input: { 'csv-task': resolve('src/main/datasets/csv-task.ts') }, output: { format: 'es', entryFileNames: '[name].js' } },
+    },
+    ssr: { noExternal: true },
+  });
+  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n'); // the .js file is an ES module
+  return join(outDir, 'csv-task.js');
 }
