@@ -1,10 +1,11 @@
 // The parallel CSV reader for large raw files: the main thread parses the first MiB itself (binary check,
 // header, layout, BOM — CsvParser as always), cuts the rest into byte ranges, and worker threads read the
-// plain rows of each range (csv-range.ts, csv-task.ts) into SharedArrayBuffers. The main thread then appends
-// the ranges in order to the same CsvParser (moving each range's rows down to where the one before ended); a range's first irregular line (a bad row, a decimal, spaces…)
-// and the rest of that range go through the parser itself, with the right line numbers. So the result —
-// pixels, labels, skipped rows, errors — is exactly the sequential parser's, and the event loop only
-// coordinates (it moves the rows into place, a few ms per range, and yields between ranges).
+// plain rows of each range (csv-range.ts, csv-task.ts) straight into the parser's SharedArrayBuffers, each
+// range into its own stretch. The main thread then appends the ranges in order to the same CsvParser, moving
+// each range's rows down to where the rows before end; a range's first irregular line (a bad row, a decimal,
+// spaces…) and the rest of that range go through the parser itself, with the right line numbers. So the
+// result — pixels, labels, skipped rows, errors — is exactly the sequential parser's, and the event loop only
+// coordinates, in slices of a few ms.
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,9 @@ import { pushRange, yieldToLoop } from './read-stream';
 /** Bytes the main thread parses itself before cutting the rest into ranges. */
 const HEAD_BYTES = 1 << 20;
 const PROGRESS_MS = 100;
+/** Bytes parsed, or moved into place, between two returns to the event loop (a few ms). */
+const SLICE_BYTES = 1 << 18;
+const MOVE_BYTES = 4 << 20;
 
 /** Runs range readers: worker threads (workerRunner), or in-process for tests. */
 export interface RangeRunner {
@@ -59,31 +63,70 @@ export function csvWorkerFile(): string | null {
   return null;
 }
 
+/** Idle reader threads per worker file, kept IDLE_MS for the next file (a thread takes ~50 ms to start). */
+const idleThreads = new Map<string, Set<Worker>>();
+const IDLE_MS = 30_000;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function takeThread(workerFile: string): Worker {
+  const idle = idleThreads.get(workerFile);
+  for (const worker of idle ?? []) {
+    idle?.delete(worker);
+    worker.ref();
+    return worker;
+  }
+  const worker = new Worker(workerFile);
+  worker.once('exit', () => idleThreads.get(workerFile)?.delete(worker));
+  return worker;
+}
+
+/** Keeps a thread for the next task; unref'd, so it never keeps the process alive. */
+function giveBack(workerFile: string, worker: Worker): void {
+  worker.unref();
+  const idle = idleThreads.get(workerFile) ?? new Set<Worker>();
+  idleThreads.set(workerFile, idle.add(worker));
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    for (const threads of idleThreads.values()) for (const w of threads) void w.terminate();
+    idleThreads.clear();
+  }, IDLE_MS).unref();
+}
+
 /** Range readers in worker threads running `workerFile` (csv-task.ts) on the file at `path`. */
 export function workerRunner(workerFile: string, path: string, ranges: number): RangeRunner & { live: () => number } {
   const progress = new Float64Array(new SharedArrayBuffer(16 * Math.max(1, ranges)));
-  const running = new Set<{ worker: Worker; reject: (error: unknown) => void }>();
-  let live = 0;
+  const running = new Set<{ worker: Worker; reject: (error: unknown) => void; stopped: boolean }>();
+  let live = 0; // threads taken by this runner and not yet given back or gone
   return {
     live: () => live,
     run: (task, index) =>
       new Promise<RangeResult>((resolve, reject) => {
-        const data: CsvTaskData = { path, task, index, progress };
-        const worker = new Worker(workerFile, { workerData: data });
+        const worker = takeThread(workerFile);
         live++;
-        worker.once('exit', () => live--);
-        const entry = { worker, reject };
+        const entry = { worker, reject, stopped: false };
         running.add(entry);
-        let settled = false;
-        const settle = (fn: () => void) => {
-          if (settled) return;
-          settled = true;
+        const onMessage = (result: RangeResult) => {
+          if (entry.stopped) return; // terminating: 'exit' follows
+          worker.off('message', onMessage).off('error', onError).off('exit', onExit);
           running.delete(entry);
-          fn();
+          live--;
+          giveBack(workerFile, worker);
+          resolve(result);
         };
-        worker.once('message', (result: RangeResult) => settle(() => resolve(result)));
-        worker.once('error', (error) => settle(() => reject(error)));
-        worker.once('exit', (code) => settle(() => reject(new Error(`the CSV reader thread stopped (exit code ${code})`))));
+        const onError = (error: unknown) => {
+          running.delete(entry);
+          reject(error);
+          void worker.terminate();
+        };
+        const onExit = (code: number) => {
+          worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+          running.delete(entry);
+          live--;
+          reject(new Error(`the CSV reader thread stopped (exit code ${code})`));
+        };
+        worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        const data: CsvTaskData = { path, task, index, progress };
+        worker.postMessage(data);
       }),
     progress: () => {
       let bytes = 0;
@@ -96,6 +139,7 @@ export function workerRunner(workerFile: string, path: string, ranges: number): 
     },
     stop: () => {
       for (const entry of running) {
+        entry.stopped = true;
         entry.reject(new LoadCancelled());
         void entry.worker.terminate();
       }
@@ -126,7 +170,10 @@ export async function readCsvInParallel(path: string, file: string, size: number
     await handle.close();
   }
   const headEnd = head.lastIndexOf(10) + 1;
-  parser.push(head.subarray(0, headEnd));
+  for (let from = 0; from < headEnd; from += SLICE_BYTES) {
+    parser.push(head.subarray(from, Math.min(headEnd, from + SLICE_BYTES)));
+    await yieldToLoop();
+  }
   const shape = parser.plainRows;
   if (!shape || headEnd >= size) {
     await pushRange(parser, path, headEnd, size, signal, report);
@@ -173,8 +220,20 @@ export async function readCsvInParallel(path: string, file: string, size: number
       await pushRange(parser, path, r.lineStart, size, signal, report);
       break;
     }
-    // The rows as views of this thread's buffers (a worker's views arrive as other objects on the same memory).
-    const { pixels, labels, at, perRow } = tasks[k];
+    // The rows as views of this thread's buffers (a worker's views arrive as other objects on the same memory),
+    // moved down to where the rows before end, a few MB at a time (moving down, ascending pieces are safe).
+    const { pixels, labels, perRow } = tasks[k];
+    let at = tasks[k].at;
+    if (at !== parser.rows) {
+      const from = at * perRow;
+      const to = parser.rows * perRow;
+      for (let done = 0; done < r.rows * perRow; done += MOVE_BYTES) {
+        pixels.copyWithin(to + done, from + done, from + Math.min(r.rows * perRow, done + MOVE_BYTES));
+        await yieldToLoop();
+      }
+      labels?.copyWithin(parser.rows, at, at + r.rows);
+      at = parser.rows;
+    }
     const part = { ...r, pixels: pixels.subarray(at * perRow, (at + r.rows) * perRow), labels: labels ? labels.subarray(at, at + r.rows) : null };
     parser.appendRows(part, r.stoppedAt >= 0 ? r.stoppedAt : nextStart(k));
     report();
