@@ -120,7 +120,8 @@ export function wasmFloatsFor(lengths: readonly number[]): number {
 
 interface Exports {
   heapBase(): number;
-  matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number, sparseBelow: number, list: number): void;
+  matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): void;
+  forwardSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): number;
   matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number, sparseBelow: number, list: number): void;
   matmulBackwardInput(dinp: number, dout: number, weight: number, scratch: number, B: number, C: number, OC: number): void;
   sgdStep(params: number, grads: number, lr: number, n: number): void;
@@ -260,8 +261,8 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     matmulForward(out, inp, weight, bias, B, C, OC) {
       const k = 'matmulForward';
       dims(k, B, C, OC);
-      const list = C * 16 <= scratchFloats * 4 ? scratch : 0; // the zero-skipping kernel's list of C entries
-      x.matmulForward(at(out, B * OC, 'out', k), at(inp, B * C, 'inp', k), at(weight, C * OC, 'weight', k), at(bias, OC, 'bias', k), B, C, OC, sparseBelow, list);
+      // The zero-skipping kernel's lists and packed panels go to scratch (it checks the size it needs).
+      x.matmulForward(at(out, B * OC, 'out', k), at(inp, B * C, 'inp', k), at(weight, C * OC, 'weight', k), at(bias, OC, 'bias', k), B, C, OC, sparseBelow, scratch, scratchFloats * 4);
     },
     matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC) {
       const k = 'matmulBackwardWeight';

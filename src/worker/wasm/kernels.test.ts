@@ -190,3 +190,80 @@ for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
     expect(O.subarray(3 + B * C, 3 + B * C + 64).every((x) => x === 7)).toBe(true);
   });
 });
+
+/** Image-like rows: a random blob of non-zeros (about `density` of the pixels) in a 28-wide grid, zeros
+ *  around it (clustered at the borders, as in MNIST-style images); density 0 and 1: all zero, none zero. */
+function fillImageLike(a: Float32Array, B: number, C: number, density: number, rnd: () => number): Float32Array {
+  for (let b = 0; b < B; b++) {
+    const cx = 14 + 4 * rnd(), cy = 14 + 4 * rnd(), r2 = (density * C) / Math.PI;
+    for (let c = 0; c < C; c++) {
+      const x = (c % 28) - cx, y = Math.floor(c / 28) - cy;
+      const inside = density >= 1 || (density > 0 && x * x + y * y <= r2 * (0.8 + 0.4 * Math.abs(rnd())));
+      a[b * C + c] = inside ? Math.abs(rnd()) + 1e-3 : 0;
+    }
+  }
+  return a;
+}
+
+describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threads, odd sizes, every path)', () => {
+  const batches = [1, 3, 31, 32, 33, 64, 65];
+  const shapes: [number, number][] = [[784, 128], [785, 129], [13, 33], [100, 47], [784, 10]];
+  const densities = [0, 0.05, 0.5, 1];
+  // sparseBelow 0: dense tiles; 1: zero-skipping whenever the output is wide enough; 0.6: the default choice.
+  for (const sparseBelow of [0, 1, 0.6]) {
+    it(`matmulForward and matmulBackwardWeight match the naive kernels (sparseBelow ${sparseBelow})`, () => {
+      const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([65 * 785, 785 * 129, 65 * 129, 129]), sparseBelow });
+      const rnd = random(7);
+      const X = be.allocator.allocFloat32(65 * 785), W = be.allocator.allocFloat32(785 * 129);
+      const Y = be.allocator.allocFloat32(65 * 129), bias = be.allocator.allocFloat32(129);
+      for (const B of batches) for (const [C, OC] of shapes) for (const density of densities) {
+        const what = `B ${B}, C ${C}, OC ${OC}, density ${density}`;
+        const inp = fillImageLike(X.subarray(0, B * C), B, C, density, rnd);
+        const weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);
+        const out = Y.subarray(0, B * OC).fill(NaN);
+        be.kernels.matmulForward(out, inp, weight, b, B, C, OC);
+        const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
+        naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
+        naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
+        expectClose(out, ref, mag, C, `forward ${what}`);
+
+        const dout = fill(Y.subarray(0, B * OC), rnd), dweight = fill(W.subarray(0, C * OC), rnd), dbias = fill(bias.subarray(0, OC), rnd);
+        const refW = dweight.slice(), refB = dbias.slice(), magW = abs(dweight), magB = abs(dbias);
+        be.kernels.matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC);
+        naiveKernels.matmulBackwardWeight(refW, refB, dout, inp, B, C, OC);
+        naiveKernels.matmulBackwardWeight(magW, magB, abs(dout), abs(inp), B, C, OC);
+        expectClose(dweight, refW, magW, B, `dweight ${what}`);
+        expectClose(dbias, refB, magB, B, `dbias ${what}`);
+      }
+    });
+  }
+
+  it('matmulForward without room for the zero-skipping scratch falls back to the dense tiles', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([64 * 784, 784 * 128, 64 * 128, 128]), scratchFloats: 256, sparseBelow: 1 });
+    const rnd = random(9);
+    const [B, C, OC] = [64, 784, 128];
+    const inp = fillImageLike(be.allocator.allocFloat32(B * C), B, C, 0.5, rnd);
+    const weight = fill(be.allocator.allocFloat32(C * OC), rnd), b = fill(be.allocator.allocFloat32(OC), rnd);
+    const out = be.allocator.allocFloat32(B * OC);
+    be.kernels.matmulForward(out, inp, weight, b, B, C, OC);
+    const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
+    naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
+    naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
+    expectClose(out, ref, mag, C, 'forward, small scratch');
+  });
+
+  it('zero-skipping keeps NaN and infinities of inp (a NaN is not a zero)', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([5 * 9, 9 * 40, 5 * 40, 40]), sparseBelow: 1 });
+    const [B, C, OC] = [5, 9, 40];
+    const inp = be.allocator.allocFloat32(B * C), weight = be.allocator.allocFloat32(C * OC).fill(0.5);
+    const b = be.allocator.allocFloat32(OC), out = be.allocator.allocFloat32(B * OC);
+    inp[2 * C + 3] = NaN;
+    inp[4 * C + 8] = Infinity;
+    be.kernels.matmulForward(out, inp, weight, b, B, C, OC);
+    for (let o = 0; o < OC; o++) {
+      expect(out[2 * OC + o]).toBeNaN();
+      expect(out[4 * OC + o]).toBe(Infinity);
+      expect(out[0 * OC + o]).toBe(0);
+    }
+  });
+});
