@@ -68,6 +68,11 @@ const idleThreads = new Map<string, Set<Worker>>();
 const IDLE_MS = 30_000;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** Reader threads started earlier and idle now. */
+export function idleReaderThreads(workerFile: string): number {
+  return idleThreads.get(workerFile)?.size ?? 0;
+}
+
 function takeThread(workerFile: string): Worker {
   const idle = idleThreads.get(workerFile);
   for (const worker of idle ?? []) {

@@ -9,7 +9,7 @@ import type { SkippedRows } from '../../shared/datasets';
 import { CsvParser } from './csv-parser';
 import { LoadCancelled, ParseError, problem } from './errors';
 import { IdxParser, looksLikeIdx, type ParsedIdx } from './idx-parser';
-import { csvWorkerFile, readCsvInParallel, workerRunner } from './read-parallel';
+import { csvWorkerFile, idleReaderThreads, readCsvInParallel, workerRunner } from './read-parallel';
 import { gzipSource, rawSource, SLICE_MS, yieldToLoop } from './read-stream';
 
 export interface FileInput {
@@ -33,7 +33,8 @@ export interface ReadOptions {
   onProgress?: (progress: ReadProgress) => void;
   /**
    * Worker threads for raw CSV files of `minBytes` or more (read-parallel.ts). Defaults: the built
-   * csv-task.js (none found: read on this thread), one thread per core, PARALLEL_MIN_BYTES. threads 0: never.
+   * csv-task.js (none found: read on this thread), one thread per core, PARALLEL_MIN_BYTES (or
+   * PARALLEL_WARM_MIN_BYTES when threads are idle from an earlier file). threads 0: never.
    */
   parallel?: { workerFile?: string | null; threads?: number; minBytes?: number };
 }
@@ -52,8 +53,12 @@ export interface ReadResult {
 }
 
 const PROGRESS_MS = 100;
-/** Smaller raw CSV files are read on this thread: starting the workers would cost more than it saves. */
-export const PARALLEL_MIN_BYTES = 8 << 20;
+/**
+ * Smaller raw CSV files are read on this thread: starting reader threads (~50–150 ms on a busy 2-core machine)
+ * would cost more than it saves. Threads already started (kept 30 s) pay from a few MB.
+ */
+export const PARALLEL_MIN_BYTES = 32 << 20;
+export const PARALLEL_WARM_MIN_BYTES = 4 << 20;
 
 /** Reads one data set: a CSV (.csv or .csv.gz), an IDX file (its partner found by the standard names), or an IDX pair. */
 export async function readDataset(inputs: FileInput[], options: ReadOptions = {}): Promise<ReadResult> {
@@ -193,10 +198,12 @@ async function readHead(path: string): Promise<Uint8Array> {
 
 /** Whether and how to read a raw CSV file of `size` bytes in worker threads. */
 function parallelPlan(size: number, options: ReadOptions['parallel'] = {}): { workerFile: string; threads: number } | null {
-  const threads = options.threads ?? availableParallelism();
-  if (threads < 1 || size < (options.minBytes ?? PARALLEL_MIN_BYTES)) return null;
   const workerFile = options.workerFile === undefined ? csvWorkerFile() : options.workerFile;
-  return workerFile ? { workerFile, threads } : null;
+  if (!workerFile) return null;
+  const minBytes = options.minBytes ?? (idleReaderThreads(workerFile) > 0 ? PARALLEL_WARM_MIN_BYTES : PARALLEL_MIN_BYTES);
+  // By default one range per core, of at least PARALLEL_WARM_MIN_BYTES.
+  const threads = options.threads ?? Math.min(availableParallelism(), Math.max(1, Math.floor(size / PARALLEL_WARM_MIN_BYTES)));
+  return threads >= 1 && size >= minBytes ? { workerFile, threads } : null;
 }
 
 /** Streams one file through the right parser (CSV or IDX, decided by its first bytes). */
