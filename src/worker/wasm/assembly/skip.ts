@@ -144,6 +144,60 @@ function packBlock(pack: usize, bm: usize, ldb: usize, N: usize, kc: usize): voi
   }
 }
 
+/** g rows of out (from o, ldo bytes apart) += their lists over one panel: w (13–24) columns, 6 accumulators. */
+function panelRows(o: usize, ldo: usize, b: usize, acc: bool, w: isize, panel: usize, offs: usize, ends: usize, g: usize): void {
+  let start = offs;
+  for (let r: usize = 0; r < g; r++) {
+    const end = <usize>load<u32>(ends + r * 4);
+    let c0 = initCols(o, b, acc, w), c1 = initCols(o + 16, b != 0 ? b + 16 : 0, acc, w - 4);
+    let c2 = initCols(o + 32, b != 0 ? b + 32 : 0, acc, w - 8), c3 = initCols(o + 48, b != 0 ? b + 48 : 0, acc, w - 12);
+    let c4 = initCols(o + 64, b != 0 ? b + 64 : 0, acc, w - 16), c5 = initCols(o + 80, b != 0 ? b + 80 : 0, acc, w - 20);
+    for (let p = start; p < end; p += 4) {
+      const x = v128.load32_splat(p, LIST_HALF);
+      const q = panel + <usize>load<u32>(p);
+      c0 = fma(c0, x, v128.load(q)); c1 = fma(c1, x, v128.load(q, 16));
+      c2 = fma(c2, x, v128.load(q, 32)); c3 = fma(c3, x, v128.load(q, 48));
+      c4 = fma(c4, x, v128.load(q, 64)); c5 = fma(c5, x, v128.load(q, 80));
+    }
+    if (w == <isize>PW) {
+      v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32);
+      v128.store(o, c3, 48); v128.store(o, c4, 64); v128.store(o, c5, 80);
+    } else {
+      storeCols(o, c0, w); storeCols(o + 16, c1, w - 4); storeCols(o + 32, c2, w - 8);
+      storeCols(o + 48, c3, w - 12); storeCols(o + 64, c4, w - 16); storeCols(o + 80, c5, w - 20);
+    }
+    start = end;
+    o += ldo;
+  }
+}
+
+/** The same for a last panel of 1–12 columns: 3 accumulators, two entries per step into two sets
+ *  (3 would wait on the adds' latency), summed at the end. */
+function narrowPanelRows(o: usize, ldo: usize, b: usize, acc: bool, w: isize, panel: usize, offs: usize, ends: usize, g: usize): void {
+  let start = offs;
+  for (let r: usize = 0; r < g; r++) {
+    const end = <usize>load<u32>(ends + r * 4);
+    let c0 = initCols(o, b, acc, w), c1 = initCols(o + 16, b != 0 ? b + 16 : 0, acc, w - 4);
+    let c2 = initCols(o + 32, b != 0 ? b + 32 : 0, acc, w - 8);
+    let d0 = f32x4.splat(0), d1 = d0, d2 = d0;
+    let p = start;
+    for (; p + 4 < end; p += 8) {
+      const x = v128.load32_splat(p, LIST_HALF), y = v128.load32_splat(p + 4, LIST_HALF);
+      const q = panel + <usize>load<u32>(p), s = panel + <usize>load<u32>(p, 4);
+      c0 = fma(c0, x, v128.load(q)); c1 = fma(c1, x, v128.load(q, 16)); c2 = fma(c2, x, v128.load(q, 32));
+      d0 = fma(d0, y, v128.load(s)); d1 = fma(d1, y, v128.load(s, 16)); d2 = fma(d2, y, v128.load(s, 32));
+    }
+    if (p < end) {
+      const x = v128.load32_splat(p, LIST_HALF);
+      const q = panel + <usize>load<u32>(p);
+      c0 = fma(c0, x, v128.load(q)); c1 = fma(c1, x, v128.load(q, 16)); c2 = fma(c2, x, v128.load(q, 32));
+    }
+    storeCols(o, f32x4.add(c0, d0), w); storeCols(o + 16, f32x4.add(c1, d1), w - 4); storeCols(o + 32, f32x4.add(c2, d2), w - 8);
+    start = end;
+    o += ldo;
+  }
+}
+
 /** out[M,N] = (accumulate ? out : 0) + (bias ? bias : 0) + A·Bm, skipping A's zeros; A[i,k] at
  *  a + 4·(i·lda + k). scratch: skipScratchBytes(N, K) bytes, 64-byte aligned. */
 export function gemmSkipZeros(out: usize, a: usize, lda: usize, bm: usize, bias: usize, accumulate: bool, M: usize, N: usize, K: usize, scratch: usize): void {
@@ -170,31 +224,9 @@ export function gemmSkipZeros(out: usize, a: usize, lda: usize, bm: usize, bias:
       let panel = pack;
       for (let j: usize = 0; j < N; j += PW) {
         const w = <isize>min<usize>(PW, N - j);
-        let start = offs;
-        let o = out + i0 * ldo + j * F;
-        const b = bi != 0 ? bi + j * F : 0;
-        for (let r: usize = 0; r < g; r++) {
-          const end = <usize>load<u32>(ends + r * 4);
-          let c0 = initCols(o, b, acc, w), c1 = initCols(o + 16, b != 0 ? b + 16 : 0, acc, w - 4);
-          let c2 = initCols(o + 32, b != 0 ? b + 32 : 0, acc, w - 8), c3 = initCols(o + 48, b != 0 ? b + 48 : 0, acc, w - 12);
-          let c4 = initCols(o + 64, b != 0 ? b + 64 : 0, acc, w - 16), c5 = initCols(o + 80, b != 0 ? b + 80 : 0, acc, w - 20);
-          for (let p = start; p < end; p += 4) {
-            const x = v128.load32_splat(p, LIST_HALF);
-            const q = panel + <usize>load<u32>(p);
-            c0 = fma(c0, x, v128.load(q)); c1 = fma(c1, x, v128.load(q, 16));
-            c2 = fma(c2, x, v128.load(q, 32)); c3 = fma(c3, x, v128.load(q, 48));
-            c4 = fma(c4, x, v128.load(q, 64)); c5 = fma(c5, x, v128.load(q, 80));
-          }
-          if (w == <isize>PW) {
-            v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32);
-            v128.store(o, c3, 48); v128.store(o, c4, 64); v128.store(o, c5, 80);
-          } else {
-            storeCols(o, c0, w); storeCols(o + 16, c1, w - 4); storeCols(o + 32, c2, w - 8);
-            storeCols(o + 48, c3, w - 12); storeCols(o + 64, c4, w - 16); storeCols(o + 80, c5, w - 20);
-          }
-          start = end;
-          o += ldo;
-        }
+        const o = out + i0 * ldo + j * F, b = bi != 0 ? bi + j * F : 0;
+        if (w > 12) panelRows(o, ldo, b, acc, w, panel, offs, ends, g);
+        else narrowPanelRows(o, ldo, b, acc, w, panel, offs, ends, g);
         panel += panelBytes;
       }
     }
