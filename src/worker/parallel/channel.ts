@@ -1,13 +1,17 @@
 // How one data-parallel run's threads talk: a small Int32Array of counters and flags (Atomics order
-// every plain write before the counter that publishes it), the batch's row list, each thread's loss and
-// error message, and the shared memory with its layout (./memory.ts). The leader (thread 0, the run's own
-// thread) and the shards (1…threads−1) take a step together:
+// every plain write before the counter that publishes it), the batch's row list, each slice's loss, each
+// shard's error message, and the shared memory with its layout (./memory.ts). The leader (thread 0, the
+// run's own thread) and the shards (1…threads−1) take step K together (see ./step.ts):
 //
-//   leader: writes the batch (rows, START, COUNT, ORDERED, STEP), bumps GEN ─┐
-//   every thread: the gradient of its slice of the batch into its grads_t;  │ shards wake on GEN
-//                 GRADS += 1; waits until GRADS = threads × steps      (barrier: every gradient is in)
-//   every thread: grads_0[R_t] += grads_1[R_t] + … ; optimizer on R_t   (R_t: its range of parameters)
-//   shards: UPDATED += 1; the leader waits until UPDATED = (threads−1) × steps   (the step is done)
+//   leader: writes the batch (rows, START, COUNT, ORDERED, STEP = the optimizer's t), STEP_INDEX = K, bumps GEN
+//   every thread: claims slices s of the batch (CLAIM_SLICES) and computes each one's gradient into grads_s;
+//                 SLICES_DONE += 1 per slice; waits until SLICES_DONE = threads × K (every gradient is in)
+//   every thread: claims ranges r of the parameters (CLAIM_RANGES): grads_0[R_r] += grads_1[R_r] + …,
+//                 optimizer on R_r; RANGES_DONE += 1 per range; the leader waits until it is threads × K.
+//
+// Slice s always lands in grads_s and range r is always summed in thread order, whoever takes them, so the
+// result is the same bits whichever thread did what: a thread that is slow to wake (a busy machine) has
+// its work done by the others instead of holding them at a barrier.
 //
 // Pure: plain SharedArrayBuffers and a shared memory, structured-clonable to a worker thread as they are.
 import type { SharedLayout, SharedMemory } from './memory';
@@ -20,9 +24,12 @@ export const START = 2; // first row (into rows[] when ORDERED, else an absolute
 export const COUNT = 3; // rows in the batch
 export const ORDERED = 4; // 1: the batch is rows[0…COUNT), 0: rows START…START+COUNT
 export const STEP = 5; // the optimizer's step t (1-based, Adam's bias correction)
-export const GRADS = 6; // +1 per thread per step once its gradient is in grads_t
-export const UPDATED = 7; // +1 per shard per step once its range is updated
-const STATUS_BASE = 8; // one per thread (slot of the leader unused)
+export const STEP_INDEX = 6; // K: steps issued on this channel, 1-based (the counters below reach threads × K)
+export const CLAIM_SLICES = 7; // slices of the batch claimed so far (threads per step)
+export const SLICES_DONE = 8; // slices whose gradient is in
+export const CLAIM_RANGES = 9; // ranges of the parameters claimed so far
+export const RANGES_DONE = 10; // ranges summed and updated
+const STATUS_BASE = 11; // one per thread (slot of the leader unused)
 
 export const CMD_STEP = 1;
 export const CMD_STOP = 2;
@@ -39,7 +46,7 @@ export interface ChannelBuffers {
   control: SharedArrayBuffer;
   /** rows[batchCapacity]: the batch's absolute row indices when it is in shuffled order. */
   rows: SharedArrayBuffer;
-  /** losses[threads]: each thread's summed loss of its slice. */
+  /** losses[threads]: each slice's summed loss. */
   losses: SharedArrayBuffer;
   /** errors[threads, MESSAGE_CHARS]: a failed shard's message. */
   errors: SharedArrayBuffer;
@@ -85,7 +92,7 @@ export function openChannel(buffers: ChannelBuffers): Channel {
   };
 }
 
-/** Rows [first, end) of a batch of `count` rows that thread t of `threads` takes (thread 0 = the leader). */
+/** Rows [first, end) of a batch of `count` rows in slice t of `threads` (slice t lands in grads_t). */
 export function sliceOf(t: number, threads: number, count: number): { first: number; end: number } {
   return { first: Math.floor((t * count) / threads), end: Math.floor(((t + 1) * count) / threads) };
 }
@@ -116,7 +123,7 @@ export function reportFailure(ch: Channel, t: number, status: number, message: s
 
 /** Wakes every thread waiting on a counter (their checks then see a failure or a stop). */
 export function wakeAll(control: Int32Array): void {
-  for (const at of [GEN, GRADS, UPDATED]) Atomics.notify(control, at);
+  for (const at of [GEN, SLICES_DONE, RANGES_DONE]) Atomics.notify(control, at);
 }
 
 export function failureMessage(ch: Channel, t: number): string {

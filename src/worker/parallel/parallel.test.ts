@@ -15,6 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bandsDataset, buildWorkerForTests } from '../../main/runs/test-support';
 import { createTrainingPool, type TaskInput, type TrainingPool } from '../../main/runs/pool';
 import { CONTROL, presetConfig, type EpochMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
+import { arenaBytesFor } from '../core/buffers';
+import { paramLayout } from '../core/network';
+import { Trainer, trainerFloat32Lengths } from '../core/trainer';
+import { createChannelBuffers, openChannel } from './channel';
+import { Leader } from './leader';
+import { createSharedMemory, sharedLayout, threadBackend, WASM_SCRATCH_BYTES } from './memory';
 
 let pool: TrainingPool;
 
@@ -97,6 +103,25 @@ describe('data-parallel training on 2 and 3 threads', () => {
     });
   }
 
+  it('a leader whose shards never wake does every slice and range itself, to the same bits', async () => {
+    const c = config({ batchSize: 37, duration: { unit: 'epochs', count: 1 } });
+    const two = await train({ config: c, threads: 2 });
+    // In this thread, with a channel for 2 threads but no shard thread started.
+    const d = { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes };
+    const layout = sharedLayout({
+      threads: 2, paramCount: paramLayout([d.inputSize, 16, d.classes]).total, m: true, v: true,
+      arenaBytes: arenaBytesFor(trainerFloat32Lengths(c, d, true)), scratchBytes: WASM_SCRATCH_BYTES,
+    });
+    const memory = createSharedMemory('wasm', layout);
+    const ch = openChannel(createChannelBuffers(37, memory, layout));
+    const backend = threadBackend('wasm', memory, layout, 0);
+    const leader = new Leader(ch, d, backend.kernels, c);
+    const trainer = new Trainer(c, d, { ...backend, parallel: leader.parallel });
+    while (!trainer.done) trainer.step();
+    leader.stop();
+    expect(Array.from(trainer.getState().params)).toEqual(Array.from(two.result.state.params));
+  });
+
   it('a batch smaller than the threads: the shard takes the one row, the result is bit-identical', async () => {
     const c = config({ batchSize: 1, duration: { unit: 'iterations', count: 30 } });
     const one = await train({ config: c });
@@ -123,8 +148,10 @@ describe('data-parallel training on 2 and 3 threads', () => {
   });
 
   it('a shard that throws fails the run with its message', async () => {
-    await expect(train({ threads: 2, shardFailAtStep: 3 })).rejects.toThrow(/shard thread 1 of 2: injected failure at step 3/);
-    await expect(train({ threads: 3, kernels: 'plain', shardFailAtStep: 1 })).rejects.toThrow(/shard thread 1 of 3: injected failure at step 1/);
+    // Long runs: the other threads take a late shard's work, so a short run may end before it wakes to fail.
+    const long = config({ duration: { unit: 'epochs', count: 5000 } });
+    await expect(train({ config: long, threads: 2, shardFailAtStep: 3 })).rejects.toThrow(/shard thread 1 of 2: injected failure at step 3/);
+    await expect(train({ config: long, threads: 3, kernels: 'plain', shardFailAtStep: 1 })).rejects.toThrow(/shard thread 1 of 3: injected failure at step 1/);
   });
 
   it('stops between steps when told to', async () => {

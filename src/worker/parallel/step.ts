@@ -1,0 +1,74 @@
+// The work of one data-parallel step, as any of the run's threads takes it (see ./channel.ts): claim a
+// slice of the batch and compute its gradient into that slice's buffer, until none is left; once every
+// slice is in, claim a range of the parameters and sum and update it, until none is left. Which thread
+// does which item does not change a single bit of the result (each item has its own output), so a thread
+// descheduled by a busy machine holds nobody up unless it is in the middle of an item.
+import type { Kernels } from '../core/kernels';
+import { type Network, viewParams } from '../core/network';
+import type { OptimizerSettings } from '../core/optimizers';
+import { accumulateGradient, type TrainingData } from '../core/trainer';
+import { type Channel, CLAIM_RANGES, CLAIM_SLICES, COUNT, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
+import { reduceAndUpdate } from './update';
+
+/** One thread's means to do any item of a step. */
+export interface StepWorker {
+  ch: Channel;
+  data: Pick<TrainingData, 'pixels' | 'labels'>;
+  kernels: Kernels;
+  optimizer: OptimizerSettings;
+  /** nets[s]: this thread's network (its activations, the shared params) with grads_s as its gradient. */
+  nets: Network[];
+}
+
+/** nets[s] for a thread whose network is `net`: the same buffers but grads_s (views of the shared memory). */
+export function sliceNetworks(net: Network, ch: Channel): Network[] {
+  return ch.views.grads.map((grads) => (grads === net.grads ? net : { ...net, grads, g: viewParams(grads, net.layerSizes) }));
+}
+
+/**
+ * Claims the next unclaimed item of step K from the counter control[at] (items (K−1)·T … K·T−1);
+ * returns its index 0…T−1, or −1 when all are taken (or step K is over: a thread that woke late).
+ */
+export function claim(control: Int32Array, at: number, K: number, T: number): number {
+  for (;;) {
+    const c = Atomics.load(control, at);
+    if (c >= K * T) return -1;
+    if (Atomics.compareExchange(control, at, c, c + 1) === c) return c - (K - 1) * T;
+  }
+}
+
+/**
+ * Computes slices of step K's batch until none is left: slice s's gradient (of loss / the whole batch's
+ * rows) into grads_s, its loss sum into losses[s]. grads_0 is zeroed even when its slice is empty (it is
+ * where the sum goes); other empty slices are left alone (the sum skips them).
+ */
+export function computeSlices(w: StepWorker, K: number): void {
+  const { ch } = w;
+  const c = ch.control;
+  const T = ch.threads;
+  for (let s = claim(c, CLAIM_SLICES, K, T); s >= 0; s = claim(c, CLAIM_SLICES, K, T)) {
+    const count = c[COUNT];
+    const { first, end } = sliceOf(s, T, count);
+    const net = w.nets[s];
+    let loss = 0;
+    if (s === 0 || end > first) net.grads.fill(0);
+    if (end > first) {
+      const ordered = c[ORDERED] === 1;
+      loss = accumulateGradient(net, w.data, ordered ? ch.rows : null, (ordered ? 0 : c[START]) + first, end - first, count);
+    }
+    ch.losses[s] = loss;
+    Atomics.add(c, SLICES_DONE, 1);
+    Atomics.notify(c, SLICES_DONE);
+  }
+}
+
+/** After every slice of step K is in: sums and updates ranges of the parameters until none is left. */
+export function updateRanges(w: StepWorker, K: number): void {
+  const c = w.ch.control;
+  const T = w.ch.threads;
+  for (let r = claim(c, CLAIM_RANGES, K, T); r >= 0; r = claim(c, CLAIM_RANGES, K, T)) {
+    reduceAndUpdate(w.kernels, w.optimizer, w.ch.views, r, T, c[COUNT], c[STEP]);
+    Atomics.add(c, RANGES_DONE, 1);
+    Atomics.notify(c, RANGES_DONE);
+  }
+}
