@@ -188,6 +188,7 @@ describe('the parallel reader in worker threads', () => {
       expect(r.data.pixels.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect({ ...r, data: null }).toEqual({ ...plain, data: null });
       expect(seen.at(-1)).toBe(bytesOf(text).length);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b)); // never back
     }
   });
 

@@ -163,7 +163,13 @@ function evenCuts(from: number, to: number, ranges: number): number[] {
 /** Reads a raw CSV file of `size` bytes (see the top of this file). Throws ParseError / LoadCancelled. */
 export async function readCsvInParallel(path: string, file: string, size: number, options: ParallelCsvOptions): Promise<ParsedCsv> {
   const { signal, runner } = options;
-  const report = () => options.onProgress?.(parser.bytes, parser.rows);
+  // Progress never goes back: the threads' counts run ahead of the parser's while the ranges are appended.
+  let shown = { bytes: 0, rows: 0 };
+  const show = (bytes: number, rows: number) => {
+    shown = { bytes: Math.max(shown.bytes, bytes), rows: Math.max(shown.rows, rows) };
+    options.onProgress?.(shown.bytes, shown.rows);
+  };
+  const report = () => show(parser.bytes, parser.rows);
   const parser = new CsvParser({ file, skipBadRows: options.skipBadRows, expectedBytes: size });
 
   // The head: up to the last newline of the first MiB, on this thread.
@@ -199,7 +205,7 @@ export async function readCsvInParallel(path: string, file: string, size: number
   signal?.addEventListener('abort', stop);
   const timer = setInterval(() => {
     const p = runner.progress();
-    options.onProgress?.(headEnd + p.bytes, parser.rows + p.rows);
+    show(headEnd + p.bytes, parser.rows + p.rows);
   }, PROGRESS_MS);
   let results: RangeResult[];
   try {
