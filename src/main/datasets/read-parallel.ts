@@ -21,7 +21,7 @@ import { pushRange, yieldToLoop } from './read-stream';
 const HEAD_BYTES = 1 << 20;
 const PROGRESS_MS = 100;
 /** Bytes parsed, or moved into place, between two returns to the event loop (a few ms). */
-const SLICE_BYTES = 1 << 18;
+const SLICE_BYTES = 1 << 16;
 const MOVE_BYTES = 4 << 20;
 
 /** Runs range readers: worker threads (workerRunner), or in-process for tests. */
