@@ -11,7 +11,7 @@ import { readRange } from './csv-range';
 import { csvHeader, csvRow, formatCsv } from './csv-writer';
 import { LoadCancelled, ParseError } from './errors';
 import { readDataset } from './read';
-import { readCsvInParallel, workerRunner, type RangeRunner } from './read-parallel';
+import { idleReaderThreads, readCsvInParallel, startReaderThreads, workerRunner, type RangeRunner } from './read-parallel';
 import { buildCsvWorkerForTests, bytesOf, makeData, parseCsv } from './test-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-parallel-'));
@@ -205,11 +205,21 @@ describe('the parallel reader in worker threads', () => {
     expect(messages[0]).toMatch(/^w\.csv:2501:/);
   });
 
+  it('threads started ahead are used, and stay for the next file', async () => {
+    const idle = startReaderThreads(2, workerFile);
+    expect(idle).toBeGreaterThanOrEqual(2);
+    const path = write(text);
+    const r = await readDataset([{ path, name: 'w.csv' }], { parallel: { workerFile, threads: 2, minBytes: 0 } });
+    expect(r.data.rows).toBe(3001);
+    expect(idleReaderThreads(workerFile)).toBe(idle); // the two were taken and given back; none started
+  });
+
   it('cancel stops the worker threads', async () => {
     const bytes = bytesOf(text.repeat(4).replace(/\nlabel[^\n]*/g, '')); // 12,004 rows, one header
     const path = write(bytes);
     const controller = new AbortController();
     const runner = workerRunner(workerFile, path, 2);
+    const idleBefore = idleReaderThreads(workerFile);
     const promise = readCsvInParallel(path, 'w.csv', bytes.length, { runner, ranges: 2, signal: controller.signal });
     for (let k = 0; k < 2000 && runner.live() === 0; k++) await new Promise((resolve) => setTimeout(resolve, 1));
     expect(runner.live()).toBe(2);
@@ -217,5 +227,6 @@ describe('the parallel reader in worker threads', () => {
     await expect(promise).rejects.toBeInstanceOf(LoadCancelled);
     for (let k = 0; k < 200 && runner.live() > 0; k++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(runner.live()).toBe(0);
+    expect(idleReaderThreads(workerFile)).toBe(Math.max(0, idleBefore - 2)); // stopped threads are not kept
   });
 });

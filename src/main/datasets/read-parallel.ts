@@ -8,6 +8,7 @@
 // coordinates, in slices of a few ms.
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -80,9 +81,24 @@ function takeThread(workerFile: string): Worker {
     worker.ref();
     return worker;
   }
+  return spawnThread(workerFile);
+}
+
+function spawnThread(workerFile: string): Worker {
   const worker = new Worker(workerFile);
   worker.once('exit', () => idleThreads.get(workerFile)?.delete(worker));
   return worker;
+}
+
+/**
+ * Starts reader threads ahead of a load (when the app opens, or a file is being chosen), so that the first
+ * large CSV does not wait for them and files from PARALLEL_WARM_MIN_BYTES use them; unused, they go after
+ * IDLE_MS. Returns how many are idle now (0 without a built worker file).
+ */
+export function startReaderThreads(threads = availableParallelism(), workerFile = csvWorkerFile()): number {
+  if (!workerFile) return 0;
+  for (let k = idleReaderThreads(workerFile); k < threads; k++) giveBack(workerFile, spawnThread(workerFile));
+  return idleReaderThreads(workerFile);
 }
 
 /** Keeps a thread for the next task; unref'd, so it never keeps the process alive. */
