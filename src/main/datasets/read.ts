@@ -1,6 +1,7 @@
 // The thin node layer under the parsers: streams a file from disk (through gunzip for .gz), feeds the chunks
 // to the CSV or IDX parser, yields to the event loop between chunks (in Electron the main process's loop
-// carries the UI's IPC), reports progress and honours cancel. IDX images and labels are paired here.
+// carries the UI's IPC), reports progress and honours cancel. IDX images and labels are paired here. Large raw
+// CSV files are read by worker threads instead (read-parallel.ts), with the same results.
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
