@@ -12,8 +12,8 @@
 const F: usize = 4;
 const PW: usize = 24; // panel width in columns
 const PANEL_ROW: usize = PW * F; // bytes per packed row
-const PACK_BYTES: usize = 64 << 10; // budget for one packed block of Bm
-const LIST_HALF: usize = 16 << 10; // bytes of offsets (and of values) for one group of rows
+const PACK_BYTES: usize = 128 << 10; // budget for one packed block of Bm (784-128: 4 blocks of 196 k)
+const LIST_HALF: usize = 32 << 10; // bytes of offsets (and of values) for one group of rows
 const LIST_ENTRIES: usize = LIST_HALF / 4 - 8; // minus slack: compaction stores 4 entries at a time
 const MAX_GROUP: usize = 1024; // rows per group (list ends)
 
@@ -42,10 +42,11 @@ const COMPACT = memory.data<u8>([
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
-/** k per block: at most 128, with the packed block within PACK_BYTES; blocks of even size. */
+/** k per block: at most 200 (fewer blocks: fewer passes over out and list ends), with the packed block
+ *  within PACK_BYTES; blocks of even size. */
 function blockRows(N: usize, K: usize): usize {
   const np = (N + PW - 1) / PW * PW;
-  const kb = min<usize>(128, max<usize>(4, PACK_BYTES / (np * F)));
+  const kb = min<usize>(200, max<usize>(4, PACK_BYTES / (np * F)));
   if (K <= kb) return max<usize>(K, 1);
   const blocks = (K + kb - 1) / kb;
   return (K + blocks - 1) / blocks;
