@@ -251,7 +251,7 @@ export async function readCsvInParallel(path: string, file: string, size: number
     // moved down to where the rows before end, a few MB at a time (moving down, ascending pieces are safe).
     const { pixels, labels, perRow } = tasks[k];
     let at = tasks[k].at;
-    if (at !== parser.rows) {
+    if (at > parser.rows) {
       const from = at * perRow;
       const to = parser.rows * perRow;
       for (let done = 0; done < r.rows * perRow; done += MOVE_BYTES) {
