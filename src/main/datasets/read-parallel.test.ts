@@ -115,9 +115,14 @@ describe('the parallel reader equals the sequential parser, cut anywhere', () =>
     expect(await sweep(fileOf(263, { labeled: false, finalNewline: false }))).toMatchObject({ ok: true, rows: 263, labels: null });
   });
 
-  it('blank lines and whitespace-only lines between rows', async () => {
-    const text = fileOf(240, { edit: (lines) => [150, 151, 200, 230].forEach((at) => lines.splice(at, 0, at % 2 ? '  \t' : '')) });
-    expect(await sweep(text)).toMatchObject({ ok: true, rows: 240 });
+  it('blank lines and whitespace-only lines between rows: counted in the line numbers after them', async () => {
+    const edit = (lines: string[]) => {
+      lines[235] = lines[235].replace(/,\d+$/, ',x'); // a bad row after the blank lines
+      [150, 151, 200, 230].forEach((at) => lines.splice(at, 0, at % 2 ? '  \t' : ''));
+    };
+    const text = fileOf(240, { edit });
+    expect(await sweep(text, true)).toMatchObject({ ok: true, rows: 239, rest: { skipped: { lines: [240] } } });
+    expect(await sweep(text, false)).toMatchObject({ ok: false, messages: [expect.stringMatching(/^p\.csv:240:17 /)] });
   });
 
   it('bad rows after the head: skipped with their line numbers, or the error lists them', async () => {
