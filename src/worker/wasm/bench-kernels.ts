@@ -14,6 +14,10 @@ export interface GemmShape {
   OC: number;
   /** Fraction of non-zeros in the [B,C] operand (pixels: about 0.5 on Fashion-MNIST). Default 1. */
   density?: number;
+  /** Where the zeros are: 'spread' evenly (uncorrelated, like ReLU outputs; the default) or 'image':
+   *  each row a 28-wide image whose non-zeros form one blob and whose zeros surround it (as in MNIST-style
+   *  pixels, where they cluster at the borders — which the two-row zero-skipping kernel relies on). */
+  zeros?: 'spread' | 'image';
 }
 
 export interface GemmMeasure extends GemmShape {
@@ -27,18 +31,23 @@ export interface GemmMeasure extends GemmShape {
 /** The GEMMs of one training step of the standard network (784-128-10, batch 64). */
 export const standardGemmShapes: GemmShape[] = [
   { variant: 'forward', B: 64, C: 784, OC: 128 }, // layer 1: X·W1
-  { variant: 'forward', B: 64, C: 784, OC: 128, density: 0.5 }, // … on Fashion-MNIST-like pixels
+  { variant: 'forward', B: 64, C: 784, OC: 128, density: 0.5, zeros: 'image' }, // … on Fashion-MNIST-like pixels
   { variant: 'weight', B: 64, C: 784, OC: 128 }, // layer 1: Xᵀ·dZ1
-  { variant: 'weight', B: 64, C: 784, OC: 128, density: 0.5 },
+  { variant: 'weight', B: 64, C: 784, OC: 128, density: 0.5, zeros: 'image' },
   { variant: 'forward', B: 64, C: 128, OC: 10 }, // layer 2: A1·W2
   { variant: 'weight', B: 64, C: 128, OC: 10 }, // layer 2: A1ᵀ·dZ2
   { variant: 'input', B: 64, C: 128, OC: 10 }, // layer 2: dZ2·W2ᵀ
   { variant: 'input', B: 64, C: 256, OC: 128 }, // a deeper network's hidden layer: dZ·Wᵀ
+  // Batch 32: each thread's half of the batch when one run trains on two threads.
+  { variant: 'forward', B: 32, C: 784, OC: 128 },
+  { variant: 'forward', B: 32, C: 784, OC: 128, density: 0.5, zeros: 'image' },
+  { variant: 'weight', B: 32, C: 784, OC: 128 },
+  { variant: 'weight', B: 32, C: 784, OC: 128, density: 0.5, zeros: 'image' },
 ];
 
 export const describeGemm = (s: GemmShape): string =>
   (s.variant === 'forward' ? `forward ${s.B}×${s.C}·${s.C}×${s.OC}` : s.variant === 'weight' ? `weight ${s.C}×${s.B}·${s.B}×${s.OC}` : `input ${s.B}×${s.OC}·${s.OC}×${s.C}`) +
-  (s.density !== undefined && s.density < 1 ? ` (${Math.round(s.density * 100)}% non-zero)` : '');
+  (s.density !== undefined && s.density < 1 ? ` (${Math.round(s.density * 100)}% non-zero${s.zeros === 'image' ? ', image-like' : ''})` : '');
 
 function fillDeterministic(a: Float32Array, seed: number): void {
   let x = seed >>> 0 || 1;
@@ -70,8 +79,21 @@ export function measureGemm(kernels: Kernels, allocator: Allocator, shape: GemmS
   const x = allocator.allocFloat32(B * C), w = allocator.allocFloat32(C * OC), y = allocator.allocFloat32(B * OC), bias = allocator.allocFloat32(OC);
   fillDeterministic(x, 1);
   const density = shape.density ?? 1;
-  // Zero a deterministic, evenly spread (1 − density) of the [B,C] operand (variant 'input' has none).
-  if (density < 1 && variant !== 'input') for (let i = 0; i < x.length; i++) if ((i * 0.6180339887) % 1 >= density) x[i] = 0;
+  // Zero a deterministic (1 − density) of the [B,C] operand (variant 'input' has none): evenly spread, or
+  // around a blob per row (a disc of area density·C in a 28-wide grid, its centre moving from row to row).
+  if (density < 1 && variant !== 'input') {
+    if (shape.zeros === 'image') {
+      const r2 = (density * C) / Math.PI;
+      for (let b = 0; b < B; b++) {
+        const cx = 12 + ((b * 0.7548776662) % 1) * 4, cy = 12 + ((b * 0.5698402910) % 1) * 4;
+        for (let c = 0; c < C; c++) {
+          const dx = (c % 28) - cx, dy = Math.floor(c / 28) - cy;
+          if (dx * dx + dy * dy > r2) x[b * C + c] = 0;
+          else x[b * C + c] = Math.abs(x[b * C + c]) + 1e-3;
+        }
+      }
+    } else for (let i = 0; i < x.length; i++) if ((i * 0.6180339887) % 1 >= density) x[i] = 0;
+  }
   fillDeterministic(w, 2);
   fillDeterministic(y, 3);
   fillDeterministic(bias, 4);
