@@ -1,4 +1,5 @@
-// Bench section "parse": reading fashion_train.csv (60,000 × 785, 133 MB) with our streaming parser vs
+// Bench section "parse": reading fashion_train.csv (60,000 × 785, 133 MB) with our reader (worker threads for
+// big CSVs, see src/main/datasets/read-parallel.ts; and on the main thread alone, for comparison) vs
 // numpy.loadtxt(path, delimiter=',', skiprows=1, dtype=np.uint8) on the same file in the same run; best of 3
 // each. Also the peak memory beyond the 47 MB of pixels (goal ≤ 2× that) and the longest event-loop stall.
 import { spawn } from 'node:child_process';
