@@ -252,8 +252,8 @@ describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threa
     expectClose(out, ref, mag, C, 'forward, small scratch');
   });
 
-  it('zero-skipping keeps NaN and infinities of inp (a NaN is not a zero)', () => {
-    const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([5 * 9, 9 * 40, 5 * 40, 40]), sparseBelow: 1 });
+  it('zero-skipping keeps NaN and infinities of inp (a NaN is not a zero) in both GEMMs', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([5 * 9, 9 * 40, 5 * 40, 40, 9 * 40, 40]), sparseBelow: 1 });
     const [B, C, OC] = [5, 9, 40];
     const inp = be.allocator.allocFloat32(B * C), weight = be.allocator.allocFloat32(C * OC).fill(0.5);
     const b = be.allocator.allocFloat32(OC), out = be.allocator.allocFloat32(B * OC);
@@ -264,6 +264,15 @@ describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threa
       expect(out[2 * OC + o]).toBeNaN();
       expect(out[4 * OC + o]).toBe(Infinity);
       expect(out[0 * OC + o]).toBe(0);
+    }
+    // The weight gradient (pairs of neighbouring pixels): the NaN and ∞ pixels' rows of dweight, and a -0 is a zero.
+    inp[1 * C + 5] = -0;
+    const dweight = be.allocator.allocFloat32(C * OC), dbias = be.allocator.allocFloat32(OC);
+    be.kernels.matmulBackwardWeight(dweight, dbias, weight.subarray(0, B * OC), inp, B, C, OC);
+    for (let o = 0; o < OC; o++) {
+      expect(dweight[3 * OC + o]).toBeNaN();
+      expect(dweight[8 * OC + o]).toBe(Infinity);
+      for (const c of [0, 2, 4, 5, 7]) expect(dweight[c * OC + o]).toBe(0);
     }
   });
 });

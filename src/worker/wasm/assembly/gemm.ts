@@ -6,7 +6,8 @@
 // Register tile: 4 rows × 8 columns = 8 f32x4 accumulators; each k step broadcasts 4 A values
 // (v128.load32_splat) and loads 8 Bm values (2 × v128). Tails: 1×8 rows, then 4-wide columns whose last
 // tile stores only its 1–3 real lanes. Inputs with many zeros go to the zero-skipping kernels instead:
-// skip.ts (one row at a time) in the forward pass, sparse.ts (two rows at a time) in the weight gradient.
+// skip.ts (one row at a time) in the forward pass, sparse.ts (two rows at a time) in the weight gradient;
+// each chooses from a sample of inp's rows (the choice changes speed only, never results).
 
 import { gemmSkipZeros, sampledNonZeroFraction, skipScratchBytes } from './skip';
 import { countPairEntries, gemmSparsePairs } from './sparse';
@@ -157,13 +158,17 @@ function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: usize, b
   }
 }
 
-/** Dense or pairs of rows (the weight gradient)? The zero-skipping kernel (sparse.ts) when its list would hold at most
- *  sparseBelow of the K·⌈M/2⌉ pair slots, out has at least 32 columns (narrower outputs gain nothing) and
- *  `list` (room for K entries of 16 bytes, 0 = none) is given. */
-@inline function useSparse(inp: usize, B: i32, C: i32, pairsOfRows: bool, M: usize, N: usize, K: usize, sparseBelow: f32, list: usize): bool {
-  if (list == 0 || sparseBelow <= 0 || N < 32) return false;
+/** Does matmulBackwardWeight skip inp's zeros (sparse.ts, two pixels at a time)? When OC ≥ 32, `list`
+ *  (room for B entries of 16 bytes, 0 = none) is given, and in a sample of up to 8 rows of inp at most
+ *  sparseBelow of the pairs of neighbouring values hold a non-zero (≥ 1: always; ≤ 0: never). Fashion-MNIST
+ *  pixels: 55% (−25% per call); MNIST: 22%. Only speed depends on the choice. */
+export function weightSkipsZeros(inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize): bool {
+  if (list == 0 || sparseBelow <= 0 || OC < 32 || B <= 0 || C <= 0) return false;
   if (sparseBelow >= 1) return true;
-  return <f32>countPairEntries(inp, B, C, pairsOfRows) <= sparseBelow * <f32>(K * ((M + 1) >> 1));
+  const rows = <usize>B, cols = <usize>C, samples = min<usize>(rows, 8);
+  let entries: i32 = 0;
+  for (let s: usize = 0; s < samples; s++) entries += countPairEntries(inp + (s * rows / samples) * cols * F, 1, C, false);
+  return <f32>entries <= sparseBelow * <f32>(samples * ((cols + 1) >> 1));
 }
 
 /** Does matmulForward skip inp's zeros (skip.ts)? When OC ≥ 32, scratch (scratchBytes bytes at a 64-byte
@@ -187,7 +192,7 @@ export function matmulForward(out: usize, inp: usize, weight: usize, bias: usize
 export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize): void {
   // inpᵀ[c,b] = inp[b·C + c]: row stride 1, k stride C.
   const M = <usize>C, N = <usize>OC, K = <usize>B;
-  if (useSparse(inp, B, C, false, M, N, K, sparseBelow, list)) gemmSparsePairs(dweight, inp, 1, M, dout, 0, true, M, N, K, list);
+  if (weightSkipsZeros(inp, B, C, OC, sparseBelow, list)) gemmSparsePairs(dweight, inp, 1, M, dout, 0, true, M, N, K, list);
   else gemmStridedA(dweight, inp, 1, M, dout, 0, true, M, N, K);
   if (dbias == 0) return;
   const ldb = N * F;

@@ -1,6 +1,6 @@
 // Zero-skipping GEMMs for inputs with many exact zeros (image pixels: about half of Fashion-MNIST's and
 // four fifths of MNIST's are 0). Same contract as gemm.ts's dense kernel: out[M,N] = init + A[M,K]·Bm[K,N]
-// with A read through strides. gemmSparsePairs (used) lists, for two rows of A at a time, the k where either
+// with A read through strides. gemmSparsePairs (the weight gradient) lists, for two rows of A at a time, the k where either
 // is non-zero (branch-free), then sums each 16-column panel of the two out rows over that list in f32x4
 // registers; gemmSparseRows does one row at a time (the odd last row). Work ∝ listed entries.
 
@@ -141,18 +141,30 @@ export function gemmSparsePairs(out: usize, a: usize, sai: usize, sak: usize, bm
   const ldb = N * F, ks = sak * F, rs = sai * F, ldo = N * F;
   const M2 = M & ~1;
   for (let i: usize = 0; i < M2; i += 2) {
-    let n: usize = 0;
+    let e = list;
     let pa = a + i * rs;
-    for (let k: usize = 0; k < K; k++) {
-      const x0 = load<f32>(pa), x1 = load<f32>(pa + rs);
-      const e = list + n * 16;
-      store<u32>(e, <u32>(k * ldb));
-      store<f32>(e, x0, 4);
-      store<f32>(e, x1, 8);
-      n += select<usize>(1, 0, (x0 != 0) | (x1 != 0));
-      pa += ks;
+    if (sai == 1) {
+      // The pair is adjacent in memory (the weight gradient): one 8-byte load; a zero is ±0.
+      let off: usize = 0;
+      for (let k: usize = 0; k < K; k++) {
+        const v = load<u64>(pa);
+        store<u32>(e, <u32>off);
+        store<u64>(e, v, 4);
+        e += select<usize>(16, 0, (v & 0x7fffffff7fffffff) != 0);
+        pa += ks;
+        off += ldb;
+      }
+    } else {
+      for (let k: usize = 0; k < K; k++) {
+        const x0 = load<f32>(pa), x1 = load<f32>(pa + rs);
+        store<u32>(e, <u32>(k * ldb));
+        store<f32>(e, x0, 4);
+        store<f32>(e, x1, 8);
+        e += select<usize>(16, 0, (x0 != 0) | (x1 != 0));
+        pa += ks;
+      }
     }
-    const end = list + n * 16;
+    const end = e;
     const r0 = out + i * ldo, r1 = r0 + ldo;
     let j: usize = 0;
     for (; j + 16 <= N; j += 16) {
