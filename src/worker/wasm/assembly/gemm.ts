@@ -7,7 +7,7 @@
 // (v128.load32_splat) and loads 8 Bm values (2 × v128). Tails: 1×8 rows, then 4-wide columns whose last
 // tile stores only its 1–3 real lanes. Inputs with many zeros go to the zero-skipping kernels instead:
 // skip.ts (one row at a time) in the forward pass, sparse.ts (two rows at a time) in the weight gradient;
-// each counts inp's non-zeros first (the choice changes speed only, never results).
+// each counts the non-zeros of a sample of inp's rows first (the choice changes speed only, never results).
 
 import { gemmSkipZeros, sampledNonZeroFraction, skipScratchBytes } from './skip';
 import { countPairEntries, gemmSparsePairs } from './sparse';
@@ -159,20 +159,27 @@ function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: usize, b
 }
 
 /** Does matmulBackwardWeight skip inp's zeros (sparse.ts, two pixels at a time)? When OC ≥ 32, `list`
- *  (room for B entries of 16 bytes, 0 = none) is given, and at most sparseBelow of the pairs of
- *  neighbouring values in inp's rows hold a non-zero (≥ 1: always; ≤ 0: never). Counted over all rows,
- *  not a sample: Fashion-MNIST batches sit near the threshold (55% of pairs; 8 sampled rows exceed 0.6 in
- *  a fifth of the batches, all 64 in 0.5%). MNIST: 22%. Only speed depends on the choice. */
+ *  (room for B entries of 16 bytes, 0 = none) is given, and in 8 sampled rows of inp the fraction of pairs
+ *  of neighbouring values holding a non-zero is at most 1 − (1 − sparseBelow)²: what sparseBelow non-zero
+ *  values give when zeros are uncorrelated (ReLU outputs; images' clustered zeros give fewer pairs).
+ *  The pairs kernel costs about what the dense tiles cost even on data without zeros (1.02× at batch
+ *  64, 0.96× at 32), so this threshold (0.84 at 0.6) is far from break-even; Fashion-MNIST: 55% of pairs
+ *  (−30% per call), MNIST 22%. sparseBelow ≥ 1: always; ≤ 0: never. Only speed depends on the choice. */
 export function weightSkipsZeros(inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize): bool {
   if (list == 0 || sparseBelow <= 0 || OC < 32 || B <= 0 || C <= 0) return false;
   if (sparseBelow >= 1) return true;
-  return <f32>countPairEntries(inp, B, C, false) <= sparseBelow * <f32>(<usize>B * ((<usize>C + 1) >> 1));
+  const rows = <usize>B, cols = <usize>C, samples = min<usize>(rows, 8);
+  let entries: i32 = 0;
+  for (let s: usize = 0; s < samples; s++) entries += countPairEntries(inp + (s * rows / samples) * cols * F, 1, C, false);
+  const zeros: f32 = <f32>1 - sparseBelow;
+  return <f32>entries <= (<f32>1 - zeros * zeros) * <f32>(samples * ((cols + 1) >> 1));
 }
 
 /** Does matmulForward skip inp's zeros (skip.ts)? When OC ≥ 32, scratch (scratchBytes bytes at a 64-byte
- *  boundary, 0 = none) holds its lists and packed panels, and the non-zero fraction of a sample of inp's
- *  rows is at most sparseBelow (≥ 1: always; ≤ 0: never). Dense data costs it 1.35× the dense tile;
- *  Fashion-MNIST's pixels (49% non-zero) 0.7×. Only speed depends on the choice. */
+ *  boundary, 0 = none) holds its lists and packed panels, and the non-zero fraction of 8 sampled rows of
+ *  inp is at most sparseBelow (≥ 1: always; ≤ 0: never). Measured at batch 64: data without zeros costs it
+ *  1.38× the dense tiles, Fashion-MNIST's pixels (49% non-zero) 0.78×; break-even near 68% non-zero.
+ *  (8 rows of a Fashion batch exceed 0.6 in 2% of batches.) Only speed depends on the choice. */
 export function forwardSkipsZeros(inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, scratch: usize, scratchBytes: usize): bool {
   const N = <usize>OC, K = <usize>C;
   if (scratch == 0 || sparseBelow <= 0 || N < 32 || skipScratchBytes(N, K) > scratchBytes) return false;

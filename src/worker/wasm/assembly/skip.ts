@@ -12,6 +12,7 @@
 const F: usize = 4;
 const PW: usize = 24; // panel width in columns
 const PANEL_ROW: usize = PW * F; // bytes per packed row
+const ROW: i32 = 96; // PANEL_ROW as i32 (the offsets' lanes)
 const PACK_BYTES: usize = 128 << 10; // budget for one packed block of Bm (784-128: 4 blocks of 196 k)
 const LIST_HALF: usize = 32 << 10; // bytes of offsets (and of values) for one group of rows
 const LIST_ENTRIES: usize = LIST_HALF / 4 - 8; // minus slack: compaction stores 4 entries at a time
@@ -102,8 +103,8 @@ function packBlock(pack: usize, bm: usize, ldb: usize, N: usize, kc: usize): voi
 /** Appends the non-zeros of x[0..n) to the list at e (offsets at e, values at e + LIST_HALF); the k-th
  *  has offset k·PANEL_ROW. Returns the new end. */
 @inline function compact(e: usize, x: usize, n: usize): usize {
-  const zero = f32x4.splat(0), step = i32x4.splat(<i32>(4 * PANEL_ROW));
-  let off = i32x4(0, <i32>PANEL_ROW, <i32>(2 * PANEL_ROW), <i32>(3 * PANEL_ROW));
+  const zero = f32x4.splat(0), step = i32x4.splat(4 * ROW);
+  let off = i32x4(0, ROW, 2 * ROW, 3 * ROW);
   let k: usize = 0;
   for (; k + 4 <= n; k += 4) {
     const v = v128.load(x + k * F);
