@@ -21,7 +21,8 @@ const F: usize = 4;
 }
 
 /** How many list entries gemmSparsePairs would make for x[rows, cols] (row-major; NaN counts as non-zero):
- *  pairsOfRows — pairs (x[2r,c], x[2r+1,c]) with a non-zero (the forward pass: A = inp);
+ *  pairsOfRows — pairs (x[2r,c], x[2r+1,c]) with a non-zero (pairs of images; the forward pass now
+ *  skips zeros one row at a time (skip.ts), so only the backend's zeroSkipping() diagnostics count these);
  *  else — pairs (x[r,2c], x[r,2c+1]) (the weight gradient: A = inpᵀ, so A's row pairs are column pairs).
  *  An odd last row (or column) counts alone. */
 export function countPairEntries(x: usize, rows: i32, cols: i32, pairsOfRows: bool): i32 {
