@@ -49,7 +49,7 @@ const gemmShapes: [number, number, number][] = [];
 for (const B of small) for (const C of small) for (const OC of small) gemmShapes.push([B, C, OC]);
 gemmShapes.push([64, 784, 128], [64, 128, 10], [13, 784, 128], [7, 785, 129], [64, 129, 11], [5, 3, 784], [33, 64, 100]);
 // Outputs of 32 columns or more (the zero-skipping path): 32-wide panels, then 8-wide, then 1–4 lanes.
-gemmShapes.push([5, 7, 45], [3, 9, 37], [6, 13, 42], [1, 1, 32], [2, 17, 33], [9, 5, 76]);
+gemmShapes.push([5, 7, 45], [3, 9, 37], [6, 13, 42], [1, 1, 32], [2, 17, 33], [9, 5, 76], [3, 0, 40]);
 
 // Both paths of matmulForward / matmulBackwardWeight: the dense 4×8 tiles and the zero-skipping lists.
 const modes = [

@@ -182,7 +182,7 @@ export function weightSkipsZeros(inp: usize, B: i32, C: i32, OC: i32, sparseBelo
  *  (8 rows of a Fashion batch exceed 0.6 in 2% of batches.) Only speed depends on the choice. */
 export function forwardSkipsZeros(inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, scratch: usize, scratchBytes: usize): bool {
   const N = <usize>OC, K = <usize>C;
-  if (scratch == 0 || sparseBelow <= 0 || N < 32 || skipScratchBytes(N, K) > scratchBytes) return false;
+  if (scratch == 0 || sparseBelow <= 0 || N < 32 || K == 0 || skipScratchBytes(N, K) > scratchBytes) return false; // K = 0: out = bias, the dense path's
   return sparseBelow >= 1 || sampledNonZeroFraction(inp, <usize>B, K) <= sparseBelow;
 }
 
