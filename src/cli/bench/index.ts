@@ -8,6 +8,8 @@ import { gemmBench } from './gemm';
 import { parseBench } from './parse';
 import type { BenchRow, BenchSection } from './section';
 import { trainingBench } from './training';
+import { enableRelaxedSimd } from '../../main/wasm-features';
+import { wasmSimdSupported } from '../../worker/wasm';
 
 /** The sections, in the order they run. Add yours here. */
 const sections: BenchSection[] = [parseBench, trainingBench, gemmBench];
@@ -70,15 +72,17 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() };
-  log(`bench on ${machine.cpu} (${machine.cores} cores), node ${machine.node}`);
+  const fma = enableRelaxedSimd();
+  const kernels = wasmSimdSupported() ? (fma ? 'WASM SIMD with fused multiply-add (relaxed SIMD)' : 'WASM SIMD (multiply, then add)') : 'plain TypeScript (no WASM SIMD here)';
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString(), kernels };
+  log(`bench on ${machine.cpu} (${machine.cores} cores), node ${machine.node}, kernels: ${kernels}`);
   const rows: BenchRow[] = [];
   for (const section of chosen) {
     log(`— ${section.name}`);
     rows.push(...(await section.run({ dataDir, log, ...(rounds ? { rounds } : {}) })));
   }
   if (json) process.stdout.write(JSON.stringify({ machine, rows }) + '\n');
-  else process.stdout.write(`${machine.date.slice(0, 10)}, ${machine.cpu} (${machine.cores} cores), node ${machine.node}\n${formatTable(rows)}\n`);
+  else process.stdout.write(`${machine.date.slice(0, 10)}, ${machine.cpu} (${machine.cores} cores), node ${machine.node}, kernels: ${kernels}\n${formatTable(rows)}\n`);
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { TrainMessage, TrainResult } from '../../shared/training';
 import type { TrainTaskInput } from '../../worker/task';
+import { enableRelaxedSimd } from '../wasm-features';
 
 export type TaskInput = Omit<TrainTaskInput, 'port'>;
 
@@ -42,6 +43,7 @@ export function listenUntilDone(port: MessagePort, onMessage: (message: TrainMes
 }
 
 export function createTrainingPool(workerFile: string, threads = Math.max(1, availableParallelism())): TrainingPool {
+  enableRelaxedSimd(); // before any worker compiles the kernels (V8 flags are per process)
   let pool: Piscina | undefined;
   const get = () => (pool ??= new Piscina({ filename: unpackedPath(workerFile), minThreads: 0, maxThreads: threads, idleTimeout: 60_000 }));
   return {

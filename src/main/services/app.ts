@@ -4,9 +4,11 @@ import { APP_NAME, APP_VERSION } from '../../shared/app-info';
 import type { ApiHandlers, AppInfo } from '../../shared/api';
 import type { ServiceContext } from './context';
 import { wasmSimdSupported } from '../../worker/wasm/support';
+import { enableRelaxedSimd } from '../wasm-features';
 
 export function createAppService(ctx: ServiceContext, transport: AppInfo['transport']): ApiHandlers['app'] {
   const wasmSimd = wasmSimdSupported();
+  const wasmFma = wasmSimd && enableRelaxedSimd();
   return {
     info: () => ({
       name: APP_NAME,
@@ -16,6 +18,7 @@ export function createAppService(ctx: ServiceContext, transport: AppInfo['transp
       dataDir: ctx.dataDir,
       platform: platform(),
       wasmSimd,
+      wasmFma,
     }),
   };
 }

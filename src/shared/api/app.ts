@@ -14,6 +14,8 @@ export interface AppInfo {
   platform: string;
   /** Whether WebAssembly SIMD kernels are available to the training core. */
   wasmSimd: boolean;
+  /** Whether they run the relaxed-SIMD build, with fused multiply-add (faster GEMMs). */
+  wasmFma: boolean;
 }
 
 export const appMethods = {

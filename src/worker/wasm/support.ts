@@ -27,3 +27,25 @@ export function wasmSimdSupported(): boolean {
     return false;
   }
 }
+
+// (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0)))
+const zeros = (): number[] => [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+const relaxedProbe = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x3d, 0x01, 0x3b, 0x00, // code: body of 59 bytes, no locals
+  ...zeros(), ...zeros(), ...zeros(),
+  0xfd, 0x85, 0x02, // f32x4.relaxed_madd (0xfd 261)
+  0x0b, // end
+]);
+
+/** True when the runtime also has relaxed SIMD (its fused multiply-add): V8 ≥ 11.4, i.e. Electron ≥ 25 and
+ *  Node ≥ 22; Node 20 after `--experimental-wasm-relaxed-simd` (src/main/wasm-features.ts turns it on). */
+export function wasmRelaxedSimdSupported(): boolean {
+  try {
+    return wasmSimdSupported() && WebAssembly.validate(relaxedProbe);
+  } catch {
+    return false;
+  }
+}

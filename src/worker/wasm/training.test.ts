@@ -6,7 +6,7 @@ import type { TrainConfig } from '../../shared/training';
 import { plainKernels } from '../core/kernels-plain';
 import { Trainer, type TrainingData } from '../core/trainer';
 import type * as WasmModule from './index';
-import { loadWasmModule } from './test-support';
+import { loadWasmModule, WASM_BUILDS } from './test-support';
 
 let wasm: typeof WasmModule;
 
@@ -58,10 +58,10 @@ describe('training on the WASM SIMD kernels', () => {
   configs.push(['rmsprop, sigmoid', { ...standard, optimizer: 'rmsprop', hidden: [{ units: 33, activation: 'sigmoid' }], devRows: 64, duration: { unit: 'iterations', count: steps } }]);
 
   for (const [name, config] of configs) {
-    for (const sparseBelow of [0, 1]) {
-      it(`${name}: the loss curve matches the plain kernels' (${sparseBelow ? 'zero-skipping' : 'dense'} GEMMs)`, () => {
+    for (const build of WASM_BUILDS) for (const sparseBelow of [0, 1]) {
+      it(`${name}: the loss curve matches the plain kernels' (${build} build, ${sparseBelow ? 'zero-skipping' : 'dense'} GEMMs)`, () => {
         const plain = new Trainer(config, data, { kernels: plainKernels });
-        const be = wasm.createWasmSimdBackend({ sparseBelow });
+        const be = wasm.createWasmSimdBackend({ build, sparseBelow });
         const fast = new Trainer(config, data, { kernels: be.kernels, allocator: be.allocator });
         expect(fast.net.params).toEqual(plain.net.params); // same seed: the same initial weights
         const a = losses(plain, steps), b = losses(fast, steps);

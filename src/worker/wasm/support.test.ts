@@ -1,0 +1,17 @@
+// Feature detection: the probes are well-formed modules, so "unsupported" can only mean the runtime lacks
+// the feature, never that a probe is broken.
+import { describe, expect, it } from 'vitest';
+import { enableRelaxedSimd } from '../../main/wasm-features';
+import { wasmRelaxedSimdSupported, wasmSimdSupported } from './support';
+
+describe('WebAssembly feature detection', () => {
+  it('finds 128-bit SIMD in Node 20', () => {
+    expect(wasmSimdSupported()).toBe(true);
+  });
+
+  it('finds relaxed SIMD once it is switched on, and keeps it on', () => {
+    expect(enableRelaxedSimd()).toBe(true);
+    expect(wasmRelaxedSimdSupported()).toBe(true);
+    expect(enableRelaxedSimd()).toBe(true); // idempotent
+  });
+});
