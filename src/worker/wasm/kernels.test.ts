@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { naiveKernels } from '../core/kernels';
 import type { WasmBackend } from './backend';
 import type * as WasmModule from './index';
-import { loadWasmModule, random } from './test-support';
+import { loadWasmModule, random, WASM_BUILDS } from './test-support';
 
 let wasm: typeof WasmModule;
 
@@ -57,14 +57,14 @@ const modes = [
   { name: 'zero-skipping', sparseBelow: 1 },
 ];
 
-for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
+for (const build of WASM_BUILDS) for (const mode of modes) describe(`wasm-simd backend (${build} build, ${mode.name})`, () => {
   let be: WasmBackend;
   let rnd: () => number;
   // Three big buffers, re-used through subarray views (with an odd start, to test unaligned views).
   let A: Float32Array, W: Float32Array, O: Float32Array, bias: Float32Array;
 
   beforeAll(() => {
-    be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([640_000, 640_000, 640_000, 1000]), sparseBelow: mode.sparseBelow });
+    be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([640_000, 640_000, 640_000, 1000]), sparseBelow: mode.sparseBelow });
     rnd = random(42);
     A = be.allocator.allocFloat32(800 * 800);
     W = be.allocator.allocFloat32(800 * 800);
@@ -137,7 +137,7 @@ for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
   });
 
   it('matmulBackwardInput without scratch (the dot-product form) gives the same results', () => {
-    const noScratch = wasm.createWasmSimdBackend({ maxFloats: 3 * 800 * 800, scratchFloats: 0 });
+    const noScratch = wasm.createWasmSimdBackend({ build, maxFloats: 3 * 800 * 800, scratchFloats: 0 });
     const [dout, weight, dinp] = [0, 1, 2].map(() => noScratch.allocator.allocFloat32(800 * 800));
     for (const [B, C, OC] of gemmShapes) {
       const d = fill(dout.subarray(0, B * OC), rnd), w = fill(weight.subarray(0, C * OC), rnd);
@@ -151,7 +151,7 @@ for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
 
   it('column tails may read past the last array of a full backend without trapping', () => {
     const [B, C, OC] = [5, 7, 3];
-    const full = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([B * OC, B * C, OC, C * OC]), scratchFloats: 0 });
+    const full = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([B * OC, B * C, OC, C * OC]), scratchFloats: 0 });
     const out = full.allocator.allocFloat32(B * OC), inp = fill(full.allocator.allocFloat32(B * C), rnd);
     const b = fill(full.allocator.allocFloat32(OC), rnd), weight = fill(full.allocator.allocFloat32(C * OC), rnd);
     full.kernels.matmulForward(out, inp, weight, b, B, C, OC);
@@ -162,7 +162,7 @@ for (const mode of modes) describe(`wasm-simd backend (${mode.name})`, () => {
   });
 
   it('counts the pairs the zero-skipping kernel would list, and picks it below the threshold', () => {
-    const auto = wasm.createWasmSimdBackend({ maxFloats: 1 << 16, sparseBelow: 0.6 });
+    const auto = wasm.createWasmSimdBackend({ build, maxFloats: 1 << 16, sparseBelow: 0.6 });
     for (const [B, C] of [[64, 784], [7, 13], [6, 9], [1, 5], [5, 1], [4, 8]]) {
       const inp = auto.allocator.allocFloat32(B * C);
       for (let i = 0; i < inp.length; i++) inp[i] = rnd() < 0.2 ? (i % 7 === 0 ? NaN : rnd()) : 0;
@@ -209,37 +209,49 @@ describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threa
   const batches = [1, 3, 31, 32, 33, 64, 65];
   const shapes: [number, number][] = [[784, 128], [785, 129], [13, 33], [100, 47], [784, 10]];
   const densities = [0, 0.05, 0.5, 1];
-  // sparseBelow 0: dense tiles; 1: zero-skipping whenever the output is wide enough; 0.6: the default choice.
-  for (const sparseBelow of [0, 1, 0.6]) {
-    it(`matmulForward and matmulBackwardWeight match the naive kernels (sparseBelow ${sparseBelow})`, () => {
-      const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([65 * 785, 785 * 129, 65 * 129, 129]), sparseBelow });
-      const rnd = random(7);
-      const X = be.allocator.allocFloat32(65 * 785), W = be.allocator.allocFloat32(785 * 129);
-      const Y = be.allocator.allocFloat32(65 * 129), bias = be.allocator.allocFloat32(129);
-      for (const B of batches) for (const [C, OC] of shapes) for (const density of densities) {
-        const what = `B ${B}, C ${C}, OC ${OC}, density ${density}`;
-        const inp = fillImageLike(X.subarray(0, B * C), B, C, density, rnd);
-        const weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);
-        const out = Y.subarray(0, B * OC).fill(NaN);
-        be.kernels.matmulForward(out, inp, weight, b, B, C, OC);
-        const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
-        naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
-        naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
+  // Every build × sparseBelow 0 (dense tiles), 1 (zero-skipping whenever the output is wide enough) and
+  // 0.6 (the default choice), each against the same naive results.
+  it('matmulForward and matmulBackwardWeight match the naive kernels in every build and mode', () => {
+    const sizes = [65 * 785, 785 * 129, 65 * 129, 129];
+    const backends = WASM_BUILDS.flatMap((build) => [0, 1, 0.6].map((sparseBelow) => {
+      const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([...sizes, ...sizes]), sparseBelow });
+      const [X, W, Y, bias] = sizes.map((n) => be.allocator.allocFloat32(n));
+      return { be, X, W, Y, bias, name: `${build} build, sparseBelow ${sparseBelow}` };
+    }));
+    const rnd = random(7);
+    const X = new Float32Array(65 * 785), W = new Float32Array(785 * 129), W2 = new Float32Array(785 * 129);
+    const Y = new Float32Array(65 * 129), Y2 = new Float32Array(65 * 129), bias = new Float32Array(129), bias2 = new Float32Array(129);
+    for (const B of batches) for (const [C, OC] of shapes) for (const density of densities) {
+      const inp = fillImageLike(X.subarray(0, B * C), B, C, density, rnd);
+      const weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);
+      const dout = fill(Y2.subarray(0, B * OC), rnd), dweight = fill(W2.subarray(0, C * OC), rnd), dbias = fill(bias2.subarray(0, OC), rnd);
+      const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
+      naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
+      naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
+      const refW = dweight.slice(), refB = dbias.slice(), magW = abs(dweight), magB = abs(dbias);
+      naiveKernels.matmulBackwardWeight(refW, refB, dout, inp, B, C, OC);
+      naiveKernels.matmulBackwardWeight(magW, magB, abs(dout), abs(inp), B, C, OC);
+      for (const k of backends) {
+        const what = `${k.name}: B ${B}, C ${C}, OC ${OC}, density ${density}`;
+        const kin = k.X.subarray(0, B * C), kw = k.W.subarray(0, C * OC), kb = k.bias.subarray(0, OC), out = k.Y.subarray(0, B * OC);
+        kin.set(inp);
+        kw.set(weight);
+        kb.set(b);
+        out.fill(NaN);
+        k.be.kernels.matmulForward(out, kin, kw, kb, B, C, OC);
         expectClose(out, ref, mag, C, `forward ${what}`);
-
-        const dout = fill(Y.subarray(0, B * OC), rnd), dweight = fill(W.subarray(0, C * OC), rnd), dbias = fill(bias.subarray(0, OC), rnd);
-        const refW = dweight.slice(), refB = dbias.slice(), magW = abs(dweight), magB = abs(dbias);
-        be.kernels.matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC);
-        naiveKernels.matmulBackwardWeight(refW, refB, dout, inp, B, C, OC);
-        naiveKernels.matmulBackwardWeight(magW, magB, abs(dout), abs(inp), B, C, OC);
-        expectClose(dweight, refW, magW, B, `dweight ${what}`);
-        expectClose(dbias, refB, magB, B, `dbias ${what}`);
+        out.set(dout);
+        kw.set(dweight);
+        kb.set(dbias);
+        k.be.kernels.matmulBackwardWeight(kw, kb, out, kin, B, C, OC);
+        expectClose(kw, refW, magW, B, `dweight ${what}`);
+        expectClose(kb, refB, magB, B, `dbias ${what}`);
       }
-    });
-  }
+    }
+  });
 
-  it('matmulForward without room for the zero-skipping scratch falls back to the dense tiles', () => {
-    const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([64 * 784, 784 * 128, 64 * 128, 128]), scratchFloats: 256, sparseBelow: 1 });
+  for (const build of WASM_BUILDS) it(`matmulForward without room for the zero-skipping scratch falls back to the dense tiles (${build} build)`, () => {
+    const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([64 * 784, 784 * 128, 64 * 128, 128]), scratchFloats: 256, sparseBelow: 1 });
     const rnd = random(9);
     const [B, C, OC] = [64, 784, 128];
     const inp = fillImageLike(be.allocator.allocFloat32(B * C), B, C, 0.5, rnd);
@@ -252,8 +264,8 @@ describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threa
     expectClose(out, ref, mag, C, 'forward, small scratch');
   });
 
-  it('zero-skipping keeps NaN and infinities of inp (a NaN is not a zero) in both GEMMs', () => {
-    const be = wasm.createWasmSimdBackend({ maxFloats: wasm.wasmFloatsFor([5 * 9, 9 * 40, 5 * 40, 40, 9 * 40, 40]), sparseBelow: 1 });
+  for (const build of WASM_BUILDS) it(`zero-skipping keeps NaN and infinities of inp (a NaN is not a zero) in both GEMMs (${build} build)`, () => {
+    const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([5 * 9, 9 * 40, 5 * 40, 40, 9 * 40, 40]), sparseBelow: 1 });
     const [B, C, OC] = [5, 9, 40];
     const inp = be.allocator.allocFloat32(B * C), weight = be.allocator.allocFloat32(C * OC).fill(0.5);
     const b = be.allocator.allocFloat32(OC), out = be.allocator.allocFloat32(B * OC);

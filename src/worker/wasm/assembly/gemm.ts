@@ -9,14 +9,11 @@
 // skip.ts (one row at a time) in the forward pass, sparse.ts (two rows at a time) in the weight gradient;
 // each counts the non-zeros of a sample of inp's rows first (the choice changes speed only, never results).
 
+import { fma } from './simd';
 import { gemmSkipZeros, sampledNonZeroFraction, skipScratchBytes } from './skip';
 import { countPairEntries, gemmSparsePairs } from './sparse';
 
 const F: usize = 4; // bytes per f32
-
-@inline function fma(acc: v128, a: v128, b: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
 
 /** The starting value of a 4-lane chunk of out: existing out (accumulate), bias[j..j+3], or 0. */
 @inline function init4(outRow: usize, biasCol: usize, accumulate: bool): v128 {

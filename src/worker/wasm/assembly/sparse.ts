@@ -4,11 +4,9 @@
 // is non-zero (branch-free), then sums each 16-column panel of the two out rows over that list in f32x4
 // registers; gemmSparseRows does one row at a time (the odd last row). Work ∝ listed entries.
 
-const F: usize = 4;
+import { fma } from './simd';
 
-@inline function fma(acc: v128, a: v128, b: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
+const F: usize = 4;
 
 @inline function init4(at: usize, biasAt: usize, accumulate: bool): v128 {
   let v = accumulate ? v128.load(at) : f32x4.splat(0);
