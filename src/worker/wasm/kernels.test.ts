@@ -220,7 +220,7 @@ describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threa
     }));
     const rnd = random(7);
     const X = new Float32Array(65 * 785), W = new Float32Array(785 * 129), W2 = new Float32Array(785 * 129);
-    const Y = new Float32Array(65 * 129), Y2 = new Float32Array(65 * 129), bias = new Float32Array(129), bias2 = new Float32Array(129);
+    const Y2 = new Float32Array(65 * 129), bias = new Float32Array(129), bias2 = new Float32Array(129);
     for (const B of batches) for (const [C, OC] of shapes) for (const density of densities) {
       const inp = fillImageLike(X.subarray(0, B * C), B, C, density, rnd);
       const weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);
