@@ -133,39 +133,62 @@ export function failureMessage(ch: Channel, t: number): string {
   return String.fromCharCode(...slot.subarray(0, end));
 }
 
+// Waiting. Steady-state waits inside a step are short (the threads' imbalance, tens to hundreds of µs), so
+// a waiter polls first. A waiter that sleeps is never woken by another thread's Atomics.notify (only by a
+// failure or a stop): it polls with Atomics.wait timeouts instead. A thread woken by a notify is often
+// placed on its waker's core, and two threads that share a core while a second core idles make a
+// data-parallel run slower than one thread (measured: 2-thread epochs bimodal, ~0.8 or ~2.3 s).
+
+/** How long a waiter polls before it sleeps (ms). */
+export const SPIN_MS = 0.5;
+
+const clock: { now(): number } = (globalThis as { performance?: { now(): number } }).performance ?? Date;
+
 /**
- * Polls control[at] for a change from `value` for 1–2 ms before the caller sleeps in Atomics.wait. A
- * step's waits are shorter than that, and a thread that sleeps and is woken every step tends to be
- * woken on its waker's core (measured: 2-thread epochs bimodal, 0.73 or 1.06 s, without the poll).
- * Returns true when the value changed. Bounded; a paused or idle run sleeps after it.
+ * Polls control[at] for a change from `value` for up to SPIN_MS; returns true when it changed. Bounded:
+ * a paused or idle run sleeps after it.
  */
 export function spinUntilChanged(control: Int32Array, at: number, value: number): boolean {
-  const until = Date.now() + SPIN_MS;
+  const until = clock.now() + SPIN_MS;
   for (;;) {
-    for (let i = 0; i < 1000; i++) if (Atomics.load(control, at) !== value) return true;
-    if (Date.now() > until) return false;
+    for (let i = 0; i < 256; i++) if (Atomics.load(control, at) !== value) return true;
+    if (clock.now() > until) return false;
   }
 }
 
-export const SPIN_MS = 1;
-/** A barrier wait sleeps at most this long before it looks at the other threads' status again. */
-export const BARRIER_SLICE_MS = 100;
+/** The next sleep of a waiter that has slept `sleptMs` so far: 1 ms at first, up to 100 ms (≈ 10% of
+ *  the time asleep), so a long pause costs little and a short one (an epoch's evaluation) little latency. */
+export function pollMs(sleptMs: number): number {
+  return Math.min(100, Math.max(1, Math.floor(sleptMs / 10)));
+}
 
 /**
- * Waits until control[at] ≥ target: polls (spinUntilChanged), then sleeps in slices of BARRIER_SLICE_MS.
+ * Waits until ready(control[at]): polls (spinUntilChanged), then sleeps in growing slices (pollMs).
  * Calls check(quietMs) before every look — it throws to give up (a failed shard, a stop); quietMs is how
- * long the counter has not moved.
+ * long the counter has not moved. Returns the value that was ready.
  */
-export function waitAtLeast(control: Int32Array, at: number, target: number, check: (quietMs: number) => void): void {
+export function waitUntil(control: Int32Array, at: number, ready: (value: number) => boolean, check: (quietMs: number) => void): number {
   let quietMs = 0;
+  let slept = 0;
   for (;;) {
     const value = Atomics.load(control, at);
     check(quietMs);
-    if (value >= target) return;
+    if (ready(value)) return value;
     if (spinUntilChanged(control, at, value)) {
       quietMs = 0;
+      slept = 0;
       continue;
     }
-    if (Atomics.wait(control, at, value, BARRIER_SLICE_MS) === 'timed-out') quietMs += BARRIER_SLICE_MS;
+    const ms = pollMs(slept);
+    const started = clock.now();
+    Atomics.wait(control, at, value, ms);
+    const took = clock.now() - started;
+    slept += took;
+    quietMs += took;
   }
+}
+
+/** waitUntil(control[at] ≥ target). */
+export function waitAtLeast(control: Int32Array, at: number, target: number, check: (quietMs: number) => void): void {
+  waitUntil(control, at, (value) => value >= target, check);
 }

@@ -2,7 +2,7 @@
 // run's Trainer calls. It hands the batch to the shards, then works on the step like any of them —
 // slices of the batch, then ranges of the parameters — and returns once every range is updated.
 // Nothing is copied: parameters, moments and gradients live once, in shared memory.
-// Waits poll for at most SPIN_MS, then sleep in slices, checking the shards' status in between: no
+// Waits poll for at most SPIN_MS, then sleep in short slices, checking the shards' status in between: no
 // unbounded spin, no hang on a failed shard.
 import type { Kernels } from '../core/kernels';
 import type { Network } from '../core/network';
@@ -47,7 +47,8 @@ export class Leader {
     this.checkShards(0);
     if (net.grads !== ch.views.grads[0]) throw new TypeError("the leader's network must use the shared grads_0 (TrainerOptions.parallel)");
     if (this.worker?.nets[0] !== net) this.worker = { ch, data: this.data, kernels: this.kernels, optimizer: this.optimizer, nets: sliceNetworks(net, ch) };
-    // The step's inputs, then STEP_INDEX and GEN: the shards' atomic reads of those order these writes before their reads.
+    // The step's inputs, then STEP_INDEX and GEN: the shards' atomic reads of those order these writes before
+    // their reads. No notify: a sleeping shard polls (see channel.ts), and the step never waits for one to wake.
     if (order) {
       if (count > ch.rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${ch.rows.length})`);
       ch.rows.set(order.subarray(start, start + count));
@@ -63,7 +64,6 @@ export class Leader {
     const K = ++this.steps;
     Atomics.store(c, STEP_INDEX, K);
     Atomics.add(c, GEN, 1);
-    Atomics.notify(c, GEN);
 
     computeSlices(this.worker, K);
     waitAtLeast(c, SLICES_DONE, T * K, this.checkShards);

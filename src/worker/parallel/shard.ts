@@ -8,11 +8,8 @@ import type { Kernels } from '../core/kernels';
 import { createNetwork, type NetworkSpec } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, CMD_STOP, COMMAND, GEN, reportFailure, SLICES_DONE, spinUntilChanged, STATUS_FAILED, STEP_INDEX, waitAtLeast } from './channel';
+import { type Channel, CMD_STOP, COMMAND, GEN, reportFailure, SLICES_DONE, STATUS_FAILED, STEP_INDEX, waitAtLeast, waitUntil } from './channel';
 import { computeSlices, sliceNetworks, type StepWorker, updateRanges } from './step';
-
-/** A shard never blocks longer than this without re-reading the generation counter. */
-const WAIT_SLICE_MS = 1000;
 
 export interface ShardSetup {
   /** This shard's thread index, 1…threads−1. */
@@ -42,8 +39,7 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
     let gen = 0;
     try {
       for (;;) {
-        if (!spinUntilChanged(c, GEN, gen) && Atomics.wait(c, GEN, gen, WAIT_SLICE_MS) === 'timed-out') continue;
-        gen = Atomics.load(c, GEN);
+        gen = waitUntil(c, GEN, (value) => value !== gen, () => {});
         if (c[COMMAND] === CMD_STOP) return;
         // The latest step (a shard that woke late may have missed whole steps the others did without it).
         const K = Atomics.load(c, STEP_INDEX);

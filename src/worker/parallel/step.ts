@@ -58,7 +58,6 @@ export function computeSlices(w: StepWorker, K: number): void {
     }
     ch.losses[s] = loss;
     Atomics.add(c, SLICES_DONE, 1);
-    Atomics.notify(c, SLICES_DONE);
   }
 }
 
@@ -69,6 +68,5 @@ export function updateRanges(w: StepWorker, K: number): void {
   for (let r = claim(c, CLAIM_RANGES, K, T); r >= 0; r = claim(c, CLAIM_RANGES, K, T)) {
     reduceAndUpdate(w.kernels, w.optimizer, w.ch.views, r, T, c[COUNT], c[STEP]);
     Atomics.add(c, RANGES_DONE, 1);
-    Atomics.notify(c, RANGES_DONE);
   }
 }
