@@ -91,9 +91,13 @@ function packBlock(pack: usize, bm: usize, ldb: usize, N: usize, kc: usize): voi
       dst += panelBytes;
     }
     if (j < N) {
+      // The last panel's w columns, then zeros (never garbage: a subnormal would slow the multiplies).
+      const w = N - j;
       let c: usize = 0;
-      for (; j + c < N; c++) store<f32>(dst + c * F, load<f32>(src + (j + c) * F));
-      for (; c < PW; c++) store<f32>(dst + c * F, 0);
+      for (; c + 4 <= w; c += 4) v128.store(dst + c * F, v128.load(src + (j + c) * F));
+      for (; c < w; c++) store<f32>(dst + c * F, load<f32>(src + (j + c) * F));
+      for (; (c & 3) != 0; c++) store<f32>(dst + c * F, 0);
+      for (; c < PW; c += 4) v128.store(dst + c * F, f32x4.splat(0));
     }
   }
 }
