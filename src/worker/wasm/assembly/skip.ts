@@ -102,6 +102,13 @@ function packBlock(pack: usize, bm: usize, ldb: usize, N: usize, kc: usize): voi
   }
 }
 
+/** Lanes of v picked by the byte indices in s; an index ≥ 16 gives 0, or (relaxed build) any value: only
+ *  lanes below the compacted count are ever read, and relaxed_swizzle is one pshufb on x86. */
+@inline function pick(v: v128, s: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i8x16.relaxed_swizzle(v, s);
+  return i8x16.swizzle(v, s);
+}
+
 /** Appends the non-zeros of x[0..n) to the list at e (offsets at e, values at e + LIST_HALF); the k-th
  *  has offset k·PANEL_ROW. Returns the new end. */
 @inline function compact(e: usize, x: usize, n: usize): usize {
@@ -112,8 +119,8 @@ function packBlock(pack: usize, bm: usize, ldb: usize, N: usize, kc: usize): voi
     const v = v128.load(x + k * F);
     const m = <usize>i32x4.bitmask(f32x4.ne(v, zero));
     const sh = v128.load(COMPACT + (m << 4));
-    v128.store(e, i8x16.swizzle(off, sh));
-    v128.store(e, i8x16.swizzle(v, sh), LIST_HALF);
+    v128.store(e, pick(off, sh));
+    v128.store(e, pick(v, sh), LIST_HALF);
     e += <usize>popcnt<u32>(<u32>m) << 2;
     off = i32x4.add(off, step);
   }
