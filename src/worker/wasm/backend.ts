@@ -59,8 +59,9 @@ export interface WasmBackend {
   readonly allocator: WasmAllocator;
   readonly extras: WasmExtras;
   readonly memory: WebAssembly.Memory;
-  /** Would matmulForward / matmulBackwardWeight on this inp[B,C] skip zeros? entries: pairs with a
-   *  non-zero (the zero-skipping kernel's list length), slots: all pairs × K. For bench notes and tests. */
+  /** Would matmulForward / matmulBackwardWeight on this inp[B,C] skip zeros (`used`: the kernels' own
+   *  choice)? entries: pairs of values (of rows for 'forward', of columns for 'weight') holding a non-zero,
+   *  of `slots` pairs in all — how sparse inp is. For bench notes and tests. */
   zeroSkipping(variant: 'forward' | 'weight', inp: Float32Array, B: number, C: number, OC: number): { entries: number; slots: number; used: boolean };
 }
 
@@ -75,13 +76,14 @@ export interface WasmBackendOptions {
    *  a layer with C·OC above it uses the slower dot-product form. Default 262,144 (1 MiB). */
   scratchFloats?: number;
   /**
-   * matmulForward and matmulBackwardWeight skip the zeros of `inp` (pixels, ReLU outputs) when OC ≥ 32
-   * and at most this fraction of pairs of inp values is non-zero — pairs of rows (images) for the forward
-   * pass, pairs of neighbouring columns (pixels) for the weight gradient, the two rows the zero-skipping
-   * kernel handles at once. 0 = never (always the dense tiles), 1 = always. Default 0.6, measured on real
-   * images: Fashion-MNIST's pixels (49% non-zero) have 55% of pixel pairs and 66% of image pairs
-   * non-zero — its weight gradient gains 20%, its forward pass (break-even) stays dense; MNIST's (19%:
-   * 22% / 29%) take both; ReLU outputs without such correlation (50% → 75%) stay dense.
+   * matmulForward and matmulBackwardWeight skip the zeros of `inp` (pixels, ReLU outputs) when OC ≥ 32 and
+   * inp looks sparse enough, judged on 8 sampled rows (assembly/gemm.ts forwardSkipsZeros and
+   * weightSkipsZeros): for the forward pass (one image row at a time) at most this fraction of the values
+   * non-zero — break-even near 0.68 in the SIMD build, 0.58 with fused multiply-add; for the weight
+   * gradient (two neighbouring pixels at a time) at most 1 − (1 − sparseBelow)² of the pairs holding a
+   * non-zero, what that many uncorrelated non-zeros give (0.84 at 0.6; that kernel costs about the dense
+   * tiles' time even without zeros). 0 = never (always the dense tiles), 1 = always. Default 0.6:
+   * Fashion-MNIST's pixels (49% non-zero) take both, −20–30% per call. Only speed depends on the choice.
    */
   sparseBelow?: number;
   /**
@@ -356,13 +358,13 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     const k = 'zeroSkipping';
     dims(k, B, C, OC);
     const forward = variant === 'forward';
-    const entries = x.countPairEntries(at(inp, B * C, 'inp', k), B, C, forward ? 1 : 0);
+    const inpAt = at(inp, B * C, 'inp', k);
+    const entries = x.countPairEntries(inpAt, B, C, forward ? 1 : 0);
     const [M, K] = forward ? [B, C] : [C, B];
     const slots = K * Math.ceil(M / 2);
-    const listFits = K * 16 <= scratchFloats * 4;
-    // The rule of assembly/gemm.ts useSparse (there in float32; equal away from the exact boundary).
-    const used = listFits && sparseBelow > 0 && OC >= 32 && (sparseBelow >= 1 || entries <= sparseBelow * slots);
-    return { entries, slots, used };
+    const list = B * 16 <= scratchFloats * 4 ? scratch : 0; // as matmulBackwardWeight passes it
+    const used = forward ? x.forwardSkipsZeros(inpAt, B, C, OC, sparseBelow, scratch, scratchFloats * 4) : x.weightSkipsZeros(inpAt, B, C, OC, sparseBelow, list);
+    return { entries, slots, used: Boolean(used) };
   }
 
   return { name: 'wasm-simd', kernels: { ...kernels, ...extras }, allocator, extras, memory, zeroSkipping };
