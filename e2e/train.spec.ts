@@ -184,8 +184,14 @@ test('while two runs train: long tasks and click latency (reported, not asserted
   console.log(`[train perf] ${clickSummary}`);
   await screenshot(page, 'train-two-runs', testInfo);
 
-  for (const stop of await page.getByTestId('run-stop').all()) await stop.click();
-  await expect(page.locator('[data-testid="run-row"][data-status="stopped"]')).toHaveCount(2, { timeout: 30_000 });
+  // Stop both: click an enabled Stop of a running row until both rows say stopped (rows may re-order, and a
+  // Stop is disabled while its request is in flight, so no button is addressed by its position).
+  const enabledStop = page.locator('[data-testid="run-row"][data-status="running"] [data-testid="run-stop"]:enabled').first();
+  const stopped = page.locator('[data-testid="run-row"][data-status="stopped"]');
+  await expect(async () => {
+    if ((await enabledStop.count()) > 0) await enabledStop.click({ timeout: 2000 });
+    await expect(stopped).toHaveCount(2, { timeout: 3000 });
+  }).toPass({ timeout: 60_000 });
 });
 
 test('while one run trains on all cores (data-parallel): long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
