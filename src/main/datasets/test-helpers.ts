@@ -1,9 +1,7 @@
 // Small fixtures for the datasets tests: data sets made in memory, and their CSV/IDX bytes. Not shipped code.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { join } from 'node:path';
 import type { DatasetData } from '../../shared/dataset';
+import { buildEntriesForTests } from '../test-support';
 import { CsvParser, type ParsedCsv } from './csv-parser';
 
 /** A deterministic labeled (or unlabeled) data set of `rows` images of side×side. */
@@ -49,19 +47,5 @@ export function idxBytes(dims: number[], data: Uint8Array): Uint8Array {
 
 /** Builds the parallel reader's worker entry (csv-task.ts) to a temp folder, as the app's build does; returns its path. */
 export async function buildCsvWorkerForTests(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'mlp-csv-task-'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: true,
-      minify: false,
-      rolldownOptions: { input: { 'csv-task': resolve('src/main/datasets/csv-task.ts') }, output: { format: 'es', entryFileNames: '[name].js' } },
-    },
-    ssr: { noExternal: true },
-  });
-  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n'); // the .js file is an ES module
-  return join(outDir, 'csv-task.js');
+  return join(await buildEntriesForTests('mlp-csv-task-', { 'csv-task': 'src/main/datasets/csv-task.ts' }), 'csv-task.js');
 }

@@ -1,30 +1,13 @@
 // Test support for the runs service: builds the real Piscina task entry (src/worker/task.ts) to a temp
 // folder, and makes small labelled data sets, so tests drive real worker threads through real code.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { join } from 'node:path';
+import { buildEntriesForTests } from '../test-support';
 import type { DatasetData } from '../../shared/dataset';
 
 export async function buildWorkerForTests(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'mlp-worker-'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: true,
-      minify: false,
-      rolldownOptions: {
-        // the data-parallel shard entry lands beside the task, where task.ts looks for it
-        input: { worker: resolve('src/worker/task.ts'), 'shard-task': resolve('src/worker/shard-task.ts') },
-        output: { format: 'es', entryFileNames: (chunk) => (chunk.name === 'worker' ? 'worker.mjs' : '[name].js') },
-      },
-    },
-    ssr: { noExternal: true },
-  });
-  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n'); // the .js files are ES modules
+  // the data-parallel shard entry lands beside the task, where task.ts looks for it
+  const entries = { worker: 'src/worker/task.ts', 'shard-task': 'src/worker/shard-task.ts' };
+  const outDir = await buildEntriesForTests('mlp-worker-', entries, (name) => (name === 'worker' ? 'worker.mjs' : `${name}.js`));
   return join(outDir, 'worker.mjs');
 }
 
