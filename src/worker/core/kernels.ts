@@ -23,6 +23,9 @@ export interface Kernels {
   reluForward?(out: Float32Array, inp: Float32Array, n: number): void;
   /** dinp[n] = out > 0 ? dout : 0  (overwrites; dinp may be dout) */
   reluBackward?(dinp: Float32Array, dout: Float32Array, out: Float32Array, n: number): void;
+  /** out[0…n) = 0. For buffers in shared memory, where V8's TypedArray fill goes element by element
+   *  (the WASM backend's is a memset: 9 µs instead of 77 for the standard network's gradient) */
+  zero?(out: Float32Array, n: number): void;
   /** out[count, D] = pixels[order[start + r]·D + d] / 255 as float32 (order null = rows start…) */
   gatherBatch?(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number): void;
 }

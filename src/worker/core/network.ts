@@ -173,6 +173,13 @@ export function networkBackward(net: Network, B: number, scale: number): void {
 /** 1/255 as float32 for each grey level: input = pixel / 255, the same floats as NumPy's float32 division. */
 const PIXEL_SCALE = Float32Array.from({ length: 256 }, (_, i) => i / 255);
 
+/** net.grads = 0, before a batch's gradient accumulates into it (with the kernels' own zero where they
+ *  have one: the buffers may live in shared memory, where a JS fill is slow). */
+export function zeroGrads(net: Network): void {
+  if (net.kernels.zero) net.kernels.zero(net.grads, net.size);
+  else net.grads.fill(0);
+}
+
 /**
  * Copies rows order[start…start+count) of a data set into net.input (scaled to 0…1) and net.labels.
  * pixels: [rows, inputSize] bytes; order: row indices (e.g. a shuffled permutation).

@@ -7,7 +7,7 @@ import { type Allocator, defaultAllocator } from './buffers';
 import type { Kernels } from './kernels';
 import { plainKernels } from './kernels-plain';
 import { argmax, emptyConfusion, perClassMetrics } from './metrics';
-import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward } from './network';
+import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward, zeroGrads } from './network';
 import { applyOptimizer } from './optimizers';
 import { Rng } from './rng';
 
@@ -177,7 +177,7 @@ export class Trainer {
     if (this.parallel) {
       lossSum = this.parallel.step(net, this.order, start, B, ++this.steps);
     } else {
-      net.grads.fill(0);
+      zeroGrads(net);
       lossSum = accumulateGradient(net, this.data, this.order, start, B, B);
       this.steps++;
       applyOptimizer(net.kernels, this.config, { params: net.params, grads: net.grads, m: this.m, v: this.v }, this.steps, 0, net.size);

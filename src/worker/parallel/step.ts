@@ -4,7 +4,7 @@
 // does which item does not change a single bit of the result (each item has its own output), so a thread
 // descheduled by a busy machine holds nobody up unless it is in the middle of an item.
 import type { Kernels } from '../core/kernels';
-import { type Network, viewParams } from '../core/network';
+import { type Network, viewParams, zeroGrads } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import { accumulateGradient, type TrainingData } from '../core/trainer';
 import { type Channel, CLAIM_RANGES, CLAIM_SLICES, COUNT, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
@@ -51,7 +51,7 @@ export function computeSlices(w: StepWorker, K: number): void {
     const { first, end } = sliceOf(s, T, count);
     const net = w.nets[s];
     let loss = 0;
-    if (s === 0 || end > first) net.grads.fill(0);
+    if (s === 0 || end > first) zeroGrads(net);
     if (end > first) {
       const ordered = c[ORDERED] === 1;
       loss = accumulateGradient(net, w.data, ordered ? ch.rows : null, (ordered ? 0 : c[START]) + first, end - first, count);

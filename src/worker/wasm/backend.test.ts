@@ -86,6 +86,21 @@ describe('wasm-simd extras', () => {
     }
   });
 
+  it('zero clears exactly out[0…n) (the neighbours keep their values), -0 and NaN included', () => {
+    const be = wasm.createWasmSimdBackend({ maxFloats: 4096 });
+    const all = be.allocator.allocFloat32(300);
+    for (const [from, n] of [[0, 0], [0, 1], [1, 3], [5, 101], [7, 290]]) {
+      all.forEach((_, i) => (all[i] = specials[i % specials.length] || 2));
+      const before = all.slice();
+      be.extras.zero(all.subarray(from, from + n), n);
+      for (let i = 0; i < all.length; i++) {
+        const inside = i >= from && i < from + n;
+        expect(Object.is(all[i], inside ? 0 : before[i]), `index ${i} of zero(${from}, ${n})`).toBe(true);
+      }
+    }
+    expect(() => be.extras.zero(all.subarray(0, 3), 4)).toThrow('wasm-simd zero: out has 3 elements, needs 4');
+  });
+
   it('gatherRows scales bytes by 1/255 exactly as float32(pixel / 255), for any row length', () => {
     const be = wasm.createWasmSimdBackend({ maxFloats: 1 << 16 });
     for (const D of [1, 15, 16, 17, 33, 784]) {

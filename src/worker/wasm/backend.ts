@@ -38,6 +38,8 @@ export interface WasmAllocator extends Allocator {
 export interface WasmExtras {
   /** out[n] = inp > 0 ? inp : 0   (out may be inp) */
   reluForward(out: Float32Array, inp: Float32Array, n: number): void;
+  /** out[n] = 0 (a memset; JS's fill on a view into shared memory goes element by element) */
+  zero(out: Float32Array, n: number): void;
   /** dinp[n] = out > 0 ? dout : 0   (overwrites; dinp may be dout; out = the ReLU's output or input) */
   reluBackward(dinp: Float32Array, dout: Float32Array, out: Float32Array, n: number): void;
   /** out[B,D] = pixels[rows[b]·D + d] / 255 as float32 (bit-identical to `pixel / 255` in JS, rounded) */
@@ -132,6 +134,7 @@ interface Exports {
   rmspropStep(params: number, grads: number, v: number, lr: number, beta2: number, d2: number, eps: number, n: number): void;
   adamStep(params: number, grads: number, m: number, v: number, lr: number, beta1: number, d1: number, beta2: number, d2: number, eps: number, c1: number, c2: number, n: number, flush: number): void;
   reluForward(out: number, inp: number, n: number): void;
+  zeroFloats(out: number, n: number): void;
   reluBackward(dinp: number, dout: number, out: number, n: number): void;
   gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
   scaleBytes(out: number, bytes: number, n: number): void;
@@ -307,6 +310,11 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
   };
 
   const extras: WasmExtras = {
+    zero(out, n) {
+      const k = 'zero';
+      dims(k, n);
+      x.zeroFloats(at(out, n, 'out', k), n);
+    },
     reluForward(out, inp, n) {
       const k = 'reluForward';
       dims(k, n);

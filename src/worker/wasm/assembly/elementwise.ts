@@ -61,3 +61,9 @@ export function scaleBytes(out: usize, bytes: usize, n: i32): void {
   }
   for (; d < N; d++) store<f32>(out + d * F, <f32>load<u8>(bytes + d) / 255);
 }
+
+/** out[n] = 0 (bulk memory.fill: a memset, where a JS fill of a view into shared memory goes element by
+ *  element — 8× slower for a gradient of 101,770 floats, measured). */
+export function zeroFloats(out: usize, n: i32): void {
+  memory.fill(out, 0, <usize>n * F);
+}

@@ -2,7 +2,7 @@
 // addresses into the imported memory `env.memory`; the JS side (../backend.ts) owns allocation.
 export { matmulForward, matmulBackwardWeight, matmulBackwardInput, forwardSkipsZeros, weightSkipsZeros } from './gemm';
 export { sgdStep, momentumStep, rmspropStep, adamStep } from './optim';
-export { reluForward, reluBackward, gatherRows, scaleBytes } from './elementwise';
+export { reluForward, reluBackward, gatherRows, scaleBytes, zeroFloats } from './elementwise';
 export { countPairEntries } from './sparse';
 
 /** First free byte after the module's static data: the JS bump allocator starts above it. */
