@@ -1,5 +1,5 @@
-// The WebAssembly SIMD backend: a bump allocator that hands out views into one WebAssembly.Memory, and
-// Kernels that pass those views' byte offsets to the compiled module (assembly/, built by
+// The WebAssembly SIMD backend: a bump allocator (./allocator.ts) that hands out views into one
+// WebAssembly.Memory, and Kernels that pass those views' byte offsets to the compiled module (assembly/, built by
 // scripts/build-wasm.mjs) — no copies. Pure TypeScript: instantiate from bytes passed in.
 //
 // Memory is sized once, at creation, from `maxFloats`, and never grows: views handed out before a grow
@@ -10,29 +10,15 @@
 // given, and throws a TypeError/RangeError naming the kernel and the argument otherwise (no slow
 // copy path: a foreign array is a bug in whoever allocated it, and the WASM code must never read or
 // write outside the arrays it was given).
-import type { Allocator, ByteRange } from '../core/buffers';
+import type { ByteRange } from '../core/buffers';
 import type { Kernels } from '../core/kernels';
+import { ALIGN, checkCount, createWasmAllocator, type WasmAllocator } from './allocator';
 
-/** Bytes per allocation boundary: every array starts on a 64-byte cache line. */
-const ALIGN = 64;
+export type { WasmAllocator } from './allocator';
+
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
 
-/** Everything the backend allocates lives here; views stay valid for the backend's lifetime. */
-export interface WasmAllocator extends Allocator {
-  /** A zero-filled Float32Array of `length` elements inside the WASM memory. */
-  allocFloat32(length: number): Float32Array;
-  /** A zero-filled Uint8Array (e.g. the data set's pixels, for gatherRows). */
-  allocUint8(length: number): Uint8Array;
-  /** A zero-filled Int32Array / Uint32Array (e.g. row indices or a shuffled order, for gatherRows). */
-  allocInt32(length: number): Int32Array;
-  allocUint32(length: number): Uint32Array;
-  /** Bytes handed out so far (including alignment) and the total available. */
-  readonly usedBytes: number;
-  readonly capacityBytes: number;
-  /** The byte range of the memory this allocator hands out. */
-  readonly arena: ByteRange;
-}
 
 /** Extra SIMD kernels beside the Kernels interface; the core may adopt them (plain twins are one-liners). */
 export interface WasmExtras {
@@ -141,11 +127,6 @@ interface Exports {
   countPairEntries(x: number, rows: number, cols: number, pairsOfRows: number): number;
 }
 
-function checkCount(value: number, what: string, where: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
-    throw new RangeError(`${where}: ${what} must be a non-negative integer, got ${value}`);
-  }
-}
 
 /** Instantiates the kernels module with a fresh memory of maxFloats float32 slots. Synchronous (fine in
  *  Node and in worker threads; browsers' main threads refuse synchronous compiles of large modules). */
@@ -194,46 +175,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     }
   }
   const staging = new Uint8Array(memory.buffer, scratch, scratchFloats * 4); // gatherBatch's rows
-  let next = base;
-
-  function take(bytes: number, what: string): number {
-    const size = Math.ceil(bytes / ALIGN) * ALIGN;
-    if (next + size > end) {
-      throw new RangeError(
-        `wasm-simd allocator: ${what} needs ${size} bytes but only ${end - next} of ${end - base} are left; ` +
-          `create the backend with a larger maxFloats (wasmFloatsFor(lengths) computes it)`,
-      );
-    }
-    const at = next;
-    next += size;
-    return at;
-  }
-
-  const allocator: WasmAllocator = {
-    allocFloat32(length) {
-      checkCount(length, 'length', 'allocFloat32');
-      return new Float32Array(memory.buffer, take(length * 4, `allocFloat32(${length})`), length).fill(0);
-    },
-    allocUint8(length) {
-      checkCount(length, 'length', 'allocUint8');
-      return new Uint8Array(memory.buffer, take(length, `allocUint8(${length})`), length).fill(0);
-    },
-    allocInt32(length) {
-      checkCount(length, 'length', 'allocInt32');
-      return new Int32Array(memory.buffer, take(length * 4, `allocInt32(${length})`), length).fill(0);
-    },
-    allocUint32(length) {
-      checkCount(length, 'length', 'allocUint32');
-      return new Uint32Array(memory.buffer, take(length * 4, `allocUint32(${length})`), length).fill(0);
-    },
-    get usedBytes() {
-      return next - base;
-    },
-    get capacityBytes() {
-      return end - base;
-    },
-    arena: { start: base, end },
-  };
+  const allocator = createWasmAllocator(memory, base, end);
 
   /** The byte offset of `view` in the WASM memory, after checking it lives there (inside this backend's
    *  arena or a shared range, never another backend's arena or scratch) and holds `need` elements. */
