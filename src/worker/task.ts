@@ -8,7 +8,8 @@ import { naiveKernels, type Kernels } from './core/kernels';
 import { plainKernels } from './core/kernels-plain';
 import { runTraining } from './core/run';
 import { paramLayout } from './core/network';
-import { MAX_PASS_ROWS, trainerFloat32Lengths, type TrainingData } from './core/trainer';
+import type { TrainingData } from './core/trainer';
+import { passRows, trainerFloat32Lengths } from './core/sizing';
 import { createChannelBuffers, openChannel } from './parallel/channel';
 import { Leader } from './parallel/leader';
 import { createSharedMemory, sharedLayout, threadBackend, WASM_SCRATCH_BYTES } from './parallel/memory';
@@ -118,7 +119,7 @@ async function startShards(
   });
   const channel = createChannelBuffers(batch, createSharedMemory(kernels, layout), layout);
   const sliceRows = Math.ceil(batch / threads);
-  const maxRows = Math.min(MAX_PASS_ROWS, Math.max(sliceRows, 256)); // as the Trainer sizes its passes
+  const maxRows = passRows(sliceRows); // as the Trainer sizes its passes
   const workers: Worker[] = [];
   const close = async () => {
     leader.stop();

@@ -8,7 +8,8 @@ import { PRESET_NAMES, presetConfig, type TrainConfig } from '../../shared/train
 import { naiveKernels } from './kernels';
 import { perClassMetrics } from './metrics';
 import { Rng } from './rng';
-import { Trainer, trainerFloat32Lengths, type TrainingData } from './trainer';
+import { trainerFloat32Lengths } from './sizing';
+import { Trainer, type TrainingData } from './trainer';
 
 /** The first `perDigit` images of each digit from the `mnist` package, as bytes, in a seeded order. */
 function loadMnist(perDigit: number): TrainingData {

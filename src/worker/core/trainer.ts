@@ -10,6 +10,7 @@ import { argmax, emptyConfusion, perClassMetrics } from './metrics';
 import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward, zeroGrads } from './network';
 import { applyOptimizer } from './optimizers';
 import { Rng } from './rng';
+import { passRows } from './sizing';
 
 /** The labelled examples a Trainer learns from; the first config.devRows rows are the dev set. */
 export interface TrainingData {
@@ -75,8 +76,6 @@ export interface Predictions {
   probabilities: Float32Array;
 }
 
-/** Largest number of examples in one forward/backward pass (buffers are sized for this). */
-export const MAX_PASS_ROWS = 1024;
 const SEED_STREAM_INIT = 1;
 const SEED_STREAM_SHUFFLE = 2;
 
@@ -291,32 +290,6 @@ export class Trainer {
     this.shuffleRng.setState(state.shuffleRng);
     this.beginEpoch();
   }
-}
-
-/** Rows per forward/backward pass for a batch size: the buffers' height. */
-function passRows(batchSize: number): number {
-  return Math.min(MAX_PASS_ROWS, Math.max(batchSize, 256));
-}
-
-/**
- * The length of every Float32Array a Trainer allocates for this config and data, in allocation order
- * (params, grads, input, activations, their gradients, probs, then m and v when the optimizer keeps them),
- * so a fixed-size allocator (e.g. WebAssembly memory) can be sized before the Trainer is built.
- * parallel: a data-parallel Trainer's (TrainerOptions.parallel), which allocates no params, grads, m, v.
- */
-export function trainerFloat32Lengths(config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>, parallel = false): number[] {
-  const trainRows = data.rows - config.devRows;
-  const rows = passRows(config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows));
-  const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
-  let params = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) params += sizes[l] * sizes[l + 1] + sizes[l + 1];
-  const widths = sizes.slice(1);
-  const activations = [rows * sizes[0], ...widths.map((w) => rows * w), ...widths.map((w) => rows * w), rows * data.classes];
-  if (parallel) return activations;
-  const lengths = [params, params, ...activations];
-  if (config.optimizer === 'momentum' || config.optimizer === 'adam') lengths.push(params);
-  if (config.optimizer === 'rmsprop' || config.optimizer === 'adam') lengths.push(params);
-  return lengths;
 }
 
 function checkData(config: TrainConfig, data: TrainingData): void {

@@ -17,7 +17,8 @@ import { createTrainingPool, type TaskInput, type TrainingPool } from '../../mai
 import { CONTROL, presetConfig, type EpochMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
 import { arenaBytesFor } from '../core/buffers';
 import { paramLayout } from '../core/network';
-import { Trainer, trainerFloat32Lengths } from '../core/trainer';
+import { trainerFloat32Lengths } from '../core/sizing';
+import { Trainer } from '../core/trainer';
 import { createChannelBuffers, openChannel } from './channel';
 import { Leader } from './leader';
 import { createSharedMemory, sharedLayout, threadBackend, WASM_SCRATCH_BYTES } from './memory';
