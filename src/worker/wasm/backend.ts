@@ -204,6 +204,9 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     for (const s of sizes) checkCount(s, 'every size', `wasm-simd ${kernel}`);
   }
 
+  /** The weight gradient's pair list (B entries of 16 bytes) lives in scratch; 0 (dense tiles) when it does not fit. */
+  const pairList = (B: number): number => (B * 16 <= scratchFloats * 4 ? scratch : 0);
+
   const kernels: Kernels = {
     name: 'wasm-simd',
     matmulForward(out, inp, weight, bias, B, C, OC) {
@@ -215,7 +218,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC) {
       const k = 'matmulBackwardWeight';
       dims(k, B, C, OC);
-      const list = B * 16 <= scratchFloats * 4 ? scratch : 0;
+      const list = pairList(B);
       x.matmulBackwardWeight(at(dweight, C * OC, 'dweight', k), at(dbias, OC, 'dbias', k), at(dout, B * OC, 'dout', k), at(inp, B * C, 'inp', k), B, C, OC, sparseBelow, list);
     },
     matmulBackwardInput(dinp, dout, weight, B, C, OC) {
@@ -312,7 +315,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     const entries = x.countPairEntries(inpAt, B, C, forward ? 1 : 0);
     const [M, K] = forward ? [B, C] : [C, B];
     const slots = K * Math.ceil(M / 2);
-    const list = B * 16 <= scratchFloats * 4 ? scratch : 0; // as matmulBackwardWeight passes it
+    const list = pairList(B);
     const used = forward ? x.forwardSkipsZeros(inpAt, B, C, OC, sparseBelow, scratch, scratchFloats * 4) : x.weightSkipsZeros(inpAt, B, C, OC, sparseBelow, list);
     return { entries, slots, used: Boolean(used) };
   }

@@ -29,21 +29,8 @@ export function reluBackward(dinp: usize, dout: usize, out: usize, n: i32): void
 /** out[B,D] = pixels[rows[b], D] / 255  — pixels u8 [*, D], rows i32 or u32 [B] (< 2^31). Division (not ·1/255) so the
  *  result is bit-identical to `pixel / 255` rounded to float32. */
 export function gatherRows(out: usize, pixels: usize, rows: usize, B: i32, D: i32): void {
-  const nd = <usize>D, d255 = f32x4.splat(255);
-  for (let b: usize = 0; b < <usize>B; b++) {
-    const src = pixels + <usize>load<u32>(rows + b * 4) * nd;
-    const dst = out + b * nd * F;
-    let d: usize = 0;
-    for (; d + 16 <= nd; d += 16) {
-      const x = v128.load(src + d);
-      const lo = i16x8.extend_low_i8x16_u(x), hi = i16x8.extend_high_i8x16_u(x);
-      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), d255));
-      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), d255), 16);
-      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), d255), 32);
-      v128.store(dst + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), d255), 48);
-    }
-    for (; d < nd; d++) store<f32>(dst + d * F, <f32>load<u8>(src + d) / 255);
-  }
+  const nd = <usize>D;
+  for (let b: usize = 0; b < <usize>B; b++) scaleBytes(out + b * nd * F, pixels + <usize>load<u32>(rows + b * 4) * nd, D);
 }
 
 /** out[n] = bytes[n] / 255 as float32 (the batch gather's conversion, after the JS side has copied the

@@ -10,18 +10,11 @@
 // skip.ts (one row at a time) in the forward pass, sparse.ts (two rows at a time) in the weight gradient;
 // each counts the non-zeros of a sample of inp's rows first (the choice changes speed only, never results).
 
-import { fma } from './simd';
+import { fma, init4, storeCols } from './simd';
 import { gemmSkipZeros, sampledNonZeroFraction, skipScratchBytes } from './skip';
 import { countPairEntries, gemmSparsePairs } from './sparse';
 
 const F: usize = 4; // bytes per f32
-
-/** The starting value of a 4-lane chunk of out: existing out (accumulate), bias[j..j+3], or 0. */
-@inline function init4(outRow: usize, biasCol: usize, accumulate: bool): v128 {
-  let v = accumulate ? v128.load(outRow) : f32x4.splat(0);
-  if (biasCol != 0) v = f32x4.add(v, v128.load(biasCol));
-  return v;
-}
 
 function tile4x8(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, i: usize, j: usize, N: usize, K: usize): void {
   const ldo = N * F;
@@ -102,17 +95,6 @@ function tile1x8(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: 
     pb += ldb;
   }
   v128.store(o0, c0); v128.store(o0, c1, 16);
-}
-
-/** Stores the first `cols` (1–4) lanes of v at `at`. */
-@inline function storeCols(at: usize, v: v128, cols: usize): void {
-  if (cols >= 4) {
-    v128.store(at, v);
-    return;
-  }
-  store<f32>(at, f32x4.extract_lane(v, 0));
-  if (cols > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
-  if (cols > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
 }
 
 /** 4 rows × `cols` (1–4) columns from j: the column tail. Loads always read 4 lanes — up to 12 bytes past

@@ -9,7 +9,7 @@
 // + 8 accumulators + the splat would not fit the 15 usable xmm registers and an accumulator would spill.
 // Work ∝ non-zeros: on Fashion-MNIST pixels (49% non-zero) this is 1.4× the dense tile's speed per call.
 
-import { fma } from './simd';
+import { fma, init4, storeCols } from './simd';
 
 const F: usize = 4;
 const PW: usize = 24; // panel width in columns
@@ -133,26 +133,10 @@ function packBlock(pack: usize, bm: usize, ldb: usize, N: usize, kc: usize): voi
   return e;
 }
 
-@inline function init4(at: usize, biasAt: usize, accumulate: bool): v128 {
-  let v = accumulate ? v128.load(at) : f32x4.splat(0);
-  if (biasAt != 0) v = f32x4.add(v, v128.load(biasAt));
-  return v;
-}
-
 /** init4 for a chunk of 4 columns of which `cols` are real: none → 0 without reading (the memory past
  *  out or bias may end there); 1–3 → a 4-lane read (up to 12 bytes past, as everywhere in the kernels). */
 @inline function initCols(at: usize, biasAt: usize, accumulate: bool, cols: isize): v128 {
   return cols > 0 ? init4(at, biasAt, accumulate) : f32x4.splat(0);
-}
-
-/** Stores the first `cols` lanes (none if ≤ 0, all if ≥ 4) of v at `at`. */
-@inline function storeCols(at: usize, v: v128, cols: isize): void {
-  if (cols >= 4) v128.store(at, v);
-  else if (cols > 0) {
-    store<f32>(at, f32x4.extract_lane(v, 0));
-    if (cols > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
-    if (cols > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
-  }
 }
 
 /** g rows of out (from o, ldo bytes apart) += their lists over one panel: w (13–24) columns, 6 accumulators. */

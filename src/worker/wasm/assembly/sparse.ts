@@ -4,15 +4,9 @@
 // is non-zero (branch-free), then sums each 16-column panel of the two out rows over that list in f32x4
 // registers; gemmSparseRows does one row at a time (the odd last row). Work ∝ listed entries.
 
-import { fma } from './simd';
+import { fma, init4, storeCols } from './simd';
 
 const F: usize = 4;
-
-@inline function init4(at: usize, biasAt: usize, accumulate: bool): v128 {
-  let v = accumulate ? v128.load(at) : f32x4.splat(0);
-  if (biasAt != 0) v = f32x4.add(v, v128.load(biasAt));
-  return v;
-}
 
 @inline function sum4(v: v128): i32 {
   return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
@@ -108,25 +102,9 @@ export function gemmSparseRows(out: usize, a: usize, sai: usize, sak: usize, bm:
       let c0 = init4(o, bias != 0 ? bias + j * F : 0, accumulate);
       const col = bm + j * F;
       for (let e = list; e < end; e += 8) c0 = fma(c0, v128.load32_splat(e, 4), v128.load(col + <usize>load<u32>(e)));
-      if (cols >= 4) v128.store(o, c0);
-      else {
-        store<f32>(o, f32x4.extract_lane(c0, 0));
-        if (cols > 1) store<f32>(o, f32x4.extract_lane(c0, 1), 4);
-        if (cols > 2) store<f32>(o, f32x4.extract_lane(c0, 2), 8);
-      }
+      storeCols(o, c0, cols);
     }
   }
-}
-
-/** Stores the first `cols` (1–4) lanes of v at `at`. */
-@inline function storeCols(at: usize, v: v128, cols: usize): void {
-  if (cols >= 4) {
-    v128.store(at, v);
-    return;
-  }
-  store<f32>(at, f32x4.extract_lane(v, 0));
-  if (cols > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
-  if (cols > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
 }
 
 /**
