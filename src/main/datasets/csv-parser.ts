@@ -1,20 +1,22 @@
 // Streaming, byte-level CSV parser for MNIST-style files. Pure TS (no node imports): feed it Uint8Array chunks
 // with push(), then call finish(). It never turns the file into one string: numbers are read byte by byte
-// straight into the pixel and label arrays (SharedArrayBuffers). Two paths read a row: the fast one
-// (csv-fast-row.ts) takes rows of plain digits and commas; the general one (readRow) takes everything else,
-// names every problem, and is the plain twin the fast one is tested against. A row cut by a chunk boundary
-// waits in `carry` for the rest of its line.
+// straight into the pixel and label arrays (SharedArrayBuffers). This file holds the streaming part: the held
+// back start of the file, lines cut by chunk boundaries (they wait in `carry` for the rest of their line), and
+// the choice of path per row. Two paths read a row: the fast one (csv-fast-row.ts) takes rows of plain digits
+// and commas; the general one (csv-general-row.ts) takes everything else, names every problem, and is the
+// plain twin the fast one is tested against. Rows are stored by csv-rows.ts, problems kept by csv-problems.ts.
 //
 // Values: pixels are whole numbers 0–255; a file of 0–1 floats is detected at its first fraction (every value
 // before it must be 0 or 1) and scaled to 0–255. Labels are whole numbers 0–255. CRLF, a BOM, spaces around
 // values, blank lines and a missing final newline are fine. Every problem is positioned (line, column).
+import type { SkippedRows } from '../../shared/datasets';
 import type { DatasetData } from '../../shared/dataset';
-import type { ParseProblem, SkippedRows } from '../../shared/datasets';
 import { readLayout, type CsvLayout } from './csv-layout';
-import { MAX_PROBLEMS, ParseError, problem } from './errors';
-import { countValues, fieldNumber, isLabel, PixelScale, type Fail } from './csv-values';
 import { scanPlainRow } from './csv-fast-row';
-import { GrowableBytes } from './growable';
+import { readGeneralRow } from './csv-general-row';
+import { checkTextHead, lineTooLong, nothingToRead, RowProblems } from './csv-problems';
+import { RowBuffers, type RowsPart } from './csv-rows';
+import { PixelScale, type Fail } from './csv-values';
 
 export interface CsvParseOptions {
   /** The file's name for messages. */
@@ -42,8 +44,6 @@ export const MAX_LINE_BYTES = 64 << 20;
 /** How much of the start of a file is checked for binary bytes. */
 const SNIFF_BYTES = 4096;
 
-const COMMA = 44;
-const DOT = 46;
 const NEWLINE = 10;
 const SPACE = 32;
 const TAB = 9;
@@ -51,12 +51,10 @@ const CR = 13;
 
 export class CsvParser {
   private readonly file: string;
-  private readonly skipBadRows: boolean;
-  private readonly expectedBytes: number | null;
   private readonly fastPath: boolean;
   private layout: CsvLayout | null = null;
-  private pixels = new GrowableBytes(0);
-  private labels: GrowableBytes | null = null;
+  private readonly out: RowBuffers;
+  private readonly problems: RowProblems;
   private carry = new Uint8Array(0);
   private carryLength = 0;
   /** Number of the line being read (1-based); 0 before the first. */
@@ -64,30 +62,27 @@ export class CsvParser {
   private bytesSeen = 0;
   /** Bytes up to the end of the line being read. */
   private consumed = 0;
-  private firstRowBytes = 0;
   /** The start of the file, held back until it is checked (null once released). */
   private head: Uint8Array | null = new Uint8Array(SNIFF_BYTES);
   private headLength = 0;
-  private maxLabel = -1;
   /** Whole numbers 0–255, or 0–1 floats once detected. */
   private readonly scale = new PixelScale();
-  private readonly problems: ParseProblem[] = [];
-  private readonly skippedLines: number[] = [];
-  /** Whether finish() keeps the capacity (see roomFor). */
-  private keepRoom = false;
-  /** Rows accepted so far. */
-  rows = 0;
 
   constructor(options: CsvParseOptions) {
     this.file = options.file;
-    this.skipBadRows = options.skipBadRows ?? false;
-    this.expectedBytes = options.expectedBytes ?? null;
     this.fastPath = options.fastPath ?? true;
+    this.out = new RowBuffers(options.expectedBytes ?? null);
+    this.problems = new RowProblems(options.file, options.skipBadRows ?? false);
   }
 
   /** Bytes pushed so far. */
   get bytes(): number {
     return this.bytesSeen;
+  }
+
+  /** Rows accepted so far. */
+  get rows(): number {
+    return this.out.rows;
   }
 
   /** Reads a chunk; throws ParseError once MAX_PROBLEMS problems are found (or at once for fatal ones). */
@@ -108,12 +103,7 @@ export class CsvParser {
   private releaseHead(): void {
     const head = (this.head as Uint8Array).subarray(0, this.headLength);
     this.head = null;
-    for (let k = 0; k < head.length; k++) {
-      const b = head[k];
-      if (b < 32 && b !== TAB && b !== NEWLINE && b !== CR && b !== 12) {
-        throw new ParseError([problem({ file: this.file, byteOffset: k }, 'a CSV text file (or an IDX file)', `binary data (byte 0x${b.toString(16).padStart(2, '0')})`)]);
-      }
-    }
+    checkTextHead(head, this.file);
     this.readChunk(head);
   }
 
@@ -130,22 +120,23 @@ export class CsvParser {
       pos = nl + 1;
     }
     const base = this.bytesSeen - chunk.length + 1;
+    const out = this.out;
     // Every row up to the chunk's last newline is complete, and that newline stops every scan: plain rows are
     // read straight through without looking for their end first (indexOf is a byte loop, not memchr).
     const last = chunk.lastIndexOf(NEWLINE);
     while (pos <= last) {
       const layout = this.layout;
-      if (this.fastPath && layout && !this.scale.unit && layout.labelColumn <= 0 && this.firstRowBytes > 0) {
+      if (this.fastPath && layout && !this.scale.unit && layout.labelColumn <= 0 && out.started) {
         const perRow = layout.width * layout.height;
-        if ((this.rows + 1) * perRow > this.pixels.capacity) {
+        if (!out.hasRoomForRow()) {
           this.consumed = base + pos - 1;
-          this.makeRoom();
+          out.makeRoom(this.consumed);
         }
-        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, this.pixels.bytes, this.rows * perRow, perRow);
+        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
         if (found >= 0) {
           const end = Math.floor(found / 256);
           this.line++;
-          this.acceptRow(found - end * 256);
+          out.accept(found - end * 256);
           pos = end + 1;
           continue;
         }
@@ -165,7 +156,7 @@ export class CsvParser {
    */
   get plainRows(): { labeled: boolean; perRow: number } | null {
     const layout = this.layout;
-    if (!this.fastPath || this.head || this.carryLength > 0 || !layout || layout.labelColumn > 0 || this.firstRowBytes === 0 || this.scale.unit) return null;
+    if (!this.fastPath || this.head || this.carryLength > 0 || !layout || layout.labelColumn > 0 || !this.out.started || this.scale.unit) return null;
     return { labeled: layout.labelColumn === 0, perRow: layout.width * layout.height };
   }
 
@@ -175,11 +166,7 @@ export class CsvParser {
    * it never written cost no memory.
    */
   roomFor(rows: number): { pixels: Uint8Array; labels: Uint8Array | null; at: number } {
-    const perRow = (this.layout as CsvLayout).width * (this.layout as CsvLayout).height;
-    this.pixels.reserve((this.rows + rows) * perRow);
-    this.labels?.reserve(this.rows + rows);
-    this.keepRoom = true;
-    return { pixels: this.pixels.bytes, labels: this.labels ? this.labels.bytes : null, at: this.rows };
+    return this.out.roomFor(rows);
   }
 
   /**
@@ -187,19 +174,12 @@ export class CsvParser {
    * row (as the fast path reads it) or blank — so the result is what push() of those bytes would give. Rows
    * already in this parser's buffers (written through roomFor) are moved into place, others copied.
    */
-  appendRows(part: { pixels: Uint8Array; labels: Uint8Array | null; rows: number; lines: number; maxLabel: number }, upTo: number): void {
+  appendRows(part: RowsPart, upTo: number): void {
     const shape = this.plainRows;
     if (!shape || upTo < this.bytesSeen || part.pixels.length !== part.rows * shape.perRow || shape.labeled !== (part.labels !== null)) {
       throw new Error('CsvParser.appendRows: rows that do not fit this parser');
     }
-    this.pixels.ensure((this.rows + part.rows) * shape.perRow);
-    place(this.pixels.bytes, this.rows * shape.perRow, part.pixels);
-    if (this.labels && part.labels) {
-      this.labels.ensure(this.rows + part.rows);
-      place(this.labels.bytes, this.rows, part.labels);
-      if (part.maxLabel > this.maxLabel) this.maxLabel = part.maxLabel;
-    }
-    this.rows += part.rows;
+    this.out.append(part);
     this.line += part.lines;
     this.bytesSeen = upTo;
     this.consumed = upTo;
@@ -213,45 +193,22 @@ export class CsvParser {
       this.readLine(this.carry, 0, this.carryLength);
       this.carryLength = 0;
     }
-    const where = { file: this.file, line: this.line + 1, column: 1 };
-    if (!this.layout) {
-      const found = this.bytesSeen === 0 ? 'an empty file (0 bytes)' : 'only blank lines';
-      throw new ParseError([problem({ file: this.file, line: 1, column: 1 }, 'a header or data rows', found)]);
-    }
-    if (this.problems.length > 0 && !this.skipBadRows) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS));
-    if (this.rows === 0) {
-      if (this.problems.length > 0) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), this.skippedLines.length > MAX_PROBLEMS);
-      throw new ParseError([problem(where, 'data rows after the header', 'nothing (the file has a header only)')]);
-    }
     const layout = this.layout;
-    const pixels = this.pixels;
-    pixels.length = this.rows * layout.width * layout.height;
-    const labels = this.labels;
-    if (labels) labels.length = this.rows;
+    if (!layout) throw nothingToRead(this.file, this.bytesSeen);
+    this.problems.check(this.out.rows, this.line);
     return {
-      data: {
-        pixels: pixels.finish(!this.keepRoom),
-        labels: labels ? labels.finish(!this.keepRoom) : null,
-        rows: this.rows,
-        width: layout.width,
-        height: layout.height,
-        classes: labels ? this.maxLabel + 1 : 0,
-      },
+      data: this.out.finish(layout.width, layout.height),
       header: layout.header,
       labelColumn: layout.labelColumn >= 0 ? layout.labelColumn + 1 : null,
       scaledFromUnit: this.scale.unit,
-      skipped: { count: this.skippedLines.length, lines: this.skippedLines, problems: this.skipBadRows ? this.problems.slice(0, MAX_PROBLEMS) : [] },
+      skipped: this.problems.skipped(),
       bytes: this.bytesSeen,
     };
   }
 
   private appendCarry(bytes: Uint8Array): void {
     const needed = this.carryLength + bytes.length;
-    if (needed > MAX_LINE_BYTES) {
-      throw new ParseError([
-        problem({ file: this.file, line: this.line + 1, column: null }, `lines shorter than ${MAX_LINE_BYTES >> 20} MB`, 'a longer line (is this a text file?)'),
-      ]);
-    }
+    if (needed > MAX_LINE_BYTES) throw lineTooLong(this.file, this.line + 1, MAX_LINE_BYTES);
     if (needed + 1 > this.carry.length) {
       const next = new Uint8Array(Math.max(needed + 1, this.carry.length * 2, 4096));
       next.set(this.carry.subarray(0, this.carryLength));
@@ -273,127 +230,31 @@ export class CsvParser {
       this.layout = readLayout(buf.subarray(start, end), this.file, this.line);
       if (this.layout.header) return;
     }
-    if (this.rows === 0 && this.firstRowBytes === 0) this.startRows(end - start + 1);
     const layout = this.layout;
-    const perRow = layout.width * layout.height;
-    if ((this.rows + 1) * perRow > this.pixels.capacity) this.makeRoom();
+    const out = this.out;
+    if (!out.started) out.start(layout.width * layout.height, layout.labelColumn >= 0, end - start + 1);
+    if (!out.hasRoomForRow()) out.makeRoom(this.consumed);
     if (this.fastPath && !this.scale.unit && layout.labelColumn <= 0) {
-      const found = scanPlainRow(buf, start, layout.labelColumn === 0, this.pixels.bytes, this.rows * perRow, perRow);
-      if (found >= 0 && Math.floor(found / 256) === end) return this.acceptRow(found % 256);
+      const perRow = layout.width * layout.height;
+      const found = scanPlainRow(buf, start, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
+      if (found >= 0 && Math.floor(found / 256) === end) return out.accept(found % 256);
     }
     this.readRow(buf, start, end);
-  }
-
-  private acceptRow(label: number): void {
-    if (this.labels) {
-      this.labels.ensure(this.rows + 1);
-      this.labels.bytes[this.rows] = label;
-      if (label > this.maxLabel) this.maxLabel = label;
-    }
-    this.rows++;
-  }
-
-  /** Allocates for the rows to come, from the size of the first row and the file size. */
-  private startRows(rowBytes: number): void {
-    const layout = this.layout as CsvLayout;
-    this.firstRowBytes = rowBytes;
-    const perRow = layout.width * layout.height;
-    // A few thousand rows first; makeRoom then sizes for the whole file from their mean length.
-    const guess = this.expectedBytes ? Math.ceil(this.expectedBytes / rowBytes) : 1024;
-    const first = Math.min(guess, 4096) + 1;
-    this.pixels = new GrowableBytes(first * perRow);
-    if (layout.labelColumn >= 0) this.labels = new GrowableBytes(first);
-  }
-
-  /**
-   * Grows pixels and labels for the rows still to come: from the mean size of the rows so far and the file
-   * size (+3%) when it is known, so a 60,000-row file is copied once, early; by half otherwise.
-   */
-  private makeRoom(): void {
-    const perRow = (this.layout as CsvLayout).width * (this.layout as CsvLayout).height;
-    let rows = Math.ceil(this.rows * 1.5) + 64;
-    if (this.expectedBytes && this.consumed > 0 && this.rows > 0) {
-      rows = Math.max(this.rows + 64, Math.ceil((this.rows * this.expectedBytes * 1.03) / this.consumed) + 16);
-    }
-    this.pixels.reserve(rows * perRow);
-    this.labels?.reserve(rows);
   }
 
   /** Records a problem with the current row; throws when enough have been seen. */
   private readonly failInRow: Fail = (column, expected, found, detail = '') => {
     const names = this.layout?.names;
-    if (this.problems.length < MAX_PROBLEMS) {
-      this.problems.push(problem({ file: this.file, line: this.line, column, columnName: names ? names[column - 1] : null }, expected, found, detail));
-    }
-    if (this.skipBadRows) this.skippedLines.push(this.line);
-    else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), true);
+    this.problems.add(this.line, column, names ? names[column - 1] : null, expected, found, detail);
   };
 
-  /** The general path: one row of any notation into pixels[rows·side²…] and labels[rows], or its problem. */
+  /** The general path (csv-general-row.ts): one row of any notation into the buffers, or its problem. */
   private readRow(buf: Uint8Array, start: number, end: number): void {
     const layout = this.layout as CsvLayout;
     const perRow = layout.width * layout.height;
-    const { columns, labelColumn } = layout;
-    const fail = this.failInRow;
-    this.pixels.ensure((this.rows + 1) * perRow);
-    const px = this.pixels.bytes;
-    let p = this.rows * perRow; // write position in px
-    let label = 0;
-    let field = 0;
-    let i = start;
-    for (;;) {
-      // A field runs to the next comma or the end of the line (buf[end] is a non-digit sentinel).
-      const fieldStart = i;
-      let value = buf[i] - 48;
-      let plain = false;
-      if (value >>> 0 <= 9) {
-        let digits = 1;
-        let d = buf[++i] - 48;
-        while (d >>> 0 <= 9) {
-          value = value * 10 + d;
-          digits++;
-          d = buf[++i] - 48;
-        }
-        if (d === DOT - 48) {
-          // A decimal such as 0.1234: mantissa / 10^fraction digits. Both are exact for ≤ 15 digits, so the
-          // division rounds once, exactly as Number('0.1234') does (fieldNumber, the plain twin, is tested against it).
-          let scale = 1;
-          d = buf[++i] - 48;
-          while (d >>> 0 <= 9) {
-            value = value * 10 + d;
-            scale *= 10;
-            digits++;
-            d = buf[++i] - 48;
-          }
-          value /= scale;
-        }
-        plain = (d === COMMA - 48 || i === end) && digits <= 15;
-      }
-      if (!plain) {
-        i = buf.indexOf(COMMA, fieldStart);
-        if (i < 0 || i > end) i = end;
-      }
-      const found = buf.subarray(fieldStart, i);
-      if (field >= columns) return fail(field + 1, `${columns} values`, `${countValues(buf, start, end)} values`, `column ${field + 1} is extra`);
-      if (!plain) value = fieldNumber(found, field + 1, fail);
-      if (Number.isNaN(value)) return;
-      if (field === labelColumn) {
-        if (!isLabel(value, found, field + 1, fail)) return;
-        label = value;
-      } else if (!this.scale.store(px, p++, value, found, field + 1, this.line, fail)) {
-        return;
-      }
-      field++;
-      if (i >= end) break;
-      i++; // the comma
-    }
-    if (field < columns) return fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');
-    this.acceptRow(label);
+    const out = this.out;
+    out.pixels.ensure((out.rows + 1) * perRow);
+    const label = readGeneralRow(buf, start, end, layout, out.pixels.bytes, out.rows * perRow, this.scale, this.line, this.failInRow);
+    if (label >= 0) out.accept(label);
   }
-}
-
-/** Puts `part` at to[at…]: moved within the buffer when it is already there (a range reader wrote it), copied otherwise. */
-function place(to: Uint8Array, at: number, part: Uint8Array): void {
-  if (part.buffer !== to.buffer) to.set(part, at);
-  else if (part.byteOffset !== to.byteOffset + at) to.copyWithin(at, part.byteOffset - to.byteOffset, part.byteOffset - to.byteOffset + part.length);
 }

@@ -1,0 +1,74 @@
+// The general path of the CSV parser: one row in any notation we accept (spaces, quotes, signs, decimals,
+// exponents, 0–1 floats), or the exact problem with it. It is the plain twin the fast path (csv-fast-row.ts,
+// plain digits and commas only) is tested against, and it reads every row the fast path turns down. Pure TS.
+import type { CsvLayout } from './csv-layout';
+import { countValues, fieldNumber, isLabel, type Fail, type PixelScale } from './csv-values';
+
+const COMMA = 44;
+const DOT = 46;
+
+/**
+ * Reads the row buf[start, end) — buf[end] must exist and not be a digit (a sentinel) — its pixels into
+ * px[p … p + width·height) in the file's `scale`. Returns its label (0 for an unlabeled file), or -1 once
+ * `fail` has been told its problem (column, expected, found). `line` is the row's line, for the scale's messages.
+ */
+export function readGeneralRow(buf: Uint8Array, start: number, end: number, layout: CsvLayout, px: Uint8Array, p: number, scale: PixelScale, line: number, fail: Fail): number {
+  const { columns, labelColumn } = layout;
+  let label = 0;
+  let field = 0;
+  let i = start;
+  for (;;) {
+    // A field runs to the next comma or the end of the line (buf[end] is a non-digit sentinel).
+    const fieldStart = i;
+    let value = buf[i] - 48;
+    let plain = false;
+    if (value >>> 0 <= 9) {
+      let digits = 1;
+      let d = buf[++i] - 48;
+      while (d >>> 0 <= 9) {
+        value = value * 10 + d;
+        digits++;
+        d = buf[++i] - 48;
+      }
+      if (d === DOT - 48) {
+        // A decimal such as 0.1234: mantissa / 10^fraction digits. Both are exact for ≤ 15 digits, so the
+        // division rounds once, exactly as Number('0.1234') does (fieldNumber, the plain twin, is tested against it).
+        let tens = 1;
+        d = buf[++i] - 48;
+        while (d >>> 0 <= 9) {
+          value = value * 10 + d;
+          tens *= 10;
+          digits++;
+          d = buf[++i] - 48;
+        }
+        value /= tens;
+      }
+      plain = (d === COMMA - 48 || i === end) && digits <= 15;
+    }
+    if (!plain) {
+      i = buf.indexOf(COMMA, fieldStart);
+      if (i < 0 || i > end) i = end;
+    }
+    const found = buf.subarray(fieldStart, i);
+    if (field >= columns) {
+      fail(field + 1, `${columns} values`, `${countValues(buf, start, end)} values`, `column ${field + 1} is extra`);
+      return -1;
+    }
+    if (!plain) value = fieldNumber(found, field + 1, fail);
+    if (Number.isNaN(value)) return -1;
+    if (field === labelColumn) {
+      if (!isLabel(value, found, field + 1, fail)) return -1;
+      label = value;
+    } else if (!scale.store(px, p++, value, found, field + 1, line, fail)) {
+      return -1;
+    }
+    field++;
+    if (i >= end) break;
+    i++; // the comma
+  }
+  if (field < columns) {
+    fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');
+    return -1;
+  }
+  return label;
+}

@@ -1,0 +1,69 @@
+// What goes wrong in a CSV file, in the user's words: the problems a parse meets row by row (at most
+// MAX_PROBLEMS kept, with the lines left out when bad rows are skipped), the checks at the end that turn them
+// into a ParseError, and the errors that stop a parse at once (binary data, an endless line, nothing to read).
+// Kept apart from the parser so that its loops read as the happy path. Pure TS.
+import type { ParseProblem, SkippedRows } from '../../shared/datasets';
+import { MAX_PROBLEMS, ParseError, problem } from './errors';
+
+const TAB = 9;
+const NEWLINE = 10;
+const FORM_FEED = 12;
+const CR = 13;
+
+/** Throws if the start of a file holds control bytes no CSV text has (an image, an archive, …). */
+export function checkTextHead(head: Uint8Array, file: string): void {
+  for (let k = 0; k < head.length; k++) {
+    const b = head[k];
+    if (b < 32 && b !== TAB && b !== NEWLINE && b !== CR && b !== FORM_FEED) {
+      throw new ParseError([problem({ file, byteOffset: k }, 'a CSV text file (or an IDX file)', `binary data (byte 0x${b.toString(16).padStart(2, '0')})`)]);
+    }
+  }
+}
+
+/** A line (1-based `line`) longer than `maxBytes`: not a text file, or not one we can read. */
+export function lineTooLong(file: string, line: number, maxBytes: number): ParseError {
+  return new ParseError([problem({ file, line, column: null }, `lines shorter than ${maxBytes >> 20} MB`, 'a longer line (is this a text file?)')]);
+}
+
+/** A file without a single non-blank line. */
+export function nothingToRead(file: string, bytes: number): ParseError {
+  const found = bytes === 0 ? 'an empty file (0 bytes)' : 'only blank lines';
+  return new ParseError([problem({ file, line: 1, column: 1 }, 'a header or data rows', found)]);
+}
+
+/** The problems met in the rows of one file. */
+export class RowProblems {
+  private readonly problems: ParseProblem[] = [];
+  private readonly skippedLines: number[] = [];
+
+  constructor(
+    private readonly file: string,
+    /** Leave out rows with problems (reported exactly) instead of failing. */
+    private readonly skipBadRows: boolean,
+  ) {}
+
+  /** Records a problem in row `line`; throws once MAX_PROBLEMS are found, unless bad rows are skipped. */
+  add(line: number, column: number, columnName: string | null, expected: string, found: string, detail: string): void {
+    if (this.problems.length < MAX_PROBLEMS) {
+      this.problems.push(problem({ file: this.file, line, column, columnName }, expected, found, detail));
+    }
+    if (this.skipBadRows) this.skippedLines.push(line);
+    else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), true);
+  }
+
+  /**
+   * At the end of the file, after `rows` good rows and `lines` lines: throws if any row was bad (unless bad
+   * rows are skipped), or if no row is left.
+   */
+  check(rows: number, lines: number): void {
+    if (this.problems.length > 0 && !this.skipBadRows) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS));
+    if (rows > 0) return;
+    if (this.problems.length > 0) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), this.skippedLines.length > MAX_PROBLEMS);
+    throw new ParseError([problem({ file: this.file, line: lines + 1, column: 1 }, 'data rows after the header', 'nothing (the file has a header only)')]);
+  }
+
+  /** The rows left out (with skipBadRows; none otherwise, since a bad row fails the parse). */
+  skipped(): SkippedRows {
+    return { count: this.skippedLines.length, lines: this.skippedLines, problems: this.skipBadRows ? this.problems.slice(0, MAX_PROBLEMS) : [] };
+  }
+}
