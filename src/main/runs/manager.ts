@@ -1,14 +1,18 @@
 // Training runs: a queue in front of the pool, pause/resume/stop through each run's shared control flag,
 // progress forwarded as events, a checkpoint after every epoch, and the record of every run on disk so
-// that after a crash or quit runs are listed with their last checkpoint and can be continued.
+// that after a crash or quit runs are listed with their last checkpoint and can be continued. This file holds
+// the operations and the orchestration (launch on the pool, emit, save); the pieces it leans on are
+// managed-run.ts (one run's bookkeeping), run-queue.ts (order and threads) and run-rules.ts (what is allowed).
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
+import { accrueTime, createManagedRun, recordEpoch, recordStep, setControl, type ManagedRun } from './managed-run';
 import type { TrainingPool } from './pool';
-import { RunWriter } from './run-writer';
+import { RunQueue } from './run-queue';
+import { checkComparable, hasEnded, restoredSummary } from './run-rules';
 import type { RunStore } from './store';
-import { afterEpoch, afterResult, epochPoint, newSummary, stepPoint } from './summary';
+import { afterResult, newSummary } from './summary';
 
 /** What a run needs from a loaded data set: rows arranged dev-first (see run-data.ts) and its test set. */
 export interface RunData {
@@ -38,49 +42,23 @@ export interface RunManagerDeps {
   now?: () => number;
 }
 
-interface Run {
-  summary: RunSummary;
-  steps: StepPoint[];
-  epochs: EpochPoint[];
-  control: Int32Array;
-  /** Set while queued or running; released when the run ends. */
-  runData: RunData | null;
-  /** Where to start from when launched (a checkpoint), or null for fresh weights. */
-  startState: TrainerState | null;
-  testDatasetId: string | null;
-  /** ms timestamp since when the run has been training unpaused, or null. */
-  activeSince: number | null;
-  /** Saves the run's states and record, newest first. */
-  writer: RunWriter;
-}
-
-/** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
-const MAX_STEP_POINTS = 20_000;
-const ENDED = new Set(['completed', 'stopped', 'diverged', 'failed', 'interrupted']);
-
 export class RunManager {
-  private readonly runs = new Map<string, Run>();
-  private readonly queue: string[] = [];
-  private readonly active = new Set<string>();
+  private readonly runs = new Map<string, ManagedRun>();
+  private readonly queue: RunQueue;
   private nextColor = 0;
   private readonly now: () => number;
 
   constructor(private readonly deps: RunManagerDeps) {
     this.now = deps.now ?? Date.now;
+    this.queue = new RunQueue(deps.pool.threads, (id) => this.runs.get(id)?.summary.threads ?? 1);
   }
 
   /** Reads the runs on disk; runs that were training when the app stopped become 'interrupted'. */
   async init(): Promise<void> {
     const records = await this.deps.store.loadAll((path, reason) => this.deps.log(`skipping unreadable run ${path}: ${reason}`));
     for (const record of records) {
-      const summary = record.summary;
-      summary.threads ??= 1; // records written before runs had a thread count
-      if (!ENDED.has(summary.status)) {
-        summary.status = 'interrupted';
-        summary.error = summary.checkpointEpoch > 0 ? null : 'the app closed before the first checkpoint';
-        summary.queuePosition = null;
-      }
-      this.runs.set(summary.id, this.newRun(summary, record.steps, record.epochs));
+      const summary = restoredSummary(record.summary);
+      this.runs.set(summary.id, createManagedRun(summary, record.steps, record.epochs, this.deps.store, this.deps.log));
       this.nextColor = Math.max(this.nextColor, summary.colorIndex + 1);
     }
   }
@@ -102,13 +80,7 @@ export class RunManager {
 
   /** N runs sharing initial weights and batch order: their configs may differ only in the optimizer's settings. */
   compare(request: { datasetId: string; configs: TrainConfig[]; names?: string[]; testDatasetId?: string | null }): RunSummary[] {
-    const [first, ...rest] = request.configs;
-    const shared = (c: TrainConfig) => JSON.stringify({ h: c.hidden, l: c.loss, b: c.batchSize, d: c.duration, s: c.seed });
-    rest.forEach((c, i) => {
-      if (shared(c) !== shared(first)) {
-        throw new Error(`compare: run ${i + 2} differs from run 1 in more than the optimizer (layers, loss, batch, duration and seed must match)`);
-      }
-    });
+    checkComparable(request.configs);
     const runData = this.deps.dataFor(request.datasetId, request.testDatasetId ?? null);
     const groupId = randomUUID();
     const created = request.configs.map((config, i) =>
@@ -120,8 +92,8 @@ export class RunManager {
   pause(id: string): RunSummary {
     const run = this.get(id);
     if (run.summary.status !== 'running') throw new Error(`run '${run.summary.name}' is ${run.summary.status}, not running`);
-    Atomics.store(run.control, 0, CONTROL.pause);
-    this.accrue(run);
+    setControl(run, CONTROL.pause);
+    accrueTime(run, this.now);
     run.activeSince = null;
     return this.update(run, { status: 'paused' });
   }
@@ -129,8 +101,7 @@ export class RunManager {
   resume(id: string): RunSummary {
     const run = this.get(id);
     if (run.summary.status !== 'paused') throw new Error(`run '${run.summary.name}' is ${run.summary.status}, not paused`);
-    Atomics.store(run.control, 0, CONTROL.run);
-    Atomics.notify(run.control, 0);
+    setControl(run, CONTROL.run);
     run.activeSince = this.now();
     return this.update(run, { status: 'running' });
   }
@@ -140,14 +111,13 @@ export class RunManager {
     const run = this.get(id);
     const status = run.summary.status;
     if (status === 'queued') {
-      this.queue.splice(this.queue.indexOf(id), 1);
+      this.queue.remove(id);
       run.runData = null;
       this.refreshQueuePositions();
       return this.update(run, { status: 'stopped', queuePosition: null });
     }
     if (status !== 'running' && status !== 'paused') throw new Error(`run '${run.summary.name}' is ${status}; only a running or paused run can be stopped`);
-    Atomics.store(run.control, 0, CONTROL.stop);
-    Atomics.notify(run.control, 0);
+    setControl(run, CONTROL.stop);
     return run.summary;
   }
 
@@ -166,14 +136,14 @@ export class RunManager {
     const fromStep = state?.steps ?? 0;
     run.steps = run.steps.filter((p) => p.step <= fromStep);
     run.epochs = run.epochs.filter((p) => p.step <= fromStep);
-    Atomics.store(run.control, 0, CONTROL.run);
+    setControl(run, CONTROL.run);
     run.summary = { ...run.summary, error: null, epochsDone: state?.epoch ?? 0 };
     return this.enqueue(run);
   }
 
   async remove(id: string): Promise<void> {
     const run = this.get(id);
-    if (!ENDED.has(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
+    if (!hasEnded(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
     this.runs.delete(id);
     await run.writer.idle;
     await this.deps.store.remove(id);
@@ -192,15 +162,12 @@ export class RunManager {
    * listed as interrupted next time.
    */
   async shutdown(graceMs = 5000): Promise<void> {
-    this.queue.length = 0;
+    this.queue.clear();
     for (const run of this.runs.values()) {
-      if (run.summary.status === 'running' || run.summary.status === 'paused') {
-        Atomics.store(run.control, 0, CONTROL.stop);
-        Atomics.notify(run.control, 0);
-      }
+      if (run.summary.status === 'running' || run.summary.status === 'paused') setControl(run, CONTROL.stop);
     }
     const deadline = Date.now() + graceMs;
-    while (this.active.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.queue.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([...this.runs.values()].map((r) => r.writer.idle));
   }
 
@@ -208,7 +175,7 @@ export class RunManager {
   async whenEnded(id: string): Promise<RunSummary> {
     for (;;) {
       const run = this.get(id);
-      if (ENDED.has(run.summary.status)) {
+      if (hasEnded(run.summary.status)) {
         await run.writer.idle;
         return run.summary;
       }
@@ -218,22 +185,13 @@ export class RunManager {
 
   // ——— internals ———
 
-  private get(id: string): Run {
+  private get(id: string): ManagedRun {
     const run = this.runs.get(id);
     if (!run) throw new Error(`no run with id '${id}'`);
     return run;
   }
 
-  private newRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[]): Run {
-    const control = new Int32Array(new SharedArrayBuffer(4));
-    // The writer reads the run as it is when its turn comes: the newest summary and history.
-    const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
-    const writer = new RunWriter(summary.id, this.deps.store, record, this.deps.log);
-    const run: Run = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer };
-    return run;
-  }
-
-  private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null, threads: number): Run {
+  private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null, threads: number): ManagedRun {
     const summary = newSummary({
       id: randomUUID(),
       config,
@@ -246,50 +204,36 @@ export class RunManager {
       createdAt: this.now(),
       threads,
     });
-    const run = this.newRun(summary, [], []);
+    const run = createManagedRun(summary, [], [], this.deps.store, this.deps.log);
     run.runData = runData;
     run.testDatasetId = testDatasetId;
     this.runs.set(summary.id, run);
     return run;
   }
 
-  private enqueue(run: Run): RunSummary {
-    this.queue.push(run.summary.id);
+  private enqueue(run: ManagedRun): RunSummary {
+    this.queue.add(run.summary.id);
     run.summary = { ...run.summary, status: 'queued' };
     this.pump(); // starts it if its threads are free, and numbers the queue
     return run.summary;
   }
 
   private refreshQueuePositions(): void {
-    this.queue.forEach((id, index) => {
+    for (const { id, position } of this.queue.positions()) {
       const run = this.runs.get(id);
-      if (run && run.summary.queuePosition !== index + 1) this.update(run, { queuePosition: index + 1 });
-    });
-  }
-
-  /** Threads in use by the runs on the pool (a data-parallel run uses several). */
-  private busyThreads(): number {
-    let busy = 0;
-    for (const id of this.active) busy += this.runs.get(id)?.summary.threads ?? 1;
-    return busy;
-  }
-
-  /** Starts queued runs in order while their threads are free (first in, first out: none jumps the queue). */
-  private pump(): void {
-    while (this.queue.length > 0) {
-      const next = this.get(this.queue[0]);
-      const wanted = Math.min(next.summary.threads ?? 1, this.deps.pool.threads);
-      if (this.active.size > 0 && this.busyThreads() + wanted > this.deps.pool.threads) break;
-      this.queue.shift();
-      this.launch(next);
+      if (run && run.summary.queuePosition !== position) this.update(run, { queuePosition: position });
     }
+  }
+
+  /** Starts queued runs in order while their threads are free (run-queue.ts). */
+  private pump(): void {
+    for (let id = this.queue.startNext(); id !== null; id = this.queue.startNext()) this.launch(this.get(id));
     this.refreshQueuePositions();
   }
 
-  private launch(run: Run): void {
+  private launch(run: ManagedRun): void {
     const id = run.summary.id;
     const runData = run.runData!;
-    this.active.add(id);
     run.activeSince = this.now();
     this.update(run, { status: 'running', queuePosition: null });
     run.writer.save();
@@ -308,16 +252,10 @@ export class RunManager {
       )
       .then(
         (result) => this.finish(run, result),
-        (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          this.deps.log(`run ${id} failed: ${reason}`);
-          this.accrue(run);
-          this.update(run, { status: 'failed', error: `the training worker failed: ${reason}` });
-          run.writer.save();
-        },
+        (error: unknown) => this.fail(run, error),
       )
       .finally(() => {
-        this.active.delete(id);
+        this.queue.ended(id);
         run.runData = null;
         run.startState = null;
         run.activeSince = null;
@@ -325,28 +263,24 @@ export class RunManager {
       });
   }
 
-  private onMessage(run: Run, message: TrainMessage): void {
-    if (!this.runs.has(run.summary.id)) return;
-    this.deps.onTaskMessage?.(run.summary.id, message);
+  private onMessage(run: ManagedRun, message: TrainMessage): void {
+    const id = run.summary.id;
+    if (!this.runs.has(id)) return;
+    this.deps.onTaskMessage?.(id, message);
     if (message.type === 'step') {
-      const { point, progress } = stepPoint(message);
-      this.pushStep(run, point);
-      this.accrue(run);
-      run.summary = { ...run.summary, progress };
-      this.deps.emit.step({ id: run.summary.id, point, progress, elapsedSeconds: run.summary.elapsedSeconds });
+      const point = recordStep(run, message, this.now);
+      this.deps.emit.step({ id, point, progress: run.summary.progress, elapsedSeconds: run.summary.elapsedSeconds });
     } else if (message.type === 'epoch') {
-      const point = epochPoint(message);
-      run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
-      this.accrue(run);
-      this.update(run, afterEpoch(run.summary, message));
-      this.deps.emit.epoch({ id: run.summary.id, point });
+      const { point, patch } = recordEpoch(run, message, this.now);
+      this.update(run, patch);
+      this.deps.emit.epoch({ id, point });
       // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
       if (message.complete) run.writer.save({ checkpoint: message.state });
     }
   }
 
-  private finish(run: Run, result: TrainResult): void {
-    this.accrue(run);
+  private finish(run: ManagedRun, result: TrainResult): void {
+    accrueTime(run, this.now);
     run.activeSince = null;
     this.update(run, afterResult(run.summary, result));
     // A diverged run keeps its last good checkpoint as its weights; the NaN state is never written.
@@ -354,25 +288,18 @@ export class RunManager {
     else run.writer.save();
   }
 
-  private pushStep(run: Run, point: StepPoint): void {
-    run.steps.push(point);
-    if (run.steps.length > MAX_STEP_POINTS) run.steps = run.steps.filter((_, i) => i % 2 === 1);
+  /** The task threw (or its worker died): the run is failed, with the reason, and its record saved. */
+  private fail(run: ManagedRun, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.deps.log(`run ${run.summary.id} failed: ${reason}`);
+    accrueTime(run, this.now);
+    this.update(run, { status: 'failed', error: `the training worker failed: ${reason}` });
+    run.writer.save();
   }
 
-  private accrue(run: Run): void {
-    run.summary = { ...run.summary, elapsedSeconds: this.elapsed(run) };
-    if (run.activeSince !== null) run.activeSince = this.now();
-  }
-
-  private elapsed(run: Run): number {
-    const base = run.summary.elapsedSeconds;
-    return run.activeSince === null ? base : base + (this.now() - run.activeSince) / 1000;
-  }
-
-  private update(run: Run, patch: Partial<RunSummary>): RunSummary {
+  private update(run: ManagedRun, patch: Partial<RunSummary>): RunSummary {
     run.summary = { ...run.summary, ...patch };
     this.deps.emit.changed(run.summary);
     return run.summary;
   }
-
 }

@@ -1,0 +1,74 @@
+// One run as the RunManager holds it — summary, history, the control flag its task polls, its writer, the
+// clock of its training time — and how its task's step and epoch messages change it. The manager decides
+// when these happen and what is emitted and saved; the bookkeeping itself lives here.
+import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
+import type { EpochMessage, StepMessage, TrainerState } from '../../shared/training';
+import type { RunData } from './manager';
+import { RunWriter } from './run-writer';
+import type { RunStore } from './store';
+import { afterEpoch, epochPoint, stepPoint } from './summary';
+
+export interface ManagedRun {
+  summary: RunSummary;
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+  /** One Int32 shared with the run's task: CONTROL.run, pause or stop. */
+  control: Int32Array;
+  /** Set while queued or running; released when the run ends. */
+  runData: RunData | null;
+  /** Where to start from when launched (a checkpoint), or null for fresh weights. */
+  startState: TrainerState | null;
+  testDatasetId: string | null;
+  /** ms timestamp since when the run has been training unpaused, or null. */
+  activeSince: number | null;
+  /** Saves the run's states and record, newest first. */
+  writer: RunWriter;
+}
+
+/** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
+const MAX_STEP_POINTS = 20_000;
+
+/** A run with this summary and history, not queued, with its own control flag and writer. */
+export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[], store: RunStore, log: (line: string) => void): ManagedRun {
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  // The writer reads the run as it is when its turn comes: the newest summary and history.
+  const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
+  const writer = new RunWriter(summary.id, store, record, log);
+  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer };
+  return run;
+}
+
+/** Sets the run's control flag (a CONTROL value) and wakes its task if it waits on it (paused). */
+export function setControl(run: ManagedRun, flag: number): void {
+  Atomics.store(run.control, 0, flag);
+  Atomics.notify(run.control, 0);
+}
+
+/** Adds the training time since activeSince to the summary; the clock keeps running if it was. */
+export function accrueTime(run: ManagedRun, now: () => number): void {
+  const base = run.summary.elapsedSeconds;
+  const elapsedSeconds = run.activeSince === null ? base : base + (now() - run.activeSince) / 1000;
+  run.summary = { ...run.summary, elapsedSeconds };
+  if (run.activeSince !== null) run.activeSince = now();
+}
+
+/** A step message: its point joins the (thinned) history, the progress and training time move on. */
+export function recordStep(run: ManagedRun, message: StepMessage, now: () => number): StepPoint {
+  const { point, progress } = stepPoint(message);
+  run.steps.push(point);
+  if (run.steps.length > MAX_STEP_POINTS) run.steps = run.steps.filter((_, i) => i % 2 === 1);
+  accrueTime(run, now);
+  run.summary = { ...run.summary, progress };
+  return point;
+}
+
+/**
+ * An epoch message: its point replaces any earlier one of that epoch (a continued run trains it again) and
+ * the training time moves on. Returns the point and the summary fields the epoch changes.
+ */
+export function recordEpoch(run: ManagedRun, message: EpochMessage, now: () => number): { point: EpochPoint; patch: Partial<RunSummary> } {
+  const point = epochPoint(message);
+  run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
+  accrueTime(run, now);
+  return { point, patch: afterEpoch(run.summary, message) };
+}
