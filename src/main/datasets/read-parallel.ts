@@ -87,6 +87,9 @@ function takeThread(workerFile: string): Worker {
 function spawnThread(workerFile: string): Worker {
   const worker = new Worker(workerFile);
   worker.once('exit', () => idleThreads.get(workerFile)?.delete(worker));
+  // An idle thread that fails (its file does not load, it runs out of memory) just ends: 'exit' drops it. Without
+  // a listener its 'error' would be thrown in this process. A task's failure is its runner's to report (onError).
+  worker.on('error', () => {});
   return worker;
 }
 
