@@ -13,6 +13,7 @@ import { loadBuiltInSample, loadFromFiles, splitSummary, type LoadedDataset, typ
 import { examplePage, listRows, pageOf } from './pages';
 import { RecentList } from './recent';
 import type { FileInput } from './read';
+import { startReaderThreads } from './read-parallel';
 import { computeSplit } from './split';
 
 export type { LoadedDataset } from './load';
@@ -24,9 +25,24 @@ export const MAX_LOADED = 8;
 export type DatasetService = ApiHandlers['datasets'] & {
   /** The loaded data set with its split applied, or undefined if unknown or closed. */
   getDataset: (id: string) => LoadedDataset | undefined;
+  /**
+   * Starts the parallel CSV reader's threads, so that the next large file does not wait ~0.2 s for them:
+   * call it when a load is likely soon (the app idle after start, a file being chosen). Idempotent: threads
+   * already idle are kept and none added; none are started while a load runs. Never throws (a failure is
+   * logged). The threads never keep the process alive, and end after 30 s unused (read-parallel.ts).
+   */
+  warmReaders: () => void;
 };
 
-export function createDatasetService(ctx: ServiceContext): DatasetService {
+export interface DatasetServiceOptions {
+  /** Starts the reader threads and returns how many are idle (default: read-parallel.ts's, one per core). */
+  startReaderThreads?: () => number;
+  log?: (line: string) => void;
+}
+
+export function createDatasetService(ctx: ServiceContext, options: DatasetServiceOptions = {}): DatasetService {
+  const startThreads = options.startReaderThreads ?? (() => startReaderThreads());
+  const log = options.log ?? ((line: string) => console.error(line));
   const loaded = new Map<string, LoadedDataset>();
   const jobs = new Map<string, AbortController>();
   /** Filtered row lists per data set, keyed "subset:class"; cleared when the split changes. */
@@ -86,6 +102,15 @@ export function createDatasetService(ctx: ServiceContext): DatasetService {
       cache.set(key, listRows(subset, entry.split, classRows));
     }
     return cache.get(key) ?? null;
+  }
+
+  function warmReaders(): void {
+    if (jobs.size > 0) return; // a load's threads are busy, not gone: more would only sit idle
+    try {
+      startThreads();
+    } catch (error) {
+      log(`the CSV reader threads did not start ahead (a large file will start them): ${String(error)}`);
+    }
   }
 
   function changed(entry: LoadedDataset): DatasetSummary {
@@ -183,5 +208,7 @@ export function createDatasetService(ctx: ServiceContext): DatasetService {
     recent: () => recent.read(),
 
     getDataset: (id: string) => loaded.get(id),
+
+    warmReaders,
   };
 }

@@ -27,7 +27,7 @@ export interface Services {
 }
 
 export async function createServices(ctx: ServiceContext, options: ServiceOptions): Promise<Services> {
-  const datasets = createDatasetService(ctx);
+  const datasets = createDatasetService(ctx, { log: options.log });
   const runs = await createRunsService(ctx, {
     workerFile: options.workerFile,
     getDataset: (id) => datasets.getDataset(id),
@@ -40,11 +40,14 @@ export async function createServices(ctx: ServiceContext, options: ServiceOption
     datasets,
     runs,
   };
+  let started: Promise<unknown> = Promise.resolve();
   if (options.openSample !== false) {
     // In the background: the UI connects meanwhile and sees the sample arrive as a 'datasets.changed' event.
-    void Promise.resolve(datasets.openSample({})).then((result) => {
+    started = Promise.resolve(datasets.openSample({})).then((result) => {
       if (result.kind === 'failed') options.log(`the built-in sample did not load: ${result.error.message}`);
     });
   }
+  // Then the app is idle: the CSV reader threads start, so the first large file does not wait for them.
+  void started.finally(() => datasets.warmReaders());
   return { handlers, datasets, runs, dispose: () => runs.dispose() };
 }
