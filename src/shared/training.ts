@@ -261,3 +261,6 @@ export const CONTROL = { run: 0, pause: 1, stop: 2 } as const;
 
 /** Which kernels the training task uses. */
 export type KernelName = 'naive' | 'plain' | 'wasm';
+
+/** How a run on several threads divides each step: by the first layer's input columns, or by the batch's rows. */
+export type SplitName = 'inputs' | 'batch';

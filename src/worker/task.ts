@@ -2,17 +2,17 @@
 // ./core/run.ts; this file adapts it to Node (the MessagePort, the clock) and checks its input.
 import { type MessagePort, Worker } from 'node:worker_threads';
 import type { DatasetData } from '../shared/dataset';
-import { type KernelName, parseTrainConfig, type TrainConfig, type TrainerState, type TrainResult } from '../shared/training';
-import { type Allocator, arenaBytesFor } from './core/buffers';
+import { type KernelName, parseTrainConfig, type SplitName, type TrainConfig, type TrainerState, type TrainResult } from '../shared/training';
+import type { Allocator } from './core/buffers';
 import { naiveKernels, type Kernels } from './core/kernels';
 import { plainKernels } from './core/kernels-plain';
 import { runTraining } from './core/run';
-import { paramLayout } from './core/network';
 import type { TrainingData } from './core/trainer';
-import { passRows, trainerFloat32Lengths } from './core/sizing';
-import { createChannelBuffers, openChannel } from './parallel/channel';
+import { trainerFloat32Lengths } from './core/sizing';
+import { openChannel } from './parallel/channel';
 import { Leader } from './parallel/leader';
-import { createSharedMemory, sharedLayout, threadBackend, WASM_SCRATCH_BYTES } from './parallel/memory';
+import { threadBackend } from './parallel/memory';
+import { chooseSplit, planParallelRun } from './parallel/plan';
 import type { ShardTaskData } from './shard-task';
 import { createWasmSimdBackend, sharedMemorySupported, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
@@ -32,6 +32,9 @@ export interface TrainTaskInput {
   kernels?: KernelName;
   /** Threads this one run trains on (data-parallel, see ./parallel/); default 1 = this thread alone. */
   threads?: number;
+  /** How a run on several threads divides a step (default: chooseSplit's choice): 'inputs' = the first
+   *  layer's input columns (./parallel/input-split.ts), 'batch' = the batch's rows (./parallel/step.ts). */
+  split?: SplitName;
   /** Tests only: shard thread 1 throws at its step `failAtStep`. */
   shardFailAtStep?: number;
 }
@@ -69,7 +72,8 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
   const kernels = input.kernels ?? preferredKernels();
   const threads = input.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
-  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.shardFailAtStep) : null;
+  const split = input.split ?? chooseSplit(config, trainingData, threads);
+  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, split, input.shardFailAtStep) : null;
   // data-parallel: the leader's kernels and allocator are thread 0's, on the run's shared memory
   const backend = parallel ? parallel.backend : backendFor(kernels, config, trainingData);
   try {
@@ -101,42 +105,23 @@ const MAX_THREADS = 64;
  * this thread's own workers, not pool tasks, so they can never queue behind other runs.
  */
 async function startShards(
-  threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, failAtStep?: number,
+  threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, split: SplitName, failAtStep?: number,
 ): Promise<{ leader: Leader; backend: { kernels: Kernels; allocator: Allocator }; close: () => Promise<void> }> {
   if (!sharedMemorySupported()) throw new Error(`training one run on ${threads} threads needs SharedArrayBuffer and Atomics, which this runtime lacks; train on 1 thread`);
-  const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
-  const trainRows = data.rows - config.devRows;
-  const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
-  const opt = config.optimizer;
-  const layout = sharedLayout({
-    threads,
-    paramCount: paramLayout(sizes).total,
-    m: opt === 'momentum' || opt === 'adam',
-    v: opt === 'rmsprop' || opt === 'adam',
-    // every thread's arena as large as the leader's (its passes are the longest)
-    arenaBytes: arenaBytesFor(trainerFloat32Lengths(config, data, true)),
-    scratchBytes: kernels === 'wasm' ? WASM_SCRATCH_BYTES : 0,
-  });
-  const channel = createChannelBuffers(batch, createSharedMemory(kernels, layout), layout);
-  const sliceRows = Math.ceil(batch / threads);
-  const maxRows = passRows(sliceRows); // as the Trainer sizes its passes
+  const { channel, spec, maxRows, optimizer } = planParallelRun(threads, config, data, kernels, split);
   const workers: Worker[] = [];
   const close = async () => {
     leader.stop();
     await Promise.all(workers.map((w) => w.terminate()));
   };
   const ch = openChannel(channel);
-  const backend = threadBackend(kernels, channel.memory, layout, 0);
+  const backend = threadBackend(kernels, channel.memory, channel.layout, 0);
   const leader = new Leader(ch, data, backend.kernels, config);
   try {
     for (let index = 1; index < threads; index++) {
       const workerData: ShardTaskData = {
         channel,
-        setup: {
-          index, spec: { layerSizes: sizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, maxRows, data: { pixels: data.pixels, labels: data.labels },
-          optimizer: { optimizer: opt, learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon },
-          ...(index === 1 && failAtStep ? { failAtStep } : {}),
-        },
+        setup: { index, spec, maxRows, data: { pixels: data.pixels, labels: data.labels }, optimizer, ...(index === 1 && failAtStep ? { failAtStep } : {}) },
         kernels,
       };
       const worker = new Worker(new URL('./shard-task.js', import.meta.url), { workerData });

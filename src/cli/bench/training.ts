@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readDataset } from '../../main/datasets/read';
 import { createTrainingPool } from '../../main/runs/pool';
 import type { DatasetData } from '../../shared/dataset';
-import { presetConfig, type KernelName, type TrainConfig } from '../../shared/training';
+import { presetConfig, type KernelName, type SplitName, type TrainConfig } from '../../shared/training';
 import { Trainer } from '../../worker/core/trainer';
 import { backendFor } from '../../worker/task';
 import { wasmSimdSupported } from '../../worker/wasm';
@@ -75,16 +75,16 @@ function trainOnThisThread(options: BenchOptions, fashion: Fashion, kernels: Ker
 const workerFile = () => join(dirname(fileURLToPath(import.meta.url)), 'worker.js');
 const control = () => new Int32Array(new SharedArrayBuffer(4));
 
-/** One run on `threads` threads (data-parallel) through the app's training pool: its epoch times. */
-async function trainOnThreads(options: BenchOptions, train: DatasetData, threads: number): Promise<EpochFigures | { error: string }> {
+/** One run on `threads` threads (data-parallel, split by `split`) through the app's training pool: its epoch times. */
+async function trainOnThreads(options: BenchOptions, train: DatasetData, threads: number, split: SplitName): Promise<EpochFigures | { error: string }> {
   if (!existsSync(workerFile())) return { error: `${workerFile()} not found (run the built bench: npm run bench)` };
   const pool = createTrainingPool(workerFile(), 1);
   const seconds: number[] = [];
   try {
-    await pool.run({ config: standard(), train, test: null, control: control(), threads }, (m) => {
+    await pool.run({ config: standard(), train, test: null, control: control(), threads, split }, (m) => {
       if (m.type !== 'epoch') return;
       seconds.push(m.seconds);
-      options.log(`ours (${threads} threads, data-parallel): epoch ${m.epoch} ${m.seconds.toFixed(3)}s loss ${m.trainLoss.toFixed(4)} dev ${m.devAccuracy?.toFixed(4)}`);
+      options.log(`ours (${threads} threads, split by ${split}): epoch ${m.epoch} ${m.seconds.toFixed(3)}s loss ${m.trainLoss.toFixed(4)} dev ${m.devAccuracy?.toFixed(4)}`);
     });
   } catch (error) {
     return { error: (error as Error).message };
@@ -171,13 +171,14 @@ export const trainingBench: BenchSection = {
     const rounds = options.rounds ?? 2;
     const trainRows = fashion.train.rows - standard().devRows;
     const flops = epochGemmFlops(LAYERS, trainRows);
-    options.log(`training 784-128-10 ReLU, Adam 1e-3, batch 64 on fashion_train.csv: ${rounds} rounds of NumPy, ours on 1 thread (${fast} kernels), ours on ${threads} threads; ${EPOCHS} epochs each`);
-    const numpy: EpochFigures[] = [], single: EpochFigures[] = [], parallel: EpochFigures[] = [];
+    options.log(`training 784-128-10 ReLU, Adam 1e-3, batch 64 on fashion_train.csv: ${rounds} rounds of NumPy, ours on 1 thread (${fast} kernels), ours on ${threads} threads split by inputs and by batch; ${EPOCHS} epochs each`);
+    const numpy: EpochFigures[] = [], single: EpochFigures[] = [], byInputs: EpochFigures[] = [], byBatch: EpochFigures[] = [];
     for (let round = 1; round <= rounds; round++) {
       options.log(`— round ${round} of ${rounds}`);
       collect(numpy, 'numpy', await trainNumpy(options), options.log);
       collect(single, 'ours on 1 thread', trainOnThisThread(options, fashion, fast, EPOCHS), options.log);
-      collect(parallel, `ours on ${threads} threads`, await trainOnThreads(options, fashion.train, threads), options.log);
+      collect(byInputs, `ours on ${threads} threads`, await trainOnThreads(options, fashion.train, threads, 'inputs'), options.log);
+      collect(byBatch, `ours on ${threads} threads`, await trainOnThreads(options, fashion.train, threads, 'batch'), options.log);
     }
     options.log('one run per core at once, through the training pool…');
     const perCore = await trainOnePerCore(options, fashion.train);
@@ -202,7 +203,9 @@ export const trainingBench: BenchSection = {
     if (single.length) {
       rows.push(epochRow(`epoch, one run on 1 thread (median of ${allSeconds(single).length})`, allSeconds(single), fast, single, { cpuSeconds: median(single.flatMap((f) => f.cpuSeconds ?? [])) }));
     }
-    if (parallel.length) rows.push(epochRow(`epoch, one run on ${threads} threads (median of ${allSeconds(parallel).length})`, allSeconds(parallel), fast, parallel));
+    for (const [series, split] of [[byInputs, 'inputs (the default)'], [byBatch, 'batch']] as const) {
+      if (series.length) rows.push(epochRow(`epoch, one run on ${threads} threads split by ${split} (median of ${allSeconds(series).length})`, allSeconds(series), fast, series));
+    }
     if ('error' in perCore) options.log(`one run per core: ${perCore.error}`);
     else rows.push(epochRow(`epoch with ${perCore.runs} runs at once (one per core), each`, perCore.seconds, fast, undefined, { totalSamplesPerSecond: Math.round(perCore.seconds.reduce((sum, s) => sum + trainRows / s, 0)) }));
     if (plain) rows.push(epochRow('epoch, plain TS kernels, 1 thread', plain.seconds, 'plain'));

@@ -26,8 +26,9 @@ export interface Kernels {
   /** out[0…n) = 0. For buffers in shared memory, where V8's TypedArray fill goes element by element
    *  (the WASM backend's is a memset: 9 µs instead of 77 for the standard network's gradient) */
   zero?(out: Float32Array, n: number): void;
-  /** out[count, D] = pixels[order[start + r]·D + d] / 255 as float32 (order null = rows start…) */
-  gatherBatch?(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number): void;
+  /** out[count, to−from] = pixels[order[start + r]·D + d] / 255 as float32 for d in [from, to) (default
+   *  all D columns; order null = rows start…) */
+  gatherBatch?(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number, from?: number, to?: number): void;
 }
 
 /** The reference: the obvious loops, one dot product per output element. */

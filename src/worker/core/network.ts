@@ -127,15 +127,18 @@ export function initParams(net: Network, rng: Rng): void {
 /**
  * Forward pass over the first B rows of net.input: acts, then probs[B,classes].
  * Returns the loss summed over the B rows (by net.loss) when withLoss, using net.labels; else 0.
+ * firstDenseDone: acts[0] already holds the first layer's inp·W + b (computed elsewhere, e.g. in parts
+ * by the threads of an input-split run): the pass starts at its activation.
  */
-export function networkForward(net: Network, B: number, withLoss: boolean): number {
+export function networkForward(net: Network, B: number, withLoss: boolean, firstDenseDone = false): number {
   const { kernels, layerSizes, p, acts } = net;
   const L = layerSizes.length - 1;
   for (let l = 0; l < L; l++) {
     const C = layerSizes[l];
     const OC = layerSizes[l + 1];
     const inp = l === 0 ? net.input : acts[l - 1];
-    kernels.matmulForward(acts[l], inp, p.W[l], p.b[l], B, C, OC); // acts[l][B,OC] = inp[B,C]·W[C,OC] + b
+    // acts[l][B,OC] = inp[B,C]·W[C,OC] + b
+    if (l > 0 || !firstDenseDone) kernels.matmulForward(acts[l], inp, p.W[l], p.b[l], B, C, OC);
     if (l < L - 1) {
       if (net.activations[l] === 'relu' && kernels.reluForward) kernels.reluForward(acts[l], acts[l], B * OC);
       else activationForward(net.activations[l], acts[l], acts[l], B * OC);
@@ -149,14 +152,16 @@ export function networkForward(net: Network, B: number, withLoss: boolean): numb
 /**
  * Backward pass after networkForward(net, B, true): ACCUMULATES into net.grads the gradient of
  * scale · (loss summed over the B rows); scale = 1 / (rows in the whole batch). Zero grads first.
+ * skipFirstDense: stop at dacts[0] (the gradient w.r.t. the first layer's inp·W + b), leaving the first
+ * layer's W and b gradients to the caller (an input-split run's threads compute them in parts).
  */
-export function networkBackward(net: Network, B: number, scale: number): void {
+export function networkBackward(net: Network, B: number, scale: number, skipFirstDense = false): void {
   const { kernels, layerSizes, p, g, acts, dacts } = net;
   const L = layerSizes.length - 1;
   const K = layerSizes[L];
   if (net.loss === 'cross-entropy') crossEntropyBackward(dacts[L - 1], net.probs, net.labels, B, K, scale);
   else squaredErrorBackward(dacts[L - 1], net.probs, net.labels, B, K, scale);
-  for (let l = L - 1; l >= 0; l--) {
+  for (let l = L - 1; l >= (skipFirstDense ? 1 : 0); l--) {
     const C = layerSizes[l];
     const OC = layerSizes[l + 1];
     const inp = l === 0 ? net.input : acts[l - 1];
@@ -186,17 +191,25 @@ export function zeroGrads(net: Network): void {
  */
 export function gatherRows(net: Network, pixels: Uint8Array, labels: Uint8Array | null, order: Uint32Array | null, start: number, count: number): void {
   const D = net.layerSizes[0];
-  const input = net.input;
-  if (net.kernels.gatherBatch) {
-    net.kernels.gatherBatch(input, pixels, order, start, count, D);
-    if (labels) for (let r = 0; r < count; r++) net.labels[r] = labels[order ? order[start + r] : start + r];
-    return;
-  }
+  gatherColumns(net.kernels, net.input, pixels, order, start, count, D, 0, D);
+  if (labels) gatherLabels(net.labels, labels, order, start, count);
+}
+
+/**
+ * out[count, to−from] = columns [from, to) of the rows order[start…start+count) (rows start… when order is
+ * null) of pixels[*, D], scaled to 0…1 — the same floats as pixel / 255 in float32.
+ */
+export function gatherColumns(kernels: Kernels, out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number, from: number, to: number): void {
+  if (kernels.gatherBatch) return kernels.gatherBatch(out, pixels, order, start, count, D, from, to);
+  const width = to - from;
   for (let r = 0; r < count; r++) {
-    const row = order ? order[start + r] : start + r;
-    const src = row * D;
-    const dst = r * D;
-    for (let i = 0; i < D; i++) input[dst + i] = PIXEL_SCALE[pixels[src + i]];
-    if (labels) net.labels[r] = labels[row];
+    const src = (order ? order[start + r] : start + r) * D + from;
+    const dst = r * width;
+    for (let i = 0; i < width; i++) out[dst + i] = PIXEL_SCALE[pixels[src + i]];
   }
+}
+
+/** out[count] = labels of the rows order[start…start+count) (rows start… when order is null). */
+export function gatherLabels(out: Uint8Array, labels: Uint8Array, order: Uint32Array | null, start: number, count: number): void {
+  for (let r = 0; r < count; r++) out[r] = labels[order ? order[start + r] : start + r];
 }

@@ -13,7 +13,12 @@
 // result is the same bits whichever thread did what: a thread that is slow to wake (a busy machine) has
 // its work done by the others instead of holding them at a barrier.
 //
+// A run split by its inputs (./input-split.ts, ./input-step.ts) uses the same counters for its phases:
+// forward items (CLAIM_SLICES / SLICES_DONE, threads per step), the middle (CLAIM_MIDDLE / MIDDLE_DONE, one
+// per step), backward items (CLAIM_RANGES / RANGES_DONE, threads + 1 per step); losses[0] is its loss.
+//
 // Pure: plain SharedArrayBuffers and a shared memory, structured-clonable to a worker thread as they are.
+import type { InputSplit } from './input-split';
 import type { SharedLayout, SharedMemory } from './memory';
 import { bufferOf, sharedViews, type SharedViews } from './memory';
 
@@ -29,7 +34,9 @@ export const CLAIM_SLICES = 7; // slices of the batch claimed so far (threads pe
 export const SLICES_DONE = 8; // slices whose gradient is in
 export const CLAIM_RANGES = 9; // ranges of the parameters claimed so far
 export const RANGES_DONE = 10; // ranges summed and updated
-const STATUS_BASE = 11; // one per thread (slot of the leader unused)
+export const CLAIM_MIDDLE = 11; // input split: the middle of the step claimed (one per step)
+export const MIDDLE_DONE = 12; // input split: middles done
+const STATUS_BASE = 13; // one per thread (slot of the leader unused)
 
 export const CMD_STEP = 1;
 export const CMD_STOP = 2;
@@ -52,6 +59,9 @@ export interface ChannelBuffers {
   errors: SharedArrayBuffer;
   memory: SharedMemory;
   layout: SharedLayout;
+  /** How the run is split: null = by the batch's rows (./step.ts); else by the first layer's inputs
+   *  (./input-split.ts; the layout then has its exchange region). */
+  split: InputSplit | null;
 }
 
 export interface Channel {
@@ -65,10 +75,11 @@ export interface Channel {
   buffers: ChannelBuffers;
 }
 
-export function createChannelBuffers(batchCapacity: number, memory: SharedMemory, layout: SharedLayout): ChannelBuffers {
+export function createChannelBuffers(batchCapacity: number, memory: SharedMemory, layout: SharedLayout, split: InputSplit | null = null): ChannelBuffers {
   const { threads } = layout;
   if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`A data-parallel run needs at least 2 threads, got ${threads}`);
   if (bufferOf(memory).byteLength < layout.bytes) throw new RangeError(`the shared memory holds ${bufferOf(memory).byteLength} bytes, its layout needs ${layout.bytes}`);
+  if (split && (split.bounds.length !== threads + 1 || layout.exchange === null)) throw new RangeError(`an input split for ${threads} threads needs ${threads + 1} bounds and an exchange region`);
   return {
     threads,
     control: new SharedArrayBuffer(4 * (STATUS_BASE + threads)),
@@ -77,6 +88,7 @@ export function createChannelBuffers(batchCapacity: number, memory: SharedMemory
     errors: new SharedArrayBuffer(2 * MESSAGE_CHARS * threads),
     memory,
     layout,
+    split,
   };
 }
 
@@ -123,7 +135,7 @@ export function reportFailure(ch: Channel, t: number, status: number, message: s
 
 /** Wakes every thread waiting on a counter (their checks then see a failure or a stop). */
 export function wakeAll(control: Int32Array): void {
-  for (const at of [GEN, SLICES_DONE, RANGES_DONE]) Atomics.notify(control, at);
+  for (const at of [GEN, SLICES_DONE, RANGES_DONE, MIDDLE_DONE]) Atomics.notify(control, at);
 }
 
 export function failureMessage(ch: Channel, t: number): string {

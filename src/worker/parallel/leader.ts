@@ -1,6 +1,7 @@
-// The leader's side of a data-parallel run (see ./channel.ts, ./step.ts): the ParallelTraining step the
-// run's Trainer calls. It hands the batch to the shards, then works on the step like any of them —
-// slices of the batch, then ranges of the parameters — and returns once every range is updated.
+// The leader's side of a data-parallel run (see ./channel.ts, ./part.ts): the ParallelTraining step the
+// run's Trainer calls. It hands the batch to the shards, then works on the step like any of them — by the
+// run's split: slices of the batch then ranges of the parameters (./step.ts), or parts of the first
+// layer's inputs (./input-step.ts) — and returns once every parameter is updated.
 // Nothing is copied: parameters, moments and gradients live once, in shared memory.
 // Waits poll for at most SPIN_MS, then sleep in short slices, checking the shards' status in between: no
 // unbounded spin, no hang on a failed shard.
@@ -8,10 +9,9 @@ import type { Kernels } from '../core/kernels';
 import type { Network } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { ParallelTraining, TrainingData } from '../core/trainer';
-import {
-  type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, ORDERED, RANGES_DONE, SLICES_DONE, START, STEP, STEP_INDEX, waitAtLeast, wakeAll,
-} from './channel';
-import { computeSlices, sliceNetworks, type StepWorker, updateRanges } from './step';
+import { type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, ORDERED, START, STEP, STEP_INDEX, waitAtLeast, wakeAll } from './channel';
+import { stepPartFor } from './part';
+import type { StepPart } from './step';
 
 /** A shard silent this long (ms) within one step was killed without a word (e.g. out of memory). */
 const SILENT_SHARD_MS = 60_000;
@@ -24,7 +24,9 @@ export class Leader {
   private readonly data: Pick<TrainingData, 'pixels' | 'labels'>;
   private readonly kernels: Kernels;
   private readonly optimizer: OptimizerSettings;
-  private worker: StepWorker | null = null;
+  private part: StepPart | null = null;
+  /** The network the part was made for (the Trainer's). */
+  private partNet: Network | null = null;
   /** Steps issued so far (K of the last one). */
   private steps = 0;
   private stopped = false;
@@ -41,12 +43,14 @@ export class Leader {
 
   private step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number {
     const { ch } = this;
-    const T = ch.threads;
     const c = ch.control;
     if (this.stopped) throw new Error('the data-parallel shards were already stopped');
     this.checkShards(0);
     if (net.grads !== ch.views.grads[0]) throw new TypeError("the leader's network must use the shared grads_0 (TrainerOptions.parallel)");
-    if (this.worker?.nets[0] !== net) this.worker = { ch, data: this.data, kernels: this.kernels, optimizer: this.optimizer, nets: sliceNetworks(net, ch) };
+    if (this.partNet !== net || !this.part) {
+      this.part = stepPartFor(ch, this.data, this.kernels, this.optimizer, net);
+      this.partNet = net;
+    }
     // The step's inputs, then STEP_INDEX and GEN: the shards' atomic reads of those order these writes before
     // their reads. No notify: a sleeping shard polls (see channel.ts), and the step never waits for one to wake.
     if (order) {
@@ -65,13 +69,11 @@ export class Leader {
     Atomics.store(c, STEP_INDEX, K);
     Atomics.add(c, GEN, 1);
 
-    computeSlices(this.worker, K);
-    waitAtLeast(c, SLICES_DONE, T * K, this.checkShards);
-    updateRanges(this.worker, K);
-    waitAtLeast(c, RANGES_DONE, T * K, this.checkShards);
-    let lossSum = 0;
-    for (let s = 0; s < T; s++) lossSum += ch.losses[s];
-    return lossSum;
+    const wait = (at: number, target: number) => waitAtLeast(c, at, target, this.checkShards);
+    this.part.take(K, wait);
+    const done = this.part.done(K);
+    wait(done.at, done.target);
+    return this.part.loss();
   }
 
   /** Tells the shards to finish (idempotent); their threads then end on their own. */

@@ -1,12 +1,14 @@
 // The one memory a data-parallel run's threads share, and how it is laid out:
 //
-//   [reserve: the WASM module's static data] [common: params | m | v | grads₀ | grads₁ | …] [arena₀] [arena₁] … [tail]
+//   [reserve: the WASM module's static data] [common: params | m | v | grads₀ | grads₁ | … | exchange] [arena₀] [arena₁] … [tail]
 //
-// params, m and v exist once; grads_t is thread t's gradient (each thread writes only its own, then every
-// thread reads all of them for its range of the sum). Arena t belongs to thread t alone: its WASM scratch
-// first, then its network's activations (its allocator never leaves it). The same layout serves the WASM
-// kernels (a shared WebAssembly.Memory, every thread's backend attached to it) and the plain ones (a
-// SharedArrayBuffer with an arena allocator per thread). Sized once; never grows, so views never go stale.
+// params, m and v exist once; grads_t is thread t's gradient in a batch-split run (each thread writes only
+// its own, then every thread reads all of them for its range of the sum); an input-split run has one
+// gradient, and its exchange region holds the activations its threads pass each other (./input-split.ts).
+// Arena t belongs to thread t alone: its WASM scratch first, then its network's activations (its allocator
+// never leaves it). The same layout serves the WASM kernels (a shared WebAssembly.Memory, every thread's
+// backend attached to it) and the plain ones (a SharedArrayBuffer with an arena allocator per thread).
+// Sized once; never grows, so views never go stale.
 import type { KernelName } from '../../shared/training';
 import { type Allocator, ARENA_ALIGN, type ByteRange, createArenaAllocator } from '../core/buffers';
 import { naiveKernels, type Kernels } from '../core/kernels';
@@ -21,8 +23,10 @@ export interface SharedLayout {
   /** The optimizer's moments, null when it keeps none. */
   m: number | null;
   v: number | null;
-  /** grads[t]: thread t's gradient. */
+  /** grads[t]: thread t's gradient (one, grads[0], in an input-split run). */
   grads: number[];
+  /** The input-split exchange region (exchangeFloats float32s), null when there is none. */
+  exchange: number | null;
   /** The region of params, m, v and every grads_t (views into it are accepted by every thread's kernels). */
   common: ByteRange;
   /** arenas[t]: thread t's own bytes (scratchBytes of WASM scratch first). */
@@ -41,6 +45,10 @@ export interface SharedLayoutOptions {
   arenaBytes: number;
   /** Bytes at the start of each arena for the WASM backend's scratch (0 for the plain kernels). */
   scratchBytes: number;
+  /** Gradient buffers (default: one per thread; an input-split run needs one). */
+  gradBuffers?: number;
+  /** Float32s of the input-split exchange region (default 0: none). */
+  exchangeFloats?: number;
 }
 
 const PAGE = 65536;
@@ -60,13 +68,14 @@ export function sharedLayout(o: SharedLayoutOptions): SharedLayout {
   const params = take(paramBytes);
   const m = o.m ? take(paramBytes) : null;
   const v = o.v ? take(paramBytes) : null;
-  const grads = Array.from({ length: o.threads }, () => take(paramBytes));
+  const grads = Array.from({ length: o.gradBuffers ?? o.threads }, () => take(paramBytes));
+  const exchange = o.exchangeFloats ? take(4 * o.exchangeFloats) : null;
   const common = { start: params, end: at };
   const arenas = Array.from({ length: o.threads }, () => {
     const start = take(o.scratchBytes + o.arenaBytes);
     return { start, end: at };
   });
-  return { threads: o.threads, paramCount: o.paramCount, params, m, v, grads, common, arenas, scratchBytes: o.scratchBytes, bytes: Math.ceil((at + TAIL_BYTES) / PAGE) * PAGE };
+  return { threads: o.threads, paramCount: o.paramCount, params, m, v, grads, exchange, common, arenas, scratchBytes: o.scratchBytes, bytes: Math.ceil((at + TAIL_BYTES) / PAGE) * PAGE };
 }
 
 /** The shared memory itself: a WebAssembly.Memory for the WASM kernels, a SharedArrayBuffer for the others. */

@@ -15,13 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bandsDataset, buildWorkerForTests } from '../../main/runs/test-support';
 import { createTrainingPool, type TaskInput, type TrainingPool } from '../../main/runs/pool';
 import { CONTROL, presetConfig, type EpochMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
-import { arenaBytesFor } from '../core/buffers';
-import { paramLayout } from '../core/network';
-import { trainerFloat32Lengths } from '../core/sizing';
 import { Trainer } from '../core/trainer';
-import { createChannelBuffers, openChannel } from './channel';
+import { openChannel } from './channel';
 import { Leader } from './leader';
-import { createSharedMemory, sharedLayout, threadBackend, WASM_SCRATCH_BYTES } from './memory';
+import { threadBackend } from './memory';
+import { chooseSplit, planParallelRun } from './plan';
 
 let pool: TrainingPool;
 
@@ -34,6 +32,9 @@ afterAll(async () => {
 });
 
 const data = bandsDataset(400, 6, 3, 11);
+/** 28×28 images of bands: 784 inputs, where the first layer does nearly all the work. */
+const images = bandsDataset(300, 28, 4, 3);
+const SPLITS = ['inputs', 'batch'] as const;
 
 const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
   ...presetConfig('standard'),
@@ -64,6 +65,15 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 }
 
 describe('data-parallel training on 2 and 3 threads', () => {
+  it('splits by inputs by default where the first layer dominates and the batch is one pass', () => {
+    const d = { rows: 400, inputSize: 784, classes: 10 };
+    expect(chooseSplit(config({ hidden: [{ units: 128, activation: 'relu' }] }), d, 2)).toBe('inputs');
+    expect(chooseSplit(config({ batchSize: 'full' }), d, 2)).toBe('inputs'); // 360 rows fit one pass …
+    expect(chooseSplit(config({ batchSize: 'full' }), { ...d, rows: 5000 }, 2)).toBe('batch'); // … 4960 do not
+    expect(chooseSplit(config({ hidden: [{ units: 16, activation: 'relu' }, { units: 1000, activation: 'relu' }] }), d, 2)).toBe('batch');
+    expect(chooseSplit(config(), { ...d, inputSize: 1 }, 2)).toBe('batch');
+  });
+
   const cases: [string, Partial<TrainConfig>, 'wasm' | 'plain', number][] = [
     ['batch 64 (even), wasm kernels', { batchSize: 64 }, 'wasm', 2],
     ['batch 33 (odd: slices of 16 and 17), wasm kernels', { batchSize: 33 }, 'wasm', 2],
@@ -73,10 +83,10 @@ describe('data-parallel training on 2 and 3 threads', () => {
     ['batch 50, 3 threads, plain kernels, rmsprop', { batchSize: 50, optimizer: 'rmsprop' }, 'plain', 3],
     ['batch 40, 3 threads, wasm kernels, gradient descent', { batchSize: 40, optimizer: 'gd', learningRate: 0.1 }, 'wasm', 3],
   ];
-  for (const [name, overrides, kernels, threads] of cases) {
-    it(`matches single-thread training of the same seed: ${name}`, async () => {
+  for (const [name, overrides, kernels, threads] of cases) for (const split of SPLITS) {
+    it(`matches single-thread training of the same seed, split by ${split}: ${name}`, async () => {
       const one = await train({ config: config(overrides), kernels });
-      const two = await train({ config: config(overrides), kernels, threads });
+      const two = await train({ config: config(overrides), kernels, threads, split });
       expect(two.result.outcome).toBe('completed');
       expect(two.result.steps).toBe(one.result.steps);
       expect(two.epochs.length).toBe(one.epochs.length);
@@ -93,42 +103,50 @@ describe('data-parallel training on 2 and 3 threads', () => {
     });
   }
 
-  for (const [kernels, threads] of [['wasm', 2], ['plain', 3]] as const) {
-    it(`is deterministic: two runs on ${threads} threads (${kernels} kernels) give the same bits`, async () => {
+  for (const [kernels, threads] of [['wasm', 2], ['plain', 3]] as const) for (const split of SPLITS) {
+    it(`is deterministic: two runs on ${threads} threads (${kernels} kernels, split by ${split}) give the same bits`, async () => {
       const c = config({ batchSize: 37 });
-      const a = await train({ config: c, kernels, threads });
-      const b = await train({ config: c, kernels, threads });
+      const a = await train({ config: c, kernels, threads, split });
+      const b = await train({ config: c, kernels, threads, split });
       expect(Array.from(b.result.state.params)).toEqual(Array.from(a.result.state.params));
       expect(Array.from(b.result.state.m!)).toEqual(Array.from(a.result.state.m!));
       expect(b.epochs.map((e) => e.trainLoss)).toEqual(a.epochs.map((e) => e.trainLoss));
     });
   }
 
-  it('a leader whose shards never wake does every slice and range itself, to the same bits', async () => {
-    const c = config({ batchSize: 37, duration: { unit: 'epochs', count: 1 } });
-    const two = await train({ config: c, threads: 2 });
-    // In this thread, with a channel for 2 threads but no shard thread started.
-    const d = { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes };
-    const layout = sharedLayout({
-      threads: 2, paramCount: paramLayout([d.inputSize, 16, d.classes]).total, m: true, v: true,
-      arenaBytes: arenaBytesFor(trainerFloat32Lengths(c, d, true)), scratchBytes: WASM_SCRATCH_BYTES,
+  for (const split of SPLITS) {
+    it(`a leader whose shards never wake does every item itself, to the same bits (split by ${split})`, async () => {
+      const c = config({ batchSize: 37, duration: { unit: 'epochs', count: 1 } });
+      const two = await train({ config: c, threads: 2, split });
+      // In this thread, with a channel for 2 threads but no shard thread started.
+      const d = { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes };
+      const plan = planParallelRun(2, c, d, 'wasm', split);
+      const ch = openChannel(plan.channel);
+      const backend = threadBackend('wasm', plan.channel.memory, plan.channel.layout, 0);
+      const leader = new Leader(ch, d, backend.kernels, c);
+      const trainer = new Trainer(c, d, { ...backend, parallel: leader.parallel });
+      while (!trainer.done) trainer.step();
+      leader.stop();
+      expect(Array.from(trainer.getState().params)).toEqual(Array.from(two.result.state.params));
     });
-    const memory = createSharedMemory('wasm', layout);
-    const ch = openChannel(createChannelBuffers(37, memory, layout));
-    const backend = threadBackend('wasm', memory, layout, 0);
-    const leader = new Leader(ch, d, backend.kernels, c);
-    const trainer = new Trainer(c, d, { ...backend, parallel: leader.parallel });
-    while (!trainer.done) trainer.step();
-    leader.stop();
-    expect(Array.from(trainer.getState().params)).toEqual(Array.from(two.result.state.params));
-  });
+  }
 
-  it('a batch smaller than the threads: the shard takes the one row, the result is bit-identical', async () => {
+  it('a batch smaller than the threads: the shard takes the one row, the result is bit-identical (split by batch)', async () => {
     const c = config({ batchSize: 1, duration: { unit: 'iterations', count: 30 } });
     const one = await train({ config: c });
-    const two = await train({ config: c, threads: 2 });
+    const two = await train({ config: c, threads: 2, split: 'batch' });
     // thread 0's slice of 1 row is empty; 0 + the shard's gradient is exact
     expect(Array.from(two.result.state.params)).toEqual(Array.from(one.result.state.params));
+    // split by inputs, a batch of 1 row is still the whole batch for every item: same result within float32
+    const inputs = await train({ config: c, threads: 2, split: 'inputs' });
+    expect(maxAbsDiff(inputs.result.state.params, one.result.state.params)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('splits 3 threads by inputs on 784-pixel images like one thread', async () => {
+    const c = config({ batchSize: 64, duration: { unit: 'iterations', count: 40 } });
+    const one = await train({ config: c, train: images });
+    const three = await train({ config: c, train: images, threads: 3, split: 'inputs' });
+    expect(maxAbsDiff(three.result.state.params, one.result.state.params)).toBeLessThanOrEqual(1e-6);
   });
 
   it('continues from a checkpoint to the same weights as an uninterrupted run', async () => {

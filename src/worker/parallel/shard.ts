@@ -1,6 +1,6 @@
-// A shard's side of a data-parallel run (see ./channel.ts, ./step.ts): waits for the leader's next step,
-// then works on it like any thread — slices of the batch (gradients, with its own network whose parameters
-// are the run's shared params: nothing is copied), then ranges of the parameters (sum and update).
+// A shard's side of a data-parallel run (see ./channel.ts, ./part.ts): waits for the leader's next step,
+// then works on it like any thread, by the run's split (./step.ts, ./input-step.ts), with its own network
+// whose parameters are the run's shared params: nothing is copied.
 // Any error is reported through the channel, never left to hang the leader.
 // Pure: the entry (src/worker/shard-task.ts) supplies the kernels and the allocator (of its arena).
 import type { Allocator } from '../core/buffers';
@@ -8,8 +8,8 @@ import type { Kernels } from '../core/kernels';
 import { createNetwork, type NetworkSpec } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, CMD_STOP, COMMAND, GEN, reportFailure, SLICES_DONE, STATUS_FAILED, STEP_INDEX, waitAtLeast, waitUntil } from './channel';
-import { computeSlices, sliceNetworks, type StepWorker, updateRanges } from './step';
+import { type Channel, CMD_STOP, COMMAND, GEN, reportFailure, STATUS_FAILED, STEP_INDEX, waitAtLeast, waitUntil } from './channel';
+import { stepPartFor } from './part';
 
 export interface ShardSetup {
   /** This shard's thread index, 1…threads−1. */
@@ -29,12 +29,15 @@ class Stopped extends Error {}
 /** Builds the shard's network (allocator: its arena's); returns the loop to run (blocking until the leader stops it). */
 export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, allocator: Allocator): () => void {
   const { views } = ch;
-  const net = createNetwork(setup.spec, setup.maxRows, kernels, allocator, { params: views.params, grads: views.grads[setup.index] });
-  const worker: StepWorker = { ch, data: setup.data, kernels, optimizer: setup.optimizer, nets: sliceNetworks(net, ch) };
+  // its own gradient in a batch split; the one gradient in an input split (each item writes its own part)
+  const grads = ch.buffers.split ? views.grads[0] : views.grads[setup.index];
+  const net = createNetwork(setup.spec, setup.maxRows, kernels, allocator, { params: views.params, grads });
+  const part = stepPartFor(ch, setup.data, kernels, setup.optimizer, net);
   const c = ch.control;
   const stopped = () => {
     if (Atomics.load(c, COMMAND) === CMD_STOP) throw new Stopped();
   };
+  const wait = (at: number, target: number) => waitAtLeast(c, at, target, stopped);
   return () => {
     let gen = 0;
     try {
@@ -44,9 +47,7 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
         // The latest step (a shard that woke late may have missed whole steps the others did without it).
         const K = Atomics.load(c, STEP_INDEX);
         if (setup.failAtStep && K >= setup.failAtStep) throw new Error(`injected failure at step ${setup.failAtStep} (tests)`);
-        computeSlices(worker, K);
-        waitAtLeast(c, SLICES_DONE, ch.threads * K, stopped);
-        updateRanges(worker, K);
+        part.take(K, wait);
       }
     } catch (error) {
       if (error instanceof Stopped) return;

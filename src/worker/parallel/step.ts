@@ -1,4 +1,4 @@
-// The work of one data-parallel step, as any of the run's threads takes it (see ./channel.ts): claim a
+// The work of one batch-split step, as any of the run's threads takes it (see ./channel.ts): claim a
 // slice of the batch and compute its gradient into that slice's buffer, until none is left; once every
 // slice is in, claim a range of the parameters and sum and update it, until none is left. Which thread
 // does which item does not change a single bit of the result (each item has its own output), so a thread
@@ -10,7 +10,39 @@ import { accumulateGradient, type TrainingData } from '../core/trainer';
 import { type Channel, CLAIM_RANGES, CLAIM_SLICES, COUNT, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
 import { reduceAndUpdate } from './update';
 
-/** One thread's means to do any item of a step. */
+/** Waits until control[at] ≥ target (each thread passes its own, with its own checks). */
+export type Wait = (at: number, target: number) => void;
+
+/** A thread's part in the steps of a multi-threaded run: the batch split (here) or the input split
+ *  (./input-step.ts). The leader and the shards run the same take(); the leader then waits for done(K). */
+export interface StepPart {
+  /** This thread's share of step K: claims items until none is left, waiting between phases. */
+  take(K: number, wait: Wait): void;
+  /** Step K is over once control[at] ≥ target. */
+  done(K: number): { at: number; target: number };
+  /** The step's summed loss, once it is over. */
+  loss(): number;
+}
+
+/** The batch split's part: slices of the batch, then ranges of the parameters. */
+export function batchSplitPart(w: StepWorker): StepPart {
+  const T = w.ch.threads;
+  return {
+    take(K, wait) {
+      computeSlices(w, K);
+      wait(SLICES_DONE, T * K);
+      updateRanges(w, K);
+    },
+    done: (K) => ({ at: RANGES_DONE, target: T * K }),
+    loss() {
+      let sum = 0;
+      for (let s = 0; s < T; s++) sum += w.ch.losses[s];
+      return sum;
+    },
+  };
+}
+
+/** One thread's means to do any item of a batch-split step. */
 export interface StepWorker {
   ch: Channel;
   data: Pick<TrainingData, 'pixels' | 'labels'>;

@@ -1,7 +1,9 @@
 // The WASM backend's allocator, its argument checks, and the extra kernels (ReLU, batch gathering)
 // against the core's plain loops. Builds the module first if needed (scripts/build-wasm.mjs).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { plainKernels } from '../core/kernels-plain';
 import { activationBackward, activationForward } from '../core/layers';
+import { gatherColumns } from '../core/network';
 import type * as WasmModule from './index';
 import { loadWasmModule } from './test-support';
 
@@ -142,6 +144,26 @@ describe('wasm-simd extras', () => {
         }
       }
       expect(() => be.extras.gatherBatch(out, pixels, null, 20, 30, D)).toThrow('wasm-simd gatherBatch: row 40 (batch row 20) is outside the 40 rows of pixels');
+    }
+  });
+
+  it('gatherBatch gathers a window of columns [from, to) of each row, as the plain gather in the core does', () => {
+    const D = 23, rowsInData = 30;
+    const pixels = new Uint8Array(new SharedArrayBuffer(rowsInData * D));
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37 + 11) & 255;
+    const order = Uint32Array.from({ length: rowsInData }, (_, i) => (i * 7) % rowsInData);
+    for (const scratchFloats of [1 << 18, 4, 0]) {
+      const be = wasm.createWasmSimdBackend({ maxFloats: 4096, scratchFloats });
+      for (const [from, to] of [[0, 23], [0, 9], [9, 23], [5, 6], [7, 7]] as const) {
+        const width = to - from;
+        const out = be.allocator.allocFloat32(20 * width);
+        const plain = new Float32Array(20 * width);
+        be.extras.gatherBatch(out, pixels, order, 4, 20, D, from, to);
+        gatherColumns(plainKernels, plain, pixels, order, 4, 20, D, from, to);
+        expect(Array.from(out)).toEqual(Array.from(plain));
+      }
+      const out = be.allocator.allocFloat32(20 * D);
+      expect(() => be.extras.gatherBatch(out, pixels, null, 0, 2, D, 5, 24)).toThrow('wasm-simd gatherBatch: the columns [5, 24) are not inside the 23 of a row');
     }
   });
 

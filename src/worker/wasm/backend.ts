@@ -31,12 +31,12 @@ export interface WasmExtras {
   /** out[B,D] = pixels[rows[b]·D + d] / 255 as float32 (bit-identical to `pixel / 255` in JS, rounded) */
   gatherRows(out: Float32Array, pixels: Uint8Array, rows: Int32Array | Uint32Array, B: number, D: number): void;
   /**
-   * out[count,D] = the rows order[start…start+count) (or start… when order is null) of pixels[*,D], / 255.
-   * The drop-in for the core's batch gather: pixels and order may live anywhere (e.g. a SharedArrayBuffer);
-   * the rows are copied (memcpy) into the backend's scratch, then converted with SIMD. Same floats as
-   * `pixel / 255` rounded to float32.
+   * out[count, to−from] = columns [from, to) (default all D) of the rows order[start…start+count) (or start…
+   * when order is null) of pixels[*,D], / 255. The drop-in for the core's batch gather: pixels and order may
+   * live anywhere (e.g. a SharedArrayBuffer); the rows are copied (memcpy) into the backend's scratch, then
+   * converted with SIMD. Same floats as `pixel / 255` rounded to float32.
    */
-  gatherBatch(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number): void;
+  gatherBatch(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number, from?: number, to?: number): void;
 }
 
 export interface WasmBackend {
@@ -280,29 +280,31 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
       }
       x.gatherRows(at(out, B * D, 'out', k), at(pixels, 0, 'pixels', k), at(rows, B, 'rows', k), B, D);
     },
-    gatherBatch(out, pixels, order, start, count, D) {
+    gatherBatch(out, pixels, order, start, count, D, from = 0, to = D) {
       const k = 'gatherBatch';
-      dims(k, start, count, D);
+      dims(k, start, count, D, from, to);
+      if (!(from <= to && to <= D)) throw new RangeError(`wasm-simd ${k}: the columns [${from}, ${to}) are not inside the ${D} of a row`);
+      const width = to - from;
       const total = D === 0 ? 0 : Math.floor(pixels.length / D);
-      const outAt = at(out, count * D, 'out', k);
+      const outAt = at(out, count * width, 'out', k);
       const rowOf = (i: number): number => {
         const row = order ? order[start + i] : start + i;
         if (!(row < total)) throw new RangeError(`wasm-simd ${k}: row ${row} (batch row ${i}) is outside the ${total} rows of pixels`);
         return row;
       };
-      const chunk = D === 0 ? count : Math.floor(staging.length / D);
+      const chunk = width === 0 ? count : Math.floor(staging.length / width);
       if (chunk === 0) {
         // Scratch smaller than one row: the plain loop.
-        for (let r = 0; r < count; r++) for (let d = 0, src = rowOf(r) * D; d < D; d++) out[r * D + d] = pixels[src + d] / 255;
+        for (let r = 0; r < count; r++) for (let d = 0, src = rowOf(r) * D + from; d < width; d++) out[r * width + d] = pixels[src + d] / 255;
         return;
       }
       for (let done = 0; done < count; done += chunk) {
         const rows = Math.min(chunk, count - done);
         for (let r = 0; r < rows; r++) {
-          const src = rowOf(done + r) * D;
-          staging.set(pixels.subarray(src, src + D), r * D);
+          const src = rowOf(done + r) * D + from;
+          staging.set(pixels.subarray(src, src + width), r * width);
         }
-        x.scaleBytes(outAt + done * D * 4, staging.byteOffset, rows * D);
+        x.scaleBytes(outAt + done * width * 4, staging.byteOffset, rows * width);
       }
     },
   };

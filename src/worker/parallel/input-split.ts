@@ -1,0 +1,106 @@
+// Input split: the other way one run uses several threads (the batch split is ./step.ts). A network on
+// images does nearly all its work in its first layer (784-128-10: 99% of the multiply-adds and of the
+// parameters), so the threads cut that layer by its inputs. Item i of T owns the pixel columns
+// [bounds[i], bounds[i+1]) — the rows of W1 with those indices, a contiguous range of the parameters:
+//
+//   forward items i:  X_i[B, K_i] = the batch's columns;  partial_i[B, OC] = X_i · W1[rows of i]  (+ b1 for i = 0)
+//   the middle (one): H = partial_0 + partial_1 + …;  the rest of the network forward, the loss, backward to
+//                     dH[B, OC] (w.r.t. H), the rest's gradients and the rest's update
+//   backward items i: dW1[rows of i] = X_i^T · dH;  the optimizer on those rows (the last item: on b1 too)
+//
+// No gradient is summed across threads (each parameter's gradient is computed by one item), and every GEMM
+// keeps the whole batch's rows. The columns are balanced by their non-zero pixels (the GEMMs skip zeros),
+// so each item costs about the same. The exchange region of the shared memory holds X_i, partial_i and dH.
+// Pure: views over the shared memory, no threads here.
+
+/** Where the columns are cut: bounds[0] = 0 < bounds[1] < … < bounds[T] = C (the input size). */
+export interface InputSplit {
+  bounds: number[];
+}
+
+/** Cuts land on multiples of this many columns when every item gets at least a few of them. */
+const CUT_ALIGN = 4;
+/** Rows sampled (evenly spaced) to count each column's non-zero pixels. */
+const SAMPLE_ROWS = 2048;
+
+/**
+ * T items of contiguous columns of pixels[rows, D] with about equal numbers of non-zero pixels (counted on
+ * up to SAMPLE_ROWS rows; columns that are always zero cost nothing, but every column costs a little, so
+ * each counts at least 1/16 of the mean column). Every item has at least one column (needs D ≥ T).
+ */
+export function balancedSplit(pixels: Uint8Array, rows: number, D: number, T: number): InputSplit {
+  if (!(Number.isInteger(T) && T >= 1 && Number.isInteger(D) && D >= T)) throw new RangeError(`cannot cut ${D} input columns into ${T} parts of at least one column`);
+  const weight = new Float64Array(D);
+  const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
+  for (let r = 0; r < rows; r += step) {
+    const row = r * D;
+    for (let d = 0; d < D; d++) if (pixels[row + d] !== 0) weight[d]++;
+  }
+  let total = 0;
+  for (let d = 0; d < D; d++) total += weight[d];
+  const floor = total / D / 16 || 1;
+  total = 0;
+  for (let d = 0; d < D; d++) total += weight[d] = Math.max(weight[d], floor);
+  const align = D >= 4 * CUT_ALIGN * T ? CUT_ALIGN : 1;
+  const bounds = [0];
+  let cumulative = 0;
+  let d = 0;
+  for (let i = 1; i < T; i++) {
+    const target = (i * total) / T;
+    while (d < D && cumulative + weight[d] / 2 < target) cumulative += weight[d++];
+    // aligned, after the previous cut, leaving at least one column per remaining item
+    const cut = Math.min(Math.max(Math.round(d / align) * align, bounds[i - 1] + 1), D - (T - i));
+    bounds.push(cut);
+  }
+  bounds.push(D);
+  return { bounds };
+}
+
+/** Float32s of the exchange region for batches of up to `batch` rows, OC outputs of the first layer. */
+export function exchangeFloats(split: InputSplit, batch: number, OC: number): number {
+  return exchangeOffsets(split, batch, OC).floats;
+}
+
+/** The exchange region's arrays (views made by each thread over the shared memory). */
+export interface ExchangeViews {
+  /** x[i][batch, K_i]: item i's columns of the batch, scaled to 0…1. */
+  x: Float32Array[];
+  /** partial[i][batch, OC]: X_i · W1[rows of i] (+ b1 for i = 0); partial[0] then holds the sum H. */
+  partial: Float32Array[];
+  /** dout[batch, OC]: the loss's gradient w.r.t. H (after the first layer's activation's backward). */
+  dout: Float32Array;
+  /** zeroBias[OC]: zeros, the bias of the forward items after the first (never written). */
+  zeroBias: Float32Array;
+  /** spareBias[i][OC]: where backward item i's GEMM sums its bias gradient, unused (only the last item's
+   *  is b1's gradient). */
+  spareBias: Float32Array[];
+}
+
+export function exchangeViews(buffer: ArrayBufferLike, at: number, split: InputSplit, batch: number, OC: number): ExchangeViews {
+  const o = exchangeOffsets(split, batch, OC);
+  const view = (offset: number, length: number) => new Float32Array(buffer, at + 4 * offset, length);
+  return {
+    x: o.x.map((offset, i) => view(offset, batch * (split.bounds[i + 1] - split.bounds[i]))),
+    partial: o.partial.map((offset) => view(offset, batch * OC)),
+    dout: view(o.dout, batch * OC),
+    zeroBias: view(o.zeroBias, OC),
+    spareBias: o.spareBias.map((offset) => view(offset, OC)),
+  };
+}
+
+/** Each array's offset in float32s from the region's start, on 16-float (64-byte) boundaries. */
+function exchangeOffsets(split: InputSplit, batch: number, OC: number): { x: number[]; partial: number[]; dout: number; zeroBias: number; spareBias: number[]; floats: number } {
+  let floats = 0;
+  const take = (n: number) => {
+    const at = floats;
+    floats += Math.ceil(n / 16) * 16;
+    return at;
+  };
+  const T = split.bounds.length - 1;
+  const x = Array.from({ length: T }, (_, i) => take(batch * (split.bounds[i + 1] - split.bounds[i])));
+  const partial = Array.from({ length: T }, () => take(batch * OC));
+  const dout = take(batch * OC);
+  const zeroBias = take(OC);
+  const spareBias = Array.from({ length: T }, () => take(OC));
+  return { x, partial, dout, zeroBias, spareBias, floats };
+}

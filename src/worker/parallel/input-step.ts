@@ -1,0 +1,97 @@
+// The work of one input-split step (./input-split.ts), as any of the run's threads takes it: claim forward
+// items (a part of the first layer's columns each), then — once all are in — the middle (one thread), then
+// backward items (each a part of W1's rows: its gradient and its update; one more item updates the rest of
+// the network). Each item writes only its own outputs and the partial sums are added in item order, so
+// which thread takes which item never changes a bit of the result.
+import type { Kernels } from '../core/kernels';
+import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward } from '../core/network';
+import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '../core/optimizers';
+import type { TrainingData } from '../core/trainer';
+import { type Channel, CLAIM_MIDDLE, CLAIM_RANGES, CLAIM_SLICES, COUNT, MIDDLE_DONE, ORDERED, RANGES_DONE, SLICES_DONE, START, STEP } from './channel';
+import { bufferOf } from './memory';
+import { type ExchangeViews, exchangeViews, type InputSplit } from './input-split';
+import { claim, type StepPart, type Wait } from './step';
+
+/**
+ * This thread's part in the steps of an input-split run. net: this thread's network on the shared params
+ * and grads (its own activations); batch: the most rows a step has.
+ */
+export function inputSplitPart(ch: Channel, split: InputSplit, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, net: Network, batch: number): StepPart {
+  const c = ch.control;
+  const T = ch.threads;
+  const { bounds } = split;
+  const [C, OC] = net.layerSizes;
+  const n = net.size;
+  if (ch.buffers.layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
+  if (batch > net.maxRows) throw new RangeError(`an input-split step takes its whole batch in one pass: ${batch} rows exceed the network's ${net.maxRows}`);
+  const ex: ExchangeViews = exchangeViews(bufferOf(ch.buffers.memory), ch.buffers.layout.exchange, split, batch, OC);
+  // The middle's network: H (the partials' sum) is its first layer's output, dH that output's gradient.
+  const middleNet: Network = { ...net, acts: [ex.partial[0], ...net.acts.slice(1)], dacts: [ex.dout, ...net.dacts.slice(1)] };
+  const buffers: OptimizerBuffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
+  /** Item i's rows of W1: parameters [from, to) (W1 is first in the layout, b1 right after it). */
+  const rowsOf = (i: number) => ({ from: bounds[i] * OC, to: bounds[i + 1] * OC });
+  /** The parameters after W1 and b1, updated by the extra backward item. */
+  const restFrom = (C + 1) * OC;
+  const zero = (x: Float32Array) => (kernels.zero ? kernels.zero(x, x.length) : x.fill(0));
+
+  function batchRows(): { order: Uint32Array | null; start: number; count: number } {
+    const ordered = c[ORDERED] === 1;
+    return { order: ordered ? ch.rows : null, start: ordered ? 0 : c[START], count: c[COUNT] };
+  }
+
+  function forwardItems(K: number): void {
+    for (let i = claim(c, CLAIM_SLICES, K, T); i >= 0; i = claim(c, CLAIM_SLICES, K, T)) {
+      const { order, start, count } = batchRows();
+      const { from, to } = rowsOf(i);
+      gatherColumns(kernels, ex.x[i], data.pixels, order, start, count, C, bounds[i], bounds[i + 1]);
+      // partial_i[B,OC] = X_i[B,K_i]·W1[K_i rows, OC] (+ b1 once, in item 0)
+      kernels.matmulForward(ex.partial[i], ex.x[i], net.p.W[0].subarray(from, to), i === 0 ? net.p.b[0] : ex.zeroBias, count, bounds[i + 1] - bounds[i], OC);
+      Atomics.add(c, SLICES_DONE, 1);
+    }
+  }
+
+  function middle(K: number): void {
+    if (claim(c, CLAIM_MIDDLE, K, 1) < 0) return;
+    const { order, start, count } = batchRows();
+    const H = ex.partial[0];
+    for (let i = 1; i < T; i++) kernels.sgdStep(H, ex.partial[i], -1, count * OC); // H += partial_i (H − (−1)·p, exact)
+    gatherLabels(middleNet.labels, data.labels, order, start, count);
+    ch.losses[0] = networkForward(middleNet, count, true, true);
+    if (restFrom < n) zero(net.grads.subarray(restFrom, n));
+    networkBackward(middleNet, count, 1 / count, true);
+    Atomics.add(c, MIDDLE_DONE, 1);
+  }
+
+  function backwardItems(K: number): void {
+    for (let i = claim(c, CLAIM_RANGES, K, T + 1); i >= 0; i = claim(c, CLAIM_RANGES, K, T + 1)) {
+      const count = c[COUNT];
+      const t = c[STEP];
+      if (i < T) {
+        const { from, to } = rowsOf(i);
+        const last = i === T - 1;
+        const dweight = net.g.W[0].subarray(from, to);
+        const dbias = last ? net.g.b[0] : ex.spareBias[i]; // b1's gradient once, in the last item
+        zero(dweight);
+        zero(dbias);
+        // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]
+        kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, bounds[i + 1] - bounds[i], OC);
+        applyOptimizer(kernels, optimizer, buffers, t, from, last ? restFrom : to); // b1 follows W1
+      } else if (restFrom < n) {
+        applyOptimizer(kernels, optimizer, buffers, t, restFrom, n);
+      }
+      Atomics.add(c, RANGES_DONE, 1);
+    }
+  }
+
+  return {
+    take(K: number, wait: Wait) {
+      forwardItems(K);
+      wait(SLICES_DONE, T * K);
+      middle(K);
+      wait(MIDDLE_DONE, K);
+      backwardItems(K);
+    },
+    done: (K) => ({ at: RANGES_DONE, target: (T + 1) * K }),
+    loss: () => ch.losses[0],
+  };
+}

@@ -1,0 +1,16 @@
+// Which part a thread takes in a multi-threaded run's steps, by how the run is split (the channel says):
+// by the batch's rows (./step.ts) or by the first layer's inputs (./input-step.ts).
+import type { Kernels } from '../core/kernels';
+import type { Network } from '../core/network';
+import type { OptimizerSettings } from '../core/optimizers';
+import type { TrainingData } from '../core/trainer';
+import type { Channel } from './channel';
+import { inputSplitPart } from './input-step';
+import { batchSplitPart, sliceNetworks, type StepPart } from './step';
+
+/** net: this thread's network on the run's shared params and grads_0 (the leader's is the Trainer's). */
+export function stepPartFor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, net: Network): StepPart {
+  const split = ch.buffers.split;
+  if (split) return inputSplitPart(ch, split, data, kernels, optimizer, net, ch.rows.length);
+  return batchSplitPart({ ch, data, kernels, optimizer, nets: sliceNetworks(net, ch) });
+}
