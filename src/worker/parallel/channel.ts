@@ -13,9 +13,10 @@
 // result is the same bits whichever thread did what: a thread that is slow to wake (a busy machine) has
 // its work done by the others instead of holding them at a barrier.
 //
-// A run split by its inputs (./input-split.ts, ./input-step.ts) uses the same counters for its phases:
-// forward items (CLAIM_SLICES / SLICES_DONE, threads per step), the middle (CLAIM_MIDDLE / MIDDLE_DONE, one
-// per step), backward items (CLAIM_RANGES / RANGES_DONE, threads + 1 per step); losses[0] is its loss.
+// A run split by its inputs (./input-split.ts, ./input-step.ts) has three phases: forward items (each
+// claimed on its own slot, itemSlot; SLICES_DONE counts them, threads per step), the middle (CLAIM_MIDDLE /
+// MIDDLE_DONE, one per step), backward items (own slots; RANGES_DONE, threads + 1 per step); losses[0] is
+// its loss.
 //
 // Pure: plain SharedArrayBuffers and a shared memory, structured-clonable to a worker thread as they are.
 import type { InputSplit } from './input-split';
@@ -82,7 +83,7 @@ export function createChannelBuffers(batchCapacity: number, memory: SharedMemory
   if (split && (split.bounds.length !== threads + 1 || layout.exchange === null)) throw new RangeError(`an input split for ${threads} threads needs ${threads + 1} bounds and an exchange region`);
   return {
     threads,
-    control: new SharedArrayBuffer(4 * (STATUS_BASE + threads)),
+    control: new SharedArrayBuffer(4 * (STATUS_BASE + threads + ITEMS_PER_THREAD * threads + 1)),
     rows: new SharedArrayBuffer(4 * Math.max(1, batchCapacity)),
     losses: new SharedArrayBuffer(8 * threads),
     errors: new SharedArrayBuffer(2 * MESSAGE_CHARS * threads),
@@ -107,6 +108,16 @@ export function openChannel(buffers: ChannelBuffers): Channel {
 /** Rows [first, end) of a batch of `count` rows in slice t of `threads` (slice t lands in grads_t). */
 export function sliceOf(t: number, threads: number, count: number): { first: number; end: number } {
   return { first: Math.floor((t * count) / threads), end: Math.floor(((t + 1) * count) / threads) };
+}
+
+/** Input split: item slots per thread (a forward and a backward item each; one more backward item updates
+ *  the rest of the network). */
+const ITEMS_PER_THREAD = 2;
+
+/** Input split: control[itemSlot(threads, i)] = the last step K whose item i was claimed (items 0…T−1 are
+ *  the forward items, T…2T the backward ones). */
+export function itemSlot(threads: number, item: number): number {
+  return STATUS_BASE + threads + item;
 }
 
 export function statusOf(ch: Channel, t: number): number {

@@ -48,7 +48,7 @@ export class Leader {
     this.checkShards(0);
     if (net.grads !== ch.views.grads[0]) throw new TypeError("the leader's network must use the shared grads_0 (TrainerOptions.parallel)");
     if (this.partNet !== net || !this.part) {
-      this.part = stepPartFor(ch, this.data, this.kernels, this.optimizer, net);
+      this.part = stepPartFor(ch, this.data, this.kernels, this.optimizer, net, 0);
       this.partNet = net;
     }
     // The step's inputs, then STEP_INDEX and GEN: the shards' atomic reads of those order these writes before

@@ -8,9 +8,10 @@ import type { Channel } from './channel';
 import { inputSplitPart } from './input-step';
 import { batchSplitPart, sliceNetworks, type StepPart } from './step';
 
-/** net: this thread's network on the run's shared params and grads_0 (the leader's is the Trainer's). */
-export function stepPartFor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, net: Network): StepPart {
+/** Thread `self`'s part (0: the leader). net: its network on the run's shared params and grads_0 (the
+ *  leader's is the Trainer's). */
+export function stepPartFor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, net: Network, self: number): StepPart {
   const split = ch.buffers.split;
-  if (split) return inputSplitPart(ch, split, data, kernels, optimizer, net, ch.rows.length);
+  if (split) return inputSplitPart(ch, split, data, kernels, optimizer, net, ch.rows.length, self);
   return batchSplitPart({ ch, data, kernels, optimizer, nets: sliceNetworks(net, ch) });
 }

@@ -32,7 +32,7 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
   // its own gradient in a batch split; the one gradient in an input split (each item writes its own part)
   const grads = ch.buffers.split ? views.grads[0] : views.grads[setup.index];
   const net = createNetwork(setup.spec, setup.maxRows, kernels, allocator, { params: views.params, grads });
-  const part = stepPartFor(ch, setup.data, kernels, setup.optimizer, net);
+  const part = stepPartFor(ch, setup.data, kernels, setup.optimizer, net, setup.index);
   const c = ch.control;
   const stopped = () => {
     if (Atomics.load(c, COMMAND) === CMD_STOP) throw new Stopped();
