@@ -36,7 +36,7 @@ app.whenReady().then(async () => {
   const ctx = { dataDir: app.getPath('userData'), emit, resolveFile: resolvePathOnly };
   services = await createServices(ctx, { transport: 'electron', workerFile: join(outDir, 'main', 'worker.js'), log });
   registerIpc(createDispatcher(services.handlers), isTrustedSender);
-  registerDialogs(isTrustedSender);
+  registerDialogs(isTrustedSender, () => services?.datasets.warmReaders());
   installMenu(Boolean(devServerUrl));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   mainWindow = createMainWindow(outDir, devServerUrl);

@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const services = await createServices(ctx, { transport: 'browser', workerFile: join(here, 'worker.js'), log, openSample: !args.options.has('no-sample') });
   let server;
   try {
-    server = await startWebServer({ port, rendererDir, uploads, log });
+    server = await startWebServer({ port, rendererDir, uploads, log, onUploadStart: () => services.datasets.warmReaders() });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`error: port ${port} is in use. Pick another with --port N (0 picks a free one).\n`);

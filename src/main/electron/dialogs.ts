@@ -8,9 +8,11 @@ import type { SenderCheck } from './ipc';
 const OpenArgs = v.tuple([v.pipe(v.string(), v.maxLength(200)), v.array(DialogFilterSchema)]);
 const SaveArgs = v.tuple([v.pipe(v.string(), v.maxLength(200)), v.pipe(v.string(), v.maxLength(255)), v.array(DialogFilterSchema)]);
 
-export function registerDialogs(isTrustedSender: SenderCheck): void {
+/** onOpen: called as the open dialog shows (e.g. to start the CSV reader threads while the user picks). */
+export function registerDialogs(isTrustedSender: SenderCheck, onOpen: () => void = () => {}): void {
   ipcMain.handle(OPEN_DIALOG_CHANNEL, async (event, ...raw: unknown[]) => {
     if (!isTrustedSender(event)) throw new Error('open dialog: refused, the caller is not the app\'s window');
+    onOpen();
     const [title, filters] = v.parse(OpenArgs, raw);
     const owner = BrowserWindow.fromWebContents(event.sender);
     const options = { title, filters, properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'> };

@@ -14,6 +14,7 @@ import { startWebServer, type WebServer } from './server';
 
 let server: WebServer;
 let uploads: UploadStore;
+let uploadStarts = 0;
 let origin: string;
 
 beforeAll(async () => {
@@ -21,7 +22,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(tmpdir(), 'mlp-web-secret.txt'), 'secret');
   uploads = new UploadStore(join(dir, 'uploads'));
-  server = await startWebServer({ port: 0, rendererDir: dir, uploads, log: () => {} });
+  server = await startWebServer({ port: 0, rendererDir: dir, uploads, log: () => {}, onUploadStart: () => uploadStarts++ });
   const ctx = { dataDir: dir, emit: () => {}, resolveFile: (ref: FileRef) => uploads.resolve(ref) };
   const services = await createServices(ctx, { transport: 'browser', workerFile: '/nonexistent/worker.js', log: () => {}, openSample: false });
   server.bridge(createDispatcher(services.handlers));
@@ -91,7 +92,9 @@ describe('browser-mode server', () => {
 
   it('accepts uploads from our page only, and resolves them by id', async () => {
     expect((await get(`/upload?name=a.csv&token=${server.token}`, {}, 'POST', 'x')).status).toBe(403);
+    expect(uploadStarts).toBe(0); // refused: nothing started
     const ok = await get(`/upload?name=a.csv&token=${server.token}`, { origin }, 'POST', 'label,p\n1,2\n');
+    expect(uploadStarts).toBe(1); // the reader threads were asked to start as the file came in
     expect(ok.status).toBe(200);
     const { id } = JSON.parse(ok.body) as { id: string };
     const resolved = uploads.resolve({ kind: 'upload', id, name: 'a.csv' });

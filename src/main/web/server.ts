@@ -16,6 +16,8 @@ export interface WebServerOptions {
   rendererDir: string;
   uploads: UploadStore;
   log: (line: string) => void;
+  /** Called as an upload starts (e.g. to start the CSV reader threads while the file travels). */
+  onUploadStart?: () => void;
 }
 
 export interface WebServer {
@@ -54,6 +56,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const verdict = checkRequest(req, gate, { requireOrigin: isUpload });
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
     if (isUpload) {
+      options.onUploadStart?.();
       receiveUpload(req, res, url, options.uploads).catch((error: unknown) => {
         options.log(`upload failed: ${String(error)}`);
         if (!res.headersSent) refuse(res, 500, 'upload failed');
