@@ -1,6 +1,7 @@
 // The WebAssembly SIMD backend: a bump allocator (./allocator.ts) that hands out views into one
 // WebAssembly.Memory, and Kernels that pass those views' byte offsets to the compiled module (assembly/, built by
-// scripts/build-wasm.mjs) — no copies. Pure TypeScript: instantiate from bytes passed in.
+// scripts/build-wasm.mjs) — no copies; the batch gathers are in ./gather.ts. Pure TypeScript: instantiate
+// from bytes passed in.
 //
 // Memory is sized once, at creation, from `maxFloats`, and never grows: views handed out before a grow
 // would no longer be views of `memory.buffer` (a non-shared memory even detaches them). The memory is
@@ -13,6 +14,7 @@
 import type { ByteRange } from '../core/buffers';
 import type { Kernels } from '../core/kernels';
 import { ALIGN, checkCount, createWasmAllocator, type WasmAllocator } from './allocator';
+import { gatherKernels } from './gather';
 
 export type { WasmAllocator } from './allocator';
 
@@ -270,43 +272,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
       dims(k, n);
       x.reluBackward(at(dinp, n, 'dinp', k), at(dout, n, 'dout', k), at(out, n, 'out', k), n);
     },
-    gatherRows(out, pixels, rows, B, D) {
-      const k = 'gatherRows';
-      dims(k, B, D);
-      const available = D === 0 ? 0 : Math.floor(pixels.length / D);
-      for (let b = 0; b < B; b++) {
-        const r = rows[b];
-        if (!(r >= 0 && r < available)) throw new RangeError(`wasm-simd ${k}: rows[${b}] = ${r} is outside the ${available} rows of pixels`);
-      }
-      x.gatherRows(at(out, B * D, 'out', k), at(pixels, 0, 'pixels', k), at(rows, B, 'rows', k), B, D);
-    },
-    gatherBatch(out, pixels, order, start, count, D, from = 0, to = D) {
-      const k = 'gatherBatch';
-      dims(k, start, count, D, from, to);
-      if (!(from <= to && to <= D)) throw new RangeError(`wasm-simd ${k}: the columns [${from}, ${to}) are not inside the ${D} of a row`);
-      const width = to - from;
-      const total = D === 0 ? 0 : Math.floor(pixels.length / D);
-      const outAt = at(out, count * width, 'out', k);
-      const rowOf = (i: number): number => {
-        const row = order ? order[start + i] : start + i;
-        if (!(row < total)) throw new RangeError(`wasm-simd ${k}: row ${row} (batch row ${i}) is outside the ${total} rows of pixels`);
-        return row;
-      };
-      const chunk = width === 0 ? count : Math.floor(staging.length / width);
-      if (chunk === 0) {
-        // Scratch smaller than one row: the plain loop.
-        for (let r = 0; r < count; r++) for (let d = 0, src = rowOf(r) * D + from; d < width; d++) out[r * width + d] = pixels[src + d] / 255;
-        return;
-      }
-      for (let done = 0; done < count; done += chunk) {
-        const rows = Math.min(chunk, count - done);
-        for (let r = 0; r < rows; r++) {
-          const src = rowOf(done + r) * D + from;
-          staging.set(pixels.subarray(src, src + width), r * width);
-        }
-        x.scaleBytes(outAt + done * width * 4, staging.byteOffset, rows * width);
-      }
-    },
+    ...gatherKernels(x, at, dims, staging),
   };
 
   function zeroSkipping(variant: 'forward' | 'weight', inp: Float32Array, B: number, C: number, OC: number) {

@@ -1,0 +1,55 @@
+// The batch gathers of the WebAssembly backend (./backend.ts): pixel rows (0–255 bytes, anywhere) to float32
+// rows in WASM memory, scaled by 1/255 with SIMD — the same floats as `pixel / 255` rounded to float32.
+import type { WasmExtras } from './backend';
+
+/** The module's exports the gathers call. */
+interface GatherExports {
+  gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
+  scaleBytes(out: number, bytes: number, n: number): void;
+}
+
+/** The backend's view check: the byte offset of `view` in WASM memory after checking it may be used. */
+type At = (view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: number, what: string, kernel: string) => number;
+
+/** staging: the backend's scratch bytes, where gatherBatch copies rows from outside WASM memory. */
+export function gatherKernels(x: GatherExports, at: At, dims: (kernel: string, ...sizes: number[]) => void, staging: Uint8Array): Pick<WasmExtras, 'gatherRows' | 'gatherBatch'> {
+  return {
+    gatherRows(out, pixels, rows, B, D) {
+      const k = 'gatherRows';
+      dims(k, B, D);
+      const available = D === 0 ? 0 : Math.floor(pixels.length / D);
+      for (let b = 0; b < B; b++) {
+        const r = rows[b];
+        if (!(r >= 0 && r < available)) throw new RangeError(`wasm-simd ${k}: rows[${b}] = ${r} is outside the ${available} rows of pixels`);
+      }
+      x.gatherRows(at(out, B * D, 'out', k), at(pixels, 0, 'pixels', k), at(rows, B, 'rows', k), B, D);
+    },
+    gatherBatch(out, pixels, order, start, count, D, from = 0, to = D) {
+      const k = 'gatherBatch';
+      dims(k, start, count, D, from, to);
+      if (!(from <= to && to <= D)) throw new RangeError(`wasm-simd ${k}: the columns [${from}, ${to}) are not inside the ${D} of a row`);
+      const width = to - from;
+      const total = D === 0 ? 0 : Math.floor(pixels.length / D);
+      const outAt = at(out, count * width, 'out', k);
+      const rowOf = (i: number): number => {
+        const row = order ? order[start + i] : start + i;
+        if (!(row < total)) throw new RangeError(`wasm-simd ${k}: row ${row} (batch row ${i}) is outside the ${total} rows of pixels`);
+        return row;
+      };
+      const chunk = width === 0 ? count : Math.floor(staging.length / width);
+      if (chunk === 0) {
+        // Scratch smaller than one row: the plain loop.
+        for (let r = 0; r < count; r++) for (let d = 0, src = rowOf(r) * D + from; d < width; d++) out[r * width + d] = pixels[src + d] / 255;
+        return;
+      }
+      for (let done = 0; done < count; done += chunk) {
+        const rows = Math.min(chunk, count - done);
+        for (let r = 0; r < rows; r++) {
+          const src = rowOf(done + r) * D + from;
+          staging.set(pixels.subarray(src, src + width), r * width);
+        }
+        x.scaleBytes(outAt + done * width * 4, staging.byteOffset, rows * width);
+      }
+    },
+  };
+}
