@@ -10,6 +10,7 @@ import { argmax, emptyConfusion, perClassMetrics } from './metrics';
 import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward, zeroGrads } from './network';
 import { applyOptimizer } from './optimizers';
 import { Rng } from './rng';
+import { checkData, checkSet } from './data-checks';
 import { passRows } from './sizing';
 
 /** The labelled examples a Trainer learns from; the first config.devRows rows are the dev set. */
@@ -289,23 +290,5 @@ export class Trainer {
     this.epochRows = state.epochRows;
     this.shuffleRng.setState(state.shuffleRng);
     this.beginEpoch();
-  }
-}
-
-function checkData(config: TrainConfig, data: TrainingData): void {
-  const { rows, inputSize, classes } = data;
-  if (!Number.isInteger(classes) || classes < 2 || classes > 256) throw new RangeError(`Expected 2 to 256 classes, got ${classes}`);
-  if (!Number.isInteger(inputSize) || inputSize < 1) throw new RangeError(`Expected a positive input size, got ${inputSize}`);
-  if (config.devRows >= rows) {
-    throw new RangeError(`The dev set (${config.devRows} rows) leaves no rows to train on: the data has ${rows} rows`);
-  }
-  checkSet(data.pixels, data.labels, rows, inputSize, classes);
-}
-
-function checkSet(pixels: Uint8Array, labels: Uint8Array, rows: number, inputSize: number, classes: number): void {
-  if (pixels.length < rows * inputSize) throw new RangeError(`Expected ${rows * inputSize} pixels for ${rows} rows of ${inputSize}, got ${pixels.length}`);
-  if (labels.length < rows) throw new RangeError(`Expected ${rows} labels, got ${labels.length}`);
-  for (let r = 0; r < rows; r++) {
-    if (labels[r] >= classes) throw new RangeError(`Row ${r + 1} has label ${labels[r]}, but the network has ${classes} classes (0–${classes - 1})`);
   }
 }
