@@ -131,6 +131,20 @@ describe('train command', () => {
     expect((await cli('--optimizer', 'lbfgs')).code).toEqual({ usage: "--optimizer must be one of gd, momentum, rmsprop, adam, got 'lbfgs'" });
     expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of wasm, plain, naive, got 'gpu'" });
     expect((await cli('--threads', '0')).code).toEqual({ usage: `--threads must be between 1 and ${availableParallelism()}, got 0` });
+    expect((await cli('--split', 'rows')).code).toEqual({ usage: "--split must be one of inputs, batch, got 'rows'" });
+  });
+
+  it('passes --split to the training task, and leaves the choice to it without', async () => {
+    const seen: unknown[] = [];
+    const capturing: TaskRunner = (request, onMessage) => {
+      seen.push(request.split);
+      return inProcess(request, onMessage);
+    };
+    const io = { stdout: () => {}, stderr: () => {}, isTTY: false };
+    const file = join(dir, 'train.csv');
+    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir, '--split', 'batch'], io, capturing)).toBe(0);
+    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir], io, capturing)).toBe(0);
+    expect(seen).toEqual(['batch', undefined]);
   });
 
   it('refuses --resume of an unknown run, and settings that would change a resumed run', async () => {

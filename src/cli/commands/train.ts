@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { DatasetData } from '../../shared/dataset';
 import {
-  ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName,
+  ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName, type SplitName,
   presetConfig, type TrainConfig, type TrainMessage, type TrainResult,
 } from '../../shared/training';
 import { readDataset } from '../../main/datasets/read';
@@ -38,7 +38,8 @@ const optionSpecs = {
   dev: { kind: 'string', value: 'N', help: 'dev set = the first N rows of FILE (default 1000; 0 = none)' },
   seed: { kind: 'string', value: 'N', help: 'seed of the weight initialisation and shuffling' },
   kernels: { kind: 'string', value: 'NAME', help: 'wasm (WebAssembly SIMD; the default where available), plain (TypeScript) or naive (the slow reference)' },
-  threads: { kind: 'string', value: 'N', help: `train this one run on N threads, each taking part of every batch (1–${availableParallelism()}, default 1)` },
+  threads: { kind: 'string', value: 'N', help: `train this one run on N threads, each taking part of every step (1–${availableParallelism()}, default 1)` },
+  split: { kind: 'string', value: 'HOW', help: "with --threads: inputs (each thread a block of the first layer's input columns; the default where that layer does most of the work) or batch (each thread part of every batch)" },
   out: { kind: 'string', value: 'FILE', help: 'save the trained model as JSON' },
   resume: { kind: 'string', value: 'RUN_ID', help: 'continue a stopped or interrupted run from its last checkpoint (give the same FILE)' },
   'data-dir': { kind: 'string', value: 'DIR', help: 'where runs and checkpoints are kept (default: the app data folder, shared with the app)' },
@@ -152,6 +153,8 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
   const config = resumeId ? await resumedConfig(args, dataDir, resumeId) : configFromArgs(args);
   const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? preferredKernels(), ['wasm', 'plain', 'naive']);
   const threads = numberOption(args, 'threads', { min: 1, max: availableParallelism(), integer: true }) ?? 1;
+  const splitText = args.options.get('split');
+  const split = splitText === undefined ? undefined : oneOf<SplitName>('split', splitText, ['inputs', 'batch']);
   const json = args.options.has('json');
   let train: { data: DatasetData; name: string };
   let test: { data: DatasetData; name: string } | null = null;
@@ -200,7 +203,7 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
     });
   let result: TrainResult;
   try {
-    result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels, ...(threads > 1 ? { threads } : {}) }, onMessage);
+    result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels, ...(threads > 1 ? { threads } : {}), ...(split ? { split } : {}) }, onMessage);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     bar?.clear();
