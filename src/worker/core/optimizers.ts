@@ -73,8 +73,10 @@ export interface OptimizerBuffers {
  * The configured optimizer's update at step t (1-based) of parameters [from, to), with these kernels.
  * Every update is elementwise, so updating ranges that cover [0, n) equals one update of all n — bit for
  * bit with the plain kernels for any ranges. The WASM kernels run 4 lanes then a scalar tail, which
- * computes (1−β2)·g·g in another order: with them every range but the last should end on a multiple of 4
- * (a data-parallel run's ranges end on multiples of 16), so each element takes the path it takes in one update.
+ * computes (1−β2)·g·g in another order: with them, ranges that end on multiples of 4 (a batch-split run's
+ * end on multiples of 16) give each element the path it takes in one update, so the same bits. Other ends
+ * (an input-split run's, at multiples of the first layer's width) are still deterministic, within rounding
+ * of one update.
  */
 export function applyOptimizer(kernels: Kernels, o: OptimizerSettings, b: OptimizerBuffers, t: number, from: number, to: number): void {
   const whole = from === 0 && to === b.params.length;

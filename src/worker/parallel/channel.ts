@@ -30,7 +30,7 @@ export const START = 2; // first row (into rows[] when ORDERED, else an absolute
 export const COUNT = 3; // rows in the batch
 export const ORDERED = 4; // 1: the batch is rows[0…COUNT), 0: rows START…START+COUNT
 export const STEP = 5; // the optimizer's step t (1-based, Adam's bias correction)
-export const STEP_INDEX = 6; // K: steps issued on this channel, 1-based (the counters below reach threads × K)
+export const STEP_INDEX = 6; // K: steps issued on this channel, 1-based (the counters below reach K × items per step)
 export const CLAIM_SLICES = 7; // slices of the batch claimed so far (threads per step)
 export const SLICES_DONE = 8; // slices whose gradient is in
 export const CLAIM_RANGES = 9; // ranges of the parameters claimed so far
@@ -54,7 +54,7 @@ export interface ChannelBuffers {
   control: SharedArrayBuffer;
   /** rows[batchCapacity]: the batch's absolute row indices when it is in shuffled order. */
   rows: SharedArrayBuffer;
-  /** losses[threads]: each slice's summed loss. */
+  /** losses[threads]: each slice's summed loss (an input split's whole loss is losses[0]). */
   losses: SharedArrayBuffer;
   /** errors[threads, MESSAGE_CHARS]: a failed shard's message. */
   errors: SharedArrayBuffer;

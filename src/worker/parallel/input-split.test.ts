@@ -59,7 +59,7 @@ describe('exchange region', () => {
     expect(ex.partial.map((p) => p.length)).toEqual([21, 21]);
     expect(ex.dout.length).toBe(21);
     expect(ex.zeroBias.length).toBe(7);
-    expect(ex.spareBias.map((b) => b.length)).toEqual([7, 7]);
+    expect(ex.spareBias.map((b) => b.length)).toEqual([7]);
     const all = [...ex.x, ...ex.partial, ex.dout, ex.zeroBias, ...ex.spareBias].sort((p, q) => p.byteOffset - q.byteOffset);
     for (let i = 0; i < all.length; i++) {
       expect(all[i].byteOffset % 64).toBe(0);

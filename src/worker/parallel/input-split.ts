@@ -20,7 +20,7 @@ export interface InputSplit {
 
 /** Cuts land on multiples of this many columns when every item gets at least a few of them. */
 const CUT_ALIGN = 4;
-/** Rows sampled (evenly spaced) to count each column's non-zero pixels. */
+/** Rows sampled (evenly spaced) to count each column's non-zero pixels: at most this many. */
 const SAMPLE_ROWS = 2048;
 
 /**
@@ -31,7 +31,7 @@ const SAMPLE_ROWS = 2048;
 export function balancedSplit(pixels: Uint8Array, rows: number, D: number, T: number): InputSplit {
   if (!(Number.isInteger(T) && T >= 1 && Number.isInteger(D) && D >= T)) throw new RangeError(`cannot cut ${D} input columns into ${T} parts of at least one column`);
   const weight = new Float64Array(D);
-  const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
+  const step = Math.max(1, Math.ceil(rows / SAMPLE_ROWS));
   for (let r = 0; r < rows; r += step) {
     const row = r * D;
     for (let d = 0; d < D; d++) if (pixels[row + d] !== 0) weight[d]++;
@@ -65,14 +65,15 @@ export function exchangeFloats(split: InputSplit, batch: number, OC: number): nu
 export interface ExchangeViews {
   /** x[i][batch, K_i]: item i's columns of the batch, scaled to 0…1. */
   x: Float32Array[];
-  /** partial[i][batch, OC]: X_i · W1[rows of i] (+ b1 for i = 0); partial[0] then holds the sum H. */
+  /** partial[i][batch, OC]: X_i · W1[rows of i] (+ b1 for i = 0); the middle sums them into partial[0]
+   *  (H = inp·W1 + b1), then applies the first layer's activation to it in place. */
   partial: Float32Array[];
   /** dout[batch, OC]: the loss's gradient w.r.t. H (after the first layer's activation's backward). */
   dout: Float32Array;
   /** zeroBias[OC]: zeros, the bias of the forward items after the first (never written). */
   zeroBias: Float32Array;
-  /** spareBias[i][OC]: where backward item i's GEMM sums its bias gradient, unused (only the last item's
-   *  is b1's gradient). */
+  /** spareBias[i][OC], i < T − 1: where backward item i's GEMM sums a bias gradient nobody reads (the
+   *  last item's is b1's real gradient). */
   spareBias: Float32Array[];
 }
 
@@ -101,6 +102,6 @@ function exchangeOffsets(split: InputSplit, batch: number, OC: number): { x: num
   const partial = Array.from({ length: T }, () => take(batch * OC));
   const dout = take(batch * OC);
   const zeroBias = take(OC);
-  const spareBias = Array.from({ length: T }, () => take(OC));
+  const spareBias = Array.from({ length: T - 1 }, () => take(OC));
   return { x, partial, dout, zeroBias, spareBias, floats };
 }

@@ -14,7 +14,7 @@ import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '.
 import type { TrainingData } from '../core/trainer';
 import { type Channel, CLAIM_MIDDLE, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, SLICES_DONE, START, STEP } from './channel';
 import { bufferOf } from './memory';
-import { type ExchangeViews, exchangeViews, type InputSplit } from './input-split';
+import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit } from './input-split';
 import { claim, type StepPart, type Wait } from './step';
 
 /** Claims item i of step K (its slot holds the last step that claimed it); false when it is taken. */
@@ -38,10 +38,15 @@ export function inputSplitPart(
   const { bounds } = split;
   const [C, OC] = net.layerSizes;
   const n = net.size;
-  if (ch.buffers.layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
+  const { layout } = ch.buffers;
+  if (layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
+  if (exchangeFloats(split, batch, OC) > layout.exchangeFloats) {
+    throw new RangeError(`an input-split exchange region for batches of ${batch} rows needs ${exchangeFloats(split, batch, OC)} floats; the layout has ${layout.exchangeFloats}`);
+  }
   if (batch > net.maxRows) throw new RangeError(`an input-split step takes its whole batch in one pass: ${batch} rows exceed the network's ${net.maxRows}`);
-  const ex: ExchangeViews = exchangeViews(bufferOf(ch.buffers.memory), ch.buffers.layout.exchange, split, batch, OC);
-  // The middle's network: H (the partials' sum) is its first layer's output, dH that output's gradient.
+  const ex: ExchangeViews = exchangeViews(bufferOf(ch.buffers.memory), layout.exchange, split, batch, OC);
+  // The middle's network: its first layer's output acts[0] is partial[0], where the middle sums the partials
+  // into H = inp·W1 + b1 and then applies the activation in place; dacts[0] is dH, the gradient w.r.t. H.
   const middleNet: Network = { ...net, acts: [ex.partial[0], ...net.acts.slice(1)], dacts: [ex.dout, ...net.dacts.slice(1)] };
   const buffers: OptimizerBuffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
   /** Item i's rows of W1: parameters [from, to) (W1 is first in the layout, b1 right after it). */

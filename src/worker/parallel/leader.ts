@@ -13,6 +13,30 @@ import { type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, 
 import { stepPartFor } from './part';
 import type { StepPart } from './step';
 
+/**
+ * Publishes step K (the optimizer's step t) on the batch of `count` rows order[start…start+count) (rows
+ * start… when order is null): its inputs, then STEP_INDEX and GEN — the shards' atomic reads of those
+ * order these writes before their reads. No notify: a sleeping shard polls (see channel.ts), and the step
+ * never waits for one to wake.
+ */
+export function publishStep(ch: Channel, order: Uint32Array | null, start: number, count: number, t: number, K: number): void {
+  const c = ch.control;
+  if (order) {
+    if (count > ch.rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${ch.rows.length})`);
+    ch.rows.set(order.subarray(start, start + count));
+    c[ORDERED] = 1;
+    c[START] = 0;
+  } else {
+    c[ORDERED] = 0;
+    c[START] = start;
+  }
+  c[COUNT] = count;
+  c[STEP] = t;
+  Atomics.store(c, COMMAND, CMD_STEP);
+  Atomics.store(c, STEP_INDEX, K);
+  Atomics.add(c, GEN, 1);
+}
+
 /** A shard silent this long (ms) within one step was killed without a word (e.g. out of memory). */
 const SILENT_SHARD_MS = 60_000;
 
@@ -51,23 +75,8 @@ export class Leader {
       this.part = stepPartFor(ch, this.data, this.kernels, this.optimizer, net, 0);
       this.partNet = net;
     }
-    // The step's inputs, then STEP_INDEX and GEN: the shards' atomic reads of those order these writes before
-    // their reads. No notify: a sleeping shard polls (see channel.ts), and the step never waits for one to wake.
-    if (order) {
-      if (count > ch.rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${ch.rows.length})`);
-      ch.rows.set(order.subarray(start, start + count));
-      c[ORDERED] = 1;
-      c[START] = 0;
-    } else {
-      c[ORDERED] = 0;
-      c[START] = start;
-    }
-    c[COUNT] = count;
-    c[STEP] = t;
-    c[COMMAND] = CMD_STEP;
     const K = ++this.steps;
-    Atomics.store(c, STEP_INDEX, K);
-    Atomics.add(c, GEN, 1);
+    publishStep(ch, order, start, count, t, K);
 
     const wait = (at: number, target: number) => waitAtLeast(c, at, target, this.checkShards);
     this.part.take(K, wait);
@@ -81,7 +90,7 @@ export class Leader {
     if (this.stopped) return;
     this.stopped = true;
     const c = this.ch.control;
-    c[COMMAND] = CMD_STOP;
+    Atomics.store(c, COMMAND, CMD_STOP);
     Atomics.add(c, GEN, 1);
     wakeAll(c);
   }

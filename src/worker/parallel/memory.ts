@@ -25,9 +25,11 @@ export interface SharedLayout {
   v: number | null;
   /** grads[t]: thread t's gradient (one, grads[0], in an input-split run). */
   grads: number[];
-  /** The input-split exchange region (exchangeFloats float32s), null when there is none. */
+  /** The input-split exchange region: its offset (null when there is none) and its size in float32s. */
   exchange: number | null;
-  /** The region of params, m, v and every grads_t (views into it are accepted by every thread's kernels). */
+  exchangeFloats: number;
+  /** The region of params, m, v, every grads_t and the exchange region (views into it are accepted by every
+   *  thread's kernels). */
   common: ByteRange;
   /** arenas[t]: thread t's own bytes (scratchBytes of WASM scratch first). */
   arenas: ByteRange[];
@@ -75,7 +77,7 @@ export function sharedLayout(o: SharedLayoutOptions): SharedLayout {
     const start = take(o.scratchBytes + o.arenaBytes);
     return { start, end: at };
   });
-  return { threads: o.threads, paramCount: o.paramCount, params, m, v, grads, exchange, common, arenas, scratchBytes: o.scratchBytes, bytes: Math.ceil((at + TAIL_BYTES) / PAGE) * PAGE };
+  return { threads: o.threads, paramCount: o.paramCount, params, m, v, grads, exchange, exchangeFloats: o.exchangeFloats ?? 0, common, arenas, scratchBytes: o.scratchBytes, bytes: Math.ceil((at + TAIL_BYTES) / PAGE) * PAGE };
 }
 
 /** The shared memory itself: a WebAssembly.Memory for the WASM kernels, a SharedArrayBuffer for the others. */

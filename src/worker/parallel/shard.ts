@@ -43,7 +43,7 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
     try {
       for (;;) {
         gen = waitUntil(c, GEN, (value) => value !== gen, () => {});
-        if (c[COMMAND] === CMD_STOP) return;
+        if (Atomics.load(c, COMMAND) === CMD_STOP) return;
         // The latest step (a shard that woke late may have missed whole steps the others did without it).
         const K = Atomics.load(c, STEP_INDEX);
         if (setup.failAtStep && K >= setup.failAtStep) throw new Error(`injected failure at step ${setup.failAtStep} (tests)`);
