@@ -2,7 +2,7 @@
 // exponents, 0–1 floats), or the exact problem with it. It is the plain twin the fast path (csv-fast-row.ts,
 // plain digits and commas only) is tested against, and it reads every row the fast path turns down. Pure TS.
 import type { CsvLayout } from './csv-layout';
-import { countValues, fieldNumber, isLabel, type Fail, type PixelScale } from './csv-values';
+import { countValues, type FieldBytes, fieldNumber, isLabel, type Fail, type PixelScale } from './csv-values';
 
 const COMMA = 44;
 const DOT = 46;
@@ -17,6 +17,7 @@ export function readGeneralRow(buf: Uint8Array, start: number, end: number, layo
   let label = 0;
   let field = 0;
   let i = start;
+  const found: FieldBytes = { buf, from: start, to: start }; // the current field, for problems' messages
   for (;;) {
     // A field runs to the next comma or the end of the line (buf[end] is a non-digit sentinel).
     const fieldStart = i;
@@ -49,12 +50,13 @@ export function readGeneralRow(buf: Uint8Array, start: number, end: number, layo
       i = buf.indexOf(COMMA, fieldStart);
       if (i < 0 || i > end) i = end;
     }
-    const found = buf.subarray(fieldStart, i);
+    found.from = fieldStart;
+    found.to = i;
     if (field >= columns) {
       fail(field + 1, `${columns} values`, `${countValues(buf, start, end)} values`, `column ${field + 1} is extra`);
       return -1;
     }
-    if (!plain) value = fieldNumber(found, field + 1, fail);
+    if (!plain) value = fieldNumber(buf.subarray(fieldStart, i), field + 1, fail);
     if (Number.isNaN(value)) return -1;
     if (field === labelColumn) {
       if (!isLabel(value, found, field + 1, fail)) return -1;

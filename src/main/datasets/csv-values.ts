@@ -23,10 +23,22 @@ export function fieldNumber(bytes: Uint8Array, column: number, fail: Fail): numb
   return value;
 }
 
+/** A field's bytes buf[from, to): where a value came from, decoded only for a problem's message (the
+ *  general path reads hundreds of values a row; a subarray each would cost more than the parsing). */
+export interface FieldBytes {
+  buf: Uint8Array;
+  from: number;
+  to: number;
+}
+
+function shown(f: FieldBytes): string {
+  return showBytes(f.buf.subarray(f.from, f.to));
+}
+
 /** Whether `value` is a class label (a whole number 0–255); fails with "bad label" if not. */
-export function isLabel(value: number, found: Uint8Array, column: number, fail: Fail): boolean {
+export function isLabel(value: number, found: FieldBytes, column: number, fail: Fail): boolean {
   if (value <= 255 && value >= 0 && Number.isInteger(value)) return true;
-  fail(column, 'a whole-number class label 0–255', showBytes(found), 'bad label');
+  fail(column, 'a whole-number class label 0–255', shown(found), 'bad label');
   return false;
 }
 
@@ -45,7 +57,7 @@ export class PixelScale {
   unitSince = 0;
 
   /** Stores `value` as px[p] in the file's scale, switching to 0–1 floats when it can; false after `fail`. */
-  store(px: Uint8Array, p: number, value: number, found: Uint8Array, column: number, line: number, fail: Fail): boolean {
+  store(px: Uint8Array, p: number, value: number, found: FieldBytes, column: number, line: number, fail: Fail): boolean {
     if (!this.unit && value >= 0 && value <= 255 && Number.isInteger(value)) {
       px[p] = value;
       return true;
@@ -55,7 +67,7 @@ export class PixelScale {
         px[p] = Math.round(value * 255);
         return true;
       }
-      fail(column, `a value 0–1 (this file holds 0–1 floats since line ${this.unitSince})`, showBytes(found), 'out of range');
+      fail(column, `a value 0–1 (this file holds 0–1 floats since line ${this.unitSince})`, shown(found), 'out of range');
       return false;
     }
     if (value > 0 && value < 1) {
@@ -69,10 +81,10 @@ export class PixelScale {
         px[p] = Math.round(value * 255);
         return true;
       }
-      fail(column, 'a whole number 0–255', showBytes(found), `earlier values go up to ${max}, so this is not a 0–1 file`);
+      fail(column, 'a whole number 0–255', shown(found), `earlier values go up to ${max}, so this is not a 0–1 file`);
       return false;
     }
-    fail(column, 'a whole number 0–255', showBytes(found), value < 0 || value > 255 ? 'out of range' : 'not a whole number');
+    fail(column, 'a whole number 0–255', shown(found), value < 0 || value > 255 ? 'out of range' : 'not a whole number');
     return false;
   }
 }
