@@ -1,7 +1,7 @@
 // The fast path of the CSV parser: one row that is nothing but plain digits and commas — a label first (or
 // none), then `count` pixel values 0–255 — the shape of every row of MNIST-in-CSV and Kaggle files. Anything
 // else (spaces, quotes, decimals, a wrong count, a value out of range) returns -1 and the general path
-// (CsvParser.readRow, its plain twin, tested against it) reads the row again and names the problem.
+// (readGeneralRow in csv-general-row.ts, its plain twin, tested against it) reads the row again and names the problem.
 // Pure TS.
 
 const COMMA = 44;
