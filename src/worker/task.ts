@@ -72,8 +72,7 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
   const kernels = input.kernels ?? preferredKernels();
   const threads = input.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
-  const split = input.split ?? chooseSplit(config, trainingData, threads);
-  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, split, input.shardFailAtStep) : null;
+  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.split ?? chooseSplit(config, trainingData, threads), input.shardFailAtStep) : null;
   // data-parallel: the leader's kernels and allocator are thread 0's, on the run's shared memory
   const backend = parallel ? parallel.backend : backendFor(kernels, config, trainingData);
   try {

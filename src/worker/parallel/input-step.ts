@@ -40,8 +40,9 @@ export function inputSplitPart(
   const n = net.size;
   const { layout } = ch.buffers;
   if (layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
-  if (exchangeFloats(split, batch, OC) > layout.exchangeFloats) {
-    throw new RangeError(`an input-split exchange region for batches of ${batch} rows needs ${exchangeFloats(split, batch, OC)} floats; the layout has ${layout.exchangeFloats}`);
+  const needFloats = exchangeFloats(split, batch, OC);
+  if (needFloats > layout.exchangeFloats) {
+    throw new RangeError(`an input-split exchange region for batches of ${batch} rows needs ${needFloats} floats; the layout has ${layout.exchangeFloats}`);
   }
   if (batch > net.maxRows) throw new RangeError(`an input-split step takes its whole batch in one pass: ${batch} rows exceed the network's ${net.maxRows}`);
   const ex: ExchangeViews = exchangeViews(bufferOf(ch.buffers.memory), layout.exchange, split, batch, OC);

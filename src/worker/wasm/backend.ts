@@ -14,7 +14,7 @@
 import type { ByteRange } from '../core/buffers';
 import type { Kernels } from '../core/kernels';
 import { ALIGN, checkCount, createWasmAllocator, type WasmAllocator } from './allocator';
-import { gatherKernels } from './gather';
+import { type GatherExports, gatherKernels } from './gather';
 
 export type { WasmAllocator } from './allocator';
 
@@ -110,7 +110,7 @@ export function wasmFloatsFor(lengths: readonly number[]): number {
   return floats;
 }
 
-interface Exports {
+interface Exports extends GatherExports {
   heapBase(): number;
   matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): void;
   forwardSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): number;
@@ -124,8 +124,6 @@ interface Exports {
   reluForward(out: number, inp: number, n: number): void;
   zeroFloats(out: number, n: number): void;
   reluBackward(dinp: number, dout: number, out: number, n: number): void;
-  gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
-  scaleBytes(out: number, bytes: number, n: number): void;
   countPairEntries(x: number, rows: number, cols: number, pairsOfRows: number): number;
 }
 

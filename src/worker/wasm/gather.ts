@@ -3,7 +3,7 @@
 import type { WasmExtras } from './backend';
 
 /** The module's exports the gathers call. */
-interface GatherExports {
+export interface GatherExports {
   gatherRows(out: number, pixels: number, rows: number, B: number, D: number): void;
   scaleBytes(out: number, bytes: number, n: number): void;
 }
