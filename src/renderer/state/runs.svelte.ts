@@ -1,31 +1,17 @@
 // The Train view's state: the training form, the loaded data sets to train on, the runs and their live
 // progress, and the chart series. This module alone subscribes to the runs.* and datasets.* events.
 // Big things are $state.raw and replaced; step events (≤20/s per run) are batched into one update per 100 ms.
+// The list's rules (which summary wins, order, distinct names, applying a flush) are plain functions in run-list.ts.
 import type { DatasetSummary } from '../../shared/datasets';
-import type { RunProgress, RunSummary } from '../../shared/api/runs';
+import type { RunSummary } from '../../shared/api/runs';
 import { OPTIMIZERS, presetConfig, type TrainConfig } from '../../shared/training';
 import { api } from '../lib/api';
 import { RunSeriesStore } from '../components/charts/run-series';
 import { TrainForm, notebookOptimizerSettings } from '../views/train/train-form.svelte';
-
-type StepEvent = { progress: RunProgress; elapsedSeconds: number };
-/** What arrived for a run since the last flush: its latest summary (same status) and latest progress. */
-type Pending = { summary: RunSummary | null; step: StepEvent | null };
+import { applyPending, mergeSummary, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** A run's new summary over the one shown. A summary sent for an epoch may carry older progress than the
- * step events already shown (same status): the newer progress stays. */
-function merge(known: RunSummary, summary: RunSummary): RunSummary {
-  const sameLeg = known.status === summary.status && (summary.status === 'running' || summary.status === 'paused');
-  return sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress } : summary;
-}
-
-/** Newest first; runs started together keep their palette order. */
-function sortRuns(runs: RunSummary[]): RunSummary[] {
-  return runs.sort((a, b) => b.createdAt - a.createdAt || a.colorIndex - b.colorIndex);
 }
 
 export class RunsState {
@@ -43,17 +29,7 @@ export class RunsState {
   logScale = $state(false);
 
   /** The runs as shown: a name several runs share gets their seed, or a number, to tell them apart. */
-  readonly shown: RunSummary[] = $derived.by(() => {
-    const groups: Record<string, RunSummary[]> = {};
-    for (const r of this.runs) (groups[r.name] ??= []).push(r);
-    return this.runs.map((r) => {
-      const same = groups[r.name];
-      if (same.length < 2) return r;
-      const seedsDiffer = same.some((o) => o.config.seed !== r.config.seed);
-      const ordinal = same.filter((o) => o.createdAt < r.createdAt || (o.createdAt === r.createdAt && o.colorIndex < r.colorIndex)).length + 1;
-      return { ...r, name: seedsDiffer ? `${r.name} · seed ${r.config.seed}` : `${r.name} #${ordinal}` };
-    });
-  });
+  readonly shown: RunSummary[] = $derived(withDistinctNames(this.runs));
 
   readonly form = new TrainForm();
   readonly series = new RunSeriesStore();
@@ -74,7 +50,7 @@ export class RunsState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #historyRequested = new Set<string>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #pending = new Map<string, Pending>();
+  #pending = new Map<string, PendingUpdate>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Subscribes to the events and loads the lists; later calls do nothing. */
@@ -252,7 +228,7 @@ export class RunsState {
       return;
     }
     const next = [...this.runs];
-    next[index] = merge(this.runs[index], summary);
+    next[index] = mergeSummary(this.runs[index], summary);
     this.runs = next;
   }
 
@@ -284,7 +260,7 @@ export class RunsState {
   }
 
   /** Keeps the latest summary and the latest progress of a run until the next flush (≤ 10 per second). */
-  #queue(id: string, update: Partial<Pending>): void {
+  #queue(id: string, update: Partial<PendingUpdate>): void {
     const pending = this.#pending.get(id) ?? { summary: null, step: null };
     if (update.summary) pending.summary = update.summary;
     if (update.step) pending.step = update.step;
@@ -297,13 +273,7 @@ export class RunsState {
     if (this.#pending.size === 0) return;
     const pending = this.#pending;
     this.#pending = new Map(); // eslint-disable-line svelte/prefer-svelte-reactivity
-    this.runs = this.runs.map((r) => {
-      const p = pending.get(r.id);
-      if (!p) return r;
-      const next = p.summary ? merge(r, p.summary) : r;
-      const step = p.step;
-      return step && step.progress.step >= next.progress.step ? { ...next, progress: step.progress, elapsedSeconds: step.elapsedSeconds } : next;
-    });
+    this.runs = applyPending(this.runs, pending);
   }
 }
 

@@ -1,0 +1,43 @@
+// The Train view's run list as plain functions over summaries: which of two summaries of a run to show, the
+// list's order, names that tell runs apart, and how the updates batched by RunsState apply at a flush.
+import type { RunProgress, RunSummary } from '../../shared/api/runs';
+
+export type StepEvent = { progress: RunProgress; elapsedSeconds: number };
+/** What arrived for a run since the last flush: its latest summary (same status) and latest progress. */
+export type PendingUpdate = { summary: RunSummary | null; step: StepEvent | null };
+
+/** A run's new summary over the one shown. A summary sent for an epoch may carry older progress than the
+ * step events already shown (same status): the newer progress stays. */
+export function mergeSummary(known: RunSummary, summary: RunSummary): RunSummary {
+  const sameLeg = known.status === summary.status && (summary.status === 'running' || summary.status === 'paused');
+  return sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress } : summary;
+}
+
+/** Newest first; runs started together keep their palette order. Sorts in place. */
+export function sortRuns(runs: RunSummary[]): RunSummary[] {
+  return runs.sort((a, b) => b.createdAt - a.createdAt || a.colorIndex - b.colorIndex);
+}
+
+/** The runs as shown: a name several runs share gets their seed, or a number, to tell them apart. */
+export function withDistinctNames(runs: RunSummary[]): RunSummary[] {
+  const groups: Record<string, RunSummary[]> = {};
+  for (const r of runs) (groups[r.name] ??= []).push(r);
+  return runs.map((r) => {
+    const same = groups[r.name];
+    if (same.length < 2) return r;
+    const seedsDiffer = same.some((o) => o.config.seed !== r.config.seed);
+    const ordinal = same.filter((o) => o.createdAt < r.createdAt || (o.createdAt === r.createdAt && o.colorIndex < r.colorIndex)).length + 1;
+    return { ...r, name: seedsDiffer ? `${r.name} · seed ${r.config.seed}` : `${r.name} #${ordinal}` };
+  });
+}
+
+/** The runs with their pending updates applied: the newer summary, then the step progress unless older. */
+export function applyPending(runs: RunSummary[], pending: ReadonlyMap<string, PendingUpdate>): RunSummary[] {
+  return runs.map((r) => {
+    const p = pending.get(r.id);
+    if (!p) return r;
+    const next = p.summary ? mergeSummary(r, p.summary) : r;
+    const step = p.step;
+    return step && step.progress.step >= next.progress.step ? { ...next, progress: step.progress, elapsedSeconds: step.elapsedSeconds } : next;
+  });
+}
