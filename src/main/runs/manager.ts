@@ -1,18 +1,20 @@
 // Training runs: a queue in front of the pool, pause/resume/stop through each run's shared control flag,
 // progress forwarded as events, a checkpoint after every epoch, and the record of every run on disk so
 // that after a crash or quit runs are listed with their last checkpoint and can be continued. This file holds
-// the operations and the orchestration (launch on the pool, emit, save); the pieces it leans on are
-// managed-run.ts (one run's bookkeeping), run-queue.ts (order and threads) and run-rules.ts (what is allowed).
+// the operations and the orchestration (queue, launch, emit); the pieces it leans on are managed-run.ts (one
+// run's bookkeeping), run-task.ts (a run's task on the pool: its messages, result and saves), run-queue.ts
+// (order and threads) and run-rules.ts (what is allowed).
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
-import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
-import { accrueTime, createManagedRun, recordEpoch, recordStep, setControl, type ManagedRun } from './managed-run';
+import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
+import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
+import { runTask, type RunTaskContext } from './run-task';
 import type { RunStore } from './store';
-import { afterResult, newSummary } from './summary';
+import { newSummary } from './summary';
 
 /** What a run needs from a loaded data set: rows arranged dev-first (see run-data.ts) and its test set. */
 export interface RunData {
@@ -47,10 +49,12 @@ export class RunManager {
   private readonly queue: RunQueue;
   private nextColor = 0;
   private readonly now: () => number;
+  private readonly task: RunTaskContext;
 
   constructor(private readonly deps: RunManagerDeps) {
     this.now = deps.now ?? Date.now;
     this.queue = new RunQueue(deps.pool.threads, (id) => this.runs.get(id)?.summary.threads ?? 1);
+    this.task = { deps, now: this.now, isListed: (id) => this.runs.has(id), update: (run, patch) => this.update(run, patch) };
   }
 
   /** Reads the runs on disk; runs that were training when the app stopped become 'interrupted'. */
@@ -233,68 +237,16 @@ export class RunManager {
 
   private launch(run: ManagedRun): void {
     const id = run.summary.id;
-    const runData = run.runData!;
     run.activeSince = this.now();
     this.update(run, { status: 'running', queuePosition: null });
     run.writer.save();
-    this.deps.pool
-      .run(
-        {
-          config: run.summary.config,
-          train: runData.data,
-          test: runData.test,
-          control: run.control,
-          state: run.startState,
-          kernels: this.deps.kernels, // undefined: the task picks WASM SIMD where available
-          ...(run.summary.threads > 1 ? { threads: run.summary.threads } : {}),
-        },
-        (message) => this.onMessage(run, message),
-      )
-      .then(
-        (result) => this.finish(run, result),
-        (error: unknown) => this.fail(run, error),
-      )
-      .finally(() => {
-        this.queue.ended(id);
-        run.runData = null;
-        run.startState = null;
-        run.activeSince = null;
-        this.pump();
-      });
-  }
-
-  private onMessage(run: ManagedRun, message: TrainMessage): void {
-    const id = run.summary.id;
-    if (!this.runs.has(id)) return;
-    this.deps.onTaskMessage?.(id, message);
-    if (message.type === 'step') {
-      const point = recordStep(run, message, this.now);
-      this.deps.emit.step({ id, point, progress: run.summary.progress, elapsedSeconds: run.summary.elapsedSeconds });
-    } else if (message.type === 'epoch') {
-      const { point, patch } = recordEpoch(run, message, this.now);
-      this.update(run, patch);
-      this.deps.emit.epoch({ id, point });
-      // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
-      if (message.complete) run.writer.save({ checkpoint: message.state });
-    }
-  }
-
-  private finish(run: ManagedRun, result: TrainResult): void {
-    accrueTime(run, this.now);
-    run.activeSince = null;
-    this.update(run, afterResult(run.summary, result));
-    // A diverged run keeps its last good checkpoint as its weights; the NaN state is never written.
-    if (run.summary.status !== 'diverged') run.writer.save({ final: result.state });
-    else run.writer.save();
-  }
-
-  /** The task threw (or its worker died): the run is failed, with the reason, and its record saved. */
-  private fail(run: ManagedRun, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
-    this.deps.log(`run ${run.summary.id} failed: ${reason}`);
-    accrueTime(run, this.now);
-    this.update(run, { status: 'failed', error: `the training worker failed: ${reason}` });
-    run.writer.save();
+    void runTask(run, this.task).finally(() => {
+      this.queue.ended(id);
+      run.runData = null;
+      run.startState = null;
+      run.activeSince = null;
+      this.pump();
+    });
   }
 
   private update(run: ManagedRun, patch: Partial<RunSummary>): RunSummary {

@@ -1,0 +1,74 @@
+// A run's task on the training pool: the request built from the run, what the task's step and epoch messages
+// change, emit and save (a checkpoint after every complete epoch), and how its result or its failure ends the
+// run. The RunManager decides when a run launches and what happens once its task has ended (run-queue.ts).
+import type { RunSummary } from '../../shared/api/runs';
+import type { TrainMessage, TrainResult } from '../../shared/training';
+import type { RunManagerDeps } from './manager';
+import { accrueTime, recordEpoch, recordStep, type ManagedRun } from './managed-run';
+import { afterResult } from './summary';
+
+/** What a run's task needs from the RunManager. */
+export interface RunTaskContext {
+  deps: RunManagerDeps;
+  now: () => number;
+  /** Whether the run is still listed: messages of a removed run are dropped. */
+  isListed: (id: string) => boolean;
+  /** Sets fields of the run's summary and emits the changed summary. */
+  update: (run: ManagedRun, patch: Partial<RunSummary>) => RunSummary;
+}
+
+/** Trains the run (it must hold its runData) on the pool; resolves once the run is finished or failed (its save queued). */
+export function runTask(run: ManagedRun, context: RunTaskContext): Promise<void> {
+  const runData = run.runData!;
+  return context.deps.pool
+    .run(
+      {
+        config: run.summary.config,
+        train: runData.data,
+        test: runData.test,
+        control: run.control,
+        state: run.startState,
+        kernels: context.deps.kernels, // undefined: the task picks WASM SIMD where available
+        ...(run.summary.threads > 1 ? { threads: run.summary.threads } : {}),
+      },
+      (message) => onMessage(run, message, context),
+    )
+    .then(
+      (result) => finish(run, result, context),
+      (error: unknown) => fail(run, error, context),
+    );
+}
+
+function onMessage(run: ManagedRun, message: TrainMessage, { deps, now, isListed, update }: RunTaskContext): void {
+  const id = run.summary.id;
+  if (!isListed(id)) return;
+  deps.onTaskMessage?.(id, message);
+  if (message.type === 'step') {
+    const point = recordStep(run, message, now);
+    deps.emit.step({ id, point, progress: run.summary.progress, elapsedSeconds: run.summary.elapsedSeconds });
+  } else if (message.type === 'epoch') {
+    const { point, patch } = recordEpoch(run, message, now);
+    update(run, patch);
+    deps.emit.epoch({ id, point });
+    // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
+    if (message.complete) run.writer.save({ checkpoint: message.state });
+  }
+}
+
+function finish(run: ManagedRun, result: TrainResult, { now, update }: RunTaskContext): void {
+  accrueTime(run, now);
+  run.activeSince = null;
+  update(run, afterResult(run.summary, result));
+  // A diverged run keeps its last good checkpoint as its weights; the NaN state is never written.
+  if (run.summary.status !== 'diverged') run.writer.save({ final: result.state });
+  else run.writer.save();
+}
+
+/** The task threw (or its worker died): the run is failed, with the reason, and its record saved. */
+function fail(run: ManagedRun, error: unknown, { deps, now, update }: RunTaskContext): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  deps.log(`run ${run.summary.id} failed: ${reason}`);
+  accrueTime(run, now);
+  update(run, { status: 'failed', error: `the training worker failed: ${reason}` });
+  run.writer.save();
+}
