@@ -1,11 +1,12 @@
-// The WASM SIMD kernels against the core's naive reference (src/worker/core/kernels.ts), on random
-// data and on odd shapes that do not fill the 4×8 register tile. Builds the module first if needed
-// (scripts/build-wasm.mjs skips the compile when the generated module is up to date).
+// The WASM SIMD GEMMs against the core's naive reference (src/worker/core/kernels.ts), on random data and
+// on odd shapes that do not fill the 4×8 register tile, in every build and both paths (dense tiles,
+// zero-skipping). kernels-image-like.test.ts runs them on image-like inputs. Builds the module first if
+// needed (scripts/build-wasm.mjs skips the compile when the generated module is up to date).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { naiveKernels } from '../core/kernels';
 import type { WasmBackend } from './backend';
 import type * as WasmModule from './index';
-import { loadWasmModule, random, WASM_BUILDS } from './test-support';
+import { abs, expectClose, fill, loadWasmModule, random, WASM_BUILDS } from './test-support';
 
 let wasm: typeof WasmModule;
 
@@ -13,34 +14,10 @@ beforeAll(async () => {
   wasm = await loadWasmModule();
 }, 120_000);
 
-
-function fill(a: Float32Array, rnd: () => number, scale = 1): Float32Array {
-  for (let i = 0; i < a.length; i++) a[i] = rnd() * scale;
-  return a;
-}
-
 /** Like fill, with about half the values exactly 0 (as pixels and ReLU outputs are). */
 function fillWithZeros(a: Float32Array, rnd: () => number): Float32Array {
   for (let i = 0; i < a.length; i++) a[i] = rnd() < 0 ? 0 : rnd();
   return a;
-}
-
-const abs = (a: Float32Array): Float32Array => a.map(Math.abs);
-const U = 2 ** -24; // float32 unit roundoff
-
-/**
- * Any order of summing K products in float32 is within (K+2)·u·Σ|terms| of the exact sum (the naive
- * kernels sum in double and round once, so they are within u·|sum| of it). `magnitude` is Σ|terms|,
- * computed by running the naive kernel on absolute values. A wrong index or a missed tail gives errors
- * of the order of Σ|terms| itself, thousands of times this bound.
- */
-function expectClose(actual: Float32Array, expected: Float32Array, magnitude: Float32Array, K: number, what: string): void {
-  for (let i = 0; i < expected.length; i++) {
-    const tol = 2 * (K + 2) * U * magnitude[i] + 1e-30;
-    if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
-      throw new Error(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} ± ${tol}`);
-    }
-  }
 }
 
 // Sizes around the tile edges (4 rows, 8 and 4 columns) and the standard network's 784-128-10.
@@ -200,103 +177,5 @@ for (const build of WASM_BUILDS) for (const mode of modes) describe(`wasm-simd b
     be.kernels.matmulBackwardInput(O.subarray(3, 3 + B * C), inp.subarray(0, B * OC), weight, B, C, OC);
     expect(O.subarray(0, 3).every((x) => x === 7)).toBe(true);
     expect(O.subarray(3 + B * C, 3 + B * C + 64).every((x) => x === 7)).toBe(true);
-  });
-});
-
-/** Image-like rows: a random blob of non-zeros (about `density` of the pixels) in a 28-wide grid, zeros
- *  around it (clustered at the borders, as in MNIST-style images); density 0 and 1: all zero, none zero. */
-function fillImageLike(a: Float32Array, B: number, C: number, density: number, rnd: () => number): Float32Array {
-  for (let b = 0; b < B; b++) {
-    const cx = 14 + 4 * rnd(), cy = 14 + 4 * rnd(), r2 = (density * C) / Math.PI;
-    for (let c = 0; c < C; c++) {
-      const x = (c % 28) - cx, y = Math.floor(c / 28) - cy;
-      const inside = density >= 1 || (density > 0 && x * x + y * y <= r2 * (0.8 + 0.4 * Math.abs(rnd())));
-      a[b * C + c] = inside ? Math.abs(rnd()) + 1e-3 : 0;
-    }
-  }
-  return a;
-}
-
-describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threads, odd sizes, every path)', () => {
-  const batches = [1, 3, 31, 32, 33, 64, 65];
-  const shapes: [number, number][] = [[784, 128], [785, 129], [13, 33], [100, 47], [784, 10]];
-  const densities = [0, 0.05, 0.5, 1];
-  // Every build × sparseBelow 0 (dense tiles), 1 (zero-skipping whenever the output is wide enough) and
-  // 0.6 (the default choice), each against the same naive results.
-  it('matmulForward and matmulBackwardWeight match the naive kernels in every build and mode', () => {
-    const sizes = [65 * 785, 785 * 129, 65 * 129, 129];
-    const backends = WASM_BUILDS.flatMap((build) => [0, 1, 0.6].map((sparseBelow) => {
-      const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([...sizes, ...sizes]), sparseBelow });
-      const [X, W, Y, bias] = sizes.map((n) => be.allocator.allocFloat32(n));
-      return { be, X, W, Y, bias, name: `${build} build, sparseBelow ${sparseBelow}` };
-    }));
-    const rnd = random(7);
-    const X = new Float32Array(65 * 785), W = new Float32Array(785 * 129), W2 = new Float32Array(785 * 129);
-    const Y2 = new Float32Array(65 * 129), bias = new Float32Array(129), bias2 = new Float32Array(129);
-    for (const B of batches) for (const [C, OC] of shapes) for (const density of densities) {
-      const inp = fillImageLike(X.subarray(0, B * C), B, C, density, rnd);
-      const weight = fill(W.subarray(0, C * OC), rnd), b = fill(bias.subarray(0, OC), rnd);
-      const dout = fill(Y2.subarray(0, B * OC), rnd), dweight = fill(W2.subarray(0, C * OC), rnd), dbias = fill(bias2.subarray(0, OC), rnd);
-      const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
-      naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
-      naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
-      const refW = dweight.slice(), refB = dbias.slice(), magW = abs(dweight), magB = abs(dbias);
-      naiveKernels.matmulBackwardWeight(refW, refB, dout, inp, B, C, OC);
-      naiveKernels.matmulBackwardWeight(magW, magB, abs(dout), abs(inp), B, C, OC);
-      for (const k of backends) {
-        const what = `${k.name}: B ${B}, C ${C}, OC ${OC}, density ${density}`;
-        const kin = k.X.subarray(0, B * C), kw = k.W.subarray(0, C * OC), kb = k.bias.subarray(0, OC), out = k.Y.subarray(0, B * OC);
-        kin.set(inp);
-        kw.set(weight);
-        kb.set(b);
-        out.fill(NaN);
-        k.be.kernels.matmulForward(out, kin, kw, kb, B, C, OC);
-        expectClose(out, ref, mag, C, `forward ${what}`);
-        out.set(dout);
-        kw.set(dweight);
-        kb.set(dbias);
-        k.be.kernels.matmulBackwardWeight(kw, kb, out, kin, B, C, OC);
-        expectClose(kw, refW, magW, B, `dweight ${what}`);
-        expectClose(kb, refB, magB, B, `dbias ${what}`);
-      }
-    }
-  });
-
-  for (const build of WASM_BUILDS) it(`matmulForward without room for the zero-skipping scratch falls back to the dense tiles (${build} build)`, () => {
-    const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([64 * 784, 784 * 128, 64 * 128, 128]), scratchFloats: 256, sparseBelow: 1 });
-    const rnd = random(9);
-    const [B, C, OC] = [64, 784, 128];
-    const inp = fillImageLike(be.allocator.allocFloat32(B * C), B, C, 0.5, rnd);
-    const weight = fill(be.allocator.allocFloat32(C * OC), rnd), b = fill(be.allocator.allocFloat32(OC), rnd);
-    const out = be.allocator.allocFloat32(B * OC);
-    be.kernels.matmulForward(out, inp, weight, b, B, C, OC);
-    const ref = new Float32Array(B * OC), mag = new Float32Array(B * OC);
-    naiveKernels.matmulForward(ref, inp, weight, b, B, C, OC);
-    naiveKernels.matmulForward(mag, abs(inp), abs(weight), abs(b), B, C, OC);
-    expectClose(out, ref, mag, C, 'forward, small scratch');
-  });
-
-  for (const build of WASM_BUILDS) it(`zero-skipping keeps NaN and infinities of inp (a NaN is not a zero) in both GEMMs (${build} build)`, () => {
-    const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([5 * 9, 9 * 40, 5 * 40, 40, 9 * 40, 40]), sparseBelow: 1 });
-    const [B, C, OC] = [5, 9, 40];
-    const inp = be.allocator.allocFloat32(B * C), weight = be.allocator.allocFloat32(C * OC).fill(0.5);
-    const b = be.allocator.allocFloat32(OC), out = be.allocator.allocFloat32(B * OC);
-    inp[2 * C + 3] = NaN;
-    inp[4 * C + 8] = Infinity;
-    be.kernels.matmulForward(out, inp, weight, b, B, C, OC);
-    for (let o = 0; o < OC; o++) {
-      expect(out[2 * OC + o]).toBeNaN();
-      expect(out[4 * OC + o]).toBe(Infinity);
-      expect(out[0 * OC + o]).toBe(0);
-    }
-    // The weight gradient (pairs of neighbouring pixels): the NaN and ∞ pixels' rows of dweight, and a -0 is a zero.
-    inp[1 * C + 5] = -0;
-    const dweight = be.allocator.allocFloat32(C * OC), dbias = be.allocator.allocFloat32(OC);
-    be.kernels.matmulBackwardWeight(dweight, dbias, weight.subarray(0, B * OC), inp, B, C, OC);
-    for (let o = 0; o < OC; o++) {
-      expect(dweight[3 * OC + o]).toBeNaN();
-      expect(dweight[8 * OC + o]).toBe(Infinity);
-      for (const c of [0, 2, 4, 5, 7]) expect(dweight[c * OC + o]).toBe(0);
-    }
   });
 });

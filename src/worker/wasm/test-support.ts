@@ -1,5 +1,6 @@
 // Shared by the WASM tests: the kernels module, built first if needed (scripts/build-wasm.mjs skips the
-// compile when the generated module is up to date), and deterministic random numbers.
+// compile when the generated module is up to date), deterministic random numbers, and the check of a GEMM's
+// results against its naive twin's within float32 rounding.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { enableRelaxedSimd } from '../../main/wasm-features';
@@ -28,4 +29,29 @@ export function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
   };
+}
+
+/** Fills `a` with random numbers times `scale`; returns it. */
+export function fill(a: Float32Array, rnd: () => number, scale = 1): Float32Array {
+  for (let i = 0; i < a.length; i++) a[i] = rnd() * scale;
+  return a;
+}
+
+/** Element-wise |x|, a new array (the naive kernel run on these gives Σ|terms| for expectClose). */
+export const abs = (a: Float32Array): Float32Array => a.map(Math.abs);
+const U = 2 ** -24; // float32 unit roundoff
+
+/**
+ * Any order of summing K products in float32 is within (K+2)·u·Σ|terms| of the exact sum (the naive
+ * kernels sum in double and round once, so they are within u·|sum| of it). `magnitude` is Σ|terms|,
+ * computed by running the naive kernel on absolute values. A wrong index or a missed tail gives errors
+ * of the order of Σ|terms| itself, thousands of times this bound.
+ */
+export function expectClose(actual: Float32Array, expected: Float32Array, magnitude: Float32Array, K: number, what: string): void {
+  for (let i = 0; i < expected.length; i++) {
+    const tol = 2 * (K + 2) * U * magnitude[i] + 1e-30;
+    if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
+      throw new Error(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} ± ${tol}`);
+    }
+  }
 }
