@@ -25,8 +25,9 @@ const small = [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17];
 const gemmShapes: [number, number, number][] = [];
 for (const B of small) for (const C of small) for (const OC of small) gemmShapes.push([B, C, OC]);
 gemmShapes.push([64, 784, 128], [64, 128, 10], [13, 784, 128], [7, 785, 129], [64, 129, 11], [5, 3, 784], [33, 64, 100]);
-// Outputs of 32 columns or more (the zero-skipping path): 32-wide panels, then 8-wide, then 1–4 lanes.
-gemmShapes.push([5, 7, 45], [3, 9, 37], [6, 13, 42], [1, 1, 32], [2, 17, 33], [9, 5, 76], [3, 0, 40]);
+// Outputs of 32 columns or more (the zero-skipping path): 28-wide panels, then a last one of 1–16 columns
+// (w = N mod 28: 17, 9, 14, 4, 5, 20, 12, 1, 3).
+gemmShapes.push([5, 7, 45], [3, 9, 37], [6, 13, 42], [1, 1, 32], [2, 17, 33], [9, 5, 76], [3, 0, 40], [4, 9, 57], [2, 5, 59]);
 
 // Both paths of matmulForward / matmulBackwardWeight: the dense 4×8 tiles and the zero-skipping lists.
 const modes = [
