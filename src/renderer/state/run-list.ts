@@ -7,10 +7,10 @@ export type StepEvent = { progress: RunProgress; elapsedSeconds: number };
 export type PendingUpdate = { summary: RunSummary | null; step: StepEvent | null };
 
 /** A run's new summary over the one shown. A summary sent for an epoch may carry older progress than the
- * step events already shown (same status): the newer progress stays. */
+ * step events already shown (same status): the newer progress stays, with the elapsed time that came with it. */
 export function mergeSummary(known: RunSummary, summary: RunSummary): RunSummary {
   const sameLeg = known.status === summary.status && (summary.status === 'running' || summary.status === 'paused');
-  return sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress } : summary;
+  return sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress, elapsedSeconds: known.elapsedSeconds } : summary;
 }
 
 /** Newest first; runs started together keep their palette order. Sorts in place. */
@@ -18,16 +18,16 @@ export function sortRuns(runs: RunSummary[]): RunSummary[] {
   return runs.sort((a, b) => b.createdAt - a.createdAt || a.colorIndex - b.colorIndex);
 }
 
-/** The runs as shown: a name several runs share gets their seed, or a number, to tell them apart. */
+/** The runs as shown: a name several runs share gets their seed when the seeds all differ, else a number by age. */
 export function withDistinctNames(runs: RunSummary[]): RunSummary[] {
   const groups: Record<string, RunSummary[]> = {};
   for (const r of runs) (groups[r.name] ??= []).push(r);
   return runs.map((r) => {
     const same = groups[r.name];
     if (same.length < 2) return r;
-    const seedsDiffer = same.some((o) => o.config.seed !== r.config.seed);
+    const seedsTellApart = new Set(same.map((o) => o.config.seed)).size === same.length;
     const ordinal = same.filter((o) => o.createdAt < r.createdAt || (o.createdAt === r.createdAt && o.colorIndex < r.colorIndex)).length + 1;
-    return { ...r, name: seedsDiffer ? `${r.name} · seed ${r.config.seed}` : `${r.name} #${ordinal}` };
+    return { ...r, name: seedsTellApart ? `${r.name} · seed ${r.config.seed}` : `${r.name} #${ordinal}` };
   });
 }
 

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import type { RunProgress, RunSummary } from '../../shared/api/runs';
+import { presetConfig } from '../../shared/training';
+import { applyPending, mergeSummary, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
+
+const progress = (step: number, loss = 0.5): RunProgress => ({ step, totalSteps: 1000, epoch: step / 100, samplesPerSecond: 2000, etaSeconds: 30, loss });
+
+function run(id: string, over: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id,
+    name: 'Adam 0.001 · 128 relu',
+    status: 'running',
+    config: presetConfig('standard'),
+    datasetId: 'd1',
+    datasetName: 'fashion_train.csv',
+    groupId: null,
+    colorIndex: 0,
+    createdAt: 1000,
+    elapsedSeconds: 5,
+    progress: progress(100),
+    epochsDone: 1,
+    bestDevAccuracy: null,
+    lastDevAccuracy: null,
+    lastTestAccuracy: null,
+    confusion: [],
+    error: null,
+    checkpointEpoch: 0,
+    queuePosition: null,
+    threads: 1,
+    ...over,
+  };
+}
+
+const withSeed = (id: string, seed: number, over: Partial<RunSummary> = {}): RunSummary => run(id, { config: { ...presetConfig('standard'), seed }, ...over });
+
+describe('mergeSummary: which summary of a run is shown', () => {
+  it('same running leg, summary older than the step events shown: its fields, the newer progress and its time', () => {
+    const known = run('a', { progress: progress(120, 0.4), elapsedSeconds: 6, epochsDone: 1 });
+    const summary = run('a', { progress: progress(100, 0.6), elapsedSeconds: 5, epochsDone: 2, lastDevAccuracy: 0.81 });
+    const merged = mergeSummary(known, summary);
+    expect(merged.progress).toEqual(progress(120, 0.4));
+    expect(merged.elapsedSeconds).toBe(6); // the time that goes with that progress
+    expect(merged.epochsDone).toBe(2);
+    expect(merged.lastDevAccuracy).toBe(0.81);
+    expect(summary.progress.step).toBe(100); // inputs untouched
+  });
+
+  it('same paused leg keeps the newer progress too', () => {
+    const merged = mergeSummary(run('a', { status: 'paused', progress: progress(300) }), run('a', { status: 'paused', progress: progress(250), checkpointEpoch: 2 }));
+    expect(merged.progress.step).toBe(300);
+    expect(merged.checkpointEpoch).toBe(2);
+  });
+
+  it('a summary at the same or a later step wins whole', () => {
+    const known = run('a', { progress: progress(120, 0.4) });
+    const same = run('a', { progress: progress(120, 0.3) });
+    const later = run('a', { progress: progress(140, 0.2) });
+    expect(mergeSummary(known, same)).toBe(same);
+    expect(mergeSummary(known, later)).toBe(later);
+  });
+
+  it('a new status wins whole, even with older progress (a run resumed from its checkpoint steps back)', () => {
+    const known = run('a', { status: 'running', progress: progress(500) });
+    const stopped = run('a', { status: 'stopped', progress: progress(480) });
+    expect(mergeSummary(known, stopped)).toBe(stopped);
+    const paused = run('a', { status: 'paused', progress: progress(400) });
+    const resumed = run('a', { status: 'running', progress: progress(300) });
+    expect(mergeSummary(paused, resumed)).toBe(resumed);
+  });
+
+  it('outside running/paused the summary wins whole, even unchanged status with older progress', () => {
+    for (const status of ['queued', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const) {
+      const summary = run('a', { status, progress: progress(10) });
+      expect(mergeSummary(run('a', { status, progress: progress(90) }), summary)).toBe(summary);
+    }
+  });
+});
+
+describe('sortRuns: the list order', () => {
+  it('newest first; runs created together in palette order; sorts the array itself', () => {
+    const runs = [
+      run('old', { createdAt: 100, colorIndex: 0 }),
+      run('cmp-2', { createdAt: 300, colorIndex: 2 }),
+      run('mid', { createdAt: 200, colorIndex: 5 }),
+      run('cmp-0', { createdAt: 300, colorIndex: 0 }),
+      run('cmp-1', { createdAt: 300, colorIndex: 1 }),
+    ];
+    const sorted = sortRuns(runs);
+    expect(sorted).toBe(runs);
+    expect(sorted.map((r) => r.id)).toEqual(['cmp-0', 'cmp-1', 'cmp-2', 'mid', 'old']);
+  });
+
+  it('an empty list stays empty', () => {
+    expect(sortRuns([])).toEqual([]);
+  });
+});
+
+describe('withDistinctNames: names that tell runs apart', () => {
+  it('leaves unique names, and the runs themselves, alone', () => {
+    const runs = [run('a', { name: 'Adam' }), run('b', { name: 'SGD' })];
+    const shown = withDistinctNames(runs);
+    expect(shown[0]).toBe(runs[0]);
+    expect(shown[1]).toBe(runs[1]);
+  });
+
+  it('a shared name gets each run’s seed when the seeds differ', () => {
+    const runs = [withSeed('a', 7, { name: 'Adam' }), withSeed('b', 42, { name: 'Adam' }), withSeed('c', 1, { name: 'SGD' })];
+    expect(withDistinctNames(runs).map((r) => r.name)).toEqual(['Adam · seed 7', 'Adam · seed 42', 'SGD']);
+    expect(runs.map((r) => r.name)).toEqual(['Adam', 'Adam', 'SGD']); // inputs untouched
+  });
+
+  it('same name and seed: numbered by age, oldest #1, palette order among runs created together; list order kept', () => {
+    const runs = [
+      run('newest', { name: 'Adam', createdAt: 300, colorIndex: 0 }),
+      run('together-b', { name: 'Adam', createdAt: 200, colorIndex: 3 }),
+      run('together-a', { name: 'Adam', createdAt: 200, colorIndex: 1 }),
+      run('oldest', { name: 'Adam', createdAt: 100, colorIndex: 9 }),
+    ];
+    expect(withDistinctNames(runs).map((r) => [r.id, r.name])).toEqual([
+      ['newest', 'Adam #4'],
+      ['together-b', 'Adam #3'],
+      ['together-a', 'Adam #2'],
+      ['oldest', 'Adam #1'],
+    ]);
+  });
+
+  it('every shown name is distinct when some of the seeds are shared', () => {
+    const runs = [withSeed('a', 1, { name: 'Adam', createdAt: 100 }), withSeed('b', 1, { name: 'Adam', createdAt: 200 }), withSeed('c', 2, { name: 'Adam', createdAt: 300 })];
+    const names = withDistinctNames(runs).map((r) => r.name);
+    expect(new Set(names).size).toBe(3);
+    expect(names).toEqual(['Adam #1', 'Adam #2', 'Adam #3']);
+  });
+});
+
+describe('applyPending: a flush of batched updates', () => {
+  const step = (s: number, elapsedSeconds: number, loss = 0.3) => ({ progress: progress(s, loss), elapsedSeconds });
+  const pendingOf = (entries: [string, PendingUpdate][]) => new Map(entries);
+
+  it('runs without updates stay the same objects, in the same order', () => {
+    const runs = [run('a'), run('b')];
+    const out = applyPending(runs, pendingOf([['b', { summary: null, step: step(150, 9) }]]));
+    expect(out[0]).toBe(runs[0]);
+    expect(out.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('an update for a run not in the list is dropped, not added', () => {
+    const runs = [run('a')];
+    const out = applyPending(runs, pendingOf([['gone', { summary: run('gone'), step: step(10, 1) }]]));
+    expect(out).toEqual(runs);
+    expect(out[0]).toBe(runs[0]);
+  });
+
+  it('a newer step sets the progress and elapsed time and nothing else', () => {
+    const known = run('a', { progress: progress(100), elapsedSeconds: 5, epochsDone: 1 });
+    const [out] = applyPending([known], pendingOf([['a', { summary: null, step: step(150, 8, 0.25) }]]));
+    expect(out).toEqual({ ...known, progress: progress(150, 0.25), elapsedSeconds: 8 });
+    expect(known.progress.step).toBe(100); // input untouched
+  });
+
+  it('a step older than the shown progress is ignored; one at the same step applies', () => {
+    const known = run('a', { progress: progress(100), elapsedSeconds: 5 });
+    expect(applyPending([known], pendingOf([['a', { summary: null, step: step(90, 4) }]]))[0]).toBe(known);
+    const [same] = applyPending([known], pendingOf([['a', { summary: null, step: step(100, 6, 0.2) }]]));
+    expect(same.elapsedSeconds).toBe(6);
+    expect(same.progress.loss).toBe(0.2);
+  });
+
+  it('the summary is merged first, then the step applies unless older than the merged progress', () => {
+    const known = run('a', { progress: progress(100), elapsedSeconds: 5, epochsDone: 1 });
+    // Epoch summary at 200, a step event from before it (150): the summary's progress stands.
+    const [a] = applyPending([known], pendingOf([['a', { summary: run('a', { progress: progress(200), elapsedSeconds: 10, epochsDone: 2 }), step: step(150, 8) }]]));
+    expect(a.progress.step).toBe(200);
+    expect(a.elapsedSeconds).toBe(10);
+    expect(a.epochsDone).toBe(2);
+    // Epoch summary at 200, a later step at 230: the summary's fields, the step's progress and time.
+    const [b] = applyPending([known], pendingOf([['a', { summary: run('a', { progress: progress(200), elapsedSeconds: 10, epochsDone: 2 }), step: step(230, 11) }]]));
+    expect(b.progress.step).toBe(230);
+    expect(b.elapsedSeconds).toBe(11);
+    expect(b.epochsDone).toBe(2);
+  });
+
+  it('a summary older than the shown progress (same leg) keeps the shown progress and its time; an older step is still ignored', () => {
+    const known = run('a', { progress: progress(300), elapsedSeconds: 15 });
+    const [out] = applyPending([known], pendingOf([['a', { summary: run('a', { progress: progress(200), elapsedSeconds: 10, epochsDone: 2 }), step: step(250, 12) }]]));
+    expect(out.progress.step).toBe(300);
+    expect(out.epochsDone).toBe(2);
+    expect(out.elapsedSeconds).toBe(15); // the time that goes with the progress kept
+  });
+
+  it('a status change in the flush is shown, with its own progress', () => {
+    const known = run('a', { status: 'running', progress: progress(300) });
+    const [out] = applyPending([known], pendingOf([['a', { summary: run('a', { status: 'diverged', progress: progress(280), error: 'loss became NaN' }), step: null }]]));
+    expect(out.status).toBe('diverged');
+    expect(out.progress.step).toBe(280);
+    expect(out.error).toBe('loss became NaN');
+  });
+});
