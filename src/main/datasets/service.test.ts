@@ -146,4 +146,18 @@ describe('datasets service', () => {
     expect(events.some((e) => e.name === 'datasets.closed')).toBe(true);
     expect(() => service.summary(s.id)).toThrow(`no data set '${s.id}' is loaded`);
   });
+
+  it('closing a test file detaches it from the data set it was the test set of (its summary is sent again)', async () => {
+    const { service, events } = setup();
+    const s = loaded(await service.open(good, {}));
+    const test = loaded(await service.open(file('held-out.csv', formatCsv(makeData(30, 28, 10, true, 9))), {}));
+    await service.setSplit(s.id, { kind: 'first', devRows: 50, testId: test.id });
+    events.length = 0;
+    await service.close(test.id);
+    expect(service.getDataset(s.id)?.test).toBeNull();
+    const after = await service.summary(s.id);
+    expect(after.split).toMatchObject({ testId: null, testRows: 0, devRows: 50, options: { kind: 'first', devRows: 50, testId: null } });
+    expect(events.map((e) => e.name)).toEqual(['datasets.closed', 'datasets.changed']);
+    expect(events[1].payload).toBe(after);
+  });
 });

@@ -61,12 +61,25 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
   function keep(entry: LoadedDataset): void {
     loaded.set(entry.id, entry);
     while (loaded.size > MAX_LOADED) {
-      const oldest = loaded.keys().next().value as string;
-      loaded.delete(oldest);
-      lists.delete(oldest);
-      ctx.emit('datasets.closed', { id: oldest });
+      forget(loaded.keys().next().value as string);
     }
     ctx.emit('datasets.changed', entry.summary);
+  }
+
+  /** Closes a data set, and detaches it from every data set that had it as its separate test set. */
+  function forget(id: string): boolean {
+    if (!loaded.delete(id)) return false;
+    lists.delete(id);
+    ctx.emit('datasets.closed', { id });
+    for (const other of loaded.values()) {
+      const options = other.summary.split.options;
+      if (options.testId !== id) continue;
+      const withoutTest = { ...options, testId: null };
+      other.test = null;
+      other.summary = { ...other.summary, split: splitSummary(withoutTest, other.split, other.data, null) };
+      changed(other);
+    }
+    return true;
   }
 
   /** Runs one load as a cancellable job; failures and cancellation come back as values. */
@@ -158,10 +171,7 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
     summary: (id: string) => get(id).summary,
 
     close(id: string) {
-      if (loaded.delete(id)) {
-        lists.delete(id);
-        ctx.emit('datasets.closed', { id });
-      }
+      forget(id);
     },
 
     thumbnails(id, query) {
