@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiEvents } from '../../shared/api';
 import type { FileRef } from '../../shared/api/files';
@@ -159,5 +160,30 @@ describe('datasets service', () => {
     expect(after.split).toMatchObject({ testId: null, testRows: 0, devRows: 50, options: { kind: 'first', devRows: 50, testId: null } });
     expect(events.map((e) => e.name)).toEqual(['datasets.closed', 'datasets.changed']);
     expect(events[1].payload).toBe(after);
+  });
+
+  it('the built-in sample pressed again answers with the one loaded, not a second copy', async () => {
+    // a tiny stand-in for the sample: its format (sample.ts), 20 rows of 2×2
+    const rows = 20;
+    const header = Buffer.alloc(24);
+    header.write('MLPSMPL1', 0, 'latin1');
+    [rows, 2, 2, 2].forEach((n, k) => header.writeUInt32LE(n, 8 + 4 * k));
+    const body = Buffer.alloc(rows * 5);
+    for (let r = 0; r < rows; r++) body[r] = r % 2;
+    const samplePath = join(dir, 'sample.bin');
+    writeFileSync(samplePath, gzipSync(Buffer.concat([header, body])));
+    const before = process.env.MLP_SAMPLE;
+    process.env.MLP_SAMPLE = samplePath;
+    try {
+      const { service } = setup();
+      const first = loaded(await service.openSample({}));
+      const other = loaded(await service.open(good, {}));
+      const again = loaded(await service.openSample({}));
+      expect(again.id).toBe(first.id);
+      expect((await service.list()).map((d) => d.id)).toEqual([other.id, first.id]); // the sample is now the newest
+    } finally {
+      if (before === undefined) delete process.env.MLP_SAMPLE;
+      else process.env.MLP_SAMPLE = before;
+    }
   });
 });

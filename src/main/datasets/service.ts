@@ -156,7 +156,15 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
       return result;
     },
 
+    /** Loads the built-in sample, or, when it is loaded already, answers with that one (no second copy). */
     async openSample(options?: OpenOptions) {
+      const open = [...loaded.values()].find((e) => e.summary.format === 'sample');
+      if (open) {
+        // it becomes the newest: the last to be closed to make room
+        loaded.delete(open.id);
+        loaded.set(open.id, open);
+        return { kind: 'loaded', summary: open.summary } as const;
+      }
       return (await run(options?.jobId, 'Built-in MNIST sample', loadBuiltInSample)).result;
     },
 
