@@ -10,7 +10,7 @@ import type { FileRef } from '../../shared/api/files';
 import type { OpenResult } from '../../shared/datasets';
 import type { ServiceContext } from '../services/context';
 import { formatCsv } from './csv-writer';
-import { createDatasetService } from './service';
+import { createDatasetService, MAX_LOADED } from './service';
 import { makeData } from './test-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-svc-'));
@@ -185,5 +185,14 @@ describe('datasets service', () => {
       if (before === undefined) delete process.env.MLP_SAMPLE;
       else process.env.MLP_SAMPLE = before;
     }
+  });
+
+  it(`past ${MAX_LOADED} data sets the oldest is closed, with a notice that names it`, async () => {
+    const { service, events } = setup();
+    const ids: string[] = [];
+    for (let k = 0; k <= MAX_LOADED; k++) ids.push(loaded(await service.open(file(`set-${k}.csv`, formatCsv(makeData(4, 2, 2, true, k + 1))), {})).id);
+    expect((await service.list()).map((d) => d.id)).toEqual(ids.slice(1));
+    const closed = events.filter((e) => e.name === 'datasets.closed').map((e) => e.payload);
+    expect(closed).toEqual([{ id: ids[0], notice: `set-0.csv was closed to make room: at most ${MAX_LOADED} data sets stay open.` }]);
   });
 });

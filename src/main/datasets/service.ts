@@ -61,16 +61,17 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
   function keep(entry: LoadedDataset): void {
     loaded.set(entry.id, entry);
     while (loaded.size > MAX_LOADED) {
-      forget(loaded.keys().next().value as string);
+      const oldest = loaded.values().next().value as LoadedDataset;
+      forget(oldest.id, `${oldest.summary.name} was closed to make room: at most ${MAX_LOADED} data sets stay open.`);
     }
     ctx.emit('datasets.changed', entry.summary);
   }
 
   /** Closes a data set, and detaches it from every data set that had it as its separate test set. */
-  function forget(id: string): boolean {
+  function forget(id: string, notice?: string): boolean {
     if (!loaded.delete(id)) return false;
     lists.delete(id);
-    ctx.emit('datasets.closed', { id });
+    ctx.emit('datasets.closed', notice ? { id, notice } : { id });
     for (const other of loaded.values()) {
       const options = other.summary.split.options;
       if (options.testId !== id) continue;

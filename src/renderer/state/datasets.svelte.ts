@@ -58,7 +58,8 @@ export class DatasetsState {
       this.loading = { ...this.loading, phase: p.phase, file: p.file, rows: p.rows, fraction: p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : null };
     });
     api.on('datasets.changed', (summary) => this.upsert(summary));
-    api.on('datasets.closed', ({ id }) => {
+    api.on('datasets.closed', ({ id, notice }) => {
+      if (notice) this.notice = notice; // the oldest data set was closed to make room
       this.list = this.list.filter((d) => d.id !== id);
       if (this.currentId === id) this.currentId = this.list.at(-1)?.id ?? null;
       this.forgetPages(id);

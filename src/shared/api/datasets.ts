@@ -66,6 +66,9 @@ export interface DatasetEvents {
   'datasets.progress': LoadProgress;
   /** A data set was loaded, or its split or class names changed. */
   'datasets.changed': DatasetSummary;
-  /** A data set was closed. */
-  'datasets.closed': { id: string };
+  /**
+   * A data set was closed. `notice` says why when the user did not close it: the oldest was closed to make
+   * room (at most MAX_LOADED stay open), e.g. "fashion_test.csv was closed to make room: at most 8 …".
+   */
+  'datasets.closed': { id: string; notice?: string };
 }
