@@ -19,6 +19,14 @@ export function formatSeconds(seconds: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** Time left while steps remain: "<1 s" below half a second, "—" while unknown (null, or a stale 0 such as a
+ * stopped run's, carried into its continuation until the first step reports); null when nothing is left. */
+export function formatEta(etaSeconds: number | null, stepsLeft: number | null): string | null {
+  if (stepsLeft !== null && stepsLeft <= 0) return null;
+  if (etaSeconds === null || !Number.isFinite(etaSeconds) || etaSeconds <= 0) return '—';
+  return etaSeconds < 0.5 ? '<1 s' : formatSeconds(etaSeconds);
+}
+
 /** 850 / 12.3k / 1.2M samples/s */
 export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond) || perSecond <= 0) return '—';
@@ -65,6 +73,29 @@ export function totalSteps(run: RunSummary, trainRows: number | null): number | 
   if (unit === 'iterations') return count;
   if (run.config.batchSize === 'full') return count;
   return trainRows && trainRows > 0 ? count * Math.ceil(trainRows / run.config.batchSize) : null;
+}
+
+/** Steps in one epoch of the run: 1 for full batch, else from its total (an epoch-long run) or from the
+ * rows it trains on; null if unknown. */
+export function stepsPerEpoch(run: RunSummary, trainRows: number | null): number | null {
+  const { batchSize, duration } = run.config;
+  if (batchSize === 'full') return 1;
+  if (duration.unit === 'epochs' && run.progress.totalSteps > 0) return run.progress.totalSteps / duration.count;
+  return trainRows && trainRows > 0 ? Math.ceil(trainRows / batchSize) : null;
+}
+
+/** The fractional epoch the run's step count is at: step / steps per epoch. The progress's own epoch comes
+ * from the last step message, which can be older than the step (a stop between two messages sets the step
+ * only), so it is the fallback when the steps per epoch are unknown. */
+export function runEpoch(run: RunSummary, trainRows: number | null): number {
+  const perEpoch = stepsPerEpoch(run, trainRows);
+  return perEpoch ? run.progress.step / perEpoch : Math.max(run.progress.epoch, run.epochsDone);
+}
+
+/** "5" for a whole epoch, else "17.15". */
+export function formatEpoch(epoch: number): string {
+  const fixed = epoch.toFixed(2);
+  return fixed.endsWith('.00') ? fixed.slice(0, -3) : fixed;
 }
 
 /** 0–1 through the run's steps. */

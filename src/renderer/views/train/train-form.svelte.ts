@@ -13,6 +13,7 @@ import {
   type PresetName,
   type TrainConfig,
 } from '../../../shared/training';
+import { learningRateAfterSwitch } from './learning-rate';
 
 export type DurationUnit = TrainConfig['duration']['unit'];
 
@@ -48,6 +49,8 @@ export class TrainForm {
   seed = $state<number | null>(null);
   /** Dev-set size as typed; written through to the data set's split (the service reads it from there). */
   devRows = $state<number | null>(1000);
+  /** Name of the data set a reused run trained on while it is not loaded (shown next to the data set). */
+  missingDataset = $state<string | null>(null);
 
   constructor() {
     this.fill(presetConfig('standard'));
@@ -103,6 +106,12 @@ export class TrainForm {
     this.durationUnit = config.duration.unit;
     this.durationCount = config.duration.count;
     this.seed = config.seed;
+  }
+
+  /** Another optimizer; a learning rate left at the old one's preset value becomes the new one's default. */
+  setOptimizer(optimizer: OptimizerName): void {
+    this.learningRate = learningRateAfterSwitch(this.learningRate, this.optimizer, optimizer);
+    this.optimizer = optimizer;
   }
 
   addLayer(): void {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../shared/api/runs';
+import type { TrainConfig } from '../../../shared/training';
+import { formatEpoch, formatEta, runEpoch, stepsPerEpoch } from './format';
+import { runSummary } from './test-support';
+
+function run(config: Partial<TrainConfig>, progress: Partial<RunSummary['progress']>, over: Partial<RunSummary> = {}): RunSummary {
+  const base = runSummary({ status: 'stopped', ...over });
+  return { ...base, config: { ...base.config, ...config }, progress: { ...base.progress, ...progress } };
+}
+
+// fashion_test.csv: 10,000 rows, 1,000 dev → 9,000 train rows → 141 steps of 64 per epoch.
+const forty = { duration: { unit: 'epochs' as const, count: 40 } };
+
+describe('runEpoch: the epoch the step count is at', () => {
+  it('a run stopped between two step messages: the epoch follows its step, not the older message (17.15, not 17.00)', () => {
+    const r = run(forty, { step: 2418, totalSteps: 5640, epoch: 17 }, { epochsDone: 17 });
+    expect(stepsPerEpoch(r, null)).toBe(141);
+    expect(runEpoch(r, null)).toBeCloseTo(2418 / 141, 10);
+    expect(formatEpoch(runEpoch(r, null))).toBe('17.15');
+  });
+
+  it('a run counted in iterations takes its steps per epoch from its train rows', () => {
+    const r = run({ duration: { unit: 'iterations', count: 1000 } }, { step: 282, totalSteps: 1000, epoch: 1.5 });
+    expect(stepsPerEpoch(r, 9000)).toBe(141);
+    expect(runEpoch(r, 9000)).toBe(2);
+  });
+
+  it('full batch: one step per epoch', () => {
+    const r = run({ batchSize: 'full', duration: { unit: 'iterations', count: 30 } }, { step: 19, totalSteps: 30, epoch: 18 });
+    expect(runEpoch(r, null)).toBe(19);
+  });
+
+  it('unknown steps per epoch (not started, data set closed): the progress epoch or the epochs done', () => {
+    const r = run({ duration: { unit: 'iterations', count: 1000 } }, { step: 0, totalSteps: 0, epoch: 0 }, { epochsDone: 3 });
+    expect(stepsPerEpoch(r, null)).toBeNull();
+    expect(runEpoch(r, null)).toBe(3);
+  });
+
+  it('a finished 5-epoch run reads "5", not "5.00"', () => {
+    const r = run({}, { step: 705, totalSteps: 705, epoch: 4.99 }, { status: 'completed', epochsDone: 5 });
+    expect(formatEpoch(runEpoch(r, null))).toBe('5');
+  });
+});
+
+describe('formatEpoch', () => {
+  it('two decimals unless whole', () => {
+    expect(formatEpoch(0)).toBe('0');
+    expect(formatEpoch(17.1489)).toBe('17.15');
+    expect(formatEpoch(2.5)).toBe('2.50');
+    expect(formatEpoch(16.999)).toBe('17');
+  });
+});
+
+describe('formatEta', () => {
+  it('is never 0 while steps remain: under half a second reads "<1 s", a stale or missing 0 reads "—"', () => {
+    expect(formatEta(0.3, 5)).toBe('<1 s');
+    expect(formatEta(0, 2000)).toBe('—');
+    expect(formatEta(null, 2000)).toBe('—');
+    expect(formatEta(Number.NaN, 2000)).toBe('—');
+  });
+
+  it('a known time left as seconds or minutes', () => {
+    expect(formatEta(7.4, 100)).toBe('7 s');
+    expect(formatEta(65, 100)).toBe('1:05');
+    expect(formatEta(12, null)).toBe('12 s');
+  });
+
+  it('nothing once no step is left', () => {
+    expect(formatEta(0, 0)).toBeNull();
+    expect(formatEta(3, 0)).toBeNull();
+  });
+});
