@@ -32,16 +32,16 @@ function upload(file: File, onProgress?: (fraction: number) => void): Promise<{ 
 
 /**
  * Asks the user for files: the native dialog in Electron, a file input in browser mode.
- * Resolves to FileRefs (empty when cancelled).
+ * Resolves to FileRefs (empty when cancelled). Uploads report progress 0–1 with the file's name.
  */
-export async function chooseFiles(title: string, filters: DialogFilter[], onProgress?: (fraction: number) => void): Promise<FileRef[]> {
+export async function chooseFiles(title: string, filters: DialogFilter[], onProgress?: (fraction: number, name: string) => void): Promise<FileRef[]> {
   if (transport.kind === 'electron') {
     const paths = await transport.files.showOpenDialog(title, filters);
     return paths.map((path) => ({ kind: 'path', path }));
   }
   const files = await pickWithInput(filters);
   const refs: FileRef[] = [];
-  for (const file of files) refs.push(await toFileRef(file, onProgress));
+  for (const file of files) refs.push(await toFileRef(file, (fraction) => onProgress?.(fraction, file.name)));
   return refs;
 }
 

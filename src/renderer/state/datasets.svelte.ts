@@ -39,6 +39,7 @@ export class DatasetsState {
   /** A one-line message for problems outside parsing (split, class names, upload). */
   notice = $state<string | null>(null);
   recent = $state.raw<RecentDataset[]>([]);
+  /** The toolbar's "Skip bad rows", for every load while ticked (the error panel's retry skips for that load only). */
   skipBadRows = $state(false);
   /** Files of the last failed load, to retry with "skip bad rows". */
   private lastRefs: FileRef[] | null = null;
@@ -115,8 +116,8 @@ export class DatasetsState {
   async pickFiles(): Promise<void> {
     try {
       const jobId = newJobId();
-      const refs = await chooseFiles('Open a data set', FILE_FILTERS, (fraction) => {
-        this.loading = { jobId, file: 'upload', phase: 'uploading', fraction, rows: 0 };
+      const refs = await chooseFiles('Open a data set', FILE_FILTERS, (fraction, name) => {
+        this.loading = { jobId, file: name, phase: 'uploading', fraction, rows: 0 };
       });
       if (refs.length === 0) {
         this.loading = null;
@@ -141,10 +142,10 @@ export class DatasetsState {
     await this.setSplit({ ...before, testId });
   }
 
-  async openRefs(refs: FileRef[], jobId = newJobId(), file = 'file'): Promise<void> {
+  async openRefs(refs: FileRef[], jobId = newJobId(), file = 'file', skipBadRows = this.skipBadRows): Promise<void> {
     this.lastRefs = refs;
     this.loading = { jobId, file, phase: 'reading', fraction: 0, rows: 0 };
-    await this.finish(api.datasets.open(refs.length === 1 ? refs[0] : refs, { jobId, skipBadRows: this.skipBadRows }), jobId);
+    await this.finish(api.datasets.open(refs.length === 1 ? refs[0] : refs, { jobId, skipBadRows }), jobId);
   }
 
   async openSample(): Promise<void> {
@@ -158,11 +159,10 @@ export class DatasetsState {
     if (entry.path) await this.openRefs([{ kind: 'path', path: entry.path }], newJobId(), entry.name);
   }
 
-  /** Loads the last failed file(s) again with "skip bad rows" on. */
+  /** Loads the last failed file(s) again, skipping bad rows this once (the toolbar's option stays as it is). */
   async retrySkippingBadRows(): Promise<void> {
     if (!this.lastRefs) return;
-    this.skipBadRows = true;
-    await this.openRefs(this.lastRefs, newJobId(), this.error?.problems[0]?.file ?? 'file');
+    await this.openRefs(this.lastRefs, newJobId(), this.error?.problems[0]?.file ?? 'file', true);
   }
 
   private async finish(pending: Promise<OpenResult>, jobId: string): Promise<void> {

@@ -1,0 +1,37 @@
+// How the Data view words things: skipped lines, a class by number and name, a load's progress, and whether
+// "skip bad rows" can help a failed load.
+import type { DatasetErrorInfo, ParseProblem, SkippedRows } from '../../../shared/datasets';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** "line 3", "lines 3, 9", or the first `max` lines then "…". */
+export function skippedLinesText(skipped: SkippedRows, max = 30): string {
+  const shown = skipped.lines.slice(0, max).join(', ');
+  return `${skipped.count === 1 ? 'line' : 'lines'} ${shown}${skipped.count > max ? ', …' : ''}`;
+}
+
+/** "5 · Sandal", or just "5" when the class's name is its number (digits). */
+export function classTitle(index: number, name: string | undefined): string {
+  return name === undefined || name === String(index) ? String(index) : `${index} · ${name}`;
+}
+
+/** What a load in progress has got to: "12,000 rows · 40%", "40%", "12,000 rows", or "" when nothing is known. */
+export function loadProgressText(rows: number, percent: number | null): string {
+  const parts: string[] = [];
+  if (rows > 0) parts.push(`${fmt(rows)} rows`);
+  if (percent !== null) parts.push(`${percent}%`);
+  return parts.join(' · ');
+}
+
+/** What the parsers expect of a whole file or of its first rows (its layout): skipping rows cannot fix these. */
+const FILE_EXPECTATIONS = ['a header or data rows', 'data rows after the header', 'a header with ', 'a label then '];
+
+function isBadRow(p: ParseProblem): boolean {
+  return p.line !== null && p.column !== null && !FILE_EXPECTATIONS.some((e) => p.expected.startsWith(e));
+}
+
+/** True when the load failed on rows with bad values, which "skip bad rows" leaves out; false for an empty
+ * file, a header-only file, a layout that cannot be read, or a binary file. */
+export function canSkipBadRows(error: DatasetErrorInfo): boolean {
+  return error.problems.some(isBadRow);
+}
