@@ -103,7 +103,21 @@ test('drop a malformed CSV: the error names its line; the data set loaded before
   await expect(page.getByTestId('dataset-name')).toHaveText('broken.csv');
   await expect(page.getByTestId('summary-rows')).toHaveText('4');
   await expect(page.getByTestId('summary-skipped')).toContainText('1 bad row');
-  await expect(page.getByTestId('summary-skipped')).toContainText('lines 4');
+  await expect(page.getByTestId('summary-skipped')).toContainText('— line 4');
+  // The retry skipped bad rows for that load only: the toolbar's option is as it was.
+  await expect(page.getByRole('checkbox', { name: 'Skip bad rows' })).not.toBeChecked();
+});
+
+test('a header-only or empty CSV: the error says so, with no "skip bad rows" retry (it cannot help)', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'header-only.csv', digitsCsv(0));
+  const error = page.getByTestId('load-error');
+  await expect(error).toContainText('the file has a header only');
+  await expect(error.getByRole('button', { name: 'Open again, skipping bad rows' })).toHaveCount(0);
+  await dropFile(page, 'empty.csv', '');
+  await expect(error).toContainText('an empty file');
+  await expect(error.getByRole('button', { name: 'Open again, skipping bad rows' })).toHaveCount(0);
+  await error.getByRole('button', { name: 'Dismiss' }).click();
 });
 
 test('the built-in MNIST sample opens offline in one click', async ({ appPage: page }) => {

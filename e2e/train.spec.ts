@@ -102,6 +102,10 @@ test('a run on the built-in sample: chart grows, pause holds, resume moves, stop
   await expect(row.getByTestId('run-status')).toHaveText('Stopped');
 
   const stoppedStep = await stepText(row);
+  // The epoch shown is the step's: 8,000 train rows / 64 = 125 steps per epoch (a stop between two step
+  // messages used to leave the older message's epoch).
+  const step = Number(/step ([\d,]+)/.exec(stoppedStep)?.[1].replaceAll(',', ''));
+  await expect(row.getByTestId('run-epoch')).toHaveText((step / 125).toFixed(2).replace(/\.00$/, ''));
   await row.getByTestId('run-continue').click();
   await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
   await expect.poll(() => stepText(row)).not.toBe(stoppedStep);
