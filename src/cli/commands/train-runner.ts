@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetData } from '../../shared/dataset';
 import { CONTROL, type TrainMessage, type TrainResult } from '../../shared/training';
+import { dataFingerprint } from '../../main/datasets/fingerprint';
 import { RunManager } from '../../main/runs/manager';
 import { createTrainingPool } from '../../main/runs/pool';
 import { RunStore } from '../../main/runs/store';
@@ -29,13 +30,22 @@ export interface ManagedRun {
 /** A TaskRunner that goes through the RunManager: same pool code, checkpoints each epoch, resumable. */
 export function managedRunner(options: ManagedRun): TaskRunner {
   return async (request, onMessage) => {
+    const train = request.train as DatasetData;
+    // What the run records about FILE, so that --resume continues only on the same rows (run-dataset.ts).
+    const dataset = {
+      fingerprint: await dataFingerprint(train),
+      rows: train.rows,
+      width: train.width,
+      height: train.height,
+      split: { kind: 'first', devRows: request.config.devRows, testId: null } as const,
+    };
     const pool = createTrainingPool(workerFile(), 1);
     let result: TrainResult | null = null;
     const noop = () => {};
     const manager = new RunManager({
       pool,
       store: new RunStore(join(options.dataDir, 'runs')),
-      dataFor: () => ({ datasetName: options.datasetName, data: request.train as DatasetData, devRows: request.config.devRows, test: request.test ?? null }),
+      dataFor: () => ({ datasetName: options.datasetName, data: train, devRows: request.config.devRows, test: request.test ?? null, dataset }),
       emit: { changed: noop, removed: noop, step: noop, epoch: noop },
       log: (line) => process.stderr.write(`${line}\n`),
       kernels: request.kernels,
@@ -48,7 +58,7 @@ export function managedRunner(options: ManagedRun): TaskRunner {
     try {
       await manager.init();
       const run = options.resumeId
-        ? await manager.continue(options.resumeId, 'cli')
+        ? await manager.continue(options.resumeId)
         : manager.start({ datasetId: 'cli', config: request.config, name: `${options.datasetName}: ${request.config.optimizer} ${request.config.learningRate}` });
       options.onRunId(run.id);
       const watch = setInterval(() => {

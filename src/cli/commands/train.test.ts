@@ -1,6 +1,6 @@
 // The `train` command with the task run in-process (the Piscina path is the same task in a thread):
 // options → config, --json output, human output, and exit code 2 with one line for bad input.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -12,6 +12,8 @@ import { parseArgs, UsageError } from '../args';
 import { configFromArgs, runTrain } from './train';
 import { listenUntilDone } from '../../main/runs/pool';
 import type { TaskRunner } from './train-runner';
+import { readDataset } from '../../main/datasets/read';
+import { dataFingerprint } from '../../main/datasets/fingerprint';
 
 const inProcess: TaskRunner = async (request, onMessage) => {
   const { port1, port2 } = new MessageChannel();
@@ -152,5 +154,18 @@ describe('train command', () => {
     expect((await cli('--resume', 'r-1', '--lr', '0.1', '--seed', '2', '--data-dir', dir)).code).toEqual({
       usage: '--resume continues a run with its own settings; drop --lr, --seed',
     });
+  });
+
+  it('--resume continues only on the data the run trained on: another FILE is refused, naming both', async () => {
+    const file = join(dir, 'train.csv');
+    const { data } = await readDataset([{ path: file, name: 'train.csv' }]);
+    const config = { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'tanh' }], batchSize: 16, duration: { unit: 'iterations', count: 2 }, devRows: 50 };
+    const dataset = { fingerprint: await dataFingerprint(data), rows: 400, width: 4, height: 4, split: { kind: 'first', devRows: 50, testId: null } };
+    const summary = { id: 'r-data', name: 'bands', status: 'stopped', config, datasetId: 'cli', datasetName: 'train.csv', dataset };
+    mkdirSync(join(dir, 'runs', 'r-data'), { recursive: true });
+    writeFileSync(join(dir, 'runs', 'r-data', 'run.json'), JSON.stringify({ version: 1, summary, steps: [], epochs: [] }));
+    const other = await cli(join(dir, 'test.csv'), '--resume', 'r-data', '--data-dir', dir);
+    expect(other).toMatchObject({ code: 2, stderr: "error: run 'bands' trained on train.csv (400 rows); test.csv is other data, so the run cannot continue on it; give the same FILE\n" });
+    expect((await cli(file, '--resume', 'r-data', '--data-dir', dir)).code).toBe(0);
   });
 });

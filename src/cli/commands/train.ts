@@ -19,6 +19,9 @@ import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './tra
 import { managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
 import { RunStore } from '../../main/runs/store';
+import { dataFingerprint } from '../../main/datasets/fingerprint';
+import { checkSameData } from '../../main/runs/run-dataset';
+import type { RunSummary } from '../../shared/api/runs';
 import { defaultDataDir } from '../../main/data-dir';
 
 const optionSpecs = {
@@ -137,12 +140,24 @@ function checkFits(config: TrainConfig, train: DatasetData, test: DatasetData | 
 /** Options that shape a new run; with --resume the run's own settings are used instead. */
 const CONFIG_OPTIONS = ['preset', 'hidden', 'activation', 'loss', 'optimizer', 'lr', 'beta1', 'beta2', 'eps', 'batch', 'epochs', 'iterations', 'dev', 'seed'];
 
-async function resumedConfig(args: ParsedArgs, dataDir: string, runId: string): Promise<TrainConfig> {
+async function resumedRun(args: ParsedArgs, dataDir: string, runId: string): Promise<RunSummary> {
   const clash = CONFIG_OPTIONS.filter((name) => args.options.has(name));
   if (clash.length) throw new UsageError(`--resume continues a run with its own settings; drop --${clash.join(', --')}`);
   const record = await new RunStore(join(dataDir, 'runs')).loadRecord(runId);
   if (!record) throw new UsageError(`no run '${runId}' in ${join(dataDir, 'runs')}`);
-  return parseTrainConfig(record.summary.config);
+  return record.summary;
+}
+
+/** A resumed run continues only on the rows it trained on: FILE must hold the same data (by fingerprint). */
+async function checkResumedData(run: RunSummary, train: { data: DatasetData; name: string }, devRows: number): Promise<void> {
+  if (!run.dataset) return; // recorded before runs kept their data's fingerprint
+  const { rows, width, height } = train.data;
+  const given = { fingerprint: await dataFingerprint(train.data), rows, width, height, split: { kind: 'first', devRows, testId: null } as const };
+  try {
+    checkSameData(run, given, train.name);
+  } catch (error) {
+    throw new InputError(`${(error as Error).message}; give the same FILE`);
+  }
 }
 
 export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunner): Promise<number> {
@@ -150,7 +165,8 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
   if (args.positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
   const dataDir = resolve(args.options.get('data-dir') ?? defaultDataDir());
   const resumeId = args.options.get('resume') ?? null;
-  const config = resumeId ? await resumedConfig(args, dataDir, resumeId) : configFromArgs(args);
+  const resumed = resumeId ? await resumedRun(args, dataDir, resumeId) : null;
+  const config = resumed ? parseTrainConfig(resumed.config) : configFromArgs(args);
   const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? preferredKernels(), ['wasm', 'plain', 'naive']);
   const threads = numberOption(args, 'threads', { min: 1, max: availableParallelism(), integer: true }) ?? 1;
   const splitText = args.options.get('split');
@@ -163,6 +179,7 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await load(testPath, 'test');
     checkFits(config, train.data, test?.data ?? null, train.name);
+    if (resumed) await checkResumedData(resumed, train, config.devRows);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     io.stderr(`error: ${error.message}\n`);

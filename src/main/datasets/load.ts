@@ -3,6 +3,7 @@
 import type { DatasetData } from '../../shared/dataset';
 import { DEFAULT_SPLIT, defaultClassNames, type DatasetFormat, type DatasetSummary, type SplitOptions, type SplitSummary } from '../../shared/datasets';
 import { LoadCancelled } from './errors';
+import { dataFingerprint } from './fingerprint';
 import { readDataset, type FileInput, type ReadProgress, type ReadResult } from './read';
 import { loadSample, SAMPLE_NAME } from './sample';
 import { computeSplit, type SplitIndices } from './split';
@@ -19,6 +20,8 @@ export interface LoadedDataset {
   test: DatasetData | null;
   /** Row indices per class, ascending (empty for unlabeled data). */
   rowsByClass: Uint32Array[];
+  /** Content fingerprint (./fingerprint.ts): how a run finds this data again after a restart. */
+  fingerprint: string;
 }
 
 export interface LoadOptions {
@@ -57,10 +60,12 @@ interface ReadMeta extends Omit<ReadResult, 'data' | 'format'> {
 }
 
 async function describe(id: string, data: DatasetData, meta: ReadMeta, options: LoadOptions): Promise<LoadedDataset> {
-  const stats = await computeStats(data, async () => {
+  const pause = async () => {
     await yieldToLoop();
     if (options.signal?.aborted) throw new LoadCancelled();
-  });
+  };
+  const stats = await computeStats(data, pause);
+  const fingerprint = await dataFingerprint(data, pause);
   const splitOptions = defaultSplit(data.rows);
   const split = computeSplit(splitOptions, data.rows, data.labels, data.classes);
   const summary: DatasetSummary = {
@@ -81,7 +86,7 @@ async function describe(id: string, data: DatasetData, meta: ReadMeta, options: 
     meanImages: stats.meanImages,
     split: splitSummary(splitOptions, split, data, null),
   };
-  return { id, data, summary, split, test: null, rowsByClass: stats.rowsByClass };
+  return { id, data, summary, split, test: null, rowsByClass: stats.rowsByClass, fingerprint };
 }
 
 /** Loads a CSV, an IDX file (its partner found by name) or an IDX pair. Throws ParseError / LoadCancelled. */

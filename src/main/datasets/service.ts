@@ -25,6 +25,8 @@ export const MAX_LOADED = 8;
 export type DatasetService = ApiHandlers['datasets'] & {
   /** The loaded data set with its split applied, or undefined if unknown or closed. */
   getDataset: (id: string) => LoadedDataset | undefined;
+  /** Every loaded data set, oldest first (a continued run looks for its data among them by fingerprint). */
+  loadedDatasets: () => LoadedDataset[];
   /**
    * Starts the parallel CSV reader's threads, so that the next large file does not wait ~0.2 s for them:
    * call it when a load is likely soon (the app idle after start, a file being chosen). Idempotent: threads
@@ -227,6 +229,8 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
     recent: () => recent.read(),
 
     getDataset: (id: string) => loaded.get(id),
+
+    loadedDatasets: () => [...loaded.values()],
 
     warmReaders,
   };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/api/runs';
 import { presetConfig, type TrainConfig } from '../../shared/training';
-import { RunManager, type RunData } from './manager';
+import { RunManager, type RunData, type RunManagerDeps } from './manager';
 import { createTrainingPool, type TrainingPool } from './pool';
 import { RunStore } from './store';
 import { bandsDataset, buildWorkerForTests } from './test-support';
@@ -32,7 +32,7 @@ function config(patch: Partial<TrainConfig> = {}): TrainConfig {
   return { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'relu' }], batchSize: 16, duration: { unit: 'epochs', count: 3 }, devRows: 60, ...patch };
 }
 
-function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), pool?: TrainingPool, rows: RunData = runData, onEpoch?: (id: string) => void) {
+function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), pool?: TrainingPool, rows: RunData = runData, onEpoch?: (id: string) => void, more: Partial<RunManagerDeps> = {}) {
   dirs.push(folder);
   const thePool = pool ?? createTrainingPool(workerFile, threads);
   pools.push(thePool);
@@ -53,8 +53,14 @@ function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), p
     log: () => {},
     // The plain kernels: slower, so the stops these tests send land well before a run would end anyway.
     kernels: 'plain',
+    ...more,
   });
   return { manager, events, folder };
+}
+
+/** Stops the run at its first epoch message (it is still running then). */
+function stopOnce(manager: RunManager, id: string): void {
+  if (manager.list().find((r) => r.id === id)?.status === 'running') manager.stop(id);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -150,6 +156,45 @@ describe('RunManager', () => {
     await manager.continue(b.id);
     expect((await manager.whenEnded(b.id)).status).toBe('completed');
     expect((await manager.weights(b.id))!.params).toEqual(expected);
+  });
+
+  it('a run continues after a restart on the data found by its fingerprint (under its new id), never on other data', async () => {
+    const split = { kind: 'first', devRows: 60, testId: null } as const;
+    const identity = { fingerprint: 'a'.repeat(32), rows: 600, width: 6, height: 6, split };
+    const first = setup(1, undefined, undefined, { ...runData, dataset: identity }, (id) => stopOnce(first.manager, id));
+    const run = first.manager.start({ datasetId: 'ds-1-old', config: config() });
+    expect(run.dataset).toEqual(identity);
+    expect((await first.manager.whenEnded(run.id)).status).toBe('stopped');
+
+    const asked: string[] = [];
+    const found = (fingerprint: string): RunManagerDeps['dataToContinue'] => (summary) => {
+      asked.push(summary.datasetId);
+      return { ...runData, dataset: { ...identity, fingerprint }, datasetId: 'ds-1-new' };
+    };
+    const wrong = setup(1, first.folder, undefined, runData, undefined, { dataToContinue: found('b'.repeat(32)) });
+    await wrong.manager.init();
+    await expect(wrong.manager.continue(run.id)).rejects.toThrow(`run '${run.name}' trained on bands (600 rows); bands is other data, so the run cannot continue on it`);
+    expect(wrong.manager.list()[0].status).toBe('stopped');
+
+    const right = setup(1, first.folder, undefined, runData, undefined, { dataToContinue: found('a'.repeat(32)) });
+    await right.manager.init();
+    const continued = await right.manager.continue(run.id);
+    expect(asked).toEqual(['ds-1-old', 'ds-1-old']);
+    expect(continued).toMatchObject({ datasetId: 'ds-1-new', dataset: identity });
+    expect((await right.manager.whenEnded(run.id)).status).toBe('completed');
+  });
+
+  it('a run recorded without its data (older versions) records it when it continues', async () => {
+    const first = setup(1, undefined, undefined, runData, (id) => stopOnce(first.manager, id));
+    const run = first.manager.start({ datasetId: 'x', config: config() });
+    expect(run.dataset).toBeUndefined();
+    expect((await first.manager.whenEnded(run.id)).status).toBe('stopped');
+    const identity = { fingerprint: 'c'.repeat(32), rows: 600, width: 6, height: 6, split: { kind: 'first', devRows: 60, testId: null } as const };
+    const next = setup(1, first.folder, undefined, { ...runData, dataset: identity });
+    await next.manager.init();
+    expect((await next.manager.continue(run.id)).dataset).toEqual(identity);
+    await next.manager.whenEnded(run.id);
+    expect(JSON.parse(readFileSync(join(first.folder, run.id, 'run.json'), 'utf8')).summary.dataset).toEqual(identity);
   });
 
   it('marks a diverged run with the epoch and step, keeping the last good checkpoint as its weights', async () => {

@@ -6,12 +6,13 @@
 // (order and threads) and run-rules.ts (what is allowed).
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
-import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
+import type { EpochPoint, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
+import { checkSameData } from './run-dataset';
 import { runTask, type RunTaskContext } from './run-task';
 import type { RunStore } from './store';
 import { newSummary } from './summary';
@@ -22,6 +23,10 @@ export interface RunData {
   data: DatasetData;
   devRows: number;
   test: DatasetData | null;
+  /** What the run records about its data (run-dataset.ts), so that it can continue on the same rows. */
+  dataset?: RunDataset;
+  /** The loaded data set's id, when it differs from the one asked for (a continued run's data found again). */
+  datasetId?: string;
 }
 
 export interface RunManagerDeps {
@@ -29,6 +34,11 @@ export interface RunManagerDeps {
   store: RunStore;
   /** Resolves a data set id (and optional separate test set id) to arranged rows; throws a clear Error if unknown. */
   dataFor: (datasetId: string, testDatasetId: string | null) => RunData;
+  /**
+   * The data a stopped or interrupted run continues on (`state`: where it continues from, null = the start);
+   * throws a clear Error naming the file when it is not loaded. Default: dataFor(the run's data set id).
+   */
+  dataToContinue?: (run: RunSummary, testDatasetId: string | null, state: TrainerState | null) => RunData;
   emit: {
     changed: (summary: RunSummary) => void;
     removed: (id: string) => void;
@@ -125,15 +135,16 @@ export class RunManager {
     return run.summary;
   }
 
-  /** Continues a stopped or interrupted run from its saved state (the data set must be loaded). */
-  async continue(id: string, datasetId?: string): Promise<RunSummary> {
+  /** Continues a stopped or interrupted run from its saved state, on the data it trained on (which must be loaded). */
+  async continue(id: string): Promise<RunSummary> {
     const run = this.get(id);
     const { status } = run.summary;
     if (status !== 'stopped' && status !== 'interrupted' && status !== 'diverged') {
       throw new Error(`run '${run.summary.name}' is ${status}; only stopped, interrupted or diverged runs can continue`);
     }
     const state = (status === 'stopped' ? await this.deps.store.loadState(id, 'final') : null) ?? (await this.deps.store.loadState(id, 'checkpoint'));
-    const runData = this.deps.dataFor(datasetId ?? run.summary.datasetId, run.testDatasetId);
+    const runData = this.deps.dataToContinue?.(run.summary, run.testDatasetId, state) ?? this.deps.dataFor(run.summary.datasetId, run.testDatasetId);
+    checkSameData(run.summary, runData.dataset, runData.datasetName);
     run.runData = runData;
     run.startState = state;
     // Forget the history past the point we continue from: those steps are trained again.
@@ -141,7 +152,13 @@ export class RunManager {
     run.steps = run.steps.filter((p) => p.step <= fromStep);
     run.epochs = run.epochs.filter((p) => p.step <= fromStep);
     setControl(run, CONTROL.run);
-    run.summary = { ...run.summary, error: null, epochsDone: state?.epoch ?? 0 };
+    run.summary = {
+      ...run.summary,
+      error: null,
+      epochsDone: state?.epoch ?? 0,
+      datasetId: runData.datasetId ?? run.summary.datasetId,
+      dataset: run.summary.dataset ?? runData.dataset, // an older run records its data from now on
+    };
     return this.enqueue(run);
   }
 
@@ -202,6 +219,7 @@ export class RunManager {
       devRows: runData.devRows,
       datasetId,
       datasetName: runData.datasetName,
+      dataset: runData.dataset,
       name,
       groupId,
       colorIndex: this.nextColor++,

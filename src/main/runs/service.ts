@@ -1,12 +1,16 @@
 // runs.*: the API face of the RunManager, wired to the loaded data sets and the training pool.
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../shared/api';
-import type { KernelName } from '../../shared/training';
+import type { RunSummary } from '../../shared/api/runs';
+import type { SplitOptions } from '../../shared/datasets';
+import type { KernelName, TrainerState } from '../../shared/training';
 import type { LoadedDataset } from '../datasets/service';
+import { computeSplit, type SplitIndices } from '../datasets/split';
 import type { ServiceContext } from '../services/context';
 import { RunManager, type RunData } from './manager';
 import { createTrainingPool } from './pool';
 import { arrangeForTraining } from './run-data';
+import { findRunDataset, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
 
 export interface RunsServiceOptions {
@@ -14,6 +18,8 @@ export interface RunsServiceOptions {
   workerFile: string;
   /** The loaded data set by id (the datasets service's getDataset). */
   getDataset: (id: string) => LoadedDataset | undefined;
+  /** Every loaded data set (the datasets service's loadedDatasets): where a continued run finds its data. */
+  loadedDatasets: () => LoadedDataset[];
   threads?: number;
   kernels?: KernelName;
   log: (line: string) => void;
@@ -25,8 +31,28 @@ export type RunsService = ApiHandlers['runs'] & { manager: RunManager; dispose: 
 export function runDataFrom(getDataset: RunsServiceOptions['getDataset'], datasetId: string, testDatasetId: string | null): RunData {
   const loaded = getDataset(datasetId);
   if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
+  return arranged(getDataset, loaded, loaded.split, loaded.summary.split.options, testDatasetId);
+}
+
+/**
+ * The rows a stopped or interrupted run continues on: its own data, found among the loaded data sets by
+ * fingerprint (run-dataset.ts), split as the run recorded it (whatever the data set's split is now).
+ */
+export function continueDataFrom(options: Pick<RunsServiceOptions, 'getDataset' | 'loadedDatasets'>, run: RunSummary, testDatasetId: string | null, state: TrainerState | null): RunData {
+  const loaded = findRunDataset(options.loadedDatasets(), run, state);
+  const { data } = loaded;
+  const splitOptions = run.dataset?.split ?? loaded.summary.split.options;
+  const split = run.dataset ? computeSplit(splitOptions, data.rows, data.labels, data.classes) : loaded.split;
+  if (split.dev.length !== run.config.devRows) {
+    throw new Error(`run '${run.name}' used ${run.config.devRows} dev rows, and ${loaded.summary.name}'s dev set is now ${split.dev.length}: set it back in the Data view, then continue the run`);
+  }
+  return { ...arranged(options.getDataset, loaded, split, splitOptions, testDatasetId), datasetId: loaded.id };
+}
+
+/** A loaded data set's rows arranged dev-first for this split, with its (or the given) test set. */
+function arranged(getDataset: RunsServiceOptions['getDataset'], loaded: LoadedDataset, split: SplitIndices, splitOptions: SplitOptions, testDatasetId: string | null): RunData {
   if (!loaded.data.labels) throw new Error(`'${loaded.summary.name}' has no labels: training needs a labelled file`);
-  const { data, devRows } = arrangeForTraining(loaded.data, loaded.split);
+  const { data, devRows } = arrangeForTraining(loaded.data, split);
   let test = loaded.test;
   if (testDatasetId) {
     const other = getDataset(testDatasetId);
@@ -36,7 +62,7 @@ export function runDataFrom(getDataset: RunsServiceOptions['getDataset'], datase
   if (test && (!test.labels || test.width * test.height !== data.width * data.height)) {
     throw new Error(`the test set must be labelled and have ${data.width}×${data.height} images`);
   }
-  return { datasetName: loaded.summary.name, data, devRows, test };
+  return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions) };
 }
 
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {
@@ -45,6 +71,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     pool,
     store: new RunStore(join(ctx.dataDir, 'runs')),
     dataFor: (datasetId, testDatasetId) => runDataFrom(options.getDataset, datasetId, testDatasetId),
+    dataToContinue: (run, testDatasetId, state) => continueDataFrom(options, run, testDatasetId, state),
     emit: {
       changed: (summary) => ctx.emit('runs.changed', summary),
       removed: (id) => ctx.emit('runs.removed', { id }),

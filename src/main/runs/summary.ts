@@ -1,6 +1,6 @@
 // How a run's summary follows its task's messages: pure functions from (summary, message) to the new
 // summary, so the RunManager only decides when to call them, emit and persist.
-import { describeConfig, type EpochPoint, type RunProgress, type RunSummary, type StepPoint } from '../../shared/api/runs';
+import { describeConfig, type EpochPoint, type RunDataset, type RunProgress, type RunSummary, type StepPoint } from '../../shared/api/runs';
 import type { EpochMessage, StepMessage, TrainConfig, TrainResult } from '../../shared/training';
 
 export interface NewRun {
@@ -10,6 +10,7 @@ export interface NewRun {
   devRows: number;
   datasetId: string;
   datasetName: string;
+  dataset?: RunDataset;
   name?: string;
   groupId: string | null;
   colorIndex: number;
@@ -25,6 +26,7 @@ export function newSummary(run: NewRun): RunSummary {
     config: { ...run.config, devRows: run.devRows },
     datasetId: run.datasetId,
     datasetName: run.datasetName,
+    ...(run.dataset ? { dataset: run.dataset } : {}),
     groupId: run.groupId,
     colorIndex: run.colorIndex,
     createdAt: run.createdAt,

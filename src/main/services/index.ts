@@ -31,6 +31,7 @@ export async function createServices(ctx: ServiceContext, options: ServiceOption
   const runs = await createRunsService(ctx, {
     workerFile: options.workerFile,
     getDataset: (id) => datasets.getDataset(id),
+    loadedDatasets: () => datasets.loadedDatasets(),
     threads: options.threads,
     kernels: options.kernels,
     log: options.log,

@@ -1,6 +1,7 @@
 // runs.*: training runs on the worker pool — start, compare, pause/resume/stop, their live progress and
 // history, checkpoints that survive a crash or quit.
 import * as v from 'valibot';
+import type { SplitOptions } from '../datasets';
 import { TrainConfigSchema, type TrainConfig } from '../training';
 import { method, returns } from './contract';
 
@@ -44,14 +45,31 @@ export interface RunProgress {
   loss: number | null;
 }
 
+/**
+ * The data a run trains on, kept with the run: data set ids last one session, so a continued run finds its
+ * data again among the loaded data sets by content, and with the same split, never on another file.
+ */
+export interface RunDataset {
+  /** SHA-256 of the data set's shape, labels and pixels (src/main/datasets/fingerprint.ts). */
+  fingerprint: string;
+  rows: number;
+  width: number;
+  height: number;
+  /** How its rows were split into dev and training rows (the separate test set left out). */
+  split: SplitOptions;
+}
+
 export interface RunSummary {
   id: string;
   /** Short human name, e.g. "Adam 0.001 · 128 relu". */
   name: string;
   status: RunStatus;
   config: TrainConfig;
+  /** The data set's id in the session that started or last continued the run. */
   datasetId: string;
   datasetName: string;
+  /** What the run trains on (absent in runs recorded before it was kept, and in some tests). */
+  dataset?: RunDataset;
   /** Runs started together by "compare" share a group id (same initial weights and batch order). */
   groupId: string | null;
   /** Index into the chart palette, stable for the run's life. */

@@ -1,0 +1,73 @@
+// Which data a run trains on, and finding it again: data set ids last one session, so a run keeps its data's
+// content fingerprint and split (RunDataset), and a continued run looks among the loaded data sets for that
+// fingerprint. Runs recorded before fingerprints were kept match by file name and shape instead. Either way a
+// run never continues on another file: when its data is not open, the error names the file to open.
+import type { RunDataset, RunSummary } from '../../shared/api/runs';
+import type { SplitOptions } from '../../shared/datasets';
+import type { TrainerState } from '../../shared/training';
+import type { LoadedDataset } from '../datasets/load';
+
+/** The split as far as the rows a run trains on go: the separate test set (it only measures) left out. */
+export function trainingSplit(options: SplitOptions): SplitOptions {
+  return options.kind === 'first'
+    ? { kind: 'first', devRows: options.devRows, testId: null }
+    : { kind: 'random', devFraction: options.devFraction, seed: options.seed, stratified: options.stratified, testId: null };
+}
+
+/** Whether two splits pick the same dev and training rows of the same data. */
+export function sameSplit(a: SplitOptions, b: SplitOptions): boolean {
+  return JSON.stringify(trainingSplit(a)) === JSON.stringify(trainingSplit(b));
+}
+
+/** What a run records about the loaded data set it trains on with this split. */
+export function runDatasetOf(entry: LoadedDataset, split: SplitOptions): RunDataset {
+  const { rows, width, height } = entry.data;
+  return { fingerprint: entry.fingerprint, rows, width, height, split: trainingSplit(split) };
+}
+
+/** The run's data as the user knows it: "fashion_test.csv (10,000 rows)" (just the name for older runs). */
+export function describeRunData(run: RunSummary): string {
+  return run.dataset ? `${run.datasetName} (${run.dataset.rows.toLocaleString('en-US')} rows)` : run.datasetName;
+}
+
+/** A loaded data set that may be the one an older run (recorded without a fingerprint) trained on. */
+function sameNameAndShape(entry: LoadedDataset, run: RunSummary, state: TrainerState | null): boolean {
+  const { data } = entry;
+  if (entry.summary.name !== run.datasetName || !data.labels || run.config.devRows >= data.rows) return false;
+  if (!state) return true; // no checkpoint: the run starts over, from fresh weights
+  const sizes = state.layerSizes;
+  return sizes[0] === data.width * data.height && sizes[sizes.length - 1] === data.classes;
+}
+
+/**
+ * The loaded data set a run continues on: the one with the run's fingerprint (its own id first when the same
+ * file is loaded twice, else the newest); for an older run without one, the newest with its file name and
+ * shape (the input and output sizes of its checkpoint). Throws naming the file when none is loaded.
+ */
+export function findRunDataset(loaded: LoadedDataset[], run: RunSummary, state: TrainerState | null): LoadedDataset {
+  const wanted = run.dataset;
+  const matches = loaded.filter((entry) => (wanted ? entry.fingerprint === wanted.fingerprint : sameNameAndShape(entry, run, state)));
+  const found = matches.find((entry) => entry.id === run.datasetId) ?? matches.at(-1);
+  if (!found) {
+    throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: open that file in the Data view, then continue the run`);
+  }
+  return found;
+}
+
+/** Throws unless `given` is the data (and split) the run recorded; a run recorded without one takes any. */
+export function checkSameData(run: RunSummary, given: RunDataset | undefined, givenName: string): void {
+  const wanted = run.dataset;
+  if (!wanted || !given) return;
+  if (given.fingerprint !== wanted.fingerprint) {
+    throw new Error(`run '${run.name}' trained on ${describeRunData(run)}; ${givenName} is other data, so the run cannot continue on it`);
+  }
+  if (!sameSplit(given.split, wanted.split)) {
+    throw new Error(`run '${run.name}' trained on ${describeRunData(run)} ${splitText(wanted.split)}; it cannot continue ${splitText(given.split)}`);
+  }
+}
+
+function splitText(split: SplitOptions): string {
+  return split.kind === 'first'
+    ? `with the first ${split.devRows} rows as the dev set`
+    : `with a random dev set (${split.devFraction} of the rows, seed ${split.seed}${split.stratified ? ', stratified' : ''})`;
+}
