@@ -1,27 +1,6 @@
-// Classification metrics from a confusion matrix (confusion[true][predicted] = count).
-import type { ClassMetrics } from '../../shared/training';
-
-export function emptyConfusion(classes: number): number[][] {
-  return Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-}
-
-/**
- * Per class: precision = TP / predicted as the class, recall = TP / truly the class,
- * F1 = 2PR / (P + R); each is 0 where its denominator is 0 (no such predictions or examples).
- */
-export function perClassMetrics(confusion: number[][]): ClassMetrics[] {
-  const K = confusion.length;
-  return confusion.map((row, k) => {
-    const tp = row[k];
-    let predicted = 0;
-    for (let t = 0; t < K; t++) predicted += confusion[t][k];
-    const support = row.reduce((a, b) => a + b, 0);
-    const precision = predicted > 0 ? tp / predicted : 0;
-    const recall = support > 0 ? tp / support : 0;
-    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    return { precision, recall, f1, support };
-  });
-}
+// The core's metric helpers: the confusion-matrix metrics live in src/shared/metrics.ts (the renderer uses
+// them too); argmax picks a row's predicted class.
+export { emptyConfusion, perClassMetrics } from '../../shared/metrics';
 
 /** Index of the largest of row[start…start+K) (the first one on ties). */
 export function argmax(row: Float32Array, start: number, K: number): number {

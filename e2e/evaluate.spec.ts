@@ -1,0 +1,37 @@
+// The Evaluate view against the real services in browser mode: after a run on the built-in sample finishes
+// its epochs, the view shows that run's dev-set confusion matrix, whose cells add up to the dev set and whose
+// diagonal gives the accuracy shown; the per-class table and the most frequent mistakes are there.
+import { expect, screenshot, test } from './fixtures';
+
+test('a finished run’s dev-set confusion matrix, accuracy, per-class table and mistakes', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
+  const select = page.getByTestId('dataset-select');
+  await expect(sample.or(select)).toBeVisible();
+  if (await sample.isVisible()) await sample.click();
+  await expect(select).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill('2');
+  await page.getByLabel('Seed').fill('7');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  const devRows = Number((await page.getByTestId('split-summary').textContent())?.match(/([\d,]+) dev/)?.[1].replace(/,/g, ''));
+  expect(devRows).toBeGreaterThan(0);
+
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  const matrix = page.getByTestId('confusion-matrix');
+  await expect(matrix).toBeVisible();
+  const cells = await matrix.locator('td').evaluateAll((tds) =>
+    tds.map((td) => ({ truth: Number(td.getAttribute('data-truth')), predicted: Number(td.getAttribute('data-predicted')), count: Number(td.textContent) })),
+  );
+  expect(cells).toHaveLength(100);
+  const total = cells.reduce((a, c) => a + c.count, 0);
+  const correct = cells.filter((c) => c.truth === c.predicted).reduce((a, c) => a + c.count, 0);
+  expect(total).toBe(devRows);
+  expect(correct / total).toBeGreaterThan(0.8);
+  await expect(page.getByTestId('evaluate-accuracy')).toHaveText(`${((100 * correct) / total).toFixed(2)} %`);
+  await expect(page.getByTestId('per-class').locator('tbody tr')).toHaveCount(10);
+  await expect(page.getByTestId('top-mistakes').locator('li').first()).toContainText('taken for');
+  await screenshot(page, 'evaluate', testInfo);
+});

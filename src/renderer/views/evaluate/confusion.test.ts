@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../../shared/api/runs';
+import { cellShade, classInWords, classLabels, isConfusionMatrix, runsWithMatrix, summarizeConfusion } from './confusion';
+
+// 3 classes, 20 examples: class 0 (8) has 6 right, 2 taken for class 2; class 1 (5) all right; class 2
+// (7) has 4 right, 3 taken for class 0.
+const m = [
+  [6, 0, 2],
+  [0, 5, 0],
+  [3, 0, 4],
+];
+
+describe('summarizeConfusion', () => {
+  it('counts the examples, the correct ones and the accuracy from the diagonal', () => {
+    const s = summarizeConfusion(m);
+    expect(s.classes).toBe(3);
+    expect(s.total).toBe(20);
+    expect(s.correct).toBe(15);
+    expect(s.accuracy).toBe(0.75);
+    expect(s.rowTotals).toEqual([8, 5, 7]);
+  });
+
+  it('gives precision (of a column) and recall (of a row) per class', () => {
+    const { perClass } = summarizeConfusion(m);
+    expect(perClass[0].precision).toBeCloseTo(6 / 9, 12); // 9 predicted as class 0
+    expect(perClass[0].recall).toBeCloseTo(6 / 8, 12);
+    expect(perClass[1]).toEqual({ precision: 1, recall: 1, f1: 1, support: 5 });
+    expect(perClass[2].precision).toBeCloseTo(4 / 6, 12);
+    expect(perClass[2].recall).toBeCloseTo(4 / 7, 12);
+    expect(perClass[2].support).toBe(7);
+  });
+
+  it('lists the mistakes, most frequent first, each with its share of the true class', () => {
+    expect(summarizeConfusion(m).mistakes).toEqual([
+      { truth: 2, predicted: 0, count: 3, shareOfTruth: 3 / 7 },
+      { truth: 0, predicted: 2, count: 2, shareOfTruth: 2 / 8 },
+    ]);
+  });
+
+  it('orders equal counts by true class, then predicted class', () => {
+    const ties = summarizeConfusion([
+      [0, 1, 1],
+      [1, 0, 0],
+      [0, 0, 0],
+    ]).mistakes.map((x) => [x.truth, x.predicted]);
+    expect(ties).toEqual([[0, 1], [0, 2], [1, 0]]);
+  });
+
+  it('has no accuracy for an empty matrix, and refuses tables that are not a square of counts', () => {
+    expect(summarizeConfusion([[0, 0], [0, 0]]).accuracy).toBeNull();
+    for (const bad of [[], [[1, 2]], [[1, 2], [3]], [[1, -1], [0, 0]], [[1.5, 0], [0, 0]]]) {
+      expect(isConfusionMatrix(bad)).toBe(false);
+      expect(() => summarizeConfusion(bad)).toThrow('square table');
+    }
+  });
+});
+
+describe('cellShade', () => {
+  it('is the square root of the share of the row, so small mistakes stay visible', () => {
+    expect(cellShade(25, 100)).toBeCloseTo(0.5, 12);
+    expect(cellShade(1, 100)).toBeCloseTo(0.1, 12);
+    expect(cellShade(100, 100)).toBe(1);
+  });
+
+  it('is 0 for an empty cell or row', () => {
+    expect(cellShade(0, 100)).toBe(0);
+    expect(cellShade(0, 0)).toBe(0);
+  });
+});
+
+describe('runsWithMatrix and classLabels', () => {
+  const run = (id: string, confusion: number[][]) => ({ id, confusion }) as RunSummary;
+
+  it('keeps the runs that evaluated a dev set, in order', () => {
+    const runs = [run('a', []), run('b', [[0, 0], [0, 0]]), run('c', [[3, 1], [0, 2]]), run('d', [[1]])];
+    expect(runsWithMatrix(runs).map((r) => r.id)).toEqual(['c', 'd']);
+  });
+
+  it('uses the data set’s class names when there is one per class, else the class numbers', () => {
+    expect(classLabels(2, ['cat', 'dog'])).toEqual(['cat', 'dog']);
+    expect(classLabels(3, ['cat', 'dog'])).toEqual(['0', '1', '2']);
+    expect(classLabels(2, null)).toEqual(['0', '1']);
+  });
+
+  it('names a bare class number as "class N" in sentences', () => {
+    expect(classInWords('7')).toBe('class 7');
+    expect(classInWords('Shirt')).toBe('Shirt');
+  });
+});

@@ -1,0 +1,77 @@
+// What the Evaluate view reads off a run's confusion matrix (confusion[true][predicted] = count, the dev
+// set after the run's latest epoch): totals and accuracy, per-class precision and recall, the most
+// frequent mistakes, and how dark each cell is drawn. Pure, so the numbers are tested without a page.
+import type { RunSummary } from '../../../shared/api/runs';
+import { perClassMetrics } from '../../../shared/metrics';
+import type { ClassMetrics } from '../../../shared/training';
+
+/** One kind of mistake: examples of class `truth` predicted as `predicted`. */
+export interface Mistake {
+  truth: number;
+  predicted: number;
+  count: number;
+  /** count ÷ the examples of `truth`. */
+  shareOfTruth: number;
+}
+
+export interface ConfusionSummary {
+  classes: number;
+  /** Examples in the matrix (the dev set's size). */
+  total: number;
+  correct: number;
+  /** correct ÷ total; null for an empty matrix. */
+  accuracy: number | null;
+  /** Examples of each true class (row sums). */
+  rowTotals: number[];
+  perClass: ClassMetrics[];
+  /** Every non-zero cell off the diagonal, most examples first (ties: by true, then predicted class). */
+  mistakes: Mistake[];
+}
+
+/** True when m is a non-empty square matrix of whole, non-negative counts. */
+export function isConfusionMatrix(m: unknown): m is number[][] {
+  if (!Array.isArray(m) || m.length === 0) return false;
+  return m.every((row) => Array.isArray(row) && row.length === m.length && row.every((x) => Number.isInteger(x) && x >= 0));
+}
+
+export function summarizeConfusion(confusion: number[][]): ConfusionSummary {
+  if (!isConfusionMatrix(confusion)) throw new RangeError('a confusion matrix is a square table of whole, non-negative counts');
+  const K = confusion.length;
+  const rowTotals = confusion.map((row) => row.reduce((a, b) => a + b, 0));
+  const total = rowTotals.reduce((a, b) => a + b, 0);
+  let correct = 0;
+  const mistakes: Mistake[] = [];
+  for (let t = 0; t < K; t++) {
+    correct += confusion[t][t];
+    for (let p = 0; p < K; p++) {
+      const count = confusion[t][p];
+      if (p !== t && count > 0) mistakes.push({ truth: t, predicted: p, count, shareOfTruth: count / rowTotals[t] });
+    }
+  }
+  mistakes.sort((a, b) => b.count - a.count || a.truth - b.truth || a.predicted - b.predicted);
+  return { classes: K, total, correct, accuracy: total > 0 ? correct / total : null, rowTotals, perClass: perClassMetrics(confusion), mistakes };
+}
+
+/**
+ * How strongly a cell is tinted, 0–1: its share of its row (the true class), on a square-root scale so
+ * that mistakes of a few percent are visible next to a diagonal of 90%. 0 for an empty row.
+ */
+export function cellShade(count: number, rowTotal: number): number {
+  if (!(rowTotal > 0) || !(count > 0)) return 0;
+  return Math.min(1, Math.sqrt(count / rowTotal));
+}
+
+/** The runs that have a confusion matrix to show (at least one epoch evaluated on a dev set), in the given order. */
+export function runsWithMatrix(runs: readonly RunSummary[]): RunSummary[] {
+  return runs.filter((r) => isConfusionMatrix(r.confusion) && r.confusion.some((row) => row.some((x) => x > 0)));
+}
+
+/** Class names for a matrix of K classes: the data set's when it has K of them, else the class numbers. */
+export function classLabels(K: number, names: readonly string[] | null | undefined): string[] {
+  return names && names.length === K ? [...names] : Array.from({ length: K }, (_, k) => String(k));
+}
+
+/** A class as named in a sentence: "class 7" for a bare number, else the name ("Shirt"). */
+export function classInWords(name: string): string {
+  return /^\d+$/.test(name) ? `class ${name}` : name;
+}
