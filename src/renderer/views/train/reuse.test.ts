@@ -16,15 +16,15 @@ function run(over: Partial<RunSummary> = {}): RunSummary {
   });
 }
 
-function dataset(id: string, name: string, rows: number, classes = 10, labeled = true): DatasetSummary {
+function dataset(id: string, name: string, rows: number, classes = 10, labeled = true, side = 28): DatasetSummary {
   return {
     id,
     name,
     format: 'csv',
     files: [name],
     rows,
-    width: 28,
-    height: 28,
+    width: side,
+    height: side,
     classes,
     labeled,
     classNames: Array.from({ length: classes }, (_, k) => String(k)),
@@ -79,5 +79,12 @@ describe('datasetForRun: the data set "Reuse settings" selects', () => {
     const iterations = run({ config: { ...presetConfig('standard'), duration: { unit: 'iterations', count: 500 } }, progress: { ...run().progress, totalSteps: 500 } });
     expect(datasetForRun(iterations, [dataset('n', 'fashion_test.csv', 20_000)])?.id).toBe('n');
     expect(datasetForRun(iterations, [dataset('m', 'fashion_test.csv', 800)])).toBeNull();
+  });
+
+  it('a run that recorded its data (rows and image size): a set of the same name with those, not just any that fits', () => {
+    const recorded = run({ dataset: { fingerprint: 'f'.repeat(32), rows: 10_000, width: 28, height: 28, split: { kind: 'first', devRows: 1000 } } });
+    expect(datasetForRun(recorded, [dataset('n', 'fashion_test.csv', 10_000)])?.id).toBe('n');
+    expect(datasetForRun(recorded, [dataset('s', 'fashion_test.csv', 10_000, 10, true, 8)])).toBeNull();
+    expect(datasetForRun(recorded, [dataset('r', 'fashion_test.csv', 9_999)])).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // "Reuse settings" on a run: which loaded data set is the one it trained on. Its id while the same load is
-// open; after a restart ids are new, so then a set of the same name whose rows and classes fit the run.
+// open; after a restart ids are new, so then a set of the same name with the rows and image size the run
+// recorded (runs recorded before that: whose rows and classes fit the run).
 import type { RunSummary } from '../../../shared/api/runs';
 import type { DatasetSummary } from '../../../shared/datasets';
 
@@ -11,9 +12,10 @@ export function datasetForRun(run: RunSummary, datasets: readonly DatasetSummary
   return fits.at(-1) ?? null;
 }
 
-/** What the summary tells of the data: dev rows below its rows, the confusion matrix's classes, and for
- * an epoch-long mini-batch run the steps its train rows make. (Image size is not in a RunSummary.) */
+/** The rows and image size the run recorded; else what its summary tells of the data: dev rows below its
+ * rows, the confusion matrix's classes, and for an epoch-long mini-batch run the steps its train rows make. */
 function fitsRun(run: RunSummary, d: DatasetSummary): boolean {
+  if (run.dataset) return d.rows === run.dataset.rows && d.width === run.dataset.width && d.height === run.dataset.height;
   const { batchSize, duration, devRows } = run.config;
   if (devRows >= d.rows) return false;
   if (run.confusion.length > 0 && run.confusion.length !== d.classes) return false;
