@@ -195,4 +195,17 @@ describe('datasets service', () => {
     const closed = events.filter((e) => e.name === 'datasets.closed').map((e) => e.payload);
     expect(closed).toEqual([{ id: ids[0], notice: `set-0.csv was closed to make room: at most ${MAX_LOADED} data sets stay open.` }]);
   });
+
+  it('fingerprints what it loads: the same file loaded twice has one fingerprint under two ids', async () => {
+    const { service } = setup();
+    const a = loaded(await service.open(good, {}));
+    const b = loaded(await service.open(good, {}));
+    const other = loaded(await service.open(file('other.csv', formatCsv(makeData(200, 28, 10, true, 2))), {}));
+    const [fa, fb, fo] = [a, b, other].map((s) => service.getDataset(s.id)?.fingerprint);
+    expect(a.id).not.toBe(b.id);
+    expect(fa).toMatch(/^[0-9a-f]{32}$/);
+    expect(fb).toBe(fa);
+    expect(fo).not.toBe(fa);
+    expect(service.loadedDatasets().map((e) => e.id)).toEqual([a.id, b.id, other.id]);
+  });
 });
