@@ -48,6 +48,9 @@ export interface DuplicatePair {
 export interface DatasetSummary {
   /** Service-side id, valid while the data set is loaded. */
   id: string;
+  /** Content fingerprint (same pixels, labels and shape → same value, in any session): how a run's data is
+   *  found again after a restart. */
+  fingerprint: string;
   /** Shown to the user: file name(s) or "Built-in MNIST sample". */
   name: string;
   format: DatasetFormat;

@@ -70,6 +70,7 @@ async function describe(id: string, data: DatasetData, meta: ReadMeta, options: 
   const split = computeSplit(splitOptions, data.rows, data.labels, data.classes);
   const summary: DatasetSummary = {
     id,
+    fingerprint,
     ...meta,
     rows: data.rows,
     width: data.width,

@@ -96,6 +96,6 @@ export function afterResult(summary: RunSummary, result: TrainResult): Partial<R
     lastDevAccuracy: result.dev?.accuracy ?? summary.lastDevAccuracy,
     lastTestAccuracy: result.test?.accuracy ?? summary.lastTestAccuracy,
     confusion: result.dev?.confusion ?? summary.confusion,
-    progress: { ...summary.progress, step: result.steps, etaSeconds: 0 },
+    progress: { ...summary.progress, step: result.steps, etaSeconds: null },
   };
 }

@@ -16,9 +16,10 @@ function run(over: Partial<RunSummary> = {}): RunSummary {
   });
 }
 
-function dataset(id: string, name: string, rows: number, classes = 10, labeled = true, side = 28): DatasetSummary {
+function dataset(id: string, name: string, rows: number, classes = 10, labeled = true, side = 28, fingerprint = `fp-${name}-${rows}-${classes}-${side}`): DatasetSummary {
   return {
     id,
+    fingerprint,
     name,
     format: 'csv',
     files: [name],
@@ -81,10 +82,11 @@ describe('datasetForRun: the data set "Reuse settings" selects', () => {
     expect(datasetForRun(iterations, [dataset('m', 'fashion_test.csv', 800)])).toBeNull();
   });
 
-  it('a run that recorded its data (rows and image size): a set of the same name with those, not just any that fits', () => {
+  it('a run that recorded its data: the loaded set with its fingerprint, whatever its name; none without it', () => {
     const recorded = run({ dataset: { fingerprint: 'f'.repeat(32), rows: 10_000, width: 28, height: 28, split: { kind: 'first', devRows: 1000 } } });
-    expect(datasetForRun(recorded, [dataset('n', 'fashion_test.csv', 10_000)])?.id).toBe('n');
-    expect(datasetForRun(recorded, [dataset('s', 'fashion_test.csv', 10_000, 10, true, 8)])).toBeNull();
-    expect(datasetForRun(recorded, [dataset('r', 'fashion_test.csv', 9_999)])).toBeNull();
+    const renamed = dataset('n', 'fashion_test copy.csv', 10_000, 10, true, 28, 'f'.repeat(32));
+    expect(datasetForRun(recorded, [renamed, other])?.id).toBe('n');
+    // same name, rows and size, other content: not the run's data
+    expect(datasetForRun(recorded, [dataset('s', 'fashion_test.csv', 10_000)])).toBeNull();
   });
 });

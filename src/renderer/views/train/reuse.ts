@@ -1,6 +1,6 @@
 // "Reuse settings" on a run: which loaded data set is the one it trained on. Its id while the same load is
-// open; after a restart ids are new, so then a set of the same name with the rows and image size the run
-// recorded (runs recorded before that: whose rows and classes fit the run).
+// open; after a restart ids are new, so then the set with the content fingerprint the run recorded (runs
+// recorded before fingerprints: a set of the same name whose rows and classes fit the run).
 import type { RunSummary } from '../../../shared/api/runs';
 import type { DatasetSummary } from '../../../shared/datasets';
 
@@ -8,6 +8,8 @@ import type { DatasetSummary } from '../../../shared/datasets';
 export function datasetForRun(run: RunSummary, datasets: readonly DatasetSummary[]): DatasetSummary | null {
   const same = datasets.find((d) => d.id === run.datasetId);
   if (same) return same;
+  const fingerprint = run.dataset?.fingerprint;
+  if (fingerprint) return datasets.filter((d) => d.fingerprint === fingerprint).at(-1) ?? null;
   const fits = datasets.filter((d) => d.name === run.datasetName && d.labeled && fitsRun(run, d));
   return fits.at(-1) ?? null;
 }
