@@ -34,4 +34,13 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await expect(page.getByTestId('per-class').locator('tbody tr')).toHaveCount(10);
   await expect(page.getByTestId('top-mistakes').locator('li').first()).toContainText('taken for');
   await screenshot(page, 'evaluate', testInfo);
+
+  // Leave the server's run list as it was found (the specs after this one share the server).
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const remove = row.getByTestId('run-remove');
+  await remove.click();
+  await remove.click(); // confirm
+  await expect(page.getByRole('tab', { name: 'Evaluate' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await expect(page.getByText('No trained model to evaluate yet')).toBeVisible();
 });
