@@ -132,6 +132,45 @@ describe('withDistinctNames: names that tell runs apart', () => {
   });
 });
 
+describe('withDistinctNames: runs of one name on different data sets', () => {
+  const on = (id: string, datasetName: string, over: Partial<RunSummary> = {}) => run(id, { name: 'Adam', datasetName, ...over });
+
+  it('the data set’s name tells them apart first, with no seed or number when that is enough', () => {
+    const runs = [on('a', 'fashion_test.csv'), on('b', 'mnist_train.csv'), run('c', { name: 'SGD' })];
+    expect(withDistinctNames(runs).map((r) => r.name)).toEqual(['Adam · fashion_test.csv', 'Adam · mnist_train.csv', 'SGD']);
+  });
+
+  it('then the seed, or a number by age, only among runs of the same name and data set', () => {
+    const seeded = (id: string, datasetName: string, seed: number, createdAt: number) =>
+      on(id, datasetName, { config: { ...presetConfig('standard'), seed }, createdAt });
+    const runs = [
+      seeded('f1', 'fashion.csv', 1, 400),
+      seeded('m2', 'mnist.csv', 7, 300),
+      seeded('f2', 'fashion.csv', 2, 200),
+      seeded('m1', 'mnist.csv', 7, 100),
+      seeded('s1', 'sample.csv', 7, 50),
+    ];
+    expect(withDistinctNames(runs).map((r) => [r.id, r.name])).toEqual([
+      ['f1', 'Adam · fashion.csv · seed 1'],
+      ['m2', 'Adam · mnist.csv #2'], // same seed as m1: numbered, counting only the mnist.csv runs
+      ['f2', 'Adam · fashion.csv · seed 2'],
+      ['m1', 'Adam · mnist.csv #1'],
+      ['s1', 'Adam · sample.csv'],
+    ]);
+  });
+
+  it('nine runs of one name over four data sets all get distinct names, whatever the list order', () => {
+    const sets = ['a.csv', 'b.csv', 'c.csv', 'd.csv'];
+    const runs = Array.from({ length: 9 }, (_, i) => on(`r${i}`, sets[i % 4], { createdAt: 100 + i }));
+    const names = withDistinctNames(runs).map((r) => r.name);
+    expect(new Set(names).size).toBe(9);
+    expect(names.slice(0, 4)).toEqual(['Adam · a.csv #1', 'Adam · b.csv #1', 'Adam · c.csv #1', 'Adam · d.csv #1']);
+    expect(names[8]).toBe('Adam · a.csv #3');
+    const reversed = withDistinctNames([...runs].reverse()).map((r) => r.name).reverse();
+    expect(reversed).toEqual(names); // each run's name depends on the set of runs, not on their order
+  });
+});
+
 describe('applyPending: a flush of batched updates', () => {
   const step = (s: number, elapsedSeconds: number, loss = 0.3) => ({ progress: progress(s, loss), elapsedSeconds });
   const pendingOf = (entries: [string, PendingUpdate][]) => new Map(entries);

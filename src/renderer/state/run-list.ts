@@ -18,16 +18,24 @@ export function sortRuns(runs: RunSummary[]): RunSummary[] {
   return runs.sort((a, b) => b.createdAt - a.createdAt || a.colorIndex - b.colorIndex);
 }
 
-/** The runs as shown: a name several runs share gets their seed when the seeds all differ, else a number by age. */
+/**
+ * The runs as shown. Runs that share a name and trained on different data sets get the data set's name
+ * ("Adam · fashion_test.csv"); runs that still share name and data set get their seed when those seeds all
+ * differ, else a number by age (oldest #1, palette order among runs created together).
+ */
 export function withDistinctNames(runs: RunSummary[]): RunSummary[] {
-  const groups: Record<string, RunSummary[]> = {};
-  for (const r of runs) (groups[r.name] ??= []).push(r);
+  const byName: Record<string, RunSummary[]> = {};
+  for (const r of runs) (byName[r.name] ??= []).push(r);
   return runs.map((r) => {
-    const same = groups[r.name];
-    if (same.length < 2) return r;
+    const sameName = byName[r.name];
+    if (sameName.length < 2) return r;
+    const datasetsTellApart = new Set(sameName.map((o) => o.datasetName)).size > 1;
+    const same = sameName.filter((o) => o.datasetName === r.datasetName);
+    const name = datasetsTellApart ? `${r.name} · ${r.datasetName}` : r.name;
+    if (same.length < 2) return { ...r, name };
     const seedsTellApart = new Set(same.map((o) => o.config.seed)).size === same.length;
     const ordinal = same.filter((o) => o.createdAt < r.createdAt || (o.createdAt === r.createdAt && o.colorIndex < r.colorIndex)).length + 1;
-    return { ...r, name: seedsTellApart ? `${r.name} · seed ${r.config.seed}` : `${r.name} #${ordinal}` };
+    return { ...r, name: seedsTellApart ? `${name} · seed ${r.config.seed}` : `${name} #${ordinal}` };
   });
 }
 

@@ -28,7 +28,7 @@ export class RunsState {
   /** The chart's loss axis. */
   logScale = $state(false);
 
-  /** The runs as shown: a name several runs share gets their seed, or a number, to tell them apart. */
+  /** The runs as shown: a name several runs share gets their data set, seed or a number to tell them apart. */
   readonly shown: RunSummary[] = $derived(withDistinctNames(this.runs));
 
   readonly form = new TrainForm();
