@@ -6,7 +6,7 @@ import type { DatasetSummary } from '../../shared/datasets';
 import type { RunSummary } from '../../shared/api/runs';
 import { OPTIMIZERS, presetConfig, type TrainConfig } from '../../shared/training';
 import { api } from '../lib/api';
-import { RunSeriesStore } from '../components/charts/run-series';
+import { RunSeriesStore, type XAxis } from '../components/charts/run-series';
 import { TrainForm, notebookOptimizerSettings } from '../views/train/train-form.svelte';
 import { applyPending, mergeSummary, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 
@@ -27,6 +27,8 @@ export class RunsState {
   loaded = $state(false);
   /** The chart's loss axis. */
   logScale = $state(false);
+  /** The chart's x axis: steps, or epochs (runs of other batch sizes or data sets compare by epoch). */
+  xAxis = $state<XAxis>('steps');
 
   /** The runs as shown: a name several runs share gets their data set, seed or a number to tell them apart. */
   readonly shown: RunSummary[] = $derived(withDistinctNames(this.runs));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochPoint, RunHistory } from '../../../shared/api/runs';
-import { MAX_POINTS, RunSeriesStore, append, type XY } from './run-series';
+import { MAX_POINTS, RunSeriesStore, append, epochX, type XY } from './run-series';
 
 const epoch = (n: number, step: number, devLoss: number | null, devAccuracy: number | null, trainLoss = 1): EpochPoint => ({
   epoch: n, step, trainLoss, devLoss, devAccuracy, testAccuracy: null, seconds: 1, samplesPerSecond: 100,
@@ -78,5 +78,78 @@ describe('RunSeriesStore', () => {
     store.addStep('a', { step: 1, epoch: 0, loss: 1 });
     store.delete('a');
     expect(store.get('a').loss).toEqual([]);
+  });
+});
+
+describe('epochX: an epoch point on the epoch axis', () => {
+  it('a complete epoch sits at its whole epoch, even when the step ratio is inexact in floating point', () => {
+    const ref = { step: 1000, epoch: 1000 / 844, loss: 1 }; // 844 steps per epoch
+    expect(epochX(epoch(3, 3 * 844, 1, 0.5), ref)).toBe(3);
+    expect(epochX(epoch(1, 844, 1, 0.5), null)).toBe(1);
+  });
+
+  it('a last epoch cut short (a duration in iterations) sits at the fraction reached', () => {
+    const ref = { step: 422, epoch: 0.5, loss: 1 }; // 844 steps per epoch
+    expect(epochX(epoch(1, 500, 1, 0.5), ref)).toBeCloseTo(500 / 844, 12);
+    expect(epochX(epoch(3, 2 * 844 + 211, 1, 0.5), ref)).toBeCloseTo(2.25, 12);
+  });
+});
+
+describe('RunSeriesStore on the epoch axis', () => {
+  it('step loss at each point’s fractional epoch, dev points at whole epochs, same points as the step axis', () => {
+    const store = new RunSeriesStore();
+    store.addStep('a', { step: 10, epoch: 0.5, loss: 2 });
+    store.addStep('a', { step: 20, epoch: 1, loss: 1.8 });
+    store.addEpoch('a', epoch(1, 20, 1.5, 0.6));
+    store.addStep('a', { step: 30, epoch: 1.5, loss: 1.2 });
+    expect(store.get('a', 'epochs')).toEqual({
+      loss: [{ x: 0.5, y: 2 }, { x: 1, y: 1.8 }, { x: 1.5, y: 1.2 }],
+      devLoss: [{ x: 1, y: 1.5 }],
+      devAccuracy: [{ x: 1, y: 0.6 }],
+    });
+    expect(store.get('a', 'steps').loss.map((p) => p.x)).toEqual([10, 20, 30]);
+    expect(store.get('a')).toBe(store.get('a', 'steps'));
+  });
+
+  it('a run stopped mid-epoch puts its last dev point where its loss line ends, not at the next whole epoch', () => {
+    const store = new RunSeriesStore();
+    store.addStep('a', { step: 50, epoch: 0.5, loss: 2 }); // 100 steps per epoch
+    store.addEpoch('a', epoch(1, 60, 1.5, 0.6)); // the iterations ran out at step 60
+    expect(store.get('a', 'epochs').devAccuracy).toEqual([{ x: 0.6, y: 0.6 }]);
+    expect(store.get('a', 'steps').devAccuracy).toEqual([{ x: 60, y: 0.6 }]);
+  });
+
+  it('a full-batch run’s epoch training loss lines up with its epochs; a resumed run redoes them on both axes', () => {
+    const store = new RunSeriesStore();
+    for (let n = 1; n <= 4; n++) store.addEpoch('a', epoch(n, n, 2 - n / 10, n / 10, 2.5 - n / 10), true);
+    store.addEpoch('a', epoch(3, 3, 1, 0.9, 0.5), true); // resumed from the checkpoint at epoch 2
+    for (const axis of ['steps', 'epochs'] as const) {
+      expect(store.get('a', axis).loss.map((p) => [p.x, p.y])).toEqual([[1, 2.4], [2, 2.3], [3, 0.5]]);
+      expect(store.get('a', axis).devAccuracy.map((p) => p.x)).toEqual([1, 2, 3]);
+    }
+  });
+
+  it('a history fills both axes and keeps the live points after it on each', () => {
+    const store = new RunSeriesStore();
+    store.addStep('a', { step: 40, epoch: 2, loss: 0.4 });
+    store.addStep('a', { step: 50, epoch: 2.5, loss: 0.3 });
+    store.setHistory({ id: 'a', steps: [{ step: 10, epoch: 0.5, loss: 1 }, { step: 40, epoch: 2, loss: 0.4 }], epochs: [epoch(1, 20, 0.9, 0.7), epoch(2, 40, 0.8, 0.75)] });
+    expect(store.get('a', 'epochs').loss.map((p) => p.x)).toEqual([0.5, 2, 2.5]);
+    expect(store.get('a', 'epochs').devAccuracy).toEqual([{ x: 1, y: 0.7 }, { x: 2, y: 0.75 }]);
+    expect(store.get('a', 'steps').loss.map((p) => p.x)).toEqual([10, 40, 50]);
+  });
+
+  it('a full-batch history’s epoch losses fill the epoch axis too', () => {
+    const store = new RunSeriesStore();
+    store.setHistory({ id: 'a', steps: [], epochs: [epoch(1, 1, 2, 0.1, 2.3), epoch(2, 2, 1.9, 0.2, 2.1)] }, true);
+    expect(store.get('a', 'epochs').loss).toEqual([{ x: 1, y: 2.3 }, { x: 2, y: 2.1 }]);
+  });
+
+  it('forgets a removed run on both axes', () => {
+    const store = new RunSeriesStore();
+    store.addStep('a', { step: 1, epoch: 0.5, loss: 1 });
+    store.delete('a');
+    expect(store.get('a', 'epochs').loss).toEqual([]);
+    expect(store.get('a', 'steps').loss).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
-// The chart's data, per run: smoothed step loss, dev loss and dev accuracy as {x: step, y} points in
-// plain arrays (never proxied — thousands of points), appended in O(1) as events arrive. Listeners hear
-// "something changed" and decide themselves when to redraw (the chart throttles to ~10×/s).
+// The chart's data, per run: smoothed step loss, dev loss and dev accuracy as {x, y} points in plain arrays
+// (never proxied — thousands of points), appended in O(1) as events arrive, once per x axis: x = global step,
+// and x = fractional epoch (runs of other batch sizes or data sets compare by epoch, not by step). Listeners
+// hear "something changed" and decide themselves when to redraw (the chart throttles to ~10×/s).
 import type { EpochPoint, RunHistory, StepPoint } from '../../../shared/api/runs';
 
 export interface XY {
@@ -8,13 +9,23 @@ export interface XY {
   y: number;
 }
 
+/** What x means: the global step, or the fractional epoch (dev points sit at whole epochs). */
+export type XAxis = 'steps' | 'epochs';
+export const X_AXES: readonly XAxis[] = ['steps', 'epochs'];
+
 export interface RunSeries {
   /** Smoothed training loss after each reported step. */
   loss: XY[];
-  /** Dev loss and dev accuracy (0–1) at the end of each epoch, x = global step. */
+  /** Dev loss and dev accuracy (0–1) at the end of each epoch. */
   devLoss: XY[];
   devAccuracy: XY[];
 }
+
+/** A run's series on each x axis: the same points in the same order, only x differs. */
+type RunPlots = Record<XAxis, RunSeries>;
+
+const emptySeries = (): RunSeries => ({ loss: [], devLoss: [], devAccuracy: [] });
+const emptyPlots = (): RunPlots => ({ steps: emptySeries(), epochs: emptySeries() });
 
 /** Points kept per series; past it every other point goes (first and last stay), as the service does. */
 export const MAX_POINTS = 20_000;
@@ -39,58 +50,96 @@ export function append(series: XY[], x: number, y: number): void {
   if (series.length > MAX_POINTS) thin(series);
 }
 
+/**
+ * Where an epoch's point sits on the epoch axis. A complete epoch ends at step epoch × stepsPerEpoch, so it
+ * sits at its whole epoch; the last epoch of a run that stopped mid-epoch (a duration in iterations) sits at
+ * the fraction it reached, from any step point of the run (epoch / step = 1 / stepsPerEpoch throughout).
+ */
+export function epochX(point: EpochPoint, ref: StepPoint | null): number {
+  if (!ref || ref.step <= 0) return point.epoch;
+  const x = (point.step * ref.epoch) / ref.step;
+  return Math.abs(x - point.epoch) < 1e-6 ? point.epoch : x;
+}
+
+/** How an epoch's training loss joins the loss line: not at all, appended (a live event), or only past the
+ * line's last point (a history, whose step points must not be cut). */
+type EpochLoss = 'none' | 'append' | 'fill';
+
+/** Appends an epoch's points to a run's plots, on both axes. */
+function appendEpoch(plots: RunPlots, point: EpochPoint, ref: StepPoint | null, loss: EpochLoss): void {
+  const xs: Record<XAxis, number> = { steps: point.step, epochs: epochX(point, ref) };
+  for (const axis of X_AXES) {
+    const s = plots[axis];
+    const x = xs[axis];
+    if (loss === 'append' || (loss === 'fill' && (s.loss.at(-1)?.x ?? -Infinity) < x)) append(s.loss, x, point.trainLoss);
+    if (point.devLoss !== null) append(s.devLoss, x, point.devLoss);
+    if (point.devAccuracy !== null) append(s.devAccuracy, x, point.devAccuracy);
+  }
+}
+
 export class RunSeriesStore {
-  private readonly series = new Map<string, RunSeries>();
+  private readonly plots = new Map<string, RunPlots>();
+  /** Each run's latest step point with step > 0: what places a partial last epoch on the epoch axis. */
+  private readonly refs = new Map<string, StepPoint>();
   private readonly listeners = new Set<() => void>();
 
-  /** The run's series (created empty on first use). The arrays are live: read, never mutate. */
-  get(id: string): RunSeries {
-    let s = this.series.get(id);
-    if (!s) this.series.set(id, (s = { loss: [], devLoss: [], devAccuracy: [] }));
-    return s;
+  /** The run's series on one x axis (created empty on first use). The arrays are live: read, never mutate. */
+  get(id: string, axis: XAxis = 'steps'): RunSeries {
+    return this.plotsOf(id)[axis];
   }
 
   addStep(id: string, point: StepPoint): void {
-    append(this.get(id).loss, point.step, point.loss);
+    const plots = this.plotsOf(id);
+    append(plots.steps.loss, point.step, point.loss);
+    append(plots.epochs.loss, point.epoch, point.loss);
+    if (point.step > 0) this.refs.set(id, point);
     this.changed();
   }
 
   /** `asStepLoss`: also plot the epoch's training loss on the step-loss line (full-batch runs, whose every
    * step ends an epoch, report no separate step points). */
   addEpoch(id: string, point: EpochPoint, asStepLoss = false): void {
-    const s = this.get(id);
-    if (asStepLoss) append(s.loss, point.step, point.trainLoss);
-    if (point.devLoss !== null) append(s.devLoss, point.step, point.devLoss);
-    if (point.devAccuracy !== null) append(s.devAccuracy, point.step, point.devAccuracy);
+    appendEpoch(this.plotsOf(id), point, this.refs.get(id) ?? null, asStepLoss ? 'append' : 'none');
     this.changed();
   }
 
   /** Fills a run from runs.history, keeping live points that arrived after the history's last step. */
   setHistory(history: RunHistory, epochsAsStepLoss = false): void {
-    const old = this.get(history.id);
-    const next: RunSeries = { loss: [], devLoss: [], devAccuracy: [] };
-    for (const p of history.steps) append(next.loss, p.step, p.loss);
-    for (const p of history.epochs) {
-      if (epochsAsStepLoss && (next.loss.at(-1)?.x ?? -Infinity) < p.step) append(next.loss, p.step, p.trainLoss);
-      if (p.devLoss !== null) append(next.devLoss, p.step, p.devLoss);
-      if (p.devAccuracy !== null) append(next.devAccuracy, p.step, p.devAccuracy);
+    const old = this.plotsOf(history.id);
+    const next = emptyPlots();
+    let ref = this.refs.get(history.id) ?? null;
+    for (const p of history.steps) {
+      append(next.steps.loss, p.step, p.loss);
+      append(next.epochs.loss, p.epoch, p.loss);
+      if (!ref && p.step > 0) ref = p;
     }
-    for (const key of ['loss', 'devLoss', 'devAccuracy'] as const) {
-      const last = next[key].at(-1)?.x ?? -Infinity;
-      for (const p of old[key]) if (p.x > last) next[key].push(p);
+    if (ref) this.refs.set(history.id, ref);
+    for (const p of history.epochs) appendEpoch(next, p, ref, epochsAsStepLoss ? 'fill' : 'none');
+    for (const axis of X_AXES) {
+      for (const key of ['loss', 'devLoss', 'devAccuracy'] as const) {
+        const last = next[axis][key].at(-1)?.x ?? -Infinity;
+        for (const p of old[axis][key]) if (p.x > last) next[axis][key].push(p);
+      }
     }
-    this.series.set(history.id, next);
+    this.plots.set(history.id, next);
     this.changed();
   }
 
   delete(id: string): void {
-    if (this.series.delete(id)) this.changed();
+    this.refs.delete(id);
+    if (this.plots.delete(id)) this.changed();
   }
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private plotsOf(id: string): RunPlots {
+    let plots = this.plots.get(id);
+    if (!plots) this.plots.set(id, (plots = emptyPlots()));
+    return plots;
   }
 
   private changed(): void {
