@@ -56,7 +56,7 @@ export interface ReadResult {
 const PROGRESS_MS = 100;
 /**
  * Smaller raw CSV files are read on this thread: starting reader threads (~50–150 ms on a busy 2-core machine)
- * would cost more than it saves. Threads already started (kept 30 s) pay from a few MB.
+ * would cost more than it saves. Threads already started (kept 5 min) pay from a few MB.
  */
 export const PARALLEL_MIN_BYTES = 32 << 20;
 export const PARALLEL_WARM_MIN_BYTES = 4 << 20;

@@ -31,7 +31,7 @@ export type DatasetService = ApiHandlers['datasets'] & {
    * Starts the parallel CSV reader's threads, so that the next large file does not wait ~0.2 s for them:
    * call it when a load is likely soon (the app idle after start, a file being chosen). Idempotent: threads
    * already idle are kept and none added; none are started while a load runs. Never throws (a failure is
-   * logged). The threads never keep the process alive, and end after 30 s unused (read-parallel.ts).
+   * logged). The threads never keep the process alive, and end after 5 minutes unused (read-parallel.ts).
    */
   warmReaders: () => void;
 };
