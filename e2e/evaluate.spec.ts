@@ -35,6 +35,15 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await expect(page.getByTestId('top-mistakes').locator('li').first()).toContainText('taken for');
   await screenshot(page, 'evaluate', testInfo);
 
+  // A click on the largest mistake shows its images: as many as the cell counts (up to 48), each with a probability.
+  const worst = cells.filter((c) => c.truth !== c.predicted).sort((a, b) => b.count - a.count)[0];
+  await matrix.locator(`td[data-truth="${worst.truth}"][data-predicted="${worst.predicted}"] button`).click();
+  const examples = page.getByTestId('cell-examples');
+  await expect(examples).toContainText(`${worst.count} dev example`);
+  await expect(examples.locator('canvas')).toHaveCount(Math.min(48, worst.count));
+  await expect(examples.locator('figcaption').first()).toHaveText(/^\d+%$/);
+  await screenshot(page, 'evaluate-cell', testInfo);
+
   // Leave the server's run list as it was found (the specs after this one share the server).
   await page.getByRole('tab', { name: 'Train' }).click();
   const remove = row.getByTestId('run-remove');

@@ -211,6 +211,14 @@ export interface StepMessage {
   etaSeconds: number | null;
 }
 
+/** Each dev example's prediction, in dev order (dev example i is row i of the run's arranged data). */
+export interface DevPredictions {
+  /** predicted[i]: the class the model gives dev example i. */
+  predicted: Uint8Array;
+  /** confidence[i]: the probability it gives that class. */
+  confidence: Float32Array;
+}
+
 /** Posted after every epoch (and after a final partial epoch), always. */
 export interface EpochMessage {
   type: 'epoch';
@@ -227,6 +235,8 @@ export interface EpochMessage {
   testAccuracy: number | null;
   /** Dev-set confusion (confusion[true][predicted]); empty when there is no dev set. */
   confusion: number[][];
+  /** The predictions behind that confusion, or null when there is no dev set. */
+  devPredictions: DevPredictions | null;
   /** Wall-clock seconds of this epoch's training steps (evaluation excluded). */
   seconds: number;
   samplesPerSecond: number;

@@ -3,6 +3,7 @@
 // when these happen and what is emitted and saved; the bookkeeping itself lives here.
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import type { EpochMessage, StepMessage, TrainerState } from '../../shared/training';
+import type { DevExamples } from './dev-examples';
 import type { RunData } from './manager';
 import { RunWriter } from './run-writer';
 import type { RunStore } from './store';
@@ -23,6 +24,8 @@ export interface ManagedRun {
   activeSince: number | null;
   /** Saves the run's states and record, newest first. */
   writer: RunWriter;
+  /** The dev set's predictions after the latest epoch, in memory only (null before one, and after a restart). */
+  devExamples: DevExamples | null;
 }
 
 /** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
@@ -34,7 +37,7 @@ export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs
   // The writer reads the run as it is when its turn comes: the newest summary and history.
   const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
   const writer = new RunWriter(summary.id, store, record, log);
-  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer };
+  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null };
   return run;
 }
 
@@ -68,6 +71,12 @@ export function recordStep(run: ManagedRun, message: StepMessage, now: () => num
  */
 export function recordEpoch(run: ManagedRun, message: EpochMessage, now: () => number): { point: EpochPoint; patch: Partial<RunSummary> } {
   const point = epochPoint(message);
+  const data = run.runData;
+  if (message.devPredictions && data?.devIndices && data.data.labels && data.devIndices.length === message.devPredictions.predicted.length) {
+    const n = data.devIndices.length;
+    // The labels are copied: the arranged data (tens of MB) is released when the run ends.
+    run.devExamples = { ...message.devPredictions, epoch: message.epoch, datasetId: data.datasetId ?? run.summary.datasetId, rows: data.devIndices, labels: data.data.labels.slice(0, n) };
+  }
   run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
   accrueTime(run, now);
   return { point, patch: afterEpoch(run.summary, message) };

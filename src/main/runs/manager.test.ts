@@ -197,6 +197,30 @@ describe('RunManager', () => {
     expect(JSON.parse(readFileSync(join(first.folder, run.id, 'run.json'), 'utf8')).summary.dataset).toEqual(identity);
   });
 
+  it('keeps the dev examples behind the latest confusion matrix: each cell lists its data-set rows', async () => {
+    // dev example i is data-set row devIndices[i] (a random split's order), arranged dev-first
+    const devIndices = Uint32Array.from({ length: 60 }, (_, i) => 599 - 7 * i);
+    const { manager } = setup(1, undefined, undefined, { ...runData, devIndices });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 2 } }) });
+    expect(() => manager.cellExamples(id, 0, 0)).toThrow('they come with the run');
+    const ended = await manager.whenEnded(id);
+    const K = ended.confusion.length;
+    let listed = 0;
+    for (let t = 0; t < K; t++) {
+      for (let p = 0; p < K; p++) {
+        const cell = manager.cellExamples(id, t, p, 1000);
+        expect(cell.total).toBe(ended.confusion[t][p]);
+        expect(cell.epoch).toBe(2);
+        for (const row of cell.rows) expect(devIndices).toContain(row);
+        // most confident first
+        for (let k = 1; k < cell.confidence.length; k++) expect(cell.confidence[k]).toBeLessThanOrEqual(cell.confidence[k - 1]);
+        for (const c of cell.confidence) expect(c).toBeGreaterThanOrEqual(1 / K);
+        listed += cell.rows.length;
+      }
+    }
+    expect(listed).toBe(60);
+  });
+
   it('marks a diverged run with the epoch and step, keeping the last good checkpoint as its weights', async () => {
     // The worker's NaN guard itself is tested in src/worker/core; here a pool reports what it does on NaN.
     const real = createTrainingPool(workerFile, 1);

@@ -6,8 +6,9 @@
 // (order and threads) and run-rules.ts (what is allowed).
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
-import type { EpochPoint, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
+import type { CellExamples, EpochPoint, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
+import { cellExamples } from './dev-examples';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
@@ -27,6 +28,8 @@ export interface RunData {
   dataset?: RunDataset;
   /** The loaded data set's id, when it differs from the one asked for (a continued run's data found again). */
   datasetId?: string;
+  /** devIndices[i]: the loaded data set's row of dev example i (data's row i), to show a matrix cell's images. */
+  devIndices?: Uint32Array;
 }
 
 export interface RunManagerDeps {
@@ -84,6 +87,15 @@ export class RunManager {
   history(id: string): { id: string; steps: StepPoint[]; epochs: EpochPoint[] } {
     const run = this.get(id);
     return { id, steps: run.steps, epochs: run.epochs };
+  }
+
+  /** The dev examples in one cell of the run's latest confusion matrix (./dev-examples.ts). */
+  cellExamples(id: string, truth: number, predicted: number, limit = 100): CellExamples {
+    const run = this.get(id);
+    if (!run.devExamples) {
+      throw new Error(`the examples behind the confusion matrix of '${run.summary.name}' are kept while the app runs: they come with the run's next epoch`);
+    }
+    return cellExamples(run.devExamples, truth, predicted, limit);
   }
 
   start(request: { datasetId: string; config: TrainConfig; name?: string; testDatasetId?: string | null; threads?: number }): RunSummary {

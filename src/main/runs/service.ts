@@ -62,7 +62,7 @@ function arranged(getDataset: RunsServiceOptions['getDataset'], loaded: LoadedDa
   if (test && (!test.labels || test.width * test.height !== data.width * data.height)) {
     throw new Error(`the test set must be labelled and have ${data.width}×${data.height} images`);
   }
-  return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions) };
+  return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions), devIndices: split.dev };
 }
 
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {
@@ -93,6 +93,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     remove: (id) => manager.remove(id),
     list: () => manager.list(),
     history: (id) => manager.history(id),
+    cellExamples: ({ id, truth, predicted, limit }) => manager.cellExamples(id, truth, predicted, limit),
     dispose: async () => {
       await manager.shutdown();
       await pool.destroy();

@@ -95,6 +95,20 @@ export interface RunSummary {
   threads: number;
 }
 
+/** The dev examples in one cell of a run's confusion matrix (runs.cellExamples). */
+export interface CellExamples {
+  /** The loaded data set whose rows these are (datasets.examples shows their images). */
+  datasetId: string;
+  /** The epoch after which they were evaluated (the matrix's). */
+  epoch: number;
+  /** How many dev examples the cell holds. */
+  total: number;
+  /** Data-set rows of the first of them, most confident prediction first. */
+  rows: number[];
+  /** The probability the model gave its prediction, per row. */
+  confidence: number[];
+}
+
 export interface RunHistory {
   id: string;
   steps: StepPoint[];
@@ -124,6 +138,14 @@ export const CompareRunsSchema = v.object({
 });
 export type CompareRunsRequest = v.InferOutput<typeof CompareRunsSchema>;
 
+const ClassIndex = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
+export const CellQuerySchema = v.object({
+  id: RunId,
+  truth: ClassIndex,
+  predicted: ClassIndex,
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
+});
+
 export const runsMethods = {
   /** Starts (or queues) one run. */
   start: method(v.tuple([StartRunSchema]), returns<RunSummary>()),
@@ -139,6 +161,9 @@ export const runsMethods = {
   remove: method(v.tuple([RunId]), returns<void>()),
   list: method(v.tuple([]), returns<RunSummary[]>()),
   history: method(v.tuple([RunId]), returns<RunHistory>()),
+  /** The dev examples of true class `truth` predicted as `predicted` after the run's latest epoch (kept while
+   *  the app runs; a run from before a restart has them again after its next epoch). */
+  cellExamples: method(v.tuple([CellQuerySchema]), returns<CellExamples>()),
 };
 
 export interface RunsEvents {

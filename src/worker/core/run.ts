@@ -1,7 +1,7 @@
 // One whole training run, as the worker task runs it: steps the Trainer until done, obeys the
 // pause/stop flag between steps, posts progress (steps throttled, epochs and the end always) and
 // returns the result. Pure: the task entry (src/worker/task.ts) supplies the clock and the port.
-import { CONTROL, type Metrics, type TrainConfig, type TrainerState, type TrainMessage, type TrainOutcome, type TrainResult } from '../../shared/training';
+import { CONTROL, type DevPredictions, type Metrics, type TrainConfig, type TrainerState, type TrainMessage, type TrainOutcome, type TrainResult } from '../../shared/training';
 import type { Allocator } from './buffers';
 import type { Kernels } from './kernels';
 import { type ParallelTraining, Trainer, type TrainingData } from './trainer';
@@ -50,18 +50,22 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
   let lastStepPost = -Infinity;
   let ema = 0;
   let emaCount = 0;
-  let evaluated: { steps: number; dev: Metrics | null; test: Metrics | null } | null = null;
+  let evaluated: { steps: number; dev: Metrics | null; devPredictions: DevPredictions | null; test: Metrics | null } | null = null;
 
   const evaluateNow = () => {
     if (evaluated?.steps !== trainer.steps) {
       const t = input.test;
-      evaluated = { steps: trainer.steps, dev: trainer.evaluateDev(), test: t ? trainer.evaluate(t.pixels, t.labels, t.rows) : null };
+      const n = trainer.devRows;
+      // New arrays each time: the epoch message hands them to the main thread.
+      const devPredictions = n > 0 ? { predicted: new Uint8Array(n), confidence: new Float32Array(n) } : null;
+      const dev = trainer.evaluateDev(devPredictions ?? undefined);
+      evaluated = { steps: trainer.steps, dev, devPredictions: dev ? devPredictions : null, test: t ? trainer.evaluate(t.pixels, t.labels, t.rows) : null };
     }
     return evaluated;
   };
 
   const postEpoch = (epoch: number, trainLoss: number, complete: boolean) => {
-    const { dev, test } = evaluateNow();
+    const { dev, devPredictions, test } = evaluateNow();
     io.post({
       type: 'epoch',
       epoch,
@@ -72,6 +76,7 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
       devAccuracy: dev ? dev.accuracy : null,
       testAccuracy: test ? test.accuracy : null,
       confusion: dev ? dev.confusion : [],
+      devPredictions,
       seconds: epochMs / 1000,
       samplesPerSecond: epochMs > 0 ? (epochSamples * 1000) / epochMs : 0,
       state: trainer.getState(),

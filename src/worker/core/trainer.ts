@@ -2,7 +2,7 @@
 // One step() = one optimizer update on one batch. A batch larger than the network's buffers (e.g. full
 // batch on 59,000 rows) runs as several passes of at most `maxRows` rows whose gradients accumulate,
 // so memory stays flat and the update is the same as one pass over the whole batch.
-import type { Metrics, TrainConfig, TrainerState } from '../../shared/training';
+import type { DevPredictions, Metrics, TrainConfig, TrainerState } from '../../shared/training';
 import { type Allocator, defaultAllocator } from './buffers';
 import type { Kernels } from './kernels';
 import { plainKernels } from './kernels-plain';
@@ -204,8 +204,9 @@ export class Trainer {
     this.shuffleRng.shuffle(this.order);
   }
 
-  /** Loss, accuracy, confusion and per-class metrics on any labelled set, in passes of maxRows rows. */
-  evaluate(pixels: Uint8Array, labels: Uint8Array, rows: number): Metrics {
+  /** Loss, accuracy, confusion and per-class metrics on any labelled set, in passes of maxRows rows; with
+   *  `record` (arrays of at least `rows`), also each example's predicted class and its probability. */
+  evaluate(pixels: Uint8Array, labels: Uint8Array, rows: number, record?: DevPredictions): Metrics {
     const net = this.net;
     const K = this.classes;
     checkSet(pixels, labels, rows, this.inputSize, K);
@@ -218,6 +219,10 @@ export class Trainer {
       lossSum += networkForward(net, count, true);
       for (let r = 0; r < count; r++) {
         const predicted = argmax(net.probs, r * K, K);
+        if (record) {
+          record.predicted[start + r] = predicted;
+          record.confidence[start + r] = net.probs[r * K + predicted];
+        }
         const truth = net.labels[r];
         confusion[truth][predicted]++;
         if (predicted === truth) correct++;
@@ -227,10 +232,10 @@ export class Trainer {
   }
 
   /** Metrics on the dev set (the first devRows rows of the training data), or null when there is none. */
-  evaluateDev(): Metrics | null {
+  evaluateDev(record?: DevPredictions): Metrics | null {
     if (this.devRows === 0) return null;
     const { pixels, labels, inputSize } = this.data;
-    return this.evaluate(pixels.subarray(0, this.devRows * inputSize), labels.subarray(0, this.devRows), this.devRows);
+    return this.evaluate(pixels.subarray(0, this.devRows * inputSize), labels.subarray(0, this.devRows), this.devRows, record);
   }
 
   /** Predicted class and class probabilities of each example (labels not needed). */
