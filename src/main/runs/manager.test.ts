@@ -8,6 +8,7 @@ import type { RunSummary } from '../../shared/api/runs';
 import { presetConfig, type TrainConfig } from '../../shared/training';
 import { RunManager, type RunData, type RunManagerDeps } from './manager';
 import { createTrainingPool, type TrainingPool } from './pool';
+import { predictDev } from './predict-dev';
 import { RunStore } from './store';
 import { bandsDataset, buildWorkerForTests } from './test-support';
 
@@ -197,28 +198,37 @@ describe('RunManager', () => {
     expect(JSON.parse(readFileSync(join(first.folder, run.id, 'run.json'), 'utf8')).summary.dataset).toEqual(identity);
   });
 
-  it('keeps the dev examples behind the latest confusion matrix: each cell lists its data-set rows', async () => {
+  it('keeps the dev examples behind the latest confusion matrix: each cell lists its data-set rows, also after a restart', async () => {
     // dev example i is data-set row devIndices[i] (a random split's order), arranged dev-first
     const devIndices = Uint32Array.from({ length: 60 }, (_, i) => 599 - 7 * i);
-    const { manager } = setup(1, undefined, undefined, { ...runData, devIndices });
-    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 2 } }) });
-    expect(() => manager.cellExamples(id, 0, 0)).toThrow('they come with the run');
-    const ended = await manager.whenEnded(id);
+    const withIndices = { ...runData, devIndices };
+    const first = setup(1, undefined, undefined, withIndices);
+    const { id } = first.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 2 } }) });
+    await expect(first.manager.cellExamples(id, 0, 0)).rejects.toThrow('come with its next epoch');
+    const ended = await first.manager.whenEnded(id);
     const K = ended.confusion.length;
-    let listed = 0;
-    for (let t = 0; t < K; t++) {
-      for (let p = 0; p < K; p++) {
-        const cell = manager.cellExamples(id, t, p, 1000);
-        expect(cell.total).toBe(ended.confusion[t][p]);
-        expect(cell.epoch).toBe(2);
-        for (const row of cell.rows) expect(devIndices).toContain(row);
-        // most confident first
-        for (let k = 1; k < cell.confidence.length; k++) expect(cell.confidence[k]).toBeLessThanOrEqual(cell.confidence[k - 1]);
-        for (const c of cell.confidence) expect(c).toBeGreaterThanOrEqual(1 / K);
-        listed += cell.rows.length;
+    /** Every cell's examples: as many as the matrix counts, all dev rows, most confident first. */
+    async function checkCells(manager: RunManager): Promise<void> {
+      let listed = 0;
+      for (let t = 0; t < K; t++) {
+        for (let p = 0; p < K; p++) {
+          const cell = await manager.cellExamples(id, t, p, 1000);
+          expect(cell.total).toBe(ended.confusion[t][p]);
+          expect(cell.epoch).toBe(2);
+          for (const row of cell.rows) expect(devIndices).toContain(row);
+          for (let k = 1; k < cell.confidence.length; k++) expect(cell.confidence[k]).toBeLessThanOrEqual(cell.confidence[k - 1]);
+          for (const c of cell.confidence) expect(c).toBeGreaterThanOrEqual(1 / K);
+          listed += cell.rows.length;
+        }
       }
+      expect(listed).toBe(60);
     }
-    expect(listed).toBe(60);
+    await checkCells(first.manager);
+    // After a restart the task's predictions are gone: they are computed again from the saved final weights.
+    await first.manager.shutdown();
+    const restarted = setup(1, first.folder, undefined, withIndices, undefined, { predictDev, dataToContinue: () => withIndices });
+    await restarted.manager.init();
+    await checkCells(restarted.manager);
   });
 
   it('marks a diverged run with the epoch and step, keeping the last good checkpoint as its weights', async () => {

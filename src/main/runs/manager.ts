@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
 import type { CellExamples, EpochPoint, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
-import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
-import { cellExamples } from './dev-examples';
+import { CONTROL, type DevPredictions, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
+import { cellExamples, type DevExamples } from './dev-examples';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
@@ -42,6 +42,8 @@ export interface RunManagerDeps {
    * throws a clear Error naming the file when it is not loaded. Default: dataFor(the run's data set id).
    */
   dataToContinue?: (run: RunSummary, testDatasetId: string | null, state: TrainerState | null) => RunData;
+  /** A run's dev-set predictions from saved weights (./predict-dev.ts), for its matrix cells after a restart. */
+  predictDev?: (config: TrainConfig, runData: RunData, state: TrainerState, kernels?: KernelName) => DevPredictions;
   emit: {
     changed: (summary: RunSummary) => void;
     removed: (id: string) => void;
@@ -89,13 +91,29 @@ export class RunManager {
     return { id, steps: run.steps, epochs: run.epochs };
   }
 
-  /** The dev examples in one cell of the run's latest confusion matrix (./dev-examples.ts). */
-  cellExamples(id: string, truth: number, predicted: number, limit = 100): CellExamples {
+  /**
+   * The dev examples in one cell of the run's latest confusion matrix (./dev-examples.ts): as its task reported
+   * them, or — for a run that ended before this session — predicted again from its saved weights.
+   */
+  async cellExamples(id: string, truth: number, predicted: number, limit = 100): Promise<CellExamples> {
     const run = this.get(id);
-    if (!run.devExamples) {
-      throw new Error(`the examples behind the confusion matrix of '${run.summary.name}' are kept while the app runs: they come with the run's next epoch`);
-    }
+    run.devExamples ??= await this.devExamplesFromDisk(run);
     return cellExamples(run.devExamples, truth, predicted, limit);
+  }
+
+  private async devExamplesFromDisk(run: ManagedRun): Promise<DevExamples> {
+    const { id, name, status } = run.summary;
+    if (!hasEnded(status) || !this.deps.predictDev) throw new Error(`the examples behind the confusion matrix of '${name}' come with its next epoch`);
+    // The weights the matrix was measured with: the final ones of a run that completed or was stopped, else the last epoch's.
+    const ended = status === 'completed' || status === 'stopped';
+    const state = (ended ? await this.deps.store.loadState(id, 'final') : null) ?? (await this.deps.store.loadState(id, 'checkpoint'));
+    if (!state) throw new Error(`run '${name}' has no saved weights to evaluate`);
+    const runData = this.deps.dataToContinue?.(run.summary, null, state) ?? this.deps.dataFor(run.summary.datasetId, null);
+    checkSameData(run.summary, runData.dataset, runData.datasetName);
+    const { data, devRows, devIndices } = runData;
+    if (!devIndices || devRows === 0 || !data.labels) throw new Error(`run '${name}' has no dev set to show examples of`);
+    const predictions = this.deps.predictDev(run.summary.config, runData, state, this.deps.kernels);
+    return { ...predictions, epoch: state.epoch, datasetId: runData.datasetId ?? run.summary.datasetId, rows: devIndices, labels: data.labels.slice(0, devRows) };
   }
 
   start(request: { datasetId: string; config: TrainConfig; name?: string; testDatasetId?: string | null; threads?: number }): RunSummary {

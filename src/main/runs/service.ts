@@ -9,6 +9,7 @@ import { computeSplit, type SplitIndices } from '../datasets/split';
 import type { ServiceContext } from '../services/context';
 import { RunManager, type RunData } from './manager';
 import { createTrainingPool } from './pool';
+import { predictDev } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { findRunDataset, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
@@ -72,6 +73,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     store: new RunStore(join(ctx.dataDir, 'runs')),
     dataFor: (datasetId, testDatasetId) => runDataFrom(options.getDataset, datasetId, testDatasetId),
     dataToContinue: (run, testDatasetId, state) => continueDataFrom(options, run, testDatasetId, state),
+    predictDev,
     emit: {
       changed: (summary) => ctx.emit('runs.changed', summary),
       removed: (id) => ctx.emit('runs.removed', { id }),
