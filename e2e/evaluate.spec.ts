@@ -2,20 +2,10 @@
 // its epochs, the view shows that run's dev-set confusion matrix, whose cells add up to the dev set and whose
 // diagonal gives the accuracy shown; the per-class table and the most frequent mistakes are there.
 import { expect, screenshot, test } from './fixtures';
+import { removeRun, trainOnSample } from './runs';
 
 test('a finished run’s dev-set confusion matrix, accuracy, per-class table and mistakes', async ({ appPage: page }, testInfo) => {
-  await page.getByRole('tab', { name: 'Train' }).click();
-  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
-  const select = page.getByTestId('dataset-select');
-  await expect(sample.or(select)).toBeVisible();
-  if (await sample.isVisible()) await sample.click();
-  await expect(select).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('preset-select').selectOption('standard');
-  await page.getByTestId('duration-count').fill('2');
-  await page.getByLabel('Seed').fill('7');
-  await page.getByTestId('start-run').click();
-  const row = page.getByTestId('run-row').first();
-  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  const row = await trainOnSample(page, 2, 7);
   const devRows = Number((await page.getByTestId('split-summary').textContent())?.match(/([\d,]+) dev/)?.[1].replace(/,/g, ''));
   expect(devRows).toBeGreaterThan(0);
 
@@ -45,10 +35,7 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await screenshot(page, 'evaluate-cell', testInfo);
 
   // Leave the server's run list as it was found (the specs after this one share the server).
-  await page.getByRole('tab', { name: 'Train' }).click();
-  const remove = row.getByTestId('run-remove');
-  await remove.click();
-  await remove.click(); // confirm
+  await removeRun(page, row);
   await expect(page.getByRole('tab', { name: 'Evaluate' })).toBeVisible();
   await page.getByRole('tab', { name: 'Evaluate' }).click();
   await expect(page.getByText('No trained model to evaluate yet')).toBeVisible();

@@ -4,6 +4,7 @@
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import type { EpochMessage, StepMessage, TrainerState } from '../../shared/training';
 import type { DevExamples } from './dev-examples';
+import type { Predictor } from './predictor';
 import type { RunData } from './manager';
 import { RunWriter } from './run-writer';
 import type { RunStore } from './store';
@@ -26,6 +27,8 @@ export interface ManagedRun {
   writer: RunWriter;
   /** The dev set's predictions after the latest epoch, in memory only (null before one, and after a restart). */
   devExamples: DevExamples | null;
+  /** The network of the run's latest saved weights, for single images, and which weights those are. */
+  predictor: { weights: string; epoch: number; predict: Predictor } | null;
 }
 
 /** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
@@ -37,7 +40,7 @@ export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs
   // The writer reads the run as it is when its turn comes: the newest summary and history.
   const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
   const writer = new RunWriter(summary.id, store, record, log);
-  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null };
+  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null };
   return run;
 }
 

@@ -224,6 +224,17 @@ describe('RunManager', () => {
       expect(listed).toBe(60);
     }
     await checkCells(first.manager);
+    // One image through the run's final weights gets the class its dev evaluation gave it.
+    const size = data.width * data.height;
+    for (let i = 0; i < 5; i++) {
+      const { probabilities, epoch } = await first.manager.predict(id, data.pixels.slice(i * size, (i + 1) * size));
+      expect(epoch).toBe(2);
+      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      const best = probabilities.indexOf(Math.max(...probabilities));
+      const cell = await first.manager.cellExamples(id, data.labels![i], best, 1000);
+      expect(cell.rows).toContain(devIndices[i]);
+    }
+    await expect(first.manager.predict(id, new Uint8Array(5))).rejects.toThrow(`images of ${size} pixels, got 5`);
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
     const restarted = setup(1, first.folder, undefined, withIndices, undefined, { predictDev, dataToContinue: () => withIndices });

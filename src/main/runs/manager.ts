@@ -6,10 +6,11 @@
 // (order and threads) and run-rules.ts (what is allowed).
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
-import type { CellExamples, EpochPoint, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
+import type { CellExamples, EpochPoint, Prediction, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type DevPredictions, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
 import { cellExamples, type DevExamples } from './dev-examples';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
+import { createPredictor } from './predictor';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
@@ -99,6 +100,23 @@ export class RunManager {
     const run = this.get(id);
     run.devExamples ??= await this.devExamplesFromDisk(run);
     return cellExamples(run.devExamples, truth, predicted, limit);
+  }
+
+  /**
+   * The class probabilities one image gets from the run's latest saved weights: the final ones of a run that
+   * ended, else its last epoch's checkpoint (so a training run answers with the epoch it last finished).
+   */
+  async predict(id: string, pixels: Uint8Array): Promise<Prediction> {
+    const run = this.get(id);
+    const { status, checkpointEpoch, name } = run.summary;
+    const ended = status === 'completed' || status === 'stopped';
+    const weights = `${ended ? 'final' : 'checkpoint'}-${checkpointEpoch}`;
+    if (run.predictor?.weights !== weights) {
+      const state = (ended ? await this.deps.store.loadState(id, 'final') : null) ?? (await this.deps.store.loadState(id, 'checkpoint'));
+      if (!state) throw new Error(`run '${name}' has no saved weights yet: they come with its first epoch`);
+      run.predictor = { weights, epoch: state.epoch, predict: createPredictor(run.summary.config, state) };
+    }
+    return { probabilities: run.predictor.predict(pixels), epoch: run.predictor.epoch };
   }
 
   private async devExamplesFromDisk(run: ManagedRun): Promise<DevExamples> {

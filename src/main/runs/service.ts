@@ -96,6 +96,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     list: () => manager.list(),
     history: (id) => manager.history(id),
     cellExamples: ({ id, truth, predicted, limit }) => manager.cellExamples(id, truth, predicted, limit),
+    predict: ({ id, pixels }) => manager.predict(id, Uint8Array.from(pixels)),
     dispose: async () => {
       await manager.shutdown();
       await pool.destroy();

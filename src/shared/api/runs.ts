@@ -146,6 +146,20 @@ export const CellQuerySchema = v.object({
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
 });
 
+export const PredictSchema = v.object({
+  id: RunId,
+  /** One image, row-major grey levels 0–255 (ink high, as in MNIST), of the run's input size. */
+  pixels: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))), v.minLength(1), v.maxLength(65536)),
+});
+
+/** A run's answer for one image (runs.predict). */
+export interface Prediction {
+  /** Probability of each class. */
+  probabilities: number[];
+  /** The epochs its weights were trained for. */
+  epoch: number;
+}
+
 export const runsMethods = {
   /** Starts (or queues) one run. */
   start: method(v.tuple([StartRunSchema]), returns<RunSummary>()),
@@ -164,6 +178,8 @@ export const runsMethods = {
   /** The dev examples of true class `truth` predicted as `predicted` after the run's latest epoch (kept while
    *  the app runs; a run from before a restart has them again after its next epoch). */
   cellExamples: method(v.tuple([CellQuerySchema]), returns<CellExamples>()),
+  /** The class probabilities a run's latest saved weights give one image (the Draw view's pad). */
+  predict: method(v.tuple([PredictSchema]), returns<Prediction>()),
 };
 
 export interface RunsEvents {

@@ -1,0 +1,29 @@
+// Steps the Evaluate and Draw specs share: a short Standard run on the built-in sample, and removing it again
+// (the specs share one server per worker, and train.spec counts the chart's curves).
+import type { Locator, Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/** Trains the Standard preset for `epochs` on the built-in sample (opening it if needed); the run's row once completed. */
+export async function trainOnSample(page: Page, epochs: number, seed: number): Promise<Locator> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
+  const select = page.getByTestId('dataset-select');
+  await expect(sample.or(select)).toBeVisible();
+  if (await sample.isVisible()) await sample.click();
+  await expect(select).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill(String(epochs));
+  await page.getByLabel('Seed').fill(String(seed));
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  return row;
+}
+
+/** Removes a finished run from the Train view's list. */
+export async function removeRun(page: Page, row: Locator): Promise<void> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const remove = row.getByTestId('run-remove');
+  await remove.click();
+  await remove.click(); // confirm
+}
