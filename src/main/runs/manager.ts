@@ -8,9 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
 import type { CellExamples, EpochPoint, Prediction, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type DevPredictions, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
-import { cellExamples, type DevExamples } from './dev-examples';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
-import { createPredictor } from './predictor';
+import { matrixCell, predictImage } from './run-answers';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
@@ -92,46 +91,14 @@ export class RunManager {
     return { id, steps: run.steps, epochs: run.epochs };
   }
 
-  /**
-   * The dev examples in one cell of the run's latest confusion matrix (./dev-examples.ts): as its task reported
-   * them, or — for a run that ended before this session — predicted again from its saved weights.
-   */
-  async cellExamples(id: string, truth: number, predicted: number, limit = 100): Promise<CellExamples> {
-    const run = this.get(id);
-    run.devExamples ??= await this.devExamplesFromDisk(run);
-    return cellExamples(run.devExamples, truth, predicted, limit);
+  /** The dev examples in one cell of the run's latest confusion matrix (./run-answers.ts). */
+  cellExamples(id: string, truth: number, predicted: number, limit = 100): Promise<CellExamples> {
+    return matrixCell(this.get(id), this.deps, truth, predicted, limit);
   }
 
-  /**
-   * The class probabilities one image gets from the run's latest saved weights: the final ones of a run that
-   * ended, else its last epoch's checkpoint (so a training run answers with the epoch it last finished).
-   */
-  async predict(id: string, pixels: Uint8Array): Promise<Prediction> {
-    const run = this.get(id);
-    const { status, checkpointEpoch, name } = run.summary;
-    const ended = status === 'completed' || status === 'stopped';
-    const weights = `${ended ? 'final' : 'checkpoint'}-${checkpointEpoch}`;
-    if (run.predictor?.weights !== weights) {
-      const state = (ended ? await this.deps.store.loadState(id, 'final') : null) ?? (await this.deps.store.loadState(id, 'checkpoint'));
-      if (!state) throw new Error(`run '${name}' has no saved weights yet: they come with its first epoch`);
-      run.predictor = { weights, epoch: state.epoch, predict: createPredictor(run.summary.config, state) };
-    }
-    return { probabilities: run.predictor.predict(pixels), epoch: run.predictor.epoch };
-  }
-
-  private async devExamplesFromDisk(run: ManagedRun): Promise<DevExamples> {
-    const { id, name, status } = run.summary;
-    if (!hasEnded(status) || !this.deps.predictDev) throw new Error(`the examples behind the confusion matrix of '${name}' come with its next epoch`);
-    // The weights the matrix was measured with: the final ones of a run that completed or was stopped, else the last epoch's.
-    const ended = status === 'completed' || status === 'stopped';
-    const state = (ended ? await this.deps.store.loadState(id, 'final') : null) ?? (await this.deps.store.loadState(id, 'checkpoint'));
-    if (!state) throw new Error(`run '${name}' has no saved weights to evaluate`);
-    const runData = this.deps.dataToContinue?.(run.summary, null, state) ?? this.deps.dataFor(run.summary.datasetId, null);
-    checkSameData(run.summary, runData.dataset, runData.datasetName);
-    const { data, devRows, devIndices } = runData;
-    if (!devIndices || devRows === 0 || !data.labels) throw new Error(`run '${name}' has no dev set to show examples of`);
-    const predictions = this.deps.predictDev(run.summary.config, runData, state, this.deps.kernels);
-    return { ...predictions, epoch: state.epoch, datasetId: runData.datasetId ?? run.summary.datasetId, rows: devIndices, labels: data.labels.slice(0, devRows) };
+  /** The class probabilities one image gets from the run's latest saved weights (./run-answers.ts). */
+  predict(id: string, pixels: Uint8Array): Promise<Prediction> {
+    return predictImage(this.get(id), this.deps, pixels);
   }
 
   start(request: { datasetId: string; config: TrainConfig; name?: string; testDatasetId?: string | null; threads?: number }): RunSummary {

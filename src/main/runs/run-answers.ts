@@ -1,0 +1,52 @@
+// What a run's weights answer besides training: the dev examples behind a cell of its confusion matrix
+// (Evaluate) and the class probabilities of one drawn image (Draw). Both read the run's latest weights —
+// the final ones of a run that completed or was stopped, else its last epoch's checkpoint — and keep what
+// they build on the run, so each answer after the first is quick.
+import type { CellExamples, Prediction } from '../../shared/api/runs';
+import { cellExamples, type DevExamples } from './dev-examples';
+import type { ManagedRun } from './managed-run';
+import type { RunManagerDeps } from './manager';
+import { createPredictor } from './predictor';
+import { hasEnded } from './run-rules';
+import { checkSameData } from './run-dataset';
+
+/** The dev examples of true class `truth` predicted as `predicted`: as the run's task reported them after its
+ *  latest epoch, or — for a run that ended before this session — predicted again from its saved weights. */
+export async function matrixCell(run: ManagedRun, deps: RunManagerDeps, truth: number, predicted: number, limit: number): Promise<CellExamples> {
+  run.devExamples ??= await devExamplesFromDisk(run, deps);
+  return cellExamples(run.devExamples, truth, predicted, limit);
+}
+
+/** One image's class probabilities (so a training run answers with the epoch it last finished). */
+export async function predictImage(run: ManagedRun, deps: RunManagerDeps, pixels: Uint8Array): Promise<Prediction> {
+  const { status, checkpointEpoch, name } = run.summary;
+  const weights = `${usesFinal(run) ? 'final' : 'checkpoint'}-${checkpointEpoch}`;
+  if (run.predictor?.weights !== weights) {
+    const state = await latestWeights(run, deps);
+    if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
+    run.predictor = { weights, epoch: state.epoch, predict: createPredictor(run.summary.config, state) };
+  }
+  return { probabilities: run.predictor.predict(pixels), epoch: run.predictor.epoch };
+}
+
+function usesFinal(run: ManagedRun): boolean {
+  return run.summary.status === 'completed' || run.summary.status === 'stopped';
+}
+
+async function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
+  const { id } = run.summary;
+  return (usesFinal(run) ? await deps.store.loadState(id, 'final') : null) ?? (await deps.store.loadState(id, 'checkpoint'));
+}
+
+async function devExamplesFromDisk(run: ManagedRun, deps: RunManagerDeps): Promise<DevExamples> {
+  const { name, status } = run.summary;
+  if (!hasEnded(status) || !deps.predictDev) throw new Error(`the examples behind the confusion matrix of '${name}' come with its next epoch`);
+  const state = await latestWeights(run, deps);
+  if (!state) throw new Error(`run '${name}' has no saved weights to evaluate`);
+  const runData = deps.dataToContinue?.(run.summary, null, state) ?? deps.dataFor(run.summary.datasetId, null);
+  checkSameData(run.summary, runData.dataset, runData.datasetName);
+  const { data, devRows, devIndices } = runData;
+  if (!devIndices || devRows === 0 || !data.labels) throw new Error(`run '${name}' has no dev set to show examples of`);
+  const predictions = deps.predictDev(run.summary.config, runData, state, deps.kernels);
+  return { ...predictions, epoch: state.epoch, datasetId: runData.datasetId ?? run.summary.datasetId, rows: devIndices, labels: data.labels.slice(0, devRows) };
+}
