@@ -34,6 +34,12 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await expect(examples.locator('figcaption').first()).toHaveText(/^\d+%$/);
   await screenshot(page, 'evaluate-cell', testInfo);
 
+  // The first layer: one tile per hidden unit (the Standard preset's 128).
+  await page.getByTestId('first-layer-show').click();
+  await expect(page.getByTestId('first-layer').locator('canvas')).toHaveAttribute('aria-label', /128 hidden units as 28×28 images/);
+  await expect(page.getByTestId('first-layer')).toContainText('128 hidden units after epoch 2');
+  await screenshot(page, 'evaluate-first-layer', testInfo);
+
   // Leave the server's run list as it was found (the specs after this one share the server).
   await removeRun(page, row);
   await expect(page.getByRole('tab', { name: 'Evaluate' })).toBeVisible();

@@ -235,6 +235,12 @@ describe('RunManager', () => {
       expect(cell.rows).toContain(devIndices[i]);
     }
     await expect(first.manager.predict(id, new Uint8Array(5))).rejects.toThrow(`images of ${size} pixels, got 5`);
+    // The first layer as images: W1 of the final weights, [36 pixels, 8 units].
+    const layer = await first.manager.firstLayer(id);
+    expect(layer).toMatchObject({ width: 6, height: 6, units: 8, epoch: 2 });
+    expect(layer.weights).toEqual((await first.manager.weights(id))!.params.slice(0, 36 * 8));
+    expect(layer.initial).not.toEqual(layer.weights);
+    expect(layer.initial).toHaveLength(36 * 8);
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
     const restarted = setup(1, first.folder, undefined, withIndices, undefined, { predictDev, dataToContinue: () => withIndices });

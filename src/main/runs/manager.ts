@@ -6,10 +6,10 @@
 // (order and threads) and run-rules.ts (what is allowed).
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
-import type { CellExamples, EpochPoint, Prediction, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
+import type { CellExamples, EpochPoint, FirstLayer, Prediction, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type DevPredictions, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
-import { matrixCell, predictImage } from './run-answers';
+import { firstLayer, matrixCell, predictImage } from './run-answers';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
@@ -99,6 +99,11 @@ export class RunManager {
   /** The class probabilities one image gets from the run's latest saved weights (./run-answers.ts). */
   predict(id: string, pixels: Uint8Array): Promise<Prediction> {
     return predictImage(this.get(id), this.deps, pixels);
+  }
+
+  /** The first layer of the run's latest saved weights, each hidden unit's weights as an image (./run-answers.ts). */
+  firstLayer(id: string): Promise<FirstLayer> {
+    return firstLayer(this.get(id), this.deps);
   }
 
   start(request: { datasetId: string; config: TrainConfig; name?: string; testDatasetId?: string | null; threads?: number }): RunSummary {

@@ -2,10 +2,11 @@
 // (Evaluate) and the class probabilities of one drawn image (Draw). Both read the run's latest weights —
 // the final ones of a run that completed or was stopped, else its last epoch's checkpoint — and keep what
 // they build on the run, so each answer after the first is quick.
-import type { CellExamples, Prediction } from '../../shared/api/runs';
+import type { CellExamples, FirstLayer, Prediction } from '../../shared/api/runs';
 import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
 import type { RunManagerDeps } from './manager';
+import { initialWeights } from '../../worker/core/seeds';
 import { createPredictor } from './predictor';
 import { hasEnded } from './run-rules';
 import { checkSameData } from './run-dataset';
@@ -27,6 +28,20 @@ export async function predictImage(run: ManagedRun, deps: RunManagerDeps, pixels
     run.predictor = { weights, epoch: state.epoch, predict: createPredictor(run.summary.config, state) };
   }
   return { probabilities: run.predictor.predict(pixels), epoch: run.predictor.epoch };
+}
+
+/** The first layer's weights, for images: the run's data must be images (its recorded size, or a square). */
+export async function firstLayer(run: ManagedRun, deps: RunManagerDeps): Promise<FirstLayer> {
+  const { name, status } = run.summary;
+  const state = await latestWeights(run, deps);
+  if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
+  const [inputs, units] = state.layerSizes;
+  const side = Math.round(Math.sqrt(inputs));
+  const { width, height } = run.summary.dataset ?? { width: side, height: side };
+  if (width * height !== inputs) throw new Error(`run '${name}' takes ${inputs} inputs, which are not ${width}×${height} images`);
+  const { config } = run.summary;
+  const initial = initialWeights({ layerSizes: state.layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, config.seed);
+  return { width, height, units, weights: state.params.slice(0, inputs * units), initial: initial.slice(0, inputs * units), epoch: state.epoch };
 }
 
 function usesFinal(run: ManagedRun): boolean {

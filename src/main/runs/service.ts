@@ -97,6 +97,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     history: (id) => manager.history(id),
     cellExamples: ({ id, truth, predicted, limit }) => manager.cellExamples(id, truth, predicted, limit),
     predict: ({ id, pixels }) => manager.predict(id, Uint8Array.from(pixels)),
+    firstLayer: (id) => manager.firstLayer(id),
     dispose: async () => {
       await manager.shutdown();
       await pool.destroy();

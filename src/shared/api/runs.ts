@@ -160,6 +160,20 @@ export interface Prediction {
   epoch: number;
 }
 
+/** A run's first layer (runs.firstLayer): what each hidden unit looks for in an image. */
+export interface FirstLayer {
+  /** The images' size: weights[p·units + u] is unit u's weight on pixel p = y·width + x. */
+  width: number;
+  height: number;
+  units: number;
+  /** W1 as trained, [width·height, units] row-major. */
+  weights: Float32Array;
+  /** W1 as the run started (drawn again from its seed), same layout: weights − initial is what it learned. */
+  initial: Float32Array;
+  /** The epochs its weights were trained for. */
+  epoch: number;
+}
+
 export const runsMethods = {
   /** Starts (or queues) one run. */
   start: method(v.tuple([StartRunSchema]), returns<RunSummary>()),
@@ -180,6 +194,8 @@ export const runsMethods = {
   cellExamples: method(v.tuple([CellQuerySchema]), returns<CellExamples>()),
   /** The class probabilities a run's latest saved weights give one image (the Draw view's pad). */
   predict: method(v.tuple([PredictSchema]), returns<Prediction>()),
+  /** The run's first-layer weights from its latest saved weights, to draw each hidden unit as an image. */
+  firstLayer: method(v.tuple([RunId]), returns<FirstLayer>()),
 };
 
 export interface RunsEvents {

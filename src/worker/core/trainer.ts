@@ -8,6 +8,7 @@ import type { Kernels } from './kernels';
 import { plainKernels } from './kernels-plain';
 import { argmax, emptyConfusion, perClassMetrics } from './metrics';
 import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward, zeroGrads } from './network';
+import { SEED_STREAM_INIT, SEED_STREAM_SHUFFLE } from './seeds';
 import { applyOptimizer } from './optimizers';
 import { Rng } from './rng';
 import { checkData, checkSet } from './data-checks';
@@ -77,8 +78,6 @@ export interface Predictions {
   probabilities: Float32Array;
 }
 
-const SEED_STREAM_INIT = 1;
-const SEED_STREAM_SHUFFLE = 2;
 
 export class Trainer {
   readonly config: TrainConfig;
