@@ -248,6 +248,23 @@ describe('RunManager', () => {
     await checkCells(restarted.manager);
   });
 
+  it('a run on two threads reports its dev examples too (every cell as the matrix counts)', async () => {
+    const devIndices = Uint32Array.from({ length: 60 }, (_, i) => i);
+    const { manager } = setup(2, undefined, undefined, { ...runData, devIndices });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }), threads: 2 });
+    const ended = await manager.whenEnded(id);
+    expect(ended.threads).toBe(2);
+    let listed = 0;
+    for (let t = 0; t < ended.confusion.length; t++) {
+      for (let p = 0; p < ended.confusion.length; p++) {
+        const cell = await manager.cellExamples(id, t, p, 1000);
+        expect(cell.total).toBe(ended.confusion[t][p]);
+        listed += cell.total;
+      }
+    }
+    expect(listed).toBe(60);
+  });
+
   it('marks a diverged run with the epoch and step, keeping the last good checkpoint as its weights', async () => {
     // The worker's NaN guard itself is tested in src/worker/core; here a pool reports what it does on NaN.
     const real = createTrainingPool(workerFile, 1);
