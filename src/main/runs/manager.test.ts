@@ -1,76 +1,18 @@
 // The RunManager against real worker threads: queueing, pause/resume/stop, checkpoints and resuming,
 // divergence, and a failing worker.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../shared/api/runs';
-import { presetConfig, type TrainConfig } from '../../shared/training';
-import { RunManager, type RunData, type RunManagerDeps } from './manager';
-import { createTrainingPool, type TrainingPool } from './pool';
-import { predictDev } from './predict-dev';
+import { describe, expect, it } from 'vitest';
+import type { TrainingPool } from './pool';
+import type { RunManager, RunManagerDeps } from './manager';
+import { config, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
 import { RunStore } from './store';
-import { bandsDataset, buildWorkerForTests } from './test-support';
 
-let workerFile: string;
-const pools: TrainingPool[] = [];
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  workerFile = await buildWorkerForTests();
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.destroy()));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-const data = bandsDataset(600);
-const runData: RunData = { datasetName: 'bands', data, devRows: 60, test: null };
-/** Heavier (20×20 images, more rows), so that a run lasts long enough to be interrupted mid-way. */
-const slowData: RunData = { datasetName: 'bands-20', data: bandsDataset(1200, 20), devRows: 60, test: null };
-
-function config(patch: Partial<TrainConfig> = {}): TrainConfig {
-  return { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'relu' }], batchSize: 16, duration: { unit: 'epochs', count: 3 }, devRows: 60, ...patch };
-}
-
-function setup(threads = 1, folder = mkdtempSync(join(tmpdir(), 'mlp-runs-')), pool?: TrainingPool, rows: RunData = runData, onEpoch?: (id: string) => void, more: Partial<RunManagerDeps> = {}) {
-  dirs.push(folder);
-  const thePool = pool ?? createTrainingPool(workerFile, threads);
-  pools.push(thePool);
-  const events: Array<{ type: string; id: string; summary?: RunSummary; step?: number }> = [];
-  const manager = new RunManager({
-    pool: thePool,
-    store: new RunStore(folder),
-    dataFor: () => rows,
-    emit: {
-      changed: (summary) => events.push({ type: 'changed', id: summary.id, summary }),
-      removed: (id) => events.push({ type: 'removed', id }),
-      step: (p) => events.push({ type: 'step', id: p.id, step: p.progress.step }),
-      epoch: (p) => {
-        events.push({ type: 'epoch', id: p.id });
-        onEpoch?.(p.id);
-      },
-    },
-    log: () => {},
-    // The plain kernels: slower, so the stops these tests send land well before a run would end anyway.
-    kernels: 'plain',
-    ...more,
-  });
-  return { manager, events, folder };
-}
+const { setup, pool, tempFolder } = useRunManagers();
 
 /** Stops the run at its first epoch message (it is still running then). */
 function stopOnce(manager: RunManager, id: string): void {
   if (manager.list().find((r) => r.id === id)?.status === 'running') manager.stop(id);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 describe('RunManager', () => {
@@ -198,76 +140,9 @@ describe('RunManager', () => {
     expect(JSON.parse(readFileSync(join(first.folder, run.id, 'run.json'), 'utf8')).summary.dataset).toEqual(identity);
   });
 
-  it('keeps the dev examples behind the latest confusion matrix: each cell lists its data-set rows, also after a restart', async () => {
-    // dev example i is data-set row devIndices[i] (a random split's order), arranged dev-first
-    const devIndices = Uint32Array.from({ length: 60 }, (_, i) => 599 - 7 * i);
-    const withIndices = { ...runData, devIndices };
-    const first = setup(1, undefined, undefined, withIndices);
-    const { id } = first.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 2 } }) });
-    await expect(first.manager.cellExamples(id, 0, 0)).rejects.toThrow('come with its next epoch');
-    const ended = await first.manager.whenEnded(id);
-    const K = ended.confusion.length;
-    /** Every cell's examples: as many as the matrix counts, all dev rows, most confident first. */
-    async function checkCells(manager: RunManager): Promise<void> {
-      let listed = 0;
-      for (let t = 0; t < K; t++) {
-        for (let p = 0; p < K; p++) {
-          const cell = await manager.cellExamples(id, t, p, 1000);
-          expect(cell.total).toBe(ended.confusion[t][p]);
-          expect(cell.epoch).toBe(2);
-          for (const row of cell.rows) expect(devIndices).toContain(row);
-          for (let k = 1; k < cell.confidence.length; k++) expect(cell.confidence[k]).toBeLessThanOrEqual(cell.confidence[k - 1]);
-          for (const c of cell.confidence) expect(c).toBeGreaterThanOrEqual(1 / K);
-          listed += cell.rows.length;
-        }
-      }
-      expect(listed).toBe(60);
-    }
-    await checkCells(first.manager);
-    // One image through the run's final weights gets the class its dev evaluation gave it.
-    const size = data.width * data.height;
-    for (let i = 0; i < 5; i++) {
-      const { probabilities, epoch } = await first.manager.predict(id, data.pixels.slice(i * size, (i + 1) * size));
-      expect(epoch).toBe(2);
-      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-      const best = probabilities.indexOf(Math.max(...probabilities));
-      const cell = await first.manager.cellExamples(id, data.labels![i], best, 1000);
-      expect(cell.rows).toContain(devIndices[i]);
-    }
-    await expect(first.manager.predict(id, new Uint8Array(5))).rejects.toThrow(`images of ${size} pixels, got 5`);
-    // The first layer as images: W1 of the final weights, [36 pixels, 8 units].
-    const layer = await first.manager.firstLayer(id);
-    expect(layer).toMatchObject({ width: 6, height: 6, units: 8, epoch: 2 });
-    expect(layer.weights).toEqual((await first.manager.weights(id))!.params.slice(0, 36 * 8));
-    expect(layer.initial).not.toEqual(layer.weights);
-    expect(layer.initial).toHaveLength(36 * 8);
-    // After a restart the task's predictions are gone: they are computed again from the saved final weights.
-    await first.manager.shutdown();
-    const restarted = setup(1, first.folder, undefined, withIndices, undefined, { predictDev, dataToContinue: () => withIndices });
-    await restarted.manager.init();
-    await checkCells(restarted.manager);
-  });
-
-  it('a run on two threads reports its dev examples too (every cell as the matrix counts)', async () => {
-    const devIndices = Uint32Array.from({ length: 60 }, (_, i) => i);
-    const { manager } = setup(2, undefined, undefined, { ...runData, devIndices });
-    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }), threads: 2 });
-    const ended = await manager.whenEnded(id);
-    expect(ended.threads).toBe(2);
-    let listed = 0;
-    for (let t = 0; t < ended.confusion.length; t++) {
-      for (let p = 0; p < ended.confusion.length; p++) {
-        const cell = await manager.cellExamples(id, t, p, 1000);
-        expect(cell.total).toBe(ended.confusion[t][p]);
-        listed += cell.total;
-      }
-    }
-    expect(listed).toBe(60);
-  });
-
   it('marks a diverged run with the epoch and step, keeping the last good checkpoint as its weights', async () => {
     // The worker's NaN guard itself is tested in src/worker/core; here a pool reports what it does on NaN.
-    const real = createTrainingPool(workerFile, 1);
+    const real = pool(1);
     const diverging: TrainingPool = {
       threads: 1,
       run: async (input, onMessage) => {
@@ -291,7 +166,7 @@ describe('RunManager', () => {
   });
 
   it('marks a run failed when its worker dies, and the others go on', async () => {
-    const real = createTrainingPool(workerFile, 2);
+    const real = pool(2);
     let calls = 0;
     const flaky: TrainingPool = {
       threads: 2,
@@ -341,8 +216,7 @@ describe('RunManager on quit', () => {
 
 describe('RunStore checkpoints', () => {
   it('a crash between write and rename leaves the previous checkpoint valid', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'mlp-store-'));
-    dirs.push(folder);
+    const folder = tempFolder('mlp-store-');
     const good = { version: 1 as const, layerSizes: [2, 2], params: new Float32Array([1, 2, 3, 4, 5, 6]), m: null, v: null, steps: 10, epoch: 1, stepInEpoch: 0, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 };
     await new RunStore(folder).saveState('run-1', 'checkpoint', good);
     const crashing = new RunStore(folder, {
@@ -361,8 +235,7 @@ describe('RunStore checkpoints', () => {
   });
 
   it('says which checkpoint file is broken', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'mlp-store-'));
-    dirs.push(folder);
+    const folder = tempFolder('mlp-store-');
     const store = new RunStore(folder);
     await store.saveState('run-2', 'final', { version: 1, layerSizes: [1, 1], params: new Float32Array(2), m: null, v: null, steps: 1, epoch: 0, stepInEpoch: 1, shuffleRng: [0, 0, 0, 1], epochLossSum: 0, epochRows: 0 });
     const path = join(folder, 'run-2', 'final.bin');

@@ -1,0 +1,79 @@
+// A run's answers besides training, against real worker threads: the dev examples behind each cell of its
+// confusion matrix (reported by its task, or predicted again from its saved weights after a restart), one
+// image's probabilities, and its first layer.
+import { describe, expect, it } from 'vitest';
+import type { RunManager } from './manager';
+import { config, data, runData, useRunManagers } from './manager-harness';
+import { predictDev } from './predict-dev';
+
+const { setup } = useRunManagers();
+
+describe('RunManager answers', () => {
+  it('keeps the dev examples behind the latest confusion matrix: each cell lists its data-set rows, also after a restart', async () => {
+    // dev example i is data-set row devIndices[i] (a random split's order), arranged dev-first
+    const devIndices = Uint32Array.from({ length: 60 }, (_, i) => 599 - 7 * i);
+    const withIndices = { ...runData, devIndices };
+    const first = setup(1, undefined, undefined, withIndices);
+    const { id } = first.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 2 } }) });
+    await expect(first.manager.cellExamples(id, 0, 0)).rejects.toThrow('come with its next epoch');
+    const ended = await first.manager.whenEnded(id);
+    const K = ended.confusion.length;
+    /** Every cell's examples: as many as the matrix counts, all dev rows, most confident first. */
+    async function checkCells(manager: RunManager): Promise<void> {
+      let listed = 0;
+      for (let t = 0; t < K; t++) {
+        for (let p = 0; p < K; p++) {
+          const cell = await manager.cellExamples(id, t, p, 1000);
+          expect(cell.total).toBe(ended.confusion[t][p]);
+          expect(cell.epoch).toBe(2);
+          for (const row of cell.rows) expect(devIndices).toContain(row);
+          for (let k = 1; k < cell.confidence.length; k++) expect(cell.confidence[k]).toBeLessThanOrEqual(cell.confidence[k - 1]);
+          for (const c of cell.confidence) expect(c).toBeGreaterThanOrEqual(1 / K);
+          listed += cell.rows.length;
+        }
+      }
+      expect(listed).toBe(60);
+    }
+    await checkCells(first.manager);
+    // One image through the run's final weights gets the class its dev evaluation gave it.
+    const size = data.width * data.height;
+    for (let i = 0; i < 5; i++) {
+      const { probabilities, epoch } = await first.manager.predict(id, data.pixels.slice(i * size, (i + 1) * size));
+      expect(epoch).toBe(2);
+      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      const best = probabilities.indexOf(Math.max(...probabilities));
+      const cell = await first.manager.cellExamples(id, data.labels![i], best, 1000);
+      expect(cell.rows).toContain(devIndices[i]);
+    }
+    await expect(first.manager.predict(id, new Uint8Array(5))).rejects.toThrow(`images of ${size} pixels, got 5`);
+    // The first layer as images: W1 of the final weights, [36 pixels, 8 units].
+    const layer = await first.manager.firstLayer(id);
+    expect(layer).toMatchObject({ width: 6, height: 6, units: 8, epoch: 2 });
+    expect(layer.weights).toEqual((await first.manager.weights(id))!.params.slice(0, 36 * 8));
+    expect(layer.initial).not.toEqual(layer.weights);
+    expect(layer.initial).toHaveLength(36 * 8);
+    // After a restart the task's predictions are gone: they are computed again from the saved final weights.
+    await first.manager.shutdown();
+    const restarted = setup(1, first.folder, undefined, withIndices, undefined, { predictDev, dataToContinue: () => withIndices });
+    await restarted.manager.init();
+    await checkCells(restarted.manager);
+  });
+
+  it('a run on two threads reports its dev examples too (every cell as the matrix counts)', async () => {
+    const devIndices = Uint32Array.from({ length: 60 }, (_, i) => i);
+    const { manager } = setup(2, undefined, undefined, { ...runData, devIndices });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }), threads: 2 });
+    const ended = await manager.whenEnded(id);
+    expect(ended.threads).toBe(2);
+    let listed = 0;
+    for (let t = 0; t < ended.confusion.length; t++) {
+      for (let p = 0; p < ended.confusion.length; p++) {
+        const cell = await manager.cellExamples(id, t, p, 1000);
+        expect(cell.total).toBe(ended.confusion[t][p]);
+        listed += cell.total;
+      }
+    }
+    expect(listed).toBe(60);
+  });
+
+});
