@@ -1,6 +1,7 @@
 // Entry of the WASM kernels module (scripts/build-wasm.mjs compiles this file). Every export takes byte
 // addresses into the imported memory `env.memory`; the JS side (../backend.ts) owns allocation.
-export { matmulForward, matmulBackwardWeight, matmulBackwardInput, forwardSkipsZeros, weightSkipsZeros } from './gemm';
+export { matmulForward, matmulBackwardWeight, forwardSkipsZeros, weightSkipsZeros } from './gemm';
+export { matmulBackwardInput } from './input-grad';
 export { sgdStep, momentumStep, rmspropStep, adamStep } from './optim';
 export { reluForward, reluBackward, gatherRows, scaleBytes, zeroFloats } from './elementwise';
 export { countPairEntries } from './sparse';
