@@ -20,8 +20,6 @@ export interface LoadedDataset {
   test: DatasetData | null;
   /** Row indices per class, ascending (empty for unlabeled data). */
   rowsByClass: Uint32Array[];
-  /** Content fingerprint (./fingerprint.ts): how a run finds this data again after a restart. */
-  fingerprint: string;
 }
 
 export interface LoadOptions {
@@ -87,7 +85,7 @@ async function describe(id: string, data: DatasetData, meta: ReadMeta, options: 
     meanImages: stats.meanImages,
     split: splitSummary(splitOptions, split, data, null),
   };
-  return { id, data, summary, split, test: null, rowsByClass: stats.rowsByClass, fingerprint };
+  return { id, data, summary, split, test: null, rowsByClass: stats.rowsByClass };
 }
 
 /** Loads a CSV, an IDX file (its partner found by name) or an IDX pair. Throws ParseError / LoadCancelled. */

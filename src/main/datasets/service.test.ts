@@ -201,7 +201,7 @@ describe('datasets service', () => {
     const a = loaded(await service.open(good, {}));
     const b = loaded(await service.open(good, {}));
     const other = loaded(await service.open(file('other.csv', formatCsv(makeData(200, 28, 10, true, 2))), {}));
-    const [fa, fb, fo] = [a, b, other].map((s) => service.getDataset(s.id)?.fingerprint);
+    const [fa, fb, fo] = [a, b, other].map((s) => service.getDataset(s.id)?.summary.fingerprint);
     expect(a.id).not.toBe(b.id);
     expect(fa).toMatch(/^[0-9a-f]{32}$/);
     expect(fb).toBe(fa);

@@ -22,7 +22,7 @@ export function sameSplit(a: SplitOptions, b: SplitOptions): boolean {
 /** What a run records about the loaded data set it trains on with this split. */
 export function runDatasetOf(entry: LoadedDataset, split: SplitOptions): RunDataset {
   const { rows, width, height } = entry.data;
-  return { fingerprint: entry.fingerprint, rows, width, height, split: trainingSplit(split) };
+  return { fingerprint: entry.summary.fingerprint, rows, width, height, split: trainingSplit(split) };
 }
 
 /** The run's data as the user knows it: "fashion_test.csv (10,000 rows)" (just the name for older runs). */
@@ -46,7 +46,7 @@ function sameNameAndShape(entry: LoadedDataset, run: RunSummary, state: TrainerS
  */
 export function findRunDataset(loaded: LoadedDataset[], run: RunSummary, state: TrainerState | null): LoadedDataset {
   const wanted = run.dataset;
-  const matches = loaded.filter((entry) => (wanted ? entry.fingerprint === wanted.fingerprint : sameNameAndShape(entry, run, state)));
+  const matches = loaded.filter((entry) => (wanted ? entry.summary.fingerprint === wanted.fingerprint : sameNameAndShape(entry, run, state)));
   const found = matches.find((entry) => entry.id === run.datasetId) ?? matches.at(-1);
   if (!found) {
     throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: open that file in the Data view, then continue the run`);

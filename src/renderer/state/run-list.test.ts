@@ -2,33 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RunProgress, RunSummary } from '../../shared/api/runs';
 import { presetConfig } from '../../shared/training';
 import { applyPending, mergeSummary, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
+import { runSummary } from './test-support';
 
 const progress = (step: number, loss = 0.5): RunProgress => ({ step, totalSteps: 1000, epoch: step / 100, samplesPerSecond: 2000, etaSeconds: 30, loss });
 
 function run(id: string, over: Partial<RunSummary> = {}): RunSummary {
-  return {
-    id,
-    name: 'Adam 0.001 · 128 relu',
-    status: 'running',
-    config: presetConfig('standard'),
-    datasetId: 'd1',
-    datasetName: 'fashion_train.csv',
-    groupId: null,
-    colorIndex: 0,
-    createdAt: 1000,
-    elapsedSeconds: 5,
-    progress: progress(100),
-    epochsDone: 1,
-    bestDevAccuracy: null,
-    lastDevAccuracy: null,
-    lastTestAccuracy: null,
-    confusion: [],
-    error: null,
-    checkpointEpoch: 0,
-    queuePosition: null,
-    threads: 1,
-    ...over,
-  };
+  return runSummary({ id, name: 'Adam 0.001 · 128 relu', status: 'running', datasetName: 'fashion_train.csv', progress: progress(100), epochsDone: 1, ...over });
 }
 
 const withSeed = (id: string, seed: number, over: Partial<RunSummary> = {}): RunSummary => run(id, { config: { ...presetConfig('standard'), seed }, ...over });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
 import { formatEpoch, formatEta, runEpoch, stepsPerEpoch } from './format';
-import { runSummary } from './test-support';
+import { runSummary } from '../../state/test-support';
 
 function run(config: Partial<TrainConfig>, progress: Partial<RunSummary['progress']>, over: Partial<RunSummary> = {}): RunSummary {
   const base = runSummary({ status: 'stopped', ...over });

@@ -3,7 +3,7 @@ import type { RunSummary } from '../../../shared/api/runs';
 import type { DatasetSummary } from '../../../shared/datasets';
 import { presetConfig } from '../../../shared/training';
 import { datasetForRun } from './reuse';
-import { runSummary } from './test-support';
+import { runSummary } from '../../state/test-support';
 
 // A 5-epoch Standard run on fashion_test.csv: 10,000 rows, 1,000 dev → 141 steps per epoch, 705 in all.
 function run(over: Partial<RunSummary> = {}): RunSummary {

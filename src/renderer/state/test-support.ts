@@ -1,6 +1,6 @@
-// Tests' RunSummary: a Standard run (5 epochs of batch 64) on fashion_test.csv, with any fields replaced.
-import type { RunSummary } from '../../../shared/api/runs';
-import { presetConfig } from '../../../shared/training';
+// Tests' RunSummary (renderer state and views): a Standard run (5 epochs of batch 64) on fashion_test.csv, with any fields replaced.
+import type { RunSummary } from '../../shared/api/runs';
+import { presetConfig } from '../../shared/training';
 
 export function runSummary(over: Partial<RunSummary> = {}): RunSummary {
   return {
