@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toModelImage, type Ink } from './preprocess';
+import { inkBox, toModelImage, type Ink } from './preprocess';
 
 /** A W×H drawing with ink 1 where fill(x, y) is true. */
 function drawing(W: number, H: number, fill: (x: number, y: number) => boolean): Ink {
@@ -8,10 +8,10 @@ function drawing(W: number, H: number, fill: (x: number, y: number) => boolean):
   return { ink, width: W, height: H };
 }
 
-/** The rows and columns of a side×side image that hold ink. */
-function extent(img: Uint8Array, side = 28) {
+/** The rows and columns of a side×side (or width×height) image that hold ink. */
+function extent(img: Uint8Array, side = 28, height = side) {
   const xs: number[] = [], ys: number[] = [];
-  for (let y = 0; y < side; y++) {
+  for (let y = 0; y < height; y++) {
     for (let x = 0; x < side; x++) {
       if (img[y * side + x] > 0) {
         xs.push(x);
@@ -64,5 +64,91 @@ describe('toModelImage', () => {
       }
     }
     expect(Math.abs(mx / mass - 14)).toBeLessThanOrEqual(0.5 + 1e-9);
+  });
+});
+
+/** The centre of mass of a width×height image (pixel centres), in pixels from its top left corner. */
+function centreOfMass(img: Uint8Array, W: number, H: number) {
+  let mass = 0, mx = 0, my = 0;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      mass += img[y * W + x];
+      mx += img[y * W + x] * (x + 0.5);
+      my += img[y * W + x] * (y + 0.5);
+    }
+  }
+  return { x: mx / mass, y: my / mass };
+}
+
+describe('toModelImage for other image sizes', () => {
+  it('the ink box is 20/28 of the smaller side, at least 1', () => {
+    expect([inkBox(28, 28), inkBox(8, 8), inkBox(16, 16), inkBox(32, 20), inkBox(20, 32), inkBox(4, 4), inkBox(1, 1), inkBox(1, 50)]).toEqual([20, 6, 11, 14, 14, 3, 1, 1]);
+  });
+
+  // a filled square drawn anywhere becomes a box×box block of full ink, as centred as whole pixels allow
+  for (const [W, H, x0, y0] of [
+    [8, 8, 1, 1], // box 6: 8/2 − 3
+    [16, 16, 3, 3], // box 11: round(8 − 5.5) = 3
+    [32, 20, 9, 3], // box 14: 16 − 7, 10 − 7
+    [20, 32, 3, 9],
+    [4, 4, 1, 1], // box 3: round(2 − 1.5) = 1
+  ]) {
+    it(`a filled square becomes a full block in ${W}×${H}`, () => {
+      const box = inkBox(W, H);
+      const img = toModelImage(drawing(280, 280, (x, y) => x >= 30 && x < 150 && y >= 100 && y < 220), W, H)!;
+      expect(img).toHaveLength(W * H);
+      expect(extent(img, W, H)).toEqual({ x0, x1: x0 + box - 1, y0, y1: y0 + box - 1 });
+      for (let y = y0; y < y0 + box; y++) for (let x = x0; x < x0 + box; x++) expect(img[y * W + x]).toBe(255);
+      expect(img.reduce((a, b) => a + b, 0)).toBe(box * box * 255);
+    });
+  }
+
+  it('filled rectangles of every aspect: the longer side becomes the box, the mass sits at the centre', () => {
+    for (const [W, H] of [[8, 8], [16, 16], [32, 20], [20, 32], [12, 7], [5, 5], [2, 3]]) {
+      const box = inkBox(W, H);
+      for (const [rw, rh] of [[10, 200], [200, 10], [60, 90], [150, 40], [1, 1], [3, 250]]) {
+        const img = toModelImage(drawing(260, 260, (x, y) => x >= 5 && x < 5 + rw && y >= 7 && y < 7 + rh), W, H)!;
+        const e = extent(img, W, H);
+        const long = Math.max(rw, rh), short = Math.min(rw, rh);
+        const expected = [box, Math.max(1, Math.round((short * box) / long))];
+        expect([e.x1 - e.x0 + 1, e.y1 - e.y0 + 1]).toEqual(rw >= rh ? expected : expected.reverse());
+        const c = centreOfMass(img, W, H);
+        expect(Math.abs(c.x - W / 2)).toBeLessThanOrEqual(0.5 + 1e-9);
+        expect(Math.abs(c.y - H / 2)).toBeLessThanOrEqual(0.5 + 1e-9);
+      }
+    }
+  });
+
+  it('a lopsided drawing in 32×20: the shift to the centre of mass is clamped, so all its ink stays in the frame', () => {
+    // an L with a heavy foot: centring its mass would push the stem off the left edge
+    const L = drawing(200, 200, (x, y) => (x < 10 && y < 200) || (y >= 150 && x < 200));
+    for (const [W, H, top] of [[32, 20, true], [8, 8, true], [20, 32, false]] as const) {
+      const box = inkBox(W, H);
+      const img = toModelImage(L, W, H)!;
+      const tight = toModelImage(L, box, box, box)!; // the same ink scaled, with no room to move
+      expect(img.reduce((a, b) => a + b, 0)).toBe(tight.reduce((a, b) => a + b, 0));
+      const e = extent(img, W, H);
+      expect([e.x1 - e.x0 + 1, e.y1 - e.y0 + 1]).toEqual([box, box]);
+      // the heavy foot lifts the image to put its mass at the centre: stopped at the top edge where the frame
+      // is short, centred where there is room
+      if (top) expect(e.y0).toBe(0);
+      else expect(Math.abs(centreOfMass(img, W, H).y - H / 2)).toBeLessThanOrEqual(0.5 + 1e-9);
+    }
+  });
+
+  it('tiny frames do not break: a dot or a stroke in 1×1, 2×2, 3×1 and 4×4', () => {
+    for (const [W, H] of [[1, 1], [2, 2], [3, 1], [4, 4]]) {
+      for (const d of [drawing(50, 50, (x, y) => x === 25 && y === 25), drawing(50, 50, (x, y) => Math.abs(x - y) < 3)]) {
+        const img = toModelImage(d, W, H)!;
+        expect(img).toHaveLength(W * H);
+        expect(Math.max(...img)).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('an image size that is not whole pixels is an error that says so', () => {
+    const d = drawing(10, 10, () => true);
+    expect(() => toModelImage(d, 0, 8)).toThrow(/whole pixels, got 0×8/);
+    expect(() => toModelImage(d, 8.5, 8)).toThrow(RangeError);
   });
 });

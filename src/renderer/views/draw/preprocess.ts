@@ -1,7 +1,8 @@
 // From a drawing to the image the model sees, the way MNIST's digits were made: crop to the ink, scale the
 // longer side to 20 px keeping the aspect (area averaging: each output pixel is the mean ink over the part
 // of the drawing it covers, so strokes turn into grey levels), and place that in a 28×28 frame so that its
-// centre of mass is at the centre (the shift clamped to keep the image inside). Pure, so it is tested.
+// centre of mass is at the centre (the shift clamped to keep the image inside). Other image sizes keep the
+// same proportions: a W×H frame holds a box of 20/28 of its smaller side. Pure, so it is tested.
 
 /** A drawing as ink: ink[y·width + x] from 0 (paper) to 1 (full ink). */
 export interface Ink {
@@ -10,8 +11,17 @@ export interface Ink {
   height: number;
 }
 
-/** side × side grey levels 0–255, ink high (as the model was trained), or null when nothing is drawn. */
-export function toModelImage(drawing: Ink, side = 28, box = 20): Uint8Array | null {
+/** The box the ink is scaled into in a width × height frame: 20/28 of the smaller side (20 in 28×28), at least 1. */
+export function inkBox(width: number, height: number): number {
+  return Math.max(1, Math.round((20 / 28) * Math.min(width, height)));
+}
+
+/** width × height grey levels 0–255 (row-major), ink high as the model was trained, or null when nothing is
+ *  drawn. The ink's longer side becomes `box` pixels (at most the frame's smaller side). */
+export function toModelImage(drawing: Ink, width = 28, height = width, box = inkBox(width, height)): Uint8Array | null {
+  if (!isSize(width) || !isSize(height)) throw new RangeError(`the model's image size must be whole pixels, got ${width}×${height}`);
+  if (!isSize(box)) throw new RangeError(`the ink's box must be a whole number of pixels, got ${box}`);
+  box = Math.min(box, width, height);
   const { ink, width: W, height: H } = drawing;
   let x0 = W, y0 = H, x1 = -1, y1 = -1;
   for (let y = 0; y < H; y++) {
@@ -39,13 +49,17 @@ export function toModelImage(drawing: Ink, side = 28, box = 20): Uint8Array | nu
       my += v * (y + 0.5);
     }
   }
-  const ox = clamp(Math.round(side / 2 - mx / mass), 0, side - tw);
-  const oy = clamp(Math.round(side / 2 - my / mass), 0, side - th);
-  const out = new Uint8Array(side * side);
+  const ox = clamp(Math.round(width / 2 - mx / mass), 0, width - tw);
+  const oy = clamp(Math.round(height / 2 - my / mass), 0, height - th);
+  const out = new Uint8Array(width * height);
   for (let y = 0; y < th; y++) {
-    for (let x = 0; x < tw; x++) out[(oy + y) * side + ox + x] = Math.round(255 * Math.min(1, small[y * tw + x]));
+    for (let x = 0; x < tw; x++) out[(oy + y) * width + ox + x] = Math.round(255 * Math.min(1, small[y * tw + x]));
   }
   return out;
+}
+
+function isSize(n: number): boolean {
+  return Number.isInteger(n) && n >= 1;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
