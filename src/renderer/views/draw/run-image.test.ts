@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { runSummary } from '../../state/test-support';
+import { penWidth, previewScale, runImageSize } from './run-image';
+
+const split = { kind: 'first', devRows: 1 } as const;
+
+describe('runImageSize', () => {
+  const open = [{ id: 'd1', width: 16, height: 16 }];
+  it("the run's own record of its data first", () => {
+    expect(runImageSize(runSummary({ dataset: { fingerprint: 'f', rows: 10, width: 32, height: 20, split } }), open)).toEqual({ width: 32, height: 20 });
+  });
+  it('else the open data set it was started on, else 28×28', () => {
+    expect(runImageSize(runSummary({ datasetId: 'd1' }), open)).toEqual({ width: 16, height: 16 });
+    expect(runImageSize(runSummary({ datasetId: 'gone' }), open)).toEqual({ width: 28, height: 28 });
+  });
+});
+
+describe('previewScale', () => {
+  it('whole image pixels up to 112 px, the 28×28 preview as before', () => {
+    expect([28, 8, 16, 32, 112, 5].map((s) => previewScale({ width: s, height: s }))).toEqual([4, 14, 7, 3, 1, 22]);
+    expect(previewScale({ width: 20, height: 32 })).toBe(3);
+  });
+  it('images larger than the preview shrink to it', () => {
+    expect(previewScale({ width: 224, height: 100 })).toBe(0.5);
+  });
+});
+
+describe('penWidth', () => {
+  it("MNIST's pen at 28×28 and up, thicker for small images, within limits", () => {
+    expect(penWidth({ width: 28, height: 28 })).toBe(1 / 13);
+    expect(penWidth({ width: 64, height: 64 })).toBe(1 / 13);
+    expect(penWidth({ width: 8, height: 8 })).toBeCloseTo(0.15, 2);
+    expect(penWidth({ width: 16, height: 16 })).toBeGreaterThan(1 / 13);
+    expect(penWidth({ width: 2, height: 2 })).toBe(1 / 6);
+  });
+});

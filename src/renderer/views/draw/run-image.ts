@@ -1,0 +1,30 @@
+// The image size a run's model takes, for the Draw view: the run's own record of its data (width × height),
+// else the open data set it was started on, else MNIST's 28×28 (runs recorded before sizes were kept).
+// And how the Draw view shows and draws at that size.
+import type { RunSummary } from '../../../shared/api/runs';
+import { inkBox } from './preprocess';
+
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+export function runImageSize(run: RunSummary, datasets: readonly { id: string; width: number; height: number }[]): ImageSize {
+  if (run.dataset) return { width: run.dataset.width, height: run.dataset.height };
+  const open = datasets.find((d) => d.id === run.datasetId);
+  return open ? { width: open.width, height: open.height } : { width: 28, height: 28 };
+}
+
+/** CSS pixels per image pixel for the preview: a whole number (crisp pixels) making the longer side at most
+ *  `target` (112 = 4 per pixel at 28×28), or a fraction for images larger than the target. */
+export function previewScale({ width, height }: ImageSize, target = 112): number {
+  const longer = Math.max(width, height);
+  return longer <= target ? Math.floor(target / longer) : target / longer;
+}
+
+/** The pen's width as a fraction of the pad's: MNIST's (1/13: strokes ~2.4 px of the 20 px box) or thicker for
+ *  small images, so a stroke still covers about 1.4 of their pixels (8×8: 1/6.7 of the pad), at most 1/6. */
+export function penWidth({ width, height }: ImageSize): number {
+  // a digit drawn large spans ~180 of the pad's 280 px, scaled to the box
+  return Math.min(1 / 6, Math.max(1 / 13, (1.4 * 180) / 280 / inkBox(width, height)));
+}
