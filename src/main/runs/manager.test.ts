@@ -101,6 +101,33 @@ describe('RunManager', () => {
     expect((await manager.weights(b.id))!.params).toEqual(expected);
   });
 
+  it('a stopped run that continues is described by its new checkpoints, not by the final.bin of its stop', async () => {
+    let continued = false;
+    const pauseOnce = (id: string) => manager.list()[0].status === 'running' && manager.pause(id);
+    const { manager, folder } = setup(1, undefined, undefined, runData, (id) => (continued ? pauseOnce(id) : stopOnce(manager, id)));
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    expect((await manager.whenEnded(id)).status).toBe('stopped');
+    const atStop = (await manager.weights(id))!;
+    continued = true;
+    await manager.continue(id);
+    // Paused at the first epoch after continuing: its checkpoint, past the stop, is on its way to disk.
+    await until(() => manager.list()[0].status === 'paused', 'the pause');
+    const store = new RunStore(folder);
+    let checkpoint = await store.loadState(id, 'checkpoint');
+    for (let tries = 0; !(checkpoint && checkpoint.steps > atStop.steps) && tries < 500; tries++) {
+      await sleep(10);
+      checkpoint = await store.loadState(id, 'checkpoint');
+    }
+    expect(checkpoint!.steps).toBeGreaterThan(atStop.steps);
+    expect((await store.loadState(id, 'final'))!.steps).toBe(atStop.steps); // the stop's final.bin is still there
+    const now = await manager.weights(id);
+    expect(now!.steps).toBe(checkpoint!.steps);
+    expect(now!.params).toEqual(checkpoint!.params);
+    manager.stop(id);
+    expect((await manager.whenEnded(id)).status).toBe('stopped');
+    expect((await manager.weights(id))!.steps).toBeGreaterThanOrEqual(checkpoint!.steps);
+  });
+
   it('a run continues after a restart on the data found by its fingerprint (under its new id), never on other data', async () => {
     const split = { kind: 'first', devRows: 60, testId: null } as const;
     const identity = { fingerprint: 'a'.repeat(32), rows: 600, width: 6, height: 6, split };

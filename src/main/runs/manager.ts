@@ -15,6 +15,7 @@ import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
 import { checkSameData } from './run-dataset';
 import { runTask, type RunTaskContext } from './run-task';
+import { loadCurrentWeights } from './run-weights';
 import type { RunStore } from './store';
 import { newSummary } from './summary';
 
@@ -162,11 +163,12 @@ export class RunManager {
     if (status !== 'stopped' && status !== 'interrupted' && status !== 'diverged') {
       throw new Error(`run '${run.summary.name}' is ${status}; only stopped, interrupted or diverged runs can continue`);
     }
-    const state = (status === 'stopped' ? await this.deps.store.loadState(id, 'final') : null) ?? (await this.deps.store.loadState(id, 'checkpoint'));
+    const state = await loadCurrentWeights(this.deps.store, id, status);
     const runData = this.deps.dataToContinue?.(run.summary, run.testDatasetId, state) ?? this.deps.dataFor(run.summary.datasetId, run.testDatasetId);
     checkSameData(run.summary, runData.dataset, runData.datasetName);
     run.runData = runData;
     run.startState = state;
+    run.predictor = null; // its weights move on (stopped again before its next epoch, it has a new final.bin)
     // Forget the history past the point we continue from: those steps are trained again.
     const fromStep = state?.steps ?? 0;
     run.steps = run.steps.filter((p) => p.step <= fromStep);
@@ -191,10 +193,9 @@ export class RunManager {
     this.deps.emit.removed(id);
   }
 
-  /** The weights a finished run can be used with: final state, else last checkpoint. */
+  /** The saved weights that describe the run now (./run-weights.ts), or null before its first checkpoint. */
   async weights(id: string): Promise<TrainerState | null> {
-    this.get(id);
-    return (await this.deps.store.loadState(id, 'final')) ?? (await this.deps.store.loadState(id, 'checkpoint'));
+    return loadCurrentWeights(this.deps.store, id, this.get(id).summary.status);
   }
 
   /**

@@ -3,8 +3,9 @@
 // image's probabilities, and its first layer.
 import { describe, expect, it } from 'vitest';
 import type { RunManager } from './manager';
-import { config, data, runData, useRunManagers } from './manager-harness';
+import { config, data, runData, slowData, useRunManagers } from './manager-harness';
 import { predictDev } from './predict-dev';
+import { createPredictor } from './predictor';
 
 const { setup } = useRunManagers();
 
@@ -57,6 +58,35 @@ describe('RunManager answers', () => {
     const restarted = setup(1, first.folder, undefined, withIndices, undefined, { predictDev, dataToContinue: () => withIndices });
     await restarted.manager.init();
     await checkCells(restarted.manager);
+  });
+
+  it('a run stopped again before its next epoch answers from its new final weights, not the first stop\'s', async () => {
+    const long = config({ hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 8 } });
+    let phase: 'first' | 'continued' | 'done' = 'first';
+    // Stopped at its first epoch, then — after continuing — at its first step past the first stop.
+    const { manager } = setup(1, undefined, undefined, slowData, (id) => phase === 'first' && manager.stop(id), {
+      onTaskMessage: (id, message) => {
+        if (phase === 'continued' && message.type === 'step' && manager.list()[0].status === 'running') {
+          phase = 'done';
+          manager.stop(id);
+        }
+      },
+    });
+    const { id } = manager.start({ datasetId: 'x', config: long });
+    expect(await manager.whenEnded(id)).toMatchObject({ status: 'stopped', checkpointEpoch: 1 });
+    const size = slowData.data.width * slowData.data.height;
+    const image = slowData.data.pixels.slice(0, size);
+    const atFirstStop = await manager.predict(id, image);
+    const firstWeights = (await manager.weights(id))!;
+    phase = 'continued';
+    await manager.continue(id);
+    // Still at the first epoch's checkpoint: only the final weights moved on.
+    expect(await manager.whenEnded(id)).toMatchObject({ status: 'stopped', checkpointEpoch: 1 });
+    const secondWeights = (await manager.weights(id))!;
+    expect(secondWeights.steps).toBeGreaterThan(firstWeights.steps);
+    const now = await manager.predict(id, image);
+    expect(now.probabilities).toEqual(createPredictor(long, secondWeights)(image));
+    expect(now.probabilities).not.toEqual(atFirstStop.probabilities);
   });
 
   it('a run on two threads reports its dev examples too (every cell as the matrix counts)', async () => {

@@ -1,7 +1,7 @@
 // What a run's weights answer besides training: the dev examples behind a cell of its confusion matrix
-// (Evaluate) and the class probabilities of one drawn image (Draw). Both read the run's latest weights —
-// the final ones of a run that completed or was stopped, else its last epoch's checkpoint — and keep what
-// they build on the run, so each answer after the first is quick.
+// (Evaluate) and the class probabilities of one drawn image (Draw). Both read the weights that describe the
+// run now (./run-weights.ts: the final ones of a run that completed or was stopped, else its last epoch's
+// checkpoint) and keep what they build on the run, so each answer after the first is quick.
 import type { CellExamples, FirstLayer, Prediction } from '../../shared/api/runs';
 import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
@@ -10,6 +10,7 @@ import { initialWeights } from '../../worker/core/seeds';
 import { createPredictor } from './predictor';
 import { hasEnded } from './run-rules';
 import { checkSameData } from './run-dataset';
+import { endsWithFinal, loadCurrentWeights } from './run-weights';
 
 /** The dev examples of true class `truth` predicted as `predicted`: as the run's task reported them after its
  *  latest epoch, or — for a run that ended before this session — predicted again from its saved weights. */
@@ -21,7 +22,7 @@ export async function matrixCell(run: ManagedRun, deps: RunManagerDeps, truth: n
 /** One image's class probabilities (so a training run answers with the epoch it last finished). */
 export async function predictImage(run: ManagedRun, deps: RunManagerDeps, pixels: Uint8Array): Promise<Prediction> {
   const { status, checkpointEpoch, name } = run.summary;
-  const weights = `${usesFinal(run) ? 'final' : 'checkpoint'}-${checkpointEpoch}`;
+  const weights = `${endsWithFinal(status) ? 'final' : 'checkpoint'}-${checkpointEpoch}`;
   if (run.predictor?.weights !== weights) {
     const state = await latestWeights(run, deps);
     if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
@@ -44,13 +45,8 @@ export async function firstLayer(run: ManagedRun, deps: RunManagerDeps): Promise
   return { width, height, units, weights: state.params.slice(0, inputs * units), initial: initial.slice(0, inputs * units), epoch: state.epoch };
 }
 
-function usesFinal(run: ManagedRun): boolean {
-  return run.summary.status === 'completed' || run.summary.status === 'stopped';
-}
-
-async function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
-  const { id } = run.summary;
-  return (usesFinal(run) ? await deps.store.loadState(id, 'final') : null) ?? (await deps.store.loadState(id, 'checkpoint'));
+function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
+  return loadCurrentWeights(deps.store, run.summary.id, run.summary.status);
 }
 
 async function devExamplesFromDisk(run: ManagedRun, deps: RunManagerDeps): Promise<DevExamples> {

@@ -2,7 +2,7 @@
 //   run.json         the run's summary and history (rewritten on every status change and epoch)
 //   checkpoint.bin   the TrainerState after the last completed epoch (resume / roll back from here)
 //   final.bin        the TrainerState when the run ended (completed or stopped): the usable model
-// (the .bin format: ./state-file.ts).
+// (the .bin format: ./state-file.ts; which of the two describes a run now: ./run-weights.ts).
 // All writes are atomic (./atomic-file.ts), so a crash loses at most the epoch in progress.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,0 +1,41 @@
+// Which saved weights describe a run now — the one rule behind Continue, the Evaluate and Draw answers and
+// RunManager.weights. A run has up to two saved states (store.ts): checkpoint.bin, rewritten after every
+// complete epoch, and final.bin, written when the run completed or was stopped. final.bin is not removed when
+// a stopped run continues, so while the run trains again (and after it diverges, fails or is interrupted) the
+// final.bin on disk is from the earlier stop: the run has moved on from it, and its checkpoint is what it
+// stands on (and what a diverged run was rolled back to).
+import type { RunStatus } from '../../shared/api/runs';
+import type { TrainerState } from '../../shared/training';
+import type { RunStore, StateKind } from './store';
+
+/** The step counts of a run's saved states (TrainerState.steps); null = no such file. */
+export interface SavedSteps {
+  checkpoint: number | null;
+  final: number | null;
+}
+
+/** Whether a run with this status ended with final weights of its own (completed, or stopped by the user). */
+export function endsWithFinal(status: RunStatus): boolean {
+  return status === 'completed' || status === 'stopped';
+}
+
+/**
+ * The saved state that describes a run now, or null when it has none yet:
+ * - completed or stopped: final.bin, unless the checkpoint is newer (more steps: the final write of its last
+ *   stop failed after a continued run checkpointed past it) or there is no final.bin; then the checkpoint;
+ * - queued, running, paused, interrupted, diverged, failed: the checkpoint (any final.bin is from an earlier
+ *   stop, before the run continued).
+ */
+export function currentWeights(status: RunStatus, saved: SavedSteps): StateKind | null {
+  const { checkpoint, final } = saved;
+  if (endsWithFinal(status) && final !== null && (checkpoint === null || final >= checkpoint)) return 'final';
+  return checkpoint === null ? null : 'checkpoint';
+}
+
+/** Reads the run's current weights (currentWeights) from the store; null when it has none yet. */
+export async function loadCurrentWeights(store: RunStore, id: string, status: RunStatus): Promise<TrainerState | null> {
+  const checkpoint = await store.loadState(id, 'checkpoint');
+  const final = endsWithFinal(status) ? await store.loadState(id, 'final') : null;
+  const kind = currentWeights(status, { checkpoint: checkpoint?.steps ?? null, final: final?.steps ?? null });
+  return kind === 'final' ? final : kind === 'checkpoint' ? checkpoint : null;
+}
