@@ -57,6 +57,9 @@ export interface RunDataset {
   height: number;
   /** How its rows were split into dev and training rows (the separate test set left out). */
   split: SplitOptions;
+  /** The separate test set it is measured on, found again by fingerprint when it continues; null = none
+   *  (absent in runs recorded before it was kept). */
+  test?: { fingerprint: string; name: string; rows: number } | null;
 }
 
 export interface RunSummary {
@@ -87,6 +90,8 @@ export interface RunSummary {
   confusion: number[][];
   /** Why it failed / diverged, in words. */
   error: string | null;
+  /** Something to know that is not a failure: its test set was not open when it continued (no test accuracy). */
+  notice?: string | null;
   /** Epoch of the last checkpoint on disk (0 = none yet). */
   checkpointEpoch: number;
   /** Position in the queue when queued (1 = next), else null. */
