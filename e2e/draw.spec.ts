@@ -1,8 +1,53 @@
 // The Draw view against the real services in browser mode: after a run on the built-in sample, drawing a
 // stroke on the pad shows the 28×28 image the model sees and its probabilities for every class, which add
-// up to 100%; a vertical stroke is a 1 to a model trained on MNIST digits.
+// up to 100%; a vertical stroke is a 1 to a model trained on MNIST digits. A run on 8×8 images is offered
+// too: the model sees the drawing at 8×8, and tells a vertical stroke from a horizontal one.
+import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { removeRun, trainOnSample } from './runs';
+
+/** An 8×8 CSV of strokes: class 0 a vertical bar, class 1 a horizontal one, of varying place and length. */
+function barsCsv(rows: number): string {
+  const header = ['label'];
+  for (let r = 1; r <= 8; r++) for (let c = 1; c <= 8; c++) header.push(`${r}x${c}`);
+  const lines = [header.join(',')];
+  for (let i = 0; i < rows; i++) {
+    const label = i % 2;
+    const across = 1 + ((i >> 1) % 6), from = (i >> 3) % 3, to = 5 + ((i >> 4) % 3);
+    const px = new Array<number>(64).fill(0);
+    for (let along = from; along <= to; along++) {
+      const [r, c] = label === 0 ? [along, across] : [across, along];
+      px[r * 8 + c] = 200 + ((i * 13 + along) % 56);
+      const [r2, c2] = label === 0 ? [r, c + 1] : [r + 1, c]; // a fainter edge, as a scaled stroke has
+      if (r2 < 8 && c2 < 8) px[r2 * 8 + c2] = 60 + ((i * 7) % 60);
+    }
+    lines.push([label, ...px].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Drops a file on the window the way a user's drag does (as data.spec does). */
+async function dropFile(page: Page, name: string, text: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, text }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'text/csv' }));
+      return dt;
+    },
+    { name, text },
+  );
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+}
+
+/** Draws a stroke on the pad from (x0, y0) to (x1, y1), in fractions of its size. */
+async function stroke(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
+  const box = (await page.getByTestId('draw-pad').boundingBox())!;
+  await page.mouse.move(box.x + box.width * x0, box.y + box.height * y0);
+  await page.mouse.down();
+  for (let k = 1; k <= 20; k++) await page.mouse.move(box.x + box.width * (x0 + ((x1 - x0) * k) / 20), box.y + box.height * (y0 + ((y1 - y0) * k) / 20));
+  await page.mouse.up();
+}
 
 test('draw a digit: the model’s probabilities as you draw', async ({ appPage: page }, testInfo) => {
   const row = await trainOnSample(page, 3, 5);
@@ -30,4 +75,66 @@ test('draw a digit: the model’s probabilities as you draw', async ({ appPage: 
   await removeRun(page, row);
   await page.getByRole('tab', { name: 'Draw' }).click();
   await expect(page.getByText('No trained model to draw for yet')).toBeVisible();
+});
+
+test('a run on 8×8 images: the model sees the drawing at 8×8 and answers', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'bars-8x8.csv', barsCsv(1200));
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'bars-8x8.csv' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('dataset-summary')).toContainText('8×8 pixels');
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('split-summary')).toContainText('8×8 · 2 classes');
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill('3');
+  await page.getByLabel('Seed').fill('3');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await expect(page.getByTestId('draw-pad')).toBeVisible();
+  await expect(page.getByText('scaled to 6 pixels and centred in 8×8')).toBeVisible();
+  const preview = page.getByTestId('draw-preview');
+  await expect(preview).toHaveAttribute('data-size', '8×8');
+  await expect(page.getByText('what the model sees (8×8)')).toBeVisible();
+
+  await stroke(page, 0.5, 0.15, 0.5, 0.85);
+  const bars = page.getByTestId('draw-bars');
+  await expect(bars.locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('draw-verdict')).toContainText('class 0');
+  // the preview shows 8×8 crisp cells of 14 px: its ink is one column of cells (a whole number of them wide)
+  const inked = await preview.evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext('2d')!;
+    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const cell = width / 8, columns = new Set<number>(), rows = new Set<number>();
+    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = data[4 * (y * width + x)];
+        if (dark ? v > 60 : v < 195) {
+          columns.add(Math.floor(x / cell));
+          rows.add(Math.floor(y / cell));
+        }
+      }
+    }
+    return { width, height, columns: columns.size, rows: rows.size };
+  });
+  expect(inked.width).toBe(inked.height);
+  expect(inked.columns).toBeLessThanOrEqual(2);
+  expect(inked.rows).toBe(6);
+  await screenshot(page, 'draw-8x8', testInfo);
+
+  await page.getByTestId('draw-clear').click();
+  await expect(bars).toBeHidden();
+  await stroke(page, 0.15, 0.5, 0.85, 0.5);
+  await expect(page.getByTestId('draw-verdict')).toContainText('class 1');
+
+  // Leave the server as it was found: the run removed, the data set closed.
+  await removeRun(page, row);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const name = page.getByTestId('dataset-name');
+  await expect(name).toHaveText('bars-8x8.csv');
+  await page.getByTitle('Forget this data set').click();
+  await expect(name.filter({ hasText: 'bars-8x8.csv' })).toHaveCount(0);
 });
