@@ -31,6 +31,8 @@ export interface RunData {
   datasetId?: string;
   /** devIndices[i]: the loaded data set's row of dev example i (data's row i), to show a matrix cell's images. */
   devIndices?: Uint32Array;
+  /** For a continued run: what to tell about its data (its test set is not open), which becomes its notice. */
+  notice?: string | null;
 }
 
 export interface RunManagerDeps {
@@ -58,6 +60,12 @@ export interface RunManagerDeps {
   /** Threads a run trains on when its request names none (data-parallel above 1); default 1. */
   threads?: number;
   now?: () => number;
+}
+
+/** What a continued run records about its data: what it recorded, with what it did not record yet filled in. */
+function recordedData(recorded: RunDataset | undefined, found: RunDataset | undefined): RunDataset | undefined {
+  if (!recorded || !found) return recorded ?? found;
+  return recorded.test === undefined && found.test !== undefined ? { ...recorded, test: found.test } : recorded;
 }
 
 export class RunManager {
@@ -179,7 +187,8 @@ export class RunManager {
       error: null,
       epochsDone: state?.epoch ?? 0,
       datasetId: runData.datasetId ?? run.summary.datasetId,
-      dataset: run.summary.dataset ?? runData.dataset, // an older run records its data from now on
+      dataset: recordedData(run.summary.dataset, runData.dataset), // an older run records its data from now on
+      notice: runData.notice ?? null,
     };
     return this.enqueue(run);
   }

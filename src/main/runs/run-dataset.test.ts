@@ -26,6 +26,7 @@ function file(name: string, rows: number, seed: number): FileRef {
 }
 const digits = file('digits.csv', 200, 1);
 const other = file('other.csv', 200, 2);
+const digitsTest = file('digits-test.csv', 100, 3);
 
 /** One app session's data sets (ids are new every session). */
 function session() {
@@ -40,9 +41,9 @@ function session() {
   return { service, open, options };
 }
 
-/** A run started on data set `id` of that session, as the run manager records it. */
-function runOn(s: ReturnType<typeof session>, id: string): RunSummary {
-  const data = runDataFrom(s.service.getDataset, id, null);
+/** A run started on data set `id` of that session (with test set `testId`), as the run manager records it. */
+function runOn(s: ReturnType<typeof session>, id: string, testId: string | null = null): RunSummary {
+  const data = runDataFrom(s.service.getDataset, id, testId);
   const config = { ...presetConfig('standard'), devRows: data.devRows };
   return newSummary({ id: 'r1', config, devRows: data.devRows, datasetId: id, datasetName: data.datasetName, dataset: data.dataset, name: 'my run', groupId: null, colorIndex: 0, createdAt: 0, threads: 1 });
 }
@@ -110,5 +111,68 @@ describe('continuing a run on its own data', () => {
     expect(() => checkSameData(run, { ...wanted, split: { kind: 'random', devFraction: 0.1, seed: 1, stratified: false } }, 'digits.csv')).toThrow(
       "run 'my run' trained on digits.csv (200 rows) with the first 20 rows as the dev set; it cannot continue with a random dev set (0.1 of the rows, seed 1)",
     );
+  });
+});
+
+describe('continuing a run with its own test set', () => {
+  it('records the test set attached to its data set, or the one it was given', async () => {
+    const s = session();
+    const id = await s.open(digits);
+    const testId = await s.open(digitsTest);
+    const fingerprint = s.service.getDataset(testId)!.summary.fingerprint;
+    expect(runOn(s, id).dataset?.test).toBeNull();
+    expect(runOn(s, id, testId).dataset?.test).toEqual({ fingerprint, name: 'digits-test.csv', rows: 100 });
+    s.service.setSplit(id, { kind: 'first', devRows: 20, testId });
+    const run = runOn(s, id);
+    expect(run.dataset?.test).toEqual({ fingerprint, name: 'digits-test.csv', rows: 100 });
+    expect(run.dataset?.split).toEqual({ kind: 'first', devRows: 20, testId: null });
+  });
+
+  it('after a restart, is measured on its test set found by fingerprint, not on the one its data set has now', async () => {
+    const first = session();
+    const id = await first.open(digits);
+    first.service.setSplit(id, { kind: 'first', devRows: 20, testId: await first.open(digitsTest) });
+    const run = runOn(first, id);
+
+    const second = session();
+    const digitsId = await second.open(digits);
+    second.service.setSplit(digitsId, { kind: 'first', devRows: 20, testId: await second.open(other) }); // another test set now
+    const testId = await second.open(digitsTest);
+    const continued = continueDataFrom(second.options, run, null, state(16, 10));
+    expect(continued.test?.pixels).toEqual(second.service.getDataset(testId)!.data.pixels);
+    expect(continued.notice).toBeNull();
+    expect(continued.dataset).toEqual(run.dataset);
+  });
+
+  it('when its test set is not open, continues without one, and the notice names the file and the epoch', async () => {
+    const first = session();
+    const run = runOn(first, await first.open(digits), await first.open(digitsTest));
+    const second = session();
+    const digitsId = await second.open(digits);
+    second.service.setSplit(digitsId, { kind: 'first', devRows: 20, testId: await second.open(other) });
+    const continued = continueDataFrom(second.options, run, null, { ...state(16, 10), epoch: 3 });
+    expect(continued.test).toBeNull();
+    expect(continued.notice).toBe(
+      "no test accuracy from epoch 4 on: digits-test.csv (100 rows), the test set of run 'my run', was not open when the run continued (open it in the Data view, then stop and continue the run to measure it again)",
+    );
+    expect(continueDataFrom(second.options, run, null, null).notice).toMatch(/^no test accuracy from epoch 1 on: digits-test\.csv/);
+  });
+
+  it('a run recorded without a test set continues without one; a run recorded before test sets were kept, as before', async () => {
+    const first = session();
+    const run = runOn(first, await first.open(digits));
+    expect(run.dataset?.test).toBeNull();
+    const second = session();
+    const digitsId = await second.open(digits);
+    const testId = await second.open(digitsTest);
+    second.service.setSplit(digitsId, { kind: 'first', devRows: 20, testId });
+    expect(continueDataFrom(second.options, run, null, null)).toMatchObject({ test: null, notice: null });
+    const { test: _dropped, ...olderDataset } = run.dataset!;
+    void _dropped;
+    const older = { ...run, dataset: olderDataset };
+    const continued = continueDataFrom(second.options, older, null, null);
+    expect(continued.test?.pixels).toEqual(second.service.getDataset(testId)!.data.pixels);
+    expect(continued.notice).toBeNull();
+    expect(continued.dataset?.test?.name).toBe('digits-test.csv'); // recorded from now on (RunManager.continue)
   });
 });

@@ -1,7 +1,9 @@
 // Which data a run trains on, and finding it again: data set ids last one session, so a run keeps its data's
 // content fingerprint and split (RunDataset), and a continued run looks among the loaded data sets for that
 // fingerprint. Runs recorded before fingerprints were kept match by file name and shape instead. Either way a
-// run never continues on another file: when its data is not open, the error names the file to open.
+// run never continues on another file: when its data is not open, the error names the file to open. Its
+// separate test set (it only measures) is found the same way; when that is not open the run continues without
+// it, and its notice names the file.
 import type { RunDataset, RunSummary } from '../../shared/api/runs';
 import type { SplitOptions } from '../../shared/datasets';
 import type { TrainerState } from '../../shared/training';
@@ -19,10 +21,16 @@ export function sameSplit(a: SplitOptions, b: SplitOptions): boolean {
   return JSON.stringify(trainingSplit(a)) === JSON.stringify(trainingSplit(b));
 }
 
-/** What a run records about the loaded data set it trains on with this split. */
-export function runDatasetOf(entry: LoadedDataset, split: SplitOptions): RunDataset {
+type RunTestSet = NonNullable<RunDataset['test']>;
+
+/** What a run records about the loaded data set it trains on with this split, and the test set it is measured on. */
+export function runDatasetOf(entry: LoadedDataset, split: SplitOptions, test: LoadedDataset | null): RunDataset {
   const { rows, width, height } = entry.data;
-  return { fingerprint: entry.summary.fingerprint, rows, width, height, split: trainingSplit(split) };
+  return { fingerprint: entry.summary.fingerprint, rows, width, height, split: trainingSplit(split), test: test && testSetOf(test) };
+}
+
+function testSetOf(entry: LoadedDataset): RunTestSet {
+  return { fingerprint: entry.summary.fingerprint, name: entry.summary.name, rows: entry.data.rows };
 }
 
 /** The run's data as the user knows it: "fashion_test.csv (10,000 rows)" (just the name for older runs). */
@@ -52,6 +60,32 @@ export function findRunDataset(loaded: LoadedDataset[], run: RunSummary, state: 
     throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: open that file in the Data view, then continue the run`);
   }
   return found;
+}
+
+/**
+ * The test set a run recorded continues with: the loaded data set with its fingerprint (the one with id
+ * `preferredId` first, else the newest), or none — then `notice` says which file's test accuracy is missing from
+ * the epoch the run continues in (`state`: where it continues from, null = the start). `undefined` when the run
+ * recorded no test set entry (older runs): it is measured on the test set chosen as before.
+ */
+export function findRunTestSet(
+  loaded: LoadedDataset[],
+  run: RunSummary,
+  preferredId: string | null,
+  state: TrainerState | null,
+): { entry: LoadedDataset | null; notice: string | null } | undefined {
+  const wanted = run.dataset?.test;
+  if (wanted === undefined) return undefined;
+  if (wanted === null) return { entry: null, notice: null };
+  const matches = loaded.filter((entry) => entry.summary.fingerprint === wanted.fingerprint);
+  const entry = matches.find((e) => e.id === preferredId) ?? matches.at(-1) ?? null;
+  if (entry) return { entry, notice: null };
+  const epoch = (state?.epoch ?? 0) + 1;
+  const file = `${wanted.name} (${wanted.rows.toLocaleString('en-US')} rows)`;
+  return {
+    entry: null,
+    notice: `no test accuracy from epoch ${epoch} on: ${file}, the test set of run '${run.name}', was not open when the run continued (open it in the Data view, then stop and continue the run to measure it again)`,
+  };
 }
 
 /** Throws unless `given` is the data (and split) the run recorded; a run recorded without one takes any. */

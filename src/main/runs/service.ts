@@ -11,7 +11,7 @@ import { RunManager, type RunData } from './manager';
 import { createTrainingPool } from './pool';
 import { predictDev } from './predict-dev';
 import { arrangeForTraining } from './run-data';
-import { findRunDataset, runDatasetOf } from './run-dataset';
+import { findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
 
 export interface RunsServiceOptions {
@@ -32,12 +32,13 @@ export type RunsService = ApiHandlers['runs'] & { manager: RunManager; dispose: 
 export function runDataFrom(getDataset: RunsServiceOptions['getDataset'], datasetId: string, testDatasetId: string | null): RunData {
   const loaded = getDataset(datasetId);
   if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
-  return arranged(getDataset, loaded, loaded.split, loaded.summary.split.options, testDatasetId);
+  return arranged(loaded, loaded.split, loaded.summary.split.options, chosenTestSet(getDataset, loaded, testDatasetId));
 }
 
 /**
  * The rows a stopped or interrupted run continues on: its own data, found among the loaded data sets by
- * fingerprint (run-dataset.ts), split as the run recorded it (whatever the data set's split is now).
+ * fingerprint (run-dataset.ts), split as the run recorded it (whatever the data set's split is now), measured
+ * on the test set it recorded, found the same way (when that is not open: none, and a notice naming it).
  */
 export function continueDataFrom(options: Pick<RunsServiceOptions, 'getDataset' | 'loadedDatasets'>, run: RunSummary, testDatasetId: string | null, state: TrainerState | null): RunData {
   const loaded = findRunDataset(options.loadedDatasets(), run, state);
@@ -47,23 +48,29 @@ export function continueDataFrom(options: Pick<RunsServiceOptions, 'getDataset' 
   if (split.dev.length !== run.config.devRows) {
     throw new Error(`run '${run.name}' used ${run.config.devRows} dev rows, and ${loaded.summary.name}'s dev set is now ${split.dev.length}: set it back in the Data view, then continue the run`);
   }
-  return { ...arranged(options.getDataset, loaded, split, splitOptions, testDatasetId), datasetId: loaded.id };
+  // A run recorded before it kept its test set is measured on the test set chosen as before.
+  const test = findRunTestSet(options.loadedDatasets(), run, testDatasetId, state) ?? { entry: chosenTestSet(options.getDataset, loaded, testDatasetId), notice: null };
+  return { ...arranged(loaded, split, splitOptions, test.entry), datasetId: loaded.id, notice: test.notice };
 }
 
-/** A loaded data set's rows arranged dev-first for this split, with its (or the given) test set. */
-function arranged(getDataset: RunsServiceOptions['getDataset'], loaded: LoadedDataset, split: SplitIndices, splitOptions: SplitOptions, testDatasetId: string | null): RunData {
+/** The test set a new run is measured on: the given data set, else the one attached to its data set's split. */
+function chosenTestSet(getDataset: RunsServiceOptions['getDataset'], loaded: LoadedDataset, testDatasetId: string | null): LoadedDataset | null {
+  const id = testDatasetId ?? loaded.summary.split.testId;
+  if (!id) return null;
+  const test = getDataset(id);
+  if (!test) throw new Error(`test data set '${id}' is not loaded`);
+  return test;
+}
+
+/** A loaded data set's rows arranged dev-first for this split, with this test set. */
+function arranged(loaded: LoadedDataset, split: SplitIndices, splitOptions: SplitOptions, testSet: LoadedDataset | null): RunData {
   if (!loaded.data.labels) throw new Error(`'${loaded.summary.name}' has no labels: training needs a labelled file`);
   const { data, devRows } = arrangeForTraining(loaded.data, split);
-  let test = loaded.test;
-  if (testDatasetId) {
-    const other = getDataset(testDatasetId);
-    if (!other) throw new Error(`test data set '${testDatasetId}' is not loaded`);
-    test = other.data;
-  }
+  const test = testSet?.data ?? null;
   if (test && (!test.labels || test.width * test.height !== data.width * data.height)) {
     throw new Error(`the test set must be labelled and have ${data.width}×${data.height} images`);
   }
-  return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions), devIndices: split.dev };
+  return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions, testSet), devIndices: split.dev };
 }
 
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {

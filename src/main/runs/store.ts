@@ -21,12 +21,27 @@ export interface RunRecord {
 
 export type StateKind = 'checkpoint' | 'final';
 
+/** A run's test set as it records it; absent in records written before runs kept it. */
+const TestSetShape = v.optional(v.nullable(v.object({ fingerprint: v.string(), name: v.string(), rows: v.number() })));
+
 const RecordShape = v.object({
   version: v.literal(1),
-  summary: v.object({ id: v.string(), status: v.string(), config: v.record(v.string(), v.unknown()) }),
+  summary: v.object({
+    id: v.string(),
+    status: v.string(),
+    config: v.record(v.string(), v.unknown()),
+    dataset: v.optional(v.object({ test: TestSetShape })),
+    notice: v.optional(v.nullable(v.string())),
+  }),
   steps: v.array(v.unknown()),
   epochs: v.array(v.unknown()),
 });
+
+/** What is wrong with a record, and where: "summary.dataset.test.rows: Invalid type: …". */
+function recordIssue(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): string {
+  const path = v.getDotPath(issues[0]);
+  return path ? `${path}: ${issues[0].message}` : issues[0].message;
+}
 
 const StateShape = v.object({
   version: v.literal(1),
@@ -88,7 +103,7 @@ export class RunStore {
       try {
         const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
         const checked = v.safeParse(RecordShape, parsed);
-        if (!checked.success) throw new Error(checked.issues[0].message);
+        if (!checked.success) throw new Error(recordIssue(checked.issues));
         records.push(parsed as RunRecord);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onBad(path, (error as Error).message);
@@ -108,7 +123,7 @@ export class RunStore {
     }
     const parsed: unknown = JSON.parse(text);
     const checked = v.safeParse(RecordShape, parsed);
-    if (!checked.success) throw new Error(`${path} is not a valid run record: ${checked.issues[0].message}`);
+    if (!checked.success) throw new Error(`${path} is not a valid run record: ${recordIssue(checked.issues)}`);
     return parsed as RunRecord;
   }
 

@@ -1,0 +1,43 @@
+// Run records on disk: older records (without the fields added since) still load; a damaged one is skipped,
+// saying which field of which file is wrong.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { presetConfig } from '../../shared/training';
+import { newSummary } from './summary';
+import { RunStore } from './store';
+
+const folder = mkdtempSync(join(tmpdir(), 'mlp-records-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const dataset = { fingerprint: 'a'.repeat(32), rows: 200, width: 4, height: 4, split: { kind: 'first', devRows: 20, testId: null } as const };
+function record(id: string, createdAt: number, summaryPatch: Record<string, unknown>) {
+  const summary = newSummary({ id, config: presetConfig('standard'), devRows: 20, datasetId: 'ds-1', datasetName: 'digits.csv', dataset, groupId: null, colorIndex: 0, createdAt, threads: 1 });
+  return { version: 1, summary: { ...summary, ...summaryPatch }, steps: [], epochs: [] };
+}
+function write(id: string, value: unknown): void {
+  mkdirSync(join(folder, id), { recursive: true });
+  writeFileSync(join(folder, id, 'run.json'), JSON.stringify(value));
+}
+
+describe('RunStore records', () => {
+  it('loads records with and without a test set and notice, and skips a damaged test set naming the field', async () => {
+    const test = { fingerprint: 'b'.repeat(32), name: 'digits-test.csv', rows: 100 };
+    write('older', record('older', 1, {})); // before runs kept their test set: no dataset.test, no notice
+    write('none', record('none', 2, { dataset: { ...dataset, test: null }, notice: null }));
+    write('kept', record('kept', 3, { dataset: { ...dataset, test }, notice: 'no test accuracy from epoch 2 on: …' }));
+    write('damaged', record('damaged', 4, { dataset: { ...dataset, test: { ...test, rows: '100' } } }));
+    const bad: string[] = [];
+    const store = new RunStore(folder);
+    const records = await store.loadAll((path, reason) => bad.push(`${path}: ${reason}`));
+    expect(records.map((r) => r.summary.id)).toEqual(['older', 'none', 'kept']);
+    expect(records[0].summary.dataset).toEqual(dataset);
+    expect(records[0].summary.notice).toBeUndefined();
+    expect(records[1].summary.dataset?.test).toBeNull();
+    expect(records[2].summary).toMatchObject({ dataset: { test }, notice: 'no test accuracy from epoch 2 on: …' });
+    expect(bad).toEqual([`${join(folder, 'damaged', 'run.json')}: summary.dataset.test.rows: Invalid type: Expected number but received "100"`]);
+    await expect(store.loadRecord('damaged')).rejects.toThrow('run.json is not a valid run record: summary.dataset.test.rows: Invalid type');
+    expect((await store.loadRecord('older'))?.summary.dataset).toEqual(dataset);
+  });
+});
