@@ -13,7 +13,7 @@ import { firstLayer, matrixCell, predictImage } from './run-answers';
 import type { TrainingPool } from './pool';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
-import { checkSameData } from './run-dataset';
+import { checkSameData, continuedRunDataset } from './run-dataset';
 import { runTask, type RunTaskContext } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import type { RunStore } from './store';
@@ -60,12 +60,6 @@ export interface RunManagerDeps {
   /** Threads a run trains on when its request names none (data-parallel above 1); default 1. */
   threads?: number;
   now?: () => number;
-}
-
-/** What a continued run records about its data: what it recorded, with what it did not record yet filled in. */
-function recordedData(recorded: RunDataset | undefined, found: RunDataset | undefined): RunDataset | undefined {
-  if (!recorded || !found) return recorded ?? found;
-  return recorded.test === undefined && found.test !== undefined ? { ...recorded, test: found.test } : recorded;
 }
 
 export class RunManager {
@@ -187,7 +181,7 @@ export class RunManager {
       error: null,
       epochsDone: state?.epoch ?? 0,
       datasetId: runData.datasetId ?? run.summary.datasetId,
-      dataset: recordedData(run.summary.dataset, runData.dataset), // an older run records its data from now on
+      dataset: continuedRunDataset(run.summary.dataset, runData.dataset), // an older run records its data from now on
       notice: runData.notice ?? null,
     };
     return this.enqueue(run);

@@ -88,6 +88,12 @@ export function findRunTestSet(
   };
 }
 
+/** What a continued run records about its data: what it recorded, with what it did not record yet taken from `found`. */
+export function continuedRunDataset(recorded: RunDataset | undefined, found: RunDataset | undefined): RunDataset | undefined {
+  if (!recorded || !found) return recorded ?? found;
+  return recorded.test === undefined && found.test !== undefined ? { ...recorded, test: found.test } : recorded;
+}
+
 /** Throws unless `given` is the data (and split) the run recorded; a run recorded without one takes any. */
 export function checkSameData(run: RunSummary, given: RunDataset | undefined, givenName: string): void {
   const wanted = run.dataset;
