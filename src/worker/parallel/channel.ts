@@ -13,10 +13,10 @@
 // result is the same bits whichever thread did what: a thread that is slow to wake (a busy machine) has
 // its work done by the others instead of holding them at a barrier.
 //
-// A run split by its inputs (./input-split.ts, ./input-step.ts) has three phases: forward items (each
-// claimed on its own slot, itemSlot; SLICES_DONE counts them, threads per step), the middle (CLAIM_MIDDLE /
-// MIDDLE_DONE, one per step), backward items (own slots; RANGES_DONE, threads + 1 per step); losses[0] is
-// its loss.
+// A run split by its inputs (./input-split.ts, ./input-step.ts) has three phases of items, each claimed on
+// its own slot (itemSlot): forward items (SLICES_DONE counts them, threads per step), middle items
+// (MIDDLE_DONE, threads per step; losses[r] is middle item r's loss) and backward items (RANGES_DONE,
+// threads + 1 per step).
 //
 // Pure: plain SharedArrayBuffers and a shared memory, structured-clonable to a worker thread as they are.
 import type { InputSplit } from './input-split';
@@ -35,9 +35,8 @@ export const CLAIM_SLICES = 7; // slices of the batch claimed so far (threads pe
 export const SLICES_DONE = 8; // slices whose gradient is in
 export const CLAIM_RANGES = 9; // ranges of the parameters claimed so far
 export const RANGES_DONE = 10; // ranges summed and updated
-export const CLAIM_MIDDLE = 11; // input split: the middle of the step claimed (one per step)
-export const MIDDLE_DONE = 12; // input split: middles done
-const STATUS_BASE = 13; // one per thread (slot of the leader unused)
+export const MIDDLE_DONE = 11; // input split: middle items done
+const STATUS_BASE = 12; // one per thread (slot of the leader unused)
 
 export const CMD_STEP = 1;
 export const CMD_STOP = 2;
@@ -54,7 +53,7 @@ export interface ChannelBuffers {
   control: SharedArrayBuffer;
   /** rows[batchCapacity]: the batch's absolute row indices when it is in shuffled order. */
   rows: SharedArrayBuffer;
-  /** losses[threads]: each slice's summed loss (an input split's whole loss is losses[0]). */
+  /** losses[threads]: each slice's (an input split: each middle item's) summed loss. */
   losses: SharedArrayBuffer;
   /** errors[threads, MESSAGE_CHARS]: a failed shard's message. */
   errors: SharedArrayBuffer;
@@ -110,12 +109,13 @@ export function sliceOf(t: number, threads: number, count: number): { first: num
   return { first: Math.floor((t * count) / threads), end: Math.floor(((t + 1) * count) / threads) };
 }
 
-/** Input split: item slots per thread (a forward and a backward item each; one more backward item updates
- *  the rest of the network). */
-const ITEMS_PER_THREAD = 2;
+/** Input split: item slots per thread (a forward, a middle and a backward item each; one more backward
+ *  item updates the rest of the network). */
+const ITEMS_PER_THREAD = 3;
 
-/** Input split: control[itemSlot(threads, i)] = the last step K whose item i was claimed (items 0…T−1 are
- *  the forward items, T…2T the backward ones). */
+/** Input split: control[itemSlot(threads, i)] = the last step K whose item i was claimed. Items 0…T−1 are
+ *  the forward items, T…2T the backward ones (T: the rest of the network's update), 2T+1…3T the middle
+ *  ones. */
 export function itemSlot(threads: number, item: number): number {
   return STATUS_BASE + threads + item;
 }

@@ -1,6 +1,6 @@
 // The input split's plan: where the first layer's columns are cut, and the exchange region's arrays.
 import { describe, expect, it } from 'vitest';
-import { balancedSplit, exchangeFloats, exchangeViews } from './input-split';
+import { balancedSplit, exchangeFloats, exchangeViews, restParamsOf } from './input-split';
 
 /** rows × D bytes where column d is non-zero in a fraction density(d) of the rows (deterministic). */
 function pixelsWith(rows: number, D: number, density: (d: number) => number): Uint8Array {
@@ -50,22 +50,32 @@ describe('balancedSplit', () => {
 });
 
 describe('exchange region', () => {
-  it('holds item i columns of the batch, a partial sum per item, dH and the biases, 64-byte aligned and apart', () => {
+  it('holds item i columns of the batch, a partial sum per item, dH, the biases and each middle item\'s gradient of the rest, 64-byte aligned and apart', () => {
     const split = { bounds: [0, 5, 13] };
-    const floats = exchangeFloats(split, 3, 7);
+    const sizes = { batch: 3, OC: 7, restParams: 9 };
+    const floats = exchangeFloats(split, sizes);
     const buffer = new SharedArrayBuffer(4 * floats + 64);
-    const ex = exchangeViews(buffer, 64, split, 3, 7);
+    const ex = exchangeViews(buffer, 64, split, sizes);
     expect(ex.x.map((x) => x.length)).toEqual([15, 24]);
     expect(ex.partial.map((p) => p.length)).toEqual([21, 21]);
     expect(ex.dout.length).toBe(21);
     expect(ex.zeroBias.length).toBe(7);
     expect(ex.spareBias.map((b) => b.length)).toEqual([7]);
-    const all = [...ex.x, ...ex.partial, ex.dout, ex.zeroBias, ...ex.spareBias].sort((p, q) => p.byteOffset - q.byteOffset);
+    expect(ex.restGrads.map((g) => g.length)).toEqual([9, 9]);
+    const all = [...ex.x, ...ex.partial, ex.dout, ex.zeroBias, ...ex.spareBias, ...ex.restGrads].sort((p, q) => p.byteOffset - q.byteOffset);
     for (let i = 0; i < all.length; i++) {
       expect(all[i].byteOffset % 64).toBe(0);
       if (i > 0) expect(all[i].byteOffset).toBeGreaterThanOrEqual(all[i - 1].byteOffset + all[i - 1].byteLength);
     }
     const last = all.at(-1)!;
     expect(last.byteOffset + last.byteLength).toBeLessThanOrEqual(64 + 4 * floats);
+  });
+});
+
+describe('restParamsOf', () => {
+  it('counts the parameters after the first layer (what the middle items\' gradients cover)', () => {
+    expect(restParamsOf([784, 128, 10])).toBe(128 * 10 + 10);
+    expect(restParamsOf([784, 256, 64, 10])).toBe(256 * 64 + 64 + 64 * 10 + 10);
+    expect(restParamsOf([5, 3])).toBe(0);
   });
 });

@@ -4,14 +4,20 @@
 // [bounds[i], bounds[i+1]) — the rows of W1 with those indices, a contiguous range of the parameters:
 //
 //   forward items i:  X_i[B, K_i] = the batch's columns;  partial_i[B, OC] = X_i · W1[rows of i]  (+ b1 for i = 0)
-//   the middle (one): H = partial_0 + partial_1 + …;  the rest of the network forward, the loss, backward to
-//                     dH[B, OC] (w.r.t. H), the rest's gradients and the rest's update
-//   backward items i: dW1[rows of i] = X_i^T · dH;  the optimizer on those rows (the last item: on b1 too)
+//   middle items r:   for the batch's rows R_r (slice r of T): H[R_r] = partial_0 + partial_1 + … on those rows;
+//                     the rest of the network forward on them, their loss, backward to dH[R_r, OC] (w.r.t. H)
+//                     and the rest's gradient from those rows into restGrads_r
+//   backward items i: dW1[rows of i] = X_i^T · dH;  the optimizer on those rows (the last item: on b1 too);
+//                     one more item sums restGrads_0 + restGrads_1 + … (in order) and updates the rest
 //
-// No gradient is summed across threads (each parameter's gradient is computed by one item), and every GEMM
-// keeps the whole batch's rows. The columns are balanced by their non-zero pixels (the GEMMs skip zeros),
-// so each item costs about the same. The exchange region of the shared memory holds X_i, partial_i and dH.
+// The first layer's gradient is never summed across threads (each parameter's is computed by one item),
+// and its GEMMs keep the whole batch's rows; only the rest of the network (784-128-10: 1,290 parameters)
+// has its gradient summed from the middle items. The columns are balanced by their non-zero pixels (the
+// GEMMs skip zeros), so each item costs about the same. The middle is cut by rows so that its serial work
+// (the small layers' GEMMs, the softmax: ~60 µs a step on 784-128-10) is shared too. The exchange region
+// of the shared memory holds X_i, partial_i, dH and restGrads_r.
 // Pure: views over the shared memory, no threads here.
+import { paramLayout } from '../core/network';
 
 /** Where the columns are cut: bounds[0] = 0 < bounds[1] < … < bounds[T] = C (the input size). */
 export interface InputSplit {
@@ -56,9 +62,24 @@ export function balancedSplit(pixels: Uint8Array, rows: number, D: number, T: nu
   return { bounds };
 }
 
-/** Float32s of the exchange region for batches of up to `batch` rows, OC outputs of the first layer. */
-export function exchangeFloats(split: InputSplit, batch: number, OC: number): number {
-  return exchangeOffsets(split, batch, OC).floats;
+/** The sizes the exchange region is laid out for. */
+export interface ExchangeSizes {
+  /** Most rows a batch has. */
+  batch: number;
+  /** OC: the first layer's outputs. */
+  OC: number;
+  /** Parameters after the first layer's W and b (the rest of the network). */
+  restParams: number;
+}
+
+/** The parameters after the first layer's W and b: what the middle items' gradients cover. */
+export function restParamsOf(layerSizes: readonly number[]): number {
+  return paramLayout(layerSizes).total - (layerSizes[0] + 1) * layerSizes[1];
+}
+
+/** Float32s of the exchange region. */
+export function exchangeFloats(split: InputSplit, sizes: ExchangeSizes): number {
+  return exchangeOffsets(split, sizes).floats;
 }
 
 /** The exchange region's arrays (views made by each thread over the shared memory). */
@@ -75,10 +96,14 @@ export interface ExchangeViews {
   /** spareBias[i][OC], i < T − 1: where backward item i's GEMM sums a bias gradient nobody reads (the
    *  last item's is b1's real gradient). */
   spareBias: Float32Array[];
+  /** restGrads[r][restParams]: the rest of the network's gradient from middle item r's rows (laid out as
+   *  the parameters after W1 and b1 are). */
+  restGrads: Float32Array[];
 }
 
-export function exchangeViews(buffer: ArrayBufferLike, at: number, split: InputSplit, batch: number, OC: number): ExchangeViews {
-  const o = exchangeOffsets(split, batch, OC);
+export function exchangeViews(buffer: ArrayBufferLike, at: number, split: InputSplit, sizes: ExchangeSizes): ExchangeViews {
+  const { batch, OC, restParams } = sizes;
+  const o = exchangeOffsets(split, sizes);
   const view = (offset: number, length: number) => new Float32Array(buffer, at + 4 * offset, length);
   return {
     x: o.x.map((offset, i) => view(offset, batch * (split.bounds[i + 1] - split.bounds[i]))),
@@ -86,11 +111,12 @@ export function exchangeViews(buffer: ArrayBufferLike, at: number, split: InputS
     dout: view(o.dout, batch * OC),
     zeroBias: view(o.zeroBias, OC),
     spareBias: o.spareBias.map((offset) => view(offset, OC)),
+    restGrads: o.restGrads.map((offset) => view(offset, restParams)),
   };
 }
 
 /** Each array's offset in float32s from the region's start, on 16-float (64-byte) boundaries. */
-function exchangeOffsets(split: InputSplit, batch: number, OC: number): { x: number[]; partial: number[]; dout: number; zeroBias: number; spareBias: number[]; floats: number } {
+function exchangeOffsets(split: InputSplit, { batch, OC, restParams }: ExchangeSizes): { x: number[]; partial: number[]; dout: number; zeroBias: number; spareBias: number[]; restGrads: number[]; floats: number } {
   let floats = 0;
   const take = (n: number) => {
     const at = floats;
@@ -103,5 +129,6 @@ function exchangeOffsets(split: InputSplit, batch: number, OC: number): { x: num
   const dout = take(batch * OC);
   const zeroBias = take(OC);
   const spareBias = Array.from({ length: T - 1 }, () => take(OC));
-  return { x, partial, dout, zeroBias, spareBias, floats };
+  const restGrads = Array.from({ length: T }, () => take(restParams));
+  return { x, partial, dout, zeroBias, spareBias, restGrads, floats };
 }

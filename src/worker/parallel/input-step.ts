@@ -1,21 +1,22 @@
 // The work of one input-split step (./input-split.ts), as any of the run's threads takes it: claim forward
-// items (a part of the first layer's columns each), then — once all are in — the middle (one thread), then
-// backward items (each a part of W1's rows: its gradient and its update; one more item updates the rest of
-// the network). Each item writes only its own outputs and the partial sums are added in item order, so
-// which thread takes which item never changes a bit of the result.
+// items (a part of the first layer's columns each), then — once all are in — middle items (a slice of the
+// batch's rows each: the rest of the network, forward and back), then backward items (each a part of W1's
+// rows: its gradient and its update; one more item sums the middle items' gradients of the rest of the
+// network and updates it). Each item writes only its own outputs and the partial sums are added in item
+// order, so which thread takes which item never changes a bit of the result.
 //
 // Thread t tries item t first, every step, so its rows of W1, m, v and the gradient (1 MB for 784-128-10
 // on 2 threads) stay with one core; it then tries the others' items, so a thread that is late
 // (descheduled) has its item done for it instead of holding the step. (On the 2-vCPU machine this was
 // built on, an item took about 1.4× its one-thread time while both cores worked, however items were dealt.)
 import type { Kernels } from '../core/kernels';
-import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward } from '../core/network';
+import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, type ParamViews, paramLayout, type TensorSlot } from '../core/network';
 import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, CLAIM_MIDDLE, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, SLICES_DONE, START, STEP } from './channel';
+import { type Channel, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
 import { bufferOf } from './memory';
 import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit } from './input-split';
-import { claim, type StepPart, type Wait } from './step';
+import type { StepPart, Wait } from './step';
 
 /** Claims item i of step K (its slot holds the last step that claimed it); false when it is taken. */
 function claimItem(control: Int32Array, at: number, K: number): boolean {
@@ -40,21 +41,42 @@ export function inputSplitPart(
   const n = net.size;
   const { layout } = ch.buffers;
   if (layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
-  const needFloats = exchangeFloats(split, batch, OC);
+  /** The parameters after W1 and b1: the middle items' gradients, updated by the extra backward item. */
+  const restFrom = (C + 1) * OC;
+  const sizes = { batch, OC, restParams: n - restFrom };
+  const needFloats = exchangeFloats(split, sizes);
   if (needFloats > layout.exchangeFloats) {
     throw new RangeError(`an input-split exchange region for batches of ${batch} rows needs ${needFloats} floats; the layout has ${layout.exchangeFloats}`);
   }
   if (batch > net.maxRows) throw new RangeError(`an input-split step takes its whole batch in one pass: ${batch} rows exceed the network's ${net.maxRows}`);
-  const ex: ExchangeViews = exchangeViews(bufferOf(ch.buffers.memory), layout.exchange, split, batch, OC);
-  // The middle's network: its first layer's output acts[0] is partial[0], where the middle sums the partials
-  // into H = inp·W1 + b1 and then applies the activation in place; dacts[0] is dH, the gradient w.r.t. H.
-  const middleNet: Network = { ...net, acts: [ex.partial[0], ...net.acts.slice(1)], dacts: [ex.dout, ...net.dacts.slice(1)] };
+  const ex: ExchangeViews = exchangeViews(bufferOf(ch.buffers.memory), layout.exchange, split, sizes);
   const buffers: OptimizerBuffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
   /** Item i's rows of W1: parameters [from, to) (W1 is first in the layout, b1 right after it). */
   const rowsOf = (i: number) => ({ from: bounds[i] * OC, to: bounds[i + 1] * OC });
-  /** The parameters after W1 and b1, updated by the extra backward item. */
-  const restFrom = (C + 1) * OC;
   const zero = (x: Float32Array) => (kernels.zero ? kernels.zero(x, x.length) : x.fill(0));
+  /** Middle item r's gradient views: the rest of the network's W and b in restGrads_r (the first layer's are
+   *  never written by a pass that skips its dense part; they point at the run's own, untouched). */
+  const { slots } = paramLayout(net.layerSizes); // W1, b1, W2, b2, …
+  const middleGrads: ParamViews[] = ex.restGrads.map((rest) => {
+    const view = (s: TensorSlot) => rest.subarray(s.offset - restFrom, s.offset - restFrom + s.length);
+    return { W: net.g.W.map((w, l) => (l === 0 ? w : view(slots[2 * l]))), b: net.g.b.map((b, l) => (l === 0 ? b : view(slots[2 * l + 1]))) };
+  });
+  /** Middle item r's network for a batch of `count` rows: its rows R_r of H (partial[0], where the item sums
+   *  the partials and applies the activation in place) as acts[0], of dH as dacts[0]; the rest of its
+   *  buffers this thread's own; its gradient middleGrads[r]. Remade when the batch size changes. */
+  let middleNets: Network[] = [];
+  let middleNetsFor = -1;
+  function middleNet(r: number, count: number): Network {
+    if (middleNetsFor !== count) {
+      middleNets = Array.from({ length: T }, (_, q) => {
+        const { first, end } = sliceOf(q, T, count);
+        const rows = (x: Float32Array) => x.subarray(first * OC, end * OC);
+        return { ...net, acts: [rows(ex.partial[0]), ...net.acts.slice(1)], dacts: [rows(ex.dout), ...net.dacts.slice(1)], g: middleGrads[q] };
+      });
+      middleNetsFor = count;
+    }
+    return middleNets[r];
+  }
 
   function batchRows(): { order: Uint32Array | null; start: number; count: number } {
     const ordered = c[ORDERED] === 1;
@@ -78,16 +100,26 @@ export function inputSplitPart(
     }
   }
 
-  function middle(K: number): void {
-    if (claim(c, CLAIM_MIDDLE, K, 1) < 0) return;
-    const { order, start, count } = batchRows();
-    const H = ex.partial[0];
-    for (let i = 1; i < T; i++) kernels.sgdStep(H, ex.partial[i], -1, count * OC); // H += partial_i (H − (−1)·p, exact)
-    gatherLabels(middleNet.labels, data.labels, order, start, count);
-    ch.losses[0] = networkForward(middleNet, count, true, true);
-    if (restFrom < n) zero(net.grads.subarray(restFrom, n));
-    networkBackward(middleNet, count, 1 / count, true);
-    Atomics.add(c, MIDDLE_DONE, 1);
+  /** Middle items in the order this thread tries them: its own, then the others'. */
+  function middleItems(K: number): void {
+    for (const r of forwardOrder) {
+      if (!claimItem(c, itemSlot(T, 2 * T + 1 + r), K)) continue;
+      const { order, start, count } = batchRows();
+      const { first, end } = sliceOf(r, T, count);
+      const rows = end - first;
+      const mid = middleNet(r, count);
+      zero(ex.restGrads[r]);
+      if (rows > 0) {
+        const H = mid.acts[0];
+        for (let i = 1; i < T; i++) kernels.sgdStep(H, ex.partial[i].subarray(first * OC, end * OC), -1, rows * OC); // H += partial_i (H − (−1)·p, exact)
+        gatherLabels(mid.labels, data.labels, order, start + first, rows);
+        ch.losses[r] = networkForward(mid, rows, true, true);
+        networkBackward(mid, rows, 1 / count, true);
+      } else {
+        ch.losses[r] = 0;
+      }
+      Atomics.add(c, MIDDLE_DONE, 1);
+    }
   }
 
   function backwardItems(K: number): void {
@@ -106,6 +138,10 @@ export function inputSplitPart(
         kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, bounds[i + 1] - bounds[i], OC);
         applyOptimizer(kernels, optimizer, buffers, t, from, last ? restFrom : to); // b1 follows W1
       } else if (restFrom < n) {
+        // the rest's gradient: restGrads_0 + restGrads_1 + … in order (g − (−1)·p adds exactly)
+        const rest = net.grads.subarray(restFrom, n);
+        zero(rest);
+        for (let r = 0; r < T; r++) kernels.sgdStep(rest, ex.restGrads[r], -1, n - restFrom);
         applyOptimizer(kernels, optimizer, buffers, t, restFrom, n);
       }
       Atomics.add(c, RANGES_DONE, 1);
@@ -116,11 +152,15 @@ export function inputSplitPart(
     take(K: number, wait: Wait) {
       forwardItems(K);
       wait(SLICES_DONE, T * K);
-      middle(K);
-      wait(MIDDLE_DONE, K);
+      middleItems(K);
+      wait(MIDDLE_DONE, T * K);
       backwardItems(K);
     },
     done: (K) => ({ at: RANGES_DONE, target: (T + 1) * K }),
-    loss: () => ch.losses[0],
+    loss() {
+      let sum = 0;
+      for (let r = 0; r < T; r++) sum += ch.losses[r];
+      return sum;
+    },
   };
 }

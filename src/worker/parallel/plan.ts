@@ -8,7 +8,7 @@ import type { OptimizerSettings } from '../core/optimizers';
 import { MAX_PASS_ROWS, passRows, trainerFloat32Lengths } from '../core/sizing';
 import type { TrainingData } from '../core/trainer';
 import { type ChannelBuffers, createChannelBuffers } from './channel';
-import { balancedSplit, exchangeFloats } from './input-split';
+import { balancedSplit, exchangeFloats, restParamsOf } from './input-split';
 import { createSharedMemory, sharedLayout, WASM_SCRATCH_BYTES } from './memory';
 
 /**
@@ -54,7 +54,7 @@ export function planParallelRun(threads: number, config: TrainConfig, data: Trai
     // every thread's arena as large as the leader's (its passes are the longest)
     arenaBytes: arenaBytesFor(trainerFloat32Lengths(config, data, true)),
     scratchBytes: kernels === 'wasm' ? WASM_SCRATCH_BYTES : 0,
-    ...(inputSplit ? { gradBuffers: 1, exchangeFloats: exchangeFloats(inputSplit, batch, sizes[1]) } : {}),
+    ...(inputSplit ? { gradBuffers: 1, exchangeFloats: exchangeFloats(inputSplit, { batch, OC: sizes[1], restParams: restParamsOf(sizes) }) } : {}),
   });
   return {
     channel: createChannelBuffers(batch, createSharedMemory(kernels, layout), layout, inputSplit),
