@@ -40,4 +40,28 @@ describe('RunStore records', () => {
     await expect(store.loadRecord('damaged')).rejects.toThrow('run.json is not a valid run record: summary.dataset.test.rows: Invalid type');
     expect((await store.loadRecord('older'))?.summary.dataset).toEqual(dataset);
   });
+
+  it('skips a record whose data has no usable image size or split, naming the field (Draw makes images of that size)', async () => {
+    const damaged = mkdtempSync(join(tmpdir(), 'mlp-records-'));
+    try {
+      const { split: _split, ...noSplit } = dataset;
+      void _split;
+      const cases: [string, unknown, string][] = [
+        ['text-width', { ...dataset, width: '8' }, 'summary.dataset.width: Invalid type: Expected number but received "8"'],
+        ['zero-height', { ...dataset, height: 0 }, 'summary.dataset.height: Invalid value: Expected >=1 but received 0'],
+        ['half-rows', { ...dataset, rows: 2.5 }, 'summary.dataset.rows: Invalid integer: Received 2.5'],
+        ['no-split', noSplit, 'summary.dataset.split: Invalid key: Expected "split" but received undefined'],
+      ];
+      for (const [id, bad] of cases) {
+        mkdirSync(join(damaged, id), { recursive: true });
+        writeFileSync(join(damaged, id, 'run.json'), JSON.stringify(record(id, 1, { dataset: bad })));
+      }
+      const reasons = new Map<string, string>();
+      const records = await new RunStore(damaged).loadAll((path, reason) => reasons.set(path, reason));
+      expect(records).toEqual([]);
+      for (const [id, , reason] of cases) expect(reasons.get(join(damaged, id, 'run.json'))).toBe(reason);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
+  });
 });

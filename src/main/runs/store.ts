@@ -7,6 +7,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
+import { SplitOptionsSchema } from '../../shared/api/datasets';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
 import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
@@ -21,8 +22,22 @@ export interface RunRecord {
 
 export type StateKind = 'checkpoint' | 'final';
 
-/** A run's test set as it records it; absent in records written before runs kept it. */
-const TestSetShape = v.optional(v.nullable(v.object({ fingerprint: v.string(), name: v.string(), rows: v.number() })));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Side = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** What a run records about its data (RunDataset): Continue looks for its fingerprint, split and test set, and
+ *  the Draw view makes images of its width × height. Absent in records written before runs kept it, and `test`
+ *  in those written before runs kept their test set. */
+const DatasetShape = v.optional(
+  v.object({
+    fingerprint: v.string(),
+    rows: Count,
+    width: Side,
+    height: Side,
+    split: SplitOptionsSchema,
+    test: v.optional(v.nullable(v.object({ fingerprint: v.string(), name: v.string(), rows: Count }))),
+  }),
+);
 
 const RecordShape = v.object({
   version: v.literal(1),
@@ -30,7 +45,7 @@ const RecordShape = v.object({
     id: v.string(),
     status: v.string(),
     config: v.record(v.string(), v.unknown()),
-    dataset: v.optional(v.object({ test: TestSetShape })),
+    dataset: DatasetShape,
     notice: v.optional(v.nullable(v.string())),
   }),
   steps: v.array(v.unknown()),
