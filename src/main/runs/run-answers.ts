@@ -21,8 +21,11 @@ export async function matrixCell(run: ManagedRun, deps: RunManagerDeps, truth: n
 
 /** One image's class probabilities (so a training run answers with the epoch it last finished). */
 export async function predictImage(run: ManagedRun, deps: RunManagerDeps, pixels: Uint8Array): Promise<Prediction> {
-  const { status, checkpointEpoch, name } = run.summary;
-  const weights = `${endsWithFinal(status) ? 'final' : 'checkpoint'}-${checkpointEpoch}`;
+  const { status, checkpointEpoch, name, progress } = run.summary;
+  // Which saved weights answer: a final file by the step it was written at (a run stopped, continued and
+  // stopped again before its next epoch has a new final.bin with the same checkpoint epoch), a checkpoint
+  // by its epoch (the step moves on while the run trains).
+  const weights = endsWithFinal(status) ? `final-${progress.step}` : `checkpoint-${checkpointEpoch}`;
   if (run.predictor?.weights !== weights) {
     const state = await latestWeights(run, deps);
     if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);

@@ -153,7 +153,7 @@ describe('continuing a run with its own test set', () => {
     const continued = continueDataFrom(second.options, run, null, { ...state(16, 10), epoch: 3 });
     expect(continued.test).toBeNull();
     expect(continued.notice).toBe(
-      "no test accuracy from epoch 4 on: digits-test.csv (100 rows), the test set of run 'my run', was not open when the run continued (open it in the Data view, then stop and continue the run to measure it again)",
+      "no test accuracy from epoch 4 on: digits-test.csv (100 rows), the test set of run 'my run', was not open when the run continued (to measure it again while the run trains, open it in the Data view, then stop and continue the run)",
     );
     expect(continueDataFrom(second.options, run, null, null).notice).toMatch(/^no test accuracy from epoch 1 on: digits-test\.csv/);
   });

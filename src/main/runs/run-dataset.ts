@@ -84,7 +84,7 @@ export function findRunTestSet(
   const file = `${wanted.name} (${wanted.rows.toLocaleString('en-US')} rows)`;
   return {
     entry: null,
-    notice: `no test accuracy from epoch ${epoch} on: ${file}, the test set of run '${run.name}', was not open when the run continued (open it in the Data view, then stop and continue the run to measure it again)`,
+    notice: `no test accuracy from epoch ${epoch} on: ${file}, the test set of run '${run.name}', was not open when the run continued (to measure it again while the run trains, open it in the Data view, then stop and continue the run)`,
   };
 }
 
