@@ -1,6 +1,7 @@
 // The Data view against the real services: drop a CSV on the window → summary, thumbnails and histogram;
 // drop a malformed CSV → the error with its line, and the data set loaded before is still shown.
 import type { Page } from '@playwright/test';
+import { dropFile } from './drop';
 import { expect, screenshot, test } from './fixtures';
 
 /** A small MNIST-in-CSV text: `rows` images of 28×28 with a bar whose position depends on the label. */
@@ -15,22 +16,6 @@ function digitsCsv(rows: number): string {
     lines.push([label, ...px].join(','));
   }
   return lines.join('\n') + '\n';
-}
-
-/** Drops a file on the window the way a user's drag does (dragenter, then drop). */
-async function dropFile(page: Page, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/csv' }));
-      return dt;
-    },
-    { name, text },
-  );
-  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
-  await expect(page.getByTestId('drop-overlay')).toBeVisible();
-  await page.dispatchEvent('main', 'drop', { dataTransfer });
-  await expect(page.getByTestId('drop-overlay')).toBeHidden();
 }
 
 /** How many distinct grey levels the thumbnail canvas shows (1 = blank). */

@@ -3,6 +3,7 @@
 // up to 100%; a vertical stroke is a 1 to a model trained on MNIST digits. A run on 8×8 images is offered
 // too: the model sees the drawing at 8×8, and tells a vertical stroke from a horizontal one.
 import type { Page } from '@playwright/test';
+import { dropFile } from './drop';
 import { expect, screenshot, test } from './fixtures';
 import { removeRun, trainOnSample } from './runs';
 
@@ -24,20 +25,6 @@ function barsCsv(rows: number): string {
     lines.push([label, ...px].join(','));
   }
   return lines.join('\n') + '\n';
-}
-
-/** Drops a file on the window the way a user's drag does (as data.spec does). */
-async function dropFile(page: Page, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/csv' }));
-      return dt;
-    },
-    { name, text },
-  );
-  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('main', 'drop', { dataTransfer });
 }
 
 /** Draws a stroke on the pad from (x0, y0) to (x1, y1), in fractions of its size. */
