@@ -53,6 +53,9 @@ export interface ParallelTraining {
    * as a single-thread step does; returns the batch's summed loss.
    */
   step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number;
+  /** Waits until the last step has updated every parameter (the other threads may still be finishing it
+   *  when step() returns); the Trainer calls it before it reads the parameters. */
+  settle(): void;
 }
 
 /**
@@ -206,6 +209,7 @@ export class Trainer {
   /** Loss, accuracy, confusion and per-class metrics on any labelled set, in passes of maxRows rows; with
    *  `record` (arrays of at least `rows`), also each example's predicted class and its probability. */
   evaluate(pixels: Uint8Array, labels: Uint8Array, rows: number, record?: DevPredictions): Metrics {
+    this.parallel?.settle();
     const net = this.net;
     const K = this.classes;
     checkSet(pixels, labels, rows, this.inputSize, K);
@@ -239,6 +243,7 @@ export class Trainer {
 
   /** Predicted class and class probabilities of each example (labels not needed). */
   predict(pixels: Uint8Array, rows: number, out?: Predictions): Predictions {
+    this.parallel?.settle();
     const net = this.net;
     const K = this.classes;
     if (pixels.length < rows * this.inputSize) throw new RangeError(`Expected ${rows * this.inputSize} pixels for ${rows} rows, got ${pixels.length}`);
@@ -255,6 +260,7 @@ export class Trainer {
 
   /** A plain-data copy of everything needed to continue exactly from here. */
   getState(): TrainerState {
+    this.parallel?.settle();
     return {
       version: 1,
       layerSizes: [...this.net.layerSizes],

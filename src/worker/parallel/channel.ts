@@ -16,7 +16,9 @@
 // A run split by its inputs (./input-split.ts, ./input-step.ts) has three phases of items, each claimed on
 // its own slot (itemSlot): forward items (SLICES_DONE counts them, threads per step), middle items
 // (MIDDLE_DONE, threads per step; losses[r] is middle item r's loss) and backward items (RANGES_DONE,
-// threads + 1 per step).
+// threads + 1 per step; each also records its step in its own done slot, backwardDoneSlot). Its steps
+// overlap: the leader issues step K+1 while another thread may still finish a backward item of step K,
+// and step K+1's forward item i waits for that item's done slot (./input-step.ts).
 //
 // Pure: plain SharedArrayBuffers and a shared memory, structured-clonable to a worker thread as they are.
 import type { InputSplit } from './input-split';
@@ -82,7 +84,7 @@ export function createChannelBuffers(batchCapacity: number, memory: SharedMemory
   if (split && (split.bounds.length !== threads + 1 || layout.exchange === null)) throw new RangeError(`an input split for ${threads} threads needs ${threads + 1} bounds and an exchange region`);
   return {
     threads,
-    control: new SharedArrayBuffer(4 * (STATUS_BASE + threads + ITEMS_PER_THREAD * threads + 1)),
+    control: new SharedArrayBuffer(4 * (STATUS_BASE + threads + ITEMS_PER_THREAD * threads + 1 + threads + 1)),
     rows: new SharedArrayBuffer(4 * Math.max(1, batchCapacity)),
     losses: new SharedArrayBuffer(8 * threads),
     errors: new SharedArrayBuffer(2 * MESSAGE_CHARS * threads),
@@ -118,6 +120,12 @@ const ITEMS_PER_THREAD = 3;
  *  ones. */
 export function itemSlot(threads: number, item: number): number {
   return STATUS_BASE + threads + item;
+}
+
+/** Input split: control[backwardDoneSlot(threads, i)] = the last step K whose backward item i (0…T) has
+ *  finished — its parameters updated, its X_i read. The next step's forward item i waits for it. */
+export function backwardDoneSlot(threads: number, item: number): number {
+  return STATUS_BASE + threads + ITEMS_PER_THREAD * threads + 1 + item;
 }
 
 export function statusOf(ch: Channel, t: number): number {

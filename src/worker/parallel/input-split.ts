@@ -7,7 +7,7 @@
 //   middle items r:   for the batch's rows R_r (slice r of T): H[R_r] = partial_0 + partial_1 + … on those rows;
 //                     the rest of the network forward on them, their loss, backward to dH[R_r, OC] (w.r.t. H)
 //                     and the rest's gradient from those rows into restGrads_r
-//   backward items i: dW1[rows of i] = X_i^T · dH;  the optimizer on those rows (the last item: on b1 too);
+//   backward items i: dW1[rows of i] = X_i^T · dH;  the optimizer on those rows (item 0: on b1 too);
 //                     one more item sums restGrads_0 + restGrads_1 + … (in order) and updates the rest
 //
 // The first layer's gradient is never summed across threads (each parameter's is computed by one item),
@@ -93,8 +93,8 @@ export interface ExchangeViews {
   dout: Float32Array;
   /** zeroBias[OC]: zeros, the bias of the forward items after the first (never written). */
   zeroBias: Float32Array;
-  /** spareBias[i][OC], i < T − 1: where backward item i's GEMM sums a bias gradient nobody reads (the
-   *  last item's is b1's real gradient). */
+  /** spareBias[i][OC], i < T − 1: where backward item i + 1's GEMM sums a bias gradient nobody reads
+   *  (item 0's is b1's real gradient). */
   spareBias: Float32Array[];
   /** restGrads[r][restParams]: the rest of the network's gradient from middle item r's rows (laid out as
    *  the parameters after W1 and b1 are). */

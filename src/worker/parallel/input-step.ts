@@ -5,6 +5,13 @@
 // network and updates it). Each item writes only its own outputs and the partial sums are added in item
 // order, so which thread takes which item never changes a bit of the result.
 //
+// Steps overlap: the leader starts step K+1 once every item of step K is claimed, without waiting for the
+// others' last backward items to finish. What step K+1 reads is ordered item by item instead: forward item
+// i waits for step K's backward item i (its rows of W1 updated — b1 goes with item 0 — and its X_i
+// read), and the middle waits for all of step K's backward items (it overwrites dH and the rest's
+// gradients, and reads the rest's updated parameters). Before anyone reads the parameters between steps
+// (evaluation, checkpoints), the leader settles: it waits for the last step's items.
+//
 // Thread t tries item t first, every step, so its rows of W1, m, v and the gradient (1 MB for 784-128-10
 // on 2 threads) stay with one core; it then tries the others' items, so a thread that is late
 // (descheduled) has its item done for it instead of holding the step. (On the 2-vCPU machine this was
@@ -13,10 +20,19 @@ import type { Kernels } from '../core/kernels';
 import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, type ParamViews, paramLayout, type TensorSlot } from '../core/network';
 import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
+import { backwardDoneSlot, type Channel, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
 import { bufferOf } from './memory';
 import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit } from './input-split';
 import type { StepPart, Wait } from './step';
+
+/** What every item of a step reads of its inputs. */
+interface StepInputs {
+  order: Uint32Array | null;
+  start: number;
+  count: number;
+  /** The optimizer's step (Adam's bias correction). */
+  t: number;
+}
 
 /** Claims item i of step K (its slot holds the last step that claimed it); false when it is taken. */
 function claimItem(control: Int32Array, at: number, K: number): boolean {
@@ -78,9 +94,12 @@ export function inputSplitPart(
     return middleNets[r];
   }
 
-  function batchRows(): { order: Uint32Array | null; start: number; count: number } {
+  /** Step K's batch and optimizer step, read when a thread starts on step K. (If the leader has
+   *  published a later step meanwhile, every item of K was claimed before it did, so this thread does none
+   *  of K's items with them.) */
+  function stepInputs(): StepInputs {
     const ordered = c[ORDERED] === 1;
-    return { order: ordered ? ch.rows : null, start: ordered ? 0 : c[START], count: c[COUNT] };
+    return { order: ordered ? ch.rows : null, start: ordered ? 0 : c[START], count: c[COUNT], t: c[STEP] };
   }
 
   /** Forward items in the order this thread tries them: its own, then the others'. */
@@ -88,10 +107,11 @@ export function inputSplitPart(
   /** Backward items: its own, the rest of the network's update (T), then the others'. */
   const backwardOrder = [self, T, ...forwardOrder.slice(1)];
 
-  function forwardItems(K: number): void {
+  function forwardItems(K: number, { order, start, count }: StepInputs, wait: Wait): void {
     for (const i of forwardOrder) {
+      if (Atomics.load(c, itemSlot(T, i)) >= K) continue; // taken
+      wait(backwardDoneSlot(T, i), K - 1); // its rows of W1 updated, X_i free
       if (!claimItem(c, itemSlot(T, i), K)) continue;
-      const { order, start, count } = batchRows();
       const { from, to } = rowsOf(i);
       gatherColumns(kernels, ex.x[i], data.pixels, order, start, count, C, bounds[i], bounds[i + 1]);
       // partial_i[B,OC] = X_i[B,K_i]·W1[K_i rows, OC] (+ b1 once, in item 0)
@@ -101,10 +121,9 @@ export function inputSplitPart(
   }
 
   /** Middle items in the order this thread tries them: its own, then the others'. */
-  function middleItems(K: number): void {
+  function middleItems(K: number, { order, start, count }: StepInputs): void {
     for (const r of forwardOrder) {
       if (!claimItem(c, itemSlot(T, 2 * T + 1 + r), K)) continue;
-      const { order, start, count } = batchRows();
       const { first, end } = sliceOf(r, T, count);
       const rows = end - first;
       const mid = middleNet(r, count);
@@ -122,21 +141,19 @@ export function inputSplitPart(
     }
   }
 
-  function backwardItems(K: number): void {
+  function backwardItems(K: number, { count, t }: StepInputs): void {
     for (const i of backwardOrder) {
       if (!claimItem(c, itemSlot(T, T + i), K)) continue;
-      const count = c[COUNT];
-      const t = c[STEP];
       if (i < T) {
         const { from, to } = rowsOf(i);
-        const last = i === T - 1;
         const dweight = net.g.W[0].subarray(from, to);
-        const dbias = last ? net.g.b[0] : ex.spareBias[i]; // b1's gradient once, in the last item
+        const dbias = i === 0 ? net.g.b[0] : ex.spareBias[i - 1]; // b1's gradient once, in item 0 (which adds b1 in the forward)
         zero(dweight);
         zero(dbias);
         // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]
         kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, bounds[i + 1] - bounds[i], OC);
-        applyOptimizer(kernels, optimizer, buffers, t, from, last ? restFrom : to); // b1 follows W1
+        applyOptimizer(kernels, optimizer, buffers, t, from, to);
+        if (i === 0) applyOptimizer(kernels, optimizer, buffers, t, C * OC, restFrom); // b1 (right after W1)
       } else if (restFrom < n) {
         // the rest's gradient: restGrads_0 + restGrads_1 + … in order (g − (−1)·p adds exactly)
         const rest = net.grads.subarray(restFrom, n);
@@ -144,19 +161,23 @@ export function inputSplitPart(
         for (let r = 0; r < T; r++) kernels.sgdStep(rest, ex.restGrads[r], -1, n - restFrom);
         applyOptimizer(kernels, optimizer, buffers, t, restFrom, n);
       }
+      Atomics.store(c, backwardDoneSlot(T, i), K);
       Atomics.add(c, RANGES_DONE, 1);
     }
   }
 
   return {
     take(K: number, wait: Wait) {
-      forwardItems(K);
+      const inputs = stepInputs();
+      forwardItems(K, inputs, wait);
       wait(SLICES_DONE, T * K);
-      middleItems(K);
+      wait(RANGES_DONE, (T + 1) * (K - 1)); // step K−1's backward items (they read dH and the rest's gradients)
+      middleItems(K, inputs);
       wait(MIDDLE_DONE, T * K);
-      backwardItems(K);
+      backwardItems(K, inputs);
     },
     done: (K) => ({ at: RANGES_DONE, target: (T + 1) * K }),
+    overlapsNext: true,
     loss() {
       let sum = 0;
       for (let r = 0; r < T; r++) sum += ch.losses[r];

@@ -62,7 +62,7 @@ export class Leader {
     this.kernels = kernels;
     this.optimizer = optimizer;
     const { views } = ch;
-    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: (...args) => this.step(...args) };
+    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: (...args) => this.step(...args), settle: () => this.settle() };
   }
 
   private step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number {
@@ -80,9 +80,15 @@ export class Leader {
 
     const wait = (at: number, target: number) => waitAtLeast(c, at, target, this.checkShards);
     this.part.take(K, wait);
-    const done = this.part.done(K);
-    wait(done.at, done.target);
+    if (!this.part.overlapsNext) this.settle();
     return this.part.loss();
+  }
+
+  /** Waits until the last step's every item is done (its parameters all updated). */
+  private settle(): void {
+    if (!this.part || this.steps === 0 || this.stopped) return;
+    const done = this.part.done(this.steps);
+    waitAtLeast(this.ch.control, done.at, done.target, this.checkShards);
   }
 
   /** Tells the shards to finish (idempotent); their threads then end on their own. */

@@ -172,6 +172,7 @@ describe('data-parallel training on 2 and 3 threads', () => {
           neverWait(done.at, done.target);
           return shardPart.loss();
         },
+        settle() {},
       };
       const trainer = new Trainer(c, d, { ...backends[0], parallel });
       while (!trainer.done) trainer.step();

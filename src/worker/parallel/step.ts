@@ -22,6 +22,9 @@ export interface StepPart {
   done(K: number): { at: number; target: number };
   /** The step's summed loss, once it is over. */
   loss(): number;
+  /** True when the next step may start before done(K) (its items wait for what they read of step K);
+   *  then whoever reads the parameters between steps waits for done(K) first. */
+  overlapsNext?: boolean;
 }
 
 /** The batch split's part: slices of the batch, then ranges of the parameters. */
