@@ -152,9 +152,10 @@ export function reportFailure(ch: Channel, t: number, status: number, message: s
   wakeAll(ch.control);
 }
 
-/** Wakes every thread waiting on a counter (their checks then see a failure or a stop). */
+/** Wakes every thread waiting on any slot — a step counter or an item's done slot (their checks then see
+ *  a failure or a stop). */
 export function wakeAll(control: Int32Array): void {
-  for (const at of [GEN, SLICES_DONE, RANGES_DONE, MIDDLE_DONE]) Atomics.notify(control, at);
+  for (let at = 0; at < control.length; at++) Atomics.notify(control, at);
 }
 
 export function failureMessage(ch: Channel, t: number): string {
