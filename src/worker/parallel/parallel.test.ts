@@ -85,6 +85,15 @@ describe('data-parallel training on 2 and 3 threads', () => {
     expect(chooseSplit(config(), { ...d, inputSize: 1 }, 2)).toBe('batch');
   });
 
+  it('refuses a run too long for its threads\' 32-bit step counters, saying to train on one thread', () => {
+    const d = { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes };
+    // 400 rows, 40 for dev, batch 1: 360 steps an epoch; 3 million epochs = 1.08e9 steps
+    const long = config({ batchSize: 1, duration: { unit: 'epochs', count: 3_000_000 } });
+    expect(() => planParallelRun(2, long, d, 'plain', 'inputs')).toThrow('a run of 1080000000 steps is too long to share across 2 threads (they count its steps in 32 bits); train it on one thread or for fewer steps');
+    expect(() => planParallelRun(2, long, d, 'plain', 'batch')).toThrow('too long to share across 2 threads');
+    expect(() => planParallelRun(2, config({ batchSize: 1, duration: { unit: 'epochs', count: 1_000_000 } }), d, 'plain', 'inputs')).not.toThrow();
+  });
+
   const cases: [string, Partial<TrainConfig>, 'wasm' | 'plain', number][] = [
     ['batch 64 (even), wasm kernels', { batchSize: 64 }, 'wasm', 2],
     ['batch 33 (odd: slices of 16 and 17), wasm kernels', { batchSize: 33 }, 'wasm', 2],

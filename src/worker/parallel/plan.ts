@@ -34,12 +34,20 @@ export interface ParallelPlan {
   optimizer: OptimizerSettings;
 }
 
+/** The channel's step counters are Int32s (Atomics) that reach steps × items per step. */
+const MAX_COUNT = 2 ** 31 - 1;
+
 /** Lays out and creates the shared memory and channel of a run on `threads` threads, split by `split`. */
 export function planParallelRun(threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, split: SplitName): ParallelPlan {
   if (split !== 'inputs' && split !== 'batch') throw new TypeError(`split must be 'inputs' or 'batch', got '${String(split)}'`);
   const sizes = layerSizesOf(config, data);
   const batch = batchRows(config, data);
   const opt = config.optimizer;
+  const steps = config.duration.unit === 'epochs' ? config.duration.count * Math.ceil((data.rows - config.devRows) / batch) : config.duration.count;
+  const itemsPerStep = split === 'inputs' ? threads + 1 : threads;
+  if (steps * itemsPerStep > MAX_COUNT) {
+    throw new RangeError(`a run of ${steps} steps is too long to share across ${threads} threads (they count its steps in 32 bits); train it on one thread or for fewer steps`);
+  }
   let inputSplit = null;
   if (split === 'inputs') {
     if (batch > MAX_PASS_ROWS) throw new RangeError(`splitting by inputs takes a batch in one pass: ${batch} rows exceed ${MAX_PASS_ROWS}; split by the batch`);
