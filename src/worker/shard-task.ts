@@ -1,11 +1,13 @@
 // The entry of a data-parallel shard thread (a worker_threads Worker that a run's task starts, see
-// ./task.ts and ./parallel/): attaches its kernels to the run's shared memory (allocating only in its own
-// arena), builds its network on the shared parameters, says 'ready', then takes its part of every step
-// until the leader stops it. Failures are reported through the shared channel, so the leader fails the
-// run with this shard's message instead of waiting for it.
+// ./task.ts and ./parallel/). It serves runs one after another, so its compiled code stays warm: for each
+// run (its data arrives as workerData for the first, then as a message), it attaches its kernels to the
+// run's shared memory (allocating only in its own arena), builds its network on the shared parameters,
+// says 'ready', takes its part of every step until the leader stops the run, then says 'done' and waits
+// for the next. Failures are reported through the run's channel, so the leader fails the run with this
+// shard's message instead of waiting for it.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { KernelName } from '../shared/training';
-import type { ChannelBuffers } from './parallel/channel';
+import type { Channel, ChannelBuffers } from './parallel/channel';
 import { openChannel, reportFailure, STATUS_EXITED, STATUS_FAILED } from './parallel/channel';
 import { threadBackend } from './parallel/memory';
 import { createShard, type ShardSetup } from './parallel/shard';
@@ -16,17 +18,34 @@ export interface ShardTaskData {
   kernels: KernelName;
 }
 
-const input = workerData as ShardTaskData;
-const ch = openChannel(input.channel);
-const index = input.setup.index;
-process.on('exit', (code) => reportFailure(ch, index, STATUS_EXITED, `the thread exited (code ${code}) while the run needed it`));
-try {
-  const { kernels, allocator } = threadBackend(input.kernels, input.channel.memory, input.channel.layout, index);
-  const loop = createShard(ch, input.setup, kernels, allocator);
-  parentPort!.postMessage({ type: 'ready' });
-  loop();
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  reportFailure(ch, index, STATUS_FAILED, message);
-  parentPort!.postMessage({ type: 'failed', message });
+/** What the thread says to its run's task. 'done': the run is over for this thread; failed: it reported
+ *  a failure (the task then ends the thread instead of keeping it for another run). */
+export type ShardMessage = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'done'; failed: boolean };
+
+/** The run this thread is serving (for the exit report). */
+let serving: { ch: Channel; index: number } | null = null;
+process.on('exit', (code) => serving && reportFailure(serving.ch, serving.index, STATUS_EXITED, `the thread exited (code ${code}) while the run needed it`));
+
+function serve(input: ShardTaskData): void {
+  const ch = openChannel(input.channel);
+  const index = input.setup.index;
+  const say = (m: ShardMessage) => parentPort!.postMessage(m);
+  serving = { ch, index };
+  let failed: boolean;
+  try {
+    const { kernels, allocator } = threadBackend(input.kernels, input.channel.memory, input.channel.layout, index);
+    const loop = createShard(ch, input.setup, kernels, allocator);
+    say({ type: 'ready' });
+    failed = !loop();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    reportFailure(ch, index, STATUS_FAILED, message);
+    say({ type: 'failed', message });
+    failed = true;
+  }
+  serving = null;
+  say({ type: 'done', failed });
 }
+
+if (workerData) serve(workerData as ShardTaskData);
+parentPort!.on('message', (input: ShardTaskData) => serve(input));

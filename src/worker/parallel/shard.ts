@@ -26,8 +26,9 @@ export interface ShardSetup {
 /** Thrown inside a wait when the leader stopped the run: the shard ends quietly. */
 class Stopped extends Error {}
 
-/** Builds the shard's network (allocator: its arena's); returns the loop to run (blocking until the leader stops it). */
-export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, allocator: Allocator): () => void {
+/** Builds the shard's network (allocator: its arena's); returns the loop to run (blocking until the leader
+ *  stops the run): true when it ended on the stop, false when it reported a failure through the channel. */
+export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, allocator: Allocator): () => boolean {
   const { views } = ch;
   // its own gradient in a batch split; the one gradient in an input split (each item writes its own part)
   const grads = ch.buffers.split ? views.grads[0] : views.grads[setup.index];
@@ -43,15 +44,16 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
     try {
       for (;;) {
         gen = waitUntil(c, GEN, (value) => value !== gen, () => {});
-        if (Atomics.load(c, COMMAND) === CMD_STOP) return;
+        if (Atomics.load(c, COMMAND) === CMD_STOP) return true;
         // The latest step (a shard that woke late may have missed whole steps the others did without it).
         const K = Atomics.load(c, STEP_INDEX);
         if (setup.failAtStep && K >= setup.failAtStep) throw new Error(`injected failure at step ${setup.failAtStep} (tests)`);
         part.take(K, wait);
       }
     } catch (error) {
-      if (error instanceof Stopped) return;
+      if (error instanceof Stopped) return true;
       reportFailure(ch, setup.index, STATUS_FAILED, error instanceof Error ? error.message : String(error));
+      return false;
     }
   };
 }
