@@ -4,7 +4,8 @@
 import { CONTROL, type DevPredictions, type Metrics, type TrainConfig, type TrainerState, type TrainMessage, type TrainOutcome, type TrainResult } from '../../shared/training';
 import type { Allocator } from './buffers';
 import type { Kernels } from './kernels';
-import { type ParallelTraining, Trainer, type TrainingData } from './trainer';
+import type { ParallelTraining } from './parallel-training';
+import { Trainer, type TrainingData } from './trainer';
 
 export interface LabelledSet {
   pixels: Uint8Array;

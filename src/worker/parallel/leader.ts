@@ -8,7 +8,8 @@
 import type { Kernels } from '../core/kernels';
 import type { Network } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
-import type { ParallelTraining, TrainingData } from '../core/trainer';
+import type { ParallelTraining } from '../core/parallel-training';
+import type { TrainingData } from '../core/trainer';
 import { type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, ORDERED, START, STEP, STEP_INDEX, waitAtLeast, wakeAll } from './channel';
 import { stepPartFor } from './part';
 import type { StepPart } from './step';

@@ -19,7 +19,8 @@ import { createTrainingPool, type TaskInput, type TrainingPool } from '../../mai
 import { CONTROL, presetConfig, type EpochMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
 import type { DatasetData } from '../../shared/dataset';
 import { createNetwork } from '../core/network';
-import { type ParallelTraining, Trainer } from '../core/trainer';
+import type { ParallelTraining } from '../core/parallel-training';
+import { Trainer } from '../core/trainer';
 import { openChannel } from './channel';
 import { Leader, publishStep } from './leader';
 import { stepPartFor } from './part';
