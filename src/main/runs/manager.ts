@@ -6,7 +6,7 @@
 // (order and threads) and run-rules.ts (what is allowed).
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
-import type { CellExamples, EpochPoint, FirstLayer, Prediction, RunDataset, RunSummary, StepPoint } from '../../shared/api/runs';
+import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunDataset, type RunSummary, type StepPoint } from '../../shared/api/runs';
 import { CONTROL, type DevPredictions, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
 import { firstLayer, matrixCell, predictImage } from './run-answers';
@@ -17,7 +17,6 @@ import { checkSameData, continuedRunDataset } from './run-dataset';
 import { runTask, type RunTaskContext } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import type { RunStore } from './store';
-import { newSummary } from './summary';
 
 /** What a run needs from a loaded data set: rows arranged dev-first (see run-data.ts) and its test set. */
 export interface RunData {

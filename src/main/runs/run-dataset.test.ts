@@ -14,7 +14,7 @@ import { makeData } from '../datasets/test-helpers';
 import type { ServiceContext } from '../services/context';
 import { checkSameData, findRunDataset } from './run-dataset';
 import { continueDataFrom, runDataFrom } from './service';
-import { newSummary } from './summary';
+import { newSummary } from '../../shared/api/runs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-run-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

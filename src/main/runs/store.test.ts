@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../shared/training';
-import { newSummary } from './summary';
+import { newSummary } from '../../shared/api/runs';
 import { RunStore } from './store';
 
 const folder = mkdtempSync(join(tmpdir(), 'mlp-records-'));

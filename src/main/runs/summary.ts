@@ -1,48 +1,7 @@
 // How a run's summary follows its task's messages: pure functions from (summary, message) to the new
 // summary, so the RunManager only decides when to call them, emit and persist.
-import { describeConfig, type EpochPoint, type RunDataset, type RunProgress, type RunSummary, type StepPoint } from '../../shared/api/runs';
-import type { EpochMessage, StepMessage, TrainConfig, TrainResult } from '../../shared/training';
-
-export interface NewRun {
-  id: string;
-  config: TrainConfig;
-  /** The dev rows of the arranged data (overrides config.devRows). */
-  devRows: number;
-  datasetId: string;
-  datasetName: string;
-  dataset?: RunDataset;
-  name?: string;
-  groupId: string | null;
-  colorIndex: number;
-  createdAt: number;
-  threads: number;
-}
-
-export function newSummary(run: NewRun): RunSummary {
-  return {
-    id: run.id,
-    name: run.name?.trim() || describeConfig(run.config),
-    status: 'queued',
-    config: { ...run.config, devRows: run.devRows },
-    datasetId: run.datasetId,
-    datasetName: run.datasetName,
-    ...(run.dataset ? { dataset: run.dataset } : {}),
-    groupId: run.groupId,
-    colorIndex: run.colorIndex,
-    createdAt: run.createdAt,
-    elapsedSeconds: 0,
-    progress: { step: 0, totalSteps: 0, epoch: 0, samplesPerSecond: 0, etaSeconds: null, loss: null },
-    epochsDone: 0,
-    bestDevAccuracy: null,
-    lastDevAccuracy: null,
-    lastTestAccuracy: null,
-    confusion: [],
-    error: null,
-    checkpointEpoch: 0,
-    queuePosition: null,
-    threads: run.threads,
-  };
-}
+import type { EpochPoint, RunProgress, RunSummary, StepPoint } from '../../shared/api/runs';
+import type { EpochMessage, StepMessage, TrainResult } from '../../shared/training';
 
 export function stepPoint(message: StepMessage): { point: StepPoint; progress: RunProgress } {
   return {

@@ -218,3 +218,46 @@ export function describeConfig(config: TrainConfig): string {
   const layers = config.hidden.map((h) => `${h.units} ${h.activation}`).join(', ') || 'no hidden layer';
   return `${config.optimizer} ${config.learningRate} · ${layers}`;
 }
+
+/** What a new run's summary is made from (the RunManager's start; tests' summaries). */
+export interface NewRun {
+  id: string;
+  config: TrainConfig;
+  /** The dev rows of the arranged data (overrides config.devRows). */
+  devRows: number;
+  datasetId: string;
+  datasetName: string;
+  dataset?: RunDataset;
+  name?: string;
+  groupId: string | null;
+  colorIndex: number;
+  createdAt: number;
+  threads: number;
+}
+
+/** A new run's summary: queued, nothing trained yet. */
+export function newSummary(run: NewRun): RunSummary {
+  return {
+    id: run.id,
+    name: run.name?.trim() || describeConfig(run.config),
+    status: 'queued',
+    config: { ...run.config, devRows: run.devRows },
+    datasetId: run.datasetId,
+    datasetName: run.datasetName,
+    ...(run.dataset ? { dataset: run.dataset } : {}),
+    groupId: run.groupId,
+    colorIndex: run.colorIndex,
+    createdAt: run.createdAt,
+    elapsedSeconds: 0,
+    progress: { step: 0, totalSteps: 0, epoch: 0, samplesPerSecond: 0, etaSeconds: null, loss: null },
+    epochsDone: 0,
+    bestDevAccuracy: null,
+    lastDevAccuracy: null,
+    lastTestAccuracy: null,
+    confusion: [],
+    error: null,
+    checkpointEpoch: 0,
+    queuePosition: null,
+    threads: run.threads,
+  };
+}
