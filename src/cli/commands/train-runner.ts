@@ -3,6 +3,7 @@
 // the app). The built worker entry sits beside the built CLI: out/main/worker.js.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunDataset } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
 import { CONTROL, type TrainMessage, type TrainResult } from '../../shared/training';
 import { dataFingerprint } from '../../main/datasets/fingerprint';
@@ -25,20 +26,21 @@ export interface ManagedRun {
   resumeId: string | null;
   /** Told the run's id as soon as it exists. */
   onRunId: (id: string) => void;
+  /** What the run records about FILE (fileDataset), when the caller has it already (--resume checks it first). */
+  dataset?: RunDataset;
+}
+
+/** What a run records about FILE, its first `devRows` rows the dev set, so that --resume continues only on the
+ *  same rows (run-dataset.ts). */
+export async function fileDataset(data: DatasetData, devRows: number): Promise<RunDataset> {
+  return { fingerprint: await dataFingerprint(data), rows: data.rows, width: data.width, height: data.height, split: { kind: 'first', devRows, testId: null } };
 }
 
 /** A TaskRunner that goes through the RunManager: same pool code, checkpoints each epoch, resumable. */
 export function managedRunner(options: ManagedRun): TaskRunner {
   return async (request, onMessage) => {
     const train = request.train as DatasetData;
-    // What the run records about FILE, so that --resume continues only on the same rows (run-dataset.ts).
-    const dataset = {
-      fingerprint: await dataFingerprint(train),
-      rows: train.rows,
-      width: train.width,
-      height: train.height,
-      split: { kind: 'first', devRows: request.config.devRows, testId: null } as const,
-    };
+    const dataset = options.dataset ?? (await fileDataset(train, request.config.devRows));
     const pool = createTrainingPool(workerFile(), 1);
     let result: TrainResult | null = null;
     const noop = () => {};

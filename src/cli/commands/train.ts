@@ -16,12 +16,11 @@ import { formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } f
 import type { CliIO, Command } from '../command';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
-import { managedRunner, type TaskRunner } from './train-runner';
+import { fileDataset, managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
 import { RunStore } from '../../main/runs/store';
-import { dataFingerprint } from '../../main/datasets/fingerprint';
 import { checkSameData } from '../../main/runs/run-dataset';
-import type { RunSummary } from '../../shared/api/runs';
+import type { RunDataset, RunSummary } from '../../shared/api/runs';
 import { defaultDataDir } from '../../main/data-dir';
 
 const optionSpecs = {
@@ -148,16 +147,17 @@ async function resumedRun(args: ParsedArgs, dataDir: string, runId: string): Pro
   return record.summary;
 }
 
-/** A resumed run continues only on the rows it trained on: FILE must hold the same data (by fingerprint). */
-async function checkResumedData(run: RunSummary, train: { data: DatasetData; name: string }, devRows: number): Promise<void> {
-  if (!run.dataset) return; // recorded before runs kept their data's fingerprint
-  const { rows, width, height } = train.data;
-  const given = { fingerprint: await dataFingerprint(train.data), rows, width, height, split: { kind: 'first', devRows, testId: null } as const };
+/** A resumed run continues only on the rows it trained on: FILE must hold the same data (by fingerprint).
+ *  Returns what the run records about FILE (fileDataset), or undefined for a run recorded without it. */
+async function checkResumedData(run: RunSummary, train: { data: DatasetData; name: string }, devRows: number): Promise<RunDataset | undefined> {
+  if (!run.dataset) return undefined; // recorded before runs kept their data's fingerprint
+  const given = await fileDataset(train.data, devRows);
   try {
     checkSameData(run, given, train.name);
   } catch (error) {
     throw new InputError(`${(error as Error).message}; give the same FILE`);
   }
+  return given;
 }
 
 export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunner): Promise<number> {
@@ -174,12 +174,13 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
   const json = args.options.has('json');
   let train: { data: DatasetData; name: string };
   let test: { data: DatasetData; name: string } | null = null;
+  let dataset: RunDataset | undefined;
   try {
     train = await load(args.positionals[0] ?? null, 'training');
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await load(testPath, 'test');
     checkFits(config, train.data, test?.data ?? null, train.name);
-    if (resumed) await checkResumedData(resumed, train, config.devRows);
+    if (resumed) dataset = await checkResumedData(resumed, train, config.devRows);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     io.stderr(`error: ${error.message}\n`);
@@ -212,6 +213,7 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
       dataDir,
       datasetName: train.name,
       resumeId,
+      dataset,
       onRunId: (id) => {
         const line = `${resumeId ? 'continuing' : 'run'} ${id} — checkpoints in ${join(dataDir, 'runs', id)}; after a stop, continue with --resume ${id}\n`;
         if (json) io.stderr(line);
