@@ -8,16 +8,15 @@ import type { DatasetSummary } from '../../../shared/datasets';
 export function datasetForRun(run: RunSummary, datasets: readonly DatasetSummary[]): DatasetSummary | null {
   const same = datasets.find((d) => d.id === run.datasetId);
   if (same) return same;
-  const fingerprint = run.dataset?.fingerprint;
-  if (fingerprint) return datasets.filter((d) => d.fingerprint === fingerprint).at(-1) ?? null;
+  const recorded = run.dataset;
+  if (recorded) return datasets.filter((d) => d.fingerprint === recorded.fingerprint).at(-1) ?? null;
   const fits = datasets.filter((d) => d.name === run.datasetName && d.labeled && fitsRun(run, d));
   return fits.at(-1) ?? null;
 }
 
-/** The rows and image size the run recorded; else what its summary tells of the data: dev rows below its
- * rows, the confusion matrix's classes, and for an epoch-long mini-batch run the steps its train rows make. */
+/** For a run recorded without its data: what its summary tells of the data — dev rows below its rows, the
+ * confusion matrix's classes, and for an epoch-long mini-batch run the steps its train rows make. */
 function fitsRun(run: RunSummary, d: DatasetSummary): boolean {
-  if (run.dataset) return d.rows === run.dataset.rows && d.width === run.dataset.width && d.height === run.dataset.height;
   const { batchSize, duration, devRows } = run.config;
   if (devRows >= d.rows) return false;
   if (run.confusion.length > 0 && run.confusion.length !== d.classes) return false;
