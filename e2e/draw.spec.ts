@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { dropFile } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { removeRun, trainOnSample } from './runs';
+import { removeRun, trainOnSample, trainStandard } from './runs';
 
 /** An 8×8 CSV of strokes: class 0 a vertical bar, class 1 a horizontal one, of varying place and length. */
 function barsCsv(rows: number): string {
@@ -40,14 +40,8 @@ test('draw a digit: the model’s probabilities as you draw', async ({ appPage: 
   const row = await trainOnSample(page, 3, 5);
 
   await page.getByRole('tab', { name: 'Draw' }).click();
-  const pad = page.getByTestId('draw-pad');
-  await expect(pad).toBeVisible();
-  const box = (await pad.boundingBox())!;
-  // a vertical stroke down the middle
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
-  await page.mouse.down();
-  for (let k = 1; k <= 20; k++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.035 * k));
-  await page.mouse.up();
+  await expect(page.getByTestId('draw-pad')).toBeVisible();
+  await stroke(page, 0.5, 0.15, 0.5, 0.85); // a vertical stroke down the middle
   const bars = page.getByTestId('draw-bars');
   await expect(bars.locator('li')).toHaveCount(10);
   const percents = (await bars.locator('.pct').allTextContents()).map((t) => Number.parseFloat(t));
@@ -72,12 +66,7 @@ test('a run on 8×8 images: the model sees the drawing at 8×8 and answers', asy
 
   await page.getByRole('tab', { name: 'Train' }).click();
   await expect(page.getByTestId('split-summary')).toContainText('8×8 · 2 classes');
-  await page.getByTestId('preset-select').selectOption('standard');
-  await page.getByTestId('duration-count').fill('3');
-  await page.getByLabel('Seed').fill('3');
-  await page.getByTestId('start-run').click();
-  const row = page.getByTestId('run-row').first();
-  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  const row = await trainStandard(page, 3, 3);
 
   await page.getByRole('tab', { name: 'Draw' }).click();
   await expect(page.getByTestId('draw-pad')).toBeVisible();

@@ -11,6 +11,11 @@ export async function trainOnSample(page: Page, epochs: number, seed: number): P
   await expect(sample.or(select)).toBeVisible();
   if (await sample.isVisible()) await sample.click();
   await expect(select).toBeVisible({ timeout: 30_000 });
+  return trainStandard(page, epochs, seed);
+}
+
+/** Trains the Standard preset for `epochs` on the data set the Train view has chosen; the run's row once completed. */
+export async function trainStandard(page: Page, epochs: number, seed: number): Promise<Locator> {
   await page.getByTestId('preset-select').selectOption('standard');
   await page.getByTestId('duration-count').fill(String(epochs));
   await page.getByLabel('Seed').fill(String(seed));
