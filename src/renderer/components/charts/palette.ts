@@ -20,34 +20,41 @@ export const RUN_PALETTE = [
 export function runColor(colorIndex: number): string {
   const i = Math.max(0, Math.trunc(colorIndex) || 0);
   if (i < RUN_PALETTE.length) return RUN_PALETTE[i];
-  while (more.colors.length <= i - RUN_PALETTE.length) if (!pickNext()) break;
+  const more = (picked ??= startPicking());
+  while (more.colors.length <= i - RUN_PALETTE.length) if (!pickNext(more)) break;
   return more.colors[(i - RUN_PALETTE.length) % more.colors.length];
 }
 
 type Lab = [number, number, number];
 
-/** The wheel: OKLCH lightness 0.55–0.76, chroma 0.15 (less where sRGB cannot show it), every 8° of hue;
- *  kept where the contrast with white and with the dark theme's surface is at least the first ten's. */
-const WHEEL: string[] = (() => {
+/** The colours after the first ten, picked so far from the wheel; for each wheel colour, its distance to the
+ *  nearest given one. Built on the first run past the tenth, not at start-up (building the wheel takes ~10 ms). */
+interface Picked {
+  wheel: string[];
+  labs: Lab[];
+  nearest: number[];
+  colors: string[];
+}
+let picked: Picked | null = null;
+
+function startPicking(): Picked {
+  // The wheel: OKLCH lightness 0.55–0.76, chroma 0.15 (less where sRGB cannot show it), every 8° of hue;
+  // kept where the contrast with white and with the dark theme's surface is at least the first ten's.
   const colors = new Set<string>();
   for (const L of [0.55, 0.62, 0.69, 0.76]) for (let h = 0; h < 360; h += 8) colors.add(oklch(L, 0.15, h));
-  return [...colors].filter((c) => contrast(c, '#ffffff') >= 2.2 && contrast(c, '#1e2025') >= 2.8);
-})();
-
-/** The colours after the first ten, picked so far; for each wheel colour, its distance to the nearest given one. */
-const more = (() => {
-  const labs = WHEEL.map(toOklab);
+  const wheel = [...colors].filter((c) => contrast(c, '#ffffff') >= 2.2 && contrast(c, '#1e2025') >= 2.8);
+  const labs = wheel.map(toOklab);
   const given = RUN_PALETTE.map(toOklab);
-  return { colors: [] as string[], labs, nearest: labs.map((p) => Math.min(...given.map((q) => distance(p, q)))) };
-})();
+  return { wheel, labs, nearest: labs.map((p) => Math.min(...given.map((q) => distance(p, q)))), colors: [] };
+}
 
 /** Adds the wheel colour farthest from all given so far; false once every one is given. */
-function pickNext(): boolean {
+function pickNext(more: Picked): boolean {
   const { labs, nearest } = more;
   let best = 0;
   for (let k = 1; k < labs.length; k++) if (nearest[k] > nearest[best]) best = k;
   if (!(nearest[best] > 0)) return false;
-  more.colors.push(WHEEL[best]);
+  more.colors.push(more.wheel[best]);
   for (let k = 0; k < labs.length; k++) nearest[k] = Math.min(nearest[k], distance(labs[k], labs[best]));
   return true;
 }
