@@ -66,7 +66,7 @@ export function distance(p: Lab, q: Lab): number {
 
 /** '#rrggbb' in OKLab (Björn Ottosson's matrices). */
 export function toOklab(hex: string): Lab {
-  const [r, g, b] = [1, 3, 5].map((k) => toLinear(Number.parseInt(hex.slice(k, k + 2), 16)));
+  const [r, g, b] = linearOf(hex);
   const l = Math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
   const m = Math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
   const s = Math.cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b);
@@ -95,8 +95,13 @@ export function contrast(x: string, y: string): number {
 }
 
 function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((k) => toLinear(Number.parseInt(hex.slice(k, k + 2), 16)));
+  const [r, g, b] = linearOf(hex);
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** '#rrggbb' as linear-light r, g, b 0–1. */
+function linearOf(hex: string): number[] {
+  return [1, 3, 5].map((k) => toLinear(Number.parseInt(hex.slice(k, k + 2), 16)));
 }
 
 function toLinear(v: number): number {
