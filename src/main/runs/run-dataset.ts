@@ -10,14 +10,14 @@ import type { TrainerState } from '../../shared/training';
 import type { LoadedDataset } from '../datasets/load';
 
 /** The split as far as the rows a run trains on go: the separate test set (it only measures) left out. */
-export function trainingSplit(options: SplitOptions): SplitOptions {
+function trainingSplit(options: SplitOptions): SplitOptions {
   return options.kind === 'first'
     ? { kind: 'first', devRows: options.devRows, testId: null }
     : { kind: 'random', devFraction: options.devFraction, seed: options.seed, stratified: options.stratified, testId: null };
 }
 
 /** Whether two splits pick the same dev and training rows of the same data. */
-export function sameSplit(a: SplitOptions, b: SplitOptions): boolean {
+function sameSplit(a: SplitOptions, b: SplitOptions): boolean {
   return JSON.stringify(trainingSplit(a)) === JSON.stringify(trainingSplit(b));
 }
 
@@ -34,7 +34,7 @@ function testSetOf(entry: LoadedDataset): RunTestSet {
 }
 
 /** The run's data as the user knows it: "fashion_test.csv (10,000 rows)" (just the name for older runs). */
-export function describeRunData(run: RunSummary): string {
+function describeRunData(run: RunSummary): string {
   return run.dataset ? `${run.datasetName} (${run.dataset.rows.toLocaleString('en-US')} rows)` : run.datasetName;
 }
 
