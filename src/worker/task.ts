@@ -1,6 +1,6 @@
 // The Piscina task entry: runs one training run in a worker thread. Thin on purpose — the logic is in
 // ./core/run.ts; this file adapts it to Node (the MessagePort, the clock) and checks its input.
-import { type MessagePort, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { DatasetData } from '../shared/dataset';
 import { type KernelName, parseTrainConfig, type SplitName, type TrainConfig, type TrainerState, type TrainResult } from '../shared/training';
 import type { Allocator } from './core/buffers';
@@ -13,7 +13,7 @@ import { openChannel } from './parallel/channel';
 import { Leader } from './parallel/leader';
 import { threadBackend } from './parallel/memory';
 import { chooseSplit, planParallelRun } from './parallel/plan';
-import type { ShardMessage, ShardTaskData } from './shard-task';
+import { type ShardThread, shardThread } from './shard-threads';
 import { createWasmSimdBackend, sharedMemorySupported, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
 export interface TrainTaskInput {
@@ -102,7 +102,7 @@ const MAX_THREADS = 64;
  * Lays out and creates the run's shared memory (./parallel/memory.ts), then gives it to threads−1 shard
  * threads (./shard-task.ts, built beside this file) and waits until each has built its network. They are
  * this thread's own workers, not pool tasks, so they can never queue behind other runs; after the run
- * they wait for this thread's next one (see shardThread).
+ * they wait for this thread's next one (./shard-threads.ts).
  */
 async function startShards(
   threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, split: SplitName, failAtStep?: number,
@@ -133,90 +133,4 @@ async function startShards(
     throw error;
   }
   return { leader, backend, close };
-}
-
-/** A shard thread serving one run: ready once its network is built; release() after the run's stop. */
-interface ShardThread {
-  ready: Promise<void>;
-  release(): Promise<void>;
-}
-
-/** Shard threads that served a run without failing, waiting for this thread's next run. Their compiled
- *  code stays optimised: a new thread's first few hundred steps ran slower (e.g. a middle item 94 µs
- *  against 45) and slept more often in its waits. */
-const idleShards: Worker[] = [];
-/** An idle shard thread ends after this long (ms) without a run. */
-const SHARD_IDLE_MS = 60_000;
-/** How long a stopped run's shard may take to say it is done (ms) before it is ended instead of kept. */
-const SHARD_DONE_MS = 10_000;
-const idleTimers = new Map<Worker, ReturnType<typeof setTimeout>>();
-
-function shardThread(data: ShardTaskData): ShardThread {
-  const { index } = data.setup;
-  let worker = idleShards.pop();
-  if (worker) {
-    clearTimeout(idleTimers.get(worker));
-    idleTimers.delete(worker);
-    worker.ref();
-    worker.postMessage(data);
-  } else {
-    const created = new Worker(new URL('./shard-task.js', import.meta.url), { workerData: data });
-    created.on('error', () => {}); // reported through the channel (or below, before 'ready')
-    created.on('exit', () => forget(created));
-    worker = created;
-  }
-  const w = worker;
-  // Listeners for this run only (a kept thread serves many): removed by release().
-  const listeners: ['message' | 'error' | 'exit', (...args: unknown[]) => void][] = [];
-  const listen = (event: 'message' | 'error' | 'exit', fn: (...args: never[]) => void) => {
-    const handler = fn as unknown as (...args: unknown[]) => void;
-    w.on(event, handler);
-    listeners.push([event, handler]);
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    listen('message', (m: ShardMessage) => {
-      if (m.type === 'ready') resolve();
-      else if (m.type === 'failed') reject(new Error(`data-parallel shard thread ${index} could not start: ${m.message}`));
-    });
-    listen('error', (e: Error) => reject(new Error(`data-parallel shard thread ${index} could not start: ${e.message}`)));
-    listen('exit', (code: number) => reject(new Error(`data-parallel shard thread ${index} exited (code ${code}) before it was ready`)));
-  });
-  ready.catch(() => {}); // awaited by startShards
-  // 'done' (not failed) within SHARD_DONE_MS of the stop: kept for the next run; else ended.
-  const done = new Promise<boolean>((resolve) => {
-    listen('message', (m: ShardMessage) => m.type === 'done' && resolve(!m.failed));
-    listen('exit', () => resolve(false));
-  });
-  return {
-    ready,
-    async release() {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), SHARD_DONE_MS);
-      });
-      const reusable = await Promise.race([done, timeout]);
-      clearTimeout(timer);
-      for (const [event, handler] of listeners) w.off(event, handler);
-      if (reusable) keep(w);
-      else await w.terminate();
-    },
-  };
-}
-
-function keep(worker: Worker): void {
-  worker.unref();
-  idleShards.push(worker);
-  const timer = setTimeout(() => {
-    forget(worker);
-    void worker.terminate();
-  }, SHARD_IDLE_MS);
-  timer.unref();
-  idleTimers.set(worker, timer);
-}
-
-function forget(worker: Worker): void {
-  const at = idleShards.indexOf(worker);
-  if (at >= 0) idleShards.splice(at, 1);
-  clearTimeout(idleTimers.get(worker));
-  idleTimers.delete(worker);
 }

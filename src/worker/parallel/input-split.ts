@@ -72,9 +72,10 @@ export interface ExchangeSizes {
   restParams: number;
 }
 
-/** The parameters after the first layer's W and b: what the middle items' gradients cover. */
+/** The parameters after the first layer's W and b: what the middle items' gradients cover (laid out as
+ *  a network of the layers after the first is). */
 export function restParamsOf(layerSizes: readonly number[]): number {
-  return paramLayout(layerSizes).total - (layerSizes[0] + 1) * layerSizes[1];
+  return paramLayout(layerSizes.slice(1)).total;
 }
 
 /** Float32s of the exchange region. */

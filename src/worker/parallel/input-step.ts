@@ -17,12 +17,12 @@
 // (descheduled) has its item done for it instead of holding the step. (On the 2-vCPU machine this was
 // built on, an item took about 1.4× its one-thread time while both cores worked, however items were dealt.)
 import type { Kernels } from '../core/kernels';
-import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, type ParamViews, paramLayout, type TensorSlot } from '../core/network';
+import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, type ParamViews, viewParams } from '../core/network';
 import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
 import { backwardDoneSlot, type Channel, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
 import { bufferOf } from './memory';
-import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit } from './input-split';
+import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit, restParamsOf } from './input-split';
 import type { StepPart, Wait } from './step';
 
 /** What every item of a step reads of its inputs. */
@@ -59,7 +59,7 @@ export function inputSplitPart(
   if (layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
   /** The parameters after W1 and b1: the middle items' gradients, updated by the extra backward item. */
   const restFrom = (C + 1) * OC;
-  const sizes = { batch, OC, restParams: n - restFrom };
+  const sizes = { batch, OC, restParams: restParamsOf(net.layerSizes) };
   const needFloats = exchangeFloats(split, sizes);
   if (needFloats > layout.exchangeFloats) {
     throw new RangeError(`an input-split exchange region for batches of ${batch} rows needs ${needFloats} floats; the layout has ${layout.exchangeFloats}`);
@@ -72,10 +72,9 @@ export function inputSplitPart(
   const zero = (x: Float32Array) => (kernels.zero ? kernels.zero(x, x.length) : x.fill(0));
   /** Middle item r's gradient views: the rest of the network's W and b in restGrads_r (the first layer's are
    *  never written by a pass that skips its dense part; they point at the run's own, untouched). */
-  const { slots } = paramLayout(net.layerSizes); // W1, b1, W2, b2, …
   const middleGrads: ParamViews[] = ex.restGrads.map((rest) => {
-    const view = (s: TensorSlot) => rest.subarray(s.offset - restFrom, s.offset - restFrom + s.length);
-    return { W: net.g.W.map((w, l) => (l === 0 ? w : view(slots[2 * l]))), b: net.g.b.map((b, l) => (l === 0 ? b : view(slots[2 * l + 1]))) };
+    const { W, b } = viewParams(rest, net.layerSizes.slice(1)); // W2, b2, …
+    return { W: [net.g.W[0], ...W], b: [net.g.b[0], ...b] };
   });
   /** Middle item r's network for a batch of `count` rows: its rows R_r of H (partial[0], where the item sums
    *  the partials and applies the activation in place) as acts[0], of dH as dacts[0]; the rest of its

@@ -64,7 +64,7 @@ export function sliceNetworks(net: Network, ch: Channel): Network[] {
  * Claims the next unclaimed item of step K from the counter control[at] (items (K−1)·T … K·T−1);
  * returns its index 0…T−1, or −1 when all are taken (or step K is over: a thread that woke late).
  */
-export function claim(control: Int32Array, at: number, K: number, T: number): number {
+function claim(control: Int32Array, at: number, K: number, T: number): number {
   for (;;) {
     const c = Atomics.load(control, at);
     if (c >= K * T) return -1;
