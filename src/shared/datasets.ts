@@ -28,6 +28,10 @@ export interface DatasetErrorInfo {
   problems: ParseProblem[];
   /** True when more problems were found than are listed. */
   truncated: boolean;
+  /** True when the load failed on rows with bad values that "skip bad rows" leaves out, so opening the file
+   *  again that way can succeed; false for a whole-file problem (an empty or header-only file, a layout or
+   *  format that cannot be read, binary data, a missing file, or every row bad even when skipping). */
+  skippable: boolean;
 }
 
 /** Rows left out because the user chose "skip bad rows": exactly how many, and which lines. */

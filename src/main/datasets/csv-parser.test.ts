@@ -9,7 +9,7 @@ function problemsOf(input: string | Uint8Array, options: { skipBadRows?: boolean
   try {
     parseCsv(input, options);
   } catch (error) {
-    if (error instanceof ParseError) return { problems: error.problems, truncated: error.truncated, message: error.message };
+    if (error instanceof ParseError) return { problems: error.problems, truncated: error.truncated, skippable: error.skippable, message: error.message };
     throw error;
   }
   throw new Error('expected a ParseError');
@@ -218,6 +218,26 @@ describe('CSV errors name the file, line and column, what was found and what was
     expect(r.skipped.problems.map((p) => p.line)).toEqual([3, 4, 6]);
     // Without the choice, the same file fails with the same three problems.
     expect(problemsOf(text).problems.map((p) => [p.line, p.column])).toEqual([[3, 2], [4, 4], [6, 5]]);
+  });
+
+  it('says whether skipping bad rows can get past the problems: rows with bad values, not whole-file ones', () => {
+    expect(problemsOf(`${HEADER_2x2}\n1,1,2,3,4\n2,x,2,3,4\n3,1,2\n`).skippable).toBe(true);
+    expect(problemsOf(Array.from({ length: 25 }, (_, k) => (k % 2 ? '1,x,2,3,4' : '1,1,2,3,4')).join('\n'))).toMatchObject({ truncated: true, skippable: true });
+    const wholeFile = [
+      '', // empty
+      '\n \r\n', // blank lines only
+      `${HEADER_2x2}\n`, // a header only
+      '1,2,3,4,5,6\n', // no known layout
+      'a,b,c\n1,2,3\n', // a header with no square number of pixels
+      '1,1,,3,4\n1,1,2,3,4\n', // an empty value in the first line: its layout cannot be read, skipped or not
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2]), // binary data
+    ];
+    for (const input of wholeFile) expect(problemsOf(input).skippable).toBe(false);
+    expect(problemsOf(`${HEADER_2x2}\n`, { skipBadRows: true }).skippable).toBe(false);
+    // Every row bad while skipping leaves no rows: a whole-file problem, though its problems are the rows'.
+    const allBad = problemsOf(`${HEADER_2x2}\n2,x,2,3,4\n3,1,2\n`, { skipBadRows: true });
+    expect(allBad.problems.map((p) => p.line)).toEqual([2, 3]);
+    expect(allBad.skippable).toBe(false);
   });
 
   it('skip bad rows counts every bad line, beyond the first 10', () => {

@@ -48,17 +48,18 @@ export class RowProblems {
       this.problems.push(problem({ file: this.file, line, column, columnName }, expected, found, detail));
     }
     if (this.skipBadRows) this.skippedLines.push(line);
-    else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), true);
+    else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), { truncated: true, skippable: true });
   }
 
   /**
    * At the end of the file, after `rows` good rows and `lines` lines: throws if any row was bad (unless bad
-   * rows are skipped), or if no row is left.
+   * rows are skipped: then the error is skippable), or if no row is left (a whole-file problem, even when every
+   * row was bad: skipping them is what left none).
    */
   check(rows: number, lines: number): void {
-    if (this.problems.length > 0 && !this.skipBadRows) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS));
+    if (this.problems.length > 0 && !this.skipBadRows) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { skippable: true });
     if (rows > 0) return;
-    if (this.problems.length > 0) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), this.skippedLines.length > MAX_PROBLEMS);
+    if (this.problems.length > 0) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { truncated: this.skippedLines.length > MAX_PROBLEMS });
     throw new ParseError([problem({ file: this.file, line: lines + 1, column: 1 }, 'data rows after the header', 'nothing (the file has a header only)')]);
   }
 

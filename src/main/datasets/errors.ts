@@ -39,14 +39,30 @@ export function problem(where: ProblemWhere, expected: string, found: string, de
   return { file: where.file, line, column, byteOffset, found, expected, message };
 }
 
+/** How a ParseError came about, beyond its problems. */
+export interface ParseErrorOptions {
+  /** More problems were found than are listed. */
+  truncated?: boolean;
+  /** The problems are rows with bad values that "skip bad rows" leaves out, so opening the file again that way
+   *  can succeed; false (the default) for a whole-file problem: no rows, a layout or format that cannot be
+   *  read, binary data, or every row bad even when skipping. */
+  skippable?: boolean;
+}
+
 /** Thrown when input cannot be loaded. Holds up to MAX_PROBLEMS positioned problems. */
 export class ParseError extends Error {
   override name = 'ParseError';
+  readonly truncated: boolean;
+  readonly skippable: boolean;
+
   constructor(
     readonly problems: ParseProblem[],
-    readonly truncated = false,
+    options: ParseErrorOptions = {},
   ) {
+    const truncated = options.truncated ?? false;
     super(ParseError.describe(problems, truncated));
+    this.truncated = truncated;
+    this.skippable = options.skippable ?? false;
   }
 
   static describe(problems: ParseProblem[], truncated: boolean): string {
@@ -57,7 +73,7 @@ export class ParseError extends Error {
   }
 
   toInfo(): DatasetErrorInfo {
-    return { message: this.message, problems: this.problems, truncated: this.truncated };
+    return { message: this.message, problems: this.problems, truncated: this.truncated, skippable: this.skippable };
   }
 }
 
@@ -74,5 +90,5 @@ export function errorInfo(error: unknown, file: string): DatasetErrorInfo {
   if (error instanceof ParseError) return error.toInfo();
   const text = error instanceof Error ? error.message : String(error);
   const p: ParseProblem = { file, line: null, column: null, byteOffset: null, found: '', expected: '', message: `${file}: ${text}` };
-  return { message: p.message, problems: [p], truncated: false };
+  return { message: p.message, problems: [p], truncated: false, skippable: false };
 }

@@ -111,6 +111,17 @@ describe('IDX and gzip errors', () => {
     expect(problems[0].message).toMatch(/^t\.csv\.gz \(byte \d+\): expected a complete gzip stream, found the compressed data ends early \(truncated gzip\)$/);
   });
 
+  it('IDX and gzip problems are whole-file ones: skipping bad rows cannot get past them', async () => {
+    const zipped = gzipSync(formatCsv(data));
+    const cut = write('c.csv.gz', zipped.subarray(0, Math.floor(zipped.length / 2)));
+    const short = write('c-images-idx3-ubyte', images.subarray(0, 1000));
+    for (const path of [cut, short]) {
+      const error = await readDataset([input(path)], { skipBadRows: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ParseError);
+      expect((error as ParseError).skippable).toBe(false);
+    }
+  });
+
   it('a wrong IDX type or dimension count', async () => {
     const floats = idxBytes([2, 2, 2], new Uint8Array(8));
     floats[2] = 0x0d;

@@ -71,10 +71,14 @@ describe('datasets service', () => {
     if (result.kind !== 'failed') return;
     expect(result.error.problems[0]).toMatchObject({ file: 'bad.csv', line: 5, column: 3 });
     expect(result.error.message).toBe('bad.csv:5:3 (column "1x2"): expected a number, found "x" (not a number)');
+    expect(result.error.skippable).toBe(true);
     expect((await service.list()).map((d) => d.id)).toEqual([first.id]);
     expect(service.getDataset(first.id)?.data.rows).toBe(200);
     const missing = await service.open({ kind: 'path', path: join(dir, 'missing.csv') }, {});
     expect(missing.kind === 'failed' && missing.error.message).toMatch(/^missing\.csv: ENOENT/);
+    expect(missing.kind === 'failed' && missing.error.skippable).toBe(false);
+    const headerOnly = await service.open(file('header-only.csv', 'label,1x1,1x2,2x1,2x2\n'), {});
+    expect(headerOnly.kind === 'failed' && headerOnly.error.skippable).toBe(false);
   });
 
   it('skip bad rows on request, and says which lines', async () => {

@@ -28,21 +28,19 @@ describe('loadProgressText', () => {
 });
 
 const problem = (over: Partial<ParseProblem>): ParseProblem => ({ file: 'f.csv', line: 4, column: 3, byteOffset: null, found: '"oops"', expected: 'a whole number 0–255', message: '', ...over });
-const failure = (...problems: ParseProblem[]): DatasetErrorInfo => ({ message: 'bad', problems, truncated: false });
+const failure = (skippable: boolean, ...problems: ParseProblem[]): DatasetErrorInfo => ({ message: 'bad', problems, truncated: false, skippable });
 
 describe('canSkipBadRows: when "Open again, skipping bad rows" is offered', () => {
-  it('for rows with bad values', () => {
-    expect(canSkipBadRows(failure(problem({}), problem({ line: 9 })))).toBe(true);
+  it('when the parser says skipping can get past the problems (rows with bad values)', () => {
+    expect(canSkipBadRows(failure(true, problem({}), problem({ line: 9 })))).toBe(true);
   });
 
-  it('not for an empty file, a header-only file or a layout it cannot read', () => {
-    expect(canSkipBadRows(failure(problem({ line: 1, column: 1, expected: 'a header or data rows', found: 'an empty file (0 bytes)' })))).toBe(false);
-    expect(canSkipBadRows(failure(problem({ line: 2, column: 1, expected: 'data rows after the header', found: 'nothing (the file has a header only)' })))).toBe(false);
-    expect(canSkipBadRows(failure(problem({ line: 1, column: 1, expected: 'a label then side×side pixels (785 = 1 + 28×28 values), or side×side pixels for an unlabeled file', found: '3 values' })))).toBe(false);
-  });
-
-  it('not for binary files or positions without a column', () => {
-    expect(canSkipBadRows(failure(problem({ line: null, column: null, byteOffset: 0, expected: 'an IDX header (magic number and dimensions)' })))).toBe(false);
-    expect(canSkipBadRows(failure(problem({ line: 7, column: null, expected: 'lines shorter than 64 MB' })))).toBe(false);
+  it('not when the parser says the problem is the whole file, whatever its words', () => {
+    // Every row bad while skipping: the problems read like row problems, but skipping is what left no rows.
+    expect(canSkipBadRows(failure(false, problem({}), problem({ line: 9 })))).toBe(false);
+    // An empty value in the first line: a layout that cannot be read, skipped or not.
+    expect(canSkipBadRows(failure(false, problem({ line: 1, column: 3, expected: 'a number', found: 'an empty value' })))).toBe(false);
+    expect(canSkipBadRows(failure(false, problem({ line: 2, column: 1, expected: 'data rows after the header', found: 'nothing (the file has a header only)' })))).toBe(false);
+    expect(canSkipBadRows(failure(false, problem({ line: null, column: null, byteOffset: 0, expected: 'an IDX header (magic number and dimensions)' })))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // How the Data view words things: skipped lines, a class by number and name, a load's progress, and whether
 // "skip bad rows" can help a failed load.
-import type { DatasetErrorInfo, ParseProblem, SkippedRows } from '../../../shared/datasets';
+import type { DatasetErrorInfo, SkippedRows } from '../../../shared/datasets';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -23,15 +23,8 @@ export function loadProgressText(rows: number, percent: number | null): string {
   return parts.join(' · ');
 }
 
-/** What the parsers expect of a whole file or of its first rows (its layout): skipping rows cannot fix these. */
-const FILE_EXPECTATIONS = ['a header or data rows', 'data rows after the header', 'a header with ', 'a label then '];
-
-function isBadRow(p: ParseProblem): boolean {
-  return p.line !== null && p.column !== null && !FILE_EXPECTATIONS.some((e) => p.expected.startsWith(e));
-}
-
 /** True when the load failed on rows with bad values, which "skip bad rows" leaves out; false for an empty
- * file, a header-only file, a layout that cannot be read, or a binary file. */
+ * file, a header-only file, a layout that cannot be read, a binary file, … (the parser says which: `skippable`). */
 export function canSkipBadRows(error: DatasetErrorInfo): boolean {
-  return error.problems.some(isBadRow);
+  return error.skippable;
 }
