@@ -1,11 +1,11 @@
 // The one rule for which saved weights describe a run now, in every state a run can be in, and read from disk.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RUN_STATUSES, type RunStatus } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
-import { currentWeights, loadCurrentWeights } from './run-weights';
+import { currentWeights, loadCurrentWeights, savedSteps } from './run-weights';
 import { RunStore } from './store';
 
 const TRAINING: RunStatus[] = ['queued', 'running', 'paused'];
@@ -81,5 +81,44 @@ describe('loadCurrentWeights', () => {
     await store.saveState('r1', 'checkpoint', state(300, 3));
     for (const status of RUN_STATUSES) expect((await loadCurrentWeights(store, 'r1', status))?.steps).toBe(300);
     expect(Array.from((await loadCurrentWeights(store, 'r1', 'paused'))!.params)).toEqual([300, 3]);
+  });
+
+  it('reads only the chosen file whole: the other one is told apart by its header', async () => {
+    const store = new RunStore(folder);
+    await store.saveState('r2', 'checkpoint', state(100, 1));
+    await store.saveState('r2', 'final', state(150, 1));
+    const loaded = vi.spyOn(store, 'loadState');
+    expect((await loadCurrentWeights(store, 'r2', 'completed'))?.steps).toBe(150);
+    expect(loaded.mock.calls).toEqual([['r2', 'final']]);
+    loaded.mockClear();
+    await store.saveState('r2', 'checkpoint', state(300, 3));
+    expect((await loadCurrentWeights(store, 'r2', 'stopped'))?.steps).toBe(300);
+    expect(loaded.mock.calls).toEqual([['r2', 'checkpoint']]);
+    loaded.mockClear();
+    expect((await loadCurrentWeights(store, 'r2', 'interrupted'))?.steps).toBe(300);
+    expect(loaded.mock.calls).toEqual([['r2', 'checkpoint']]);
+    expect(await savedSteps(store, 'r2', 'final')).toBe(150);
+    expect(await savedSteps(store, 'none', 'final')).toBeNull();
+  });
+
+  it('a damaged file says what is wrong and where, as the full read does', async () => {
+    const store = new RunStore(folder);
+    await store.saveState('r3', 'checkpoint', state(100, 1));
+    await store.saveState('r3', 'final', state(150, 1));
+    const path = join(folder, 'r3', 'checkpoint.bin');
+    const whole = readFileSync(path);
+    writeFileSync(path, whole.subarray(0, 20));
+    const cut = `${path} is not a valid checkpoint: the file ends inside its header`;
+    await expect(store.loadState('r3', 'checkpoint')).rejects.toThrow(cut);
+    await expect(loadCurrentWeights(store, 'r3', 'completed')).rejects.toThrow(cut);
+    await expect(loadCurrentWeights(store, 'r3', 'running')).rejects.toThrow(cut);
+    writeFileSync(path, whole.subarray(0, whole.length - 4));
+    await expect(loadCurrentWeights(store, 'r3', 'stopped')).rejects.toThrow(`${path} is not a valid checkpoint: its params array lies outside the file (truncated?)`);
+    const header = JSON.stringify({ state: { version: 1, layerSizes: [1, 1] }, arrays: { params: { offset: 0, length: 0 }, m: null, v: null } });
+    const prefix = Buffer.alloc(12);
+    prefix.write('MLPSTATE', 0, 'latin1');
+    prefix.writeUInt32LE(header.length, 8);
+    writeFileSync(path, Buffer.concat([prefix, Buffer.from(header)]));
+    await expect(loadCurrentWeights(store, 'r3', 'stopped')).rejects.toThrow(`${path} is not a valid checkpoint: its header has no step count`);
   });
 });

@@ -4,8 +4,10 @@
 // a stopped run continues, so while the run trains again (and after it diverges, fails or is interrupted) the
 // final.bin on disk is from the earlier stop: the run has moved on from it, and its checkpoint is what it
 // stands on (and what a diverged run was rolled back to).
+import { join } from 'node:path';
 import type { RunStatus } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
+import { readStateHeader } from './state-file';
 import type { RunStore, StateKind } from './store';
 
 /** The step counts of a run's saved states (TrainerState.steps); null = no such file. */
@@ -32,10 +34,28 @@ export function currentWeights(status: RunStatus, saved: SavedSteps): StateKind 
   return checkpoint === null ? null : 'checkpoint';
 }
 
-/** Reads the run's current weights (currentWeights) from the store; null when it has none yet. */
+/** The step count of a run's saved state, read from its file's header alone; null when there is no such file.
+ *  Throws as RunStore.loadState does ("<path> is not a valid checkpoint: …") when the file is damaged. */
+export async function savedSteps(store: RunStore, id: string, kind: StateKind): Promise<number | null> {
+  const path = join(store.folder, id, `${kind}.bin`);
+  let steps: unknown;
+  try {
+    const header = await readStateHeader(path);
+    if (!header) return null;
+    steps = header.steps;
+  } catch (error) {
+    throw new Error(`${path} is not a valid checkpoint: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof steps !== 'number' || !(steps >= 0)) throw new Error(`${path} is not a valid checkpoint: its header has no step count`);
+  return steps;
+}
+
+/**
+ * Reads the run's current weights (currentWeights) from the store; null when it has none yet. For a run that
+ * may have both states, their steps come from the files' headers, and only the chosen file is read whole.
+ */
 export async function loadCurrentWeights(store: RunStore, id: string, status: RunStatus): Promise<TrainerState | null> {
-  const checkpoint = await store.loadState(id, 'checkpoint');
-  const final = endsWithFinal(status) ? await store.loadState(id, 'final') : null;
-  const kind = currentWeights(status, { checkpoint: checkpoint?.steps ?? null, final: final?.steps ?? null });
-  return kind === 'final' ? final : kind === 'checkpoint' ? checkpoint : null;
+  if (!endsWithFinal(status)) return store.loadState(id, 'checkpoint');
+  const kind = currentWeights(status, { checkpoint: await savedSteps(store, id, 'checkpoint'), final: await savedSteps(store, id, 'final') });
+  return kind ? store.loadState(id, kind) : null;
 }

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainerState } from '../../shared/training';
-import { decodeState, encodeState } from './state-file';
+import { decodeState, encodeState, readStateHeader } from './state-file';
 
 const state = (withMoments: boolean): TrainerState => ({
   version: 1,
@@ -44,5 +47,49 @@ describe('state file', () => {
     expect(() => decodeState(new Uint8Array(3))).toThrow('not an MLP Studio state file');
     expect(() => decodeState(bytes.subarray(0, 20))).toThrow('the file ends inside its header');
     expect(() => decodeState(bytes.subarray(0, bytes.length - 8))).toThrow('its v array lies outside the file (truncated?)');
+  });
+});
+
+describe('readStateHeader', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'mlp-state-header-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const file = (name: string, bytes: Uint8Array) => {
+    const path = join(folder, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('reads everything but the arrays; null when there is no file', async () => {
+    const { params: _p, m: _m, v: _v, ...rest } = state(true);
+    expect(await readStateHeader(file('good.bin', encodeState(state(true))))).toEqual(rest);
+    expect(await readStateHeader(join(folder, 'missing.bin'))).toBeNull();
+  });
+
+  /** A state file with this header text and no data. */
+  const withHeader = (text: string) => {
+    const json = Buffer.from(text, 'utf8');
+    const prefix = Buffer.alloc(12);
+    prefix.write('MLPSTATE', 0, 'latin1');
+    prefix.writeUInt32LE(json.length, 8);
+    return Buffer.concat([prefix, json]);
+  };
+
+  it('a damaged file gives the Error decodeState gives', async () => {
+    const bytes = encodeState(state(true));
+    const damaged: [string, Uint8Array, string][] = [
+      ['empty', new Uint8Array(0), 'not an MLP Studio state file'],
+      ['short', new Uint8Array(3), 'not an MLP Studio state file'],
+      ['other', Buffer.from('MLPSTATX and more bytes after it'), 'not an MLP Studio state file'],
+      ['header cut', bytes.subarray(0, 20), 'the file ends inside its header'],
+      ['bad json', withHeader('{"state": {'), 'its header is not valid JSON'],
+      ['data cut', bytes.subarray(0, bytes.length - 8), 'its v array lies outside the file (truncated?)'],
+      ['bad offset', withHeader('{"state": {}, "arrays": {"params": {"offset": -1, "length": 0}}}'), 'its params array lies outside the file (truncated?)'],
+      ['no params', withHeader('{"state": {}, "arrays": {"params": null, "m": null, "v": null}}'), 'it holds no parameters'],
+      ['null header', withHeader('null'), 'it holds no parameters'],
+    ];
+    for (const [name, data, message] of damaged) {
+      expect(() => decodeState(data), name).toThrow(message);
+      await expect(readStateHeader(file(`${name}.bin`, data)), name).rejects.toThrow(message);
+    }
   });
 });

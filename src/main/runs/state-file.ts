@@ -4,6 +4,7 @@
 //
 //   "MLPSTATE" (8 bytes) | uint32 LE header length H | H bytes of JSON header | zero padding to a multiple
 //   of 4 | the float32 arrays, back to back, in the order and at the offsets the header's `arrays` gives.
+import { open, type FileHandle } from 'node:fs/promises';
 import type { TrainerState } from '../../shared/training';
 
 const MAGIC = 'MLPSTATE';
@@ -41,35 +42,87 @@ export function encodeState(state: TrainerState): Buffer {
   return out;
 }
 
-/** Reads what encodeState wrote; throws an Error saying what is wrong. */
-export function decodeState(bytes: Uint8Array): TrainerState {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('not an MLP Studio state file');
-  const headerLength = buf.readUInt32LE(MAGIC.length);
-  const headerEnd = MAGIC.length + 4 + headerLength;
-  if (headerEnd > buf.length) throw new Error('the file ends inside its header');
-  let header: Header;
+/** The magic and the header's length: the first PREFIX_BYTES of a state file. */
+const PREFIX_BYTES = MAGIC.length + 4;
+
+/** The header's length from the file's first bytes; throws unless they begin a state file. */
+function headerLengthOf(prefix: Buffer): number {
+  if (prefix.length < PREFIX_BYTES || prefix.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('not an MLP Studio state file');
+  return prefix.readUInt32LE(MAGIC.length);
+}
+
+function parseHeader(text: string): Header {
   try {
-    header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, headerEnd)) as Header;
+    return JSON.parse(text) as Header;
   } catch {
     throw new Error('its header is not valid JSON');
   }
-  const dataStart = Math.ceil(headerEnd / 4) * 4;
-  const floats = (buf.length - dataStart) / 4;
-  const arrays = {} as Record<ArrayName, Float32Array | null>;
+}
+
+/** Where each array lies, in float32 elements from the data section's start, checked against the `floats` the
+ *  file holds there; throws saying which array lies outside (a truncated file) or that there are no parameters. */
+function arrayLayout(header: Header, floats: number): Header['arrays'] {
+  const layout = {} as Header['arrays'];
   for (const name of ARRAY_NAMES) {
-    const at = header.arrays?.[name];
-    if (!at) {
-      arrays[name] = null;
-      continue;
-    }
-    if (!Number.isInteger(at.offset) || !Number.isInteger(at.length) || at.offset < 0 || at.length < 0 || at.offset + at.length > floats) {
+    const at = header?.arrays?.[name];
+    if (at && (!Number.isInteger(at.offset) || !Number.isInteger(at.length) || at.offset < 0 || at.length < 0 || at.offset + at.length > floats)) {
       throw new Error(`its ${name} array lies outside the file (truncated?)`);
     }
+    layout[name] = at ?? null;
+  }
+  if (!layout.params) throw new Error('it holds no parameters');
+  return layout;
+}
+
+/** The data section's first byte: after the header, rounded up to a multiple of 4. */
+const dataStartOf = (headerEnd: number) => Math.ceil(headerEnd / 4) * 4;
+
+/** Reads what encodeState wrote; throws an Error saying what is wrong. */
+export function decodeState(bytes: Uint8Array): TrainerState {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerEnd = PREFIX_BYTES + headerLengthOf(buf);
+  if (headerEnd > buf.length) throw new Error('the file ends inside its header');
+  const header = parseHeader(buf.toString('utf8', PREFIX_BYTES, headerEnd));
+  const dataStart = dataStartOf(headerEnd);
+  const layout = arrayLayout(header, (buf.length - dataStart) / 4);
+  const array = (name: ArrayName) => {
+    const at = layout[name];
+    if (!at) return null;
     const start = dataStart + at.offset * 4;
     // A copy: the file's buffer may not be 4-byte aligned, and the state outlives it.
-    arrays[name] = new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + at.length * 4));
+    return new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + at.length * 4));
+  };
+  return { ...header.state, params: array('params')!, m: array('m'), v: array('v') };
+}
+
+/** Everything in a saved state but its arrays (what tells which of a run's states is newer). */
+export type StateHeader = Header['state'];
+
+/**
+ * The header of the state file at `path`, read without its arrays (the first bytes and the header's, not the
+ * megabytes after them), checked as decodeState checks it — the arrays must lie inside the file — so a damaged
+ * file throws the same Error. Null when the file cannot be opened (there is none).
+ */
+export async function readStateHeader(path: string): Promise<StateHeader | null> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return null;
   }
-  if (!arrays.params) throw new Error('it holds no parameters');
-  return { ...header.state, params: arrays.params, m: arrays.m, v: arrays.v };
+  try {
+    const { size } = await file.stat();
+    const read = async (start: number, length: number) => {
+      const out = Buffer.alloc(Math.max(0, Math.min(length, size - start)));
+      const { bytesRead } = await file.read(out, 0, out.length, start);
+      return out.subarray(0, bytesRead);
+    };
+    const headerEnd = PREFIX_BYTES + headerLengthOf(await read(0, PREFIX_BYTES));
+    if (headerEnd > size) throw new Error('the file ends inside its header');
+    const header = parseHeader((await read(PREFIX_BYTES, headerEnd - PREFIX_BYTES)).toString('utf8'));
+    arrayLayout(header, (size - dataStartOf(headerEnd)) / 4);
+    return header.state;
+  } finally {
+    await file.close();
+  }
 }
