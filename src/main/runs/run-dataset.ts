@@ -5,7 +5,8 @@
 // separate test set (it only measures) is found the same way; when that is not open the run continues without
 // it, and its notice names the file.
 import type { RunDataset, RunSummary } from '../../shared/api/runs';
-import type { SplitOptions } from '../../shared/datasets';
+import type { DatasetSummary, SplitOptions } from '../../shared/datasets';
+import { findRunData, mayBeRunData, runDataKey, type RunDataKey } from '../../shared/run-data';
 import type { TrainerState } from '../../shared/training';
 import type { LoadedDataset } from '../datasets/load';
 
@@ -38,24 +39,30 @@ function describeRunData(run: RunSummary): string {
   return run.dataset ? `${run.datasetName} (${run.dataset.rows.toLocaleString('en-US')} rows)` : run.datasetName;
 }
 
-/** A loaded data set that may be the one an older run (recorded without a fingerprint) trained on. */
-function sameNameAndShape(entry: LoadedDataset, run: RunSummary, state: TrainerState | null): boolean {
-  const { data } = entry;
-  if (entry.summary.name !== run.datasetName || !data.labels || run.config.devRows >= data.rows) return false;
+/** A loaded data set that may be the one an older run (recorded without a fingerprint) trained on: its file name
+ * and shape (the input and output sizes of its checkpoint `state`, if any). */
+function sameNameAndShape(d: DatasetSummary, run: RunSummary, state: TrainerState | null): boolean {
+  if (!mayBeRunData(run, d)) return false;
   if (!state) return true; // no checkpoint: the run starts over, from fresh weights
   const sizes = state.layerSizes;
-  return sizes[0] === data.width * data.height && sizes[sizes.length - 1] === data.classes;
+  return sizes[0] === d.width * d.height && sizes[sizes.length - 1] === d.classes;
+}
+
+/** findRunData (src/shared/run-data.ts) over the loaded entries. */
+function findLoaded(loaded: LoadedDataset[], key: RunDataKey, looksLike?: (d: DatasetSummary) => boolean): LoadedDataset | null {
+  const summaries = loaded.map((entry) => entry.summary);
+  const found = findRunData(summaries, key, looksLike);
+  return found && loaded[summaries.indexOf(found)];
 }
 
 /**
  * The loaded data set a run continues on: the one with the run's fingerprint (its own id first when the same
- * file is loaded twice, else the newest); for an older run without one, the newest with its file name and
- * shape (the input and output sizes of its checkpoint). Throws naming the file when none is loaded.
+ * file is loaded twice, else the newest); for an older run without one, the one under its own id, else the
+ * newest with its file name and shape (the input and output sizes of its checkpoint). Throws naming the file
+ * when none is loaded. The rule is findRunData's (src/shared/run-data.ts), as the renderer's.
  */
 export function findRunDataset(loaded: LoadedDataset[], run: RunSummary, state: TrainerState | null): LoadedDataset {
-  const wanted = run.dataset;
-  const matches = loaded.filter((entry) => (wanted ? entry.summary.fingerprint === wanted.fingerprint : sameNameAndShape(entry, run, state)));
-  const found = matches.find((entry) => entry.id === run.datasetId) ?? matches.at(-1);
+  const found = findLoaded(loaded, runDataKey(run), (d) => sameNameAndShape(d, run, state));
   if (!found) {
     throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: open that file in the Data view, then continue the run`);
   }
@@ -77,8 +84,7 @@ export function findRunTestSet(
   const wanted = run.dataset?.test;
   if (wanted === undefined) return undefined;
   if (wanted === null) return { entry: null, notice: null };
-  const matches = loaded.filter((entry) => entry.summary.fingerprint === wanted.fingerprint);
-  const entry = matches.find((e) => e.id === preferredId) ?? matches.at(-1) ?? null;
+  const entry = findLoaded(loaded, { fingerprint: wanted.fingerprint, id: preferredId });
   if (entry) return { entry, notice: null };
   const epoch = (state?.epoch ?? 0) + 1;
   const file = `${wanted.name} (${wanted.rows.toLocaleString('en-US')} rows)`;
