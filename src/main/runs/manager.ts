@@ -7,10 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
 import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunDataset, type RunSummary, type StepPoint } from '../../shared/api/runs';
-import { CONTROL, type DevPredictions, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
+import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
 import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
 import { firstLayer, matrixCell, predictImage } from './run-answers';
 import type { TrainingPool } from './pool';
+import type { DevRows } from './predict-dev';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
 import { checkSameData, continuedRunDataset } from './run-dataset';
@@ -44,8 +45,9 @@ export interface RunManagerDeps {
    * throws a clear Error naming the file when it is not loaded. Default: dataFor(the run's data set id).
    */
   dataToContinue?: (run: RunSummary, testDatasetId: string | null, state: TrainerState | null) => RunData;
-  /** A run's dev-set predictions from saved weights (./predict-dev.ts), for its matrix cells after a restart. */
-  predictDev?: (config: TrainConfig, runData: RunData, state: TrainerState, kernels?: KernelName) => DevPredictions;
+  /** The dev rows of a run that ended (`state`: its saved weights), for its matrix cells after a restart (./predict-dev.ts);
+   *  default: the first devRows rows of dataToContinue's data. */
+  devRowsFor?: (run: RunSummary, state: TrainerState) => DevRows;
   emit: {
     changed: (summary: RunSummary) => void;
     removed: (id: string) => void;

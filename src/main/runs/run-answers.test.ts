@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunManager } from './manager';
 import { config, data, runData, slowData, useRunManagers } from './manager-harness';
-import { predictDev } from './predict-dev';
 import { createPredictor } from './predictor';
 
 const { setup } = useRunManagers();
@@ -55,7 +54,7 @@ describe('RunManager answers', () => {
     expect(layer.initial).toHaveLength(36 * 8);
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
-    const restarted = setup(1, first.folder, undefined, withIndices, undefined, { predictDev, dataToContinue: () => withIndices });
+    const restarted = setup(1, first.folder, undefined, withIndices, undefined, { dataToContinue: () => withIndices });
     await restarted.manager.init();
     await checkCells(restarted.manager);
   });

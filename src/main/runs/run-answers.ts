@@ -7,6 +7,7 @@ import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
 import type { RunManagerDeps } from './manager';
 import { initialWeights } from '../../worker/core/seeds';
+import { arrangedDevRows, predictDev } from './predict-dev';
 import { createPredictor } from './predictor';
 import { hasEnded } from './run-rules';
 import { checkSameData } from './run-dataset';
@@ -54,13 +55,15 @@ function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
 
 async function devExamplesFromDisk(run: ManagedRun, deps: RunManagerDeps): Promise<DevExamples> {
   const { name, status } = run.summary;
-  if (!hasEnded(status) || !deps.predictDev) throw new Error(`the examples behind the confusion matrix of '${name}' come with its next epoch`);
+  if (!hasEnded(status)) throw new Error(`the examples behind the confusion matrix of '${name}' come with its next epoch`);
   const state = await latestWeights(run, deps);
   if (!state) throw new Error(`run '${name}' has no saved weights to evaluate`);
-  const runData = deps.dataToContinue?.(run.summary, null, state) ?? deps.dataFor(run.summary.datasetId, null);
-  checkSameData(run.summary, runData.dataset, runData.datasetName);
-  const { data, devRows, devIndices } = runData;
-  if (!devIndices || devRows === 0 || !data.labels) throw new Error(`run '${name}' has no dev set to show examples of`);
-  const predictions = deps.predictDev(run.summary.config, runData, state, deps.kernels);
-  return { ...predictions, epoch: state.epoch, datasetId: runData.datasetId ?? run.summary.datasetId, rows: devIndices, labels: data.labels.slice(0, devRows) };
+  const dev = deps.devRowsFor ? deps.devRowsFor(run.summary, state) : arrangedDevRows(deps.dataToContinue?.(run.summary, null, state) ?? deps.dataFor(run.summary.datasetId, null));
+  if (dev) checkSameData(run.summary, dev.dataset, dev.datasetName);
+  const labels = dev?.data.labels;
+  if (!dev || dev.rows.length === 0 || !labels) throw new Error(`run '${name}' has no dev set to show examples of`);
+  const predictions = predictDev(run.summary.config, state, dev, deps.kernels);
+  const { order } = dev;
+  const devLabels = order ? Uint8Array.from(order, (row) => labels[row]) : labels.slice(0, dev.rows.length);
+  return { ...predictions, epoch: state.epoch, datasetId: dev.datasetId ?? run.summary.datasetId, rows: dev.rows, labels: devLabels };
 }

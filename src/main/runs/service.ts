@@ -9,7 +9,7 @@ import { computeSplit, type SplitIndices } from '../datasets/split';
 import type { ServiceContext } from '../services/context';
 import { RunManager, type RunData } from './manager';
 import { createTrainingPool } from './pool';
-import { predictDev } from './predict-dev';
+import type { DevRows } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
@@ -41,6 +41,23 @@ export function runDataFrom(getDataset: RunsServiceOptions['getDataset'], datase
  * on the test set it recorded, found the same way (when that is not open: none, and a notice naming it).
  */
 export function continueDataFrom(options: Pick<RunsServiceOptions, 'getDataset' | 'loadedDatasets'>, run: RunSummary, testDatasetId: string | null, state: TrainerState | null): RunData {
+  const { loaded, split, splitOptions } = recordedSplit(options, run, state);
+  // A run recorded before it kept its test set is measured on the test set chosen as before.
+  const test = findRunTestSet(options.loadedDatasets(), run, testDatasetId, state) ?? { entry: chosenTestSet(options.getDataset, loaded, testDatasetId), notice: null };
+  return { ...arranged(loaded, split, splitOptions, test.entry), datasetId: loaded.id, notice: test.notice };
+}
+
+/** The dev rows of a run that ended (`state`: its saved weights), found as continueDataFrom finds its data, read
+ *  where they are in the loaded data set (not arranged for training): what its matrix cells are predicted on. */
+export function devRowsFrom(options: Pick<RunsServiceOptions, 'loadedDatasets'>, run: RunSummary, state: TrainerState): DevRows {
+  const { loaded, split, splitOptions } = recordedSplit(options, run, state);
+  const dataset = runDatasetOf(loaded, splitOptions, null);
+  return { datasetName: loaded.summary.name, dataset, datasetId: loaded.id, data: loaded.data, order: split.dev, rows: split.dev };
+}
+
+/** The loaded data set a run continues on and its split as the run recorded it (whatever the data set's split is
+ *  now); throws when the dev set is not the size the run trained with. */
+function recordedSplit(options: Pick<RunsServiceOptions, 'loadedDatasets'>, run: RunSummary, state: TrainerState | null) {
   const loaded = findRunDataset(options.loadedDatasets(), run, state);
   const { data } = loaded;
   const splitOptions = run.dataset?.split ?? loaded.summary.split.options;
@@ -48,9 +65,7 @@ export function continueDataFrom(options: Pick<RunsServiceOptions, 'getDataset' 
   if (split.dev.length !== run.config.devRows) {
     throw new Error(`run '${run.name}' used ${run.config.devRows} dev rows, and ${loaded.summary.name}'s dev set is now ${split.dev.length}: set it back in the Data view, then continue the run`);
   }
-  // A run recorded before it kept its test set is measured on the test set chosen as before.
-  const test = findRunTestSet(options.loadedDatasets(), run, testDatasetId, state) ?? { entry: chosenTestSet(options.getDataset, loaded, testDatasetId), notice: null };
-  return { ...arranged(loaded, split, splitOptions, test.entry), datasetId: loaded.id, notice: test.notice };
+  return { loaded, split, splitOptions };
 }
 
 /** The test set a new run is measured on: the given data set, else the one attached to its data set's split. */
@@ -80,7 +95,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     store: new RunStore(join(ctx.dataDir, 'runs')),
     dataFor: (datasetId, testDatasetId) => runDataFrom(options.getDataset, datasetId, testDatasetId),
     dataToContinue: (run, testDatasetId, state) => continueDataFrom(options, run, testDatasetId, state),
-    predictDev,
+    devRowsFor: (run, state) => devRowsFrom(options, run, state),
     emit: {
       changed: (summary) => ctx.emit('runs.changed', summary),
       removed: (id) => ctx.emit('runs.removed', { id }),
