@@ -23,6 +23,11 @@ export interface Kernels {
   reluForward?(out: Float32Array, inp: Float32Array, n: number): void;
   /** dinp[n] = out > 0 ? dout : 0  (overwrites; dinp may be dout) */
   reluBackward?(dinp: Float32Array, dout: Float32Array, out: Float32Array, n: number): void;
+  /** probs[B,K] = softmax(logits[B,K]) per row; returns Σ_b −log probs[b, labels[b]] (labels null: 0).
+   *  The core's own: layers.ts softmaxForward. */
+  softmaxForward?(probs: Float32Array, logits: Float32Array, labels: Uint8Array | null, B: number, K: number): number;
+  /** dlogits[B,K] = scale · (probs − onehot(labels)) — layers.ts crossEntropyBackward. */
+  crossEntropyBackward?(dlogits: Float32Array, probs: Float32Array, labels: Uint8Array, B: number, K: number, scale: number): void;
   /** out[0…n) = 0. For buffers in shared memory, where V8's TypedArray fill goes element by element
    *  (the WASM backend's is a memset: 9 µs instead of 77 for the standard network's gradient) */
   zero?(out: Float32Array, n: number): void;

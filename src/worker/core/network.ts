@@ -145,7 +145,8 @@ export function networkForward(net: Network, B: number, withLoss: boolean, first
     }
   }
   const K = layerSizes[L];
-  const ce = softmaxForward(net.probs, acts[L - 1], withLoss ? net.labels : null, B, K);
+  const labels = withLoss ? net.labels : null;
+  const ce = kernels.softmaxForward ? kernels.softmaxForward(net.probs, acts[L - 1], labels, B, K) : softmaxForward(net.probs, acts[L - 1], labels, B, K);
   return withLoss ? lossSum(net.loss, ce, net.probs, net.labels, B, K) : 0;
 }
 
@@ -159,8 +160,10 @@ export function networkBackward(net: Network, B: number, scale: number, skipFirs
   const { kernels, layerSizes, p, g, acts, dacts } = net;
   const L = layerSizes.length - 1;
   const K = layerSizes[L];
-  if (net.loss === 'cross-entropy') crossEntropyBackward(dacts[L - 1], net.probs, net.labels, B, K, scale);
-  else squaredErrorBackward(dacts[L - 1], net.probs, net.labels, B, K, scale);
+  if (net.loss === 'cross-entropy') {
+    if (kernels.crossEntropyBackward) kernels.crossEntropyBackward(dacts[L - 1], net.probs, net.labels, B, K, scale);
+    else crossEntropyBackward(dacts[L - 1], net.probs, net.labels, B, K, scale);
+  } else squaredErrorBackward(dacts[L - 1], net.probs, net.labels, B, K, scale);
   for (let l = L - 1; l >= (skipFirstDense ? 1 : 0); l--) {
     const C = layerSizes[l];
     const OC = layerSizes[l + 1];

@@ -15,6 +15,7 @@ import type { ByteRange } from '../core/buffers';
 import type { Kernels } from '../core/kernels';
 import { ALIGN, checkCount, createWasmAllocator, type WasmAllocator } from './allocator';
 import { type GatherExports, gatherKernels } from './gather';
+import { type HeadExports, headKernels } from './head';
 
 export type { WasmAllocator } from './allocator';
 
@@ -45,7 +46,7 @@ export interface WasmBackend {
   readonly name: 'wasm-simd';
   /** The Kernels, with the extras as members too (so a core that declares them as optional Kernels
    *  members picks them up without glue). */
-  readonly kernels: Kernels & WasmExtras;
+  readonly kernels: Kernels & WasmExtras & Required<Pick<Kernels, 'softmaxForward' | 'crossEntropyBackward'>>;
   readonly allocator: WasmAllocator;
   readonly extras: WasmExtras;
   readonly memory: WebAssembly.Memory;
@@ -110,7 +111,7 @@ export function wasmFloatsFor(lengths: readonly number[]): number {
   return floats;
 }
 
-interface Exports extends GatherExports {
+interface Exports extends GatherExports, HeadExports {
   heapBase(): number;
   matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): void;
   forwardSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): number;
@@ -272,6 +273,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     },
     ...gatherKernels(x, at, dims, staging),
   };
+  const head = headKernels(x, at, dims, staging);
 
   function zeroSkipping(variant: 'forward' | 'weight', inp: Float32Array, B: number, C: number, OC: number) {
     const k = 'zeroSkipping';
@@ -286,5 +288,5 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     return { entries, slots, used: Boolean(used) };
   }
 
-  return { name: 'wasm-simd', kernels: { ...kernels, ...extras }, allocator, extras, memory, zeroSkipping };
+  return { name: 'wasm-simd', kernels: { ...kernels, ...extras, ...head }, allocator, extras, memory, zeroSkipping };
 }

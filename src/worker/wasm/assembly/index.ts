@@ -10,3 +10,4 @@ export { countPairEntries } from './sparse';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { softmaxForward, crossEntropyBackward } from './head';
