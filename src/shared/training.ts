@@ -226,6 +226,9 @@ export interface EpochMessage {
   epoch: number;
   /** False for the last, partial epoch of a run measured in iterations. */
   complete: boolean;
+  /** How far the run had got when this epoch ended, in epochs (as StepMessage.epoch counts): `epoch` for a
+   *  complete epoch, the fraction reached for a partial one (epoch 2 cut after 5 of its 15 steps: 1 + 5/15). */
+  atEpoch: number;
   /** Steps taken in the whole run when this epoch ended. */
   step: number;
   /** Mean loss over the epoch's batches (before each step's update). */

@@ -41,6 +41,15 @@ describe('RunStore records', () => {
     expect((await store.loadRecord('older'))?.summary.dataset).toEqual(dataset);
   });
 
+  it('loads epoch points with and without where each epoch ended (atEpoch: not kept before)', async () => {
+    const epochs = [
+      { epoch: 1, step: 15, trainLoss: 1, devLoss: 1, devAccuracy: 0.5, testAccuracy: null, seconds: 1, samplesPerSecond: 240 }, // older
+      { epoch: 2, step: 20, atEpoch: 1 + 5 / 15, trainLoss: 0.9, devLoss: 0.9, devAccuracy: 0.6, testAccuracy: null, seconds: 1, samplesPerSecond: 240 },
+    ];
+    write('epochs', { ...record('epochs', 5, {}), epochs });
+    expect((await new RunStore(folder).loadRecord('epochs'))?.epochs).toEqual(epochs);
+  });
+
   it('skips a record whose data has no usable image size or split, naming the field (Draw makes images of that size)', async () => {
     const damaged = mkdtempSync(join(tmpdir(), 'mlp-records-'));
     try {

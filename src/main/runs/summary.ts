@@ -21,6 +21,7 @@ export function epochPoint(message: EpochMessage): EpochPoint {
   return {
     epoch: message.epoch,
     step: message.state.steps,
+    atEpoch: message.atEpoch,
     trainLoss: message.trainLoss,
     devLoss: message.devLoss,
     devAccuracy: message.devAccuracy,

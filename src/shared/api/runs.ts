@@ -18,6 +18,9 @@ export interface EpochPoint {
   epoch: number;
   /** Global step count at the end of this epoch (x position on the step axis). */
   step: number;
+  /** Fractional epoch at its end (x position on the epoch axis): `epoch` for a complete epoch, the fraction
+   *  reached for a last partial one. Absent in runs recorded before it was kept. */
+  atEpoch?: number;
   trainLoss: number;
   devLoss: number | null;
   devAccuracy: number | null;

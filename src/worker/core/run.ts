@@ -65,12 +65,16 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
     return evaluated;
   };
 
+  /** How far the run has got, in epochs: 2.5 = half-way through the third epoch. */
+  const epochsDone = () => trainer.epoch + trainer.stepInEpoch / trainer.stepsPerEpoch;
+
   const postEpoch = (epoch: number, trainLoss: number, complete: boolean) => {
     const { dev, devPredictions, test } = evaluateNow();
     io.post({
       type: 'epoch',
       epoch,
       complete,
+      atEpoch: epochsDone(),
       step: trainer.steps,
       trainLoss,
       devLoss: dev ? dev.loss : null,
@@ -122,7 +126,7 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
         type: 'step',
         step: trainer.steps,
         totalSteps: trainer.totalSteps,
-        epoch: trainer.epoch + trainer.stepInEpoch / trainer.stepsPerEpoch,
+        epoch: epochsDone(),
         loss: ema / (1 - 0.9 ** emaCount),
         samplesPerSecond: trainMs > 0 ? (samples * 1000) / trainMs : 0,
         etaSeconds: trainMs > 0 ? ((trainer.totalSteps - trainer.steps) * msPerStep) / 1000 : null,

@@ -82,13 +82,20 @@ describe('RunSeriesStore', () => {
 });
 
 describe('epochX: an epoch point on the epoch axis', () => {
+  it('at the fractional epoch the worker recorded, whatever the step points say', () => {
+    const ref = { step: 400, epoch: 0.5, loss: 1 }; // a step point that would say 800 steps per epoch
+    expect(epochX({ ...epoch(3, 2 * 844 + 211, 1, 0.5), atEpoch: 2.25 }, ref)).toBe(2.25);
+    expect(epochX({ ...epoch(2, 1000, 1, 0.5), atEpoch: 1 + 156 / 844 }, null)).toBe(1 + 156 / 844); // no step point to guess from
+    expect(epochX({ ...epoch(3, 3 * 844, 1, 0.5), atEpoch: 3 }, { step: 1000, epoch: 1000 / 844 + 1e-3, loss: 1 })).toBe(3);
+  });
+
   it('a complete epoch sits at its whole epoch, even when the step ratio is inexact in floating point', () => {
     const ref = { step: 1000, epoch: 1000 / 844, loss: 1 }; // 844 steps per epoch
     expect(epochX(epoch(3, 3 * 844, 1, 0.5), ref)).toBe(3);
     expect(epochX(epoch(1, 844, 1, 0.5), null)).toBe(1);
   });
 
-  it('a last epoch cut short (a duration in iterations) sits at the fraction reached', () => {
+  it('recorded without it (older runs): a last epoch cut short (a duration in iterations) sits at the fraction reached', () => {
     const ref = { step: 422, epoch: 0.5, loss: 1 }; // 844 steps per epoch
     expect(epochX(epoch(1, 500, 1, 0.5), ref)).toBeCloseTo(500 / 844, 12);
     expect(epochX(epoch(3, 2 * 844 + 211, 1, 0.5), ref)).toBeCloseTo(2.25, 12);
@@ -117,6 +124,15 @@ describe('RunSeriesStore on the epoch axis', () => {
     store.addEpoch('a', epoch(1, 60, 1.5, 0.6)); // the iterations ran out at step 60
     expect(store.get('a', 'epochs').devAccuracy).toEqual([{ x: 0.6, y: 0.6 }]);
     expect(store.get('a', 'steps').devAccuracy).toEqual([{ x: 60, y: 0.6 }]);
+  });
+
+  it('a history whose partial last epoch recorded where it ended puts it there, with or without step points', () => {
+    const store = new RunSeriesStore();
+    const cut = { ...epoch(2, 120, 1.2, 0.7), atEpoch: 1.2 }; // 100 steps per epoch; the iterations ran out at step 120
+    store.setHistory({ id: 'a', steps: [], epochs: [{ ...epoch(1, 100, 1.5, 0.6), atEpoch: 1 }, cut] });
+    expect(store.get('a', 'epochs').devAccuracy).toEqual([{ x: 1, y: 0.6 }, { x: 1.2, y: 0.7 }]);
+    store.addEpoch('b', cut);
+    expect(store.get('b', 'epochs').devLoss).toEqual([{ x: 1.2, y: 1.2 }]);
   });
 
   it('a full-batch run’s epoch training loss lines up with its epochs; a resumed run redoes them on both axes', () => {

@@ -51,11 +51,13 @@ export function append(series: XY[], x: number, y: number): void {
 }
 
 /**
- * Where an epoch's point sits on the epoch axis. A complete epoch ends at step epoch × stepsPerEpoch, so it
- * sits at its whole epoch; the last epoch of a run that stopped mid-epoch (a duration in iterations) sits at
- * the fraction it reached, from any step point of the run (epoch / step = 1 / stepsPerEpoch throughout).
+ * Where an epoch's point sits on the epoch axis: at the fractional epoch the worker recorded (`atEpoch`: its
+ * whole epoch when complete, the fraction reached by the last epoch of a run that stopped mid-epoch). Runs
+ * recorded before that was kept work it out from any step point of the run (epoch / step = 1 / stepsPerEpoch
+ * throughout), a complete epoch rounded to its whole epoch.
  */
 export function epochX(point: EpochPoint, ref: StepPoint | null): number {
+  if (point.atEpoch !== undefined) return point.atEpoch;
   if (!ref || ref.step <= 0) return point.epoch;
   const x = (point.step * ref.epoch) / ref.step;
   return Math.abs(x - point.epoch) < 1e-6 ? point.epoch : x;
@@ -79,7 +81,8 @@ function appendEpoch(plots: RunPlots, point: EpochPoint, ref: StepPoint | null, 
 
 export class RunSeriesStore {
   private readonly plots = new Map<string, RunPlots>();
-  /** Each run's latest step point with step > 0: what places a partial last epoch on the epoch axis. */
+  /** Each run's latest step point with step > 0: what places a partial last epoch recorded without its
+   *  `atEpoch` (older runs) on the epoch axis. */
   private readonly refs = new Map<string, StepPoint>();
   private readonly listeners = new Set<() => void>();
 
