@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunDataset } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
-import { CONTROL, type TrainMessage, type TrainResult } from '../../shared/training';
+import { CONTROL, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
 import { dataFingerprint } from '../../main/datasets/fingerprint';
-import { RunManager } from '../../main/runs/manager';
+import { RunManager, type RunData } from '../../main/runs/manager';
 import { createTrainingPool } from '../../main/runs/pool';
 import { RunStore } from '../../main/runs/store';
 import type { TrainTaskInput } from '../../worker/task';
@@ -24,30 +24,43 @@ export interface ManagedRun {
   datasetName: string;
   /** Continue this run from its checkpoint instead of starting a new one. */
   resumeId: string | null;
-  /** Told the run's id as soon as it exists. */
-  onRunId: (id: string) => void;
-  /** What the run records about FILE (fileDataset), when the caller has it already (--resume checks it first). */
-  dataset?: RunDataset;
+  /** Told the run's id as soon as it exists, and its notice (a continued run's missing test set). */
+  onRunId: (id: string, notice: string | null) => void;
+  /** What the run records about FILE and --test (fileDataset; --resume checks it against the run first). */
+  dataset: RunDataset;
+  /** The notice of the continued run (`state`: where it continues from, null = the start); default none. */
+  continueNotice?: (state: TrainerState | null) => string | null;
+  /** The built worker entry (default: workerFile(), beside the built CLI). */
+  workerFile?: string;
 }
 
-/** What a run records about FILE, its first `devRows` rows the dev set, so that --resume continues only on the
- *  same rows (run-dataset.ts). */
-export async function fileDataset(data: DatasetData, devRows: number): Promise<RunDataset> {
-  return { fingerprint: await dataFingerprint(data), rows: data.rows, width: data.width, height: data.height, split: { kind: 'first', devRows, testId: null } };
+/** What a run records about FILE, its first `devRows` rows the dev set, and its separate test set (`test`), so
+ *  that --resume continues only on the same rows and measures on the same test set (run-dataset.ts). */
+export async function fileDataset(data: DatasetData, devRows: number, test: { data: DatasetData; name: string } | null): Promise<RunDataset> {
+  return {
+    fingerprint: await dataFingerprint(data),
+    rows: data.rows,
+    width: data.width,
+    height: data.height,
+    split: { kind: 'first', devRows, testId: null },
+    test: test && { fingerprint: await dataFingerprint(test.data), name: test.name, rows: test.data.rows },
+  };
 }
 
 /** A TaskRunner that goes through the RunManager: same pool code, checkpoints each epoch, resumable. */
 export function managedRunner(options: ManagedRun): TaskRunner {
   return async (request, onMessage) => {
     const train = request.train as DatasetData;
-    const dataset = options.dataset ?? (await fileDataset(train, request.config.devRows));
-    const pool = createTrainingPool(workerFile(), 1);
+    const { dataset } = options;
+    const pool = createTrainingPool(options.workerFile ?? workerFile(), 1);
     let result: TrainResult | null = null;
     const noop = () => {};
+    const runData = (): RunData => ({ datasetName: options.datasetName, data: train, devRows: request.config.devRows, test: request.test ?? null, dataset });
     const manager = new RunManager({
       pool,
       store: new RunStore(join(options.dataDir, 'runs')),
-      dataFor: () => ({ datasetName: options.datasetName, data: train, devRows: request.config.devRows, test: request.test ?? null, dataset }),
+      dataFor: runData,
+      dataToContinue: (_run, _testId, state) => ({ ...runData(), notice: options.continueNotice?.(state) ?? null }),
       emit: { changed: noop, removed: noop, step: noop, epoch: noop },
       log: (line) => process.stderr.write(`${line}\n`),
       kernels: request.kernels,
@@ -62,7 +75,7 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       const run = options.resumeId
         ? await manager.continue(options.resumeId)
         : manager.start({ datasetId: 'cli', config: request.config, name: `${options.datasetName}: ${request.config.optimizer} ${request.config.learningRate}` });
-      options.onRunId(run.id);
+      options.onRunId(run.id, run.notice ?? null);
       const watch = setInterval(() => {
         if (Atomics.load(request.control, 0) === CONTROL.stop && manager.list().find((r) => r.id === run.id)?.status === 'running') manager.stop(run.id);
       }, 50);

@@ -5,15 +5,17 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presetConfig } from '../../shared/training';
+import { CONTROL, presetConfig } from '../../shared/training';
 import trainTask from '../../worker/task';
 import { Rng } from '../../worker/core/rng';
 import { parseArgs, UsageError } from '../args';
 import { configFromArgs, runTrain } from './train';
 import { listenUntilDone } from '../../main/runs/pool';
-import type { TaskRunner } from './train-runner';
+import { managedRunner, type TaskRunner } from './train-runner';
+import { buildWorkerForTests } from '../../main/runs/test-support';
 import { readDataset } from '../../main/datasets/read';
 import { dataFingerprint } from '../../main/datasets/fingerprint';
+import type { RunSummary } from '../../shared/api/runs';
 
 const inProcess: TaskRunner = async (request, onMessage) => {
   const { port1, port2 } = new MessageChannel();
@@ -44,6 +46,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'train-cli-'));
   writeFileSync(join(dir, 'train.csv'), csv(400, 1));
   writeFileSync(join(dir, 'test.csv'), csv(100, 2));
+  writeFileSync(join(dir, 'same-test.csv'), csv(100, 2));
+  writeFileSync(join(dir, 'other-test.csv'), csv(100, 3));
   writeFileSync(join(dir, 'wide-test.csv'), 'label,a,b,c,d\n1,0,0,0,0\n');
   writeFileSync(join(dir, 'bad.csv'), 'label,a,b,c,d\n1,0,0,x,0\n');
 });
@@ -52,7 +56,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runTrain(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false }, inProcess).catch((error: unknown) => {
+  const code = await runTrain(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false }, () => inProcess).catch((error: unknown) => {
     if (error instanceof UsageError) return { usage: error.message };
     throw error;
   });
@@ -144,8 +148,8 @@ describe('train command', () => {
     };
     const io = { stdout: () => {}, stderr: () => {}, isTTY: false };
     const file = join(dir, 'train.csv');
-    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir, '--split', 'batch'], io, capturing)).toBe(0);
-    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir], io, capturing)).toBe(0);
+    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir, '--split', 'batch'], io, () => capturing)).toBe(0);
+    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir], io, () => capturing)).toBe(0);
     expect(seen).toEqual(['batch', undefined]);
   });
 
@@ -169,3 +173,81 @@ describe('train command', () => {
     expect((await cli(file, '--resume', 'r-data', '--data-dir', dir)).code).toBe(0);
   });
 });
+
+describe('train --test through the run manager: the run records its test set, and --resume continues on it', () => {
+  let workerFile = '';
+  beforeAll(async () => {
+    workerFile = await buildWorkerForTests();
+  }, 60_000);
+  const runsDir = () => join(dir, 'managed', 'runs');
+  const record = (id: string) => JSON.parse(readFileSync(join(runsDir(), id, 'run.json'), 'utf8')) as { summary: RunSummary };
+  const fingerprintOf = async (name: string) => dataFingerprint((await readDataset([{ path: join(dir, name), name }])).data);
+
+  /** `train` with the app's RunManager on the built worker, the run stopped at its first epoch (as by Ctrl-C);
+   *  `tests`: the test set's rows each task was given (null: none). */
+  async function managed(...argv: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const tests: (number | null)[] = [];
+    const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), isTTY: false };
+    const code = await runTrain([...argv, '--data-dir', join(dir, 'managed')], io, (options) => {
+      const inner = managedRunner({ ...options, workerFile });
+      return (request, onMessage) => {
+        tests.push(request.test?.rows ?? null);
+        return inner(request, (m) => {
+          if (m.type === 'epoch') Atomics.store(request.control, 0, CONTROL.stop);
+          onMessage(m);
+        });
+      };
+    });
+    return { code, stdout, stderr, tests };
+  }
+  const newRun = async (...argv: string[]) => {
+    const started = await managed(join(dir, 'train.csv'), ...base, '--epochs', '1000', ...argv);
+    expect(started).toMatchObject({ code: 0, stderr: '' });
+    const id = /^run (\S+) — checkpoints/m.exec(started.stdout)![1];
+    expect(record(id).summary.status).toBe('stopped');
+    return { id, tests: started.tests };
+  };
+
+  it('--test is recorded; a resumed run takes it again (by content), refuses another, and without it continues naming it', async () => {
+    const { id, tests } = await newRun('--test', join(dir, 'test.csv'));
+    expect(tests).toEqual([100]);
+    const testSet = { fingerprint: await fingerprintOf('test.csv'), name: 'test.csv', rows: 100 };
+    expect(record(id).summary.dataset?.test).toEqual(testSet);
+    const name = record(id).summary.name;
+
+    const other = await managed(join(dir, 'train.csv'), '--resume', id, '--test', join(dir, 'other-test.csv'));
+    expect(other).toMatchObject({ code: 2, stdout: '', tests: [] });
+    expect(other.stderr).toBe(`error: run '${name}' was tested on test.csv (100 rows); other-test.csv (100 rows) is other data, so the run cannot continue on it; give the same --test FILE\n`);
+
+    const same = await managed(join(dir, 'train.csv'), '--resume', id, '--test', join(dir, 'same-test.csv'));
+    expect(same).toMatchObject({ code: 0, stderr: '', tests: [100] });
+    expect(same.stdout).not.toContain('note:');
+    expect(record(id).summary).toMatchObject({ status: 'stopped', notice: null, dataset: { test: testSet } });
+
+    const without = await managed(join(dir, 'train.csv'), '--resume', id);
+    expect(without).toMatchObject({ code: 0, stderr: '', tests: [null] });
+    const notice = record(id).summary.notice;
+    expect(notice).toMatch(/^no test accuracy from epoch \d+ on: test\.csv \(100 rows\), the test set of run '(.+)', was not given when the run continued/);
+    expect(notice).toContain(`of run '${name}',`);
+    expect(without.stdout).toContain(`\nnote: ${notice}\n`);
+    expect(record(id).summary.dataset?.test).toEqual(testSet); // still the run's test set, for the next continue
+  });
+
+  it('a run trained without --test refuses one when resumed; a run recorded before runs kept their test set takes one and records it', async () => {
+    const { id } = await newRun();
+    expect(record(id).summary.dataset?.test).toBeNull();
+    const refused = await managed(join(dir, 'train.csv'), '--resume', id, '--test', join(dir, 'test.csv'));
+    expect(refused).toMatchObject({ code: 2, tests: [] });
+    expect(refused.stderr).toBe(`error: run '${record(id).summary.name}' was trained without a test set, so it continues without one; drop --test\n`);
+
+    const older = record(id);
+    delete older.summary.dataset!.test;
+    writeFileSync(join(runsDir(), id, 'run.json'), JSON.stringify(older));
+    const taken = await managed(join(dir, 'train.csv'), '--resume', id, '--test', join(dir, 'test.csv'));
+    expect(taken).toMatchObject({ code: 0, stderr: '', tests: [100] });
+    expect(record(id).summary.dataset?.test).toEqual({ fingerprint: await fingerprintOf('test.csv'), name: 'test.csv', rows: 100 });
+  });
+});
+

@@ -3,28 +3,23 @@
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import type { DatasetData } from '../../shared/dataset';
+import { join, resolve } from 'node:path';
 import {
   ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName, type SplitName,
   presetConfig, type TrainConfig, type TrainMessage, type TrainResult,
 } from '../../shared/training';
-import { readDataset } from '../../main/datasets/read';
-import { ParseError } from '../../main/datasets/errors';
-import { loadSample } from '../../main/datasets/sample';
 import { formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
-import { fileDataset, managedRunner, type TaskRunner } from './train-runner';
+import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun } from './train-input';
+import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
-import { RunStore } from '../../main/runs/store';
-import { checkSameData } from '../../main/runs/run-dataset';
-import type { RunDataset, RunSummary } from '../../shared/api/runs';
+import type { RunDataset } from '../../shared/api/runs';
 import { defaultDataDir } from '../../main/data-dir';
 
 const optionSpecs = {
-  test: { kind: 'string', value: 'FILE', help: 'a labelled test file, evaluated after every epoch' },
+  test: { kind: 'string', value: 'FILE', help: 'a labelled test file, evaluated after every epoch (the run records it: --resume takes it again)' },
   preset: { kind: 'string', value: 'NAME', help: `start from a preset: ${PRESET_NAMES.join(', ')} (default standard)` },
   hidden: { kind: 'string', value: 'N,N…', help: "hidden layer sizes, e.g. 128,64 ('none' for no hidden layer)" },
   activation: { kind: 'string', value: 'NAME', help: `${ACTIVATIONS.join('|')}, one for all hidden layers or one per layer (relu,tanh)` },
@@ -43,7 +38,7 @@ const optionSpecs = {
   threads: { kind: 'string', value: 'N', help: `train this one run on N threads, each taking part of every step (1–${availableParallelism()}, default 1)` },
   split: { kind: 'string', value: 'HOW', help: "with --threads: inputs (each thread a block of the first layer's input columns; the default where that layer does most of the work) or batch (each thread part of every batch)" },
   out: { kind: 'string', value: 'FILE', help: 'save the trained model as JSON' },
-  resume: { kind: 'string', value: 'RUN_ID', help: 'continue a stopped or interrupted run from its last checkpoint (give the same FILE)' },
+  resume: { kind: 'string', value: 'RUN_ID', help: 'continue a stopped or interrupted run from its last checkpoint (give the same FILE, and the same --test FILE to go on measuring it)' },
   'data-dir': { kind: 'string', value: 'DIR', help: 'where runs and checkpoints are kept (default: the app data folder, shared with the app)' },
   json: { kind: 'boolean', help: 'one JSON object per line on stdout, nothing else' },
 } as const;
@@ -98,69 +93,7 @@ export function configFromArgs(args: ParsedArgs): TrainConfig {
   }
 }
 
-/** A file the command cannot use: exit code 2 with this message. */
-class InputError extends Error {}
-
-async function load(path: string | null, role: string): Promise<{ data: DatasetData; name: string }> {
-  if (path === null) {
-    try {
-      return { data: await loadSample(), name: 'the built-in MNIST sample' };
-    } catch (error) {
-      throw new InputError(`no FILE given and ${(error as Error).message}`);
-    }
-  }
-  try {
-    const { data } = await readDataset([{ path, name: basename(path) }]);
-    if (!data.labels) throw new InputError(`${path} has no labels: the ${role} file needs a label column`);
-    return { data, name: basename(path) };
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new InputError(`cannot read ${role} file ${path}: no such file`);
-    if (error instanceof ParseError && error.problems.length > 1) {
-      throw new InputError(`${error.problems[0].message} (and ${error.problems.length - 1} more problems in ${path})`);
-    }
-    throw new InputError(`cannot read ${role} file ${path}: ${e.message}`);
-  }
-}
-
-function checkFits(config: TrainConfig, train: DatasetData, test: DatasetData | null, trainName: string): void {
-  if (config.devRows >= train.rows) {
-    throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainName} has ${train.rows} rows`);
-  }
-  if (test && (test.width !== train.width || test.height !== train.height)) {
-    throw new InputError(`the test images are ${test.width}×${test.height} but the training images are ${train.width}×${train.height}`);
-  }
-  if (test && test.classes > train.classes) {
-    throw new InputError(`the test file has labels up to ${test.classes - 1} but the training file only up to ${train.classes - 1}`);
-  }
-}
-
-/** Options that shape a new run; with --resume the run's own settings are used instead. */
-const CONFIG_OPTIONS = ['preset', 'hidden', 'activation', 'loss', 'optimizer', 'lr', 'beta1', 'beta2', 'eps', 'batch', 'epochs', 'iterations', 'dev', 'seed'];
-
-async function resumedRun(args: ParsedArgs, dataDir: string, runId: string): Promise<RunSummary> {
-  const clash = CONFIG_OPTIONS.filter((name) => args.options.has(name));
-  if (clash.length) throw new UsageError(`--resume continues a run with its own settings; drop --${clash.join(', --')}`);
-  const record = await new RunStore(join(dataDir, 'runs')).loadRecord(runId);
-  if (!record) throw new UsageError(`no run '${runId}' in ${join(dataDir, 'runs')}`);
-  return record.summary;
-}
-
-/** A resumed run continues only on the rows it trained on: FILE must hold the same data (by fingerprint).
- *  Returns what the run records about FILE (fileDataset), or undefined for a run recorded without it. */
-async function checkResumedData(run: RunSummary, train: { data: DatasetData; name: string }, devRows: number): Promise<RunDataset | undefined> {
-  if (!run.dataset) return undefined; // recorded before runs kept their data's fingerprint
-  const given = await fileDataset(train.data, devRows);
-  try {
-    checkSameData(run, given, train.name);
-  } catch (error) {
-    throw new InputError(`${(error as Error).message}; give the same FILE`);
-  }
-  return given;
-}
-
-export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunner): Promise<number> {
+export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: ManagedRun) => TaskRunner = managedRunner): Promise<number> {
   const args = parseArgs(argv, optionSpecs);
   if (args.positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
   const dataDir = resolve(args.options.get('data-dir') ?? defaultDataDir());
@@ -172,15 +105,18 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
   const splitText = args.options.get('split');
   const split = splitText === undefined ? undefined : oneOf<SplitName>('split', splitText, ['inputs', 'batch']);
   const json = args.options.has('json');
-  let train: { data: DatasetData; name: string };
-  let test: { data: DatasetData; name: string } | null = null;
-  let dataset: RunDataset | undefined;
+  let train: InputFile;
+  let test: InputFile | null = null;
+  let dataset: RunDataset;
+  let missingTest: ResumedData['missingTest'] = null;
   try {
-    train = await load(args.positionals[0] ?? null, 'training');
+    train = await loadInput(args.positionals[0] ?? null, 'training');
     const testPath = args.options.get('test');
-    if (testPath !== undefined) test = await load(testPath, 'test');
+    if (testPath !== undefined) test = await loadInput(testPath, 'test');
     checkFits(config, train.data, test?.data ?? null, train.name);
-    if (resumed) dataset = await checkResumedData(resumed, train, config.devRows);
+    const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
+    missingTest = checked?.missingTest ?? null;
+    dataset = checked?.dataset ?? (await fileDataset(train.data, config.devRows, test));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     io.stderr(`error: ${error.message}\n`);
@@ -207,19 +143,18 @@ export async function runTrain(argv: string[], io: CliIO, testRunner?: TaskRunne
       io.stdout((json ? JSON.stringify(jsonEpoch(m)) : formatEpoch(m, totalEpochs)) + '\n');
     }
   };
-  const runner =
-    testRunner ??
-    managedRunner({
-      dataDir,
-      datasetName: train.name,
-      resumeId,
-      dataset,
-      onRunId: (id) => {
-        const line = `${resumeId ? 'continuing' : 'run'} ${id} — checkpoints in ${join(dataDir, 'runs', id)}; after a stop, continue with --resume ${id}\n`;
-        if (json) io.stderr(line);
-        else io.stdout(line);
-      },
-    });
+  const say = (line: string) => (json ? io.stderr(line) : io.stdout(line));
+  const runner = runnerFor({
+    dataDir,
+    datasetName: train.name,
+    resumeId,
+    dataset,
+    ...(resumed && missingTest ? { continueNotice: (state) => missingTestNotice(resumed, missingTest, state) } : {}),
+    onRunId: (id, notice) => {
+      say(`${resumeId ? 'continuing' : 'run'} ${id} — checkpoints in ${join(dataDir, 'runs', id)}; after a stop, continue with --resume ${id}\n`);
+      if (notice) say(`note: ${notice}\n`);
+    },
+  });
   let result: TrainResult;
   try {
     result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels, ...(threads > 1 ? { threads } : {}), ...(split ? { split } : {}) }, onMessage);

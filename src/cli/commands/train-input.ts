@@ -1,0 +1,113 @@
+// The files `train` reads (FILE and --test) and, with --resume, the run they must match: a resumed run continues
+// with its own settings, on the rows it trained on and measured on the test set it recorded (by content
+// fingerprint, as the app continues a run: src/main/runs/run-dataset.ts).
+import { basename, join } from 'node:path';
+import type { RunDataset, RunSummary } from '../../shared/api/runs';
+import type { DatasetData } from '../../shared/dataset';
+import type { TrainConfig, TrainerState } from '../../shared/training';
+import { ParseError } from '../../main/datasets/errors';
+import { readDataset } from '../../main/datasets/read';
+import { loadSample } from '../../main/datasets/sample';
+import { checkSameData } from '../../main/runs/run-dataset';
+import { RunStore } from '../../main/runs/store';
+import { type ParsedArgs, UsageError } from '../args';
+import { fileDataset } from './train-runner';
+
+/** A file the command cannot use: exit code 2 with this message. */
+export class InputError extends Error {}
+
+/** A data file as `train` read it: its rows and the name it is shown (and recorded) by. */
+export interface InputFile {
+  data: DatasetData;
+  name: string;
+}
+
+/** Reads FILE or --test (`role`: 'training' or 'test'); the built-in sample when `path` is null. */
+export async function loadInput(path: string | null, role: string): Promise<InputFile> {
+  if (path === null) {
+    try {
+      return { data: await loadSample(), name: 'the built-in MNIST sample' };
+    } catch (error) {
+      throw new InputError(`no FILE given and ${(error as Error).message}`);
+    }
+  }
+  try {
+    const { data } = await readDataset([{ path, name: basename(path) }]);
+    if (!data.labels) throw new InputError(`${path} has no labels: the ${role} file needs a label column`);
+    return { data, name: basename(path) };
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') throw new InputError(`cannot read ${role} file ${path}: no such file`);
+    if (error instanceof ParseError && error.problems.length > 1) {
+      throw new InputError(`${error.problems[0].message} (and ${error.problems.length - 1} more problems in ${path})`);
+    }
+    throw new InputError(`cannot read ${role} file ${path}: ${e.message}`);
+  }
+}
+
+export function checkFits(config: TrainConfig, train: DatasetData, test: DatasetData | null, trainName: string): void {
+  if (config.devRows >= train.rows) {
+    throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainName} has ${train.rows} rows`);
+  }
+  if (test && (test.width !== train.width || test.height !== train.height)) {
+    throw new InputError(`the test images are ${test.width}×${test.height} but the training images are ${train.width}×${train.height}`);
+  }
+  if (test && test.classes > train.classes) {
+    throw new InputError(`the test file has labels up to ${test.classes - 1} but the training file only up to ${train.classes - 1}`);
+  }
+}
+
+/** Options that shape a new run; with --resume the run's own settings are used instead. */
+const CONFIG_OPTIONS = ['preset', 'hidden', 'activation', 'loss', 'optimizer', 'lr', 'beta1', 'beta2', 'eps', 'batch', 'epochs', 'iterations', 'dev', 'seed'];
+
+/** The record of the run --resume names. */
+export async function resumedRun(args: ParsedArgs, dataDir: string, runId: string): Promise<RunSummary> {
+  const clash = CONFIG_OPTIONS.filter((name) => args.options.has(name));
+  if (clash.length) throw new UsageError(`--resume continues a run with its own settings; drop --${clash.join(', --')}`);
+  const record = await new RunStore(join(dataDir, 'runs')).loadRecord(runId);
+  if (!record) throw new UsageError(`no run '${runId}' in ${join(dataDir, 'runs')}`);
+  return record.summary;
+}
+
+type RunTestSet = NonNullable<RunDataset['test']>;
+
+/** "test.csv (100 rows)". */
+const describeFile = (file: { name: string; rows: number }) => `${file.name} (${file.rows.toLocaleString('en-US')} rows)`;
+
+/** What a resumed run continues on: what it records about FILE and --test, and the test set it recorded that --test
+ *  did not give (it continues without it: `missingTest`, for its notice), or null. */
+export interface ResumedData {
+  dataset: RunDataset | undefined;
+  missingTest: RunTestSet | null;
+}
+
+/**
+ * A resumed run continues only on the rows it trained on: FILE must hold the same data (by fingerprint), and
+ * --test, when given, the test set the run recorded (a run recorded without one takes none; a run recorded
+ * before runs kept their test set takes any, and records it). Without --test a run that recorded a test set
+ * continues without it (`missingTest`). Throws an InputError naming both files when they differ.
+ */
+export async function checkResumedData(run: RunSummary, train: InputFile, test: InputFile | null, devRows: number): Promise<ResumedData> {
+  if (!run.dataset) return { dataset: undefined, missingTest: null }; // recorded before runs kept their data's fingerprint
+  const given = await fileDataset(train.data, devRows, test);
+  try {
+    checkSameData(run, given, train.name);
+  } catch (error) {
+    throw new InputError(`${(error as Error).message}; give the same FILE`);
+  }
+  const recorded = run.dataset.test;
+  if (recorded === undefined) return { dataset: given, missingTest: null };
+  if (!given.test) return { dataset: given, missingTest: recorded };
+  if (recorded === null) throw new InputError(`run '${run.name}' was trained without a test set, so it continues without one; drop --test`);
+  if (given.test.fingerprint !== recorded.fingerprint) {
+    throw new InputError(`run '${run.name}' was tested on ${describeFile(recorded)}; ${describeFile(given.test)} is other data, so the run cannot continue on it; give the same --test FILE`);
+  }
+  return { dataset: given, missingTest: null };
+}
+
+/** The notice of a run continued without its recorded test set (`state`: where it continues from, null = the start). */
+export function missingTestNotice(run: RunSummary, test: RunTestSet, state: TrainerState | null): string {
+  const epoch = (state?.epoch ?? 0) + 1;
+  return `no test accuracy from epoch ${epoch} on: ${describeFile(test)}, the test set of run '${run.name}', was not given when the run continued (to measure it again, continue the run with --test naming that file)`;
+}
