@@ -4,7 +4,7 @@
 // edges that do not fill a tile fall back to the naive loop over that sub-rectangle. Sums run in the same
 // order as the naive kernels and a skipped term only ever adds ±0, so for finite weights both give the
 // same floats; tests compare them on dense and sparse inputs.
-import type { Kernels } from './kernels';
+import { type Kernels, startFromZero } from './kernels';
 import { adamStep, momentumStep, rmspropStep, sgdStep } from './optimizers';
 
 let scratchList = new Int32Array(1024);
@@ -95,8 +95,9 @@ function weightEdge(dweight: Float32Array, dout: Float32Array, inp: Float32Array
   }
 }
 
-/** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·] */
-function matmulBackwardWeight(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, C: number, OC: number): void {
+/** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (accumulate = false: =) */
+function matmulBackwardWeight(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, C: number, OC: number, accumulate = true): void {
+  if (!accumulate) startFromZero(dweight, dbias, C, OC);
   const C4 = C - (C % 4);
   const OC4 = OC - (OC % 4);
   const live = scratch(B);

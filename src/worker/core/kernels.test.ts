@@ -83,6 +83,15 @@ describe('plain kernels agree with the naive ones', () => {
           };
           const want = run(naiveKernels);
           const got = run(plainKernels);
+          for (const k of [naiveKernels, plainKernels]) {
+            // accumulate = false: the same floats as accumulating into zeros, whatever was there
+            const [dW0, db0] = [new Float32Array(C * OC), new Float32Array(OC)];
+            k.matmulBackwardWeight(dW0, db0, dout, inp, B, C, OC);
+            const [dW, db] = [Float32Array.from(W), new Float32Array(OC).fill(NaN)];
+            k.matmulBackwardWeight(dW, db, dout, inp, B, C, OC, false);
+            expect(dW).toEqual(dW0);
+            expect(db).toEqual(db0);
+          }
           expect(relError(got.out, want.out)).toBeLessThanOrEqual(tol);
           expect(relError(got.dW, want.dW)).toBeLessThanOrEqual(tol);
           expect(relError(got.db, want.db)).toBeLessThanOrEqual(tol);

@@ -7,8 +7,9 @@ export interface Kernels {
   readonly name: string; // 'naive' | 'plain' | 'wasm-simd'
   /** out[B,OC] = inp[B,C] · weight[C,OC] + bias[OC] */
   matmulForward(out: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array, B: number, C: number, OC: number): void;
-  /** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (accumulates, llm.c style) */
-  matmulBackwardWeight(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, C: number, OC: number): void;
+  /** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (accumulates, llm.c style;
+   *  accumulate = false overwrites instead: the same floats as accumulating into zeros, without zeroing) */
+  matmulBackwardWeight(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, C: number, OC: number, accumulate?: boolean): void;
   /** dinp[B,C] = dout[B,OC] · weightᵀ[OC,C]  (overwrites) */
   matmulBackwardInput(dinp: Float32Array, dout: Float32Array, weight: Float32Array, B: number, C: number, OC: number): void;
   /** Optimizer steps over flat buffers of length n; t is the 1-based step count (for Adam's bias correction). */
@@ -36,6 +37,12 @@ export interface Kernels {
   gatherBatch?(out: Float32Array, pixels: Uint8Array, order: Uint32Array | null, start: number, count: number, D: number, from?: number, to?: number): void;
 }
 
+/** matmulBackwardWeight's overwrite, for kernels that accumulate: dweight[C,OC] = 0, dbias[OC] = 0. */
+export function startFromZero(dweight: Float32Array, dbias: Float32Array, C: number, OC: number): void {
+  dweight.fill(0, 0, C * OC);
+  dbias.fill(0, 0, OC);
+}
+
 /** The reference: the obvious loops, one dot product per output element. */
 export const naiveKernels: Kernels = {
   name: 'naive',
@@ -50,7 +57,8 @@ export const naiveKernels: Kernels = {
     }
   },
 
-  matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC) {
+  matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC, accumulate = true) {
+    if (!accumulate) startFromZero(dweight, dbias, C, OC);
     for (let c = 0; c < C; c++) {
       for (let o = 0; o < OC; o++) {
         let sum = 0;

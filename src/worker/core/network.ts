@@ -152,11 +152,12 @@ export function networkForward(net: Network, B: number, withLoss: boolean, first
 
 /**
  * Backward pass after networkForward(net, B, true): ACCUMULATES into net.grads the gradient of
- * scale · (loss summed over the B rows); scale = 1 / (rows in the whole batch). Zero grads first.
+ * scale · (loss summed over the B rows); scale = 1 / (rows in the whole batch). Zero grads first, or pass
+ * accumulate = false: the gradient is then written over whatever net.grads held (the same floats).
  * skipFirstDense: stop at dacts[0] (the gradient w.r.t. the first layer's inp·W + b), leaving the first
  * layer's W and b gradients to the caller (an input-split run's threads compute them in parts).
  */
-export function networkBackward(net: Network, B: number, scale: number, skipFirstDense = false): void {
+export function networkBackward(net: Network, B: number, scale: number, skipFirstDense = false, accumulate = true): void {
   const { kernels, layerSizes, p, g, acts, dacts } = net;
   const L = layerSizes.length - 1;
   const K = layerSizes[L];
@@ -168,7 +169,7 @@ export function networkBackward(net: Network, B: number, scale: number, skipFirs
     const C = layerSizes[l];
     const OC = layerSizes[l + 1];
     const inp = l === 0 ? net.input : acts[l - 1];
-    kernels.matmulBackwardWeight(g.W[l], g.b[l], dacts[l], inp, B, C, OC); // dW += inpᵀ·dZ, db += Σ dZ
+    kernels.matmulBackwardWeight(g.W[l], g.b[l], dacts[l], inp, B, C, OC, accumulate); // dW += inpᵀ·dZ, db += Σ dZ
     if (l > 0) {
       kernels.matmulBackwardInput(dacts[l - 1], dacts[l], p.W[l], B, C, OC); // dA[B,C] = dZ·Wᵀ
       // dZ = dA·f′
@@ -181,8 +182,8 @@ export function networkBackward(net: Network, B: number, scale: number, skipFirs
 /** 1/255 as float32 for each grey level: input = pixel / 255, the same floats as NumPy's float32 division. */
 const PIXEL_SCALE = Float32Array.from({ length: 256 }, (_, i) => i / 255);
 
-/** net.grads = 0, before a batch's gradient accumulates into it (with the kernels' own zero where they
- *  have one: the buffers may live in shared memory, where a JS fill is slow). */
+/** net.grads = 0 (with the kernels' own zero where they have one: the buffers may live in shared memory,
+ *  where a JS fill is slow). */
 export function zeroGrads(net: Network): void {
   if (net.kernels.zero) net.kernels.zero(net.grads, net.size);
   else net.grads.fill(0);

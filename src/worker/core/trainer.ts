@@ -7,7 +7,7 @@ import { type Allocator, defaultAllocator } from './buffers';
 import type { Kernels } from './kernels';
 import { plainKernels } from './kernels-plain';
 import { argmax, emptyConfusion, perClassMetrics } from './metrics';
-import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward, zeroGrads } from './network';
+import { createNetwork, gatherRows, initParams, type Network, networkBackward, networkForward } from './network';
 import { SEED_STREAM_INIT, SEED_STREAM_SHUFFLE } from './seeds';
 import { applyOptimizer } from './optimizers';
 import { Rng } from './rng';
@@ -38,17 +38,18 @@ export interface TrainerOptions {
 }
 
 /**
- * Adds to net.grads the gradient of (loss summed over the `count` rows order[start…start+count), or
- * start… when order is null) / batchRows, in passes of at most net.maxRows rows; returns the loss sum.
- * batchRows is the whole batch's size, so gradients of parts of one batch add up to the batch mean's.
+ * net.grads = the gradient of (loss summed over the `count` ≥ 1 rows order[start…start+count), or start…
+ * when order is null) / batchRows, in passes of at most net.maxRows rows (the first writes it, the others
+ * add to it: no zeroing first); returns the loss sum. batchRows is the whole batch's size, so gradients of
+ * parts of one batch add up to the batch mean's.
  */
-export function accumulateGradient(net: Network, data: Pick<TrainingData, 'pixels' | 'labels'>, order: Uint32Array | null, start: number, count: number, batchRows: number): number {
+export function computeGradient(net: Network, data: Pick<TrainingData, 'pixels' | 'labels'>, order: Uint32Array | null, start: number, count: number, batchRows: number): number {
   let lossSum = 0;
   for (let done = 0; done < count; done += net.maxRows) {
     const rows = Math.min(net.maxRows, count - done);
     gatherRows(net, data.pixels, data.labels, order, start + done, rows);
     lossSum += networkForward(net, rows, true);
-    networkBackward(net, rows, 1 / batchRows);
+    networkBackward(net, rows, 1 / batchRows, false, done > 0);
   }
   return lossSum;
 }
@@ -158,8 +159,7 @@ export class Trainer {
     if (this.parallel) {
       lossSum = this.parallel.step(net, this.order, start, B, ++this.steps);
     } else {
-      zeroGrads(net);
-      lossSum = accumulateGradient(net, this.data, this.order, start, B, B);
+      lossSum = computeGradient(net, this.data, this.order, start, B, B);
       this.steps++;
       applyOptimizer(net.kernels, this.config, { params: net.params, grads: net.grads, m: this.m, v: this.v }, this.steps, 0, net.size);
     }

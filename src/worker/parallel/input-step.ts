@@ -126,14 +126,14 @@ export function inputSplitPart(
       const { first, end } = sliceOf(r, T, count);
       const rows = end - first;
       const mid = middleNet(r, count);
-      zero(ex.restGrads[r]);
       if (rows > 0) {
         const H = mid.acts[0];
         for (let i = 1; i < T; i++) kernels.sgdStep(H, ex.partial[i].subarray(first * OC, end * OC), -1, rows * OC); // H += partial_i (H − (−1)·p, exact)
         gatherLabels(mid.labels, data.labels, order, start + first, rows);
         ch.losses[r] = networkForward(mid, rows, true, true);
-        networkBackward(mid, rows, 1 / count, true);
+        networkBackward(mid, rows, 1 / count, true, false); // restGrads_r written, not added to
       } else {
+        zero(ex.restGrads[r]);
         ch.losses[r] = 0;
       }
       Atomics.add(c, MIDDLE_DONE, 1);
@@ -147,10 +147,8 @@ export function inputSplitPart(
         const { from, to } = rowsOf(i);
         const dweight = net.g.W[0].subarray(from, to);
         const dbias = i === 0 ? net.g.b[0] : ex.spareBias[i - 1]; // b1's gradient once, in item 0 (which adds b1 in the forward)
-        zero(dweight);
-        zero(dbias);
-        // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]
-        kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, bounds[i + 1] - bounds[i], OC);
+        // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]  (written over the last step's: no zeroing)
+        kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, bounds[i + 1] - bounds[i], OC, false);
         applyOptimizer(kernels, optimizer, buffers, t, from, to);
         if (i === 0) applyOptimizer(kernels, optimizer, buffers, t, C * OC, restFrom); // b1 (right after W1)
       } else if (restFrom < n) {

@@ -6,7 +6,7 @@
 import type { Kernels } from '../core/kernels';
 import { type Network, viewParams, zeroGrads } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
-import { accumulateGradient, type TrainingData } from '../core/trainer';
+import { computeGradient, type TrainingData } from '../core/trainer';
 import { type Channel, CLAIM_RANGES, CLAIM_SLICES, COUNT, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
 import { reduceAndUpdate } from './update';
 
@@ -86,10 +86,11 @@ export function computeSlices(w: StepWorker, K: number): void {
     const { first, end } = sliceOf(s, T, count);
     const net = w.nets[s];
     let loss = 0;
-    if (s === 0 || end > first) zeroGrads(net);
     if (end > first) {
       const ordered = c[ORDERED] === 1;
-      loss = accumulateGradient(net, w.data, ordered ? ch.rows : null, (ordered ? 0 : c[START]) + first, end - first, count);
+      loss = computeGradient(net, w.data, ordered ? ch.rows : null, (ordered ? 0 : c[START]) + first, end - first, count);
+    } else if (s === 0) {
+      zeroGrads(net);
     }
     ch.losses[s] = loss;
     Atomics.add(c, SLICES_DONE, 1);

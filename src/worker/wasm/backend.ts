@@ -116,7 +116,7 @@ interface Exports extends GatherExports, HeadExports {
   matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): void;
   forwardSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): number;
   weightSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, list: number): number;
-  matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number, sparseBelow: number, list: number): void;
+  matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number, sparseBelow: number, list: number, accumulate: number): void;
   matmulBackwardInput(dinp: number, dout: number, weight: number, scratch: number, B: number, C: number, OC: number): void;
   sgdStep(params: number, grads: number, lr: number, n: number): void;
   momentumStep(params: number, grads: number, m: number, lr: number, beta1: number, d1: number, n: number): void;
@@ -216,11 +216,11 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
       // The zero-skipping kernel's lists and packed panels go to scratch (it checks the size it needs).
       x.matmulForward(at(out, B * OC, 'out', k), at(inp, B * C, 'inp', k), at(weight, C * OC, 'weight', k), at(bias, OC, 'bias', k), B, C, OC, sparseBelow, scratch, scratchFloats * 4);
     },
-    matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC) {
+    matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC, accumulate = true) {
       const k = 'matmulBackwardWeight';
       dims(k, B, C, OC);
       const list = pairList(B);
-      x.matmulBackwardWeight(at(dweight, C * OC, 'dweight', k), at(dbias, OC, 'dbias', k), at(dout, B * OC, 'dout', k), at(inp, B * C, 'inp', k), B, C, OC, sparseBelow, list);
+      x.matmulBackwardWeight(at(dweight, C * OC, 'dweight', k), at(dbias, OC, 'dbias', k), at(dout, B * OC, 'dout', k), at(inp, B * C, 'inp', k), B, C, OC, sparseBelow, list, accumulate ? 1 : 0);
     },
     matmulBackwardInput(dinp, dout, weight, B, C, OC) {
       const k = 'matmulBackwardInput';

@@ -100,6 +100,21 @@ for (const build of WASM_BUILDS) for (const mode of modes) describe(`wasm-simd b
     expect(once.some((x) => x !== 0)).toBe(true);
   });
 
+  it('matmulBackwardWeight with accumulate false overwrites: the same floats as accumulating into zeros', () => {
+    for (const [B, C, OC] of gemmShapes) {
+      const inp = (C % 2 ? fillWithZeros : fill)(A.subarray(0, B * C), rnd);
+      const dout = fill(W.subarray(0, B * OC), rnd);
+      const dweight = O.subarray(0, C * OC).fill(0), dbias = bias.subarray(0, OC).fill(0);
+      be.kernels.matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC);
+      const want = dweight.slice(), wantB = dbias.slice();
+      fill(dweight, rnd, 1e3); // stale values, NaN-free; none may survive
+      dbias.fill(NaN);
+      be.kernels.matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC, false);
+      expect(Array.from(dweight), `dweight ${B}: ${C}×${OC}`).toEqual(Array.from(want));
+      expect(Array.from(dbias), `dbias ${B}: ${OC}`).toEqual(Array.from(wantB));
+    }
+  });
+
   it('matmulBackwardInput overwrites dinp with dout·weightᵀ like the naive kernel', () => {
     for (const [B, C, OC] of gemmShapes) {
       const off = (B + C * 5 + OC) % 3;

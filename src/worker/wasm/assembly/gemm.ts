@@ -217,17 +217,18 @@ export function matmulForward(out: usize, inp: usize, weight: usize, bias: usize
   else gemmStridedA(out, inp, K, 1, weight, bias, false, M, N, K);
 }
 
-/** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (dbias = 0: skip) */
-export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize): void {
+/** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (dbias = 0: skip; accumulate
+ *  false: = instead of +=, the same floats as += into zeros) */
+export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize, accumulate: bool): void {
   // inpᵀ[c,b] = inp[b·C + c]: row stride 1, k stride C.
   const M = <usize>C, N = <usize>OC, K = <usize>B;
-  if (weightSkipsZeros(inp, B, C, OC, sparseBelow, list)) gemmSparsePairs(dweight, inp, 1, M, dout, 0, true, M, N, K, list);
-  else gemmStridedA(dweight, inp, 1, M, dout, 0, true, M, N, K);
+  if (weightSkipsZeros(inp, B, C, OC, sparseBelow, list)) gemmSparsePairs(dweight, inp, 1, M, dout, 0, accumulate, M, N, K, list);
+  else gemmStridedA(dweight, inp, 1, M, dout, 0, accumulate, M, N, K);
   if (dbias == 0) return;
   const ldb = N * F;
   let o: usize = 0;
   for (; o + 4 <= N; o += 4) {
-    let s = v128.load(dbias + o * F);
+    let s = accumulate ? v128.load(dbias + o * F) : f32x4.splat(0);
     let p = dout + o * F;
     for (let b = 0; b < B; b++) {
       s = f32x4.add(s, v128.load(p));
@@ -236,7 +237,7 @@ export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, 
     v128.store(dbias + o * F, s);
   }
   for (; o < N; o++) {
-    let s = load<f32>(dbias + o * F);
+    let s: f32 = accumulate ? load<f32>(dbias + o * F) : 0;
     let p = dout + o * F;
     for (let b = 0; b < B; b++) {
       s += load<f32>(p);
