@@ -175,13 +175,16 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
       if (r.start < staticEnd || r.end + WASM_TAIL_BYTES > size) throw new RangeError(`createWasmBackend: the shared range [${r.start}, ${r.end}) is outside the memory's free bytes`);
     }
   }
-  const staging = new Uint8Array(memory.buffer, scratch, scratchFloats * 4); // gatherBatch's rows
+  /** The memory's buffer, read once: it never grows, so it stays the one buffer (and the getter is a call
+   *  into the runtime, ~0.1 µs, that every kernel call's view checks would otherwise make several times). */
+  const buffer = memory.buffer;
+  const staging = new Uint8Array(buffer, scratch, scratchFloats * 4); // gatherBatch's rows
   const allocator = createWasmAllocator(memory, base, end);
 
   /** The byte offset of `view` in the WASM memory, after checking it lives there (inside this backend's
    *  arena or a shared range, never another backend's arena or scratch) and holds `need` elements. */
   function at(view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: number, what: string, kernel: string): number {
-    if (view.buffer !== memory.buffer) {
+    if (view.buffer !== buffer) {
       throw new TypeError(
         `wasm-simd ${kernel}: ${what} is not a view into this backend's WebAssembly memory ` +
           `(allocate it with backend.allocator.allocFloat32; views from another allocator or backend cannot be used)`,
@@ -202,7 +205,8 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
   }
 
   function dims(kernel: string, ...sizes: number[]): void {
-    for (const s of sizes) checkCount(s, 'every size', `wasm-simd ${kernel}`);
+    // (the message is made only for a bad size: building it on every call cost more than the check)
+    for (const s of sizes) if (!(Number.isInteger(s) && s >= 0 && s <= 0x7fffffff)) checkCount(s, 'every size', `wasm-simd ${kernel}`);
   }
 
   /** The weight gradient's pair list (B entries of 16 bytes) lives in scratch; 0 (dense tiles) when it does not fit. */
