@@ -93,6 +93,30 @@ for (const build of WASM_BUILDS) describe(`wasm-simd head (${build} build)`, () 
     expect(Number.isNaN(p[0]) && Number.isNaN(p[3])).toBe(true);
   });
 
+  it('softmaxForward gives a non-finite loss for a NaN or +∞ logit anywhere and −∞ at a label, in any row (the run\'s divergence check)', () => {
+    const K = 10;
+    const bad: [string, (row: Float32Array, label: number) => void][] = [
+      ['NaN at the label', (row, y) => (row[y] = NaN)],
+      ['NaN elsewhere', (row, y) => (row[(y + 3) % K] = NaN)],
+      ['+∞ at the label', (row, y) => (row[y] = Infinity)],
+      ['+∞ elsewhere', (row, y) => (row[(y + 3) % K] = Infinity)],
+      ['−∞ at the label', (row, y) => (row[y] = -Infinity)],
+      ['a row of −∞', (row) => row.fill(-Infinity)],
+    ];
+    for (const B of [1, 15, 16, 17, 33]) {
+      for (const at of new Set([0, B - 1, Math.min(15, B - 1), Math.min(16, B - 1)])) {
+        for (const [what, spoil] of bad) {
+          const { z, labels } = problem(B, K, 5);
+          spoil(z.subarray(at * K, at * K + K), labels[at]);
+          const twin = softmaxForward(new Float32Array(B * K), z, labels, B, K);
+          const loss = be.kernels.softmaxForward(probs.subarray(0, B * K), z, labels, B, K);
+          expect(Number.isFinite(twin), `twin: ${what} in row ${at} of ${B}`).toBe(false);
+          expect(Number.isFinite(loss), `${what} in row ${at} of ${B}: loss ${loss}`).toBe(false);
+        }
+      }
+    }
+  });
+
   it('crossEntropyBackward matches the twin: the same floats for a power-of-2 scale, within an ulp otherwise', () => {
     for (const [B, K] of [[1, 1], [3, 10], [64, 10], [17, 7], [5, 33]]) {
       const { z, labels } = problem(B, K, 5);
