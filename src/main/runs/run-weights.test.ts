@@ -120,5 +120,10 @@ describe('loadCurrentWeights', () => {
     prefix.writeUInt32LE(header.length, 8);
     writeFileSync(path, Buffer.concat([prefix, Buffer.from(header)]));
     await expect(loadCurrentWeights(store, 'r3', 'stopped')).rejects.toThrow(`${path} is not a valid checkpoint: its header has no step count`);
+    // A header without its state is a damaged file too, not a missing one (that would quietly take final.bin).
+    const stateless = JSON.stringify({ arrays: { params: { offset: 0, length: 0 }, m: null, v: null } }).padEnd(80); // (12 + 80: no padding)
+    prefix.writeUInt32LE(stateless.length, 8);
+    writeFileSync(path, Buffer.concat([prefix, Buffer.from(stateless)]));
+    await expect(loadCurrentWeights(store, 'r3', 'stopped')).rejects.toThrow(`${path} is not a valid checkpoint: its header has no step count`);
   });
 });

@@ -121,7 +121,7 @@ export async function readStateHeader(path: string): Promise<StateHeader | null>
     if (headerEnd > size) throw new Error('the file ends inside its header');
     const header = parseHeader((await read(PREFIX_BYTES, headerEnd - PREFIX_BYTES)).toString('utf8'));
     arrayLayout(header, (size - dataStartOf(headerEnd)) / 4);
-    return header.state;
+    return { ...header.state }; // as decodeState spreads it: a header without its state is an empty one, never null (no file)
   } finally {
     await file.close();
   }
