@@ -22,8 +22,13 @@ export interface WasmAllocator extends Allocator {
   readonly arena: ByteRange;
 }
 
+/** A size a kernel or an allocation takes: an integer 0…2³¹ − 1 (an i32 in the WASM module). */
+export function isCount(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 0x7fffffff;
+}
+
 export function checkCount(value: number, what: string, where: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
+  if (!isCount(value)) {
     throw new RangeError(`${where}: ${what} must be a non-negative integer, got ${value}`);
   }
 }

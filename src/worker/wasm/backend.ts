@@ -13,7 +13,7 @@
 // write outside the arrays it was given).
 import type { ByteRange } from '../core/buffers';
 import type { Kernels } from '../core/kernels';
-import { ALIGN, checkCount, createWasmAllocator, type WasmAllocator } from './allocator';
+import { ALIGN, checkCount, createWasmAllocator, isCount, type WasmAllocator } from './allocator';
 import { type GatherExports, gatherKernels } from './gather';
 import { type HeadExports, headKernels } from './head';
 
@@ -206,7 +206,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
 
   function dims(kernel: string, ...sizes: number[]): void {
     // (the message is made only for a bad size: building it on every call cost more than the check)
-    for (const s of sizes) if (!(Number.isInteger(s) && s >= 0 && s <= 0x7fffffff)) checkCount(s, 'every size', `wasm-simd ${kernel}`);
+    for (const s of sizes) if (!isCount(s)) checkCount(s, 'every size', `wasm-simd ${kernel}`);
   }
 
   /** The weight gradient's pair list (B entries of 16 bytes) lives in scratch; 0 (dense tiles) when it does not fit. */
