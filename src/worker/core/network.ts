@@ -169,7 +169,7 @@ export function networkBackward(net: Network, B: number, scale: number, skipFirs
     const C = layerSizes[l];
     const OC = layerSizes[l + 1];
     const inp = l === 0 ? net.input : acts[l - 1];
-    kernels.matmulBackwardWeight(g.W[l], g.b[l], dacts[l], inp, B, C, OC, accumulate); // dW += inpᵀ·dZ, db += Σ dZ
+    kernels.matmulBackwardWeight(g.W[l], g.b[l], dacts[l], inp, B, C, OC, accumulate); // dW (+)= inpᵀ·dZ, db (+)= Σ dZ
     if (l > 0) {
       kernels.matmulBackwardInput(dacts[l - 1], dacts[l], p.W[l], B, C, OC); // dA[B,C] = dZ·Wᵀ
       // dZ = dA·f′
