@@ -111,6 +111,12 @@ export function wasmFloatsFor(lengths: readonly number[]): number {
   return floats;
 }
 
+/** The backend's view check, for the kernels built outside this file (./gather.ts, ./head.ts): the byte offset
+ *  of `view` in WASM memory after checking it may be used and holds `need` elements. */
+export type ViewCheck = (view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: number, what: string, kernel: string) => number;
+/** The backend's size check: each size an integer 0…2³¹ − 1, else a RangeError naming the kernel. */
+export type SizeCheck = (kernel: string, ...sizes: number[]) => void;
+
 interface Exports extends GatherExports, HeadExports {
   heapBase(): number;
   matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): void;

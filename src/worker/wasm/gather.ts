@@ -1,6 +1,6 @@
 // The batch gathers of the WebAssembly backend (./backend.ts): pixel rows (0–255 bytes, anywhere) to float32
 // rows in WASM memory, scaled by 1/255 with SIMD — the same floats as `pixel / 255` rounded to float32.
-import type { WasmExtras } from './backend';
+import type { SizeCheck, ViewCheck, WasmExtras } from './backend';
 
 /** The module's exports the gathers call. */
 export interface GatherExports {
@@ -8,11 +8,8 @@ export interface GatherExports {
   scaleBytes(out: number, bytes: number, n: number): void;
 }
 
-/** The backend's view check: the byte offset of `view` in WASM memory after checking it may be used. */
-type At = (view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: number, what: string, kernel: string) => number;
-
 /** staging: the backend's scratch bytes, where gatherBatch copies rows from outside WASM memory. */
-export function gatherKernels(x: GatherExports, at: At, dims: (kernel: string, ...sizes: number[]) => void, staging: Uint8Array): Pick<WasmExtras, 'gatherRows' | 'gatherBatch'> {
+export function gatherKernels(x: GatherExports, at: ViewCheck, dims: SizeCheck, staging: Uint8Array): Pick<WasmExtras, 'gatherRows' | 'gatherBatch'> {
   let sources = new Float64Array(64); // byte offsets of a chunk's rows in pixels
   return {
     gatherRows(out, pixels, rows, B, D) {

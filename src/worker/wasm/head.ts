@@ -1,6 +1,7 @@
 // The network's head in the WebAssembly backend (./backend.ts): softmax with its cross-entropy loss, and
 // their fused backward (assembly/head.ts). The plain twins are src/worker/core/layers.ts's.
 import type { Kernels } from '../core/kernels';
+import type { SizeCheck, ViewCheck } from './backend';
 
 /** The module's exports these call. */
 export interface HeadExports {
@@ -8,11 +9,8 @@ export interface HeadExports {
   crossEntropyBackward(dlogits: number, probs: number, labels: number, B: number, K: number, scale: number): void;
 }
 
-/** The backend's view check: the byte offset of `view` in WASM memory after checking it may be used. */
-type At = (view: Float32Array | Uint8Array | Int32Array | Uint32Array, need: number, what: string, kernel: string) => number;
-
 /** staging: the backend's scratch bytes, where the labels (a JS array anywhere) are copied for the call. */
-export function headKernels(x: HeadExports, at: At, dims: (kernel: string, ...sizes: number[]) => void, staging: Uint8Array): Required<Pick<Kernels, 'softmaxForward' | 'crossEntropyBackward'>> {
+export function headKernels(x: HeadExports, at: ViewCheck, dims: SizeCheck, staging: Uint8Array): Required<Pick<Kernels, 'softmaxForward' | 'crossEntropyBackward'>> {
   /** The byte offset of labels[0…B) copied into staging, after checking each is a class below K. */
   function stageLabels(labels: Uint8Array, B: number, K: number, kernel: string): number {
     if (labels.length < B) throw new RangeError(`wasm-simd ${kernel}: labels has ${labels.length} elements, needs ${B}`);
