@@ -8,7 +8,7 @@ import type { TrainConfig, TrainerState } from '../../shared/training';
 import { ParseError } from '../../main/datasets/errors';
 import { readDataset } from '../../main/datasets/read';
 import { loadSample } from '../../main/datasets/sample';
-import { checkSameData } from '../../main/runs/run-dataset';
+import { checkSameData, describeFile, missingTestSetNotice, type RunTestSet } from '../../main/runs/run-dataset';
 import { RunStore } from '../../main/runs/store';
 import { type ParsedArgs, UsageError } from '../args';
 import { fileDataset } from './train-runner';
@@ -70,11 +70,6 @@ export async function resumedRun(args: ParsedArgs, dataDir: string, runId: strin
   return record.summary;
 }
 
-type RunTestSet = NonNullable<RunDataset['test']>;
-
-/** "test.csv (100 rows)". */
-const describeFile = (file: { name: string; rows: number }) => `${file.name} (${file.rows.toLocaleString('en-US')} rows)`;
-
 /** What a resumed run continues on: what it records about FILE and --test, and the test set it recorded that --test
  *  did not give (it continues without it: `missingTest`, for its notice), or null. */
 export interface ResumedData {
@@ -108,6 +103,5 @@ export async function checkResumedData(run: RunSummary, train: InputFile, test: 
 
 /** The notice of a run continued without its recorded test set (`state`: where it continues from, null = the start). */
 export function missingTestNotice(run: RunSummary, test: RunTestSet, state: TrainerState | null): string {
-  const epoch = (state?.epoch ?? 0) + 1;
-  return `no test accuracy from epoch ${epoch} on: ${describeFile(test)}, the test set of run '${run.name}', was not given when the run continued (to measure it again, continue the run with --test naming that file)`;
+  return missingTestSetNotice(run, test, state, 'was not given when the run continued (to measure it again, continue the run with --test naming that file)');
 }

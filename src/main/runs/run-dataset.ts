@@ -22,7 +22,7 @@ function sameSplit(a: SplitOptions, b: SplitOptions): boolean {
   return JSON.stringify(trainingSplit(a)) === JSON.stringify(trainingSplit(b));
 }
 
-type RunTestSet = NonNullable<RunDataset['test']>;
+export type RunTestSet = NonNullable<RunDataset['test']>;
 
 /** What a run records about the loaded data set it trains on with this split, and the test set it is measured on. */
 export function runDatasetOf(entry: LoadedDataset, split: SplitOptions, test: LoadedDataset | null): RunDataset {
@@ -34,9 +34,21 @@ function testSetOf(entry: LoadedDataset): RunTestSet {
   return { fingerprint: entry.summary.fingerprint, name: entry.summary.name, rows: entry.data.rows };
 }
 
-/** The run's data as the user knows it: "fashion_test.csv (10,000 rows)" (just the name for older runs). */
+/** A recorded data file as the user knows it: "fashion_test.csv (10,000 rows)". */
+export function describeFile(file: { name: string; rows: number }): string {
+  return `${file.name} (${file.rows.toLocaleString('en-US')} rows)`;
+}
+
+/** The run's data as the user knows it: describeFile's words (just the name for older runs). */
 function describeRunData(run: RunSummary): string {
-  return run.dataset ? `${run.datasetName} (${run.dataset.rows.toLocaleString('en-US')} rows)` : run.datasetName;
+  return run.dataset ? describeFile({ name: run.datasetName, rows: run.dataset.rows }) : run.datasetName;
+}
+
+/** The notice of a run continued without the test set it recorded (`state`: where it continues from, null = the
+ *  start); `why`: how the file came to be missing, and how to measure it again. */
+export function missingTestSetNotice(run: RunSummary, test: RunTestSet, state: TrainerState | null, why: string): string {
+  const epoch = (state?.epoch ?? 0) + 1;
+  return `no test accuracy from epoch ${epoch} on: ${describeFile(test)}, the test set of run '${run.name}', ${why}`;
 }
 
 /** A loaded data set that may be the one an older run (recorded without a fingerprint) trained on: its file name
@@ -86,12 +98,8 @@ export function findRunTestSet(
   if (wanted === null) return { entry: null, notice: null };
   const entry = findLoaded(loaded, { fingerprint: wanted.fingerprint, id: preferredId });
   if (entry) return { entry, notice: null };
-  const epoch = (state?.epoch ?? 0) + 1;
-  const file = `${wanted.name} (${wanted.rows.toLocaleString('en-US')} rows)`;
-  return {
-    entry: null,
-    notice: `no test accuracy from epoch ${epoch} on: ${file}, the test set of run '${run.name}', was not open when the run continued (to measure it again while the run trains, open it in the Data view, then stop and continue the run)`,
-  };
+  const why = 'was not open when the run continued (to measure it again while the run trains, open it in the Data view, then stop and continue the run)';
+  return { entry: null, notice: missingTestSetNotice(run, wanted, state, why) };
 }
 
 /** What a continued run records about its data: what it recorded, with what it did not record yet taken from `found`. */
