@@ -27,7 +27,8 @@ export interface Kernels {
   /** probs[B,K] = softmax(logits[B,K]) per row; returns Σ_b −log probs[b, labels[b]] (labels null: 0).
    *  The core's own: layers.ts softmaxForward. */
   softmaxForward?(probs: Float32Array, logits: Float32Array, labels: Uint8Array | null, B: number, K: number): number;
-  /** dlogits[B,K] = scale · (probs − onehot(labels)) — layers.ts crossEntropyBackward. */
+  /** dlogits[B,K] = scale · (probs − onehot(labels)) — layers.ts crossEntropyBackward. dlogits must not
+   *  overlap probs. */
   crossEntropyBackward?(dlogits: Float32Array, probs: Float32Array, labels: Uint8Array, B: number, K: number, scale: number): void;
   /** out[0…n) = 0. For buffers in shared memory, where V8's TypedArray fill goes element by element
    *  (the WASM backend's is a memset: 9 µs instead of 77 for the standard network's gradient) */

@@ -139,6 +139,8 @@ for (const build of WASM_BUILDS) describe(`wasm-simd head (${build} build)`, () 
     expect(() => be.kernels.softmaxForward(probs.subarray(0, 20), z, Uint8Array.of(0, 10), 2, 10)).toThrow(/labels\[1\] = 10 is not one of the 10 classes/);
     expect(() => be.kernels.crossEntropyBackward(dlogits.subarray(0, 20), probs.subarray(0, 20), Uint8Array.of(0), 2, 10, 0.5)).toThrow(/labels has 1 elements, needs 2/);
     expect(() => be.kernels.softmaxForward(new Float32Array(20), z, null, 2, 10)).toThrow(/probs is not a view into this backend's WebAssembly memory/);
+    expect(() => be.kernels.crossEntropyBackward(probs.subarray(5, 25), probs.subarray(0, 20), Uint8Array.of(0, 1), 2, 10, 0.5)).toThrow(/dlogits overlaps probs/);
+    expect(() => be.kernels.crossEntropyBackward(probs.subarray(20, 40), probs.subarray(0, 20), Uint8Array.of(0, 1), 2, 10, 0.5)).not.toThrow();
     // the backward reads probs[b, labels[b]] too: the same label check, and every view's
     const [d, p] = [dlogits.subarray(0, 20), probs.subarray(0, 20)];
     expect(() => be.kernels.crossEntropyBackward(d, p, Uint8Array.of(0, 1, 10), 2, 10, 0.5)).not.toThrow();

@@ -33,7 +33,10 @@ export function headKernels(x: HeadExports, at: ViewCheck, dims: SizeCheck, stag
       const k = 'crossEntropyBackward';
       dims(k, B, K);
       const labelsAt = stageLabels(labels, B, K, k);
-      x.crossEntropyBackward(at(dlogits, B * K, 'dlogits', k), at(probs, B * K, 'probs', k), labelsAt, B, K, scale);
+      const dlogitsAt = at(dlogits, B * K, 'dlogits', k), probsAt = at(probs, B * K, 'probs', k);
+      // (the kernel scales every value, then reads each label's probability again)
+      if (dlogitsAt < probsAt + 4 * B * K && probsAt < dlogitsAt + 4 * B * K) throw new RangeError(`wasm-simd ${k}: dlogits overlaps probs; give it its own array`);
+      x.crossEntropyBackward(dlogitsAt, probsAt, labelsAt, B, K, scale);
     },
   };
 }

@@ -63,7 +63,7 @@ export function softmaxForward(probs: usize, logits: usize, labels: usize, B: i3
     for (let k: usize = 0; k < nk; k++) store<f32>(p + k * F, load<f32>(p + k * F) * inv);
     if (labels != 0) {
       const z = logits + b * ld;
-      loss -= <f64>(load<f32>(z + <usize>load<u8>(labels + b) * F) - rowMax(z, nk));
+      loss -= <f64>load<f32>(z + <usize>load<u8>(labels + b) * F) - <f64>rowMax(z, nk);
       product *= sum;
       if ((b & 15) == 15) {
         loss += Math.log(product);
@@ -76,7 +76,8 @@ export function softmaxForward(probs: usize, logits: usize, labels: usize, B: i3
 
 /** dlogits[B,K] = scale · (probs − onehot(labels)): the gradient of softmax + cross-entropy w.r.t. the
  *  logits, for a loss averaged over 1/scale rows. scale·p in float32, four at a time (the same floats
- *  as the twin's when scale is a power of 2); each row's label entry in f64 as the twin. */
+ *  as the twin's when scale is a power of 2); then each row's label entry in f64 as the twin, from
+ *  probs again (so dlogits must not overlap probs: the wrapper refuses that). */
 export function crossEntropyBackward(dlogits: usize, probs: usize, labels: usize, B: i32, K: i32, scale: f64): void {
   const nk = <usize>K, n = <usize>B * nk, s = f32x4.splat(<f32>scale);
   let i: usize = 0;
