@@ -150,14 +150,22 @@ export function networkForward(net: Network, B: number, withLoss: boolean, first
   return withLoss ? lossSum(net.loss, ce, net.probs, net.labels, B, K) : 0;
 }
 
+/** How networkBackward writes its gradients. */
+export interface BackwardOptions {
+  /** Stop at dacts[0] (the gradient w.r.t. the first layer's inp·W + b), leaving the first layer's W and b
+   *  gradients to the caller (an input-split run's threads compute them in parts). Default false. */
+  skipFirstDense?: boolean;
+  /** Add to net.grads (default true: zero them first), or write over whatever they held (false: the same
+   *  floats as adding into zeros, without the zeroing). */
+  accumulate?: boolean;
+}
+
 /**
- * Backward pass after networkForward(net, B, true): ACCUMULATES into net.grads the gradient of
- * scale · (loss summed over the B rows); scale = 1 / (rows in the whole batch). Zero grads first, or pass
- * accumulate = false: the gradient is then written over whatever net.grads held (the same floats).
- * skipFirstDense: stop at dacts[0] (the gradient w.r.t. the first layer's inp·W + b), leaving the first
- * layer's W and b gradients to the caller (an input-split run's threads compute them in parts).
+ * Backward pass after networkForward(net, B, true): the gradient of scale · (loss summed over the B rows)
+ * into net.grads, added to them or written over them (options.accumulate); scale = 1 / (rows in the whole
+ * batch).
  */
-export function networkBackward(net: Network, B: number, scale: number, skipFirstDense = false, accumulate = true): void {
+export function networkBackward(net: Network, B: number, scale: number, { skipFirstDense = false, accumulate = true }: BackwardOptions = {}): void {
   const { kernels, layerSizes, p, g, acts, dacts } = net;
   const L = layerSizes.length - 1;
   const K = layerSizes[L];

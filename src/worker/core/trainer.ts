@@ -44,12 +44,13 @@ export interface TrainerOptions {
  * parts of one batch add up to the batch mean's.
  */
 export function computeGradient(net: Network, data: Pick<TrainingData, 'pixels' | 'labels'>, order: Uint32Array | null, start: number, count: number, batchRows: number): number {
+  if (!(count >= 1)) throw new RangeError(`computeGradient needs at least one row, got ${count}`);
   let lossSum = 0;
   for (let done = 0; done < count; done += net.maxRows) {
     const rows = Math.min(net.maxRows, count - done);
     gatherRows(net, data.pixels, data.labels, order, start + done, rows);
     lossSum += networkForward(net, rows, true);
-    networkBackward(net, rows, 1 / batchRows, false, done > 0);
+    networkBackward(net, rows, 1 / batchRows, { accumulate: done > 0 });
   }
   return lossSum;
 }

@@ -131,7 +131,7 @@ export function inputSplitPart(
         for (let i = 1; i < T; i++) kernels.sgdStep(H, ex.partial[i].subarray(first * OC, end * OC), -1, rows * OC); // H += partial_i (H − (−1)·p, exact)
         gatherLabels(mid.labels, data.labels, order, start + first, rows);
         ch.losses[r] = networkForward(mid, rows, true, true);
-        networkBackward(mid, rows, 1 / count, true, false); // restGrads_r written, not added to
+        networkBackward(mid, rows, 1 / count, { skipFirstDense: true, accumulate: false }); // restGrads_r written, not added to
       } else {
         zero(ex.restGrads[r]);
         ch.losses[r] = 0;
