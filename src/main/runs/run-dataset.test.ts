@@ -59,7 +59,7 @@ describe('continuing a run on its own data', () => {
     const second = session();
     const otherId = await second.open(other);
     expect(() => continueDataFrom(second.options, run, null, null)).toThrow(
-      "digits.csv (200 rows), the data run 'my run' trained on, is not open: open that file in the Data view, then continue the run",
+      "digits.csv (200 rows), the data run 'my run' trained on, is not open: open that file in the Data view first",
     );
     const digitsId = await second.open(digits);
     expect(digitsId).not.toBe(run.datasetId);
@@ -96,7 +96,7 @@ describe('continuing a run on its own data', () => {
     expect(continueDataFrom(second.options, legacy, null, state(16, 10)).datasetId).toBe(id);
     second.service.setSplit(id, { kind: 'first', devRows: 30 });
     expect(() => continueDataFrom(second.options, legacy, null, state(16, 10))).toThrow(
-      "run 'my run' used 20 dev rows, and digits.csv's dev set is now 30: set it back in the Data view, then continue the run",
+      "run 'my run' used 20 dev rows, and digits.csv's dev set is now 30: set it back in the Data view first",
     );
   });
 

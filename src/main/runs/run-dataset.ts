@@ -76,7 +76,7 @@ function findLoaded(loaded: LoadedDataset[], key: RunDataKey, looksLike?: (d: Da
 export function findRunDataset(loaded: LoadedDataset[], run: RunSummary, state: TrainerState | null): LoadedDataset {
   const found = findLoaded(loaded, runDataKey(run), (d) => sameNameAndShape(d, run, state));
   if (!found) {
-    throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: open that file in the Data view, then continue the run`);
+    throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: open that file in the Data view first`);
   }
   return found;
 }

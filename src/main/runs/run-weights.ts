@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { RunStatus } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
-import { readStateHeader } from './state-file';
+import { readStateHeader, UnreadableFile } from './state-file';
 import type { RunStore, StateKind } from './store';
 
 /** The step counts of a run's saved states (TrainerState.steps); null = no such file. */
@@ -44,6 +44,7 @@ export async function savedSteps(store: RunStore, id: string, kind: StateKind): 
     if (!header) return null;
     steps = header.steps;
   } catch (error) {
+    if (error instanceof UnreadableFile) throw error;
     throw new Error(`${path} is not a valid checkpoint: ${(error as Error).message}`, { cause: error });
   }
   if (typeof steps !== 'number' || !(steps >= 0)) throw new Error(`${path} is not a valid checkpoint: its header has no step count`);

@@ -63,7 +63,7 @@ function recordedSplit(options: Pick<RunsServiceOptions, 'loadedDatasets'>, run:
   const splitOptions = run.dataset?.split ?? loaded.summary.split.options;
   const split = run.dataset ? computeSplit(splitOptions, data.rows, data.labels, data.classes) : loaded.split;
   if (split.dev.length !== run.config.devRows) {
-    throw new Error(`run '${run.name}' used ${run.config.devRows} dev rows, and ${loaded.summary.name}'s dev set is now ${split.dev.length}: set it back in the Data view, then continue the run`);
+    throw new Error(`run '${run.name}' used ${run.config.devRows} dev rows, and ${loaded.summary.name}'s dev set is now ${split.dev.length}: set it back in the Data view first`);
   }
   return { loaded, split, splitOptions };
 }

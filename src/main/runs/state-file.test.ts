@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainerState } from '../../shared/training';
 import { decodeState, encodeState, readStateHeader } from './state-file';
+import { savedSteps } from './run-weights';
+import { RunStore } from './store';
 
 const state = (withMoments: boolean): TrainerState => ({
   version: 1,
@@ -63,6 +65,18 @@ describe('readStateHeader', () => {
     const { params: _p, m: _m, v: _v, ...rest } = state(true);
     expect(await readStateHeader(file('good.bin', encodeState(state(true))))).toEqual(rest);
     expect(await readStateHeader(join(folder, 'missing.bin'))).toBeNull();
+  });
+
+  it('a path it cannot read (not a missing file) is an error naming it, not "no state"', async () => {
+    const path = join(folder, 'a-folder.bin');
+    mkdirSync(path);
+    await expect(readStateHeader(path)).rejects.toThrow(`cannot read ${path}`);
+    const store = new RunStore(folder);
+    mkdirSync(join(folder, 'run-x', 'checkpoint.bin'), { recursive: true });
+    await expect(store.loadState('run-x', 'checkpoint')).rejects.toThrow(`cannot read ${join(folder, 'run-x', 'checkpoint.bin')}`);
+    expect(await store.loadState('run-x', 'final')).toBeNull(); // not there: no state
+    // choosing the run's current weights says the same (not "is not a valid checkpoint")
+    await expect(savedSteps(store, 'run-x', 'checkpoint')).rejects.toThrow(new RegExp(`^cannot read ${join(folder, 'run-x', 'checkpoint.bin')}`));
   });
 
   /** A state file with this header text and no data. */

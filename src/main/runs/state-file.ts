@@ -51,6 +51,19 @@ function headerLengthOf(prefix: Buffer): number {
   return prefix.readUInt32LE(MAGIC.length);
 }
 
+/** A file that is not there (ENOENT): "no such state", where any other failure to open it is an error. */
+export function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+/** A state file that is there but cannot be read (permissions, a folder in its place, a disk error): an
+ *  I/O failure, told apart from a damaged file's contents. */
+export class UnreadableFile extends Error {
+  constructor(path: string, cause: unknown) {
+    super(`cannot read ${path}: ${(cause as Error).message}`, { cause });
+  }
+}
+
 function parseHeader(text: string): Header {
   try {
     return JSON.parse(text) as Header;
@@ -107,15 +120,20 @@ export async function readStateHeader(path: string): Promise<StateHeader | null>
   let file: FileHandle;
   try {
     file = await open(path, 'r');
-  } catch {
-    return null;
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw new UnreadableFile(path, error);
   }
   try {
     const { size } = await file.stat();
     const read = async (start: number, length: number) => {
       const out = Buffer.alloc(Math.max(0, Math.min(length, size - start)));
-      const { bytesRead } = await file.read(out, 0, out.length, start);
-      return out.subarray(0, bytesRead);
+      try {
+        const { bytesRead } = await file.read(out, 0, out.length, start);
+        return out.subarray(0, bytesRead);
+      } catch (error) {
+        throw new UnreadableFile(path, error);
+      }
     };
     const headerEnd = PREFIX_BYTES + headerLengthOf(await read(0, PREFIX_BYTES));
     if (headerEnd > size) throw new Error('the file ends inside its header');

@@ -11,7 +11,7 @@ import { SplitOptionsSchema } from '../../shared/api/datasets';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
 import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
-import { decodeState, encodeState } from './state-file';
+import { decodeState, encodeState, isMissing, UnreadableFile } from './state-file';
 
 export interface RunRecord {
   version: 1;
@@ -90,8 +90,9 @@ export class RunStore {
     let bytes: Uint8Array;
     try {
       bytes = await readFile(path);
-    } catch {
-      return null;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw new UnreadableFile(path, error);
     }
     let state: TrainerState;
     try {
