@@ -5,7 +5,7 @@ import type { CellExamples } from '../../shared/api/runs';
 import type { DevPredictions } from '../../shared/training';
 
 export interface DevExamples extends DevPredictions {
-  /** The epoch whose evaluation these are. */
+  /** Where in training these were evaluated, in epochs (fractional for a run that ended inside one). */
   epoch: number;
   /** The loaded data set the rows belong to. */
   datasetId: string;

@@ -78,7 +78,7 @@ export function recordEpoch(run: ManagedRun, message: EpochMessage, now: () => n
   if (message.devPredictions && data?.devIndices && data.data.labels && data.devIndices.length === message.devPredictions.predicted.length) {
     const n = data.devIndices.length;
     // The labels are copied: the arranged data (tens of MB) is released when the run ends.
-    run.devExamples = { ...message.devPredictions, epoch: message.epoch, datasetId: data.datasetId ?? run.summary.datasetId, rows: data.devIndices, labels: data.data.labels.slice(0, n) };
+    run.devExamples = { ...message.devPredictions, epoch: message.atEpoch, datasetId: data.datasetId ?? run.summary.datasetId, rows: data.devIndices, labels: data.data.labels.slice(0, n) };
   }
   run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
   accrueTime(run, now);

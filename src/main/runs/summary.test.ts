@@ -1,8 +1,9 @@
 // A run's epoch point as the main side keeps it (run.json, runs.history, runs.epoch): where the epoch ended,
 // in epochs, carried from the worker's message.
 import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../shared/api/runs';
 import type { EpochMessage, TrainerState } from '../../shared/training';
-import { epochPoint } from './summary';
+import { afterEpoch, epochPoint } from './summary';
 
 const message = (epoch: number, complete: boolean, atEpoch: number, steps: number): EpochMessage => ({
   type: 'epoch',
@@ -25,5 +26,21 @@ describe('epochPoint', () => {
   it('keeps where the epoch ended: its number when complete, the fraction reached when cut short', () => {
     expect(epochPoint(message(1, true, 1, 15))).toEqual({ epoch: 1, step: 15, atEpoch: 1, trainLoss: 0.9, devLoss: 0.8, devAccuracy: 0.7, testAccuracy: null, seconds: 2, samplesPerSecond: 120 });
     expect(epochPoint(message(2, false, 1 + 5 / 15, 20))).toMatchObject({ epoch: 2, step: 20, atEpoch: 1 + 5 / 15 });
+  });
+});
+
+describe('afterEpoch', () => {
+  const summary = { epochsDone: 1, bestDevAccuracy: 0.6, checkpointEpoch: 1, progress: { step: 18, totalSteps: 45, epoch: 1.2, samplesPerSecond: 100, etaSeconds: 3, loss: 0.5 } } as RunSummary;
+
+  it('a complete epoch: epochs done and the checkpoint move on; the progress is the step messages\'', () => {
+    const patch = afterEpoch(summary, { ...message(2, true, 2, 30), state: { steps: 30, epoch: 2 } as TrainerState });
+    expect(patch).toMatchObject({ epochsDone: 2, checkpointEpoch: 2, lastDevAccuracy: 0.7, bestDevAccuracy: 0.7 });
+    expect(patch.progress).toBeUndefined();
+  });
+
+  it('a partial epoch (the run ended inside it): the matrix is its, the progress says exactly where, epochs done stay', () => {
+    const patch = afterEpoch(summary, message(2, false, 1 + 7 / 15, 22));
+    expect(patch).toMatchObject({ epochsDone: 1, checkpointEpoch: 1, lastDevAccuracy: 0.7 });
+    expect(patch.progress).toEqual({ ...summary.progress, step: 22, epoch: 1 + 7 / 15 });
   });
 });

@@ -41,6 +41,8 @@ export function afterEpoch(summary: RunSummary, message: EpochMessage): Partial<
     lastTestAccuracy: message.testAccuracy,
     confusion: message.confusion,
     checkpointEpoch: message.complete ? message.state.epoch : summary.checkpointEpoch,
+    // a partial epoch (the run ended inside it): where exactly, as the last step message may be older
+    ...(message.complete ? {} : { progress: { ...summary.progress, step: message.step, epoch: message.atEpoch } }),
   };
 }
 

@@ -107,7 +107,7 @@ export interface RunSummary {
 export interface CellExamples {
   /** The loaded data set whose rows these are (datasets.examples shows their images). */
   datasetId: string;
-  /** The epoch after which they were evaluated (the matrix's). */
+  /** Where in training they were evaluated, in epochs (the matrix's; fractional when the run ended inside one). */
   epoch: number;
   /** How many dev examples the cell holds. */
   total: number;

@@ -1,7 +1,7 @@
 // One training run as the worker task runs it: where each epoch message says the epoch ended, in epochs.
 // (The task's other messages, pause/stop and divergence are tested through the task: src/worker/task.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { presetConfig, type EpochMessage, type StepMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
+import { CONTROL, presetConfig, type DoneMessage, type EpochMessage, type StepMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
 import { plainKernels } from './kernels-plain';
 import { Rng } from './rng';
 import { runTraining } from './run';
@@ -52,5 +52,27 @@ describe('runTraining: epoch messages say where the epoch ended, in epochs', () 
     ]);
     expect(epochs.map((m) => m.atEpoch)).toEqual([1, 1 + 5 / 15]);
     expect(steps.at(-1)).toMatchObject({ step: 20, epoch: 1 + 5 / 15 });
+  });
+
+  it('a run stopped inside an epoch reports that partial epoch, with the matrix and predictions of the weights it ends with', () => {
+    const posted: TrainMessage[] = [];
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    let clock = 0;
+    const post = (m: TrainMessage) => {
+      posted.push(m);
+      if (m.type === 'step' && m.step === 22) Atomics.store(control, 0, CONTROL.stop); // the user presses Stop
+    };
+    runTraining({ config: config({ unit: 'epochs', count: 3 }), train: train(300), test: null, kernels: plainKernels }, { control, now: () => (clock += 100), post });
+    const epochs = posted.filter((m): m is EpochMessage => m.type === 'epoch');
+    const done = posted.find((m): m is DoneMessage => m.type === 'done')!;
+    expect(done.outcome).toBe('stopped');
+    expect(epochs.map((m) => [m.epoch, m.complete, m.step, m.atEpoch])).toEqual([
+      [1, true, 15, 1],
+      [2, false, 22, 1 + 7 / 15],
+    ]);
+    const last = epochs[1];
+    expect(last.confusion).toEqual(done.dev!.confusion);
+    expect(last.devAccuracy).toBe(done.dev!.accuracy);
+    expect(last.devPredictions!.predicted).toHaveLength(60);
   });
 });

@@ -135,7 +135,9 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
     if (epochEnded) postEpoch(trainer.epoch, trainer.lastEpochTrainLoss!, true);
   }
 
-  if (outcome === 'completed' && trainer.stepInEpoch > 0) postEpoch(trainer.epoch + 1, trainer.currentEpochLoss, false);
+  // A run that ends inside an epoch (its step count reached, or stopped) reports that partial epoch too: its
+  // matrix and dev predictions are then of the weights it ends with, as its result's metrics are.
+  if ((outcome === 'completed' || outcome === 'stopped') && trainer.stepInEpoch > 0) postEpoch(trainer.epoch + 1, trainer.currentEpochLoss, false);
   const final = outcome === 'diverged' ? { dev: null, test: null } : evaluateNow();
   const result: TrainResult = {
     outcome,
