@@ -25,14 +25,57 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await expect(page.getByTestId('top-mistakes').locator('li').first()).toContainText('taken for');
   await screenshot(page, 'evaluate', testInfo);
 
-  // A click on the largest mistake shows its images: as many as the cell counts (up to 48), each with a probability.
+  // The keyboard: the matrix is one Tab stop (Tab from the run picker enters it on its first cell, the next Tab
+  // leaves it, Shift+Tab comes back); the arrows, Home and End move inside it and stop at its edges; Enter on
+  // the largest mistake shows its images: as many as the cell counts (up to 48), each with a probability.
+  const cellButton = (truth: number, predicted: number) => matrix.locator(`td[data-truth="${truth}"][data-predicted="${predicted}"] button`);
+  await expect(page.getByRole('grid', { name: /^Confusion matrix/ }).getByRole('gridcell')).toHaveCount(100);
+  await expect(matrix.locator('button[tabindex="0"]')).toHaveCount(1);
+  await page.getByTestId('evaluate-run').focus();
+  await page.keyboard.press('Tab');
+  await expect(cellButton(0, 0)).toBeFocused();
+  expect(await cellButton(0, 0).evaluate((b) => b.matches(':focus-visible'))).toBe(true);
+  await expect(cellButton(0, 0)).toHaveAccessibleName(/^class 0: \d+ right/);
+  await page.keyboard.press('Tab');
+  await expect(matrix.locator(':focus')).toHaveCount(0);
+  await page.keyboard.press('Shift+Tab');
+  await expect(cellButton(0, 0)).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(cellButton(0, 9)).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(cellButton(0, 9)).toBeFocused();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowLeft');
+  await expect(cellButton(0, 0)).toBeFocused();
   const worst = cells.filter((c) => c.truth !== c.predicted).sort((a, b) => b.count - a.count)[0];
-  await matrix.locator(`td[data-truth="${worst.truth}"][data-predicted="${worst.predicted}"] button`).click();
+  for (let k = 0; k < worst.truth; k++) await page.keyboard.press('ArrowDown');
+  for (let k = 0; k < worst.predicted; k++) await page.keyboard.press('ArrowRight');
+  await expect(cellButton(worst.truth, worst.predicted)).toBeFocused();
+  await expect(cellButton(worst.truth, worst.predicted)).toHaveAccessibleName(new RegExp(`^class ${worst.truth} taken for class ${worst.predicted}: ${worst.count} \\(`));
+  await expect(page.getByTestId('cell-examples')).toHaveCount(0);
+  await page.keyboard.press('Enter');
   const examples = page.getByTestId('cell-examples');
+  await expect(examples.getByRole('heading')).toHaveText(`class ${worst.truth} taken for class ${worst.predicted}`);
   await expect(examples).toContainText(`${worst.count} dev example`);
+  await expect(cellButton(worst.truth, worst.predicted)).toBeFocused();
+  await expect(matrix.locator('button[tabindex="0"]')).toHaveCount(1);
+  await expect(cellButton(worst.truth, worst.predicted)).toHaveAttribute('tabindex', '0');
   await expect(examples.locator('canvas')).toHaveCount(Math.min(48, worst.count));
   await expect(examples.locator('figcaption').first()).toHaveText(/^\d+%$/);
   await screenshot(page, 'evaluate-cell', testInfo);
+
+  // A click on a cell shows its images too, and moves the Tab stop there.
+  const right = cells.find((c) => c.truth === worst.truth && c.predicted === worst.truth)!;
+  await cellButton(right.truth, right.predicted).click();
+  await expect(examples.getByRole('heading')).toHaveText(`class ${right.truth}, predicted right`);
+  await expect(examples).toContainText(`${right.count.toLocaleString('en-US')} dev example`);
+  await expect(cellButton(right.truth, right.predicted)).toHaveAttribute('tabindex', '0');
+  await expect(matrix.locator('button[tabindex="0"]')).toHaveCount(1);
+  // Space opens a cell as Enter does: Home goes to the row's first cell.
+  await page.keyboard.press('Home');
+  await page.keyboard.press(' ');
+  await expect(examples.getByRole('heading')).toHaveText(right.truth === 0 ? 'class 0, predicted right' : `class ${right.truth} taken for class 0`);
 
   // The first layer: one tile per hidden unit (the Standard preset's 128).
   await page.getByTestId('first-layer-show').click();
