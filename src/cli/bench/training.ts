@@ -3,9 +3,10 @@
 // (data-parallel, through the app's training pool), one run per core at once, the plain TS kernels — and the
 // NumPy reference (../shared/bench/numpy_ref.py) on the same file in the same run.
 //
-// This machine's speed drifts by ±30% over minutes (a shared VM), so the reference and our two main
-// figures run in interleaved rounds (numpy, ours, ours on all cores; again …) and each ratio is the
-// median of ours over the median of NumPy's epochs from the same rounds; each round's own ratio is noted.
+// This machine's speed drifts by ±30% over minutes (a shared VM), so the reference and every figure of ours
+// but the plain kernels' run in interleaved rounds (numpy, ours on 1 thread, ours on all cores by inputs and
+// by batch, one run of ours per core at once; again …), 3 epochs each, and each ratio is the median of our
+// epochs over the median of NumPy's from the same rounds; each round's own ratio is noted.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -94,25 +95,26 @@ async function trainOnThreads(options: BenchOptions, train: DatasetData, threads
   return { seconds };
 }
 
-/** One run per core at once through the app's training pool: each run's epoch time. */
-async function trainOnePerCore(options: BenchOptions, train: DatasetData): Promise<{ runs: number; seconds: number[] } | { error: string }> {
+/** One run per core at once through the app's training pool (a new pool, as the other pool figures): every
+ *  epoch of every run, EPOCHS each. */
+async function trainOnePerCore(options: BenchOptions, train: DatasetData, runs: number): Promise<EpochFigures | { error: string }> {
   if (!existsSync(workerFile())) return { error: `${workerFile()} not found (run the built bench: npm run bench)` };
-  const runs = Math.max(1, cpus().length);
   const pool = createTrainingPool(workerFile(), runs);
   try {
     const t0 = performance.now();
-    const seconds = await Promise.all(
+    const perRun = await Promise.all(
       Array.from({ length: runs }, (_, i) => {
-        let epochSeconds = NaN;
+        const epochs: number[] = [];
         return pool
-          .run({ config: { ...standard(1), seed: i + 1 }, train, test: null, control: control() }, (m) => {
-            if (m.type === 'epoch') epochSeconds = m.seconds;
+          .run({ config: { ...standard(), seed: i + 1 }, train, test: null, control: control() }, (m) => {
+            if (m.type === 'epoch') epochs.push(m.seconds);
           })
-          .then(() => epochSeconds);
+          .then(() => epochs);
       }),
     );
-    options.log(`ours, ${runs} runs at once (one per core): epoch ${seconds.map((x) => x.toFixed(3)).join('s, ')}s; ${((performance.now() - t0) / 1000).toFixed(2)}s wall in all`);
-    return { runs, seconds };
+    perRun.forEach((epochs, i) => options.log(`ours (${runs} runs at once, run ${i + 1}): epochs ${epochs.map((x) => x.toFixed(3)).join('s, ')}s`));
+    options.log(`ours (${runs} runs at once): ${((performance.now() - t0) / 1000).toFixed(2)}s wall in all`);
+    return { seconds: perRun.flat() };
   } finally {
     await pool.destroy();
   }
@@ -171,18 +173,18 @@ export const trainingBench: BenchSection = {
     const rounds = options.rounds ?? 2;
     const trainRows = fashion.train.rows - standard().devRows;
     const flops = epochGemmFlops(LAYERS, trainRows);
-    options.log(`training 784-128-10 ReLU, Adam 1e-3, batch 64 on fashion_train.csv: ${rounds} rounds of NumPy, ours on 1 thread (${fast} kernels), ours on ${threads} threads split by inputs and by batch; ${EPOCHS} epochs each`);
-    const numpy: EpochFigures[] = [], single: EpochFigures[] = [], byInputs: EpochFigures[] = [], byBatch: EpochFigures[] = [];
+    options.log(`training 784-128-10 ReLU, Adam 1e-3, batch 64 on fashion_train.csv: ${rounds} rounds of NumPy, ours on 1 thread (${fast} kernels), ours on ${threads} threads split by inputs and by batch, ${Math.max(1, cpus().length)} runs of ours at once; ${EPOCHS} epochs each`);
+    const numpy: EpochFigures[] = [], single: EpochFigures[] = [], byInputs: EpochFigures[] = [], byBatch: EpochFigures[] = [], perCore: EpochFigures[] = [];
+    const runsAtOnce = Math.max(1, cpus().length);
     for (let round = 1; round <= rounds; round++) {
       options.log(`— round ${round} of ${rounds}`);
       collect(numpy, 'numpy', await trainNumpy(options), options.log);
       collect(single, 'ours on 1 thread', trainOnThisThread(options, fashion, fast, EPOCHS), options.log);
       collect(byInputs, `ours on ${threads} threads`, await trainOnThreads(options, fashion.train, threads, 'inputs'), options.log);
       collect(byBatch, `ours on ${threads} threads`, await trainOnThreads(options, fashion.train, threads, 'batch'), options.log);
+      collect(perCore, `ours, ${runsAtOnce} runs at once`, await trainOnePerCore(options, fashion.train, runsAtOnce), options.log);
     }
-    options.log('one run per core at once, through the training pool…');
-    const perCore = await trainOnePerCore(options, fashion.train);
-    options.log('…and one epoch on the plain TypeScript kernels (the reference the fast kernels are tested against)');
+    options.log('one epoch on the plain TypeScript kernels (the reference the fast kernels are tested against)');
     const plain = fast === 'plain' ? null : trainOnThisThread(options, fashion, 'plain', 1);
 
     const numpyEpoch = numpy.length ? median(allSeconds(numpy)) : null;
@@ -206,8 +208,10 @@ export const trainingBench: BenchSection = {
     for (const [series, split] of [[byInputs, 'inputs (the default)'], [byBatch, 'batch']] as const) {
       if (series.length) rows.push(epochRow(`epoch, one run on ${threads} threads split by ${split} (median of ${allSeconds(series).length})`, allSeconds(series), fast, series));
     }
-    if ('error' in perCore) options.log(`one run per core: ${perCore.error}`);
-    else rows.push(epochRow(`epoch with ${perCore.runs} runs at once (one per core), each`, perCore.seconds, fast, undefined, { totalSamplesPerSecond: Math.round(perCore.seconds.reduce((sum, s) => sum + trainRows / s, 0)) }));
+    if (perCore.length) {
+      const seconds = allSeconds(perCore);
+      rows.push(epochRow(`epoch with ${runsAtOnce} runs at once (one per core), each (median of ${seconds.length})`, seconds, fast, perCore, { totalSamplesPerSecond: Math.round((runsAtOnce * trainRows) / median(seconds)) }));
+    }
     if (plain) rows.push(epochRow('epoch, plain TS kernels, 1 thread', plain.seconds, 'plain'));
     const ourAccuracy = single[0]?.testAccuracyAfter1 ?? null;
     if (ourAccuracy !== null) {
