@@ -33,7 +33,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
-    files: ['src/main/**', 'src/cli/**', 'src/preload/**', 'scripts/**', 'e2e/**', '*.config.*', 'src/worker/*-task.ts', 'src/worker/task.ts', 'src/worker/shard-threads.ts', '**/*.test.ts', '**/test-support.ts'],
+    files: ['src/main/**', 'src/cli/**', 'src/preload/**', 'scripts/**', 'e2e/**', '*.config.*', 'src/worker/*-task.ts', 'src/worker/task.ts', 'src/worker/shard-threads.ts', 'src/worker/thread-priority.ts', '**/*.test.ts', '**/test-support.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -43,7 +43,7 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**', 'src/worker/**'],
-    ignores: ['**/*.test.ts', '**/test-support.ts', 'src/worker/task.ts', 'src/worker/*-task.ts', 'src/worker/shard-threads.ts'],
+    ignores: ['**/*.test.ts', '**/test-support.ts', 'src/worker/task.ts', 'src/worker/*-task.ts', 'src/worker/shard-threads.ts', 'src/worker/thread-priority.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noNode('src/shared and src/worker (except the task entries)')] }],
       'no-restricted-globals': ['error', ...noDom],

@@ -11,6 +11,7 @@ import type { Channel, ChannelBuffers } from './parallel/channel';
 import { openChannel, reportFailure, STATUS_EXITED, STATUS_FAILED } from './parallel/channel';
 import { threadBackend } from './parallel/memory';
 import { createShard, type ShardSetup } from './parallel/shard';
+import { yieldToTheUi } from './thread-priority';
 
 export interface ShardTaskData {
   channel: ChannelBuffers;
@@ -27,6 +28,7 @@ let serving: { ch: Channel; index: number } | null = null;
 process.on('exit', (code) => serving && reportFailure(serving.ch, serving.index, STATUS_EXITED, `the thread exited (code ${code}) while the run needed it`));
 
 function serve(input: ShardTaskData): void {
+  yieldToTheUi();
   const ch = openChannel(input.channel);
   const index = input.setup.index;
   const say = (m: ShardMessage) => parentPort!.postMessage(m);

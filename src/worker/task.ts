@@ -14,6 +14,7 @@ import { Leader } from './parallel/leader';
 import { threadBackend } from './parallel/memory';
 import { chooseSplit, planParallelRun } from './parallel/plan';
 import { type ShardThread, shardThread } from './shard-threads';
+import { yieldToTheUi } from './thread-priority';
 import { createWasmSimdBackend, sharedMemorySupported, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
 export interface TrainTaskInput {
@@ -58,6 +59,7 @@ export function backendFor(name: KernelName, config: TrainConfig, data: Pick<Tra
 }
 
 export default async function trainTask(input: TrainTaskInput): Promise<TrainResult> {
+  yieldToTheUi();
   const config = parseTrainConfig(input.config);
   const { train, test } = input;
   if (!train.labels) throw new TypeError('The training data has no labels: a labelled file is needed to train');
