@@ -52,7 +52,9 @@ export function managedRunner(options: ManagedRun): TaskRunner {
   return async (request, onMessage) => {
     const train = request.train as DatasetData;
     const { dataset } = options;
-    const pool = createTrainingPool(options.workerFile ?? workerFile(), 1);
+    // The pool's thread budget is what the run may use: the manager gives a run at most that many threads
+    // (a pool of 1 trained `--threads 2` on one thread).
+    const pool = createTrainingPool(options.workerFile ?? workerFile(), Math.max(1, request.threads ?? 1));
     let result: TrainResult | null = null;
     const noop = () => {};
     const runData = (): RunData => ({ datasetName: options.datasetName, data: train, devRows: request.config.devRows, test: request.test ?? null, dataset });

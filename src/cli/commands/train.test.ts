@@ -235,6 +235,11 @@ describe('train --test through the run manager: the run records its test set, an
     expect(record(id).summary.dataset?.test).toEqual(testSet); // still the run's test set, for the next continue
   });
 
+  it.runIf(availableParallelism() >= 2)('--threads 2 trains the run on 2 threads (the pool gives the run the threads asked for)', async () => {
+    const { id } = await newRun('--threads', '2');
+    expect(record(id).summary.threads).toBe(2);
+  });
+
   it('a run trained without --test refuses one when resumed; a run recorded before runs kept their test set takes one and records it', async () => {
     const { id } = await newRun();
     expect(record(id).summary.dataset?.test).toBeNull();
