@@ -4,10 +4,8 @@
 // a stopped run continues, so while the run trains again (and after it diverges, fails or is interrupted) the
 // final.bin on disk is from the earlier stop: the run has moved on from it, and its checkpoint is what it
 // stands on (and what a diverged run was rolled back to).
-import { join } from 'node:path';
 import type { RunStatus } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
-import { readStateHeader, UnreadableFile } from './state-file';
 import type { RunStore, StateKind } from './store';
 
 /** The step counts of a run's saved states (TrainerState.steps); null = no such file. */
@@ -37,18 +35,7 @@ export function currentWeights(status: RunStatus, saved: SavedSteps): StateKind 
 /** The step count of a run's saved state, read from its file's header alone; null when there is no such file.
  *  Throws as RunStore.loadState does ("<path> is not a valid checkpoint: …") when the file is damaged. */
 export async function savedSteps(store: RunStore, id: string, kind: StateKind): Promise<number | null> {
-  const path = join(store.folder, id, `${kind}.bin`);
-  let steps: unknown;
-  try {
-    const header = await readStateHeader(path);
-    if (!header) return null;
-    steps = header.steps;
-  } catch (error) {
-    if (error instanceof UnreadableFile) throw error;
-    throw new Error(`${path} is not a valid checkpoint: ${(error as Error).message}`, { cause: error });
-  }
-  if (typeof steps !== 'number' || !(steps >= 0)) throw new Error(`${path} is not a valid checkpoint: its header has no step count`);
-  return steps;
+  return (await store.loadStateHeader(id, kind))?.steps ?? null;
 }
 
 /**

@@ -11,7 +11,7 @@ import { SplitOptionsSchema } from '../../shared/api/datasets';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
 import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
-import { decodeState, encodeState, isMissing, UnreadableFile } from './state-file';
+import { decodeState, encodeState, isMissing, readStateHeader, type StateHeader, UnreadableFile } from './state-file';
 
 export interface RunRecord {
   version: 1;
@@ -103,6 +103,22 @@ export class RunStore {
     const checked = v.safeParse(StateShape, state);
     if (!checked.success) throw new Error(`${path} is not a valid checkpoint: ${checked.issues[0].message}`);
     return state;
+  }
+
+  /** The saved state's header alone (no arrays: the first bytes of the file), or null when there is none;
+   *  throws as loadState does when the file is unreadable or damaged (a header without a step count too). */
+  async loadStateHeader(id: string, kind: StateKind): Promise<StateHeader | null> {
+    const path = join(this.dir(id), `${kind}.bin`);
+    let header: StateHeader | null;
+    try {
+      header = await readStateHeader(path);
+    } catch (error) {
+      if (error instanceof UnreadableFile) throw error;
+      throw new Error(`${path} is not a valid checkpoint: ${(error as Error).message}`, { cause: error });
+    }
+    const steps: unknown = header?.steps;
+    if (header && (typeof steps !== 'number' || !(steps >= 0))) throw new Error(`${path} is not a valid checkpoint: its header has no step count`);
+    return header;
   }
 
   /** Every run record on disk; unreadable ones are reported through `onBad` and skipped. */
