@@ -2,7 +2,7 @@
 // (Evaluate) and the class probabilities of one drawn image (Draw). Both read the weights that describe the
 // run now (./run-weights.ts: the final ones of a run that completed or was stopped, else its last epoch's
 // checkpoint) and keep what they build on the run, so each answer after the first is quick.
-import type { CellExamples, FirstLayer, Prediction } from '../../shared/api/runs';
+import { type CellExamples, endsWithFinal, type FirstLayer, type Prediction } from '../../shared/api/runs';
 import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
 import type { RunManagerDeps } from './manager';
@@ -11,7 +11,7 @@ import { arrangedDevRows, predictDev } from './predict-dev';
 import { createPredictor } from './predictor';
 import { hasEnded } from './run-rules';
 import { checkSameData } from './run-dataset';
-import { endsWithFinal, loadCurrentWeights } from './run-weights';
+import { loadCurrentWeights } from './run-weights';
 
 /** The dev examples of true class `truth` predicted as `predicted`: as the run's task reported them after its
  *  latest epoch, or — for a run that ended before this session — predicted again from its saved weights. */

@@ -4,7 +4,7 @@
 // a stopped run continues, so while the run trains again (and after it diverges, fails or is interrupted) the
 // final.bin on disk is from the earlier stop: the run has moved on from it, and its checkpoint is what it
 // stands on (and what a diverged run was rolled back to).
-import type { RunStatus } from '../../shared/api/runs';
+import { endsWithFinal, type RunStatus } from '../../shared/api/runs';
 import type { TrainerState } from '../../shared/training';
 import type { RunStore, StateKind } from './store';
 
@@ -12,11 +12,6 @@ import type { RunStore, StateKind } from './store';
 export interface SavedSteps {
   checkpoint: number | null;
   final: number | null;
-}
-
-/** Whether a run with this status ended with final weights of its own (completed, or stopped by the user). */
-export function endsWithFinal(status: RunStatus): boolean {
-  return status === 'completed' || status === 'stopped';
 }
 
 /**

@@ -13,6 +13,12 @@ export const RUN_STATUSES = ['queued', 'running', 'paused', 'completed', 'stoppe
  */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** Whether a run with this status ended with final weights of its own (completed, or stopped by the user):
+ *  what it is evaluated with are the weights it ended with, which may be inside an epoch. */
+export function endsWithFinal(status: RunStatus): boolean {
+  return status === 'completed' || status === 'stopped';
+}
+
 /** One point per epoch on the chart. */
 export interface EpochPoint {
   epoch: number;
