@@ -6,7 +6,7 @@ import type { RunManager } from './manager';
 import { config, data, runData, slowData, useRunManagers } from './manager-harness';
 import { createPredictor } from './predictor';
 
-const { setup } = useRunManagers();
+const { setup, tempFolder } = useRunManagers();
 
 describe('RunManager answers', () => {
   it('keeps the dev examples behind the latest confusion matrix: each cell lists its data-set rows, also after a restart', async () => {
@@ -63,7 +63,9 @@ describe('RunManager answers', () => {
     const long = config({ hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 8 } });
     let phase: 'first' | 'continued' | 'done' = 'first';
     // Stopped at its first epoch, then — after continuing — at its first step past the first stop.
-    const { manager } = setup(1, undefined, undefined, slowData, (id) => phase === 'first' && manager.stop(id), {
+    const folder = tempFolder();
+    const withDev = { ...slowData, devIndices: Uint32Array.from({ length: 60 }, (_, i) => i) };
+    const { manager } = setup(1, folder, undefined, withDev, (id) => phase === 'first' && manager.stop(id), {
       onTaskMessage: (id, message) => {
         if (phase === 'continued' && message.type === 'step' && manager.list()[0].status === 'running') {
           phase = 'done';
@@ -86,6 +88,19 @@ describe('RunManager answers', () => {
     const now = await manager.predict(id, image);
     expect(now.probabilities).toEqual(createPredictor(long, secondWeights)(image));
     expect(now.probabilities).not.toEqual(atFirstStop.probabilities);
+    // Those weights are from inside epoch 2: every answer says how far, as the run's progress does.
+    const reached = manager.list()[0].progress.epoch;
+    expect(reached).toBeGreaterThan(1);
+    expect(reached).toBeLessThan(2);
+    expect(now.epoch).toBe(reached);
+    expect((await manager.firstLayer(id)).epoch).toBe(reached);
+    expect((await manager.cellExamples(id, 0, 0)).epoch).toBe(reached);
+    // … also after a restart, when the dev examples are predicted again from the saved weights.
+    await manager.shutdown();
+    const restarted = setup(1, folder, undefined, withDev, undefined, { dataToContinue: () => withDev });
+    await restarted.manager.init();
+    expect((await restarted.manager.cellExamples(id, 0, 0)).epoch).toBe(reached);
+    expect((await restarted.manager.predict(id, image)).epoch).toBe(reached);
   });
 
   it('a run on two threads reports its dev examples too (every cell as the matrix counts)', async () => {

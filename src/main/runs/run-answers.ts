@@ -2,7 +2,8 @@
 // (Evaluate) and the class probabilities of one drawn image (Draw). Both read the weights that describe the
 // run now (./run-weights.ts: the final ones of a run that completed or was stopped, else its last epoch's
 // checkpoint) and keep what they build on the run, so each answer after the first is quick.
-import { type CellExamples, endsWithFinal, type FirstLayer, type Prediction } from '../../shared/api/runs';
+import { type CellExamples, endsWithFinal, type EpochPoint, type FirstLayer, type Prediction } from '../../shared/api/runs';
+import type { TrainerState } from '../../shared/training';
 import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
 import type { RunManagerDeps } from './manager';
@@ -30,7 +31,7 @@ export async function predictImage(run: ManagedRun, deps: RunManagerDeps, pixels
   if (run.predictor?.weights !== weights) {
     const state = await latestWeights(run, deps);
     if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
-    run.predictor = { weights, epoch: state.epoch, predict: createPredictor(run.summary.config, state) };
+    run.predictor = { weights, epoch: epochOfWeights(run.epochs, state), predict: createPredictor(run.summary.config, state) };
   }
   return { probabilities: run.predictor.predict(pixels), epoch: run.predictor.epoch };
 }
@@ -46,7 +47,14 @@ export async function firstLayer(run: ManagedRun, deps: RunManagerDeps): Promise
   if (width * height !== inputs) throw new Error(`run '${name}' takes ${inputs} inputs, which are not ${width}×${height} images`);
   const { config } = run.summary;
   const initial = initialWeights({ layerSizes: state.layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, config.seed);
-  return { width, height, units, weights: state.params.slice(0, inputs * units), initial: initial.slice(0, inputs * units), epoch: state.epoch };
+  return { width, height, units, weights: state.params.slice(0, inputs * units), initial: initial.slice(0, inputs * units), epoch: epochOfWeights(run.epochs, state) };
+}
+
+/** How far training had got when these weights were saved, in epochs: the fraction a stopped run reached
+ *  inside an epoch (its last epoch point ends at the weights' step, e.g. 1.47), else whole epochs. */
+export function epochOfWeights(epochs: readonly EpochPoint[], state: TrainerState): number {
+  for (let i = epochs.length - 1; i >= 0; i--) if (epochs[i].step === state.steps) return epochs[i].atEpoch ?? state.epoch;
+  return state.epoch;
 }
 
 function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
@@ -65,5 +73,5 @@ async function devExamplesFromDisk(run: ManagedRun, deps: RunManagerDeps): Promi
   const predictions = predictDev(run.summary.config, state, dev, deps.kernels);
   const { order } = dev;
   const devLabels = order ? Uint8Array.from(order, (row) => labels[row]) : labels.slice(0, dev.rows.length);
-  return { ...predictions, epoch: state.epoch, datasetId: dev.datasetId ?? run.summary.datasetId, rows: dev.rows, labels: devLabels };
+  return { ...predictions, epoch: epochOfWeights(run.epochs, state), datasetId: dev.datasetId ?? run.summary.datasetId, rows: dev.rows, labels: devLabels };
 }

@@ -170,7 +170,7 @@ export const PredictSchema = v.object({
 export interface Prediction {
   /** Probability of each class. */
   probabilities: number[];
-  /** The epochs its weights were trained for. */
+  /** The epochs its weights were trained for (fractional for a run stopped inside an epoch: 1.47). */
   epoch: number;
 }
 
@@ -184,7 +184,7 @@ export interface FirstLayer {
   weights: Float32Array;
   /** W1 as the run started (drawn again from its seed), same layout: weights − initial is what it learned. */
   initial: Float32Array;
-  /** The epochs its weights were trained for. */
+  /** The epochs its weights were trained for (fractional for a run stopped inside an epoch: 1.47). */
   epoch: number;
 }
 
