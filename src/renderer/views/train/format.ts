@@ -1,6 +1,7 @@
 // How the Train view writes numbers: durations, speeds, accuracies, a run's settings in one line.
 import { describeConfig, type RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
+import { formatAccuracy } from '../../lib/format';
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -36,9 +37,8 @@ export function formatRate(perSecond: number): string {
   return int.format(perSecond);
 }
 
-export function formatPercent(fraction: number | null): string {
-  return fraction === null || !Number.isFinite(fraction) ? '—' : `${(fraction * 100).toFixed(2)} %`;
-}
+/** A run's accuracy (best dev, test): "85.00%", as lib/format writes every accuracy. */
+export const formatPercent = formatAccuracy;
 
 export function formatLoss(loss: number | null): string {
   if (loss === null || !Number.isFinite(loss)) return '—';

@@ -1,0 +1,17 @@
+// How every view writes a share: one convention, English style, no space before the sign ("85.0%").
+// Digits per use: an accuracy that is the figure a view is about has two ("85.00%"); shares beside
+// other numbers (per-class precision, a cell's share of its row, a probability) have one; captions
+// under small images and axis ticks none.
+
+/** A fraction 0–1 as a percentage: 0.85 → "85.0%" (`digits` decimals, 1 by default); "—" when unknown. */
+export function formatPercent(fraction: number | null, digits = 1): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '—';
+  const text = (fraction * 100).toFixed(digits);
+  // -0.0 (a tiny negative rounding) reads as 0.
+  return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
+}
+
+/** An accuracy as a headline figure: 0.8512 → "85.12%"; "—" when unknown. */
+export function formatAccuracy(fraction: number | null): string {
+  return formatPercent(fraction, 2);
+}
