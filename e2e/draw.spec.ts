@@ -46,7 +46,8 @@ test('draw a digit: the model’s probabilities as you draw', async ({ appPage: 
   await expect(bars.locator('li')).toHaveCount(10);
   const percents = (await bars.locator('.pct').allTextContents()).map((t) => Number.parseFloat(t));
   expect(percents.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
-  await expect(page.getByTestId('draw-verdict')).toContainText('class 1');
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 1 \(\d+\.\d%\)$/);
+  await expect(page.getByText('Draw a digit, large, in the middle of the pad.')).toBeVisible();
   await screenshot(page, 'draw', testInfo);
 
   await page.getByTestId('draw-clear').click();
@@ -78,7 +79,8 @@ test('a run on 8×8 images: the model sees the drawing at 8×8 and answers', asy
   await stroke(page, 0.5, 0.15, 0.5, 0.85);
   const bars = page.getByTestId('draw-bars');
   await expect(bars.locator('li')).toHaveCount(2);
-  await expect(page.getByTestId('draw-verdict')).toContainText('class 0');
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 0 \(\d+\.\d%\)$/);
+  await expect(page.getByText('Draw a 0 or a 1, large, in the middle of the pad.')).toBeVisible();
   // the preview shows 8×8 crisp cells of 14 px: its ink is one column of cells (a whole number of them wide)
   const inked = await preview.evaluate((canvas: HTMLCanvasElement) => {
     const ctx = canvas.getContext('2d')!;
@@ -104,7 +106,7 @@ test('a run on 8×8 images: the model sees the drawing at 8×8 and answers', asy
   await page.getByTestId('draw-clear').click();
   await expect(bars).toBeHidden();
   await stroke(page, 0.15, 0.5, 0.85, 0.5);
-  await expect(page.getByTestId('draw-verdict')).toContainText('class 1');
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 1 \(/);
 
   // Leave the server as it was found: the run removed, the data set closed.
   await removeRun(page, row);

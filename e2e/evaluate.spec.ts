@@ -20,9 +20,9 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   const correct = cells.filter((c) => c.truth === c.predicted).reduce((a, c) => a + c.count, 0);
   expect(total).toBe(devRows);
   expect(correct / total).toBeGreaterThan(0.8);
-  await expect(page.getByTestId('evaluate-accuracy')).toHaveText(`${((100 * correct) / total).toFixed(2)} %`);
+  await expect(page.getByTestId('evaluate-accuracy')).toHaveText(`${((100 * correct) / total).toFixed(2)}%`);
   await expect(page.getByTestId('per-class').locator('tbody tr')).toHaveCount(10);
-  await expect(page.getByTestId('top-mistakes').locator('li').first()).toContainText('taken for');
+  await expect(page.getByTestId('top-mistakes').locator('li').first()).toHaveText(/^\d taken for \d: \d+ \(\d+\.\d% of the \ds\)$/);
   await screenshot(page, 'evaluate', testInfo);
 
   // The keyboard: the matrix is one Tab stop (Tab from the run picker enters it on its first cell, the next Tab
@@ -35,7 +35,7 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await page.keyboard.press('Tab');
   await expect(cellButton(0, 0)).toBeFocused();
   expect(await cellButton(0, 0).evaluate((b) => b.matches(':focus-visible'))).toBe(true);
-  await expect(cellButton(0, 0)).toHaveAccessibleName(/^class 0: \d+ right/);
+  await expect(cellButton(0, 0)).toHaveAccessibleName(/^0: \d+ right \(\d+\.\d% of the 0s\)$/);
   await page.keyboard.press('Tab');
   await expect(matrix.locator(':focus')).toHaveCount(0);
   await page.keyboard.press('Shift+Tab');
@@ -52,11 +52,11 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   for (let k = 0; k < worst.truth; k++) await page.keyboard.press('ArrowDown');
   for (let k = 0; k < worst.predicted; k++) await page.keyboard.press('ArrowRight');
   await expect(cellButton(worst.truth, worst.predicted)).toBeFocused();
-  await expect(cellButton(worst.truth, worst.predicted)).toHaveAccessibleName(new RegExp(`^class ${worst.truth} taken for class ${worst.predicted}: ${worst.count} \\(`));
+  await expect(cellButton(worst.truth, worst.predicted)).toHaveAccessibleName(new RegExp(`^${worst.truth} taken for ${worst.predicted}: ${worst.count} \\(\\d+\\.\\d% of the ${worst.truth}s\\)$`));
   await expect(page.getByTestId('cell-examples')).toHaveCount(0);
   await page.keyboard.press('Enter');
   const examples = page.getByTestId('cell-examples');
-  await expect(examples.getByRole('heading')).toHaveText(`class ${worst.truth} taken for class ${worst.predicted}`);
+  await expect(examples.getByRole('heading')).toHaveText(`${worst.truth} taken for ${worst.predicted}`);
   await expect(examples).toContainText(`${worst.count} dev example`);
   await expect(cellButton(worst.truth, worst.predicted)).toBeFocused();
   await expect(matrix.locator('button[tabindex="0"]')).toHaveCount(1);
@@ -68,14 +68,14 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   // A click on a cell shows its images too, and moves the Tab stop there.
   const right = cells.find((c) => c.truth === worst.truth && c.predicted === worst.truth)!;
   await cellButton(right.truth, right.predicted).click();
-  await expect(examples.getByRole('heading')).toHaveText(`class ${right.truth}, predicted right`);
+  await expect(examples.getByRole('heading')).toHaveText(`${right.truth}, predicted right`);
   await expect(examples).toContainText(`${right.count.toLocaleString('en-US')} dev example`);
   await expect(cellButton(right.truth, right.predicted)).toHaveAttribute('tabindex', '0');
   await expect(matrix.locator('button[tabindex="0"]')).toHaveCount(1);
   // Space opens a cell as Enter does: Home goes to the row's first cell.
   await page.keyboard.press('Home');
   await page.keyboard.press(' ');
-  await expect(examples.getByRole('heading')).toHaveText(right.truth === 0 ? 'class 0, predicted right' : `class ${right.truth} taken for class 0`);
+  await expect(examples.getByRole('heading')).toHaveText(right.truth === 0 ? '0, predicted right' : `${right.truth} taken for 0`);
 
   // The first layer: one tile per hidden unit (the Standard preset's 128).
   await page.getByTestId('first-layer-show').click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
-import { cellShade, classInWords, classLabels, isConfusionMatrix, runsWithMatrix, summarizeConfusion } from './confusion';
+import { aClass, cellShade, classLabels, isNumberedClass, isConfusionMatrix, runsWithMatrix, summarizeConfusion, theClass } from './confusion';
 
 // 3 classes, 20 examples: class 0 (8) has 6 right, 2 taken for class 2; class 1 (5) all right; class 2
 // (7) has 4 right, 3 taken for class 0.
@@ -82,8 +82,36 @@ describe('runsWithMatrix and classLabels', () => {
     expect(classLabels(2, null)).toEqual(['0', '1']);
   });
 
-  it('names a bare class number as "class N" in sentences', () => {
-    expect(classInWords('7')).toBe('class 7');
-    expect(classInWords('Shirt')).toBe('Shirt');
+  it('tells a numbered class from a named one', () => {
+    expect(isNumberedClass('7')).toBe(true);
+    expect(isNumberedClass('10')).toBe(true);
+    expect(isNumberedClass('Shirt')).toBe(false);
+    expect(isNumberedClass('7a')).toBe(false);
+    expect(isNumberedClass('')).toBe(false);
+  });
+
+  it('puts "a" or "an" before a class as it is read aloud', () => {
+    expect(aClass('7')).toBe('a 7');
+    expect(aClass('0')).toBe('a 0');
+    expect(aClass('8')).toBe('an 8');
+    expect(aClass('11')).toBe('an 11');
+    expect(aClass('18')).toBe('an 18');
+    expect(aClass('80')).toBe('an 80');
+    expect(aClass('800')).toBe('an 800');
+    expect(aClass('8000')).toBe('an 8000');
+    expect(aClass('11000')).toBe('an 11000');
+    expect(aClass('110')).toBe('a 110');
+    expect(aClass('1')).toBe('a 1');
+    expect(aClass('Trouser')).toBe('a Trouser');
+    expect(aClass('T-shirt/top')).toBe('a T-shirt/top');
+    expect(aClass('Ankle boot')).toBe('an Ankle boot');
+    expect(aClass('F')).toBe('an F');
+    expect(aClass('B')).toBe('a B');
+    expect(aClass('u')).toBe('a u');
+  });
+
+  it('names all the examples of a class: "the 7s", else "class Shirt"', () => {
+    expect(theClass('7')).toBe('the 7s');
+    expect(theClass('Shirt')).toBe('class Shirt');
   });
 });

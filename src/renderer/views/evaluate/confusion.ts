@@ -71,7 +71,32 @@ export function classLabels(K: number, names: readonly string[] | null | undefin
   return names && names.length === K ? [...names] : Array.from({ length: K }, (_, k) => String(k));
 }
 
-/** A class as named in a sentence: "class 7" for a bare number, else the name ("Shirt"). */
-export function classInWords(name: string): string {
-  return /^\d+$/.test(name) ? `class ${name}` : name;
+/** True for a class named by its number ("7"): a digit data set's, or one without names. */
+export function isNumberedClass(name: string): boolean {
+  return /^\d+$/.test(name);
+}
+
+/**
+ * A class with its article, for "It looks like …": "a 7", "an 8", "an 11", "a Trouser", "an Ankle boot",
+ * "an F" (a letter by the sound of its name). A guess from the spelling: "a unicorn" would read "an unicorn".
+ */
+export function aClass(name: string): string {
+  return `${startsWithVowelSound(name) ? 'an' : 'a'} ${name}`;
+}
+
+/** All the examples of a class, for "12% of …": "the 7s" for a numbered class, else "class Shirt". */
+export function theClass(name: string): string {
+  return isNumberedClass(name) ? `the ${name}s` : `class ${name}`;
+}
+
+function startsWithVowelSound(name: string): boolean {
+  if (isNumberedClass(name)) {
+    // Read aloud, a number starts with its leading group of up to three digits: 8…, 11 and 18 ("eleven
+    // thousand", "eighteen") start with a vowel sound.
+    const digits = name.replace(/^0+(?=\d)/, '');
+    const lead = digits.slice(0, digits.length % 3 || 3);
+    return lead.startsWith('8') || lead === '11' || lead === '18';
+  }
+  if (/^[A-Za-z]$/.test(name)) return 'AEFHILMNORSX'.includes(name.toUpperCase());
+  return /^[aeiou]/i.test(name);
 }
