@@ -2,10 +2,11 @@
 // clock of its training time — and how its task's step and epoch messages change it. The manager decides
 // when these happen and what is emitted and saved; the bookkeeping itself lives here.
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
-import type { EpochMessage, StepMessage, TrainerState } from '../../shared/training';
+import { CONTROL, type EpochMessage, type StepMessage, type TrainerState } from '../../shared/training';
 import type { DevExamples } from './dev-examples';
 import type { Predictor } from './predictor';
 import type { RunData } from './manager';
+import { continuedRunDataset } from './run-dataset';
 import { RunWriter } from './run-writer';
 import type { RunStore } from './store';
 import { afterEpoch, epochPoint, stepPoint } from './summary';
@@ -56,6 +57,26 @@ export function accrueTime(run: ManagedRun, now: () => number): void {
   const elapsedSeconds = run.activeSince === null ? base : base + (now() - run.activeSince) / 1000;
   run.summary = { ...run.summary, elapsedSeconds };
   if (run.activeSince !== null) run.activeSince = now();
+}
+
+/** Before a stopped or interrupted run continues from `state` (null: from the start) on `runData`: the history
+ *  past that point is forgotten (those steps are trained again) and the summary says where it stands. */
+export function prepareToContinue(run: ManagedRun, state: TrainerState | null, runData: RunData): void {
+  run.runData = runData;
+  run.startState = state;
+  run.predictor = null; // its weights move on (stopped again before its next epoch, it has a new final.bin)
+  const fromStep = state?.steps ?? 0;
+  run.steps = run.steps.filter((p) => p.step <= fromStep);
+  run.epochs = run.epochs.filter((p) => p.step <= fromStep);
+  setControl(run, CONTROL.run);
+  run.summary = {
+    ...run.summary,
+    error: null,
+    epochsDone: state?.epoch ?? 0,
+    datasetId: runData.datasetId ?? run.summary.datasetId,
+    dataset: continuedRunDataset(run.summary.dataset, runData.dataset), // an older run records its data from now on
+    notice: runData.notice ?? null,
+  };
 }
 
 /** A step message: its point joins the (thinned) history, the progress and training time move on. */

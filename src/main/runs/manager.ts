@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetData } from '../../shared/dataset';
 import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunDataset, type RunSummary, type StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
-import { accrueTime, createManagedRun, setControl, type ManagedRun } from './managed-run';
+import { accrueTime, createManagedRun, prepareToContinue, setControl, type ManagedRun } from './managed-run';
 import { firstLayer, matrixCell, predictImage } from './run-answers';
 import type { TrainingPool } from './pool';
 import type { DevRows } from './predict-dev';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
-import { checkSameData, continuedRunDataset } from './run-dataset';
+import { checkSameData } from './run-dataset';
 import { runTask, type RunTaskContext } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import type { RunStore } from './store';
@@ -169,22 +169,7 @@ export class RunManager {
     const state = await loadCurrentWeights(this.deps.store, id, status);
     const runData = this.deps.dataToContinue?.(run.summary, run.testDatasetId, state) ?? this.deps.dataFor(run.summary.datasetId, run.testDatasetId);
     checkSameData(run.summary, runData.dataset, runData.datasetName);
-    run.runData = runData;
-    run.startState = state;
-    run.predictor = null; // its weights move on (stopped again before its next epoch, it has a new final.bin)
-    // Forget the history past the point we continue from: those steps are trained again.
-    const fromStep = state?.steps ?? 0;
-    run.steps = run.steps.filter((p) => p.step <= fromStep);
-    run.epochs = run.epochs.filter((p) => p.step <= fromStep);
-    setControl(run, CONTROL.run);
-    run.summary = {
-      ...run.summary,
-      error: null,
-      epochsDone: state?.epoch ?? 0,
-      datasetId: runData.datasetId ?? run.summary.datasetId,
-      dataset: continuedRunDataset(run.summary.dataset, runData.dataset), // an older run records its data from now on
-      notice: runData.notice ?? null,
-    };
+    prepareToContinue(run, state, runData);
     return this.enqueue(run);
   }
 
