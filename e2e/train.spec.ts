@@ -126,7 +126,7 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   await expect(page.locator('[data-testid="run-row"][data-status="completed"]')).toHaveCount(4, { timeout: 60_000 });
   await expect(page.getByTestId('run-chart')).toHaveAttribute('data-curves', '4');
   for (const name of [/gd/i, /momentum/i, /rmsprop/i, /adam/i]) await expect(rows.filter({ hasText: name })).toHaveCount(1);
-  for (const best of await page.getByTestId('run-best').allTextContents()) expect(best).toMatch(/^\d+\.\d\d %$/);
+  for (const best of await page.getByTestId('run-best').allTextContents()) expect(best).toMatch(/^\d+\.\d\d%$/);
   await page.getByTestId('log-scale').check();
   await page.getByRole('heading', { name: 'New run' }).scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
