@@ -1,0 +1,46 @@
+// Keeping a copy of a series in step with the original across a message channel (the chart draws in a
+// worker; the series store lives on the page). Each update carries only what the copy lacks: the points
+// from index `from` on. The store's series only ever grow by new point objects, are cut back (a resumed
+// run) or halved in place (past MAX_POINTS), or are replaced by a new array (a run's history): if the array
+// is the same and the last point sent is still where it was, every point before it is unchanged too, so
+// only the tail goes; anything else sends the whole series again.
+import type { XY } from './run-series';
+
+/** The points `xy` (x0, y0, x1, y1, …) replace the copy's points from index `from` on. */
+export interface SeriesUpdate {
+  from: number;
+  xy: Float64Array;
+}
+
+/** What the copy holds of a series: which array it was taken from, how many points, the last one. */
+export interface SentMark {
+  array: readonly XY[];
+  length: number;
+  last: XY | undefined;
+}
+
+/** The update that brings a copy at `sent` up to `series` (null: already equal), and the new mark. */
+export function diffSeries(series: readonly XY[], sent: SentMark | undefined): { update: SeriesUpdate | null; mark: SentMark } {
+  const mark: SentMark = { array: series, length: series.length, last: series.at(-1) };
+  let from = 0;
+  if (sent && sent.array === series && sent.length <= series.length && (sent.length === 0 || series[sent.length - 1] === sent.last)) {
+    if (sent.length === series.length) return { update: null, mark };
+    from = sent.length;
+  }
+  const xy = new Float64Array(2 * (series.length - from));
+  for (let i = from, k = 0; i < series.length; i++, k += 2) {
+    xy[k] = series[i].x;
+    xy[k + 1] = series[i].y;
+  }
+  return { update: { from, xy }, mark };
+}
+
+/** Applies an update to the copy, in place (one push, so Chart.js, which watches its data arrays, hears one change). */
+export function applySeries(copy: XY[], update: SeriesUpdate): void {
+  if (update.from > copy.length) throw new Error(`series update starts at point ${update.from} but the copy has only ${copy.length}`);
+  copy.length = update.from;
+  const points: XY[] = new Array(update.xy.length / 2);
+  for (let i = 0; i < points.length; i++) points[i] = { x: update.xy[2 * i], y: update.xy[2 * i + 1] };
+  // One push(...points) of a whole history (up to 20,000 points) could overflow the stack: pushed in slices.
+  for (let i = 0; i < points.length; i += 4096) copy.push(...points.slice(i, i + 4096));
+}
