@@ -3,8 +3,17 @@ import { Chart, Decimation, LineController, LineElement, LinearScale, Logarithmi
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
 
+/** The colours a chart is drawn in. */
+export interface ThemeColors {
+  fg: string;
+  muted: string;
+  grid: string;
+  surface: string;
+  border: string;
+}
+
 /** Chart colours from the app's CSS variables (they follow the OS's light/dark setting). */
-export function themeColors(): { fg: string; muted: string; grid: string; surface: string; border: string } {
+export function themeColors(): ThemeColors {
   const css = getComputedStyle(document.documentElement);
   const read = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   return {
