@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
-import { aClass, cellShade, classLabels, isNumberedClass, isConfusionMatrix, runsWithMatrix, summarizeConfusion, theClass } from './confusion';
+import { aClass, cellShade, classLabels, isNumberedClass, isConfusionMatrix, runsWithMatrix, summarizeConfusion } from './confusion';
 
 // 3 classes, 20 examples: class 0 (8) has 6 right, 2 taken for class 2; class 1 (5) all right; class 2
 // (7) has 4 right, 3 taken for class 0.
@@ -110,8 +110,4 @@ describe('runsWithMatrix and classLabels', () => {
     expect(aClass('u')).toBe('a u');
   });
 
-  it('names all the examples of a class: "the 7s", else "class Shirt"', () => {
-    expect(theClass('7')).toBe('the 7s');
-    expect(theClass('Shirt')).toBe('class Shirt');
-  });
 });

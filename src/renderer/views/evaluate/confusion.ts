@@ -84,11 +84,6 @@ export function aClass(name: string): string {
   return `${startsWithVowelSound(name) ? 'an' : 'a'} ${name}`;
 }
 
-/** All the examples of a class, for "12% of …": "the 7s" for a numbered class, else "class Shirt". */
-export function theClass(name: string): string {
-  return isNumberedClass(name) ? `the ${name}s` : `class ${name}`;
-}
-
 function startsWithVowelSound(name: string): boolean {
   if (isNumberedClass(name)) {
     // Read aloud, a number starts with its leading group of up to three digits: 8…, 11 and 18 ("eleven
