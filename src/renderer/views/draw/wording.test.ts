@@ -21,12 +21,12 @@ describe('whatToDraw', () => {
   });
 
   it('lists named classes, the first 12 then "…"', () => {
-    expect(whatToDraw(fashion)).toBe('one of its 10 classes (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot)');
+    expect(whatToDraw(fashion)).toBe('one of the 10 classes (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot)');
     const letters = Array.from({ length: 26 }, (_, k) => String.fromCharCode(65 + k));
-    expect(whatToDraw(letters)).toBe('one of its 26 classes (A, B, C, D, E, F, G, H, I, J, K, L, …)');
+    expect(whatToDraw(letters)).toBe('one of the 26 classes (A, B, C, D, E, F, G, H, I, J, K, L, …)');
   });
 
   it('does not call ten numbered classes that are not 0–9 "a digit"', () => {
-    expect(whatToDraw(Array.from({ length: 10 }, (_, k) => String(k + 1)))).toBe('one of its 10 classes (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)');
+    expect(whatToDraw(Array.from({ length: 10 }, (_, k) => String(k + 1)))).toBe('one of the 10 classes (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)');
   });
 });
