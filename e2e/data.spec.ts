@@ -111,6 +111,14 @@ test('the built-in MNIST sample opens offline in one click', async ({ appPage: p
   await expect(page.getByTestId('dataset-name')).toHaveText('Built-in MNIST sample');
   await expect(page.getByTestId('summary-rows')).toHaveText('10,000');
   await expect(page.getByTestId('thumbnail-grid')).toHaveAttribute('data-total', '10000');
+
+  // The mean images follow the system's theme while the app is open: ink dark on light, then light on dark.
+  const corner = () => page.locator('canvas[aria-label="Mean image per class"]').evaluate((canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(2, 2, 1, 1).data[0]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect.poll(corner).toBeGreaterThan(200);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(corner).toBeLessThan(55);
+  await page.emulateMedia({ colorScheme: 'light' });
 });
 
 test('split: a seeded stratified random dev set, and a separate test file picked with Open', async ({ appPage: page }) => {
