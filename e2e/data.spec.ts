@@ -77,7 +77,7 @@ test('drop a malformed CSV: the error names its line; the data set loaded before
   await dropFile(page, 'broken.csv', lines.join('\n'));
   const error = page.getByTestId('load-error');
   await expect(error).toBeVisible();
-  await expect(error).toContainText('Could not open broken.csv');
+  await expect(error).toContainText('Could not open broken.csv — what was loaded before is still here.');
   await expect(error).toContainText('line 4, column 3');
   await expect(error).toContainText('expected a number, found "oops"');
   await expect(page.getByTestId('dataset-name')).toHaveText('good.csv');
