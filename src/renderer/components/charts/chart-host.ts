@@ -167,6 +167,9 @@ export class ChartHost {
     const chart = this.chart;
     if (!chart || !this.view) return;
     const axis = this.view.xAxis;
+    // A tooltip or hover left on a line that goes would point past the new datasets: cleared first.
+    chart.setActiveElements([]);
+    chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
     chart.data.datasets = this.slots.map((slot) => ({ ...datasetStyle(slot), data: this.copyOf(slot.id)[axis][slot.key] }));
   }
 

@@ -5,5 +5,12 @@ import { ChartHost, type FromChart, type ToChart } from './chart-host';
 // This file is type-checked with the DOM's types; a dedicated worker's global needs only these two.
 const scope = self as unknown as { onmessage: ((event: MessageEvent<ToChart>) => void) | null; postMessage(message: FromChart): void };
 const host = new ChartHost((message) => scope.postMessage(message));
-scope.onmessage = (event) => host.handle(event.data);
+scope.onmessage = (event) => {
+  try {
+    host.handle(event.data);
+  } catch (error) {
+    // One bad message must not stop the chart for good: say what failed (with where) and go on.
+    console.error(`chart worker: '${event.data.type}' failed:`, error);
+  }
+};
 scope.postMessage({ type: 'ready' });
