@@ -51,8 +51,11 @@ export type ToChart =
   | { type: 'close' };
 
 /** 'ready': the worker has loaded. 'drawn', after each draw: the plot area (CSS pixels) and the x range
- *  shown — what turns a drag into a zoom range. */
-export type FromChart = { type: 'ready' } | { type: 'drawn'; area: { left: number; right: number; top: number; bottom: number }; x: XRange };
+ *  shown — what turns a drag into a zoom range — and how many points the lines hold, how many runs have a
+ *  step-loss line with points. */
+export type FromChart =
+  | { type: 'ready' }
+  | { type: 'drawn'; area: { left: number; right: number; top: number; bottom: number }; x: XRange; points: number; curves: number };
 
 const X_TITLES: Record<XAxis, string> = { steps: 'step', epochs: 'epoch' };
 const epochFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -145,7 +148,14 @@ export class ChartHost {
     const x = chart?.scales.x;
     if (!chart || !x) return;
     const { left, right, top, bottom } = chart.chartArea;
-    this.reply({ type: 'drawn', area: { left, right, top, bottom }, x: { min: x.min, max: x.max } });
+    let points = 0;
+    let curves = 0;
+    for (const slot of this.slots) {
+      const n = this.copyOf(slot.id)[this.view?.xAxis ?? 'steps'][slot.key].length;
+      points += n;
+      if (slot.key === 'loss' && n > 0) curves++;
+    }
+    this.reply({ type: 'drawn', area: { left, right, top, bottom }, x: { min: x.min, max: x.max }, points, curves });
   }
 
   private pointer(kind: 'mousemove' | 'mouseout', x: number, y: number): void {
