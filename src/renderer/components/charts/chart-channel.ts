@@ -20,10 +20,6 @@ type Listener = (message: FromChart | { type: 'restart' }) => void;
 let channel: ChartChannel | null = null;
 const listeners = new Set<Listener>();
 
-export function seriesKey(id: string, axis: string, key: string): string {
-  return `${id}\u0001${axis}\u0001${key}`;
-}
-
 /** The page's chart channel (the worker is started on first use). */
 export function chartChannel(): ChartChannel {
   return (channel ??= canDrawOffscreen() ? workerChannel() : localChannel());

@@ -50,11 +50,18 @@ export type ToChart =
   | { type: 'pointer'; kind: 'mousemove' | 'mouseout'; x: number; y: number }
   | { type: 'close' };
 
+/** A series' name across the channel: run, x axis, series. */
+export function seriesKey(id: string, axis: XAxis, key: SeriesKey): string {
+  return `${id}\u0001${axis}\u0001${key}`;
+}
+
 /** 'ready': the worker has loaded. 'drawn', after each draw: the plot area (CSS pixels) and the x range
  *  shown — what turns a drag into a zoom range — and how many points the lines hold, how many runs have a
- *  step-loss line with points. */
+ *  step-loss line with points. 'lost': series (by seriesKey) whose update did not fit the copy; the copy
+ *  is emptied and the page sends them whole again. */
 export type FromChart =
   | { type: 'ready' }
+  | { type: 'lost'; keys: string[] }
   | { type: 'drawn'; area: { left: number; right: number; top: number; bottom: number }; x: XRange; points: number; curves: number };
 
 const X_TITLES: Record<XAxis, string> = { steps: 'step', epochs: 'epoch' };
@@ -102,10 +109,24 @@ export class ChartHost {
         this.slots = message.slots;
         this.setDatasets();
         break;
-      case 'data':
+      case 'data': {
         for (const id of message.forget) this.copies.delete(id);
-        for (const { id, key, update } of message.updates) applySeries(this.copyOf(id)[message.xAxis][key], update);
+        const lost: string[] = [];
+        for (const { id, key, update } of message.updates) {
+          const copy = this.copyOf(id)[message.xAxis][key];
+          try {
+            applySeries(copy, update);
+          } catch {
+            copy.length = 0; // out of step (it should not happen): start again from nothing
+            lost.push(seriesKey(id, message.xAxis, key));
+          }
+        }
+        if (lost.length) {
+          console.warn(`chart: ${lost.length} series out of step with the page, asked for again`);
+          this.reply({ type: 'lost', keys: lost });
+        }
         break;
+      }
       case 'pointer':
         this.pointer(message.kind, message.x, message.y);
         return;

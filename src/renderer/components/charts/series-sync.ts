@@ -35,12 +35,14 @@ export function diffSeries(series: readonly XY[], sent: SentMark | undefined): {
   return { update: { from, xy }, mark };
 }
 
-/** Applies an update to the copy, in place (one push, so Chart.js, which watches its data arrays, hears one change). */
+/**
+ * Applies an update to the copy, in place. Points are set by index, not pushed: Chart.js wraps push on the
+ * arrays it draws and would lay out new elements on every push — and a dataset just removed still listens
+ * until the chart's next update, when such a push throws. Chart.js finds the new length at its next update.
+ */
 export function applySeries(copy: XY[], update: SeriesUpdate): void {
   if (update.from > copy.length) throw new Error(`series update starts at point ${update.from} but the copy has only ${copy.length}`);
+  const n = update.xy.length / 2;
   copy.length = update.from;
-  const points: XY[] = new Array(update.xy.length / 2);
-  for (let i = 0; i < points.length; i++) points[i] = { x: update.xy[2 * i], y: update.xy[2 * i + 1] };
-  // One push(...points) of a whole history (up to 20,000 points) could overflow the stack: pushed in slices.
-  for (let i = 0; i < points.length; i += 4096) copy.push(...points.slice(i, i + 4096));
+  for (let i = 0; i < n; i++) copy[update.from + i] = { x: update.xy[2 * i], y: update.xy[2 * i + 1] };
 }
