@@ -1,5 +1,6 @@
 // The Train view against the real services in browser mode: a run on the built-in sample grows the chart;
-// pause holds it still, resume moves it again, stop ends it; the notebook's four optimizers are one click.
+// pause holds it still, resume moves it again, stop ends it; the notebook's four optimizers are one click,
+// and a drag across the chart zooms into a range of steps.
 // While two runs train, long tasks (> 50 ms) on the page's main thread and the click-to-paint latency of
 // a few UI clicks are measured and reported (annotations + console), never asserted.
 import type { Locator, Page, TestInfo } from '@playwright/test';
@@ -131,6 +132,20 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   await page.getByRole('heading', { name: 'New run' }).scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   await screenshot(page, 'train-compare', testInfo);
+
+  // Dragging across the plot zooms into that range of steps; 'Show all' zooms out again.
+  const chart = page.getByTestId('run-chart');
+  const box = (await chart.locator('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.4);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.4, { steps: 5 });
+  await page.mouse.up();
+  await expect(chart).toHaveAttribute('data-zoomed', 'true');
+  await expect(page.getByTestId('chart-zoom')).toHaveText(/^steps [\d,.]+–[\d,.]+$/);
+  await page.waitForTimeout(300);
+  await screenshot(page, 'train-compare-zoomed', testInfo);
+  await page.getByTestId('chart-show-all').click();
+  await expect(chart).toHaveAttribute('data-zoomed', 'false');
 });
 
 test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
