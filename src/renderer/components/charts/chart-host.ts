@@ -219,8 +219,9 @@ export class ChartHost {
         parsing: false,
         normalized: true,
         spanGaps: true,
-        // Sized by the page (it watches the canvas' box), in a worker as on the page.
+        // Sized by the page (it watches the canvas' box), in a worker as on the page; the box's shape, not 2:1.
         responsive: false,
+        maintainAspectRatio: false,
         devicePixelRatio: size.dpr,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
