@@ -165,7 +165,7 @@ test('while two runs train: long tasks and click latency (reported, not asserted
   await page.evaluate('window.__perf.longTasks.length = 0; window.__perf.clicks.length = 0;');
   const started = Date.now();
   // A few ordinary clicks while both train: the log-scale toggle, add/remove a layer, leaving and coming
-  // back to the view (the chart is rebuilt with every point), pause and resume one run.
+  // back to the view (the chart is built again, in its worker, with every point), pause and resume one run.
   const clicks: [string, () => Promise<void>][] = [
     ['log scale on', () => page.getByTestId('log-scale').click()],
     ['log scale off', () => page.getByTestId('log-scale').click()],
