@@ -7,6 +7,7 @@ import type { ChartConfiguration, ChartDataset, ChartEvent, TooltipItem } from '
 import { type RunSeries, type XAxis, type XY } from './run-series';
 import { applySeries, type SeriesUpdate } from './series-sync';
 import { Chart, type ThemeColors } from './setup';
+import { formatAccuracy, formatPercent } from '../../lib/format';
 
 export type SeriesKey = keyof RunSeries;
 export const SERIES_KEYS: readonly SeriesKey[] = ['loss', 'devLoss', 'devAccuracy'];
@@ -234,7 +235,7 @@ export class ChartHost {
             max: 1,
             title: { display: true, text: 'dev accuracy' },
             grid: { drawOnChartArea: false },
-            ticks: { callback: (v) => `${Math.round(Number(v) * 100)} %`, stepSize: 0.2 },
+            ticks: { callback: (v) => formatPercent(Number(v), 0), stepSize: 0.2 },
           },
         },
         plugins: {
@@ -250,7 +251,7 @@ export class ChartHost {
               },
               label: (item: TooltipItem<'line'>) => {
                 const y = Number(item.parsed.y);
-                const value = slots()[item.datasetIndex]?.key === 'devAccuracy' ? `${(y * 100).toFixed(2)} %` : formatLoss(y);
+                const value = slots()[item.datasetIndex]?.key === 'devAccuracy' ? formatAccuracy(y) : formatLoss(y);
                 return `${item.dataset.label}: ${value}`;
               },
             },
