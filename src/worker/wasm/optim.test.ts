@@ -156,3 +156,28 @@ describe('subnormal flush in the moments', () => {
     expect(Array.from(p)).toEqual(Array.from(pr)); // g = 0: no step
   });
 });
+
+describe('adam loop widths', () => {
+  it('the loop over two vectors at a time gives the bits of the one-vector loop (each 4-element slice alone)', () => {
+    const n = 4096, rnd = random(17);
+    const buffers = () => Array.from({ length: 3 }, () => be.allocator.allocFloat32(n));
+    const [p, m, v] = buffers(), [p4, m4, v4] = buffers();
+    const g = be.allocator.allocFloat32(n);
+    for (let i = 0; i < n; i++) {
+      p[i] = p4[i] = rnd();
+      m[i] = m4[i] = rnd() * 0.01;
+      v[i] = v4[i] = Math.abs(rnd()) * 1e-4;
+    }
+    for (let t = 1; t <= 20; t++) {
+      g.set(gradients(rnd, n));
+      be.kernels.adamStep(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, t, n);
+      for (let o = 0; o < n; o += 4) {
+        const slice = (a: Float32Array) => a.subarray(o, o + 4);
+        be.kernels.adamStep(slice(p4), slice(g), slice(m4), slice(v4), 1e-3, 0.9, 0.999, 1e-8, t, 4);
+      }
+    }
+    expect(p).toEqual(p4);
+    expect(m).toEqual(m4);
+    expect(v).toEqual(v4);
+  });
+});
