@@ -158,7 +158,7 @@ describe('subnormal flush in the moments', () => {
 });
 
 describe('adam loop widths', () => {
-  it('the loop over two vectors at a time gives the bits of the one-vector loop (each 4-element slice alone)', () => {
+  it('the loop over four vectors at a time gives the bits of the one-vector loop (each 4-element slice alone)', () => {
     const n = 4096, rnd = random(17);
     const buffers = () => Array.from({ length: 3 }, () => be.allocator.allocFloat32(n));
     const [p, m, v] = buffers(), [p4, m4, v4] = buffers();
