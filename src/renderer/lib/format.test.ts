@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAccuracy, formatPercent } from './format';
+import { formatAccuracy, formatLoss, formatPercent } from './format';
 
 describe('formatPercent', () => {
   it('writes a fraction as a percentage with one decimal and no space before the sign', () => {
@@ -28,9 +28,24 @@ describe('formatPercent', () => {
 });
 
 describe('formatAccuracy', () => {
+  it('writes a run’s accuracy with two decimals and no space before the sign', () => {
+    expect(formatAccuracy(0.8512)).toBe('85.12%');
+    expect(formatAccuracy(null)).toBe('—');
+  });
+
   it('has two decimals', () => {
     expect(formatAccuracy(0.85)).toBe('85.00%');
     expect(formatAccuracy(0.98766)).toBe('98.77%');
     expect(formatAccuracy(null)).toBe('—');
+  });
+});
+
+describe('formatLoss', () => {
+  it('has four significant digits, one decimal from 100 up, and a dash when unknown', () => {
+    expect(formatLoss(0.385612)).toBe('0.3856');
+    expect(formatLoss(2.302585)).toBe('2.303');
+    expect(formatLoss(1234.56)).toBe('1234.6');
+    expect(formatLoss(null)).toBe('—');
+    expect(formatLoss(Number.NaN)).toBe('—');
   });
 });

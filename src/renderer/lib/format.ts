@@ -11,6 +11,12 @@ export function formatPercent(fraction: number | null, digits = 1): string {
   return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
+/** A loss: four significant digits ("0.3856"), one decimal from 100 up; "—" when unknown. */
+export function formatLoss(loss: number | null): string {
+  if (loss === null || !Number.isFinite(loss)) return '—';
+  return Math.abs(loss) >= 100 ? loss.toFixed(1) : loss.toPrecision(4);
+}
+
 /** An accuracy as a headline figure: 0.8512 → "85.12%"; "—" when unknown. */
 export function formatAccuracy(fraction: number | null): string {
   return formatPercent(fraction, 2);

@@ -7,7 +7,7 @@ import type { ChartConfiguration, ChartDataset, ChartEvent, TooltipItem } from '
 import { type RunSeries, type XAxis, type XY } from './run-series';
 import { applySeries, type SeriesUpdate } from './series-sync';
 import { Chart, type ThemeColors } from './setup';
-import { formatAccuracy, formatPercent } from '../../lib/format';
+import { formatAccuracy, formatLoss, formatPercent } from '../../lib/format';
 
 export type SeriesKey = keyof RunSeries;
 export const SERIES_KEYS: readonly SeriesKey[] = ['loss', 'devLoss', 'devAccuracy'];
@@ -65,12 +65,9 @@ export type FromChart =
   | { type: 'lost'; keys: string[] }
   | { type: 'drawn'; area: { left: number; right: number; top: number; bottom: number }; x: XRange; points: number; curves: number };
 
-const X_TITLES: Record<XAxis, string> = { steps: 'step', epochs: 'epoch' };
+/** What one unit of the x axis is called. */
+export const X_TITLES: Record<XAxis, string> = { steps: 'step', epochs: 'epoch' };
 const epochFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-function formatLoss(y: number): string {
-  return Math.abs(y) >= 100 ? y.toFixed(1) : y.toPrecision(4);
-}
 
 function emptyRun(): Record<XAxis, RunSeries> {
   const series = (): RunSeries => ({ loss: [], devLoss: [], devAccuracy: [] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { formatEpoch, formatEta, formatPercent, runEpoch, stepsPerEpoch } from './format';
+import { formatEpoch, formatEta, runEpoch, stepsPerEpoch } from './format';
 import { runSummary } from '../../state/test-support';
 
 function run(config: Partial<TrainConfig>, progress: Partial<RunSummary['progress']>, over: Partial<RunSummary> = {}): RunSummary {
@@ -69,12 +69,5 @@ describe('formatEta', () => {
   it('nothing once no step is left', () => {
     expect(formatEta(0, 0)).toBeNull();
     expect(formatEta(3, 0)).toBeNull();
-  });
-});
-
-describe('formatPercent', () => {
-  it('writes a run’s accuracy with two decimals and no space before the sign', () => {
-    expect(formatPercent(0.8512)).toBe('85.12%');
-    expect(formatPercent(null)).toBe('—');
   });
 });

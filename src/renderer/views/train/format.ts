@@ -1,7 +1,7 @@
-// How the Train view writes numbers: durations, speeds, accuracies, a run's settings in one line.
+// How the Train view writes numbers: durations, speeds, epochs, a run's settings in one line (losses and
+// accuracies: lib/format).
 import { describeConfig, type RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { formatAccuracy } from '../../lib/format';
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -35,14 +35,6 @@ export function formatRate(perSecond: number): string {
   if (perSecond >= 1e4) return `${Math.round(perSecond / 1e3)}k`;
   if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)}k`;
   return int.format(perSecond);
-}
-
-/** A run's accuracy (best dev, test): "85.00%", as lib/format writes every accuracy. */
-export const formatPercent = formatAccuracy;
-
-export function formatLoss(loss: number | null): string {
-  if (loss === null || !Number.isFinite(loss)) return '—';
-  return Math.abs(loss) >= 100 ? loss.toFixed(1) : loss.toPrecision(4);
 }
 
 /** "adam 0.001 · 128 relu · batch 64 · 5 epochs" */
