@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAccuracy, formatLoss, formatPercent } from './format';
+import { formatAccuracy, formatEpoch, formatLoss, formatPercent } from './format';
 
 describe('formatPercent', () => {
   it('writes a fraction as a percentage with one decimal and no space before the sign', () => {
@@ -47,5 +47,14 @@ describe('formatLoss', () => {
     expect(formatLoss(1234.56)).toBe('1234.6');
     expect(formatLoss(null)).toBe('—');
     expect(formatLoss(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatEpoch', () => {
+  it('two decimals unless whole', () => {
+    expect(formatEpoch(0)).toBe('0');
+    expect(formatEpoch(17.1489)).toBe('17.15');
+    expect(formatEpoch(2.5)).toBe('2.50');
+    expect(formatEpoch(16.999)).toBe('17');
   });
 });

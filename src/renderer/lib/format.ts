@@ -1,7 +1,7 @@
-// How every view writes a share: one convention, English style, no space before the sign ("85.0%").
-// Digits per use: an accuracy that is the figure a view is about has two ("85.00%"); shares beside
-// other numbers (per-class precision, a cell's share of its row, a probability) have one; captions
-// under small images and axis ticks none.
+// How every view (and the chart's tooltip) writes a share, a loss and an epoch.
+// Shares: one convention, English style, no space before the sign ("85.0%"). Digits per use: an accuracy
+// that is the figure a view is about has two ("85.00%"); shares beside other numbers (per-class precision,
+// a cell's share of its row, a probability) have one; captions under small images and axis ticks none.
 
 /** A fraction 0–1 as a percentage: 0.85 → "85.0%" (`digits` decimals, 1 by default); "—" when unknown. */
 export function formatPercent(fraction: number | null, digits = 1): string {
@@ -20,4 +20,10 @@ export function formatLoss(loss: number | null): string {
 /** An accuracy as a headline figure: 0.8512 → "85.12%"; "—" when unknown. */
 export function formatAccuracy(fraction: number | null): string {
   return formatPercent(fraction, 2);
+}
+
+/** An epoch, whole or part-way through: "5" for a whole epoch, else two decimals ("17.15", "2.50"). */
+export function formatEpoch(epoch: number): string {
+  const fixed = epoch.toFixed(2);
+  return fixed.endsWith('.00') ? fixed.slice(0, -3) : fixed;
 }

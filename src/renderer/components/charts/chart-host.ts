@@ -8,6 +8,7 @@ import { type RunSeries, type XAxis, type XY } from './run-series';
 import { applySeries, type SeriesUpdate } from './series-sync';
 import { Chart, type ThemeColors } from './setup';
 import { formatAccuracy, formatLoss, formatPercent } from '../../lib/format';
+import { X_TITLES, xTitle } from './x-axis';
 
 export type SeriesKey = keyof RunSeries;
 export const SERIES_KEYS: readonly SeriesKey[] = ['loss', 'devLoss', 'devAccuracy'];
@@ -65,9 +66,6 @@ export type FromChart =
   | { type: 'lost'; keys: string[] }
   | { type: 'drawn'; area: { left: number; right: number; top: number; bottom: number }; x: XRange; points: number; curves: number };
 
-/** What one unit of the x axis is called. */
-export const X_TITLES: Record<XAxis, string> = { steps: 'step', epochs: 'epoch' };
-const epochFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 function emptyRun(): Record<XAxis, RunSeries> {
   const series = (): RunSeries => ({ loss: [], devLoss: [], devAccuracy: [] });
@@ -241,11 +239,7 @@ export class ChartHost {
             borderWidth: 1,
             padding: 8,
             callbacks: {
-              title: (items: TooltipItem<'line'>[]) => {
-                if (!items.length) return '';
-                const x = Number(items[0].parsed.x);
-                return view()?.xAxis === 'epochs' ? `epoch ${epochFormat.format(x)}` : `step ${x.toLocaleString('en-US')}`;
-              },
+              title: (items: TooltipItem<'line'>[]) => (items.length ? xTitle(Number(items[0].parsed.x), view()?.xAxis ?? 'steps') : ''),
               label: (item: TooltipItem<'line'>) => {
                 const y = Number(item.parsed.y);
                 const value = slots()[item.datasetIndex]?.key === 'devAccuracy' ? formatAccuracy(y) : formatLoss(y);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { formatEpoch, formatEta, runEpoch, stepsPerEpoch } from './format';
+import { formatEta, runEpoch, stepsPerEpoch } from './format';
+import { formatEpoch } from '../../lib/format';
 import { runSummary } from '../../state/test-support';
 
 function run(config: Partial<TrainConfig>, progress: Partial<RunSummary['progress']>, over: Partial<RunSummary> = {}): RunSummary {
@@ -40,15 +41,6 @@ describe('runEpoch: the epoch the step count is at', () => {
   it('a finished 5-epoch run reads "5", not "5.00"', () => {
     const r = run({}, { step: 705, totalSteps: 705, epoch: 4.99 }, { status: 'completed', epochsDone: 5 });
     expect(formatEpoch(runEpoch(r, null))).toBe('5');
-  });
-});
-
-describe('formatEpoch', () => {
-  it('two decimals unless whole', () => {
-    expect(formatEpoch(0)).toBe('0');
-    expect(formatEpoch(17.1489)).toBe('17.15');
-    expect(formatEpoch(2.5)).toBe('2.50');
-    expect(formatEpoch(16.999)).toBe('17');
   });
 });
 

@@ -1,5 +1,5 @@
-// How the Train view writes numbers: durations, speeds, epochs, a run's settings in one line (losses and
-// accuracies: lib/format).
+// How the Train view writes numbers: durations, speeds, a run's settings in one line (losses, accuracies
+// and epochs: lib/format).
 import { describeConfig, type RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
 
@@ -82,12 +82,6 @@ export function stepsPerEpoch(run: RunSummary, trainRows: number | null): number
 export function runEpoch(run: RunSummary, trainRows: number | null): number {
   const perEpoch = stepsPerEpoch(run, trainRows);
   return perEpoch ? run.progress.step / perEpoch : Math.max(run.progress.epoch, run.epochsDone);
-}
-
-/** "5" for a whole epoch, else "17.15". */
-export function formatEpoch(epoch: number): string {
-  const fixed = epoch.toFixed(2);
-  return fixed.endsWith('.00') ? fixed.slice(0, -3) : fixed;
 }
 
 /** 0–1 through the run's steps. */
