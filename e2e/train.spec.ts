@@ -1,6 +1,6 @@
 // The Train view against the real services in browser mode: a run on the built-in sample grows the chart;
 // pause holds it still, resume moves it again, stop ends it; the notebook's four optimizers are one click,
-// and a drag across the chart zooms into a range of steps.
+// and a drag across the chart zooms into a range of steps, as do the keys on the focused chart.
 // While two runs train, long tasks (> 50 ms) on the page's main thread and the click-to-paint latency of
 // a few UI clicks are measured and reported (annotations + console), never asserted.
 import type { Locator, Page, TestInfo } from '@playwright/test';
@@ -146,6 +146,42 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   await screenshot(page, 'train-compare-zoomed', testInfo);
   await page.getByTestId('chart-show-all').click();
   await expect(chart).toHaveAttribute('data-zoomed', 'false');
+
+  // The keyboard: Tab from the log-scale box focuses the chart (with a focus ring); + zooms in around the
+  // centre, → and ← move the range by a quarter of its width, − zooms out to everything again, as Escape does.
+  const canvas = chart.locator('canvas');
+  await expect(canvas).toHaveAccessibleName(/^Training chart: loss and dev accuracy per step/);
+  await expect(canvas).toHaveAccessibleDescription(/\+ and − zoom in and out, ← and → move along, and 0 or Escape shows everything/);
+  await page.getByTestId('log-scale').focus();
+  await page.keyboard.press('Tab');
+  await expect(canvas).toBeFocused();
+  expect(await canvas.evaluate((c) => c.matches(':focus-visible'))).toBe(true);
+  const range = async () => {
+    const m = /^steps ([\d,.]+)–([\d,.]+)$/.exec((await page.getByTestId('chart-zoom').textContent()) ?? '');
+    return m ? [Number(m[1].replaceAll(',', '')), Number(m[2].replaceAll(',', ''))] : null;
+  };
+  await page.keyboard.press('+');
+  await expect(chart).toHaveAttribute('data-zoomed', 'true');
+  const [min, max] = (await range())!;
+  expect(min).toBeGreaterThan(0);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(range).not.toEqual([min, max]);
+  const [right, rightMax] = (await range())!;
+  expect(rightMax - right).toBe(max - min);
+  expect(right - min).toBeGreaterThan(0.2 * (max - min));
+  expect(right - min).toBeLessThan(0.3 * (max - min));
+  await page.waitForTimeout(300);
+  await screenshot(page, 'train-compare-keys', testInfo);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(range).toEqual([min, max]);
+  await page.keyboard.press('-');
+  await expect(chart).toHaveAttribute('data-zoomed', 'false');
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await expect(chart).toHaveAttribute('data-zoomed', 'true');
+  await page.keyboard.press('Escape');
+  await expect(chart).toHaveAttribute('data-zoomed', 'false');
+  await expect(canvas).toBeFocused();
 });
 
 test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {

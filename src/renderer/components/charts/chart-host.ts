@@ -58,13 +58,14 @@ export function seriesKey(id: string, axis: XAxis, key: SeriesKey): string {
 }
 
 /** 'ready': the worker has loaded. 'drawn', after each draw: the plot area (CSS pixels) and the x range
- *  shown — what turns a drag into a zoom range — and how many points the lines hold, how many runs have a
+ *  shown — what turns a drag into a zoom range —, the largest x on the lines shown (0 with none: what
+ *  'Show all' shows, the bound of a zoom by keys), how many points the lines hold, how many runs have a
  *  step-loss line with points. 'lost': series (by seriesKey) whose update did not fit the copy; the copy
  *  is emptied and the page sends them whole again. */
 export type FromChart =
   | { type: 'ready' }
   | { type: 'lost'; keys: string[] }
-  | { type: 'drawn'; area: { left: number; right: number; top: number; bottom: number }; x: XRange; points: number; curves: number };
+  | { type: 'drawn'; area: { left: number; right: number; top: number; bottom: number }; x: XRange; xMax: number; points: number; curves: number };
 
 
 function emptyRun(): Record<XAxis, RunSeries> {
@@ -167,12 +168,14 @@ export class ChartHost {
     const { left, right, top, bottom } = chart.chartArea;
     let points = 0;
     let curves = 0;
+    let xMax = 0;
     for (const slot of this.slots) {
-      const n = this.copyOf(slot.id)[this.view?.xAxis ?? 'steps'][slot.key].length;
-      points += n;
-      if (slot.key === 'loss' && n > 0) curves++;
+      const series = this.copyOf(slot.id)[this.view?.xAxis ?? 'steps'][slot.key];
+      points += series.length;
+      if (slot.key === 'loss' && series.length > 0) curves++;
+      if (!slot.hidden && series.length > 0) xMax = Math.max(xMax, series[series.length - 1].x); // x only grows along a series
     }
-    this.reply({ type: 'drawn', area: { left, right, top, bottom }, x: { min: x.min, max: x.max }, points, curves });
+    this.reply({ type: 'drawn', area: { left, right, top, bottom }, x: { min: x.min, max: x.max }, xMax, points, curves });
   }
 
   private pointer(kind: 'mousemove' | 'mouseout', x: number, y: number): void {
