@@ -121,8 +121,8 @@ interface Exports extends GatherExports, HeadExports {
   heapBase(): number;
   matmulForward(out: number, inp: number, weight: number, bias: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): void;
   forwardSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): number;
-  weightSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, list: number): number;
-  matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number, sparseBelow: number, list: number, accumulate: number): void;
+  weightSkipsZeros(inp: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number): number;
+  matmulBackwardWeight(dweight: number, dbias: number, dout: number, inp: number, B: number, C: number, OC: number, sparseBelow: number, scratch: number, scratchBytes: number, accumulate: number): void;
   matmulBackwardInput(dinp: number, dout: number, weight: number, scratch: number, B: number, C: number, OC: number): void;
   sgdStep(params: number, grads: number, lr: number, n: number): void;
   momentumStep(params: number, grads: number, m: number, lr: number, beta1: number, d1: number, n: number): void;
@@ -215,9 +215,6 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     for (const s of sizes) if (!isCount(s)) checkCount(s, 'every size', `wasm-simd ${kernel}`);
   }
 
-  /** The weight gradient's pair list (B entries of 16 bytes) lives in scratch; 0 (dense tiles) when it does not fit. */
-  const pairList = (B: number): number => (B * 16 <= scratchFloats * 4 ? scratch : 0);
-
   const kernels: Kernels = {
     name: 'wasm-simd',
     matmulForward(out, inp, weight, bias, B, C, OC) {
@@ -229,8 +226,8 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     matmulBackwardWeight(dweight, dbias, dout, inp, B, C, OC, accumulate = true) {
       const k = 'matmulBackwardWeight';
       dims(k, B, C, OC);
-      const list = pairList(B);
-      x.matmulBackwardWeight(at(dweight, C * OC, 'dweight', k), at(dbias, OC, 'dbias', k), at(dout, B * OC, 'dout', k), at(inp, B * C, 'inp', k), B, C, OC, sparseBelow, list, accumulate ? 1 : 0);
+      // Its lists go to scratch, in passes over the batch if it is long.
+      x.matmulBackwardWeight(at(dweight, C * OC, 'dweight', k), at(dbias, OC, 'dbias', k), at(dout, B * OC, 'dout', k), at(inp, B * C, 'inp', k), B, C, OC, sparseBelow, scratch, scratchFloats * 4, accumulate ? 1 : 0);
     },
     matmulBackwardInput(dinp, dout, weight, B, C, OC) {
       const k = 'matmulBackwardInput';
@@ -293,8 +290,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     const entries = x.countPairEntries(inpAt, B, C, forward ? 1 : 0);
     const [M, K] = forward ? [B, C] : [C, B];
     const slots = K * Math.ceil(M / 2);
-    const list = pairList(B);
-    const used = forward ? x.forwardSkipsZeros(inpAt, B, C, OC, sparseBelow, scratch, scratchFloats * 4) : x.weightSkipsZeros(inpAt, B, C, OC, sparseBelow, list);
+    const used = forward ? x.forwardSkipsZeros(inpAt, B, C, OC, sparseBelow, scratch, scratchFloats * 4) : x.weightSkipsZeros(inpAt, B, C, OC, sparseBelow, scratch, scratchFloats * 4);
     return { entries, slots, used: Boolean(used) };
   }
 

@@ -71,6 +71,41 @@ describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threa
     }
   });
 
+  // Skipping a zero skips adding ±0 to a sum, which changes no float but a zero's sign; and the lists keep
+  // the batch's order. So the zero-skipping weight gradient must give the dense tiles' floats exactly: for
+  // every count of pixels left over by its blocks of 4 (C mod 4) and images (B mod 4), in one pass and in
+  // passes over the batch (a scratch with room for only 4 or 8 images' lists).
+  for (const build of WASM_BUILDS) it(`the zero-skipping weight gradient gives the dense tiles' floats, in one pass or many (${build} build)`, () => {
+    const sizes = [67 * 39, 39 * 40, 67 * 40, 40];
+    const make = (sparseBelow: number, scratchFloats?: number) => {
+      const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor(sizes), sparseBelow, scratchFloats });
+      const [X, W, Y, bias] = sizes.map((n) => be.allocator.allocFloat32(n));
+      return { be, X, W, Y, bias };
+    };
+    const dense = make(0), skipping = [make(1), make(1, 64), make(1, 96)];
+    const rnd = random(11);
+    for (const B of [1, 2, 3, 4, 5, 6, 7, 9, 33, 67]) for (const C of [1, 2, 3, 4, 5, 6, 7, 36, 39]) for (const density of [0.05, 0.5]) for (const accumulate of [true, false]) {
+      const OC = 40;
+      // About `density` of the values non-zero, some negative (rnd: −1…1); a few -0, which is a zero.
+      const inp = new Float32Array(B * C).map(() => (rnd() < 2 * density - 1 ? rnd() : rnd() < -0.8 ? -0 : 0));
+      const dout = fill(new Float32Array(B * OC), rnd), start = fill(new Float32Array(C * OC), rnd), startBias = fill(new Float32Array(OC), rnd);
+      const results = [dense, ...skipping].map((k) => {
+        k.X.subarray(0, B * C).set(inp);
+        k.Y.subarray(0, B * OC).set(dout);
+        const dweight = k.W.subarray(0, C * OC), dbias = k.bias.subarray(0, OC);
+        dweight.set(start);
+        dbias.set(startBias);
+        k.be.kernels.matmulBackwardWeight(dweight, dbias, k.Y.subarray(0, B * OC), k.X.subarray(0, B * C), B, C, OC, accumulate);
+        expect(k.be.zeroSkipping('weight', k.X.subarray(0, B * C), B, C, OC).used).toBe(k !== dense);
+        return Array.from(dweight);
+      });
+      for (const r of results.slice(1)) {
+        const first = r.findIndex((v, i) => !(v === results[0][i] || (Number.isNaN(v) && Number.isNaN(results[0][i]))));
+        expect(first, `B ${B}, C ${C}, density ${density}, accumulate ${accumulate}: dweight[${first}]`).toBe(-1);
+      }
+    }
+  });
+
   for (const build of WASM_BUILDS) it(`matmulForward without room for the zero-skipping scratch falls back to the dense tiles (${build} build)`, () => {
     const be = wasm.createWasmSimdBackend({ build, maxFloats: wasm.wasmFloatsFor([64 * 784, 784 * 128, 64 * 128, 128]), scratchFloats: 256, sparseBelow: 1 });
     const rnd = random(9);

@@ -13,7 +13,7 @@
 
 import { fma, init4, storeCols } from './simd';
 import { gemmSkipZeros, sampledNonZeroFraction, skipScratchBytes } from './skip';
-import { countPairEntries, gemmSparsePairs } from './sparse';
+import { countPairEntries, gemmSparsePairs, pairListRows } from './sparse';
 
 const F: usize = 4; // bytes per f32
 
@@ -182,15 +182,15 @@ export function gemmStridedA(out: usize, a: usize, sai: usize, sak: usize, bm: u
   }
 }
 
-/** Does matmulBackwardWeight skip inp's zeros (sparse.ts, two pixels at a time)? When OC ≥ 32, `list`
- *  (room for B entries of 16 bytes, 0 = none) is given, and in 8 sampled rows of inp the fraction of pairs
+/** Does matmulBackwardWeight skip inp's zeros (sparse.ts, two pixels at a time)? When OC ≥ 32, `scratch`
+ *  (scratchBytes for its lists; 0 = none) is given, and in 8 sampled rows of inp the fraction of pairs
  *  of neighbouring values holding a non-zero is at most 1 − (1 − sparseBelow)²: what sparseBelow non-zero
  *  values give when zeros are uncorrelated (ReLU outputs; images' clustered zeros give fewer pairs).
  *  The pairs kernel costs about what the dense tiles cost even on data without zeros (1.02× at batch
  *  64, 0.96× at 32), so this threshold (0.84 at 0.6) is far from break-even; Fashion-MNIST: 55% of pairs
  *  (−30% per call), MNIST 22%. sparseBelow ≥ 1: always; ≤ 0: never. Only speed depends on the choice. */
-export function weightSkipsZeros(inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize): bool {
-  if (list == 0 || sparseBelow <= 0 || OC < 32 || B <= 0 || C <= 0) return false;
+export function weightSkipsZeros(inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, scratch: usize, scratchBytes: usize): bool {
+  if (scratch == 0 || pairListRows(scratchBytes) < 4 || sparseBelow <= 0 || OC < 32 || B <= 0 || C <= 0) return false;
   if (sparseBelow >= 1) return true;
   const rows = <usize>B, cols = <usize>C, samples = min<usize>(rows, 8);
   let entries: i32 = 0;
@@ -219,10 +219,10 @@ export function matmulForward(out: usize, inp: usize, weight: usize, bias: usize
 
 /** dweight[C,OC] += inpᵀ[C,B] · dout[B,OC];  dbias[OC] += Σ_b dout[b,·]  (dbias = 0: skip; accumulate
  *  false: = instead of +=, the same floats as += into zeros) */
-export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, list: usize, accumulate: bool): void {
+export function matmulBackwardWeight(dweight: usize, dbias: usize, dout: usize, inp: usize, B: i32, C: i32, OC: i32, sparseBelow: f32, scratch: usize, scratchBytes: usize, accumulate: bool): void {
   // inpᵀ[c,b] = inp[b·C + c]: row stride 1, k stride C.
   const M = <usize>C, N = <usize>OC, K = <usize>B;
-  if (weightSkipsZeros(inp, B, C, OC, sparseBelow, list)) gemmSparsePairs(dweight, inp, 1, M, dout, 0, accumulate, M, N, K, list);
+  if (weightSkipsZeros(inp, B, C, OC, sparseBelow, scratch, scratchBytes)) gemmSparsePairs(dweight, inp, M, dout, accumulate, M, N, K, scratch, scratchBytes);
   else gemmStridedA(dweight, inp, 1, M, dout, 0, accumulate, M, N, K);
   if (dbias == 0) return;
   const ldb = N * F;
