@@ -1,8 +1,27 @@
 // The Evaluate view against the real services in browser mode: after a run on the built-in sample finishes
 // its epochs, the view shows that run's dev-set confusion matrix, whose cells add up to the dev set and whose
-// diagonal gives the accuracy shown; the per-class table and the most frequent mistakes are there.
+// diagonal gives the accuracy shown; the per-class table and the most frequent mistakes are there. With
+// Fashion-MNIST's class names the per-class table keeps each name on one line in a 1024 px window.
+import { dropFile } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { removeRun, trainOnSample } from './runs';
+import { removeRun, trainOnSample, trainStandard } from './runs';
+
+const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/** `rows` 28×28 images whose class k is a bar at column 4 + 2k, as CSV text (a file named like Fashion-MNIST
+ *  gets its class names). */
+function barsCsv(rows: number): string {
+  const header = ['label'];
+  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
+  const lines = [header.join(',')];
+  for (let i = 0; i < rows; i++) {
+    const label = i % 10;
+    const px = new Array<number>(784).fill(0);
+    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
+    lines.push([label, ...px].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
 
 test('a finished run’s dev-set confusion matrix, accuracy, per-class table and mistakes', async ({ appPage: page }, testInfo) => {
   const row = await trainOnSample(page, 2, 7);
@@ -88,4 +107,34 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await expect(page.getByRole('tab', { name: 'Evaluate' })).toBeVisible();
   await page.getByRole('tab', { name: 'Evaluate' }).click();
   await expect(page.getByText('No trained model to evaluate yet')).toBeVisible();
+});
+
+test('Fashion-MNIST’s class names each on one line in the per-class table at 1024 px', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'fashion-bars.csv', barsCsv(600));
+  await expect(page.getByTestId('dataset-name')).toHaveText('fashion-bars.csv', { timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const select = page.getByTestId('dataset-select');
+  await select.selectOption((await select.locator('option', { hasText: 'fashion-bars' }).first().getAttribute('value'))!);
+  const row = await trainStandard(page, 2, 3);
+
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  const names = page.getByTestId('per-class').locator('tbody th');
+  await expect(names).toHaveText(FASHION);
+  for (const width of [1024, 1280]) {
+    await page.setViewportSize({ width, height: 820 });
+    // Every name as tall as 'Bag' (one line) and shown whole (not cut short with an ellipsis).
+    const cells = await names.evaluateAll((ths) => ths.map((th) => ({ name: th.textContent, height: th.getBoundingClientRect().height, cut: th.scrollWidth > th.clientWidth })));
+    const line = cells.find((c) => c.name === 'Bag')!.height;
+    expect(cells.filter((c) => c.height !== line || c.cut), `at ${width} px`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1024, height: 820 });
+  await page.getByTestId('per-class').scrollIntoViewIfNeeded();
+  await screenshot(page, 'evaluate-fashion-1024', testInfo);
+  await page.setViewportSize({ width: 1280, height: 820 });
+
+  await removeRun(page, row);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByTitle('Forget this data set').click();
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'fashion-bars.csv' })).toHaveCount(0);
 });
