@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetErrorInfo, ParseProblem } from '../../../shared/datasets';
-import { canSkipBadRows, classTitle, loadProgressText, skippedLinesText } from './format';
+import { canSkipBadRows, classTitle, formatCount, formatDateTime, loadProgressText, skippedLinesText } from './format';
 
 describe('skippedLinesText', () => {
   it('"line" for one, "lines" for more, "…" past the limit', () => {
@@ -42,5 +42,19 @@ describe('canSkipBadRows: when "Open again, skipping bad rows" is offered', () =
     expect(canSkipBadRows(failure(false, problem({ line: 1, column: 3, expected: 'a number', found: 'an empty value' })))).toBe(false);
     expect(canSkipBadRows(failure(false, problem({ line: 2, column: 1, expected: 'data rows after the header', found: 'nothing (the file has a header only)' })))).toBe(false);
     expect(canSkipBadRows(failure(false, problem({ line: null, column: null, byteOffset: 0, expected: 'an IDX header (magic number and dimensions)' })))).toBe(false);
+  });
+});
+
+describe('formatCount', () => {
+  it('writes counts in English style, as toLocaleString("en-US") does', () => {
+    for (const n of [0, 7, 999, 1000, 10000, 60000, 1234567]) expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+  });
+});
+
+describe('formatDateTime', () => {
+  it("writes a moment as Date's toLocaleString() does", () => {
+    const iso = '2026-11-29T07:58:04.000Z';
+    expect(formatDateTime(iso)).toBe(new Date(iso).toLocaleString());
+    expect(formatDateTime(Date.parse(iso))).toBe(new Date(iso).toLocaleString());
   });
 });
