@@ -133,9 +133,11 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   await page.waitForTimeout(300);
   await screenshot(page, 'train-compare', testInfo);
 
-  // Dragging across the plot zooms into that range of steps; 'Show all' zooms out again.
+  // Dragging across the plot zooms into that range of steps; 'Show all' zooms out again (and hands the focus
+  // to the chart, as it goes).
   const chart = page.getByTestId('run-chart');
-  const box = (await chart.locator('canvas').boundingBox())!;
+  const canvas = chart.locator('canvas');
+  const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.4);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.4, { steps: 5 });
@@ -146,10 +148,10 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   await screenshot(page, 'train-compare-zoomed', testInfo);
   await page.getByTestId('chart-show-all').click();
   await expect(chart).toHaveAttribute('data-zoomed', 'false');
+  await expect(canvas).toBeFocused();
 
   // The keyboard: Tab from the log-scale box focuses the chart (with a focus ring); + zooms in around the
   // centre, → and ← move the range by a quarter of its width, − zooms out to everything again, as Escape does.
-  const canvas = chart.locator('canvas');
   await expect(canvas).toHaveAccessibleName(/^Training chart: loss and dev accuracy per step/);
   await expect(canvas).toHaveAccessibleDescription(/\+ and − zoom in and out, ← and → move along, and 0 or Escape shows everything/);
   await page.getByTestId('log-scale').focus();
