@@ -30,6 +30,39 @@ async function canvasLevels(page: Page): Promise<number> {
   });
 }
 
+/** The first row of thumbnails as drawn: images and label badges across, and the blank runs between them. */
+async function firstRow(page: Page): Promise<{ images: number; badges: number; widestGap: number; rightBlank: number; width: number }> {
+  return page.getByTestId('thumbnail-grid').locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const ratio = canvas.width / canvas.clientWidth;
+    const ctx = canvas.getContext('2d')!;
+    const probe = document.createElement('canvas').getContext('2d')!;
+    probe.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+    probe.fillRect(0, 0, 1, 1);
+    const accent = probe.getImageData(0, 0, 1, 1).data;
+    /** Runs of pixels across row y (CSS px) that pass `test`: how many, the widest gap between two, the blank end. */
+    const runs = (y: number, test: (d: Uint8ClampedArray, i: number) => boolean) => {
+      const { data } = ctx.getImageData(0, Math.floor(y * ratio), canvas.width, 1);
+      let count = 0;
+      let widestGap = 0;
+      let gap = 0;
+      let inside = false;
+      for (let x = 0; x < canvas.width; x++) {
+        const hit = test(data, 4 * x);
+        if (hit && !inside) {
+          if (count > 0) widestGap = Math.max(widestGap, gap);
+          count++;
+        }
+        gap = hit ? 0 : gap + 1;
+        inside = hit;
+      }
+      return { count, widestGap: widestGap / ratio, end: gap / ratio };
+    };
+    const images = runs(28, (d, i) => d[i + 3] > 0);
+    const badges = runs(44, (d, i) => Math.abs(d[i] - accent[0]) + Math.abs(d[i + 1] - accent[1]) + Math.abs(d[i + 2] - accent[2]) < 40);
+    return { images: images.count, badges: badges.count, widestGap: images.widestGap, rightBlank: images.end, width: canvas.clientWidth };
+  });
+}
+
 // The web server is shared by every spec of this worker: close what these tests opened, so the next spec
 // starts with no data set loaded.
 test.afterEach(async ({ appPage: page }) => {
@@ -66,6 +99,31 @@ test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ ap
   await expect.poll(async () => Number(await grid.getAttribute('data-drawn'))).toBeGreaterThan(0);
   await grid.scrollIntoViewIfNeeded();
   await screenshot(page, 'data-grid', testInfo);
+});
+
+test('the thumbnail grid fills its row at any window width, every image with its label', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'digits.csv', digitsCsv(600));
+  const grid = page.getByTestId('thumbnail-grid');
+  await expect(grid).toHaveAttribute('data-total', '600');
+  try {
+    for (const width of [1024, 1280, 1600]) {
+      await page.setViewportSize({ width, height: 820 });
+      await grid.scrollIntoViewIfNeeded();
+      // 56 px images at least 8 px apart; the last one ends at the right edge.
+      await expect.poll(async () => (await firstRow(page)).width).toBe(await grid.evaluate((el) => el.clientWidth));
+      const columns = Math.floor(((await firstRow(page)).width + 8) / 64);
+      await expect.poll(async () => (await firstRow(page)).images).toBe(columns);
+      const row = await firstRow(page);
+      expect(row.badges, `labels at ${width} px`).toBe(columns);
+      expect(row.rightBlank, `blank at the right edge at ${width} px`).toBeLessThanOrEqual(1);
+      expect(row.widestGap, `widest gap at ${width} px`).toBeLessThan(8 + 64 / Math.max(1, columns - 1) + 1);
+      expect(Number(await grid.getAttribute('data-drawn'))).toBeGreaterThanOrEqual(columns * 6);
+      await screenshot(page, `data-grid-${width}`, testInfo);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 820 });
+  }
 });
 
 test('drop a malformed CSV: the error names its line; the data set loaded before stays', async ({ appPage: page }, testInfo) => {
