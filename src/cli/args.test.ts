@@ -32,5 +32,8 @@ describe('parseArgs', () => {
     expect(() => numberOption(args(''), 'lr')).toThrow('expects a number');
     expect(() => numberOption(args('1.5'), 'lr', { integer: true })).toThrow('whole number');
     expect(() => numberOption(args('-1'), 'lr', { min: 0, max: 10 })).toThrow('between 0 and 10, got -1');
+    // an open range names its one bound ('--epochs must be between 1 and Infinity' read oddly)
+    expect(() => numberOption(args('0'), 'lr', { min: 1 })).toThrow(/^--lr must be at least 1, got 0$/);
+    expect(() => numberOption(args('11'), 'lr', { max: 10 })).toThrow(/^--lr must be at most 10, got 11$/);
   });
 });

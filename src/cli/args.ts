@@ -68,7 +68,10 @@ export function numberOption(
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} expects a number, got '${raw}'`);
   if (integer && !Number.isInteger(value)) throw new UsageError(`--${name} expects a whole number, got '${raw}'`);
-  if (value < min || value > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${raw}`);
+  if (value < min || value > max) {
+    const range = max === Infinity ? `at least ${min}` : min === -Infinity ? `at most ${max}` : `between ${min} and ${max}`;
+    throw new UsageError(`--${name} must be ${range}, got ${raw}`);
+  }
   return value;
 }
 

@@ -22,7 +22,7 @@ export function formatEpoch(m: EpochMessage, totalEpochs: number): string {
 
 export function formatDone(r: TrainResult): string {
   const what = r.outcome === 'completed' ? 'done' : r.outcome === 'stopped' ? 'stopped' : 'diverged';
-  const parts = [`${what} after ${r.epoch} epoch${r.epoch === 1 ? '' : 's'} (${r.steps} steps) in ${formatSeconds(r.seconds)}`];
+  const parts = [`${what} after ${r.epoch} epoch${r.epoch === 1 ? '' : 's'} (${r.steps} step${r.steps === 1 ? '' : 's'}) in ${formatSeconds(r.seconds)}`];
   if (r.dev) parts.push(`dev accuracy ${pct(r.dev.accuracy)}`);
   if (r.test) parts.push(`test accuracy ${pct(r.test.accuracy)}`);
   const lines = [parts.join(' — ')];

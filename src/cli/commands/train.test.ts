@@ -87,7 +87,7 @@ describe('train command', () => {
     expect(() => args('--hidden', '8,8', '--activation', 'relu,tanh,relu')).toThrow('--activation lists 3 activations for 2 hidden layers');
     expect(() => args('--epochs', '2', '--iterations', '3')).toThrow('give --epochs or --iterations, not both');
     expect(() => args('--lr', '0')).toThrow('invalid training config: learningRate: the learning rate must be above 0');
-    expect(() => args('--beta2', '1')).toThrow('invalid training config: beta2');
+    expect(() => args('--beta2', '1')).toThrow('--beta2 must be below 1, got 1');
     expect(() => args('--batch', 'some')).toThrow("--batch expects a number, got 'some'");
   });
 
@@ -132,12 +132,32 @@ describe('train command', () => {
     expect(shape.stderr).toMatch(/^error: the test images are \d+×\d+ but the training images are 4×4\n$/);
   });
 
+  it('without --dev, a small file keeps a tenth of its rows for dev (as the app does), not 1000 it does not have', async () => {
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, csv(30, 4));
+    const { code, stdout, stderr } = await cli(small, '--hidden', '8', '--iterations', '2', '--data-dir', dir);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ on small\.csv: 27 rows \(dev 3\),/);
+    const five = join(dir, 'five.csv');
+    writeFileSync(five, csv(5, 5));
+    const tiny = await cli(five, '--hidden', '8', '--iterations', '1', '--data-dir', dir);
+    expect(tiny).toMatchObject({ code: 0, stderr: '' });
+    expect(tiny.stdout).toMatch(/ on five\.csv: 5 rows \(dev 0\),/);
+  });
+
   it('rejects bad arguments as usage errors', async () => {
     expect((await cli('a.csv', 'b.csv')).code).toEqual({ usage: 'expected at most one FILE, got 2: a.csv b.csv' });
     expect((await cli('--optimizer', 'lbfgs')).code).toEqual({ usage: "--optimizer must be one of gd, momentum, rmsprop, adam, got 'lbfgs'" });
     expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of wasm, plain, naive, got 'gpu'" });
     expect((await cli('--threads', '0')).code).toEqual({ usage: `--threads must be between 1 and ${availableParallelism()}, got 0` });
     expect((await cli('--split', 'rows')).code).toEqual({ usage: "--split must be one of inputs, batch, got 'rows'" });
+    // the config's bounds in the options' words (they read "learningRate: Invalid value: Expected <=100 but received 1000")
+    expect((await cli('--lr', '1000')).code).toEqual({ usage: '--lr must be at most 100, got 1000' });
+    expect((await cli('--eps', '2')).code).toEqual({ usage: '--eps must be at most 1, got 2' });
+    expect((await cli('--beta1', '1.5')).code).toEqual({ usage: '--beta1 must be below 1, got 1.5' });
+    expect((await cli('--beta2', '1')).code).toEqual({ usage: '--beta2 must be below 1, got 1' });
+    expect((await cli('--epochs', '0')).code).toEqual({ usage: '--epochs must be at least 1, got 0' });
   });
 
   it('passes --split to the training task, and leaves the choice to it without', async () => {

@@ -32,7 +32,7 @@ const optionSpecs = {
   batch: { kind: 'string', value: 'N|full', help: 'examples per step, or full for full-batch gradient descent' },
   epochs: { kind: 'string', value: 'N', help: 'train for N epochs' },
   iterations: { kind: 'string', value: 'N', help: 'train for N steps instead' },
-  dev: { kind: 'string', value: 'N', help: 'dev set = the first N rows of FILE (default 1000; 0 = none)' },
+  dev: { kind: 'string', value: 'N', help: 'dev set = the first N rows of FILE (default 1000, or a tenth of a smaller file; 0 = none)' },
   seed: { kind: 'string', value: 'N', help: 'seed of the weight initialisation and shuffling' },
   kernels: { kind: 'string', value: 'NAME', help: 'wasm (WebAssembly SIMD; the default where available), plain (TypeScript) or naive (the slow reference)' },
   threads: { kind: 'string', value: 'N', help: `train this one run on N threads, each taking part of every step (1–${availableParallelism()}, default 1)` },
@@ -51,6 +51,13 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 }
 
 /** The run's configuration: the preset, then each option given on top of it, validated by the shared schema. */
+/** β1 or β2: from 0 up to, not including, 1. */
+function decayOption(args: ParsedArgs, name: string): number | undefined {
+  const value = numberOption(args, name, { min: 0 });
+  if (value !== undefined && value >= 1) throw new UsageError(`--${name} must be below 1, got ${args.options.get(name)}`);
+  return value;
+}
+
 export function configFromArgs(args: ParsedArgs): TrainConfig {
   const o = args.options;
   const config = presetConfig(oneOf<PresetName>('preset', o.get('preset') ?? 'standard', PRESET_NAMES));
@@ -73,10 +80,10 @@ export function configFromArgs(args: ParsedArgs): TrainConfig {
   if (loss !== undefined) config.loss = LOSS_NAMES[loss] ?? oneOf('loss', loss, ['ce', 'mse']);
   const optimizer = o.get('optimizer');
   if (optimizer !== undefined) config.optimizer = oneOf<OptimizerName>('optimizer', optimizer, OPTIMIZERS);
-  config.learningRate = numberOption(args, 'lr') ?? config.learningRate;
-  config.beta1 = numberOption(args, 'beta1') ?? config.beta1;
-  config.beta2 = numberOption(args, 'beta2') ?? config.beta2;
-  config.epsilon = numberOption(args, 'eps') ?? config.epsilon;
+  config.learningRate = numberOption(args, 'lr', { max: 100 }) ?? config.learningRate; // the schema's bound, in the option's words
+  config.beta1 = decayOption(args, 'beta1') ?? config.beta1;
+  config.beta2 = decayOption(args, 'beta2') ?? config.beta2;
+  config.epsilon = numberOption(args, 'eps', { max: 1 }) ?? config.epsilon;
   const batch = o.get('batch');
   if (batch !== undefined) config.batchSize = batch === 'full' ? 'full' : numberOption(args, 'batch', { min: 1, integer: true })!;
   if (o.has('epochs') && o.has('iterations')) throw new UsageError('give --epochs or --iterations, not both');
@@ -111,6 +118,8 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   let missingTest: ResumedData['missingTest'] = null;
   try {
     train = await loadInput(args.positionals[0] ?? null, 'training');
+    // Without --dev, a small file keeps a tenth of its rows for dev, as the app's default split does (load.ts).
+    if (!resumed && !args.options.has('dev')) config.devRows = Math.min(config.devRows, Math.floor(train.data.rows / 10));
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await loadInput(testPath, 'test');
     checkFits(config, train.data, test?.data ?? null, train.name);
