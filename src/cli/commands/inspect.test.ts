@@ -49,7 +49,9 @@ describe('cli inspect', () => {
     expect(skipped.stdout).toContain('skipped     1 bad row, lines 4');
     const missing = await inspect(join(dir, 'none.csv'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^error: ENOENT/);
+    expect(missing.stderr).toBe(`error: cannot read file ${join(dir, 'none.csv')}: no such file\n`);
+    const folder = await inspect(dir);
+    expect(folder).toMatchObject({ code: 2, stderr: `error: cannot read file ${dir}: it is a folder, not a file\n` });
   });
 
   it('usage errors', async () => {

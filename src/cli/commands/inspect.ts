@@ -6,6 +6,7 @@ import { ParseError } from '../../main/datasets/errors';
 import { loadBuiltInSample, loadFromFiles } from '../../main/datasets/load';
 import { formatOptions, parseArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
+import { fileErrorText } from '../file-error';
 
 const optionSpecs = {
   json: { kind: 'boolean', help: 'print the summary as one JSON object' },
@@ -72,9 +73,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`error: ${error.problems.length === 1 ? error.message : `${error.message}`}\n`);
       return 2;
     }
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      io.stderr(`error: ${(error as Error).message}\n`);
+    const path = (error as { path?: unknown }).path;
+    const text = fileErrorText(error, typeof path === 'string' ? path : args.positionals.join(' '));
+    if (text) {
+      io.stderr(`error: ${text}\n`);
       return 2;
     }
     throw error;

@@ -12,6 +12,7 @@ import { checkSameData, describeFile, missingTestSetNotice, type RunTestSet } fr
 import { RunStore } from '../../main/runs/store';
 import { type ParsedArgs, UsageError } from '../args';
 import { fileDataset } from './train-runner';
+import { fileErrorText } from '../file-error';
 
 /** A file the command cannot use: exit code 2 with this message. */
 export class InputError extends Error {}
@@ -37,12 +38,12 @@ export async function loadInput(path: string | null, role: string): Promise<Inpu
     return { data, name: basename(path) };
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new InputError(`cannot read ${role} file ${path}: no such file`);
+    const text = fileErrorText(error, path, `${role} file`);
+    if (text) throw new InputError(text);
     if (error instanceof ParseError && error.problems.length > 1) {
       throw new InputError(`${error.problems[0].message} (and ${error.problems.length - 1} more problems in ${path})`);
     }
-    throw new InputError(`cannot read ${role} file ${path}: ${e.message}`);
+    throw new InputError(`cannot read ${role} file ${path}: ${(error as Error).message}`);
   }
 }
 

@@ -122,6 +122,7 @@ describe('train command', () => {
     const missing = await cli(join(dir, 'nope.csv'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`error: cannot read training file ${join(dir, 'nope.csv')}: no such file\n`);
+    expect(await cli(dir)).toMatchObject({ code: 2, stderr: `error: cannot read training file ${dir}: it is a folder, not a file\n` });
     const bad = await cli(join(dir, 'bad.csv'), '--dev', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: cannot read training file .*bad\.csv: bad\.csv:2:4 .*expected a number, found "x".*\n$/);
