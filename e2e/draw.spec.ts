@@ -116,3 +116,34 @@ test('a run on 8×8 images: the model sees the drawing at 8×8 and answers', asy
   await page.getByTitle('Forget this data set').click();
   await expect(name.filter({ hasText: 'bars-8x8.csv' })).toHaveCount(0);
 });
+
+test('a run trained without a dev set: Draw answers with it, Evaluate says why it has no matrix', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'bars-no-dev.csv', barsCsv(400));
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'bars-no-dev.csv' })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByTestId('dev-rows').fill('0');
+  await page.getByTestId('dev-rows').press('Tab');
+  await expect(page.getByTestId('split-summary')).toContainText('400 train · 0 dev');
+  const row = await trainStandard(page, 2, 3);
+
+  // It has weights but no confusion matrix: the Draw view offered only runs with a matrix ("No trained model").
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await expect(page.getByTestId('draw-pad')).toBeVisible();
+  await expect(page.getByText('Draw a 0 or a 1, large, in the middle of the pad.')).toBeVisible();
+  await stroke(page, 0.5, 0.15, 0.5, 0.85);
+  await expect(page.getByTestId('draw-bars').locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 0 \(\d+\.\d%\)$/);
+
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await expect(page.getByRole('heading', { name: 'No run with a dev set to evaluate' })).toBeVisible();
+  await expect(page.getByText('trained without a dev set')).toBeVisible();
+  await screenshot(page, 'evaluate-no-dev', testInfo);
+
+  await removeRun(page, row);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const name = page.getByTestId('dataset-name');
+  await expect(name).toHaveText('bars-no-dev.csv');
+  await page.getByTitle('Forget this data set').click();
+  await expect(name.filter({ hasText: 'bars-no-dev.csv' })).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSummary } from '../../state/test-support';
-import { penWidth, previewScale, runImageSize } from './run-image';
+import { penWidth, previewScale, runClassCount, runImageSize, runsWithWeights } from './run-image';
 
 const split = { kind: 'first', devRows: 1 } as const;
 
@@ -32,5 +32,32 @@ describe('penWidth', () => {
     expect(penWidth({ width: 8, height: 8 })).toBeCloseTo(0.15, 2);
     expect(penWidth({ width: 16, height: 16 })).toBeGreaterThan(1 / 13);
     expect(penWidth({ width: 2, height: 2 })).toBe(1 / 6);
+  });
+});
+
+describe('runsWithWeights', () => {
+  const progress = (step: number) => ({ step, totalSteps: 10, epoch: step / 10, samplesPerSecond: 0, etaSeconds: null, loss: null });
+  it('a run trained without a dev set has weights to draw with, though no matrix', () => {
+    const noDev = runSummary({ id: 'no-dev', status: 'completed', checkpointEpoch: 3, epochsDone: 3, confusion: [], progress: progress(30) });
+    expect(runsWithWeights([noDev]).map((r) => r.id)).toEqual(['no-dev']);
+  });
+  it("a run stopped inside its first epoch answers with the weights it stopped with; one stopped before its first step, or still in it, has none", () => {
+    const runs = [
+      runSummary({ id: 'stopped-at-3', status: 'stopped', checkpointEpoch: 0, progress: progress(3) }),
+      runSummary({ id: 'stopped-at-0', status: 'stopped', checkpointEpoch: 0, progress: progress(0), confusion: [[1, 0], [0, 1]] }),
+      runSummary({ id: 'first-epoch', status: 'running', checkpointEpoch: 0, progress: progress(5) }),
+      runSummary({ id: 'epoch-2', status: 'running', checkpointEpoch: 1, progress: progress(15) }),
+      runSummary({ id: 'diverged', status: 'diverged', checkpointEpoch: 0, progress: progress(4) }),
+    ];
+    expect(runsWithWeights(runs).map((r) => r.id)).toEqual(['stopped-at-3', 'epoch-2']);
+  });
+});
+
+describe('runClassCount', () => {
+  const open = [{ id: 'd1', classes: 6 }];
+  it("its matrix's size, else its open data set's classes, else unknown", () => {
+    expect(runClassCount(runSummary({ confusion: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }), open)).toBe(3);
+    expect(runClassCount(runSummary({ confusion: [], datasetId: 'd1' }), open)).toBe(6);
+    expect(runClassCount(runSummary({ confusion: [], datasetId: 'gone' }), open)).toBeNull();
   });
 });

@@ -1,12 +1,26 @@
 // The image size a run's model takes, for the Draw view: the run's own record of its data (width × height),
 // else the open data set it was started on, else MNIST's 28×28 (runs recorded before sizes were kept).
 // And how the Draw view shows and draws at that size.
-import type { RunSummary } from '../../../shared/api/runs';
+import { endsWithFinal, type RunSummary } from '../../../shared/api/runs';
 import { inkBox } from './preprocess';
 
 export interface ImageSize {
   width: number;
   height: number;
+}
+
+/** The runs that can answer a drawing: those with saved weights — an epoch's checkpoint, or the weights a run
+ *  completed or was stopped with after at least one step. A run trained without a dev set is one of them (it has
+ *  weights, but no confusion matrix). In the given order. */
+export function runsWithWeights(runs: readonly RunSummary[]): RunSummary[] {
+  return runs.filter((r) => r.checkpointEpoch > 0 || (endsWithFinal(r.status) && r.progress.step > 0));
+}
+
+/** How many classes a run's model tells apart, as far as the page knows before asking it: its confusion matrix's
+ *  size, else its open data set's class count; null when neither is known (no dev set, data set not open). */
+export function runClassCount(run: RunSummary, datasets: readonly { id: string; classes: number }[]): number | null {
+  if (run.confusion.length > 0) return run.confusion.length;
+  return datasets.find((d) => d.id === run.datasetId)?.classes ?? null;
 }
 
 export function runImageSize(run: RunSummary, datasets: readonly { id: string; width: number; height: number }[]): ImageSize {
