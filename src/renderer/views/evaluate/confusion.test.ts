@@ -30,6 +30,13 @@ describe('summarizeConfusion', () => {
     expect(perClass[2].support).toBe(7);
   });
 
+  it('counts the examples predicted as each class: a class never predicted has no precision to show', () => {
+    expect(summarizeConfusion(m).predictedTotals).toEqual([9, 5, 6]);
+    const never = summarizeConfusion([[3, 0], [2, 0]]); // nothing predicted as class 1
+    expect(never.predictedTotals).toEqual([5, 0]);
+    expect(never.perClass[1].precision).toBe(0); // the metric's convention; the table shows '—' for it
+  });
+
   it('lists the mistakes, most frequent first, each with its share of the true class', () => {
     expect(summarizeConfusion(m).mistakes).toEqual([
       { truth: 2, predicted: 0, count: 3, shareOfTruth: 3 / 7 },

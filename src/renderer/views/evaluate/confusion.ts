@@ -23,6 +23,8 @@ export interface ConfusionSummary {
   accuracy: number | null;
   /** Examples of each true class (row sums). */
   rowTotals: number[];
+  /** Examples predicted as each class (column sums): 0 means its precision is undefined (nothing to be right about). */
+  predictedTotals: number[];
   perClass: ClassMetrics[];
   /** Every non-zero cell off the diagonal, most examples first (ties: by true, then predicted class). */
   mistakes: Mistake[];
@@ -49,7 +51,8 @@ export function summarizeConfusion(confusion: number[][]): ConfusionSummary {
     }
   }
   mistakes.sort((a, b) => b.count - a.count || a.truth - b.truth || a.predicted - b.predicted);
-  return { classes: K, total, correct, accuracy: total > 0 ? correct / total : null, rowTotals, perClass: perClassMetrics(confusion), mistakes };
+  const predictedTotals = confusion[0].map((_, p) => confusion.reduce((sum, row) => sum + row[p], 0));
+  return { classes: K, total, correct, accuracy: total > 0 ? correct / total : null, rowTotals, predictedTotals, perClass: perClassMetrics(confusion), mistakes };
 }
 
 /**
