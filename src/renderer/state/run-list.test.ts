@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress, RunSummary } from '../../shared/api/runs';
 import { presetConfig } from '../../shared/training';
-import { applyPending, mergeSummary, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
+import { applyPending, mergeSummary, namedAsShown, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 import { runSummary } from './test-support';
 
 const progress = (step: number, loss = 0.5): RunProgress => ({ step, totalSteps: 1000, epoch: step / 100, samplesPerSecond: 2000, etaSeconds: 30, loss });
@@ -211,5 +211,20 @@ describe('applyPending: a flush of batched updates', () => {
     expect(out.status).toBe('diverged');
     expect(out.progress.step).toBe(280);
     expect(out.error).toBe('loss became NaN');
+  });
+});
+
+describe('namedAsShown: a service message names the run as the list does', () => {
+  it("two runs named 'Adam 0.001 · 128 relu': the message about seed 4's names it '… · seed 4'", () => {
+    const runs = [withSeed('a', 3), withSeed('b', 4)];
+    const shown = withDistinctNames(runs);
+    const text = "Built-in MNIST sample (10,000 rows), the data run 'Adam 0.001 · 128 relu' trained on, is not open";
+    expect(namedAsShown(text, 'b', runs, shown)).toBe("Built-in MNIST sample (10,000 rows), the data run 'Adam 0.001 · 128 relu · seed 4' trained on, is not open");
+  });
+  it('a run whose name is its own, or unknown, leaves the message as it is', () => {
+    const runs = [withSeed('a', 3)];
+    const text = "run 'Adam 0.001 · 128 relu' is running";
+    expect(namedAsShown(text, 'a', runs, withDistinctNames(runs))).toBe(text);
+    expect(namedAsShown(text, 'gone', runs, withDistinctNames(runs))).toBe(text);
   });
 });

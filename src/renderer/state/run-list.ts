@@ -49,3 +49,11 @@ export function applyPending(runs: RunSummary[], pending: ReadonlyMap<string, Pe
     return step && step.progress.step >= next.progress.step ? { ...next, progress: step.progress, elapsedSeconds: step.elapsedSeconds } : next;
   });
 }
+
+/** A message from the services about a run, with the run named as the list shows it: the services know it by its
+ * own name ('Adam 0.001 · 128 relu'), which several runs may share; the list tells them apart ('… · seed 4'). */
+export function namedAsShown(text: string, id: string, runs: readonly RunSummary[], shown: readonly RunSummary[]): string {
+  const own = runs.find((r) => r.id === id)?.name;
+  const asShown = shown.find((r) => r.id === id)?.name;
+  return own && asShown && own !== asShown ? text.replaceAll(`'${own}'`, `'${asShown}'`) : text;
+}

@@ -8,7 +8,7 @@ import { OPTIMIZERS, presetConfig, type TrainConfig } from '../../shared/trainin
 import { api } from '../lib/api';
 import { RunSeriesStore, type XAxis } from '../components/charts/run-series';
 import { TrainForm, notebookOptimizerSettings } from '../views/train/train-form.svelte';
-import { applyPending, mergeSummary, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
+import { applyPending, mergeSummary, namedAsShown, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -205,17 +205,17 @@ export class RunsState {
     await this.#act(id, async () => {
       this.#pending.delete(id);
       this.#upsert(await call());
-    });
+    }, (text) => namedAsShown(text, id, this.runs, this.shown));
   }
 
-  async #act(key: string, fn: () => Promise<void>): Promise<void> {
+  async #act(key: string, fn: () => Promise<void>, explain: (text: string) => string = (text) => text): Promise<void> {
     if (this.busy.includes(key)) return;
     this.busy = [...this.busy, key];
     this.error = null;
     try {
       await fn();
     } catch (error) {
-      this.error = errorText(error);
+      this.error = explain(errorText(error));
     } finally {
       this.busy = this.busy.filter((k) => k !== key);
     }
