@@ -48,6 +48,12 @@ describe('formatLoss', () => {
     expect(formatLoss(null)).toBe('—');
     expect(formatLoss(Number.NaN)).toBe('—');
   });
+
+  it('writes the huge losses of a run about to diverge as powers of ten, short enough for the run row', () => {
+    expect(formatLoss(999_999.94)).toBe('999999.9');
+    expect(formatLoss(1_145_321_207.009)).toBe('1.145e+9');
+    expect(formatLoss(1.3955447349597915e26)).toBe('1.396e+26');
+  });
 });
 
 describe('formatEpoch', () => {

@@ -11,10 +11,12 @@ export function formatPercent(fraction: number | null, digits = 1): string {
   return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
-/** A loss: four significant digits ("0.3856"), one decimal from 100 up; "—" when unknown. */
+/** A loss: four significant digits ("0.3856"), one decimal from 100 up, powers of ten from a million up
+ *  ("1.396e+26", a run on its way to diverging; toFixed wrote all of its 22 digits); "—" when unknown. */
 export function formatLoss(loss: number | null): string {
   if (loss === null || !Number.isFinite(loss)) return '—';
-  return Math.abs(loss) >= 100 ? loss.toFixed(1) : loss.toPrecision(4);
+  const size = Math.abs(loss);
+  return size >= 1e6 ? loss.toExponential(3) : size >= 100 ? loss.toFixed(1) : loss.toPrecision(4);
 }
 
 /** An accuracy as a headline figure: 0.8512 → "85.12%"; "—" when unknown. */

@@ -282,10 +282,19 @@ export class ChartHost {
   }
 }
 
+/** The step loss is a line without points; a series of a single point would then draw nothing (a run that
+ *  diverged or ended within its first step messages), so a lone point is drawn as a dot. */
+export function stepLossPointRadius(points: number): number {
+  return points === 1 ? 3 : 0;
+}
+
 /** Step loss: a solid line; dev loss: dashed with points; dev accuracy: dotted squares on the right axis. */
-function datasetStyle(slot: Slot): Omit<ChartDataset<'line', XY[]>, 'data'> {
+export function datasetStyle(slot: Slot): Omit<ChartDataset<'line', XY[]>, 'data'> {
   const common = { label: slot.label, borderColor: slot.color, backgroundColor: slot.color, hidden: slot.hidden };
-  if (slot.key === 'loss') return { ...common, yAxisID: 'y', borderWidth: 1.75, pointRadius: 0, pointHoverRadius: 3, order: 2 };
+  if (slot.key === 'loss') {
+    const pointRadius = (ctx: { dataset: { data: readonly unknown[] } }) => stepLossPointRadius(ctx.dataset.data.length);
+    return { ...common, yAxisID: 'y', borderWidth: 1.75, pointRadius, pointHoverRadius: 3, order: 2 };
+  }
   if (slot.key === 'devLoss') return { ...common, yAxisID: 'y', borderWidth: 1.5, borderDash: [6, 4], pointRadius: 3, pointHoverRadius: 5, order: 1 };
   return { ...common, yAxisID: 'y1', borderWidth: 1.25, borderDash: [2, 3], pointRadius: 3, pointStyle: 'rect', pointHoverRadius: 5, order: 1 };
 }
