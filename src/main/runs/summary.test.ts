@@ -2,8 +2,8 @@
 // in epochs, carried from the worker's message.
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/api/runs';
-import type { EpochMessage, TrainerState } from '../../shared/training';
-import { afterEpoch, epochPoint } from './summary';
+import type { EpochMessage, TrainerState, TrainResult } from '../../shared/training';
+import { afterEpoch, afterResult, epochPoint } from './summary';
 
 const message = (epoch: number, complete: boolean, atEpoch: number, steps: number): EpochMessage => ({
   type: 'epoch',
@@ -42,5 +42,20 @@ describe('afterEpoch', () => {
     const patch = afterEpoch(summary, message(2, false, 1 + 7 / 15, 22));
     expect(patch).toMatchObject({ epochsDone: 1, checkpointEpoch: 1, lastDevAccuracy: 0.7 });
     expect(patch.progress).toEqual({ ...summary.progress, step: 22, epoch: 1 + 7 / 15 });
+  });
+});
+
+describe('afterResult', () => {
+  const diverged = { outcome: 'diverged', error: 'diverged at epoch 1, step 5 — try a lower learning rate', epoch: 0, steps: 5, dev: null, test: null, seconds: 0.3, state: { steps: 0 } as TrainerState } as TrainResult;
+  const summary = (checkpointEpoch: number) => ({ checkpointEpoch, lastDevAccuracy: null, lastTestAccuracy: null, confusion: [], progress: { step: 5, totalSteps: 423, epoch: 0.04, samplesPerSecond: 100, etaSeconds: 3, loss: 2.3 } }) as unknown as RunSummary;
+
+  it('a diverged run is rolled back to its last checkpoint, named by its epoch', () => {
+    expect(afterResult(summary(2), diverged).error).toBe('diverged at epoch 1, step 5 — try a lower learning rate; the weights were rolled back to the last good checkpoint (epoch 2)');
+  });
+  it('one that diverged in its first epoch had no checkpoint to go back to, and says so (not "checkpoint (epoch 0)")', () => {
+    expect(afterResult(summary(0), diverged)).toMatchObject({
+      status: 'diverged',
+      error: 'diverged at epoch 1, step 5 — try a lower learning rate; it had no checkpoint yet, so it has no weights to keep',
+    });
   });
 });

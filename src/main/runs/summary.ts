@@ -53,7 +53,7 @@ export function afterResult(summary: RunSummary, result: TrainResult): Partial<R
     status,
     error:
       status === 'diverged'
-        ? `${result.error ?? 'diverged'}; the weights were rolled back to the last good checkpoint (epoch ${summary.checkpointEpoch})`
+        ? `${result.error ?? 'diverged'}; ${summary.checkpointEpoch > 0 ? `the weights were rolled back to the last good checkpoint (epoch ${summary.checkpointEpoch})` : 'it had no checkpoint yet, so it has no weights to keep'}`
         : null,
     lastDevAccuracy: result.dev?.accuracy ?? summary.lastDevAccuracy,
     lastTestAccuracy: result.test?.accuracy ?? summary.lastTestAccuracy,
