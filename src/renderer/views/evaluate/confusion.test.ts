@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { presetConfig } from '../../../shared/training';
+import { runSummary } from '../../state/test-support';
 import type { RunSummary } from '../../../shared/api/runs';
-import { aClass, cellShade, classLabels, isNumberedClass, isConfusionMatrix, runsWithMatrix, summarizeConfusion } from './confusion';
+import { aClass, cellShade, classLabels, isNumberedClass, isConfusionMatrix, matrixWhen, runsWithMatrix, summarizeConfusion } from './confusion';
 
 // 3 classes, 20 examples: class 0 (8) has 6 right, 2 taken for class 2; class 1 (5) all right; class 2
 // (7) has 4 right, 3 taken for class 0.
@@ -117,4 +119,17 @@ describe('runsWithMatrix and classLabels', () => {
     expect(aClass('u')).toBe('a u');
   });
 
+});
+
+describe('matrixWhen', () => {
+  const progress = (step: number, epoch: number) => ({ step, totalSteps: 705, epoch, samplesPerSecond: 0, etaSeconds: null, loss: null });
+  it('after which epoch: whole epochs while it trains, the fraction it ended at once stopped', () => {
+    expect(matrixWhen(runSummary({ status: 'running', epochsDone: 2, progress: progress(300, 2.1) }))).toBe('After epoch 2 of 5');
+    expect(matrixWhen(runSummary({ status: 'stopped', epochsDone: 1, progress: progress(207, 1.47) }))).toBe('After epoch 1.47 of 5');
+    const iterations = { ...presetConfig('standard'), duration: { unit: 'iterations', count: 1500 } } as const;
+    expect(matrixWhen(runSummary({ status: 'completed', epochsDone: 10, config: iterations, progress: progress(1500, 10.6) }))).toBe('After epoch 10.60 (1,500 steps in all)');
+  });
+  it('a run stopped before its first step: its initial weights, not "After epoch 0"', () => {
+    expect(matrixWhen(runSummary({ status: 'stopped', epochsDone: 0, progress: progress(0, 0) }))).toBe('Its initial, untrained weights (stopped before its first step)');
+  });
 });

@@ -1,7 +1,8 @@
 // What the Evaluate view reads off a run's confusion matrix (confusion[true][predicted] = count, the dev
 // set after the run's latest epoch): totals and accuracy, per-class precision and recall, the most
 // frequent mistakes, and how dark each cell is drawn. Pure, so the numbers are tested without a page.
-import type { RunSummary } from '../../../shared/api/runs';
+import { endsWithFinal, type RunSummary } from '../../../shared/api/runs';
+import { formatEpoch } from '../../lib/format';
 import { perClassMetrics } from '../../../shared/metrics';
 import type { ClassMetrics } from '../../../shared/training';
 
@@ -97,4 +98,14 @@ function startsWithVowelSound(name: string): boolean {
   }
   if (/^[A-Za-z]$/.test(name)) return 'AEFHILMNORSX'.includes(name.toUpperCase());
   return /^[aeiou]/i.test(name);
+}
+
+/** When a run's matrix was made, for the Evaluate view's header: "After epoch 3 of 5", "After epoch 1.47 (500 steps
+ *  in all)"; a run that ended inside an epoch has the matrix of the weights it ended with (its partial epoch's), and
+ *  one stopped before its first step the matrix of its untrained, initial weights. */
+export function matrixWhen(run: RunSummary): string {
+  if (endsWithFinal(run.status) && run.progress.step === 0 && run.epochsDone === 0) return 'Its initial, untrained weights (stopped before its first step)';
+  const { unit, count } = run.config.duration;
+  const at = formatEpoch(endsWithFinal(run.status) ? Math.max(run.epochsDone, run.progress.epoch) : run.epochsDone);
+  return unit === 'epochs' ? `After epoch ${at} of ${count}` : `After epoch ${at} (${count.toLocaleString('en-US')} steps in all)`;
 }
