@@ -6,6 +6,7 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { cpus, loadavg } from 'node:os';
 import { expect, screenshot, test } from './fixtures';
+import { trainStandard } from './runs';
 
 interface PagePerf {
   longTasks: { start: number; duration: number }[];
@@ -184,6 +185,25 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   await page.keyboard.press('Escape');
   await expect(chart).toHaveAttribute('data-zoomed', 'false');
   await expect(canvas).toBeFocused();
+});
+
+test('Reuse settings puts the run’s dev size in the form and in the data set’s split', async ({ appPage: page }) => {
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  const dev = page.getByTestId('dev-rows');
+  await dev.fill('1000');
+  await dev.press('Tab');
+  await expect(page.getByTestId('split-summary')).toContainText('9,000 train · 1,000 dev');
+  const row = await trainStandard(page, 1, 21);
+  await dev.fill('3000');
+  await dev.press('Tab');
+  await expect(page.getByTestId('split-summary')).toContainText('7,000 train · 3,000 dev');
+
+  // The field said 1000 while the split under the menu still said 3,000 dev (until Start wrote it through).
+  await row.getByTestId('run-reuse').click();
+  await expect(dev).toHaveValue('1000');
+  await expect(page.getByTestId('split-summary')).toContainText('9,000 train · 1,000 dev');
+  await removeFinishedRuns(page);
 });
 
 test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
