@@ -6,11 +6,14 @@ const WHY: Record<string, string> = {
   EISDIR: 'it is a folder, not a file',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  EROFS: 'the file system is read-only',
 };
 
-/** The line for a file-system error on `path` (`role`: "training file", "test file", …), or null for any other error. */
-export function fileErrorText(error: unknown, path: string, role = 'file'): string | null {
+/** The line for a file-system error on `path` (`role`: "training file", "test file", …; `verb`: what was tried),
+ *  or null for any other error. */
+export function fileErrorText(error: unknown, path: string, role = 'file', verb = 'read'): string | null {
   const code = (error as { code?: unknown } | null)?.code;
   const why = typeof code === 'string' ? WHY[code] : undefined;
-  return why ? `cannot read ${role} ${path}: ${why}` : null;
+  return why ? `cannot ${verb} ${role} ${path}: ${why}` : null;
 }

@@ -123,6 +123,17 @@ describe('train command', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`error: cannot read training file ${join(dir, 'nope.csv')}: no such file\n`);
     expect(await cli(dir)).toMatchObject({ code: 2, stderr: `error: cannot read training file ${dir}: it is a folder, not a file\n` });
+    // A data folder or --out that cannot be written: before training, not after it (or never, for checkpoints)
+    const file = join(dir, 'train.csv');
+    expect(await cli(file, ...base, '--iterations', '2', '--data-dir', join(file, 'data'))).toMatchObject({
+      code: 2, stdout: '', stderr: `error: cannot use data folder ${join(file, 'data')}: a part of its path is a file, not a folder\n`,
+    });
+    expect(await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--out', join(dir, 'none', 'model.json'))).toMatchObject({
+      code: 2, stdout: '', stderr: `error: cannot write model file ${join(dir, 'none', 'model.json')}: there is no folder ${join(dir, 'none')}\n`,
+    });
+    expect(await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--out', dir)).toMatchObject({
+      code: 2, stdout: '', stderr: `error: cannot write model file ${dir}: it is a folder, not a file\n`,
+    });
     const bad = await cli(join(dir, 'bad.csv'), '--dev', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: cannot read training file .*bad\.csv: bad\.csv:2:4 .*expected a number, found "x".*\n$/);

@@ -1,15 +1,16 @@
 // `npm run cli -- train [FILE]`: trains a network on a labelled CSV/IDX file (or the built-in MNIST sample)
 // in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName, type SplitName,
   presetConfig, type TrainConfig, type TrainMessage, type TrainResult,
 } from '../../shared/training';
 import { formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
+import { fileErrorText } from '../file-error';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
 import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun } from './train-input';
@@ -123,6 +124,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await loadInput(testPath, 'test');
     checkFits(config, train.data, test?.data ?? null, train.name);
+    await checkWritable(dataDir, args.options.get('out'));
     const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
     missingTest = checked?.missingTest ?? null;
     dataset = checked?.dataset ?? (await fileDataset(train.data, config.devRows, test));
@@ -178,10 +180,32 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   }
   const out = args.options.get('out');
   if (out !== undefined) {
-    await writeFile(out, JSON.stringify(modelJson(config, train.data, result)) + '\n');
+    try {
+      await writeFile(out, JSON.stringify(modelJson(config, train.data, result)) + '\n');
+    } catch (error) {
+      const text = fileErrorText(error, out, 'model file', 'write');
+      if (!text) throw error;
+      io.stderr(`error: ${text}\n`);
+      return 2;
+    }
     if (!json) io.stdout(`model saved to ${out}\n`);
   }
   return 0;
+}
+
+/** Before training: the data folder can hold the run's checkpoints (else every epoch's save failed, the run went on
+ *  with none, and --resume had nothing to continue), and --out names a file in an existing folder (else it failed at
+ *  the end, after the whole run). */
+async function checkWritable(dataDir: string, out: string | undefined): Promise<void> {
+  try {
+    await mkdir(join(dataDir, 'runs'), { recursive: true });
+  } catch (error) {
+    throw new InputError(fileErrorText(error, dataDir, 'data folder', 'use') ?? `cannot use data folder ${dataDir}: ${(error as Error).message}`);
+  }
+  if (out === undefined) return;
+  if ((await stat(out).catch(() => null))?.isDirectory()) throw new InputError(`cannot write model file ${out}: it is a folder, not a file`);
+  const folder = dirname(resolve(out));
+  if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new InputError(`cannot write model file ${out}: there is no folder ${folder}`);
 }
 
 export const trainCommand: Command = {
