@@ -1,7 +1,7 @@
 // Entry of `npm run bench [-- --data DIR] [--json] [--only NAME] [--rounds N]`: measures our speed against the NumPy
 // reference on the same machine in the same run. Never part of `npm test`.
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { formatOptions, numberOption, parseArgs, UsageError } from '../args';
 import { gemmBench } from './gemm';
@@ -74,15 +74,23 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const fma = enableRelaxedSimd();
   const kernels = wasmSimdSupported() ? (fma ? 'WASM SIMD with fused multiply-add (relaxed SIMD)' : 'WASM SIMD (multiply, then add)') : 'plain TypeScript (no WASM SIMD here)';
+  const loadAtStart = loadavg()[0];
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString(), kernels };
-  log(`bench on ${machine.cpu} (${machine.cores} cores), node ${machine.node}, kernels: ${kernels}`);
+  log(`bench on ${machine.cpu} (${machine.cores} cores), node ${machine.node}, kernels: ${kernels}, load average ${loadAtStart.toFixed(2)}`);
   const rows: BenchRow[] = [];
   for (const section of chosen) {
     log(`— ${section.name}`);
     rows.push(...(await section.run({ dataDir, log, ...(rounds ? { rounds } : {}) })));
   }
-  if (json) process.stdout.write(JSON.stringify({ machine, rows }) + '\n');
-  else process.stdout.write(`${machine.date.slice(0, 10)}, ${machine.cpu} (${machine.cores} cores), node ${machine.node}, kernels: ${kernels}\n${formatTable(rows)}\n`);
+  // Other processes on the machine slow both sides, NumPy's threaded BLAS most: the 1-minute load
+  // average at the start and the end says whether the figures were taken on a quiet machine.
+  const load = { start: loadAtStart, end: loadavg()[0] };
+  if (json) process.stdout.write(JSON.stringify({ machine, load, rows }) + '\n');
+  else
+    process.stdout.write(
+      `${machine.date.slice(0, 10)}, ${machine.cpu} (${machine.cores} cores), node ${machine.node}, kernels: ${kernels}, ` +
+        `load average ${load.start.toFixed(2)} at the start, ${load.end.toFixed(2)} at the end\n${formatTable(rows)}\n`,
+    );
   return 0;
 }
 
