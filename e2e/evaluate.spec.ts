@@ -138,3 +138,28 @@ test('Fashion-MNIST’s class names each on one line in the per-class table at 1
   await page.getByTitle('Forget this data set').click();
   await expect(page.getByTestId('dataset-name').filter({ hasText: 'fashion-bars.csv' })).toHaveCount(0);
 });
+
+test('a linear model (no hidden layer): its first layer is the classes’ weights, and says so', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
+  const select = page.getByTestId('dataset-select');
+  await expect(sample.or(select)).toBeVisible();
+  if (await sample.isVisible()) await sample.click();
+  await expect(select).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByRole('button', { name: 'Remove hidden layer 1' }).click();
+  await expect(page.getByText('None: a linear (softmax regression) model.')).toBeVisible();
+  await page.getByTestId('duration-count').fill('1');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+
+  // It called the 10 output units '10 hidden units'.
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByTestId('first-layer-show').click();
+  await expect(page.getByTestId('first-layer').locator('canvas')).toHaveAttribute('aria-label', 'The weights of each of the 10 classes as 28×28 images');
+  await expect(page.getByTestId('first-layer-caption')).toContainText('The 10 classes\' weights after epoch 1');
+  await expect(page.getByTestId('first-layer')).not.toContainText('hidden units');
+
+  await removeRun(page, row);
+});
