@@ -7,6 +7,7 @@ import type { Locator, Page, TestInfo } from '@playwright/test';
 import { cpus, loadavg } from 'node:os';
 import { expect, screenshot, test } from './fixtures';
 import { trainStandard } from './runs';
+import { dropFile } from './drop';
 
 interface PagePerf {
   longTasks: { start: number; duration: number }[];
@@ -204,6 +205,50 @@ test('Reuse settings puts the run’s dev size in the form and in the data set�
   await expect(dev).toHaveValue('1000');
   await expect(page.getByTestId('split-summary')).toContainText('9,000 train · 1,000 dev');
   await removeFinishedRuns(page);
+});
+
+/** `rows` 28×28 images, class k a bar at column 4 + 2k, as CSV text with a header. */
+function barsCsv(rows: number): string {
+  const header = ['label'];
+  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
+  const lines = [header.join(',')];
+  for (let i = 0; i < rows; i++) {
+    const label = i % 10;
+    const px = new Array<number>(784).fill(0);
+    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
+    lines.push([label, ...px].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('a test file opened in the Data view is not what Train trains on: the data set it tests is', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'bars-train.csv', barsCsv(300));
+  await expect(page.getByTestId('dataset-name')).toHaveText('bars-train.csv', { timeout: 30_000 });
+  const split = page.getByTestId('split-controls');
+  const chooser = page.waitForEvent('filechooser');
+  await split.getByRole('button', { name: 'Open a test file…' }).click();
+  await (await chooser).setFiles({ name: 'bars-test.csv', mimeType: 'text/csv', buffer: Buffer.from(barsCsv(70)) });
+  await expect(split).toContainText('test 70');
+
+  // The test file, loaded last, became the data set to train on (Start trained on it, with no test set).
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const select = page.getByTestId('dataset-select');
+  await expect(select.locator('option:checked')).toHaveText(/^bars-train\.csv/);
+  await expect(page.getByTestId('split-summary')).toContainText('270 train · 30 dev · 70 test');
+  // and so after a reload
+  await page.reload();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(select.locator('option:checked')).toHaveText(/^bars-train\.csv/);
+
+  // Leave the server as it was found: both closed.
+  await page.getByRole('tab', { name: 'Data' }).click();
+  for (const name of ['bars-train.csv', 'bars-test.csv']) {
+    await page.getByLabel('Loaded data set').selectOption({ label: name });
+    await expect(page.getByTestId('dataset-name')).toHaveText(name);
+    await page.getByTitle('Forget this data set').click();
+    await expect(page.getByTestId('dataset-name').filter({ hasText: name })).toHaveCount(0);
+  }
 });
 
 test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {

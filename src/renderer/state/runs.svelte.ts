@@ -9,6 +9,7 @@ import { api } from '../lib/api';
 import { RunSeriesStore, type XAxis } from '../components/charts/run-series';
 import { TrainForm, notebookOptimizerSettings } from '../views/train/train-form.svelte';
 import { applyPending, mergeSummary, namedAsShown, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
+import { datasetToTrainOn, trainChoiceAfter } from './train-dataset';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -88,7 +89,7 @@ export class RunsState {
     api.on('datasets.changed', (summary) => this.#upsertDataset(summary));
     api.on('datasets.closed', ({ id }) => {
       this.datasets = this.datasets.filter((d) => d.id !== id);
-      if (this.datasetId === id) this.selectDataset(this.datasets.at(-1)?.id ?? null);
+      if (this.datasetId === id) this.selectDataset(datasetToTrainOn(this.datasets));
     });
     void this.#load();
   }
@@ -97,7 +98,7 @@ export class RunsState {
     const [runs, datasets] = await Promise.allSettled([api.runs.list(), api.datasets.list()]);
     if (datasets.status === 'fulfilled') {
       this.datasets = datasets.value;
-      if (!this.dataset) this.selectDataset(datasets.value.at(-1)?.id ?? null);
+      if (!this.dataset) this.selectDataset(datasetToTrainOn(datasets.value));
     } else this.error = `Could not list the data sets: ${errorText(datasets.reason)}`;
     if (runs.status === 'fulfilled') {
       for (const run of runs.value) this.#upsert(run);
@@ -244,8 +245,10 @@ export class RunsState {
   #upsertDataset(summary: DatasetSummary): void {
     const known = this.datasets.some((d) => d.id === summary.id);
     this.datasets = known ? this.datasets.map((d) => (d.id === summary.id ? summary : d)) : [...this.datasets, summary];
-    // A newly loaded data set becomes the one to train on; a changed split shows in the form.
-    if (!known || summary.id === this.datasetId) this.selectDataset(summary.id);
+    // A newly loaded data set becomes the one to train on, unless it is opened as another's test set; a changed
+    // split shows in the form.
+    const next = trainChoiceAfter(this.datasetId, summary, !known, this.datasets);
+    if (next !== this.datasetId || summary.id === next) this.selectDataset(next);
   }
 
   /** Once per run: what it did before this window saw it. Live points that arrive meanwhile are kept. */
