@@ -147,3 +147,31 @@ test('a run trained without a dev set: Draw answers with it, Evaluate says why i
   await page.getByTitle('Forget this data set').click();
   await expect(name.filter({ hasText: 'bars-no-dev.csv' })).toHaveCount(0);
 });
+
+test('a run still training: the answer to a drawing follows its epochs without drawing again', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
+  const select = page.getByTestId('dataset-select');
+  await expect(sample.or(select)).toBeVisible();
+  if (await sample.isVisible()) await sample.click();
+  await expect(select).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill('200');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 }); // an epoch has ended
+
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await stroke(page, 0.5, 0.15, 0.5, 0.85);
+  const caption = page.getByText(/^Weights after epoch \d+ of /);
+  await expect(caption).toBeVisible();
+  const epochOf = async () => Number(/epoch (\d+)/.exec((await caption.textContent()) ?? '')?.[1]);
+  const first = await epochOf();
+  // It kept the epoch it first answered with until the pad changed.
+  await expect.poll(epochOf, { timeout: 30_000 }).toBeGreaterThan(first);
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  if ((await row.getAttribute('data-status')) === 'running') await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', /stopped|completed/, { timeout: 30_000 });
+  await removeRun(page, row);
+});
