@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAccuracy, formatEpoch, formatLoss, formatPercent } from './format';
+import { formatAccuracy, formatEpoch, formatLoss, formatPercent, sentenceCase } from './format';
 
 describe('formatPercent', () => {
   it('writes a fraction as a percentage with one decimal and no space before the sign', () => {
@@ -62,5 +62,13 @@ describe('formatEpoch', () => {
     expect(formatEpoch(17.1489)).toBe('17.15');
     expect(formatEpoch(2.5)).toBe('2.50');
     expect(formatEpoch(16.999)).toBe('17');
+  });
+});
+
+describe('sentenceCase', () => {
+  it('capitalises the first letter only', () => {
+    expect(sentenceCase('server stopping')).toBe('Server stopping');
+    expect(sentenceCase('the connection to the MLP Studio server is closed')).toBe('The connection to the MLP Studio server is closed');
+    expect(sentenceCase('')).toBe('');
   });
 });

@@ -29,3 +29,8 @@ export function formatEpoch(epoch: number): string {
   const fixed = epoch.toFixed(2);
   return fixed.endsWith('.00') ? fixed.slice(0, -3) : fixed;
 }
+
+/** A message as the start of a sentence: its first letter capital ("server stopping" → "Server stopping"). */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

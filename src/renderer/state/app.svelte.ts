@@ -1,6 +1,7 @@
 // App-wide UI state: which view is shown, facts about the host, and whether the services are reachable.
 import type { AppInfo } from '../../shared/api';
 import { api, transport } from '../lib/api';
+import { sentenceCase } from '../lib/format';
 
 export const VIEWS = [
   { id: 'data', label: 'Data', hint: 'Open a data set and look at it' },
@@ -19,12 +20,13 @@ export class AppState {
   connectionError = $state<string | null>(null);
 
   async start(): Promise<void> {
-    transport.onClose((reason) => (this.connectionError = reason));
+    // The banner starts a sentence with it ("Server stopping. Restart …"); the socket's reason is lower case.
+    transport.onClose((reason) => (this.connectionError = sentenceCase(reason)));
     try {
       await transport.ready;
       this.info = await api.app.info();
     } catch (error) {
-      this.connectionError = error instanceof Error ? error.message : String(error);
+      this.connectionError = sentenceCase(error instanceof Error ? error.message : String(error));
     }
   }
 
