@@ -10,6 +10,7 @@ import { RunSeriesStore, type XAxis } from '../components/charts/run-series';
 import { TrainForm, notebookOptimizerSettings } from '../views/train/train-form.svelte';
 import { applyPending, mergeSummary, namedAsShown, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 import { datasetToTrainOn, trainChoiceAfter } from './train-dataset';
+import { sentenceCase } from '../lib/format';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -216,7 +217,7 @@ export class RunsState {
     try {
       await fn();
     } catch (error) {
-      this.error = explain(errorText(error));
+      this.error = sentenceCase(explain(errorText(error)));
     } finally {
       this.busy = this.busy.filter((k) => k !== key);
     }
