@@ -1,4 +1,8 @@
 // The app frame: the window opens, every view is reachable by mouse and by keyboard, app.info reaches the UI.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures';
 
 const views = [
@@ -49,5 +53,21 @@ test('each view is reachable by keyboard: arrows in the tab list, and Ctrl+1…5
   for (const [index, view] of views.entries()) {
     await page.keyboard.press(`Control+${index + 1}`);
     await expect(page.locator(`[data-view="${view.id}"]`)).toBeVisible();
+  }
+});
+
+test('browser mode with a data folder it cannot use exits 2 with one line, before serving', ({ browserName: _ }, testInfo) => {
+  test.skip(testInfo.project.name !== 'browser', 'a browser-mode check: once is enough');
+  const dir = mkdtempSync(join(tmpdir(), 'mlp-e2e-bad-dir-'));
+  try {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    // It served, and every epoch's checkpoint then failed ('saving run … failed: ENOTDIR').
+    const result = spawnSync(process.execPath, ['out/main/web.js', '--port', '0', '--no-sample', '--data-dir', join(file, 'data')], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`error: cannot use data folder ${join(file, 'data')}: a part of its path is a file, not a folder\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

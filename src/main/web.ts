@@ -1,9 +1,11 @@
 // Entry of `npm run web [-- --port N] [--data-dir DIR]`: the app's services behind a loopback WebSocket
 // server, with the built renderer served to any local browser.
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatOptions, numberOption, parseArgs, UsageError } from '../cli/args';
+import { fileErrorText } from '../cli/file-error';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
 import { defaultDataDir } from './data-dir';
 import { createDispatcher } from './dispatch';
@@ -32,6 +34,13 @@ async function main(argv: string[]): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     process.stderr.write(`error: the renderer is not built (${rendererDir}). Run 'npm run build' first.\n`);
     return 1;
+  }
+  // A data folder that cannot hold runs fails here, in one line, not at every epoch's save once the page is open.
+  try {
+    await mkdir(join(dataDir, 'runs'), { recursive: true });
+  } catch (error) {
+    process.stderr.write(`error: ${fileErrorText(error, dataDir, 'data folder', 'use') ?? `cannot use data folder ${dataDir}: ${(error as Error).message}`}\n`);
+    return 2;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const uploads = new UploadStore(join(dataDir, 'uploads'));
