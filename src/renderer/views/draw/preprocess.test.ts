@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inkBox, toModelImage, type Ink } from './preprocess';
+import { frameDrawing, inkBox, toItemImage, toModelImage, type Ink } from './preprocess';
 
 /** A W×H drawing with ink 1 where fill(x, y) is true. */
 function drawing(W: number, H: number, fill: (x: number, y: number) => boolean): Ink {
@@ -150,5 +150,76 @@ describe('toModelImage for other image sizes', () => {
     const d = drawing(10, 10, () => true);
     expect(() => toModelImage(d, 0, 8)).toThrow(/whole pixels, got 0×8/);
     expect(() => toModelImage(d, 8.5, 8)).toThrow(RangeError);
+  });
+});
+
+describe('toItemImage: as Fashion-MNIST’s items were made', () => {
+  it('nothing drawn: null', () => {
+    expect(toItemImage(drawing(50, 50, () => false))).toBeNull();
+    expect(frameDrawing(drawing(50, 50, () => false), 'item', 8, 8)).toBeNull();
+  });
+
+  it('a bar drawn small fills the frame: its longer side 28 px, its aspect kept, its box centred', () => {
+    // 10 × 40 in a corner of a 280×280 pad (the digit framing makes it 20 px tall)
+    const bar = drawing(280, 280, (x, y) => x >= 5 && x < 15 && y >= 230 && y < 270);
+    const img = toItemImage(bar)!;
+    expect(img).toHaveLength(784);
+    expect(extent(img)).toEqual({ x0: 10, x1: 16, y0: 0, y1: 27 }); // 7 = round(10 · 28/40) wide, from ⌊(28 − 7)/2⌋
+    for (let y = 0; y < 28; y++) for (let x = 10; x <= 16; x++) expect(img[y * 28 + x]).toBe(255);
+    expect(img.reduce((a, b) => a + b, 0)).toBe(7 * 28 * 255);
+    const digit = extent(toModelImage(bar)!);
+    expect(digit.y1 - digit.y0 + 1).toBe(20);
+  });
+
+  it('a filled square fills the whole frame with full ink', () => {
+    const img = toItemImage(drawing(280, 280, (x, y) => x >= 200 && x < 260 && y >= 10 && y < 70))!;
+    expect(Array.from(img).every((v) => v === 255)).toBe(true);
+  });
+
+  it('a wide shape: its width becomes 28, its height in proportion, centred from top to bottom', () => {
+    const img = toItemImage(drawing(280, 280, (x, y) => x >= 20 && x < 260 && y >= 100 && y < 160))!; // 240 × 60
+    expect(extent(img)).toEqual({ x0: 0, x1: 27, y0: 10, y1: 16 }); // 7 tall, (28 − 7) / 2 → 10
+    for (let y = 10; y <= 16; y++) for (let x = 0; x < 28; x++) expect(img[y * 28 + x]).toBe(255);
+  });
+
+  it('centres the bounding box, not the mass: an L stays where its box puts it', () => {
+    const L = drawing(200, 200, (x, y) => (x < 10 && y < 200) || (y >= 180 && x < 200));
+    const img = toItemImage(L)!;
+    expect(extent(img)).toEqual({ x0: 0, x1: 27, y0: 0, y1: 27 });
+    // the digit framing moves its mass to the centre; here the heavy foot stays at the bottom
+    expect(centreOfMass(img, 28, 28).y).toBeGreaterThan(14 + 3);
+  });
+
+  it('averages areas as the digit framing does: a checkerboard is mid grey', () => {
+    const img = toItemImage(drawing(56, 56, (x, y) => (x + y) % 2 === 0))!; // 2×2 source pixels per output pixel
+    expect(new Set(img)).toEqual(new Set([128]));
+  });
+
+  it('other image sizes: the shape fills W×H as far as its aspect allows, centred', () => {
+    for (const [W, H] of [[8, 8], [16, 16], [32, 20], [20, 32], [12, 7], [5, 5], [2, 3], [1, 1]]) {
+      for (const [rw, rh] of [[10, 200], [200, 10], [60, 90], [150, 40], [1, 1], [3, 250], [120, 120]]) {
+        const img = toItemImage(drawing(260, 260, (x, y) => x >= 5 && x < 5 + rw && y >= 7 && y < 7 + rh), W, H)!;
+        expect(img).toHaveLength(W * H);
+        const e = extent(img, W, H);
+        const scale = Math.min(W / rw, H / rh);
+        const tw = Math.min(W, Math.max(1, Math.round(rw * scale))), th = Math.min(H, Math.max(1, Math.round(rh * scale)));
+        // one side touches the frame's edges; the other is the shape's in proportion
+        expect(tw === W || th === H, `${rw}×${rh} in ${W}×${H}`).toBe(true);
+        expect([e.x1 - e.x0 + 1, e.y1 - e.y0 + 1]).toEqual([tw, th]);
+        expect([e.x0, e.y0]).toEqual([Math.floor((W - tw) / 2), Math.floor((H - th) / 2)]);
+      }
+    }
+  });
+
+  it('the digit framing is unchanged by the choice', () => {
+    const d = drawing(280, 280, (x, y) => x >= 100 && x < 130 && y >= 20 && y < 260);
+    expect(frameDrawing(d, 'digit')).toEqual(toModelImage(d));
+    expect(frameDrawing(d, 'digit', 8, 8)).toEqual(toModelImage(d, 8, 8));
+    expect(frameDrawing(d, 'item', 8, 8)).toEqual(toItemImage(d, 8, 8));
+    expect(frameDrawing(d, 'item')).not.toEqual(frameDrawing(d, 'digit'));
+  });
+
+  it('an image size that is not whole pixels is an error that says so', () => {
+    expect(() => toItemImage(drawing(10, 10, () => true), 28, 0)).toThrow(/whole pixels, got 28×0/);
   });
 });

@@ -1,8 +1,17 @@
-// From a drawing to the image the model sees, the way MNIST's digits were made: crop to the ink, scale the
-// longer side to 20 px keeping the aspect (area averaging: each output pixel is the mean ink over the part
-// of the drawing it covers, so strokes turn into grey levels), and place that in a 28×28 frame so that its
-// centre of mass is at the centre (the shift clamped to keep the image inside). Other image sizes keep the
-// same proportions: a W×H frame holds a box of 20/28 of its smaller side. Pure, so it is tested.
+// From a drawing to the image the model sees, framed one of two ways.
+//
+// As MNIST's digits were made ('digit'): crop to the ink, scale the longer side to 20 px keeping the aspect
+// (area averaging: each output pixel is the mean ink over the part of the drawing it covers, so strokes turn
+// into grey levels), and place that in a 28×28 frame so that its centre of mass is at the centre (the shift
+// clamped to keep the image inside). Other image sizes keep the same proportions: a W×H frame holds a box of
+// 20/28 of its smaller side.
+//
+// As Fashion-MNIST's items were made ('item'): crop to the ink, scale it as large as the frame allows keeping
+// the aspect (the longer side 28 px in 28×28; in W×H, W or H, whichever binds first), the same area averaging,
+// and centre its bounding box. The item fills the frame. Pure, so it is tested.
+
+/** How a drawing is framed: as MNIST's digits were made, or as Fashion-MNIST's items were. */
+export type Framing = 'digit' | 'item';
 
 /** A drawing as ink: ink[y·width + x] from 0 (paper) to 1 (full ink). */
 export interface Ink {
@@ -22,23 +31,12 @@ export function toModelImage(drawing: Ink, width = 28, height = width, box = ink
   if (!isSize(width) || !isSize(height)) throw new RangeError(`the model's image size must be whole pixels, got ${width}×${height}`);
   if (!isSize(box)) throw new RangeError(`the ink's box must be a whole number of pixels, got ${box}`);
   box = Math.min(box, width, height);
-  const { ink, width: W, height: H } = drawing;
-  let x0 = W, y0 = H, x1 = -1, y1 = -1;
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      if (ink[y * W + x] > 0) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
-  if (x1 < 0) return null;
-  const bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+  const bounds = inkBounds(drawing);
+  if (!bounds) return null;
+  const { x0, y0, bw, bh } = bounds;
   const scale = box / Math.max(bw, bh);
   const tw = Math.min(box, Math.max(1, Math.round(bw * scale))), th = Math.min(box, Math.max(1, Math.round(bh * scale)));
-  const small = areaAverage(ink, W, x0, y0, bw, bh, tw, th);
+  const small = areaAverage(drawing.ink, drawing.width, x0, y0, bw, bh, tw, th);
   // centre of mass of the small image (pixel centres), placed at the frame's centre
   let mass = 0, mx = 0, my = 0;
   for (let y = 0; y < th; y++) {
@@ -51,6 +49,46 @@ export function toModelImage(drawing: Ink, width = 28, height = width, box = ink
   }
   const ox = clamp(Math.round(width / 2 - mx / mass), 0, width - tw);
   const oy = clamp(Math.round(height / 2 - my / mass), 0, height - th);
+  return paste(small, tw, th, ox, oy, width, height);
+}
+
+/** width × height grey levels 0–255 as Fashion-MNIST's items were made: the ink cropped, scaled as large as
+ *  the frame allows keeping its aspect, its bounding box centred (an odd pixel of margin goes right or below);
+ *  null when nothing is drawn. */
+export function toItemImage(drawing: Ink, width = 28, height = width): Uint8Array | null {
+  if (!isSize(width) || !isSize(height)) throw new RangeError(`the model's image size must be whole pixels, got ${width}×${height}`);
+  const bounds = inkBounds(drawing);
+  if (!bounds) return null;
+  const { x0, y0, bw, bh } = bounds;
+  const scale = Math.min(width / bw, height / bh);
+  const tw = Math.min(width, Math.max(1, Math.round(bw * scale))), th = Math.min(height, Math.max(1, Math.round(bh * scale)));
+  const small = areaAverage(drawing.ink, drawing.width, x0, y0, bw, bh, tw, th);
+  return paste(small, tw, th, Math.floor((width - tw) / 2), Math.floor((height - th) / 2), width, height);
+}
+
+/** The drawing framed the chosen way at width × height (null when nothing is drawn). */
+export function frameDrawing(drawing: Ink, framing: Framing, width = 28, height = width): Uint8Array | null {
+  return framing === 'item' ? toItemImage(drawing, width, height) : toModelImage(drawing, width, height);
+}
+
+/** The smallest box holding all the ink: from (x0, y0), bw × bh pixels; null when there is none. */
+function inkBounds({ ink, width: W, height: H }: Ink): { x0: number; y0: number; bw: number; bh: number } | null {
+  let x0 = W, y0 = H, x1 = -1, y1 = -1;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      if (ink[y * W + x] > 0) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, bw: x1 - x0 + 1, bh: y1 - y0 + 1 };
+}
+
+/** A width × height frame of 0–255 with the tw × th ink image (0–1) placed at (ox, oy). */
+function paste(small: Float32Array, tw: number, th: number, ox: number, oy: number, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
   for (let y = 0; y < th; y++) {
     for (let x = 0; x < tw; x++) out[(oy + y) * width + ox + x] = Math.round(255 * Math.min(1, small[y * tw + x]));
