@@ -1,8 +1,10 @@
 // The Draw view against the real services in browser mode: after a run on the built-in sample, drawing a
 // stroke on the pad shows the 28×28 image the model sees and its probabilities for every class, which add
 // up to 100%; a vertical stroke is a 1 to a model trained on MNIST digits. A run on 8×8 images is offered
-// too: the model sees the drawing at 8×8, and tells a vertical stroke from a horizontal one.
-import type { Page } from '@playwright/test';
+// too: the model sees the drawing at 8×8, and tells a vertical stroke from a horizontal one. A run on named
+// classes (Fashion-MNIST's) frames the drawing as Fashion-MNIST's items were made, filling the frame; the user
+// can switch to MNIST's framing and the image the model sees changes at once.
+import type { Locator, Page } from '@playwright/test';
 import { dropFile } from './drop';
 import { expect, screenshot, test } from './fixtures';
 import { removeRun, trainOnSample, trainStandard } from './runs';
@@ -27,6 +29,41 @@ function barsCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** `rows` 28×28 images whose class k is a bar at column 4 + 2k, as CSV text (a file named like Fashion-MNIST
+ *  gets its class names). */
+function bars28Csv(rows: number): string {
+  const header = ['label'];
+  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
+  const lines = [header.join(',')];
+  for (let i = 0; i < rows; i++) {
+    const label = i % 10;
+    const px = new Array<number>(784).fill(0);
+    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
+    lines.push([label, ...px].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The preview's size in device pixels and how many of its side×side cells' columns and rows hold ink. */
+async function inkedCells(preview: Locator, side: number) {
+  return preview.evaluate((canvas: HTMLCanvasElement, side: number) => {
+    const ctx = canvas.getContext('2d')!;
+    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const cell = width / side, columns = new Set<number>(), rows = new Set<number>();
+    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = data[4 * (y * width + x)];
+        if (dark ? v > 60 : v < 195) {
+          columns.add(Math.floor(x / cell));
+          rows.add(Math.floor(y / cell));
+        }
+      }
+    }
+    return { width, height, columns: columns.size, rows: rows.size };
+  }, side);
+}
+
 /** Draws a stroke on the pad from (x0, y0) to (x1, y1), in fractions of its size. */
 async function stroke(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
   const box = (await page.getByTestId('draw-pad').boundingBox())!;
@@ -41,6 +78,7 @@ test('draw a digit: the model’s probabilities as you draw', async ({ appPage: 
 
   await page.getByRole('tab', { name: 'Draw' }).click();
   await expect(page.getByTestId('draw-pad')).toBeVisible();
+  await expect(page.getByTestId('draw-framing')).toHaveAttribute('data-value', 'digit'); // the digits 0–9
   await stroke(page, 0.5, 0.15, 0.5, 0.85); // a vertical stroke down the middle
   const bars = page.getByTestId('draw-bars');
   await expect(bars.locator('li')).toHaveCount(10);
@@ -82,22 +120,7 @@ test('a run on 8×8 images: the model sees the drawing at 8×8 and answers', asy
   await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 0 \(\d+\.\d%\)$/);
   await expect(page.getByText('Draw a 0 or a 1, large, in the middle of the pad.')).toBeVisible();
   // the preview shows 8×8 crisp cells of 14 px: its ink is one column of cells (a whole number of them wide)
-  const inked = await preview.evaluate((canvas: HTMLCanvasElement) => {
-    const ctx = canvas.getContext('2d')!;
-    const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    const cell = width / 8, columns = new Set<number>(), rows = new Set<number>();
-    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const v = data[4 * (y * width + x)];
-        if (dark ? v > 60 : v < 195) {
-          columns.add(Math.floor(x / cell));
-          rows.add(Math.floor(y / cell));
-        }
-      }
-    }
-    return { width, height, columns: columns.size, rows: rows.size };
-  });
+  const inked = await inkedCells(preview, 8);
   expect(inked.width).toBe(inked.height);
   expect(inked.columns).toBeLessThanOrEqual(2);
   expect(inked.rows).toBe(6);
@@ -174,4 +197,39 @@ test('a run still training: the answer to a drawing follows its epochs without d
   if ((await row.getAttribute('data-status')) === 'running') await row.getByTestId('run-stop').click();
   await expect(row).toHaveAttribute('data-status', /stopped|completed/, { timeout: 30_000 });
   await removeRun(page, row);
+});
+
+test('a run on named classes frames the drawing as Fashion-MNIST’s items were made; switching to MNIST’s shrinks it', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'fashion-bars.csv', bars28Csv(600));
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'fashion-bars.csv' })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const select = page.getByTestId('dataset-select');
+  await select.selectOption((await select.locator('option', { hasText: 'fashion-bars' }).first().getAttribute('value'))!);
+  const row = await trainStandard(page, 2, 3);
+
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  const framing = page.getByTestId('draw-framing');
+  await expect(framing).toHaveAttribute('data-value', 'item'); // Fashion-MNIST's names: items by default
+  await expect(page.getByRole('radio', { name: 'Item (Fashion-MNIST)' })).toBeChecked();
+  await expect(page.getByText("as Fashion-MNIST's items were made: the drawing fills the frame")).toBeVisible();
+
+  // a short stroke: framed as an item it spans the whole frame's height, as a digit 20 of its 28 rows
+  await stroke(page, 0.5, 0.35, 0.5, 0.65);
+  await expect(page.getByTestId('draw-bars').locator('li')).toHaveCount(10);
+  const preview = page.getByTestId('draw-preview');
+  await expect.poll(async () => (await inkedCells(preview, 28)).rows).toBe(28);
+  await screenshot(page, 'draw-fashion-item', testInfo);
+
+  await page.getByRole('radio', { name: 'Digit (MNIST)' }).check();
+  await expect(framing).toHaveAttribute('data-value', 'digit');
+  await expect(page.getByText("scaled to 20 pixels and centred in 28×28, as MNIST's digits were made.")).toBeVisible();
+  await expect.poll(async () => (await inkedCells(preview, 28)).rows).toBeLessThanOrEqual(21);
+  expect((await inkedCells(preview, 28)).rows).toBeGreaterThanOrEqual(19);
+  await expect(page.getByTestId('draw-bars').locator('li')).toHaveCount(10);
+
+  await removeRun(page, row);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByTitle('Forget this data set').click();
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'fashion-bars.csv' })).toHaveCount(0);
 });
