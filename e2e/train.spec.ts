@@ -221,6 +221,22 @@ function barsCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
+test('the form shows the network\'s parameters and memory, and warns of a very large one', async ({ appPage: page }) => {
+  await openTrain(page);
+  await page.getByTestId('preset-select').selectOption('standard');
+  const size = page.getByTestId('network-size'), warning = page.getByTestId('network-size-warning');
+  // 784-128-10 with Adam: 101,770 parameters; its buffers (parameters, gradient, two moments, a pass of 256 rows) ≈ 3 MB.
+  await expect(size).toHaveText(/^101,770 parameters · [23]\.\d MB to train$/);
+  await expect(warning).toHaveCount(0);
+  // 8 layers of 4,096 units: 120,725,514 parameters, gigabytes of memory — said before Start, not discovered after.
+  for (let i = 2; i <= 8; i++) await page.getByRole('button', { name: '+ Add layer' }).click();
+  for (let i = 1; i <= 8; i++) await page.getByLabel(`Units in hidden layer ${i}`).fill('4096');
+  await expect(size).toHaveText(/^120,725,514 parameters · 2\.0 GB to train$/);
+  await expect(warning).toContainText('A large network');
+  await page.getByTestId('preset-select').selectOption('standard');
+  await expect(warning).toHaveCount(0);
+});
+
 test('a test file opened in the Data view is not what Train trains on: the data set it tests is', async ({ appPage: page }) => {
   await page.getByRole('tab', { name: 'Data' }).click();
   await dropFile(page, 'bars-train.csv', barsCsv(300));

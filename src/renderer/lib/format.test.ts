@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAccuracy, formatEpoch, formatLoss, formatPercent, sentenceCase } from './format';
+import { formatAccuracy, formatBytes, formatEpoch, formatLoss, formatPercent, sentenceCase } from './format';
 
 describe('formatPercent', () => {
   it('writes a fraction as a percentage with one decimal and no space before the sign', () => {
@@ -70,5 +70,12 @@ describe('sentenceCase', () => {
     expect(sentenceCase('server stopping')).toBe('Server stopping');
     expect(sentenceCase('the connection to the MLP Studio server is closed')).toBe('The connection to the MLP Studio server is closed');
     expect(sentenceCase('')).toBe('');
+  });
+});
+
+describe('formatBytes', () => {
+  it('writes sizes in powers of 1000 with at most one decimal', () => {
+    expect([0, 740, 2_300, 1_700_000, 47_040_000, 412_300_000, 1_931_608_224].map(formatBytes)).toEqual(['0 B', '740 B', '2.3 kB', '1.7 MB', '47.0 MB', '412 MB', '1.9 GB']);
+    expect(formatBytes(NaN)).toBe('—');
   });
 });
