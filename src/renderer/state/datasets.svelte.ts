@@ -6,6 +6,7 @@ import type { DatasetErrorInfo, DatasetSummary, ExamplePage, LoadProgress, OpenR
 import { DIGIT_NAMES, FASHION_NAMES } from '../../shared/datasets';
 import { api } from '../lib/api';
 import { chooseFiles, toFileRef } from '../lib/files';
+import { sentenceCase } from '../lib/format';
 
 /** What the progress bar shows. */
 export interface LoadingState {
@@ -239,8 +240,9 @@ export class DatasetsState {
 /** Class-name presets the user can pick. */
 export const NAME_PRESETS: Record<string, string[]> = { Digits: DIGIT_NAMES, 'Fashion-MNIST': FASHION_NAMES };
 
+/** An error as the notice line shows it: a sentence ("The connection … is closed", not "the connection …"). */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return sentenceCase(error instanceof Error ? error.message : String(error));
 }
 
 export const datasetsState = new DatasetsState();
