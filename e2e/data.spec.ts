@@ -1,22 +1,9 @@
 // The Data view against the real services: drop a CSV on the window → summary, thumbnails and histogram;
 // drop a malformed CSV → the error with its line, and the data set loaded before is still shown.
 import type { Page } from '@playwright/test';
-import { dropFile } from './drop';
+import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
 
-/** A small MNIST-in-CSV text: `rows` images of 28×28 with a bar whose position depends on the label. */
-function digitsCsv(rows: number): string {
-  const header = ['label'];
-  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
-  const lines = [header.join(',')];
-  for (let i = 0; i < rows; i++) {
-    const label = i % 10;
-    const px = new Array<number>(784).fill(0);
-    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
-    lines.push([label, ...px].join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 /** How many distinct grey levels the thumbnail canvas shows (1 = blank). */
 async function canvasLevels(page: Page): Promise<number> {
@@ -77,7 +64,7 @@ test.afterEach(async ({ appPage: page }) => {
 
 test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'digits.csv', digitsCsv(600));
+  await dropFile(page, 'digits.csv', tenBarsCsv(600));
   await expect(page.getByTestId('dataset-name')).toHaveText('digits.csv');
   await expect(page.getByTestId('summary-rows')).toHaveText('600');
   await expect(page.getByTestId('dataset-summary')).toContainText('28×28 pixels');
@@ -103,7 +90,7 @@ test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ ap
 
 test('the thumbnail grid fills its row at any window width, every image with its label', async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'digits.csv', digitsCsv(600));
+  await dropFile(page, 'digits.csv', tenBarsCsv(600));
   const grid = page.getByTestId('thumbnail-grid');
   await expect(grid).toHaveAttribute('data-total', '600');
   try {
@@ -128,9 +115,9 @@ test('the thumbnail grid fills its row at any window width, every image with its
 
 test('drop a malformed CSV: the error names its line; the data set loaded before stays', async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'good.csv', digitsCsv(50));
+  await dropFile(page, 'good.csv', tenBarsCsv(50));
   await expect(page.getByTestId('dataset-name')).toHaveText('good.csv');
-  const lines = digitsCsv(5).split('\n');
+  const lines = tenBarsCsv(5).split('\n');
   lines[3] = lines[3].replace(/^(\d+),0,0,/, '$1,0,oops,');
   await dropFile(page, 'broken.csv', lines.join('\n'));
   const error = page.getByTestId('load-error');
@@ -153,7 +140,7 @@ test('drop a malformed CSV: the error names its line; the data set loaded before
 
 test('a header-only or empty CSV: the error says so, with no "skip bad rows" retry (it cannot help)', async ({ appPage: page }) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'header-only.csv', digitsCsv(0));
+  await dropFile(page, 'header-only.csv', tenBarsCsv(0));
   const error = page.getByTestId('load-error');
   await expect(error).toContainText('the file has a header only');
   await expect(error.getByRole('button', { name: 'Open again, skipping bad rows' })).toHaveCount(0);
@@ -181,7 +168,7 @@ test('the built-in MNIST sample opens offline in one click', async ({ appPage: p
 
 test('split: a seeded stratified random dev set, and a separate test file picked with Open', async ({ appPage: page }) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'train-small.csv', digitsCsv(400));
+  await dropFile(page, 'train-small.csv', tenBarsCsv(400));
   await expect(page.getByTestId('dataset-name')).toHaveText('train-small.csv');
   const split = page.getByTestId('split-controls');
   await expect(split).toContainText('now: train 360 · dev 40');
@@ -191,7 +178,7 @@ test('split: a seeded stratified random dev set, and a separate test file picked
   await expect(split).toContainText('now: train 300 · dev 100');
   const chooser = page.waitForEvent('filechooser');
   await split.getByRole('button', { name: 'Open a test file…' }).click();
-  await (await chooser).setFiles({ name: 'test-small.csv', mimeType: 'text/csv', buffer: Buffer.from(digitsCsv(70)) });
+  await (await chooser).setFiles({ name: 'test-small.csv', mimeType: 'text/csv', buffer: Buffer.from(tenBarsCsv(70)) });
   await expect(split).toContainText('now: train 300 · dev 100 · test 70');
   await expect(page.getByTestId('dataset-name')).toHaveText('train-small.csv');
 });

@@ -5,9 +5,9 @@
 // classes (Fashion-MNIST's) frames the drawing as Fashion-MNIST's items were made, filling the frame; the user
 // can switch to MNIST's framing and the image the model sees changes at once.
 import type { Locator, Page } from '@playwright/test';
-import { dropFile } from './drop';
+import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { removeRun, trainOnSample, trainStandard } from './runs';
+import { openTrainOnSample, removeRun, trainOnSample, trainStandard } from './runs';
 
 /** An 8×8 CSV of strokes: class 0 a vertical bar, class 1 a horizontal one, of varying place and length. */
 function barsCsv(rows: number): string {
@@ -29,20 +29,6 @@ function barsCsv(rows: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** `rows` 28×28 images whose class k is a bar at column 4 + 2k, as CSV text (a file named like Fashion-MNIST
- *  gets its class names). */
-function bars28Csv(rows: number): string {
-  const header = ['label'];
-  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
-  const lines = [header.join(',')];
-  for (let i = 0; i < rows; i++) {
-    const label = i % 10;
-    const px = new Array<number>(784).fill(0);
-    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
-    lines.push([label, ...px].join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 /** The preview's size in device pixels and how many of its side×side cells' columns and rows hold ink. */
 async function inkedCells(preview: Locator, side: number) {
@@ -172,12 +158,7 @@ test('a run trained without a dev set: Draw answers with it, Evaluate says why i
 });
 
 test('a run still training: the answer to a drawing follows its epochs without drawing again', async ({ appPage: page }) => {
-  await page.getByRole('tab', { name: 'Train' }).click();
-  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
-  const select = page.getByTestId('dataset-select');
-  await expect(sample.or(select)).toBeVisible();
-  if (await sample.isVisible()) await sample.click();
-  await expect(select).toBeVisible({ timeout: 30_000 });
+  await openTrainOnSample(page);
   await page.getByTestId('preset-select').selectOption('standard');
   await page.getByTestId('duration-count').fill('200');
   await page.getByTestId('start-run').click();
@@ -201,7 +182,7 @@ test('a run still training: the answer to a drawing follows its epochs without d
 
 test('a run on named classes frames the drawing as Fashion-MNIST’s items were made; switching to MNIST’s shrinks it', async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'fashion-bars.csv', bars28Csv(600));
+  await dropFile(page, 'fashion-bars.csv', tenBarsCsv(600));
   await expect(page.getByTestId('dataset-name').filter({ hasText: 'fashion-bars.csv' })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('tab', { name: 'Train' }).click();
   const select = page.getByTestId('dataset-select');

@@ -2,26 +2,12 @@
 // its epochs, the view shows that run's dev-set confusion matrix, whose cells add up to the dev set and whose
 // diagonal gives the accuracy shown; the per-class table and the most frequent mistakes are there. With
 // Fashion-MNIST's class names the per-class table keeps each name on one line in a 1024 px window.
-import { dropFile } from './drop';
+import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { removeRun, trainOnSample, trainStandard } from './runs';
+import { openTrainOnSample, removeRun, trainOnSample, trainStandard } from './runs';
 
 const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
-/** `rows` 28×28 images whose class k is a bar at column 4 + 2k, as CSV text (a file named like Fashion-MNIST
- *  gets its class names). */
-function barsCsv(rows: number): string {
-  const header = ['label'];
-  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
-  const lines = [header.join(',')];
-  for (let i = 0; i < rows; i++) {
-    const label = i % 10;
-    const px = new Array<number>(784).fill(0);
-    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
-    lines.push([label, ...px].join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 test('a finished run’s dev-set confusion matrix, accuracy, per-class table and mistakes', async ({ appPage: page }, testInfo) => {
   const row = await trainOnSample(page, 2, 7);
@@ -111,7 +97,7 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
 
 test('Fashion-MNIST’s class names each on one line in the per-class table at 1024 px', async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'fashion-bars.csv', barsCsv(600));
+  await dropFile(page, 'fashion-bars.csv', tenBarsCsv(600));
   await expect(page.getByTestId('dataset-name')).toHaveText('fashion-bars.csv', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Train' }).click();
   const select = page.getByTestId('dataset-select');
@@ -140,12 +126,7 @@ test('Fashion-MNIST’s class names each on one line in the per-class table at 1
 });
 
 test('a linear model (no hidden layer): its first layer is the classes’ weights, and says so', async ({ appPage: page }) => {
-  await page.getByRole('tab', { name: 'Train' }).click();
-  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
-  const select = page.getByTestId('dataset-select');
-  await expect(sample.or(select)).toBeVisible();
-  if (await sample.isVisible()) await sample.click();
-  await expect(select).toBeVisible({ timeout: 30_000 });
+  await openTrainOnSample(page);
   await page.getByTestId('preset-select').selectOption('standard');
   await page.getByRole('button', { name: 'Remove hidden layer 1' }).click();
   await expect(page.getByText('None: a linear (softmax regression) model.')).toBeVisible();

@@ -3,14 +3,19 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 
-/** Trains the Standard preset for `epochs` on the built-in sample (opening it if needed); the run's row once completed. */
-export async function trainOnSample(page: Page, epochs: number, seed: number): Promise<Locator> {
+/** Goes to Train with a data set chosen: the built-in sample, opened if no data set is loaded yet. */
+export async function openTrainOnSample(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Train' }).click();
   const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
   const select = page.getByTestId('dataset-select');
   await expect(sample.or(select)).toBeVisible();
   if (await sample.isVisible()) await sample.click();
   await expect(select).toBeVisible({ timeout: 30_000 });
+}
+
+/** Trains the Standard preset for `epochs` on the built-in sample (opening it if needed); the run's row once completed. */
+export async function trainOnSample(page: Page, epochs: number, seed: number): Promise<Locator> {
+  await openTrainOnSample(page);
   return trainStandard(page, epochs, seed);
 }
 

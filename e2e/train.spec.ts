@@ -7,7 +7,7 @@ import type { Locator, Page, TestInfo } from '@playwright/test';
 import { cpus, loadavg } from 'node:os';
 import { expect, screenshot, test } from './fixtures';
 import { trainStandard } from './runs';
-import { dropFile } from './drop';
+import { dropFile, tenBarsCsv } from './drop';
 
 interface PagePerf {
   longTasks: { start: number; duration: number }[];
@@ -207,19 +207,6 @@ test('Reuse settings puts the run’s dev size in the form and in the data set�
   await removeFinishedRuns(page);
 });
 
-/** `rows` 28×28 images, class k a bar at column 4 + 2k, as CSV text with a header. */
-function barsCsv(rows: number): string {
-  const header = ['label'];
-  for (let r = 1; r <= 28; r++) for (let c = 1; c <= 28; c++) header.push(`${r}x${c}`);
-  const lines = [header.join(',')];
-  for (let i = 0; i < rows; i++) {
-    const label = i % 10;
-    const px = new Array<number>(784).fill(0);
-    for (let r = 4; r < 24; r++) for (let c = 4 + label * 2; c < 8 + label * 2; c++) px[r * 28 + c] = 120 + ((i * 7 + r) % 130);
-    lines.push([label, ...px].join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 test('the form shows the network\'s parameters and memory, and warns of a very large one', async ({ appPage: page }) => {
   await openTrain(page);
@@ -239,12 +226,12 @@ test('the form shows the network\'s parameters and memory, and warns of a very l
 
 test('a test file opened in the Data view is not what Train trains on: the data set it tests is', async ({ appPage: page }) => {
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'bars-train.csv', barsCsv(300));
+  await dropFile(page, 'bars-train.csv', tenBarsCsv(300));
   await expect(page.getByTestId('dataset-name')).toHaveText('bars-train.csv', { timeout: 30_000 });
   const split = page.getByTestId('split-controls');
   const chooser = page.waitForEvent('filechooser');
   await split.getByRole('button', { name: 'Open a test file…' }).click();
-  await (await chooser).setFiles({ name: 'bars-test.csv', mimeType: 'text/csv', buffer: Buffer.from(barsCsv(70)) });
+  await (await chooser).setFiles({ name: 'bars-test.csv', mimeType: 'text/csv', buffer: Buffer.from(tenBarsCsv(70)) });
   await expect(split).toContainText('test 70');
 
   // The test file, loaded last, became the data set to train on (Start trained on it, with no test set).
