@@ -254,6 +254,34 @@ test('a test file opened in the Data view is not what Train trains on: the data 
   }
 });
 
+test('a run that does not fit waits in the queue, says why, and starts when the threads are free', async ({ appPage: page }, testInfo) => {
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  await longStandardRun(page, 31);
+  const threads = page.getByTestId('run-threads');
+  await threads.selectOption((await threads.locator('option').last().getAttribute('value'))!); // every thread
+  await page.getByTestId('start-run').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows.and(page.locator('[data-status="running"]'))).toHaveCount(1, { timeout: 30_000 });
+  await page.getByLabel('Seed').fill('32');
+  await page.getByTestId('start-run').click();
+  const queued = page.locator('[data-testid="run-row"][data-status="queued"]');
+  await expect(queued).toHaveCount(1);
+  await expect(queued.getByTestId('run-status')).toHaveText('Queued #1');
+  // A paused run keeps its threads: the queued one still waits, and its row says so.
+  await page.getByTestId('run-pause').click();
+  await expect(rows.and(page.locator('[data-status="paused"]'))).toHaveCount(1);
+  await expect(queued.getByTestId('run-queued-why')).toContainText('A paused run keeps its threads');
+  await screenshot(page, 'train-queued', testInfo);
+  // Stopping it frees them: the queued run starts.
+  await rows.and(page.locator('[data-status="paused"]')).getByTestId('run-stop').click();
+  await expect(rows.and(page.locator('[data-status="running"]'))).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId('run-queued-why')).toHaveCount(0);
+  for (const stop of await page.getByTestId('run-stop').all()) await stop.click();
+  await expect(rows.and(page.locator('[data-status="running"]'))).toHaveCount(0, { timeout: 30_000 });
+  await removeFinishedRuns(page);
+});
+
 test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
   await page.addInitScript({ content: PERF_PROBE });
   await page.reload();
