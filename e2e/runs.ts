@@ -1,7 +1,8 @@
-// Steps the Evaluate and Draw specs share: a short Standard run on the built-in sample, and removing it again
-// (the specs share one server per worker, and train.spec counts the chart's curves).
-import type { Locator, Page } from '@playwright/test';
-import { expect } from './fixtures';
+// Steps the specs share: opening Train on a data set, a short Standard run on the built-in sample, a long one
+// the test ends, and removing runs again (the specs share one server per worker, and train.spec counts the
+// chart's curves).
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect, screenshot } from './fixtures';
 
 /** Goes to Train with a data set chosen: the built-in sample, opened if no data set is loaded yet. */
 export async function openTrainOnSample(page: Page): Promise<void> {
@@ -36,4 +37,39 @@ export async function removeRun(page: Page, row: Locator): Promise<void> {
   const remove = row.getByTestId('run-remove');
   await remove.click();
   await remove.click(); // confirm
+}
+
+/** Goes to Train and makes sure a data set is chosen (the built-in sample when none is loaded). */
+export async function openTrain(page: Page, testInfo?: TestInfo): Promise<void> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
+  const select = page.getByTestId('dataset-select');
+  await expect(sample.or(select)).toBeVisible();
+  if (await sample.isVisible()) {
+    if (testInfo) await screenshot(page, 'train-no-data', testInfo);
+    await sample.click();
+  }
+  await expect(select).toBeVisible({ timeout: 30_000 });
+}
+
+/** How many points the Train chart draws (its data-points attribute). */
+export const chartPoints = async (page: Page) => Number(await page.getByTestId('run-chart').getAttribute('data-points'));
+
+/** Sets the form to the standard preset, trained long enough that the test decides when it ends. */
+export async function longStandardRun(page: Page, seed: number): Promise<void> {
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill('200');
+  await page.getByLabel('Seed').fill(String(seed));
+  await expect(page.getByTestId('start-run')).toBeEnabled();
+}
+
+/** Removes every finished run so a test starts from an empty list. */
+export async function removeFinishedRuns(page: Page): Promise<void> {
+  const rows = page.getByTestId('run-row');
+  for (let i = await rows.count(); i > 0; i--) {
+    const remove = rows.first().getByTestId('run-remove');
+    await remove.click();
+    await remove.click(); // confirm
+    await expect(rows).toHaveCount(i - 1);
+  }
 }
