@@ -75,9 +75,19 @@ test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ ap
   const histogram = page.getByTestId('class-histogram');
   await expect(histogram).toHaveAttribute('data-classes', '10');
   await expect(histogram.locator('canvas')).toHaveAttribute('aria-label', /0 60, 1 60, .*9 60/);
-  // Filter by class: only that class's 60 images are listed.
+  // Filter by class: only that class's 60 images are listed — and the grid's canvas (kept across lists) never
+  // reports more images than the new list has while it changes (it showed the old list's until redrawn).
+  await page.evaluate(`(() => {
+    const grid = document.querySelector('[data-testid="thumbnail-grid"]');
+    window.__gridSeen = [];
+    new MutationObserver(() => window.__gridSeen.push([grid.getAttribute('data-total'), grid.getAttribute('data-drawn')]))
+      .observe(grid, { attributes: true, attributeFilter: ['data-total', 'data-drawn'] });
+  })()`);
   await page.getByLabel('Class filter').selectOption('3');
   await expect(grid).toHaveAttribute('data-total', '60');
+  await expect.poll(async () => Number(await grid.getAttribute('data-drawn'))).toBe(60);
+  const seen = await page.evaluate<[string | null, string | null][]>('window.__gridSeen');
+  expect(seen.filter(([total, drawn]) => Number(drawn) > Number(total ?? 0))).toEqual([]);
   // Scrolling draws further pages.
   await page.getByLabel('Class filter').selectOption('');
   await expect(grid).toHaveAttribute('data-total', '600');
