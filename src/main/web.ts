@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatOptions, numberOption, parseArgs, UsageError } from '../cli/args';
-import { fileErrorText } from '../cli/file-error';
+import { fileErrorText } from '../shared/file-error';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
 import { defaultDataDir } from './data-dir';
 import { createDispatcher } from './dispatch';

@@ -6,7 +6,7 @@ import { ParseError } from '../../main/datasets/errors';
 import { loadBuiltInSample, loadFromFiles } from '../../main/datasets/load';
 import { formatOptions, parseArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
-import { fileErrorText } from '../file-error';
+import { fileErrorText } from '../../shared/file-error';
 
 const optionSpecs = {
   json: { kind: 'boolean', help: 'print the summary as one JSON object' },

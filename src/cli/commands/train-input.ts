@@ -12,7 +12,7 @@ import { checkSameData, describeFile, missingTestSetNotice, type RunTestSet } fr
 import { RunStore } from '../../main/runs/store';
 import { type ParsedArgs, UsageError } from '../args';
 import { fileDataset } from './train-runner';
-import { fileErrorText } from '../file-error';
+import { fileErrorText } from '../../shared/file-error';
 
 /** A file the command cannot use: exit code 2 with this message. */
 export class InputError extends Error {}

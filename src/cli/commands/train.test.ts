@@ -87,7 +87,9 @@ describe('train command', () => {
     expect(() => args('--hidden', '8,8', '--activation', 'relu,tanh,relu')).toThrow('--activation lists 3 activations for 2 hidden layers');
     expect(() => args('--epochs', '2', '--iterations', '3')).toThrow('give --epochs or --iterations, not both');
     expect(() => args('--lr', '0')).toThrow('invalid training config: learningRate: the learning rate must be above 0');
-    expect(() => args('--beta2', '1')).toThrow('--beta2 must be below 1, got 1');
+    expect(() => args('--beta2', '1')).toThrow('--beta2 must be below 1 (at most 0.999999999), got 1');
+    expect(() => args('--beta1', '0.9999999995')).toThrow('--beta1 must be below 1 (at most 0.999999999), got 0.9999999995');
+    expect(args('--beta2', '0.999999999').beta2).toBe(0.999999999);
     expect(() => args('--batch', 'some')).toThrow("--batch expects a number, got 'some'");
   });
 
@@ -167,8 +169,8 @@ describe('train command', () => {
     // the config's bounds in the options' words (they read "learningRate: Invalid value: Expected <=100 but received 1000")
     expect((await cli('--lr', '1000')).code).toEqual({ usage: '--lr must be at most 100, got 1000' });
     expect((await cli('--eps', '2')).code).toEqual({ usage: '--eps must be at most 1, got 2' });
-    expect((await cli('--beta1', '1.5')).code).toEqual({ usage: '--beta1 must be below 1, got 1.5' });
-    expect((await cli('--beta2', '1')).code).toEqual({ usage: '--beta2 must be below 1, got 1' });
+    expect((await cli('--beta1', '1.5')).code).toEqual({ usage: '--beta1 must be below 1 (at most 0.999999999), got 1.5' });
+    expect((await cli('--beta2', '1')).code).toEqual({ usage: '--beta2 must be below 1 (at most 0.999999999), got 1' });
     expect((await cli('--epochs', '0')).code).toEqual({ usage: '--epochs must be at least 1, got 0' });
   });
 

@@ -10,7 +10,7 @@ import {
 } from '../../shared/training';
 import { formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
-import { fileErrorText } from '../file-error';
+import { fileErrorText } from '../../shared/file-error';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
 import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun } from './train-input';
@@ -51,13 +51,14 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   return value as T;
 }
 
-/** The run's configuration: the preset, then each option given on top of it, validated by the shared schema. */
-/** β1 or β2: from 0 up to, not including, 1. */
+/** β1 or β2: from 0 up to, not including, 1 (at most 0.999999999, the shared schema's bound). */
 function decayOption(args: ParsedArgs, name: string): number | undefined {
   const value = numberOption(args, name, { min: 0 });
-  if (value !== undefined && value >= 1) throw new UsageError(`--${name} must be below 1, got ${args.options.get(name)}`);
+  if (value !== undefined && value > 0.999999999) throw new UsageError(`--${name} must be below 1 (at most 0.999999999), got ${args.options.get(name)}`);
   return value;
 }
+
+/** The run's configuration: the preset, then each option given on top of it, validated by the shared schema. */
 
 export function configFromArgs(args: ParsedArgs): TrainConfig {
   const o = args.options;

@@ -74,7 +74,7 @@ describe('wasm-simd GEMMs on image-like inputs (batch sizes of one and two threa
   // Skipping a zero skips adding ±0 to a sum, which changes no float but a zero's sign; and the lists keep
   // the batch's order. So the zero-skipping weight gradient must give the dense tiles' floats exactly: for
   // every count of pixels left over by its blocks of 4 (C mod 4) and images (B mod 4), in one pass and in
-  // passes over the batch (a scratch with room for only 4 or 8 images' lists).
+  // passes over the batch (a scratch with room for only 4 or 12 images' lists).
   for (const build of WASM_BUILDS) it(`the zero-skipping weight gradient gives the dense tiles' floats, in one pass or many (${build} build)`, () => {
     const sizes = [67 * 39, 39 * 40, 67 * 40, 40];
     const make = (sparseBelow: number, scratchFloats?: number) => {

@@ -49,7 +49,8 @@ export function countPairEntries(x: usize, rows: i32, cols: i32, pairsOfRows: bo
   return count + sum4(acc);
 }
 
-/** out[M,N] = init + A·Bm skipping A's zeros. list: scratch for K entries of 8 bytes. */
+/** out[M,N] = init + A·Bm skipping A's zeros, one row at a time: the weight gradient's odd last row (called
+ *  with M = 1, no bias). list: scratch for K entries of 8 bytes. */
 export function gemmSparseRows(out: usize, a: usize, sai: usize, sak: usize, bm: usize, bias: usize, accumulate: bool, M: usize, N: usize, K: usize, list: usize): void {
   const ldb = N * F, ks = sak * F;
   for (let i: usize = 0; i < M; i++) {
@@ -109,7 +110,8 @@ export function gemmSparseRows(out: usize, a: usize, sai: usize, sak: usize, bm:
 }
 
 /** Bytes between the three arrays of one pair's list for K entries (offsets, then the first row's values,
- *  then the second's): 4 per entry, plus 16 of slack for the 4-lane stores of the compaction. */
+ *  then the second's): 4 per entry, rounded up to 16, plus 16 to spare (the compaction's 16-byte stores end
+ *  within 4·K bytes, so the spare is a margin, not a need). */
 @inline function listStride(K: usize): usize {
   return (K * 4 + 16 + 15) & ~15;
 }
@@ -180,6 +182,7 @@ function pairPanels(r0: usize, r1: usize, bm: usize, accumulate: bool, N: usize,
  */
 export function gemmSparsePairs(out: usize, a: usize, sak: usize, bm: usize, accumulate: bool, M: usize, N: usize, K: usize, scratch: usize, scratchBytes: usize): void {
   const kc = pairListRows(scratchBytes);
+  if (kc < 4) unreachable(); // a trap, not an endless loop: callers check the scratch first (weightSkipsZeros)
   let k0: usize = 0;
   do {
     pairsPass(out, a + k0 * sak * F, sak, bm + k0 * N * F, accumulate || k0 > 0, M, N, min<usize>(kc, K - k0), scratch);

@@ -1,4 +1,4 @@
-// A file the CLI cannot open, in words: "cannot read FILE: no such file" rather than Node's
+// A file the CLI or the server cannot open, in words: "cannot read FILE: no such file" rather than Node's
 // "ENOENT: no such file or directory, stat 'FILE'".
 
 const WHY: Record<string, string> = {
