@@ -92,8 +92,17 @@ test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ ap
   await page.getByLabel('Class filter').selectOption('');
   await expect(grid).toHaveAttribute('data-total', '600');
   await screenshot(page, 'data-view', testInfo);
+  await grid.scrollIntoViewIfNeeded();
   await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await expect.poll(async () => Number(await grid.getAttribute('data-drawn'))).toBeGreaterThan(0);
+  // The bottom of the scrolled grid shows the last images: hovering its bottom-left cell names a row near
+  // the end of the 600 (row < 120 before the scroll), once their page has come and been drawn.
+  const status = page.locator('.grid .status');
+  await expect(async () => {
+    const box = (await grid.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + box.height - 24);
+    expect(Number(/row ([\d,]+)/.exec((await status.textContent()) ?? '')?.[1].replaceAll(',', '') ?? -1)).toBeGreaterThan(480);
+  }).toPass({ timeout: 10_000 });
+  await page.mouse.move(0, 0);
   await grid.scrollIntoViewIfNeeded();
   await screenshot(page, 'data-grid', testInfo);
 });
