@@ -10,6 +10,8 @@ export interface ThemeColors {
   grid: string;
   surface: string;
   border: string;
+  /** The app's accent (the train bars of the class histogram). */
+  accent: string;
 }
 
 /** Chart colours from the app's CSS variables (they follow the OS's light/dark setting). */
@@ -22,6 +24,7 @@ export function themeColors(): ThemeColors {
     grid: read('--border', '#d9dde4'),
     surface: read('--surface', '#ffffff'),
     border: read('--border', '#d9dde4'),
+    accent: read('--accent', '#3b5bdb'),
   };
 }
 

@@ -1,6 +1,6 @@
 // How the Draw view frames a drawing for a run, and how it says so: as MNIST's digits were made for a run on
 // the digits, as Fashion-MNIST's items were made for a run on named classes (its default; the user can switch).
-import { isNumberedClass } from '../evaluate/confusion';
+import { classesAreNumbers } from '../evaluate/confusion';
 import { inkBox, type Framing } from './preprocess';
 
 /** The choices, in the order shown, with their labels. */
@@ -12,7 +12,7 @@ export const FRAMINGS: ReadonlyArray<{ value: Framing; label: string }> = [
 /** 'digit' when the run's classes are the numbers 0…n−1 (or not known yet: no names), else 'item' (Fashion-MNIST's
  *  names, or any named classes). */
 export function defaultFraming(names: readonly string[]): Framing {
-  return names.every((name, k) => isNumberedClass(name) && Number(name) === k) ? 'digit' : 'item';
+  return classesAreNumbers(names) ? 'digit' : 'item';
 }
 
 /** What the model sees, after "The model sees the small image: ": how the drawing is framed in width × height. */

@@ -1,6 +1,6 @@
 // What the Draw view asks for, in the data set's words: "a digit" for MNIST's classes, the classes
 // themselves otherwise.
-import { aClass, isNumberedClass } from '../evaluate/confusion';
+import { aClass, classesAreNumbers } from '../evaluate/confusion';
 
 const LISTED = 12;
 
@@ -11,7 +11,7 @@ const LISTED = 12;
  */
 export function whatToDraw(names: readonly string[]): string {
   const K = names.length;
-  const numbered = names.every((name, k) => isNumberedClass(name) && Number(name) === k);
+  const numbered = classesAreNumbers(names);
   if (numbered && K === 10) return 'a digit';
   if (K >= 1 && K <= 3) return K === 1 ? aClass(names[0]) : `${names.slice(0, -1).map(aClass).join(', ')} or ${aClass(names[K - 1])}`;
   if (numbered) return `a number from 0 to ${K - 1}`;

@@ -80,6 +80,11 @@ export function isNumberedClass(name: string): boolean {
   return /^\d+$/.test(name);
 }
 
+/** True when the classes are the numbers 0…n−1 in order (MNIST's digits, or classes without names). */
+export function classesAreNumbers(names: readonly string[]): boolean {
+  return names.every((name, k) => isNumberedClass(name) && Number(name) === k);
+}
+
 /**
  * A class with its article, for "It looks like …": "a 7", "an 8", "an 11", "a Trouser", "an Ankle boot",
  * "an F" (a letter by the sound of its name). A guess from the spelling: "a unicorn" would read "an unicorn".
