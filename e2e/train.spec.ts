@@ -198,7 +198,7 @@ test('a test file opened in the Data view is not what Train trains on: the data 
   }
 });
 
-test('a run that does not fit waits in the queue, says why, and starts when the threads are free', async ({ appPage: page }, testInfo) => {
+test('a run that does not fit waits in the queue, says why, and takes the threads of a run that is paused', async ({ appPage: page }, testInfo) => {
   await openTrain(page);
   await removeFinishedRuns(page);
   await longStandardRun(page, 31);
@@ -206,22 +206,29 @@ test('a run that does not fit waits in the queue, says why, and starts when the 
   await threads.selectOption((await threads.locator('option').last().getAttribute('value'))!); // every thread
   await page.getByTestId('start-run').click();
   const rows = page.getByTestId('run-row');
-  await expect(rows.and(page.locator('[data-status="running"]'))).toHaveCount(1, { timeout: 30_000 });
+  const withStatus = (status: string) => rows.and(page.locator(`[data-status="${status}"]`));
+  await expect(withStatus('running')).toHaveCount(1, { timeout: 30_000 });
   await page.getByLabel('Seed').fill('32');
   await page.getByTestId('start-run').click();
-  const queued = page.locator('[data-testid="run-row"][data-status="queued"]');
-  await expect(queued).toHaveCount(1);
-  await expect(queued.getByTestId('run-status')).toHaveText('Queued #1');
-  // A paused run keeps its threads: the queued one still waits, and its row says so.
-  await page.getByTestId('run-pause').click();
-  await expect(rows.and(page.locator('[data-status="paused"]'))).toHaveCount(1);
-  await expect(queued.getByTestId('run-queued-why')).toContainText('A paused run keeps its threads');
-  await screenshot(page, 'train-queued', testInfo);
-  // Stopping it frees them: the queued run starts.
-  await rows.and(page.locator('[data-status="paused"]')).getByTestId('run-stop').click();
-  await expect(rows.and(page.locator('[data-status="running"]'))).toHaveCount(1, { timeout: 30_000 });
-  await expect(page.getByTestId('run-queued-why')).toHaveCount(0);
+  await expect(withStatus('queued')).toHaveCount(1);
+  await expect(withStatus('queued').getByTestId('run-status')).toHaveText('Queued #1');
+  await expect(withStatus('queued').getByTestId('run-queued-why')).toContainText('Waits for free threads');
+  // Pausing the first gives its threads to the queued run, which starts; the paused row says where they went.
+  await withStatus('running').getByTestId('run-pause').click();
+  await expect(withStatus('paused')).toHaveCount(1);
+  await expect(withStatus('running')).toHaveCount(1, { timeout: 30_000 });
+  await expect(withStatus('paused').getByTestId('run-parked-why')).toContainText('Its threads went to a queued run');
+  await withStatus('paused').getByTestId('run-parked-why').scrollIntoViewIfNeeded();
+  await screenshot(page, 'train-parked', testInfo);
+  // Resume puts it back in the queue, behind nobody: first in line for the threads.
+  await withStatus('paused').getByTestId('run-resume').click();
+  await expect(withStatus('queued').getByTestId('run-status')).toHaveText('Queued #1');
+  await expect(page.getByTestId('run-parked-why')).toHaveCount(0);
+  // Stopping the running one lets it go on.
+  await withStatus('running').getByTestId('run-stop').click();
+  await expect(withStatus('queued')).toHaveCount(0, { timeout: 30_000 });
+  await expect(withStatus('running')).toHaveCount(1);
   for (const stop of await page.getByTestId('run-stop').all()) await stop.click();
-  await expect(rows.and(page.locator('[data-status="running"]'))).toHaveCount(0, { timeout: 30_000 });
+  await expect(withStatus('running')).toHaveCount(0, { timeout: 30_000 });
   await removeFinishedRuns(page);
 });

@@ -2,7 +2,7 @@
 // clock of its training time — and how its task's step and epoch messages change it. The manager decides
 // when these happen and what is emitted and saved; the bookkeeping itself lives here.
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
-import { CONTROL, type EpochMessage, type StepMessage, type TrainerState } from '../../shared/training';
+import { CONTROL, type EpochMessage, type StepMessage, type TrainerState, type TrainResult } from '../../shared/training';
 import type { DevExamples } from './dev-examples';
 import type { Predictor } from './predictor';
 import type { RunData } from './manager';
@@ -30,6 +30,25 @@ export interface ManagedRun {
   devExamples: DevExamples | null;
   /** The network of the run's latest saved weights, for single images, and which weights those are. */
   predictor: { weights: string; epoch: number; predict: Predictor } | null;
+  /** Set while a paused run gives its threads to queued runs (see Parking); null otherwise. */
+  parking: Parking | null;
+}
+
+/**
+ * A paused run gives its threads to queued runs: the manager stops its task (which saves nothing and keeps
+ * the run 'paused'), holds the state it stopped at, and Resume queues the run again from there — the same
+ * weights, moments and batch order, so it ends as it would have without the pause. Stop applies the held
+ * result as if the run had stopped when it parked.
+ */
+export interface Parking {
+  /** 'stopping': told to stop, its task not yet ended; 'parked': ended, its result held. */
+  stage: 'stopping' | 'parked';
+  /** Its task's result (result.state is where it continues from), once parked. */
+  result: TrainResult | null;
+  /** Its task's report of the partial epoch it stopped in, held back (a pause is not the end of an epoch). */
+  partialEpoch: EpochMessage | null;
+  /** Resume was asked while it was stopping: queue it again as soon as it has parked. */
+  resumeWhenParked: boolean;
 }
 
 /** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
@@ -41,7 +60,7 @@ export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs
   // The writer reads the run as it is when its turn comes: the newest summary and history.
   const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
   const writer = new RunWriter(summary.id, store, record, log);
-  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null };
+  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null, parking: null };
   return run;
 }
 

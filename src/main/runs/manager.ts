@@ -1,4 +1,5 @@
-// Training runs: a queue in front of the pool, pause/resume/stop through each run's shared control flag,
+// Training runs: a queue in front of the pool, pause/resume/stop through each run's shared control flag
+// (a paused run gives its threads to queued runs: it parks, see managed-run.ts),
 // progress forwarded as events, a checkpoint after every epoch, and the record of every run on disk so
 // that after a crash or quit runs are listed with their last checkpoint and can be continued. This file holds
 // the operations and the orchestration (queue, launch, emit); the pieces it leans on are managed-run.ts (one
@@ -15,7 +16,7 @@ import type { DevRows } from './predict-dev';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
 import { checkSameData } from './run-dataset';
-import { runTask, type RunTaskContext } from './run-task';
+import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import type { RunStore } from './store';
 
@@ -133,28 +134,44 @@ export class RunManager {
     setControl(run, CONTROL.pause);
     accrueTime(run, this.now);
     run.activeSince = null;
-    return this.update(run, { status: 'paused' });
+    this.update(run, { status: 'paused' });
+    this.pump(); // runs waiting for threads take its threads
+    return run.summary;
   }
 
+  /** A paused run goes on; a parked one (its threads given to queued runs) joins the queue again. */
   resume(id: string): RunSummary {
     const run = this.get(id);
     if (run.summary.status !== 'paused') throw new Error(`run '${run.summary.name}' is ${run.summary.status}, not paused`);
+    if (run.parking?.stage === 'stopping') {
+      run.parking.resumeWhenParked = true;
+      return run.summary;
+    }
+    if (run.parking) return this.unpark(run);
     setControl(run, CONTROL.run);
     run.activeSince = this.now();
     return this.update(run, { status: 'running' });
   }
 
-  /** Stops after the current step; the weights reached so far are kept (final.bin). A queued run just leaves the queue. */
+  /** Stops after the current step; the weights reached so far are kept (final.bin). A queued run just leaves
+   *  the queue (one that parked ends where it parked). */
   stop(id: string): RunSummary {
     const run = this.get(id);
     const status = run.summary.status;
     if (status === 'queued') {
       this.queue.remove(id);
-      run.runData = null;
+      if (run.parking) stopParked(run, this.task);
+      this.release(run);
       this.refreshQueuePositions();
       return this.update(run, { status: 'stopped', queuePosition: null });
     }
     if (status !== 'running' && status !== 'paused') throw new Error(`run '${run.summary.name}' is ${status}; only a running or paused run can be stopped`);
+    if (run.parking?.stage === 'parked') {
+      stopParked(run, this.task);
+      this.release(run);
+      return run.summary;
+    }
+    if (run.parking) cancelParking(run, this.task); // stopping to park, it now just stops
     setControl(run, CONTROL.stop);
     return run.summary;
   }
@@ -193,9 +210,10 @@ export class RunManager {
    * listed as interrupted next time.
    */
   async shutdown(graceMs = 5000): Promise<void> {
+    for (const run of this.runs.values()) if (run.summary.status === 'queued' && run.parking) this.stop(run.summary.id); // keeps where it parked
     this.queue.clear();
     for (const run of this.runs.values()) {
-      if (run.summary.status === 'running' || run.summary.status === 'paused') setControl(run, CONTROL.stop);
+      if (run.summary.status === 'running' || run.summary.status === 'paused') this.stop(run.summary.id);
     }
     const deadline = Date.now() + graceMs;
     while (this.queue.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -257,24 +275,55 @@ export class RunManager {
     }
   }
 
-  /** Starts queued runs in order while their threads are free (run-queue.ts). */
+  /** Starts queued runs in order while their threads are free (run-queue.ts), and has paused runs give
+   *  theirs to the next one when that lets it start. */
   private pump(): void {
     for (let id = this.queue.startNext(); id !== null; id = this.queue.startNext()) this.launch(this.get(id));
+    this.parkForQueue();
     this.refreshQueuePositions();
+  }
+
+  /** Parks the paused runs on the pool if, once they (and any already parking) have left, the first
+   *  waiting run starts. */
+  private parkForQueue(): void {
+    const onPool = [...this.runs.values()].filter((r) => r.summary.status === 'paused' && r.parking?.stage !== 'parked');
+    if (!onPool.some((r) => !r.parking) || !this.queue.fitsWithout(onPool.map((r) => r.summary.id))) return;
+    for (const run of onPool) if (!run.parking) this.park(run);
   }
 
   private launch(run: ManagedRun): void {
     const id = run.summary.id;
+    run.parking = null; // a parked run continues: what it held is its start state now
     run.activeSince = this.now();
     this.update(run, { status: 'running', queuePosition: null });
     run.writer.save();
     void runTask(run, this.task).finally(() => {
       this.queue.ended(id);
-      run.runData = null;
-      run.startState = null;
       run.activeSince = null;
+      if (run.parking?.stage !== 'parked') this.release(run);
+      else if (run.parking.resumeWhenParked) this.unpark(run);
       this.pump();
     });
+  }
+
+  /** Stops a paused run's task to free its threads; it stays paused, its state held (managed-run.ts). */
+  private park(run: ManagedRun): void {
+    run.parking = { stage: 'stopping', result: null, partialEpoch: null, resumeWhenParked: false };
+    setControl(run, CONTROL.stop);
+  }
+
+  /** A parked run joins the queue again, to continue from the state it parked at (until it starts, it still
+   *  holds its parked result: stopped in the queue, it ends where it parked). */
+  private unpark(run: ManagedRun): RunSummary {
+    setControl(run, CONTROL.run);
+    this.update(run, { parked: false });
+    return this.enqueue(run);
+  }
+
+  /** A run that has ended lets go of its data and start state. */
+  private release(run: ManagedRun): void {
+    run.runData = null;
+    run.startState = null;
   }
 
   private update(run: ManagedRun, patch: Partial<RunSummary>): RunSummary {

@@ -4,7 +4,7 @@
 
 export class RunQueue {
   /** Ids of the runs waiting, first in first out. */
-  private readonly waiting: string[] = [];
+  private readonly waitingIds: string[] = [];
   /** Ids of the runs on the pool. */
   private readonly onPool = new Set<string>();
 
@@ -21,28 +21,37 @@ export class RunQueue {
   }
 
   add(id: string): void {
-    this.waiting.push(id);
+    this.waitingIds.push(id);
   }
 
   /** Takes a waiting run out of the queue (stopped before it started). */
   remove(id: string): void {
-    this.waiting.splice(this.waiting.indexOf(id), 1);
+    this.waitingIds.splice(this.waitingIds.indexOf(id), 1);
   }
 
   /** Empties the queue (quitting); runs on the pool stay counted until they end. */
   clear(): void {
-    this.waiting.length = 0;
+    this.waitingIds.length = 0;
   }
 
   /** The first waiting run if its threads are free now, counted from now on as on the pool; else null. */
   startNext(): string | null {
-    const id = this.waiting[0];
+    const id = this.waitingIds[0];
     if (id === undefined) return null;
     const wanted = Math.min(this.threadsOf(id), this.poolThreads);
     if (this.onPool.size > 0 && this.busyThreads() + wanted > this.poolThreads) return null;
-    this.waiting.shift();
+    this.waitingIds.shift();
     this.onPool.add(id);
     return id;
+  }
+
+  /** Whether the first waiting run would start if the runs `leaving` left the pool (false when none waits). */
+  fitsWithout(leaving: readonly string[]): boolean {
+    const id = this.waitingIds[0];
+    if (id === undefined) return false;
+    let busy = 0;
+    for (const on of this.onPool) if (!leaving.includes(on)) busy += this.threadsOf(on);
+    return busy === 0 || busy + Math.min(this.threadsOf(id), this.poolThreads) <= this.poolThreads;
   }
 
   /** A run left the pool: its threads are free. */
@@ -52,7 +61,7 @@ export class RunQueue {
 
   /** Each waiting run with its 1-based place in the queue. */
   positions(): Array<{ id: string; position: number }> {
-    return this.waiting.map((id, index) => ({ id, position: index + 1 }));
+    return this.waitingIds.map((id, index) => ({ id, position: index + 1 }));
   }
 
   /** Threads in use by the runs on the pool. */

@@ -17,6 +17,7 @@ export function restoredSummary(summary: RunSummary): RunSummary {
     summary.status = 'interrupted';
     summary.error = summary.checkpointEpoch > 0 ? null : 'the app closed before the first checkpoint';
     summary.queuePosition = null;
+    delete summary.parked; // its held state went with the app; it continues from its checkpoint
   }
   return summary;
 }

@@ -2,7 +2,7 @@
 // change, emit and save (a checkpoint after every complete epoch), and how its result or its failure ends the
 // run. The RunManager decides when a run launches and what happens once its task has ended (run-queue.ts).
 import type { RunSummary } from '../../shared/api/runs';
-import type { TrainMessage, TrainResult } from '../../shared/training';
+import type { EpochMessage, TrainMessage, TrainResult } from '../../shared/training';
 import type { RunManagerDeps } from './manager';
 import { accrueTime, recordEpoch, recordStep, type ManagedRun } from './managed-run';
 import { afterResult } from './summary';
@@ -17,7 +17,8 @@ export interface RunTaskContext {
   update: (run: ManagedRun, patch: Partial<RunSummary>) => RunSummary;
 }
 
-/** Trains the run (it must hold its runData) on the pool; resolves once the run is finished or failed (its save queued). */
+/** Trains the run (it must hold its runData) on the pool; resolves once the run is finished, failed (its save
+ *  queued) or parked. */
 export function runTask(run: ManagedRun, context: RunTaskContext): Promise<void> {
   const runData = run.runData!;
   return context.deps.pool
@@ -34,12 +35,13 @@ export function runTask(run: ManagedRun, context: RunTaskContext): Promise<void>
       (message) => onMessage(run, message, context),
     )
     .then(
-      (result) => finish(run, result, context),
+      (result) => settle(run, result, context),
       (error: unknown) => fail(run, error, context),
     );
 }
 
-function onMessage(run: ManagedRun, message: TrainMessage, { deps, now, isListed, update }: RunTaskContext): void {
+function onMessage(run: ManagedRun, message: TrainMessage, context: RunTaskContext): void {
+  const { deps, now, isListed } = context;
   const id = run.summary.id;
   if (!isListed(id)) return;
   deps.onTaskMessage?.(id, message);
@@ -47,12 +49,48 @@ function onMessage(run: ManagedRun, message: TrainMessage, { deps, now, isListed
     const point = recordStep(run, message, now);
     deps.emit.step({ id, point, progress: run.summary.progress, elapsedSeconds: run.summary.elapsedSeconds });
   } else if (message.type === 'epoch') {
-    const { point, patch } = recordEpoch(run, message, now);
-    update(run, patch);
-    deps.emit.epoch({ id, point });
-    // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
-    if (message.complete) run.writer.save({ checkpoint: message.state });
+    if (run.parking && !message.complete) run.parking.partialEpoch = message;
+    else applyEpoch(run, message, context);
   }
+}
+
+function applyEpoch(run: ManagedRun, message: EpochMessage, { deps, now, update }: RunTaskContext): void {
+  const { point, patch } = recordEpoch(run, message, now);
+  update(run, patch);
+  deps.emit.epoch({ id: run.summary.id, point });
+  // The checkpoint (atomic; a failure is logged) for the epoch the summary now names.
+  if (message.complete) run.writer.save({ checkpoint: message.state });
+}
+
+/** The task's result: a run parking (stopped to free its threads) holds it and stays paused; any other ends. */
+function settle(run: ManagedRun, result: TrainResult, context: RunTaskContext): void {
+  const parking = run.parking;
+  if (parking && result.outcome === 'stopped') {
+    parking.stage = 'parked';
+    parking.result = result;
+    run.startState = result.state;
+    context.update(run, { parked: true, progress: { ...run.summary.progress, step: result.steps } });
+    return;
+  }
+  run.parking = null; // it completed or diverged before it could park: it ends as any run does
+  finish(run, result, context);
+}
+
+/** A run stopping to park is told to just stop instead: it ends as any stopped run, with the partial epoch
+ *  it may already have reported. */
+export function cancelParking(run: ManagedRun, context: RunTaskContext): void {
+  const held = run.parking?.partialEpoch;
+  run.parking = null;
+  if (held) applyEpoch(run, held, context);
+}
+
+/** A parked run is stopped: it ends as it would have had Stop come instead of the pause that parked it. */
+export function stopParked(run: ManagedRun, context: RunTaskContext): void {
+  const { result, partialEpoch } = run.parking!;
+  run.parking = null;
+  context.update(run, { parked: false });
+  if (partialEpoch) applyEpoch(run, partialEpoch, context);
+  finish(run, result!, context);
 }
 
 function finish(run: ManagedRun, result: TrainResult, { now, update }: RunTaskContext): void {
@@ -68,6 +106,7 @@ function finish(run: ManagedRun, result: TrainResult, { now, update }: RunTaskCo
 function fail(run: ManagedRun, error: unknown, { deps, now, update }: RunTaskContext): void {
   const reason = error instanceof Error ? error.message : String(error);
   deps.log(`run ${run.summary.id} failed: ${reason}`);
+  run.parking = null;
   accrueTime(run, now);
   update(run, { status: 'failed', error: `the training worker failed: ${reason}` });
   run.writer.save();

@@ -107,6 +107,8 @@ export interface RunSummary {
   queuePosition: number | null;
   /** Threads this run trains on (data-parallel when above 1); it waits for that many free. */
   threads: number;
+  /** A paused run whose threads went to queued runs (its state kept in memory): Resume queues it again. */
+  parked?: boolean;
 }
 
 /** The dev examples in one cell of a run's confusion matrix (runs.cellExamples). */

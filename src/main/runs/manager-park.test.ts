@@ -1,0 +1,143 @@
+// A paused run gives its threads to queued runs (it parks: managed-run.ts), against real worker threads,
+// and the races around it (stop or resume while it is still stopping) against a pool that takes its time.
+import { describe, expect, it } from 'vitest';
+import { CONTROL, type TrainerState, type TrainResult } from '../../shared/training';
+import { config, sleep, slowData, until, useRunManagers } from './manager-harness';
+import type { RunManager } from './manager';
+import type { TrainingPool } from './pool';
+
+const { setup } = useRunManagers();
+
+const long = config({ seed: 5, hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 3 } });
+const summaryOf = (manager: RunManager, id: string) => manager.list().find((r) => r.id === id)!;
+
+describe('a paused run and the queue', () => {
+  it('gives its threads to the queued run, and once resumed ends with the weights of an uninterrupted run', async () => {
+    const reference = setup(1, undefined, undefined, slowData);
+    const a0 = reference.manager.start({ datasetId: 'x', config: long });
+    expect((await reference.manager.whenEnded(a0.id)).status).toBe('completed');
+    const expected = (await reference.manager.weights(a0.id))!.params;
+
+    const { manager } = setup(1, undefined, undefined, slowData);
+    const a = manager.start({ datasetId: 'x', config: long });
+    const b = manager.start({ datasetId: 'x', config: config({ seed: 6, duration: { unit: 'epochs', count: 1 } }) });
+    expect(summaryOf(manager, b.id)).toMatchObject({ status: 'queued', queuePosition: 1 });
+    await until(() => summaryOf(manager, a.id).progress.step > 5, 'the first steps');
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, b.id).status !== 'queued', 'the queued run to start');
+    expect(summaryOf(manager, a.id)).toMatchObject({ status: 'paused', parked: true });
+    const parkedAt = summaryOf(manager, a.id).progress.step;
+    expect((await manager.whenEnded(b.id)).status).toBe('completed');
+    // Paused it stays, however long, until resumed — and its answers still come from its checkpoint.
+    await sleep(100);
+    expect(summaryOf(manager, a.id)).toMatchObject({ status: 'paused', parked: true });
+    expect(summaryOf(manager, a.id).progress.step).toBe(parkedAt);
+    expect(manager.resume(a.id).status).toBe('running'); // the pool is free: straight from the queue onto it
+    expect(summaryOf(manager, a.id).parked).toBe(false);
+    expect((await manager.whenEnded(a.id)).status).toBe('completed');
+    expect((await manager.weights(a.id))!.params).toEqual(expected);
+  });
+
+  it('keeps its task when parking would not let the queued run start', async () => {
+    const { manager } = setup(2);
+    const endless = config({ duration: { unit: 'iterations', count: 5_000_000 } });
+    const a = manager.start({ datasetId: 'x', config: endless });
+    const b = manager.start({ datasetId: 'x', config: endless });
+    const wide = manager.start({ datasetId: 'x', config: endless, threads: 2 });
+    await until(() => summaryOf(manager, a.id).progress.step > 0, 'the first steps');
+    manager.pause(a.id); // b still holds a thread: the wide run could not start anyway
+    await sleep(200);
+    expect(summaryOf(manager, a.id).parked).toBeFalsy();
+    expect(summaryOf(manager, wide.id).status).toBe('queued');
+    manager.stop(b.id); // now parking a lets it start
+    await until(() => summaryOf(manager, wide.id).status === 'running', 'the wide run to start');
+    expect(summaryOf(manager, a.id)).toMatchObject({ status: 'paused', parked: true });
+    expect(manager.resume(a.id)).toMatchObject({ status: 'queued', queuePosition: 1 });
+    // Stopped in the queue, it ends where it parked: its weights are the ones it stopped at.
+    const step = summaryOf(manager, a.id).progress.step;
+    expect(manager.stop(a.id).status).toBe('stopped');
+    await manager.whenEnded(a.id); // its weights written
+    expect((await manager.weights(a.id))!.steps).toBe(step);
+    manager.stop(wide.id);
+    await manager.whenEnded(wide.id);
+  });
+
+  it('stopped while parked, ends where it paused, with that partial epoch on record', async () => {
+    const { manager, folder } = setup(1, undefined, undefined, slowData);
+    const a = manager.start({ datasetId: 'x', config: long });
+    const b = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    await until(() => summaryOf(manager, a.id).progress.step > 5, 'the first steps');
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, a.id).parked === true, 'the park');
+    const step = summaryOf(manager, a.id).progress.step;
+    expect(manager.history(a.id).epochs).toHaveLength(0); // the pause is not the end of an epoch
+    expect(manager.stop(a.id)).toMatchObject({ status: 'stopped', parked: false });
+    expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([step]);
+    expect((await manager.whenEnded(a.id)).confusion.length).toBe(3);
+    expect((await manager.weights(a.id))!.steps).toBe(step);
+    // On quit the running one stops too; next time both are listed as stopped.
+    await manager.shutdown();
+    const next = setup(1, folder, undefined, slowData);
+    await next.manager.init();
+    expect(next.manager.list().map((r) => r.status)).toEqual(['stopped', 'stopped']);
+    expect(b.id).not.toBe(a.id);
+  });
+});
+
+/** A pool of one thread whose runs take `stopMs` to end after being told to stop (as a run in a long step would). */
+function slowToStop(stopMs: number): TrainingPool {
+  const state: TrainerState = { version: 1, layerSizes: [2, 1], params: new Float32Array(3), m: null, v: null, steps: 7, epoch: 0, stepInEpoch: 7, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 };
+  return {
+    threads: 1,
+    async run(input) {
+      while (Atomics.load(input.control!, 0) !== CONTROL.stop) await sleep(5);
+      await sleep(stopMs);
+      const result: TrainResult = { outcome: 'stopped', error: null, epoch: 0, steps: 7, dev: null, test: null, seconds: 1, state };
+      return result;
+    },
+    destroy: async () => {},
+  };
+}
+
+describe('parking races', () => {
+  it('a resume while it is still stopping puts it back in the queue once it has parked', async () => {
+    const { manager } = setup(1, undefined, slowToStop(150));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    expect(manager.resume(a.id).status).toBe('paused'); // still stopping: noted, not yet done
+    await until(() => summaryOf(manager, a.id).status === 'queued', 'the requeue');
+    expect(summaryOf(manager, b.id).status).toBe('running');
+    expect(summaryOf(manager, a.id)).toMatchObject({ queuePosition: 1, parked: false });
+    manager.stop(b.id);
+    await until(() => summaryOf(manager, a.id).status === 'running', 'the resumed run to start');
+    manager.stop(a.id);
+    expect((await manager.whenEnded(a.id)).status).toBe('stopped');
+  });
+
+  it('a stop while it is still stopping to park just stops it', async () => {
+    const { manager } = setup(1, undefined, slowToStop(150));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    manager.stop(a.id);
+    expect((await manager.whenEnded(a.id))).toMatchObject({ status: 'stopped' });
+    expect(summaryOf(manager, a.id).parked).toBeFalsy();
+    await until(() => summaryOf(manager, b.id).status === 'running', 'the queued run to start');
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
+  });
+
+  it('on quit, a parked run and one waiting in the queue again both end stopped where they parked', async () => {
+    const { manager } = setup(1, undefined, slowToStop(20));
+    const [a, b, c] = [1, 2, 3].map(() => manager.start({ datasetId: 'x', config: config() }));
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, b.id).status === 'running', 'b to take the thread');
+    manager.resume(a.id); // back in the queue, behind c
+    manager.pause(b.id);
+    await until(() => summaryOf(manager, c.id).status === 'running', 'c to take the thread');
+    expect([a, b, c].map((r) => summaryOf(manager, r.id).status)).toEqual(['queued', 'paused', 'running']);
+    await manager.shutdown();
+    expect([a, b, c].map((r) => summaryOf(manager, r.id))).toMatchObject([1, 2, 3].map(() => ({ status: 'stopped', progress: { step: 7 } })));
+  });
+});
