@@ -1,9 +1,9 @@
 // Entry of `npm run web [-- --port N] [--data-dir DIR]`: the app's services behind a loopback WebSocket
 // server, with the built renderer served to any local browser.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeFolder } from './make-folder';
 import { formatOptions, numberOption, parseArgs, UsageError } from '../cli/args';
 import { fileErrorText } from '../shared/file-error';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // A data folder that cannot hold runs fails here, in one line, not at every epoch's save once the page is open.
   try {
-    await mkdir(join(dataDir, 'runs'), { recursive: true });
+    await makeFolder(join(dataDir, 'runs'));
   } catch (error) {
     process.stderr.write(`error: ${fileErrorText(error, dataDir, 'data folder', 'use') ?? `cannot use data folder ${dataDir}: ${(error as Error).message}`}\n`);
     return 2;

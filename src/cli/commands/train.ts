@@ -1,9 +1,10 @@
 // `npm run cli -- train [FILE]`: trains a network on a labelled CSV/IDX file (or the built-in MNIST sample)
 // in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { makeFolder } from '../../main/make-folder';
 import {
   ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName, type SplitName,
   presetConfig, type TrainConfig, type TrainMessage, type TrainResult,
@@ -199,7 +200,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
  *  the end, after the whole run). */
 async function checkWritable(dataDir: string, out: string | undefined): Promise<void> {
   try {
-    await mkdir(join(dataDir, 'runs'), { recursive: true });
+    await makeFolder(join(dataDir, 'runs'));
   } catch (error) {
     throw new InputError(fileErrorText(error, dataDir, 'data folder', 'use') ?? `cannot use data folder ${dataDir}: ${(error as Error).message}`);
   }

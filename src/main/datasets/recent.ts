@@ -1,7 +1,8 @@
 // The data sets opened lately, kept in <dataDir>/recent-datasets.json (newest first, at most 8), written
 // atomically. A damaged or missing file means "none yet", never an error.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolder } from '../make-folder';
 import type { RecentDataset } from '../../shared/datasets';
 
 export const MAX_RECENT = 8;
@@ -26,7 +27,7 @@ export class RecentList {
   async remember(entry: RecentDataset): Promise<RecentDataset[]> {
     const same = (e: RecentDataset) => (entry.path !== null ? e.path === entry.path : e.path === null && e.name === entry.name);
     const list = [entry, ...(await this.read()).filter((e) => !same(e))].slice(0, MAX_RECENT);
-    await mkdir(join(this.file, '..'), { recursive: true });
+    await makeFolder(join(this.file, '..'));
     const temp = `${this.file}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify(list, null, 2));
     await rename(temp, this.file);

@@ -1,8 +1,9 @@
 // Atomic file writes: write a temp file beside the target, flush it, then rename over the target. A crash
 // at any point leaves either the old file or the new one, never a torn one.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeFolder } from '../make-folder';
 
 export interface AtomicWriteHooks {
   /** Test seam: called after the temp file is complete, before the rename. */
@@ -10,7 +11,7 @@ export interface AtomicWriteHooks {
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const handle = await open(temp, 'w');
   try {

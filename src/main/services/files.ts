@@ -1,8 +1,8 @@
 // Turns the UI's FileRef into a path on this host. Paths come from Electron (dialog, drop); uploads come from
 // browser mode, whose bytes the web server wrote to <dataDir>/uploads/<id> before the call.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolder } from '../make-folder';
 import type { FileRef } from '../../shared/api/files';
 
 export class UploadStore {
@@ -10,7 +10,7 @@ export class UploadStore {
   constructor(readonly folder: string) {}
 
   async ensureFolder(): Promise<void> {
-    await mkdir(this.folder, { recursive: true });
+    await makeFolder(this.folder);
   }
 
   /** Where the bytes of upload `id` go; remembers the user's name for the file. */
