@@ -5,6 +5,7 @@ import { CONTROL, type TrainerState, type TrainResult } from '../../shared/train
 import { config, sleep, slowData, until, useRunManagers } from './manager-harness';
 import type { RunManager } from './manager';
 import type { TrainingPool } from './pool';
+import { RunStore } from './store';
 
 const { setup } = useRunManagers();
 
@@ -84,15 +85,18 @@ describe('a paused run and the queue', () => {
   });
 });
 
-/** A pool of one thread whose runs take `stopMs` to end after being told to stop (as a run in a long step would). */
-function slowToStop(stopMs: number): TrainingPool {
+/** A pool of `threads` threads whose runs take `stopMs` to end after being told to stop (as a run in a long step
+ *  would). With `partial`, a run told to stop first reports the partial epoch it stopped in (step 7), as the
+ *  real task does; `outcome` is what it then ends with ('completed': its last step was under way). */
+function slowToStop(stopMs: number, { threads = 1, partial = false, outcome = 'stopped' as TrainResult['outcome'] } = {}): TrainingPool {
   const state: TrainerState = { version: 1, layerSizes: [2, 1], params: new Float32Array(3), m: null, v: null, steps: 7, epoch: 0, stepInEpoch: 7, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 };
   return {
-    threads: 1,
-    async run(input) {
+    threads,
+    async run(input, onMessage) {
       while (Atomics.load(input.control!, 0) !== CONTROL.stop) await sleep(5);
+      if (partial) onMessage({ type: 'epoch', epoch: 1, complete: false, atEpoch: 0.5, step: 7, trainLoss: 1, devLoss: 1, devAccuracy: 0.5, testAccuracy: null, confusion: [[1]], devPredictions: null, seconds: 1, samplesPerSecond: 1, state });
       await sleep(stopMs);
-      const result: TrainResult = { outcome: 'stopped', error: null, epoch: 0, steps: 7, dev: null, test: null, seconds: 1, state };
+      const result: TrainResult = { outcome, error: null, epoch: 0, steps: 7, dev: null, test: null, seconds: 1, state };
       return result;
     },
     destroy: async () => {},
@@ -139,5 +143,81 @@ describe('parking races', () => {
     expect([a, b, c].map((r) => summaryOf(manager, r.id).status)).toEqual(['queued', 'paused', 'running']);
     await manager.shutdown();
     expect([a, b, c].map((r) => summaryOf(manager, r.id))).toMatchObject([1, 2, 3].map(() => ({ status: 'stopped', progress: { step: 7 } })));
+  });
+
+  it('a run told to stop while paused is not parked by a run queued before its task has ended', async () => {
+    const { manager } = setup(1, undefined, slowToStop(150));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id); // nothing waits: it keeps its task
+    manager.stop(a.id);
+    const b = manager.start({ datasetId: 'x', config: config() }); // waits for a's thread
+    await until(() => summaryOf(manager, a.id).status !== 'paused', 'a to end', 3000);
+    expect(summaryOf(manager, a.id)).toMatchObject({ status: 'stopped', parked: undefined });
+    // The same for a Stop that came while it was stopping to park.
+    await until(() => summaryOf(manager, b.id).status === 'running', 'b to start');
+    const c = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(b.id); // parks: c starts once b has left
+    manager.stop(b.id);
+    const d = manager.start({ datasetId: 'x', config: config() });
+    await until(() => summaryOf(manager, b.id).status !== 'paused', 'b to end', 3000);
+    expect(summaryOf(manager, b.id)).toMatchObject({ status: 'stopped', parked: undefined });
+    await until(() => summaryOf(manager, c.id).status === 'running', 'c to start');
+    for (const run of [c, d]) manager.stop(run.id);
+    await manager.whenEnded(d.id);
+  });
+
+  it('only as many paused runs park as let the queued run start', async () => {
+    const { manager } = setup(2, undefined, slowToStop(20, { threads: 2 }));
+    const [a, b] = [1, 2].map(() => manager.start({ datasetId: 'x', config: config() }));
+    manager.pause(a.id);
+    manager.pause(b.id); // nothing waits: both keep their tasks
+    const c = manager.start({ datasetId: 'x', config: config() });
+    await until(() => summaryOf(manager, c.id).status === 'running', 'c to start');
+    await sleep(50);
+    expect([a, b].map((r) => summaryOf(manager, r.id).parked ?? false)).toEqual([true, false]);
+    expect(manager.resume(b.id).status).toBe('running'); // it kept its thread
+    for (const run of [a, b, c]) manager.stop(run.id);
+    await Promise.all([b, c].map((r) => manager.whenEnded(r.id)));
+  });
+
+  it('a run that completes while parking (its last step under way) keeps the partial epoch it ended in', async () => {
+    const { manager } = setup(1, undefined, slowToStop(20, { partial: true, outcome: 'completed' }));
+    const a = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 7 } }) });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    expect(await manager.whenEnded(a.id)).toMatchObject({ status: 'completed', progress: { step: 7, epoch: 0.5 }, lastDevAccuracy: 0.5 });
+    expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
+  });
+
+  it('a stop after the partial epoch came in, while it is still stopping to park, keeps that epoch', async () => {
+    const { manager } = setup(1, undefined, slowToStop(200, { partial: true }));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    await sleep(60); // the partial epoch is in, held back; the task has not ended
+    expect(summaryOf(manager, a.id).parked).toBeFalsy();
+    manager.stop(a.id);
+    expect(await manager.whenEnded(a.id)).toMatchObject({ status: 'stopped', progress: { step: 7, epoch: 0.5 } });
+    expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
+  });
+
+  it('a record saved while parked is listed next time as interrupted, not parked', async () => {
+    const { manager, folder } = setup(1, undefined, slowToStop(20));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, a.id).parked === true, 'the park');
+    await new RunStore(folder).saveRecord({ version: 1, summary: summaryOf(manager, a.id), steps: [], epochs: [] });
+    const next = setup(1, folder, slowToStop(20));
+    await next.manager.init();
+    const listed = summaryOf(next.manager, a.id);
+    expect(listed.status).toBe('interrupted');
+    expect('parked' in listed).toBe(false);
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
   });
 });

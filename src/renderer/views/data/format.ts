@@ -17,7 +17,6 @@ export function formatDateTime(time: string | number | Date): string {
   return dates.format(typeof time === 'string' ? new Date(time) : time);
 }
 
-const fmt = formatCount;
 
 /** "line 3", "lines 3, 9", or the first `max` lines then "…". */
 export function skippedLinesText(skipped: SkippedRows, max = 30): string {
@@ -33,7 +32,7 @@ export function classTitle(index: number, name: string | undefined): string {
 /** What a load in progress has got to: "12,000 rows · 40%", "40%", "12,000 rows", or "" when nothing is known. */
 export function loadProgressText(rows: number, percent: number | null): string {
   const parts: string[] = [];
-  if (rows > 0) parts.push(`${fmt(rows)} rows`);
+  if (rows > 0) parts.push(`${formatCount(rows)} rows`);
   if (percent !== null) parts.push(`${percent}%`);
   return parts.join(' · ');
 }
