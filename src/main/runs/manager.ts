@@ -283,12 +283,21 @@ export class RunManager {
     this.refreshQueuePositions();
   }
 
-  /** Parks the paused runs on the pool if, once they (and any already parking) have left, the first
-   *  waiting run starts. */
+  /** Parks as few of the paused runs on the pool as let the first waiting run start, once they and the runs
+   *  already leaving it (parking, or told to stop) have left; none if that would not start it. A run told to
+   *  stop is never parked: it ends stopped. */
   private parkForQueue(): void {
-    const onPool = [...this.runs.values()].filter((r) => r.summary.status === 'paused' && r.parking?.stage !== 'parked');
-    if (!onPool.some((r) => !r.parking) || !this.queue.fitsWithout(onPool.map((r) => r.summary.id))) return;
-    for (const run of onPool) if (!run.parking) this.park(run);
+    const onPool = [...this.runs.values()].filter((r) => (r.summary.status === 'running' || r.summary.status === 'paused') && r.parking?.stage !== 'parked');
+    const isLeaving = (r: ManagedRun) => r.parking !== null || Atomics.load(r.control, 0) === CONTROL.stop;
+    const leaving = onPool.filter(isLeaving).map((r) => r.summary.id);
+    const toPark: ManagedRun[] = [];
+    for (const run of onPool) {
+      if (this.queue.fitsWithout(leaving)) break;
+      if (run.summary.status !== 'paused' || isLeaving(run)) continue;
+      leaving.push(run.summary.id);
+      toPark.push(run);
+    }
+    if (this.queue.fitsWithout(leaving)) for (const run of toPark) this.park(run);
   }
 
   private launch(run: ManagedRun): void {
