@@ -5,6 +5,7 @@ import { CONTROL, type TrainerState, type TrainResult } from '../../shared/train
 import { config, sleep, slowData, until, useRunManagers } from './manager-harness';
 import type { RunManager } from './manager';
 import type { TrainingPool } from './pool';
+import { RunStore } from './store';
 
 const { setup } = useRunManagers();
 
@@ -179,5 +180,46 @@ describe('parking races', () => {
     expect(manager.resume(b.id).status).toBe('running'); // it kept its thread
     for (const run of [a, b, c]) manager.stop(run.id);
     await Promise.all([b, c].map((r) => manager.whenEnded(r.id)));
+  });
+
+  it('a run that completes while parking (its last step under way) keeps the partial epoch it ended in', async () => {
+    const { manager } = setup(1, undefined, slowToStop(20, { partial: true, outcome: 'completed' }));
+    const a = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 7 } }) });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    expect(await manager.whenEnded(a.id)).toMatchObject({ status: 'completed', progress: { step: 7, epoch: 0.5 }, lastDevAccuracy: 0.5 });
+    expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
+  });
+
+  it('a stop after the partial epoch came in, while it is still stopping to park, keeps that epoch', async () => {
+    const { manager } = setup(1, undefined, slowToStop(200, { partial: true }));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    await sleep(60); // the partial epoch is in, held back; the task has not ended
+    expect(summaryOf(manager, a.id).parked).toBeFalsy();
+    manager.stop(a.id);
+    expect(await manager.whenEnded(a.id)).toMatchObject({ status: 'stopped', progress: { step: 7, epoch: 0.5 } });
+    expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
+  });
+
+  it('a record saved while parked is listed next time as interrupted, not parked', async () => {
+    const { manager, folder } = setup(1, undefined, slowToStop(20));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, a.id).parked === true, 'the park');
+    await new RunStore(folder).saveRecord({ version: 1, summary: summaryOf(manager, a.id), steps: [], epochs: [] });
+    const next = setup(1, folder, slowToStop(20));
+    await next.manager.init();
+    const listed = summaryOf(next.manager, a.id);
+    expect(listed.status).toBe('interrupted');
+    expect('parked' in listed).toBe(false);
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
   });
 });

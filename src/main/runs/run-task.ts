@@ -72,7 +72,8 @@ function settle(run: ManagedRun, result: TrainResult, context: RunTaskContext): 
     context.update(run, { parked: true, progress: { ...run.summary.progress, step: result.steps } });
     return;
   }
-  run.parking = null; // it completed or diverged before it could park: it ends as any run does
+  run.parking = null; // it completed or diverged before it could park: it ends as any run does,
+  if (parking?.partialEpoch) applyEpoch(run, parking.partialEpoch, context); // with the partial epoch it ended in
   finish(run, result, context);
 }
 
