@@ -232,3 +232,27 @@ test('a run that does not fit waits in the queue, says why, and takes the thread
   await expect(withStatus('running')).toHaveCount(0, { timeout: 30_000 });
   await removeFinishedRuns(page);
 });
+
+test('a run stopped inside its first epoch can continue from where it stopped', async ({ appPage: page }) => {
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  // Batch size 1: an epoch of the sample is thousands of steps, so the stop comes before its first checkpoint.
+  await longStandardRun(page, 61);
+  await page.getByLabel('Batch size').fill('1');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect.poll(async () => Number(/step ([\d,]+)/.exec(await stepText(row))?.[1].replaceAll(',', '') ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  expect(Number(await row.getByTestId('run-epoch').textContent())).toBeLessThan(1);
+  const stopped = Number(/step ([\d,]+)/.exec(await stepText(row))![1].replaceAll(',', ''));
+  // It has weights of its own (Draw and Evaluate use them): Continue goes on from them (it had no Continue).
+  const resume = row.getByTestId('run-continue');
+  await expect(resume).toHaveAttribute('title', `Continue from where it stopped (step ${stopped.toLocaleString('en-US')})`);
+  await resume.click();
+  await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect.poll(async () => Number(/step ([\d,]+)/.exec(await stepText(row))![1].replaceAll(',', ''))).toBeGreaterThan(stopped);
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await removeFinishedRuns(page);
+});

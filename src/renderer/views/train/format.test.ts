@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { formatEta, runEpoch, stepsPerEpoch } from './format';
+import { continueFrom, formatEta, runEpoch, stepsPerEpoch } from './format';
 import { formatEpoch } from '../../lib/format';
 import { runSummary } from '../../state/test-support';
 
@@ -61,5 +61,27 @@ describe('formatEta', () => {
   it('nothing once no step is left', () => {
     expect(formatEta(0, 0)).toBeNull();
     expect(formatEta(3, 0)).toBeNull();
+  });
+});
+
+describe('continueFrom: what Continue goes on from', () => {
+  it('a stopped run: where it stopped (its final weights), not its last checkpoint', () => {
+    expect(continueFrom(run(forty, { step: 5801 }, { status: 'stopped', checkpointEpoch: 41 }))).toBe('Continue from where it stopped (step 5,801)');
+  });
+
+  it('a run stopped inside its first epoch has weights to go on from (it had no Continue)', () => {
+    expect(continueFrom(run(forty, { step: 3915 }, { status: 'stopped', checkpointEpoch: 0 }))).toBe('Continue from where it stopped (step 3,915)');
+  });
+
+  it('an interrupted run: its last checkpoint', () => {
+    expect(continueFrom(run(forty, { step: 4512 }, { status: 'interrupted', checkpointEpoch: 32 }))).toBe('Continue from the checkpoint after epoch 32');
+  });
+
+  it('none for a run with nothing to go on from, or one that cannot continue', () => {
+    expect(continueFrom(run(forty, { step: 0 }, { status: 'stopped', checkpointEpoch: 0 }))).toBeNull(); // stopped while queued
+    expect(continueFrom(run(forty, { step: 90 }, { status: 'interrupted', checkpointEpoch: 0 }))).toBeNull();
+    for (const status of ['completed', 'running', 'paused', 'queued', 'failed', 'diverged'] as const) {
+      expect(continueFrom(run(forty, { step: 500 }, { status, checkpointEpoch: 3 }))).toBeNull();
+    }
   });
 });

@@ -89,3 +89,13 @@ export function progressFraction(run: RunSummary, total: number | null): number 
   if (run.status === 'completed') return 1;
   return total ? Math.min(1, run.progress.step / total) : 0;
 }
+
+/** What Continue goes on from, as its button's tooltip says; null when the run cannot continue (the row shows no
+ *  Continue). A stopped run goes on from the weights it stopped with (final.bin, even inside its first epoch); an
+ *  interrupted one from its last checkpoint (one interrupted before its first checkpoint has nothing to go on from). */
+export function continueFrom(run: RunSummary): string | null {
+  const { status, checkpointEpoch, progress } = run;
+  if (status === 'stopped' && progress.step > 0) return `Continue from where it stopped (step ${formatCount(progress.step)})`;
+  if ((status === 'stopped' || status === 'interrupted') && checkpointEpoch > 0) return `Continue from the checkpoint after epoch ${checkpointEpoch}`;
+  return null;
+}
