@@ -256,3 +256,25 @@ test('a run stopped inside its first epoch can continue from where it stopped', 
   await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
   await removeFinishedRuns(page);
 });
+
+test('keyboard: Pause, Resume and Stop keep the focus in the run’s row as its buttons change', async ({ appPage: page }) => {
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  await longStandardRun(page, 62);
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await row.getByTestId('run-pause').focus();
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveAttribute('data-status', 'paused');
+  await expect(row.getByTestId('run-resume')).toBeFocused(); // it had fallen to the page: Enter again did nothing
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveAttribute('data-status', 'running');
+  await expect(row.getByTestId('run-pause')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(row.getByTestId('run-stop')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await expect(row.getByTestId('run-continue')).toBeFocused();
+  await removeFinishedRuns(page);
+});
