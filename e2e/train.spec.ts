@@ -257,13 +257,16 @@ test('a run stopped inside its first epoch can continue from where it stopped', 
   await removeFinishedRuns(page);
 });
 
-test('keyboard: Pause, Resume and Stop keep the focus in the run’s row as its buttons change', async ({ appPage: page }) => {
+test('keyboard: Start keeps the focus; Pause, Resume and Stop keep it in the run’s row as its buttons change', async ({ appPage: page }) => {
   await openTrain(page);
   await removeFinishedRuns(page);
   await longStandardRun(page, 62);
-  await page.getByTestId('start-run').click();
+  await page.getByTestId('start-run').focus();
+  await page.keyboard.press('Enter');
   const row = page.getByTestId('run-row').first();
   await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect(page.getByTestId('start-run')).toBeFocused(); // disabled while starting, it lost focus to the page
+  await expect(row.getByTestId('run-step')).not.toHaveText(/^step 0 /, { timeout: 30_000 }); // stopped at step 0, it would have no Continue
   await row.getByTestId('run-pause').focus();
   await page.keyboard.press('Enter');
   await expect(row).toHaveAttribute('data-status', 'paused');
