@@ -4,7 +4,7 @@
 // Fashion-MNIST's class names the per-class table keeps each name on one line in a 1024 px window.
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample, removeRun, trainOnSample, trainStandard } from './runs';
+import { openTrainOnSample, removeFinishedRuns, removeRun, trainOnSample, trainStandard } from './runs';
 
 const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
@@ -143,4 +143,21 @@ test('a linear model (no hidden layer): its first layer is the classes’ weight
   await expect(page.getByTestId('first-layer')).not.toContainText('hidden units');
 
   await removeRun(page, row);
+});
+
+test('the run picked in Evaluate stays picked after a visit to Train, and Draw shows it too', async ({ appPage: page }) => {
+  const older = await trainOnSample(page, 1, 71);
+  const olderId = (await older.getAttribute('data-run-id'))!;
+  await trainStandard(page, 1, 72); // the newest: each view shows it until another is picked
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  const picker = page.getByTestId('evaluate-run');
+  await expect(picker).not.toHaveValue(olderId);
+  await picker.selectOption(olderId);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await expect(picker).toHaveValue(olderId); // it was back to the newest
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await expect(page.getByTestId('draw-run')).toHaveValue(olderId);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await removeFinishedRuns(page);
 });
