@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, screenshot, test } from './fixtures';
+import { CHROMIUM, CHROMIUM_ARGS, expect, screenshot, startWebServer, test } from './fixtures';
 
 const views = [
   { id: 'data', label: 'Data' },
@@ -69,5 +69,23 @@ test('browser mode with a data folder it cannot use exits 2 with one line, befor
     expect(result.stderr).toBe(`error: cannot use data folder ${join(file, 'data')}: a part of its path is a file, not a folder\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('browser mode: the server stopping says to open the address a new start prints (the page’s own is refused)', async ({ playwright }, testInfo) => {
+  test.skip(testInfo.project.name !== 'browser', 'browser mode only');
+  const server = await startWebServer();
+  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-bar')).toContainText(/\d+ cores?/);
+    await server.stop();
+    await expect(page.getByRole('alert')).toContainText('open the address it prints');
+    await expect(page.getByRole('alert')).not.toContainText('reload this page;'); // a reload meets 'missing or wrong token'
+    await screenshot(page, 'server-stopped', testInfo);
+  } finally {
+    await browser.close();
+    await server.stop();
   }
 });
