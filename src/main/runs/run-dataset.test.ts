@@ -61,6 +61,10 @@ describe('continuing a run on its own data', () => {
     expect(() => continueDataFrom(second.options, run, null, null)).toThrow(
       "digits.csv (200 rows), the data run 'my run' trained on, is not open: open that file in the Data view first",
     );
+    // The built-in sample is no file to open: the way to load it is named instead.
+    expect(() => continueDataFrom(second.options, { ...run, datasetName: 'Built-in MNIST sample' }, null, null)).toThrow(
+      "Built-in MNIST sample (200 rows), the data run 'my run' trained on, is not open: load it with 'Use the built-in MNIST sample' first",
+    );
     const digitsId = await second.open(digits);
     expect(digitsId).not.toBe(run.datasetId);
     const found = continueDataFrom(second.options, run, null, null);

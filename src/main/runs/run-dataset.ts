@@ -9,6 +9,7 @@ import type { DatasetSummary, SplitOptions } from '../../shared/datasets';
 import { findRunData, mayBeRunData, runDataKey, type RunDataKey } from '../../shared/run-data';
 import type { TrainerState } from '../../shared/training';
 import type { LoadedDataset } from '../datasets/load';
+import { SAMPLE_NAME } from '../datasets/sample';
 
 /** The split as far as the rows a run trains on go: the separate test set (it only measures) left out. */
 function trainingSplit(options: SplitOptions): SplitOptions {
@@ -76,7 +77,9 @@ function findLoaded(loaded: LoadedDataset[], key: RunDataKey, looksLike?: (d: Da
 export function findRunDataset(loaded: LoadedDataset[], run: RunSummary, state: TrainerState | null): LoadedDataset {
   const found = findLoaded(loaded, runDataKey(run), (d) => sameNameAndShape(d, run, state));
   if (!found) {
-    throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: open that file in the Data view first`);
+    // The built-in sample is no file: a button loads it ('Use the built-in MNIST sample', in Data and Train).
+    const how = run.datasetName === SAMPLE_NAME ? `load it with 'Use the built-in MNIST sample' first` : 'open that file in the Data view first';
+    throw new Error(`${describeRunData(run)}, the data run '${run.name}' trained on, is not open: ${how}`);
   }
   return found;
 }
