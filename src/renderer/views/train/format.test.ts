@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { continueFrom, formatEta, runEpoch, stepsPerEpoch } from './format';
+import { continueFrom, formatEta, parkedWhy, runEpoch, stepsPerEpoch } from './format';
 import { formatEpoch } from '../../lib/format';
 import { runSummary } from '../../state/test-support';
 
@@ -83,5 +83,12 @@ describe('continueFrom: what Continue goes on from', () => {
     for (const status of ['completed', 'running', 'paused', 'queued', 'failed', 'diverged'] as const) {
       expect(continueFrom(run(forty, { step: 500 }, { status, checkpointEpoch: 3 }))).toBeNull();
     }
+  });
+});
+
+describe('parkedWhy', () => {
+  it('a run on one thread gave its thread, not "its threads"', () => {
+    expect(parkedWhy(1)).toBe('Its thread went to a queued run. Resume puts it back in the queue; it goes on from where it paused.');
+    expect(parkedWhy(2)).toMatch(/^Its threads went to a queued run\./);
   });
 });

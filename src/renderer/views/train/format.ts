@@ -99,3 +99,9 @@ export function continueFrom(run: RunSummary): string | null {
   if ((status === 'stopped' || status === 'interrupted') && checkpointEpoch > 0) return `Continue from the checkpoint after epoch ${checkpointEpoch}`;
   return null;
 }
+
+/** Why a parked run (paused, its threads given to queued runs) waits, and what Resume does. */
+export function parkedWhy(threads: number): string {
+  const held = threads > 1 ? 'Its threads' : 'Its thread';
+  return `${held} went to a queued run. Resume puts it back in the queue; it goes on from where it paused.`;
+}
