@@ -69,6 +69,12 @@ describe('sortRuns: the list order', () => {
     expect(sorted.map((r) => r.id)).toEqual(['cmp-0', 'cmp-1', 'cmp-2', 'mid', 'old']);
   });
 
+  it('a compared group in palette order though its runs were created a millisecond apart', () => {
+    const group = (id: string, createdAt: number, colorIndex: number) => run(id, { createdAt, colorIndex, groupId: 'g' });
+    const runs = [group('rmsprop', 301, 2), run('mid', { createdAt: 200, colorIndex: 5 }), group('adam', 301, 3), group('gd', 300, 0), group('momentum', 300, 1), run('new', { createdAt: 400, colorIndex: 6 })];
+    expect(sortRuns(runs).map((r) => r.id)).toEqual(['new', 'gd', 'momentum', 'rmsprop', 'adam', 'mid']);
+  });
+
   it('an empty list stays empty', () => {
     expect(sortRuns([])).toEqual([]);
   });

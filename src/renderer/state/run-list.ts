@@ -13,9 +13,13 @@ export function mergeSummary(known: RunSummary, summary: RunSummary): RunSummary
   return sameLeg && summary.progress.step < known.progress.step ? { ...summary, progress: known.progress, elapsedSeconds: known.elapsedSeconds } : summary;
 }
 
-/** Newest first; runs started together keep their palette order. Sorts in place. */
+/** Newest first; runs started together keep their palette order — a compared group by its newest run's time, as
+ *  its runs can be created a millisecond apart (the notebook's four read rmsprop, adam, gd, momentum). Sorts in place. */
 export function sortRuns(runs: RunSummary[]): RunSummary[] {
-  return runs.sort((a, b) => b.createdAt - a.createdAt || a.colorIndex - b.colorIndex);
+  const groupTime = new Map<string, number>();
+  for (const r of runs) if (r.groupId !== null) groupTime.set(r.groupId, Math.max(groupTime.get(r.groupId) ?? -Infinity, r.createdAt));
+  const time = (r: RunSummary) => (r.groupId === null ? r.createdAt : groupTime.get(r.groupId)!);
+  return runs.sort((a, b) => time(b) - time(a) || a.colorIndex - b.colorIndex);
 }
 
 /**
