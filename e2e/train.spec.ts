@@ -236,12 +236,14 @@ test('a run that does not fit waits in the queue, says why, and takes the thread
 test('a run stopped inside its first epoch can continue from where it stopped', async ({ appPage: page }) => {
   await openTrain(page);
   await removeFinishedRuns(page);
-  // Batch size 1: an epoch of the sample is thousands of steps, so the stop comes before its first checkpoint.
+  // Batch size 1 and 1,024 units: an epoch of the sample is 9,000 slow steps (seconds even on a fast machine), so
+  // the stop comes before its first checkpoint.
   await longStandardRun(page, 61);
   await page.getByLabel('Batch size').fill('1');
+  await page.getByLabel('Units in hidden layer 1').fill('1024');
   await page.getByTestId('start-run').click();
   const row = page.getByTestId('run-row').first();
-  await expect.poll(async () => Number(/step ([\d,]+)/.exec(await stepText(row))?.[1].replaceAll(',', '') ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => Number(/step ([\d,]+)/.exec(await stepText(row))?.[1].replaceAll(',', '') ?? 0), { timeout: 30_000, intervals: [50] }).toBeGreaterThan(0);
   await row.getByTestId('run-stop').click();
   await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
   expect(Number(await row.getByTestId('run-epoch').textContent())).toBeLessThan(1);
