@@ -73,6 +73,29 @@ describe('RunSeriesStore', () => {
     expect(store.get('a').loss).toEqual([{ x: 1, y: 2.3 }, { x: 2, y: 2.1 }]);
   });
 
+  it('a run stopped inside epoch 9 and continued: the whole epoch 9 replaces the partial one, live or after a reload', () => {
+    // 141 steps per epoch: stopped at step 1181 (epoch 8.38), its partial epoch 9 reported there; continued, epoch 9
+    // ends at step 1269.
+    const partial: EpochPoint = { ...epoch(9, 1181, 0.31, 0.91), atEpoch: 1181 / 141 };
+    const whole: EpochPoint = { ...epoch(9, 1269, 0.3, 0.92), atEpoch: 9 };
+    const live = new RunSeriesStore();
+    live.addEpoch('a', { ...epoch(8, 1128, 0.32, 0.9), atEpoch: 8 });
+    live.addEpoch('a', partial);
+    live.addStep('a', { step: 1200, epoch: 1200 / 141, loss: 0.2 });
+    live.addEpoch('a', whole);
+    const reloaded = new RunSeriesStore();
+    reloaded.setHistory({ id: 'a', steps: [], epochs: [{ ...epoch(8, 1128, 0.32, 0.9), atEpoch: 8 }, partial] });
+    reloaded.addEpoch('a', whole);
+    for (const store of [live, reloaded]) {
+      expect(store.get('a').devLoss).toEqual([{ x: 1128, y: 0.32 }, { x: 1269, y: 0.3 }]);
+      expect(store.get('a', 'epochs').devAccuracy).toEqual([{ x: 8, y: 0.9 }, { x: 9, y: 0.92 }]);
+    }
+    // Stopped twice inside the same epoch: the later partial point replaces the earlier one.
+    live.addEpoch('a', { ...epoch(10, 1300, 0.29, 0.93), atEpoch: 1300 / 141 });
+    live.addEpoch('a', { ...epoch(10, 1350, 0.28, 0.94), atEpoch: 1350 / 141 });
+    expect(live.get('a').devLoss.map((p) => p.x)).toEqual([1128, 1269, 1350]);
+  });
+
   it('forgets a removed run', () => {
     const store = new RunSeriesStore();
     store.addStep('a', { step: 1, epoch: 0, loss: 1 });

@@ -68,7 +68,7 @@ export function epochX(point: EpochPoint, ref: StepPoint | null): number {
 type EpochLoss = 'none' | 'append' | 'fill';
 
 /** Appends an epoch's points to a run's plots, on both axes. */
-function appendEpoch(plots: RunPlots, point: EpochPoint, ref: StepPoint | null, loss: EpochLoss): void {
+function appendEpoch(plots: RunPlots, point: EpochPoint, ref: StepPoint | null, loss: EpochLoss): Record<XAxis, number> {
   const xs: Record<XAxis, number> = { steps: point.step, epochs: epochX(point, ref) };
   for (const axis of X_AXES) {
     const s = plots[axis];
@@ -77,6 +77,17 @@ function appendEpoch(plots: RunPlots, point: EpochPoint, ref: StepPoint | null, 
     if (point.devLoss !== null) append(s.devLoss, x, point.devLoss);
     if (point.devAccuracy !== null) append(s.devAccuracy, x, point.devAccuracy);
   }
+  return xs;
+}
+
+/** A run's last epoch point on the chart: its number and x on each axis. */
+type LastEpoch = { epoch: number; xs: Record<XAxis, number> };
+
+/** Takes the dev points of an epoch `last` off the chart (they are the last of their series). */
+function dropEpoch(plots: RunPlots, last: LastEpoch): void {
+  for (const axis of X_AXES) {
+    for (const series of [plots[axis].devLoss, plots[axis].devAccuracy]) if (series.at(-1)?.x === last.xs[axis]) series.pop();
+  }
 }
 
 export class RunSeriesStore {
@@ -84,6 +95,10 @@ export class RunSeriesStore {
   /** Each run's latest step point with step > 0: what places a partial last epoch recorded without its
    *  `atEpoch` (older runs) on the epoch axis. */
   private readonly refs = new Map<string, StepPoint>();
+  /** Each run's last epoch point. A run stopped inside an epoch reports that partial epoch; continued, it reports
+   *  the whole epoch under the same number, which replaces it (as in the service's history: the partial point
+   *  stayed beside it, a few steps earlier, until the page was reloaded). */
+  private readonly lastEpochs = new Map<string, LastEpoch>();
   private readonly listeners = new Set<() => void>();
 
   /** The run's series on one x axis (created empty on first use). The arrays are live: read, never mutate. */
@@ -102,7 +117,10 @@ export class RunSeriesStore {
   /** `asStepLoss`: also plot the epoch's training loss on the step-loss line (full-batch runs, whose every
    * step ends an epoch, report no separate step points). */
   addEpoch(id: string, point: EpochPoint, asStepLoss = false): void {
-    appendEpoch(this.plotsOf(id), point, this.refs.get(id) ?? null, asStepLoss ? 'append' : 'none');
+    const plots = this.plotsOf(id);
+    const last = this.lastEpochs.get(id);
+    if (last?.epoch === point.epoch) dropEpoch(plots, last);
+    this.lastEpochs.set(id, { epoch: point.epoch, xs: appendEpoch(plots, point, this.refs.get(id) ?? null, asStepLoss ? 'append' : 'none') });
     this.changed();
   }
 
@@ -117,7 +135,7 @@ export class RunSeriesStore {
       if (!ref && p.step > 0) ref = p;
     }
     if (ref) this.refs.set(history.id, ref);
-    for (const p of history.epochs) appendEpoch(next, p, ref, epochsAsStepLoss ? 'fill' : 'none');
+    for (const p of history.epochs) this.lastEpochs.set(history.id, { epoch: p.epoch, xs: appendEpoch(next, p, ref, epochsAsStepLoss ? 'fill' : 'none') });
     for (const axis of X_AXES) {
       for (const key of ['loss', 'devLoss', 'devAccuracy'] as const) {
         const last = next[axis][key].at(-1)?.x ?? -Infinity;
@@ -130,6 +148,7 @@ export class RunSeriesStore {
 
   delete(id: string): void {
     this.refs.delete(id);
+    this.lastEpochs.delete(id);
     if (this.plots.delete(id)) this.changed();
   }
 
