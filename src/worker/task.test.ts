@@ -125,6 +125,39 @@ describe('train task', () => {
     expect(posted.filter((m) => m.type === 'epoch')).toHaveLength(3);
   });
 
+  it('reports the step it paused at, though step messages are throttled', async () => {
+    // Pause comes between two step messages (1 ms a clock reading: one message per ~25 steps); another
+    // thread then stops the run, so that nothing waits for a message that never comes.
+    const sab = new SharedArrayBuffer(8);
+    const control = new Int32Array(sab);
+    const helper = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const c = new Int32Array(workerData);
+       while (Atomics.load(c, 0) !== 1) Atomics.wait(c, 0, 0, 10);
+       Atomics.wait(c, 0, 1, 200);
+       Atomics.store(c, 0, 2); Atomics.notify(c, 0);`,
+      { eval: true, workerData: sab },
+    );
+    let clock = 0;
+    const posted: TrainMessage[] = [];
+    const result = runTraining(
+      { config: config(), train: asTraining(synthetic(300, 1)), test: null, kernels: plainKernels },
+      {
+        control,
+        now: () => {
+          if (++clock === 41) Atomics.store(control, 0, CONTROL.pause); // the user presses Pause
+          return clock;
+        },
+        post: (m) => posted.push(m),
+      },
+    );
+    await helper.terminate();
+    expect(result.outcome).toBe('stopped');
+    const steps = posted.filter((m): m is StepMessage => m.type === 'step').map((m) => m.step);
+    expect(steps.at(-1)).toBe(result.steps);
+    expect(steps.at(-2)).toBeLessThan(result.steps); // the throttle had held the last few back
+  });
+
   it('throttles step messages to one per 50 ms of its clock, except the step that ends an epoch', () => {
     let clock = 0;
     const posted: TrainMessage[] = [];

@@ -65,6 +65,23 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
     return evaluated;
   };
 
+  /** Step count of the last step message (steps taken since are not shown yet). */
+  let lastPostedStep = trainer.steps;
+  const postStep = (at: number) => {
+    lastStepPost = at;
+    lastPostedStep = trainer.steps;
+    const msPerStep = trainMs / (trainer.steps - stepsAtStart);
+    io.post({
+      type: 'step',
+      step: trainer.steps,
+      totalSteps: trainer.totalSteps,
+      epoch: epochsDone(),
+      loss: ema / (1 - 0.9 ** emaCount),
+      samplesPerSecond: trainMs > 0 ? (samples * 1000) / trainMs : 0,
+      etaSeconds: trainMs > 0 ? ((trainer.totalSteps - trainer.steps) * msPerStep) / 1000 : null,
+    });
+  };
+
   /** How far the run has got, in epochs: 2.5 = half-way through the third epoch. */
   const epochsDone = () => trainer.epoch + trainer.stepInEpoch / trainer.stepsPerEpoch;
 
@@ -97,6 +114,7 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
       break;
     }
     if (flag === CONTROL.pause) {
+      if (lastPostedStep !== trainer.steps) postStep(io.now()); // the row and the chart show where it paused
       Atomics.wait(io.control!, 0, CONTROL.pause, PAUSE_SLICE_MS);
       continue;
     }
@@ -119,19 +137,7 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
     emaCount++;
     const epochEnded = trainer.epoch !== epochBefore;
     // The step that ends an epoch always reports (full-batch runs have only such steps).
-    if (epochEnded || t1 - lastStepPost >= STEP_MESSAGE_INTERVAL_MS) {
-      lastStepPost = t1;
-      const msPerStep = trainMs / (trainer.steps - stepsAtStart);
-      io.post({
-        type: 'step',
-        step: trainer.steps,
-        totalSteps: trainer.totalSteps,
-        epoch: epochsDone(),
-        loss: ema / (1 - 0.9 ** emaCount),
-        samplesPerSecond: trainMs > 0 ? (samples * 1000) / trainMs : 0,
-        etaSeconds: trainMs > 0 ? ((trainer.totalSteps - trainer.steps) * msPerStep) / 1000 : null,
-      });
-    }
+    if (epochEnded || t1 - lastStepPost >= STEP_MESSAGE_INTERVAL_MS) postStep(t1);
     if (epochEnded) postEpoch(trainer.epoch, trainer.lastEpochTrainLoss!, true);
   }
 
