@@ -19,7 +19,7 @@ describe('a paused run and the queue', () => {
     expect((await reference.manager.whenEnded(a0.id)).status).toBe('completed');
     const expected = (await reference.manager.weights(a0.id))!.params;
 
-    const { manager } = setup(1, undefined, undefined, slowData);
+    const { manager, events } = setup(1, undefined, undefined, slowData);
     const a = manager.start({ datasetId: 'x', config: long });
     const b = manager.start({ datasetId: 'x', config: config({ seed: 6, duration: { unit: 'epochs', count: 1 } }) });
     expect(summaryOf(manager, b.id)).toMatchObject({ status: 'queued', queuePosition: 1 });
@@ -33,10 +33,61 @@ describe('a paused run and the queue', () => {
     await sleep(100);
     expect(summaryOf(manager, a.id)).toMatchObject({ status: 'paused', parked: true });
     expect(summaryOf(manager, a.id).progress.step).toBe(parkedAt);
+    const resumedAt = events.length;
     expect(manager.resume(a.id).status).toBe('running'); // the pool is free: straight from the queue onto it
     expect(summaryOf(manager, a.id).parked).toBe(false);
     expect((await manager.whenEnded(a.id)).status).toBe('completed');
     expect((await manager.weights(a.id))!.params).toEqual(expected);
+    // It went on from where it parked (a fresh start would end with the same weights).
+    const stepsAfter = events.slice(resumedAt).filter((e) => e.type === 'step' && e.id === a.id).map((e) => e.step!);
+    expect(Math.min(...stepsAfter)).toBeGreaterThan(parkedAt);
+  });
+
+  it('a data-parallel run parked mid-epoch also ends with the weights of an uninterrupted run', async () => {
+    const reference = setup(2, undefined, undefined, slowData);
+    const wide = config({ seed: 5, hidden: [{ units: 32, activation: 'relu' }], duration: { unit: 'epochs', count: 2 } });
+    const w0 = reference.manager.start({ datasetId: 'x', config: wide, threads: 2 });
+    expect((await reference.manager.whenEnded(w0.id)).status).toBe('completed');
+    const expected = (await reference.manager.weights(w0.id))!.params;
+
+    const { manager, events } = setup(2, undefined, undefined, slowData);
+    const w = manager.start({ datasetId: 'x', config: wide, threads: 2 });
+    const b = manager.start({ datasetId: 'x', config: config({ seed: 6, duration: { unit: 'iterations', count: 20 } }) });
+    await until(() => summaryOf(manager, w.id).progress.step > 5, 'the first steps');
+    manager.pause(w.id);
+    expect((await manager.whenEnded(b.id)).status).toBe('completed');
+    expect(summaryOf(manager, w.id)).toMatchObject({ status: 'paused', parked: true });
+    const [parkedAt, resumedAt] = [summaryOf(manager, w.id).progress.step, events.length];
+    expect(manager.resume(w.id).status).toBe('running');
+    expect((await manager.whenEnded(w.id)).status).toBe('completed');
+    expect((await manager.weights(w.id))!.params).toEqual(expected);
+    const stepsAfter = events.slice(resumedAt).filter((e) => e.type === 'step' && e.id === w.id).map((e) => e.step!);
+    expect(Math.min(...stepsAfter)).toBeGreaterThan(parkedAt);
+  });
+
+  it('parked, resumed and paused again, it parks again from where it is now, and Stop ends it there', async () => {
+    const { manager } = setup(1);
+    const endless = config({ duration: { unit: 'iterations', count: 5_000_000 } });
+    const a = manager.start({ datasetId: 'x', config: endless });
+    const b = manager.start({ datasetId: 'x', config: endless });
+    await until(() => summaryOf(manager, a.id).progress.step > 0, 'the first steps');
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, a.id).parked === true, 'the park');
+    const parkedAt = summaryOf(manager, a.id).progress.step;
+    manager.resume(a.id);
+    manager.stop(b.id);
+    await until(() => summaryOf(manager, a.id).status === 'running' && summaryOf(manager, a.id).progress.step > parkedAt, 'a to go on');
+    const c = manager.start({ datasetId: 'x', config: endless });
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, c.id).status === 'running', 'c to take the thread', 5000);
+    expect(summaryOf(manager, a.id)).toMatchObject({ status: 'paused', parked: true });
+    const step = summaryOf(manager, a.id).progress.step;
+    expect(step).toBeGreaterThan(parkedAt);
+    manager.stop(a.id);
+    await manager.whenEnded(a.id);
+    expect((await manager.weights(a.id))!.steps).toBe(step);
+    manager.stop(c.id);
+    await manager.whenEnded(c.id);
   });
 
   it('keeps its task when parking would not let the queued run start', async () => {
@@ -87,14 +138,16 @@ describe('a paused run and the queue', () => {
 
 /** A pool of `threads` threads whose runs take `stopMs` to end after being told to stop (as a run in a long step
  *  would). With `partial`, a run told to stop first reports the partial epoch it stopped in (step 7), as the
- *  real task does; `outcome` is what it then ends with ('completed': its last step was under way). */
-function slowToStop(stopMs: number, { threads = 1, partial = false, outcome = 'stopped' as TrainResult['outcome'] } = {}): TrainingPool {
+ *  real task does (with `complete`, the epoch it ended as it stopped); `outcome` is what it then ends with
+ *  ('completed': its last step was under way). */
+function slowToStop(stopMs: number, { threads = 1, partial = false, complete = false, outcome = 'stopped' as TrainResult['outcome'] } = {}): TrainingPool {
   const state: TrainerState = { version: 1, layerSizes: [2, 1], params: new Float32Array(3), m: null, v: null, steps: 7, epoch: 0, stepInEpoch: 7, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 };
   return {
     threads,
     async run(input, onMessage) {
       while (Atomics.load(input.control!, 0) !== CONTROL.stop) await sleep(5);
-      if (partial) onMessage({ type: 'epoch', epoch: 1, complete: false, atEpoch: 0.5, step: 7, trainLoss: 1, devLoss: 1, devAccuracy: 0.5, testAccuracy: null, confusion: [[1]], devPredictions: null, seconds: 1, samplesPerSecond: 1, state });
+      const at = complete ? { complete, atEpoch: 1, state: { ...state, epoch: 1, stepInEpoch: 0 } } : { complete, atEpoch: 0.5, state };
+      if (partial || complete) onMessage({ type: 'epoch', epoch: 1, step: 7, trainLoss: 1, devLoss: 1, devAccuracy: 0.5, testAccuracy: null, confusion: [[1]], devPredictions: null, seconds: 1, samplesPerSecond: 1, ...at });
       await sleep(stopMs);
       const result: TrainResult = { outcome, error: null, epoch: 0, steps: 7, dev: null, test: null, seconds: 1, state };
       return result;
@@ -182,12 +235,38 @@ describe('parking races', () => {
     await Promise.all([b, c].map((r) => manager.whenEnded(r.id)));
   });
 
+  it('a paused run is not parked for a queued run that a run already stopping will make room for', async () => {
+    const { manager } = setup(2, undefined, slowToStop(150, { threads: 2 }));
+    const [a, b] = [1, 2].map(() => manager.start({ datasetId: 'x', config: config() }));
+    manager.pause(a.id);
+    manager.stop(b.id); // b leaves the pool once its task has ended
+    const c = manager.start({ datasetId: 'x', config: config() });
+    await until(() => summaryOf(manager, c.id).status === 'running', 'c to start');
+    expect(summaryOf(manager, b.id).status).toBe('stopped');
+    expect(summaryOf(manager, a.id).parked).toBeFalsy();
+    expect(manager.resume(a.id).status).toBe('running'); // it kept its thread
+    for (const run of [a, c]) manager.stop(run.id);
+    await Promise.all([a, c].map((r) => manager.whenEnded(r.id)));
+  });
+
   it('a run that completes while parking (its last step under way) keeps the partial epoch it ended in', async () => {
     const { manager } = setup(1, undefined, slowToStop(20, { partial: true, outcome: 'completed' }));
     const a = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 7 } }) });
     const b = manager.start({ datasetId: 'x', config: config() });
     manager.pause(a.id);
     expect(await manager.whenEnded(a.id)).toMatchObject({ status: 'completed', progress: { step: 7, epoch: 0.5 }, lastDevAccuracy: 0.5 });
+    expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
+  });
+
+  it('an epoch that ends as it stops to park is on record at once: its checkpoint is the paused run\'s weights', async () => {
+    const { manager } = setup(1, undefined, slowToStop(20, { complete: true }));
+    const a = manager.start({ datasetId: 'x', config: config() });
+    const b = manager.start({ datasetId: 'x', config: config() });
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, a.id).parked === true, 'the park');
+    expect(summaryOf(manager, a.id)).toMatchObject({ epochsDone: 1, checkpointEpoch: 1, lastDevAccuracy: 0.5 });
     expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
     manager.stop(b.id);
     await manager.whenEnded(b.id);
