@@ -7,9 +7,10 @@ import { method, returns } from './contract';
 
 export const RUN_STATUSES = ['queued', 'running', 'paused', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const;
 /**
- * queued: waiting for a free thread; running / paused: on a thread; completed: ran its whole duration;
- * stopped: stopped by the user (its weights are kept); diverged: NaN/Inf loss (rolled back to its last good
- * checkpoint); failed: the worker threw or died; interrupted: the app quit or crashed while it ran (resumable).
+ * queued: waiting for a free thread; running / paused: on a thread (a paused one may give it to queued runs:
+ * `parked`); completed: ran its whole duration; stopped: stopped by the user (its weights are kept);
+ * diverged: NaN/Inf loss (rolled back to its last good checkpoint); failed: the worker threw or died;
+ * interrupted: the app quit or crashed while it ran (resumable).
  */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
