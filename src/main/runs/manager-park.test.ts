@@ -235,6 +235,20 @@ describe('parking races', () => {
     await Promise.all([b, c].map((r) => manager.whenEnded(r.id)));
   });
 
+  it('a wide paused run parks before narrower ones when parking it alone lets the queued run start', async () => {
+    const { manager } = setup(4, undefined, slowToStop(20, { threads: 4 }));
+    const [r, a] = [1, 2].map(() => manager.start({ datasetId: 'x', config: config() }));
+    const w = manager.start({ datasetId: 'x', config: config(), threads: 2 });
+    manager.pause(a.id);
+    manager.pause(w.id); // nothing waits: both keep their threads, the pool's 4 are taken
+    const c = manager.start({ datasetId: 'x', config: config(), threads: 2 });
+    await until(() => summaryOf(manager, c.id).status === 'running', 'c to start');
+    await sleep(50);
+    expect([a, w].map((run) => summaryOf(manager, run.id).parked ?? false)).toEqual([false, true]);
+    for (const run of [r, a, w, c]) manager.stop(run.id);
+    await Promise.all([r, a, c].map((run) => manager.whenEnded(run.id)));
+  });
+
   it('a paused run is not parked for a queued run that a run already stopping will make room for', async () => {
     const { manager } = setup(2, undefined, slowToStop(150, { threads: 2 }));
     const [a, b] = [1, 2].map(() => manager.start({ datasetId: 'x', config: config() }));

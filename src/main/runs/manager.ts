@@ -291,7 +291,7 @@ export class RunManager {
     const isLeaving = (r: ManagedRun) => r.parking !== null || Atomics.load(r.control, 0) === CONTROL.stop;
     const leaving = onPool.filter(isLeaving).map((r) => r.summary.id);
     const toPark: ManagedRun[] = [];
-    for (const run of onPool) {
+    for (const run of [...onPool].sort((x, y) => y.summary.threads - x.summary.threads)) { // the widest first: fewest parked
       if (this.queue.fitsWithout(leaving)) break;
       if (run.summary.status !== 'paused' || isLeaving(run)) continue;
       leaving.push(run.summary.id);
