@@ -220,7 +220,7 @@ test('a run that does not fit waits in the queue, says why, and takes the thread
   await expect(withStatus('paused').getByTestId('run-parked-why')).toContainText('Its threads went to a queued run');
   await withStatus('paused').getByTestId('run-parked-why').scrollIntoViewIfNeeded();
   await screenshot(page, 'train-parked', testInfo);
-  // Resume puts it back in the queue, behind nobody: first in line for the threads.
+  // Resume puts it first in the queue (a pause does not cost its place).
   await withStatus('paused').getByTestId('run-resume').click();
   await expect(withStatus('queued').getByTestId('run-status')).toHaveText('Queued #1');
   await expect(page.getByTestId('run-parked-why')).toHaveCount(0);

@@ -157,20 +157,22 @@ function slowToStop(stopMs: number, { threads = 1, partial = false, complete = f
 }
 
 describe('parking races', () => {
-  it('a resume while it is still stopping puts it back in the queue once it has parked', async () => {
+  it('a resume while it is still stopping takes its thread back once it has parked, ahead of the queue', async () => {
     const { manager } = setup(1, undefined, slowToStop(150));
     const a = manager.start({ datasetId: 'x', config: config() });
     const b = manager.start({ datasetId: 'x', config: config() });
     manager.pause(a.id);
     expect(manager.resume(a.id).status).toBe('paused'); // still stopping: noted, not yet done
-    await until(() => summaryOf(manager, a.id).status === 'queued', 'the requeue');
-    expect(summaryOf(manager, b.id).status).toBe('running');
-    expect(summaryOf(manager, a.id)).toMatchObject({ queuePosition: 1, parked: false });
-    manager.stop(b.id);
-    await until(() => summaryOf(manager, a.id).status === 'running', 'the resumed run to start');
+    await until(() => summaryOf(manager, a.id).status === 'running', 'the resumed run to start again');
+    expect(summaryOf(manager, a.id).parked).toBe(false);
+    expect(summaryOf(manager, b.id)).toMatchObject({ status: 'queued', queuePosition: 1 });
     manager.stop(a.id);
     expect((await manager.whenEnded(a.id)).status).toBe('stopped');
+    await until(() => summaryOf(manager, b.id).status === 'running', 'the queued run to start');
+    manager.stop(b.id);
+    await manager.whenEnded(b.id);
   });
+
 
   it('a stop while it is still stopping to park just stops it', async () => {
     const { manager } = setup(1, undefined, slowToStop(150));
@@ -185,14 +187,28 @@ describe('parking races', () => {
     await manager.whenEnded(b.id);
   });
 
+  it('a parked run resumed goes to the head of the queue: a pause does not cost it its place', async () => {
+    const { manager } = setup(1, undefined, slowToStop(20));
+    const [a, b, c] = [1, 2, 3].map(() => manager.start({ datasetId: 'x', config: config() }));
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, b.id).status === 'running', 'b to take the thread');
+    expect(summaryOf(manager, c.id).queuePosition).toBe(1);
+    expect(manager.resume(a.id)).toMatchObject({ status: 'queued', queuePosition: 1 });
+    expect(summaryOf(manager, c.id).queuePosition).toBe(2);
+    manager.stop(b.id);
+    await until(() => summaryOf(manager, a.id).status === 'running', 'a to take the thread back');
+    expect(summaryOf(manager, c.id).queuePosition).toBe(1);
+    await manager.shutdown();
+  });
+
   it('on quit, a parked run and one waiting in the queue again both end stopped where they parked', async () => {
     const { manager } = setup(1, undefined, slowToStop(20));
     const [a, b, c] = [1, 2, 3].map(() => manager.start({ datasetId: 'x', config: config() }));
     manager.pause(a.id);
     await until(() => summaryOf(manager, b.id).status === 'running', 'b to take the thread');
-    manager.resume(a.id); // back in the queue, behind c
     manager.pause(b.id);
     await until(() => summaryOf(manager, c.id).status === 'running', 'c to take the thread');
+    manager.resume(a.id); // back in the queue
     expect([a, b, c].map((r) => summaryOf(manager, r.id).status)).toEqual(['queued', 'paused', 'running']);
     await manager.shutdown();
     expect([a, b, c].map((r) => summaryOf(manager, r.id))).toMatchObject([1, 2, 3].map(() => ({ status: 'stopped', progress: { step: 7 } })));

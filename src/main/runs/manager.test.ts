@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainingPool } from './pool';
-import type { RunManager } from './manager';
+import { type RunManager, STOPPED_ON_QUIT } from './manager';
 import { config, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
 import { RunStore } from './store';
 
@@ -177,6 +177,13 @@ describe('RunManager', () => {
     expect(() => manager.compare({ datasetId: 'x', configs: [config(), config({ seed: 9 })] })).toThrow(/run 2 differs from run 1 in more than the optimizer/);
   });
 
+  it('answers with the weights its status names as soon as it has ended, not older ones still on disk', async () => {
+    const { manager } = setup(1);
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 40 } }) });
+    await until(() => manager.list()[0].status === 'completed', 'the end'); // not whenEnded: its final.bin may still be on its way
+    expect((await manager.weights(id))!.steps).toBe(40);
+  });
+
   it('refuses controls that do not fit the run state, naming the run', async () => {
     const { manager } = setup(1);
     const { id, name } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }) });
@@ -198,7 +205,29 @@ describe('RunManager on quit', () => {
     expect(existsSync(join(folder, id, 'final.bin'))).toBe(true);
     const next = setup(1, folder, undefined, slowData);
     await next.manager.init();
-    expect(next.manager.list()[0]).toMatchObject({ id, status: 'stopped' });
+    expect(next.manager.list()[0]).toMatchObject({ id, status: 'stopped', notice: STOPPED_ON_QUIT });
+  });
+
+  it('lists again the runs that never started: one waiting in the queue as interrupted, one stopped there as stopped', async () => {
+    const { manager, folder } = setup(1);
+    const endless = config({ duration: { unit: 'iterations', count: 5_000_000 } });
+    const running = manager.start({ datasetId: 'x', config: endless, name: 'running' });
+    const waiting = manager.start({ datasetId: 'x', config: endless, name: 'waiting' });
+    const stopped = manager.start({ datasetId: 'x', config: endless, name: 'stopped in the queue' });
+    manager.stop(stopped.id);
+    await until(() => manager.list()[0].progress.step > 0, 'some steps');
+    await manager.shutdown();
+    const next = setup(1, folder);
+    await next.manager.init();
+    const byId = new Map(next.manager.list().map((r) => [r.id, r]));
+    expect(byId.get(running.id)).toMatchObject({ status: 'stopped', notice: STOPPED_ON_QUIT });
+    expect(byId.get(waiting.id)).toMatchObject({ status: 'interrupted', error: 'the app closed before the first checkpoint' });
+    expect(byId.get(stopped.id)!.status).toBe('stopped');
+    expect(byId.get(stopped.id)!.notice ?? null).toBeNull(); // the user stopped this one
+    // The one that never started continues from the start.
+    await next.manager.continue(waiting.id);
+    next.manager.stop(waiting.id);
+    expect((await next.manager.whenEnded(waiting.id)).status).toBe('stopped');
   });
 });
 

@@ -64,6 +64,9 @@ export interface RunManagerDeps {
   now?: () => number;
 }
 
+/** The notice of a run the app stopped as it quit (listed as stopped next time). */
+export const STOPPED_ON_QUIT = 'Stopped when the app closed; Continue goes on from where it stopped.';
+
 export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private readonly queue: RunQueue;
@@ -163,7 +166,9 @@ export class RunManager {
       if (run.parking) stopParked(run, this.task);
       this.release(run);
       this.refreshQueuePositions();
-      return this.update(run, { status: 'stopped', queuePosition: null });
+      this.update(run, { status: 'stopped', queuePosition: null });
+      run.writer.save();
+      return run.summary;
     }
     if (status !== 'running' && status !== 'paused') throw new Error(`run '${run.summary.name}' is ${status}; only a running or paused run can be stopped`);
     if (run.parking?.stage === 'parked') {
@@ -183,6 +188,7 @@ export class RunManager {
     if (status !== 'stopped' && status !== 'interrupted' && status !== 'diverged') {
       throw new Error(`run '${run.summary.name}' is ${status}; only stopped, interrupted or diverged runs can continue`);
     }
+    await run.writer.idle; // its last stop's weights on disk
     const state = await loadCurrentWeights(this.deps.store, id, status);
     const runData = this.deps.dataToContinue?.(run.summary, run.testDatasetId, state) ?? this.deps.dataFor(run.summary.datasetId, run.testDatasetId);
     checkSameData(run.summary, runData.dataset, runData.datasetName);
@@ -201,7 +207,9 @@ export class RunManager {
 
   /** The saved weights that describe the run now (./run-weights.ts), or null before its first checkpoint. */
   async weights(id: string): Promise<TrainerState | null> {
-    return loadCurrentWeights(this.deps.store, id, this.get(id).summary.status);
+    const run = this.get(id);
+    await run.writer.idle; // the weights its summary names are written
+    return loadCurrentWeights(this.deps.store, id, run.summary.status);
   }
 
   /**
@@ -210,13 +218,24 @@ export class RunManager {
    * listed as interrupted next time.
    */
   async shutdown(graceMs = 5000): Promise<void> {
-    for (const run of this.runs.values()) if (run.summary.status === 'queued' && run.parking) this.stop(run.summary.id); // keeps where it parked
+    const closing: ManagedRun[] = [];
+    const stopOnQuit = (run: ManagedRun) => {
+      closing.push(run);
+      this.stop(run.summary.id);
+    };
+    for (const run of this.runs.values()) if (run.summary.status === 'queued' && run.parking) stopOnQuit(run); // keeps where it parked
     this.queue.clear();
     for (const run of this.runs.values()) {
-      if (run.summary.status === 'running' || run.summary.status === 'paused') this.stop(run.summary.id);
+      if (run.summary.status === 'running' || run.summary.status === 'paused') stopOnQuit(run);
     }
     const deadline = Date.now() + graceMs;
     while (this.queue.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Listed as stopped next time, though the user never pressed Stop: say so.
+    for (const run of closing) {
+      if (run.summary.status !== 'stopped') continue;
+      this.update(run, { notice: STOPPED_ON_QUIT });
+      run.writer.save();
+    }
     await Promise.all([...this.runs.values()].map((r) => r.writer.idle));
   }
 
@@ -258,11 +277,14 @@ export class RunManager {
     run.runData = runData;
     run.testDatasetId = testDatasetId;
     this.runs.set(summary.id, run);
+    run.writer.save(); // listed again after a quit even if it never starts
     return run;
   }
 
-  private enqueue(run: ManagedRun): RunSummary {
-    this.queue.add(run.summary.id);
+  /** Into the queue: at its end, or first (a parked run resumed: a pause does not cost its place). */
+  private enqueue(run: ManagedRun, place: 'last' | 'first' = 'last'): RunSummary {
+    if (place === 'first') this.queue.addFirst(run.summary.id);
+    else this.queue.add(run.summary.id);
     run.summary = { ...run.summary, status: 'queued' };
     this.pump(); // starts it if its threads are free, and numbers the queue
     return run.summary;
@@ -326,7 +348,7 @@ export class RunManager {
   private unpark(run: ManagedRun): RunSummary {
     setControl(run, CONTROL.run);
     this.update(run, { parked: false });
-    return this.enqueue(run);
+    return this.enqueue(run, 'first');
   }
 
   /** A run that has ended lets go of its data and start state. */

@@ -57,7 +57,10 @@ export function epochOfWeights(epochs: readonly EpochPoint[], state: TrainerStat
   return state.epoch;
 }
 
-function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
+/** The weights the run's summary names, once its writer has put them on disk (a run that just stopped or
+ *  completed is still writing them: reading before would cache older weights under the new ones' key). */
+async function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
+  await run.writer.idle;
   return loadCurrentWeights(deps.store, run.summary.id, run.summary.status);
 }
 

@@ -24,6 +24,11 @@ export class RunQueue {
     this.waitingIds.push(id);
   }
 
+  /** Puts a run at the head of the queue (next to start). */
+  addFirst(id: string): void {
+    this.waitingIds.unshift(id);
+  }
+
   /** Takes a waiting run out of the queue (stopped before it started). */
   remove(id: string): void {
     this.waitingIds.splice(this.waitingIds.indexOf(id), 1);

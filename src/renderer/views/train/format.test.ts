@@ -88,7 +88,7 @@ describe('continueFrom: what Continue goes on from', () => {
 
 describe('parkedWhy', () => {
   it('a run on one thread gave its thread, not "its threads"', () => {
-    expect(parkedWhy(1)).toBe('Its thread went to a queued run. Resume puts it back in the queue; it goes on from where it paused.');
+    expect(parkedWhy(1)).toBe('Its thread went to a queued run. Resume puts it first in the queue; it goes on from where it paused.');
     expect(parkedWhy(2)).toMatch(/^Its threads went to a queued run\./);
   });
 });

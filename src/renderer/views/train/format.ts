@@ -103,5 +103,5 @@ export function continueFrom(run: RunSummary): string | null {
 /** Why a parked run (paused, its threads given to queued runs) waits, and what Resume does. */
 export function parkedWhy(threads: number): string {
   const held = threads > 1 ? 'Its threads' : 'Its thread';
-  return `${held} went to a queued run. Resume puts it back in the queue; it goes on from where it paused.`;
+  return `${held} went to a queued run. Resume puts it first in the queue; it goes on from where it paused.`;
 }
