@@ -83,7 +83,7 @@ export class RunsState {
       const run = this.runs.find((r) => r.id === id);
       const fullBatch = run?.config.batchSize === 'full';
       this.series.addEpoch(id, point, fullBatch);
-      // Every full-batch step ends an epoch and is reported only as an epoch: move the progress from it.
+      // Every full-batch step ends an epoch: the row follows the epoch, with its exact training loss (not the smoothed one).
       if (run && fullBatch && point.step > run.progress.step) {
         const left = Math.max(0, run.config.duration.count - point.step); // one step per epoch
         const progress = { ...run.progress, step: point.step, epoch: point.epoch, loss: point.trainLoss, samplesPerSecond: point.samplesPerSecond, etaSeconds: left * point.seconds };

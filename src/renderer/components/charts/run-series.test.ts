@@ -67,6 +67,23 @@ describe('RunSeriesStore', () => {
     expect(store.get('a').devAccuracy).toEqual([{ x: 20, y: 0.7 }]);
   });
 
+  it('draws a full-batch run’s loss line the same live and from its history: its epochs’ training loss, not the smoothed step loss', () => {
+    // the worker reports each full-batch step (smoothed loss, lagging) and then its epoch (exact training loss)
+    const steps = [{ step: 1, epoch: 1, loss: 2.36 }, { step: 2, epoch: 2, loss: 2.25 }, { step: 3, epoch: 3, loss: 2.16 }];
+    const epochs = [epoch(1, 1, 2.2, 0.3, 2.36), epoch(2, 2, 2.0, 0.4, 2.05), epoch(3, 3, 1.9, 0.5, 1.89)];
+    const live = new RunSeriesStore();
+    for (let i = 0; i < 3; i++) {
+      live.addStep('a', steps[i]);
+      live.addEpoch('a', epochs[i], true);
+    }
+    const loaded = new RunSeriesStore();
+    loaded.setHistory({ id: 'a', steps, epochs }, true);
+    for (const axis of ['steps', 'epochs'] as const) {
+      expect(loaded.get('a', axis)).toEqual(live.get('a', axis));
+      expect(loaded.get('a', axis).loss.map((p) => p.y)).toEqual([2.36, 2.05, 1.89]);
+    }
+  });
+
   it('builds a full-batch run’s loss line from its history’s epochs', () => {
     const store = new RunSeriesStore();
     store.setHistory({ id: 'a', steps: [], epochs: [epoch(1, 1, 2, 0.1, 2.3), epoch(2, 2, 1.9, 0.2, 2.1)] }, true);
