@@ -30,7 +30,7 @@ describe('epochPoint', () => {
 });
 
 describe('afterEpoch', () => {
-  const summary = { epochsDone: 1, bestDevAccuracy: 0.6, checkpointEpoch: 1, progress: { step: 18, totalSteps: 45, epoch: 1.2, samplesPerSecond: 100, etaSeconds: 3, loss: 0.5 } } as RunSummary;
+  const summary = { config: { batchSize: 16 }, epochsDone: 1, bestDevAccuracy: 0.6, checkpointEpoch: 1, progress: { step: 18, totalSteps: 45, epoch: 1.2, samplesPerSecond: 100, etaSeconds: 3, loss: 0.5 } } as RunSummary;
 
   it('a complete epoch: epochs done and the checkpoint move on; the progress is the step messages\'', () => {
     const patch = afterEpoch(summary, { ...message(2, true, 2, 30), state: { steps: 30, epoch: 2 } as TrainerState });
@@ -42,6 +42,12 @@ describe('afterEpoch', () => {
     const patch = afterEpoch(summary, message(2, false, 1 + 7 / 15, 22));
     expect(patch).toMatchObject({ epochsDone: 1, checkpointEpoch: 1, lastDevAccuracy: 0.7 });
     expect(patch.progress).toEqual({ ...summary.progress, step: 22, epoch: 1 + 7 / 15 });
+  });
+
+  it('a full-batch run\'s epoch (its every step): the progress shows its exact training loss, as its chart does', () => {
+    const fullBatch = { ...summary, config: { batchSize: 'full' } } as RunSummary;
+    const patch = afterEpoch(fullBatch, { ...message(2, true, 2, 2), state: { steps: 2, epoch: 2 } as TrainerState });
+    expect(patch.progress).toEqual({ ...summary.progress, loss: 0.9 });
   });
 });
 

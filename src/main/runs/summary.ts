@@ -43,6 +43,8 @@ export function afterEpoch(summary: RunSummary, message: EpochMessage): Partial<
     checkpointEpoch: message.complete ? message.state.epoch : summary.checkpointEpoch,
     // a partial epoch (the run ended inside it): where exactly, as the last step message may be older
     ...(message.complete ? {} : { progress: { ...summary.progress, step: message.step, epoch: message.atEpoch } }),
+    // a full-batch run (every step ends an epoch): the epoch's exact training loss, not the smoothed one
+    ...(summary.config.batchSize === 'full' ? { progress: { ...summary.progress, loss: message.trainLoss } } : {}),
   };
 }
 
