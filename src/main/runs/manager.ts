@@ -10,7 +10,7 @@ import type { DatasetData } from '../../shared/dataset';
 import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunDataset, type RunSummary, type StepPoint } from '../../shared/api/runs';
 import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
 import { accrueTime, createManagedRun, prepareToContinue, setControl, type ManagedRun } from './managed-run';
-import { firstLayer, matrixCell, predictImage } from './run-answers';
+import { firstLayer, latestWeights, matrixCell, predictImage } from './run-answers';
 import type { TrainingPool } from './pool';
 import type { DevRows } from './predict-dev';
 import { RunQueue } from './run-queue';
@@ -207,9 +207,7 @@ export class RunManager {
 
   /** The saved weights that describe the run now (./run-weights.ts), or null before its first checkpoint. */
   async weights(id: string): Promise<TrainerState | null> {
-    const run = this.get(id);
-    await run.writer.idle; // the weights its summary names are written
-    return loadCurrentWeights(this.deps.store, id, run.summary.status);
+    return latestWeights(this.get(id), this.deps);
   }
 
   /**

@@ -1,10 +1,13 @@
 // A run's answers besides training, against real worker threads: the dev examples behind each cell of its
 // confusion matrix (reported by its task, or predicted again from its saved weights after a restart), one
 // image's probabilities, and its first layer.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunManager } from './manager';
-import { config, data, runData, slowData, useRunManagers } from './manager-harness';
+import { config, data, runData, slowData, until, useRunManagers } from './manager-harness';
 import { createPredictor } from './predictor';
+import { RunStore } from './store';
 
 const { setup, tempFolder } = useRunManagers();
 
@@ -120,4 +123,25 @@ describe('RunManager answers', () => {
     expect(listed).toBe(60);
   });
 
+  it('answers Draw while the run trains, though its epochs come faster than its writer saves them', async () => {
+    // A slow disk (every file written takes 40 ms) and epochs of a few ms: the writer always has a newer
+    // checkpoint to save, so it is never idle while the run trains. Draw answers from the checkpoint on disk.
+    const folder = tempFolder();
+    const slowDisk = new RunStore(folder, { beforeRename: () => new Promise((resolve) => setTimeout(resolve, 40)) });
+    const { manager } = setup(1, folder, undefined, runData, undefined, { store: slowDisk });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    const summary = () => manager.list().find((r) => r.id === id)!;
+    await until(() => summary().checkpointEpoch >= 3 && existsSync(join(folder, id, 'checkpoint.bin')), 'a checkpoint on disk');
+    const stop = setTimeout(() => manager.stop(id), 3000); // else it waits for the run's end
+    const size = data.width * data.height;
+    const { epoch } = await manager.predict(id, data.pixels.slice(0, size));
+    const layer = await manager.firstLayer(id);
+    const statusThen = summary().status;
+    clearTimeout(stop);
+    if (statusThen === 'running') manager.stop(id);
+    await manager.whenEnded(id);
+    expect(statusThen).toBe('running');
+    expect(epoch).toBeGreaterThanOrEqual(1);
+    expect(layer.units).toBe(8);
+  });
 });

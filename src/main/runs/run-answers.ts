@@ -57,10 +57,12 @@ export function epochOfWeights(epochs: readonly EpochPoint[], state: TrainerStat
   return state.epoch;
 }
 
-/** The weights the run's summary names, once its writer has put them on disk (a run that just stopped or
- *  completed is still writing them: reading before would cache older weights under the new ones' key). */
-async function latestWeights(run: ManagedRun, deps: RunManagerDeps) {
-  await run.writer.idle;
+/** The weights the run's summary names. A run that ended waits for its writer to put them on disk (one that
+ *  just stopped or completed is still writing them: reading before would cache older weights under the new
+ *  ones' key). A training run does not: its writer may never be idle while it trains (epochs faster than its
+ *  saves), so it answers from the checkpoint on disk. */
+export async function latestWeights(run: ManagedRun, deps: Pick<RunManagerDeps, 'store'>): Promise<TrainerState | null> {
+  if (hasEnded(run.summary.status)) await run.writer.idle;
   return loadCurrentWeights(deps.store, run.summary.id, run.summary.status);
 }
 
