@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,18 @@ describe('makeFolder', () => {
     writeFileSync(join(root, 'file'), 'x');
     await expect(makeFolder(join(root, 'file', 'sub'))).rejects.toMatchObject({ code: 'ENOTDIR' });
     await expect(makeFolder(join(root, 'file'))).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+
+  it('fails on a broken link where the folder goes (the link is there, no folder is made)', async () => {
+    const link = join(root, 'broken-link');
+    symlinkSync(join(root, 'nowhere'), link);
+    await expect(makeFolder(link)).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+
+  it('lets concurrent callers make the same folders', async () => {
+    const deep = join(root, 'x', 'y', 'z');
+    await Promise.all([makeFolder(deep), makeFolder(deep), makeFolder(join(root, 'x', 'y'))]);
+    expect(statSync(deep).isDirectory()).toBe(true);
   });
 
   // Node 20's mkdir({ recursive: true }) never returns here.

@@ -19,7 +19,8 @@ export async function makeFolder(path: string): Promise<void> {
     try {
       await mkdir(folder);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // made meanwhile by someone else: fine
+      // Made meanwhile by someone else: fine. Not a folder (a file made meanwhile, a broken link): the system's EEXIST.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || (await whatIsAt(folder)) !== 'folder') throw error;
     }
   }
 }
