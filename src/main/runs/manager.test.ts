@@ -177,6 +177,37 @@ describe('RunManager', () => {
     expect(() => manager.compare({ datasetId: 'x', configs: [config(), config({ seed: 9 })] })).toThrow(/run 2 differs from run 1 in more than the optimizer/);
   });
 
+  it('continues at once after a stop from the weights it stopped with, though they are still being written', async () => {
+    // A slow disk (every file written takes 100 ms): the stop's final.bin is not on disk yet when Continue comes.
+    const folder = tempFolder();
+    const slowDisk = new RunStore(folder, { beforeRename: () => sleep(100) });
+    const { manager } = setup(1, folder, undefined, runData, undefined, { store: slowDisk });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    const summary = () => manager.list().find((r) => r.id === id)!;
+    await until(() => summary().progress.step > 50, 'some steps');
+    manager.stop(id);
+    await until(() => summary().status === 'stopped', 'the stop'); // not whenEnded: its final.bin is on its way
+    const stoppedAt = manager.history(id).epochs.at(-1)!.step;
+    await manager.continue(id);
+    // The history is kept up to the step it goes on from: the partial epoch it stopped in (not cut back to the last checkpoint).
+    expect(manager.history(id).epochs.at(-1)!.step).toBe(stoppedAt);
+    manager.stop(id);
+    await manager.whenEnded(id);
+  });
+
+  it('continues a run once when Continue comes twice while its weights are read', async () => {
+    const { manager } = setup(1);
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    await until(() => manager.list()[0].progress.step > 50, 'some steps');
+    manager.stop(id);
+    await manager.whenEnded(id);
+    const [first, second] = await Promise.allSettled([manager.continue(id), manager.continue(id)]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/is (queued|running) now/) } });
+    manager.stop(id);
+    expect((await manager.whenEnded(id)).status).toBe('stopped');
+  });
+
   it('answers with the weights its status names as soon as it has ended, not older ones still on disk', async () => {
     const { manager } = setup(1);
     const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 40 } }) });

@@ -190,6 +190,8 @@ export class RunManager {
     }
     await run.writer.idle; // its last stop's weights on disk
     const state = await loadCurrentWeights(this.deps.store, id, status);
+    // Another Continue (or a Remove) came while its weights were read: that one has it.
+    if (this.runs.get(id) !== run || run.summary.status !== status) throw new Error(`run '${run.summary.name}' is ${this.runs.has(id) ? run.summary.status : 'removed'} now; it continues only once`);
     const runData = this.deps.dataToContinue?.(run.summary, run.testDatasetId, state) ?? this.deps.dataFor(run.summary.datasetId, run.testDatasetId);
     checkSameData(run.summary, runData.dataset, runData.datasetName);
     prepareToContinue(run, state, runData);
