@@ -180,7 +180,7 @@ describe('RunManager', () => {
   it('continues at once after a stop from the weights it stopped with, though they are still being written', async () => {
     // A slow disk (every file written takes 100 ms): the stop's final.bin is not on disk yet when Continue comes.
     const folder = tempFolder();
-    const slowDisk = new RunStore(folder, { beforeRename: () => sleep(100) });
+    const slowDisk = new RunStore(folder, { beforeRename: async () => { await sleep(100); } });
     const { manager } = setup(1, folder, undefined, runData, undefined, { store: slowDisk });
     const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
     const summary = () => manager.list().find((r) => r.id === id)!;
