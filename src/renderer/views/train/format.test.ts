@@ -77,9 +77,15 @@ describe('continueFrom: what Continue goes on from', () => {
     expect(continueFrom(run(forty, { step: 4512 }, { status: 'interrupted', checkpointEpoch: 32 }))).toBe('Continue from the checkpoint after epoch 32');
   });
 
-  it('none for a run with nothing to go on from, or one that cannot continue', () => {
-    expect(continueFrom(run(forty, { step: 0 }, { status: 'stopped', checkpointEpoch: 0 }))).toBeNull(); // stopped while queued
-    expect(continueFrom(run(forty, { step: 90 }, { status: 'interrupted', checkpointEpoch: 0 }))).toBeNull();
+  it('a run with no weights yet (stopped while queued, or the app closed before its first checkpoint or its start): from the start', () => {
+    const fromStart = 'Continue from the start (it has no saved weights yet)';
+    expect(continueFrom(run(forty, { step: 0 }, { status: 'stopped', checkpointEpoch: 0 }))).toBe(fromStart);
+    expect(continueFrom(run(forty, { step: 90 }, { status: 'interrupted', checkpointEpoch: 0 }))).toBe(fromStart);
+    expect(continueFrom(run(forty, { step: 0 }, { status: 'interrupted', checkpointEpoch: 0 }))).toBe(fromStart);
+    expect(continueFrom(run(forty, { step: 1 }, { status: 'stopped', checkpointEpoch: 0 }))).toBe('Continue from where it stopped (step 1)');
+  });
+
+  it('none for a run that cannot continue', () => {
     for (const status of ['completed', 'running', 'paused', 'queued', 'failed', 'diverged'] as const) {
       expect(continueFrom(run(forty, { step: 500 }, { status, checkpointEpoch: 3 }))).toBeNull();
     }

@@ -92,12 +92,14 @@ export function progressFraction(run: RunSummary, total: number | null): number 
 
 /** What Continue goes on from, as its button's tooltip says; null when the run cannot continue (the row shows no
  *  Continue). A stopped run goes on from the weights it stopped with (final.bin, even inside its first epoch); an
- *  interrupted one from its last checkpoint (one interrupted before its first checkpoint has nothing to go on from). */
+ *  interrupted one from its last checkpoint; one with no weights yet (stopped while queued, or the app closed
+ *  before its first checkpoint or before it started) from the start, with its own seed. */
 export function continueFrom(run: RunSummary): string | null {
   const { status, checkpointEpoch, progress } = run;
+  if (status !== 'stopped' && status !== 'interrupted') return null;
   if (status === 'stopped' && progress.step > 0) return `Continue from where it stopped (step ${formatCount(progress.step)})`;
-  if ((status === 'stopped' || status === 'interrupted') && checkpointEpoch > 0) return `Continue from the checkpoint after epoch ${checkpointEpoch}`;
-  return null;
+  if (checkpointEpoch > 0) return `Continue from the checkpoint after epoch ${checkpointEpoch}`;
+  return 'Continue from the start (it has no saved weights yet)';
 }
 
 /** Why a parked run (paused, its threads given to queued runs) waits, and what Resume does. */
