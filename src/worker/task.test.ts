@@ -34,6 +34,23 @@ const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
   ...overrides,
 });
 
+/**
+ * Another thread plays the main thread: once the run's control flag says pause, it waits `ms`, then sets the
+ * flag to `then` (run: resume; stop) and notes in control[1] that it did.
+ */
+function afterPause(ms: number, then: number): { control: Int32Array; helper: Worker } {
+  const sab = new SharedArrayBuffer(8);
+  const helper = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const c = new Int32Array(workerData.sab);
+     while (Atomics.load(c, 0) !== ${CONTROL.pause}) Atomics.wait(c, 0, ${CONTROL.run}, 10);
+     Atomics.wait(c, 0, ${CONTROL.pause}, workerData.ms);
+     Atomics.store(c, 1, 1); Atomics.store(c, 0, workerData.then); Atomics.notify(c, 0);`,
+    { eval: true, workerData: { sab, ms, then } },
+  );
+  return { control: new Int32Array(sab), helper };
+}
+
 /** Runs the task; resolves with its result and every message, in order, up to 'done'. */
 async function run(input: Partial<TrainTaskInput> & { onMessage?: (m: TrainMessage, control: Int32Array) => void }) {
   const { port1, port2 } = new MessageChannel();
@@ -96,17 +113,7 @@ describe('train task', () => {
   });
 
   it('waits while paused and carries on when resumed', async () => {
-    // another thread plays the main thread: it sees the pause, waits, then sets the flag back to run
-    const sab = new SharedArrayBuffer(8);
-    const control = new Int32Array(sab);
-    const helper = new Worker(
-      `const { workerData } = require('node:worker_threads');
-       const c = new Int32Array(workerData);
-       while (Atomics.load(c, 0) !== 1) Atomics.wait(c, 0, 0, 10);
-       Atomics.wait(c, 0, 1, 100);
-       Atomics.store(c, 1, 1); Atomics.store(c, 0, 0); Atomics.notify(c, 0);`,
-      { eval: true, workerData: sab },
-    );
+    const { control, helper } = afterPause(100, CONTROL.run);
     const posted: TrainMessage[] = [];
     const result = runTraining(
       { config: config(), train: asTraining(synthetic(300, 1)), test: null, kernels: plainKernels },
@@ -128,16 +135,7 @@ describe('train task', () => {
   it('reports the step it paused at, though step messages are throttled', async () => {
     // Pause comes between two step messages (1 ms a clock reading: one message per ~25 steps); another
     // thread then stops the run, so that nothing waits for a message that never comes.
-    const sab = new SharedArrayBuffer(8);
-    const control = new Int32Array(sab);
-    const helper = new Worker(
-      `const { workerData } = require('node:worker_threads');
-       const c = new Int32Array(workerData);
-       while (Atomics.load(c, 0) !== 1) Atomics.wait(c, 0, 0, 10);
-       Atomics.wait(c, 0, 1, 200);
-       Atomics.store(c, 0, 2); Atomics.notify(c, 0);`,
-      { eval: true, workerData: sab },
-    );
+    const { control, helper } = afterPause(200, CONTROL.stop);
     let clock = 0;
     const posted: TrainMessage[] = [];
     const result = runTraining(

@@ -63,17 +63,14 @@ export function epochX(point: EpochPoint, ref: StepPoint | null): number {
   return Math.abs(x - point.epoch) < 1e-6 ? point.epoch : x;
 }
 
-/** How an epoch's training loss joins the loss line: not at all, appended (a live event), or only past the
- * line's last point (a history, whose step points must not be cut). */
-type EpochLoss = 'none' | 'append' | 'fill';
-
-/** Appends an epoch's points to a run's plots, on both axes. */
-function appendEpoch(plots: RunPlots, point: EpochPoint, ref: StepPoint | null, loss: EpochLoss): Record<XAxis, number> {
+/** Appends an epoch's points to a run's plots, on both axes; `asStepLoss`: its training loss joins the loss
+ *  line too (a full-batch run's, in place of the step point reported for the same step). */
+function appendEpoch(plots: RunPlots, point: EpochPoint, ref: StepPoint | null, asStepLoss: boolean): Record<XAxis, number> {
   const xs: Record<XAxis, number> = { steps: point.step, epochs: epochX(point, ref) };
   for (const axis of X_AXES) {
     const s = plots[axis];
     const x = xs[axis];
-    if (loss === 'append' || (loss === 'fill' && (s.loss.at(-1)?.x ?? -Infinity) < x)) append(s.loss, x, point.trainLoss);
+    if (asStepLoss) append(s.loss, x, point.trainLoss);
     if (point.devLoss !== null) append(s.devLoss, x, point.devLoss);
     if (point.devAccuracy !== null) append(s.devAccuracy, x, point.devAccuracy);
   }
@@ -121,7 +118,7 @@ export class RunSeriesStore {
     const plots = this.plotsOf(id);
     const last = this.lastEpochs.get(id);
     if (last?.epoch === point.epoch) dropEpoch(plots, last);
-    this.lastEpochs.set(id, { epoch: point.epoch, xs: appendEpoch(plots, point, this.refs.get(id) ?? null, asStepLoss ? 'append' : 'none') });
+    this.lastEpochs.set(id, { epoch: point.epoch, xs: appendEpoch(plots, point, this.refs.get(id) ?? null, asStepLoss) });
     this.changed();
   }
 
@@ -140,7 +137,7 @@ export class RunSeriesStore {
       if (!ref && p.step > 0) ref = p;
     }
     if (ref) this.refs.set(history.id, ref);
-    for (const p of history.epochs) this.lastEpochs.set(history.id, { epoch: p.epoch, xs: appendEpoch(next, p, ref, epochsAsStepLoss ? 'fill' : 'none') });
+    for (const p of history.epochs) this.lastEpochs.set(history.id, { epoch: p.epoch, xs: appendEpoch(next, p, ref, epochsAsStepLoss) });
     for (const axis of X_AXES) {
       for (const key of ['loss', 'devLoss', 'devAccuracy'] as const) {
         const last = next[axis][key].at(-1)?.x ?? -Infinity;
