@@ -220,7 +220,7 @@ export class RunManager {
   async shutdown(graceMs = 5000): Promise<void> {
     const closing: ManagedRun[] = [];
     const stopOnQuit = (run: ManagedRun) => {
-      closing.push(run);
+      if (Atomics.load(run.control, 0) !== CONTROL.stop) closing.push(run); // not one the user has just stopped
       this.stop(run.summary.id);
     };
     for (const run of this.runs.values()) if (run.summary.status === 'queued' && run.parking) stopOnQuit(run); // keeps where it parked
