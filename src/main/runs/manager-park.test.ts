@@ -201,6 +201,18 @@ describe('parking races', () => {
     await manager.shutdown();
   });
 
+  it('parked runs resumed one after the other keep that order at the head of the queue', async () => {
+    const { manager } = setup(2, undefined, slowToStop(20, { threads: 2 }));
+    const [a, b, , d] = [1, 2, 3, 4].map(() => manager.start({ datasetId: 'x', config: config() })); // a, b run; c, d wait
+    manager.pause(a.id);
+    manager.pause(b.id);
+    await until(() => summaryOf(manager, d.id).status === 'running', 'c and d to take the threads');
+    manager.resume(a.id);
+    manager.resume(b.id);
+    expect([a, b].map((r) => summaryOf(manager, r.id).queuePosition)).toEqual([1, 2]);
+    await manager.shutdown();
+  });
+
   it('on quit, a parked run and one waiting in the queue again both end stopped where they parked', async () => {
     const { manager } = setup(1, undefined, slowToStop(20));
     const [a, b, c] = [1, 2, 3].map(() => manager.start({ datasetId: 'x', config: config() }));

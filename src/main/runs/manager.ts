@@ -281,9 +281,10 @@ export class RunManager {
     return run;
   }
 
-  /** Into the queue: at its end, or first (a parked run resumed: a pause does not cost its place). */
+  /** Into the queue: at its end, or first (a parked run resumed: a pause does not cost its place), behind
+   *  parked runs resumed before it. */
   private enqueue(run: ManagedRun, place: 'last' | 'first' = 'last'): RunSummary {
-    if (place === 'first') this.queue.addFirst(run.summary.id);
+    if (place === 'first') this.queue.addAhead(run.summary.id, (id) => this.runs.get(id)?.parking != null);
     else this.queue.add(run.summary.id);
     run.summary = { ...run.summary, status: 'queued' };
     this.pump(); // starts it if its threads are free, and numbers the queue

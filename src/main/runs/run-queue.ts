@@ -24,9 +24,12 @@ export class RunQueue {
     this.waitingIds.push(id);
   }
 
-  /** Puts a run at the head of the queue (next to start). */
-  addFirst(id: string): void {
-    this.waitingIds.unshift(id);
+  /** Puts a run ahead of every waiting run except the leading ones `staysAhead` keeps in front (resumed runs
+   *  keep the order they were resumed in). */
+  addAhead(id: string, staysAhead: (waiting: string) => boolean): void {
+    let at = 0;
+    while (at < this.waitingIds.length && staysAhead(this.waitingIds[at])) at++;
+    this.waitingIds.splice(at, 0, id);
   }
 
   /** Takes a waiting run out of the queue (stopped before it started). */
