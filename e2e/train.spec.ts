@@ -130,6 +130,14 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   await page.keyboard.press('Escape');
   await expect(chart).toHaveAttribute('data-zoomed', 'false');
   await expect(canvas).toBeFocused();
+
+  // A short window (a laptop's 768 px screen): the chart's column scrolls as a whole, so the runs show as
+  // whole rows (the list had room for about one row below the chart, and scrolled inside it).
+  await page.setViewportSize({ width: 1366, height: 650 });
+  await rows.last().scrollIntoViewIfNeeded();
+  for (const i of [1, 2, 3]) await expect(rows.nth(i)).toBeInViewport({ ratio: 1 });
+  await screenshot(page, 'train-short-window', testInfo);
+  await page.setViewportSize({ width: 1280, height: 820 });
 });
 
 test('Reuse settings puts the run’s dev size in the form and in the data set’s split', async ({ appPage: page }) => {
