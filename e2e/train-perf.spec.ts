@@ -1,6 +1,7 @@
 // While runs train, long tasks (> 50 ms) on the page's main thread and the click-to-paint latency of a few UI
 // clicks, measured in the Train view against the real services and reported (annotations + console), never
 // asserted: two runs on one thread each, then one run on every core.
+import type { Page } from '@playwright/test';
 import { cpus, loadavg } from 'node:os';
 import { expect, screenshot, test } from './fixtures';
 import { chartPoints, longStandardRun, openTrain, removeFinishedRuns } from './runs';
@@ -26,11 +27,16 @@ const PERF_PROBE = `
   }, { capture: true });
 `;
 
-test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
+/** The Train view with the probe installed (a reload runs it first) and no finished runs listed. */
+async function openTrainWithProbe(page: Page): Promise<void> {
   await page.addInitScript({ content: PERF_PROBE });
   await page.reload();
   await openTrain(page);
   await removeFinishedRuns(page);
+}
+
+test('while two runs train: long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
+  await openTrainWithProbe(page);
 
   await longStandardRun(page, 11);
   await page.getByTestId('start-run').click();
@@ -93,10 +99,7 @@ test('while two runs train: long tasks and click latency (reported, not asserted
 });
 
 test('while one run trains on all cores (data-parallel): long tasks and click latency (reported, not asserted)', async ({ appPage: page }, testInfo) => {
-  await page.addInitScript({ content: PERF_PROBE });
-  await page.reload();
-  await openTrain(page);
-  await removeFinishedRuns(page);
+  await openTrainWithProbe(page);
   await longStandardRun(page, 21);
   const threads = page.getByTestId('run-threads');
   const most = await threads.locator('option').last().getAttribute('value');

@@ -4,7 +4,7 @@
 
 export class RunQueue {
   /** Ids of the runs waiting, first in first out. */
-  private readonly waitingIds: string[] = [];
+  private readonly waiting: string[] = [];
   /** Ids of the runs on the pool. */
   private readonly onPool = new Set<string>();
 
@@ -21,41 +21,41 @@ export class RunQueue {
   }
 
   add(id: string): void {
-    this.waitingIds.push(id);
+    this.waiting.push(id);
   }
 
   /** Puts a run ahead of every waiting run except the leading ones `staysAhead` keeps in front (resumed runs
    *  keep the order they were resumed in). */
   addAhead(id: string, staysAhead: (waiting: string) => boolean): void {
     let at = 0;
-    while (at < this.waitingIds.length && staysAhead(this.waitingIds[at])) at++;
-    this.waitingIds.splice(at, 0, id);
+    while (at < this.waiting.length && staysAhead(this.waiting[at])) at++;
+    this.waiting.splice(at, 0, id);
   }
 
   /** Takes a waiting run out of the queue (stopped before it started). */
   remove(id: string): void {
-    this.waitingIds.splice(this.waitingIds.indexOf(id), 1);
+    this.waiting.splice(this.waiting.indexOf(id), 1);
   }
 
   /** Empties the queue (quitting); runs on the pool stay counted until they end. */
   clear(): void {
-    this.waitingIds.length = 0;
+    this.waiting.length = 0;
   }
 
   /** The first waiting run if its threads are free now, counted from now on as on the pool; else null. */
   startNext(): string | null {
-    const id = this.waitingIds[0];
+    const id = this.waiting[0];
     if (id === undefined) return null;
     const wanted = Math.min(this.threadsOf(id), this.poolThreads);
     if (this.onPool.size > 0 && this.busyThreads() + wanted > this.poolThreads) return null;
-    this.waitingIds.shift();
+    this.waiting.shift();
     this.onPool.add(id);
     return id;
   }
 
   /** Whether the first waiting run would start if the runs `leaving` left the pool (false when none waits). */
   fitsWithout(leaving: readonly string[]): boolean {
-    const id = this.waitingIds[0];
+    const id = this.waiting[0];
     if (id === undefined) return false;
     let busy = 0;
     for (const on of this.onPool) if (!leaving.includes(on)) busy += this.threadsOf(on);
@@ -69,7 +69,7 @@ export class RunQueue {
 
   /** Each waiting run with its 1-based place in the queue. */
   positions(): Array<{ id: string; position: number }> {
-    return this.waitingIds.map((id, index) => ({ id, position: index + 1 }));
+    return this.waiting.map((id, index) => ({ id, position: index + 1 }));
   }
 
   /** Threads in use by the runs on the pool. */

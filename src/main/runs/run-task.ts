@@ -72,13 +72,12 @@ function settle(run: ManagedRun, result: TrainResult, context: RunTaskContext): 
     context.update(run, { parked: true, progress: { ...run.summary.progress, step: result.steps } });
     return;
   }
-  run.parking = null; // it completed or diverged before it could park: it ends as any run does,
-  if (parking?.partialEpoch) applyEpoch(run, parking.partialEpoch, context); // with the partial epoch it ended in
+  cancelParking(run, context); // it completed or diverged before it could park: it ends as any run does
   finish(run, result, context);
 }
 
-/** A run stopping to park is told to just stop instead: it ends as any stopped run, with the partial epoch
- *  it may already have reported. */
+/** The run parks no more (told to just stop, or it ended before it could park): the partial epoch it held back
+ *  is applied, so that it ends as any run does. */
 export function cancelParking(run: ManagedRun, context: RunTaskContext): void {
   const held = run.parking?.partialEpoch;
   run.parking = null;
@@ -87,11 +86,10 @@ export function cancelParking(run: ManagedRun, context: RunTaskContext): void {
 
 /** A parked run is stopped: it ends as it would have had Stop come instead of the pause that parked it. */
 export function stopParked(run: ManagedRun, context: RunTaskContext): void {
-  const { result, partialEpoch } = run.parking!;
-  run.parking = null;
+  const result = run.parking!.result!;
   context.update(run, { parked: false });
-  if (partialEpoch) applyEpoch(run, partialEpoch, context);
-  finish(run, result!, context);
+  cancelParking(run, context);
+  finish(run, result, context);
 }
 
 function finish(run: ManagedRun, result: TrainResult, { now, update }: RunTaskContext): void {

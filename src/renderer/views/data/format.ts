@@ -17,7 +17,6 @@ export function formatDateTime(time: string | number | Date): string {
   return dates.format(typeof time === 'string' ? new Date(time) : time);
 }
 
-
 /** "line 3", "lines 3, 9", or the first `max` lines then "…". */
 export function skippedLinesText(skipped: SkippedRows, max = 30): string {
   const shown = skipped.lines.slice(0, max).join(', ');
