@@ -4,8 +4,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTROL, type EpochMessage, type TrainerState } from '../../shared/training';
 import type { RunManager } from './manager';
-import { config, data, runData, slowData, until, useRunManagers } from './manager-harness';
+import { config, data, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
+import type { TrainingPool } from './pool';
 import { createPredictor } from './predictor';
 import { RunStore } from './store';
 
@@ -143,5 +145,63 @@ describe('RunManager answers', () => {
     expect(statusThen).toBe('running');
     expect(epoch).toBeGreaterThanOrEqual(1);
     expect(layer.units).toBe(8);
+  });
+});
+
+/** A state of config()'s network (36-8-3) after `epoch` whole epochs of 10 steps, its weights all `value`. */
+function stateAt(epoch: number, value: number): TrainerState {
+  return { version: 1, layerSizes: [36, 8, 3], params: new Float32Array(36 * 8 + 8 + 8 * 3 + 3).map((_, i) => value * Math.sin(i + epoch)), m: null, v: null, steps: 10 * epoch, epoch, stepInEpoch: 0, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 };
+}
+
+function epochMessage(state: TrainerState): EpochMessage {
+  return { type: 'epoch', epoch: state.epoch, complete: true, atEpoch: state.epoch, step: state.steps, trainLoss: 1, devLoss: 1, devAccuracy: 0.5, testAccuracy: null, confusion: [[1]], devPredictions: null, seconds: 1, samplesPerSecond: 1, state };
+}
+
+describe('RunManager answers while its checkpoint is being written', () => {
+  it('Draw and the first layer answer with the checkpoint the summary names, not the one still on disk', async () => {
+    // A pool that ends epoch 1, then — when told — epoch 2, and a disk whose write of epoch 2's checkpoint waits
+    // to be let through: the summary names epoch 2 while checkpoint.bin still holds epoch 1.
+    const [first, second] = [stateAt(1, 0.5), stateAt(2, -0.7)];
+    let endSecondEpoch = () => {};
+    const pool: TrainingPool = {
+      threads: 1,
+      async run(input, onMessage) {
+        onMessage(epochMessage(first));
+        await new Promise<void>((resolve) => (endSecondEpoch = resolve));
+        onMessage(epochMessage(second));
+        while (Atomics.load(input.control!, 0) !== CONTROL.stop) await sleep(5);
+        return { outcome: 'stopped', error: null, epoch: 2, steps: 20, dev: null, test: null, seconds: 1, state: second };
+      },
+      destroy: async () => {},
+    };
+    let held: Promise<void> | null = null;
+    let letThrough = () => {};
+    const folder = tempFolder();
+    const disk = new RunStore(folder, { beforeRename: (temp) => (temp.includes('checkpoint.bin') && held ? held : undefined) });
+    const { manager } = setup(1, folder, pool, runData, undefined, { store: disk });
+    const { id } = manager.start({ datasetId: 'x', config: config() });
+    const store = new RunStore(folder);
+    await until(() => manager.list()[0].checkpointEpoch === 1, 'epoch 1');
+    for (let tries = 0; (await store.loadStateHeader(id, 'checkpoint'))?.epoch !== 1; tries++) {
+      if (tries > 500) throw new Error('epoch 1 checkpoint never written');
+      await sleep(10);
+    }
+    const image = data.pixels.slice(0, 36);
+    expect((await manager.predict(id, image)).epoch).toBe(1); // its predictor built from epoch 1
+    held = new Promise((resolve) => (letThrough = resolve));
+    endSecondEpoch();
+    await until(() => manager.list()[0].checkpointEpoch === 2, 'epoch 2');
+    expect((await store.loadStateHeader(id, 'checkpoint'))?.epoch).toBe(1); // epoch 2's checkpoint is held back
+    const answers = Promise.all([manager.predict(id, image), manager.firstLayer(id), manager.weights(id)]);
+    setTimeout(letThrough, 100);
+    const [drawn, layer, weights] = await answers;
+    expect(drawn).toEqual({ epoch: 2, probabilities: createPredictor(config(), second)(image) });
+    expect(layer.epoch).toBe(2);
+    expect(layer.weights).toEqual(second.params.slice(0, 36 * 8));
+    expect(weights!.epoch).toBe(2);
+    // … and asked again, from the predictor it keeps: epoch 2's.
+    expect(await manager.predict(id, image)).toEqual(drawn);
+    manager.stop(id);
+    await manager.whenEnded(id);
   });
 });

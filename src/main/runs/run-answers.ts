@@ -26,12 +26,14 @@ export async function predictImage(run: ManagedRun, deps: RunManagerDeps, pixels
   const { status, checkpointEpoch, name, progress } = run.summary;
   // Which saved weights answer: a final file by the step it was written at (a run stopped, continued and
   // stopped again before its next epoch has a new final.bin with the same checkpoint epoch), a checkpoint
-  // by its epoch (the step moves on while the run trains).
-  const weights = endsWithFinal(status) ? `final-${progress.step}` : `checkpoint-${checkpointEpoch}`;
+  // by its epoch (the step moves on while the run trains) — the epoch of the checkpoint read, which may be newer
+  // than the one named, or older if its write failed.
+  const final = endsWithFinal(status);
+  const weights = final ? `final-${progress.step}` : `checkpoint-${checkpointEpoch}`;
   if (run.predictor?.weights !== weights) {
     const state = await latestWeights(run, deps);
     if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
-    run.predictor = { weights, epoch: epochOfWeights(run.epochs, state), predict: createPredictor(run.summary.config, state) };
+    run.predictor = { weights: final ? weights : `checkpoint-${state.epoch}`, epoch: epochOfWeights(run.epochs, state), predict: createPredictor(run.summary.config, state) };
   }
   return { probabilities: run.predictor.predict(pixels), epoch: run.predictor.epoch };
 }
@@ -57,13 +59,15 @@ export function epochOfWeights(epochs: readonly EpochPoint[], state: TrainerStat
   return state.epoch;
 }
 
-/** The weights the run's summary names. A run that ended waits for its writer to put them on disk (one that
- *  just stopped or completed is still writing them: reading before would cache older weights under the new
- *  ones' key). A training run does not: its writer may never be idle while it trains (epochs faster than its
- *  saves), so it answers from the checkpoint on disk. */
+/** The weights the run's summary names (or newer ones), once its writer has put them on disk: reading before
+ *  would answer with — and cache under the new weights' key — the older ones still there. A run that ended waits
+ *  for its writer to be idle (one that just stopped or completed is still writing its final weights); a training
+ *  run waits only for the checkpoint its summary names (its writer may never be idle while it trains: epochs
+ *  faster than its saves). Read as the status at the call names them, whatever the run has done meanwhile. */
 export async function latestWeights(run: ManagedRun, deps: Pick<RunManagerDeps, 'store'>): Promise<TrainerState | null> {
-  if (hasEnded(run.summary.status)) await run.writer.idle;
-  return loadCurrentWeights(deps.store, run.summary.id, run.summary.status);
+  const { id, status } = run.summary;
+  await (hasEnded(status) ? run.writer.idle : run.writer.checkpointSaved());
+  return loadCurrentWeights(deps.store, id, status);
 }
 
 async function devExamplesFromDisk(run: ManagedRun, deps: RunManagerDeps): Promise<DevExamples> {
