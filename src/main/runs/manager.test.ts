@@ -250,6 +250,23 @@ describe('RunManager on quit', () => {
     expect(manager.list()[0].notice ?? null).toBeNull();
   });
 
+  it('a run with a notice keeps it when the quit stops it: the earlier notice, then the quit\'s', async () => {
+    const notice = "no test accuracy from epoch 1 on: bands-test.csv (90 rows), the test set of run '…', was not open when the run continued (open it, then stop and continue the run)";
+    const { manager, folder } = setup(1, undefined, undefined, runData, undefined, { dataToContinue: () => ({ ...runData, notice }) });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    await until(() => manager.list()[0].progress.step > 5, 'some steps');
+    manager.stop(id);
+    await manager.whenEnded(id);
+    expect((await manager.continue(id)).notice).toBe(notice);
+    await until(() => manager.list()[0].status === 'running', 'the continued run to start');
+    await manager.shutdown();
+    const both = `${notice}. ${STOPPED_ON_QUIT}`;
+    expect(manager.list()[0]).toMatchObject({ status: 'stopped', notice: both });
+    const next = setup(1, folder);
+    await next.manager.init();
+    expect(next.manager.list()[0]).toMatchObject({ status: 'stopped', notice: both });
+  });
+
   it('lists again the runs that never started: one waiting in the queue as interrupted, one stopped there as stopped', async () => {
     const { manager, folder } = setup(1);
     const endless = config({ duration: { unit: 'iterations', count: 5_000_000 } });

@@ -19,6 +19,7 @@ import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import type { RunStore } from './store';
+import { addNotice } from './summary';
 
 /** What a run needs from a loaded data set: rows arranged dev-first (see run-data.ts) and its test set. */
 export interface RunData {
@@ -230,10 +231,10 @@ export class RunManager {
     }
     const deadline = Date.now() + graceMs;
     while (this.queue.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    // Listed as stopped next time, though the user never pressed Stop: say so.
+    // Listed as stopped next time, though the user never pressed Stop: say so (after any notice it had).
     for (const run of closing) {
       if (run.summary.status !== 'stopped') continue;
-      this.update(run, { notice: STOPPED_ON_QUIT });
+      this.update(run, { notice: addNotice(run.summary.notice, STOPPED_ON_QUIT) });
       run.writer.save();
     }
     await Promise.all([...this.runs.values()].map((r) => r.writer.idle));

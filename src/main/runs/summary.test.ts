@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/api/runs';
 import type { EpochMessage, TrainerState, TrainResult } from '../../shared/training';
-import { afterEpoch, afterResult, epochPoint } from './summary';
+import { addNotice, afterEpoch, afterResult, epochPoint } from './summary';
 
 const message = (epoch: number, complete: boolean, atEpoch: number, steps: number): EpochMessage => ({
   type: 'epoch',
@@ -63,5 +63,18 @@ describe('afterResult', () => {
       status: 'diverged',
       error: 'diverged at epoch 1, step 5 — try a lower learning rate; it had no checkpoint yet, so it has no weights to keep',
     });
+  });
+});
+
+describe('addNotice', () => {
+  it('keeps the earlier notice first, each a sentence, and adds a notice only once', () => {
+    const quit = 'Stopped when the app closed; Continue goes on from where it stopped.';
+    expect(addNotice(null, quit)).toBe(quit);
+    expect(addNotice(undefined, quit)).toBe(quit);
+    expect(addNotice('', quit)).toBe(quit);
+    expect(addNotice('no test accuracy from epoch 2 on: t.csv (9 rows), … (open it, then continue)', quit)).toBe(`no test accuracy from epoch 2 on: t.csv (9 rows), … (open it, then continue). ${quit}`);
+    expect(addNotice('Its test set was not open.', quit)).toBe(`Its test set was not open. ${quit}`);
+    expect(addNotice(quit, quit)).toBe(quit);
+    expect(addNotice(`Its test set was not open. ${quit}`, quit)).toBe(`Its test set was not open. ${quit}`);
   });
 });

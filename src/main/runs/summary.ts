@@ -63,3 +63,10 @@ export function afterResult(summary: RunSummary, result: TrainResult): Partial<R
     progress: { ...summary.progress, step: result.steps, etaSeconds: null },
   };
 }
+
+/** A run's notice with `notice` added after the one it had, which stays true (its test set was not open when it
+ *  continued, then the app closed): the earlier first, as they came, each a sentence. */
+export function addNotice(earlier: string | null | undefined, notice: string): string {
+  if (!earlier || earlier === notice || earlier.endsWith(` ${notice}`)) return earlier || notice;
+  return `${/[.!?]$/.test(earlier) ? earlier : `${earlier}.`} ${notice}`;
+}
