@@ -9,7 +9,7 @@ import type { RunData } from './manager';
 import { continuedRunDataset } from './run-dataset';
 import { RunWriter } from './run-writer';
 import type { RunStore } from './store';
-import { afterEpoch, epochPoint, stepPoint } from './summary';
+import { afterEpoch, type EpochPart, epochPart, epochPoint, stepPoint, withEarlierPart } from './summary';
 
 export interface ManagedRun {
   summary: RunSummary;
@@ -32,6 +32,9 @@ export interface ManagedRun {
   predictor: { weights: string; epoch: number; predict: Predictor } | null;
   /** Set while a paused run gives its threads to queued runs (see Parking); null otherwise. */
   parking: Parking | null;
+  /** The part of the epoch it is in that its earlier tasks trained — before it parked, or was stopped and
+   *  continued — until its task reports that epoch (which then tells the whole epoch's time); else null. */
+  earlierPart: EpochPart | null;
 }
 
 /**
@@ -60,7 +63,7 @@ export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs
   // The writer reads the run as it is when its turn comes: the newest summary and history.
   const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
   const writer = new RunWriter(summary.id, store, record, log);
-  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null, parking: null };
+  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null, parking: null, earlierPart: null };
   return run;
 }
 
@@ -87,6 +90,9 @@ export function prepareToContinue(run: ManagedRun, state: TrainerState | null, r
   const fromStep = state?.steps ?? 0;
   run.steps = run.steps.filter((p) => p.step <= fromStep);
   run.epochs = run.epochs.filter((p) => p.step <= fromStep);
+  // From inside an epoch (stopped there): the point of that partial epoch tells the part trained before.
+  const before = state && state.stepInEpoch > 0 ? run.epochs.find((p) => p.step === fromStep && p.epoch === state.epoch + 1) : undefined;
+  run.earlierPart = before ? epochPart(before) : null;
   setControl(run, CONTROL.run);
   run.summary = {
     ...run.summary,
@@ -96,6 +102,14 @@ export function prepareToContinue(run: ManagedRun, state: TrainerState | null, r
     dataset: continuedRunDataset(run.summary.dataset, runData.dataset), // an older run records its data from now on
     notice: runData.notice ?? null,
   };
+}
+
+/** A task's epoch message as the run reports it: for the epoch its earlier tasks began (see earlierPart), with
+ *  their part added. */
+export function wholeEpoch(run: ManagedRun, message: EpochMessage): EpochMessage {
+  const whole = withEarlierPart(message, run.earlierPart);
+  run.earlierPart = null; // the task's later messages are of later epochs
+  return whole;
 }
 
 /** A step message: its point joins the (thinned) history, the progress and training time move on. */

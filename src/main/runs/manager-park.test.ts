@@ -1,7 +1,7 @@
 // A paused run gives its threads to queued runs (it parks: managed-run.ts), against real worker threads,
 // and the races around it (stop or resume while it is still stopping) against a pool that takes its time.
 import { describe, expect, it } from 'vitest';
-import { CONTROL, type TrainerState, type TrainResult } from '../../shared/training';
+import { CONTROL, type EpochMessage, type TrainerState, type TrainResult } from '../../shared/training';
 import { config, sleep, slowData, until, useRunManagers } from './manager-harness';
 import type { RunManager } from './manager';
 import type { TrainingPool } from './pool';
@@ -342,5 +342,97 @@ describe('parking races', () => {
     expect('parked' in listed).toBe(false);
     manager.stop(b.id);
     await manager.whenEnded(b.id);
+  });
+});
+
+/** One task's part of a run's epochs: the epoch it ends at once (complete), and the partial one it reports when
+ *  told to stop — each epoch's number, its training seconds and samples/s, and the step it reaches. */
+interface TaskPart {
+  complete?: { epoch: number; seconds: number; samplesPerSecond: number; step: number };
+  partial?: { epoch: number; seconds: number; samplesPerSecond: number; step: number };
+}
+
+/** A pool whose tasks for the run with config seed `seed` play `parts` in turn (the others just wait for their stop). */
+function inParts(seed: number, parts: TaskPart[]): TrainingPool {
+  const stateAt = (steps: number, epoch: number): TrainerState => ({ version: 1, layerSizes: [2, 1], params: new Float32Array(3), m: null, v: null, steps, epoch, stepInEpoch: steps - 15 * epoch, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 });
+  const report = (at: NonNullable<TaskPart['complete']>, complete: boolean): EpochMessage => {
+    const state = stateAt(at.step, complete ? at.epoch : at.epoch - 1);
+    return { type: 'epoch', ...at, complete, atEpoch: state.epoch + state.stepInEpoch / 15, trainLoss: 1, devLoss: 1, devAccuracy: 0.5, testAccuracy: null, confusion: [[1]], devPredictions: null, state };
+  };
+  return {
+    threads: 1,
+    async run(input, onMessage) {
+      const part = input.config.seed === seed ? parts.shift()! : {};
+      if (part.complete) onMessage(report(part.complete, true));
+      while (Atomics.load(input.control!, 0) !== CONTROL.stop) await sleep(5);
+      if (part.partial) onMessage(report(part.partial, false));
+      const state = part.partial ? stateAt(part.partial.step, part.partial.epoch - 1) : (input.state ?? stateAt(0, 0));
+      return { outcome: 'stopped', error: null, epoch: state.epoch, steps: state.steps, dev: null, test: null, seconds: 1, state };
+    },
+    destroy: async () => {},
+  };
+}
+
+describe('the epoch a run parks or stops in', () => {
+  const epochTimes = (manager: RunManager, id: string) => manager.history(id).epochs.map((p) => [p.epoch, p.seconds, p.samplesPerSecond]);
+
+  it('is reported whole once resumed: its training time before each park and after, and samples/s from those', async () => {
+    // Epoch 1: 2 s at 100/s before the first park, 1 s at 300/s between the parks, 3 s at 200/s after the last.
+    const { manager } = setup(1, undefined, inParts(1, [
+      { partial: { epoch: 1, seconds: 2, samplesPerSecond: 100, step: 7 } },
+      { partial: { epoch: 1, seconds: 1, samplesPerSecond: 300, step: 9 } },
+      { complete: { epoch: 1, seconds: 3, samplesPerSecond: 200, step: 15 }, partial: { epoch: 2, seconds: 1, samplesPerSecond: 50, step: 17 } },
+    ]));
+    const a = manager.start({ datasetId: 'x', config: config({ seed: 1 }) });
+    for (const round of [1, 2]) {
+      const other = manager.start({ datasetId: 'x', config: config({ seed: 2 }) });
+      manager.pause(a.id);
+      await until(() => summaryOf(manager, other.id).status === 'running', `the queued run to take the thread (${round})`);
+      await sleep(30); // parked: time that is no training time
+      manager.resume(a.id);
+      manager.stop(other.id);
+      await until(() => summaryOf(manager, a.id).status === 'running', `the run to go on (${round})`);
+    }
+    await until(() => manager.history(a.id).epochs.length === 1, 'epoch 1');
+    manager.stop(a.id);
+    await manager.whenEnded(a.id);
+    expect(epochTimes(manager, a.id)).toEqual([[1, 6, expect.closeTo((200 + 300 + 600) / 6, 9)], [2, 1, 50]]);
+  });
+
+  it('stopped while parked, its partial epoch counts the time before each park', async () => {
+    const { manager } = setup(1, undefined, inParts(1, [
+      { partial: { epoch: 1, seconds: 2, samplesPerSecond: 100, step: 7 } },
+      { partial: { epoch: 1, seconds: 1, samplesPerSecond: 300, step: 9 } },
+    ]));
+    const a = manager.start({ datasetId: 'x', config: config({ seed: 1 }) });
+    const b = manager.start({ datasetId: 'x', config: config({ seed: 2 }) });
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, b.id).status === 'running', 'b to take the thread');
+    manager.resume(a.id);
+    manager.stop(b.id);
+    await until(() => summaryOf(manager, a.id).status === 'running', 'a to go on');
+    const c = manager.start({ datasetId: 'x', config: config({ seed: 2 }) });
+    manager.pause(a.id);
+    await until(() => summaryOf(manager, a.id).parked === true, 'the second park');
+    manager.stop(a.id);
+    expect(epochTimes(manager, a.id)).toEqual([[1, 3, expect.closeTo(500 / 3, 9)]]);
+    manager.stop(c.id);
+    await manager.whenEnded(c.id);
+  });
+
+  it('stopped and continued, the epoch it stopped in counts its time before the stop too', async () => {
+    const { manager } = setup(1, undefined, inParts(1, [
+      { partial: { epoch: 1, seconds: 2, samplesPerSecond: 100, step: 7 } },
+      { complete: { epoch: 1, seconds: 3, samplesPerSecond: 200, step: 15 } },
+    ]));
+    const a = manager.start({ datasetId: 'x', config: config({ seed: 1 }) });
+    manager.stop(a.id);
+    await manager.whenEnded(a.id);
+    expect(epochTimes(manager, a.id)).toEqual([[1, 2, 100]]);
+    await manager.continue(a.id);
+    await until(() => manager.history(a.id).epochs.at(-1)?.step === 15, 'epoch 1 to end');
+    expect(epochTimes(manager, a.id)).toEqual([[1, 5, expect.closeTo(160, 9)]]);
+    manager.stop(a.id);
+    await manager.whenEnded(a.id);
   });
 });

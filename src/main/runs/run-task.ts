@@ -4,8 +4,8 @@
 import type { RunSummary } from '../../shared/api/runs';
 import type { EpochMessage, TrainMessage, TrainResult } from '../../shared/training';
 import type { RunManagerDeps } from './manager';
-import { accrueTime, recordEpoch, recordStep, type ManagedRun } from './managed-run';
-import { afterResult } from './summary';
+import { accrueTime, recordEpoch, recordStep, type ManagedRun, wholeEpoch } from './managed-run';
+import { afterResult, epochPart } from './summary';
 
 /** What a run's task needs from the RunManager. */
 export interface RunTaskContext {
@@ -49,8 +49,9 @@ function onMessage(run: ManagedRun, message: TrainMessage, context: RunTaskConte
     const point = recordStep(run, message, now);
     deps.emit.step({ id, point, progress: run.summary.progress, elapsedSeconds: run.summary.elapsedSeconds });
   } else if (message.type === 'epoch') {
-    if (run.parking && !message.complete) run.parking.partialEpoch = message;
-    else applyEpoch(run, message, context);
+    const whole = wholeEpoch(run, message);
+    if (run.parking && !whole.complete) run.parking.partialEpoch = whole;
+    else applyEpoch(run, whole, context);
   }
 }
 
@@ -69,6 +70,7 @@ function settle(run: ManagedRun, result: TrainResult, context: RunTaskContext): 
     parking.stage = 'parked';
     parking.result = result;
     run.startState = result.state;
+    run.earlierPart = parking.partialEpoch && epochPart(parking.partialEpoch); // resumed, it goes on in that epoch
     context.update(run, { parked: true, progress: { ...run.summary.progress, step: result.steps } });
     return;
   }

@@ -1,9 +1,9 @@
 // A run's epoch point as the main side keeps it (run.json, runs.history, runs.epoch): where the epoch ended,
 // in epochs, carried from the worker's message.
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../shared/api/runs';
+import type { EpochPoint, RunSummary } from '../../shared/api/runs';
 import type { EpochMessage, TrainerState, TrainResult } from '../../shared/training';
-import { addNotice, afterEpoch, afterResult, epochPoint } from './summary';
+import { addNotice, afterEpoch, afterResult, epochPart, epochPoint, withEarlierPart } from './summary';
 
 const message = (epoch: number, complete: boolean, atEpoch: number, steps: number): EpochMessage => ({
   type: 'epoch',
@@ -76,5 +76,17 @@ describe('addNotice', () => {
     expect(addNotice('Its test set was not open.', quit)).toBe(`Its test set was not open. ${quit}`);
     expect(addNotice(quit, quit)).toBe(quit);
     expect(addNotice(`Its test set was not open. ${quit}`, quit)).toBe(`Its test set was not open. ${quit}`);
+  });
+});
+
+describe('withEarlierPart', () => {
+  it('adds the part of the epoch earlier tasks trained: the whole time, samples/s from all the samples', () => {
+    const earlier = epochPart({ epoch: 2, seconds: 1, samplesPerSecond: 60 })!; // 60 samples
+    const later = message(2, true, 2, 30); // 2 s at 120/s: 240 samples
+    expect(withEarlierPart(later, earlier)).toEqual({ ...later, seconds: 3, samplesPerSecond: 100 });
+    expect(withEarlierPart(later, null)).toBe(later);
+    expect(withEarlierPart(message(3, true, 3, 45), earlier)).toEqual(message(3, true, 3, 45)); // another epoch's
+    expect(withEarlierPart({ ...later, seconds: 0, samplesPerSecond: 0 }, epochPart({ epoch: 2, seconds: 0, samplesPerSecond: 0 }))).toMatchObject({ seconds: 0, samplesPerSecond: 0 });
+    expect(epochPart({ epoch: 2 } as EpochPoint)).toBeNull(); // a record without its time
   });
 });

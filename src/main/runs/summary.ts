@@ -31,6 +31,30 @@ export function epochPoint(message: EpochMessage): EpochPoint {
   };
 }
 
+/** The part of an epoch that one task trained (a run that parks or stops inside an epoch and goes on trains it
+ *  in two tasks or more): its training seconds and the samples it took. */
+export interface EpochPart {
+  epoch: number;
+  seconds: number;
+  samples: number;
+}
+
+/** The part of its epoch a task's report (or the epoch point made of it) covers; null when it tells no time
+ *  (a record written without). */
+export function epochPart(report: Pick<EpochPoint, 'epoch' | 'seconds' | 'samplesPerSecond'>): EpochPart | null {
+  const { epoch, seconds, samplesPerSecond } = report;
+  return Number.isFinite(seconds) && Number.isFinite(samplesPerSecond) ? { epoch, seconds, samples: seconds * samplesPerSecond } : null;
+}
+
+/** A task's report of an epoch, with the part of that epoch earlier tasks trained added (before a park or a
+ *  stop; not the time between): the whole epoch's training time, and samples/s from it. */
+export function withEarlierPart(message: EpochMessage, earlier: EpochPart | null): EpochMessage {
+  if (!earlier || earlier.epoch !== message.epoch) return message;
+  const seconds = earlier.seconds + message.seconds;
+  const samples = earlier.samples + message.seconds * message.samplesPerSecond;
+  return { ...message, seconds, samplesPerSecond: seconds > 0 ? samples / seconds : 0 };
+}
+
 /** After an epoch: accuracies, confusion, and (for a complete epoch) the checkpoint about to be written. */
 export function afterEpoch(summary: RunSummary, message: EpochMessage): Partial<RunSummary> {
   const dev = message.devAccuracy;
