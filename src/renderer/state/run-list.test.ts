@@ -203,6 +203,15 @@ describe('applyPending: a flush of batched updates', () => {
     expect(b.epochsDone).toBe(2);
   });
 
+  it('a full-batch epoch: the step the row makes of it carries the time shown before, the summary sent with it the time now; the newer stays', () => {
+    // A run started from the queue shows 0 s; its epoch at step 15 comes as a summary (8 s trained) and as the
+    // step RunsState makes from the epoch point, with the 0 s it had. The row said 'elapsed 0 s' all through.
+    const known = run('a', { progress: progress(14), elapsedSeconds: 0 });
+    const [out] = applyPending([known], pendingOf([['a', { summary: run('a', { progress: progress(15), elapsedSeconds: 8 }), step: step(15, 0, 1.7) }]]));
+    expect(out.progress).toEqual(progress(15, 1.7));
+    expect(out.elapsedSeconds).toBe(8);
+  });
+
   it('a summary older than the shown progress (same leg) keeps the shown progress and its time; an older step is still ignored', () => {
     const known = run('a', { progress: progress(300), elapsedSeconds: 15 });
     const [out] = applyPending([known], pendingOf([['a', { summary: run('a', { progress: progress(200), elapsedSeconds: 10, epochsDone: 2 }), step: step(250, 12) }]]));

@@ -43,14 +43,16 @@ export function withDistinctNames(runs: RunSummary[]): RunSummary[] {
   });
 }
 
-/** The runs with their pending updates applied: the newer summary, then the step progress unless older. */
+/** The runs with their pending updates applied: the newer summary, then the step progress unless older. A run's
+ *  training time only grows: the step made of a full-batch epoch carries the time shown before it, while the
+ *  summary sent for that epoch in the same flush has the time now (the row said 'elapsed 0 s' all through). */
 export function applyPending(runs: RunSummary[], pending: ReadonlyMap<string, PendingUpdate>): RunSummary[] {
   return runs.map((r) => {
     const p = pending.get(r.id);
     if (!p) return r;
     const next = p.summary ? mergeSummary(r, p.summary) : r;
     const step = p.step;
-    return step && step.progress.step >= next.progress.step ? { ...next, progress: step.progress, elapsedSeconds: step.elapsedSeconds } : next;
+    return step && step.progress.step >= next.progress.step ? { ...next, progress: step.progress, elapsedSeconds: Math.max(step.elapsedSeconds, next.elapsedSeconds) } : next;
   });
 }
 
