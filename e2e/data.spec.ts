@@ -201,3 +201,14 @@ test('split: a seeded stratified random dev set, and a separate test file picked
   await expect(split).toContainText('now: train 300 · dev 100 · test 70');
   await expect(page.getByTestId('dataset-name')).toHaveText('train-small.csv');
 });
+
+test('a file dropped on another view opens in the Data view (only the Data view took drops)', async ({ appPage: page }) => {
+  for (const view of ['Train', 'Draw'] as const) {
+    await page.getByRole('tab', { name: view }).click();
+    const name = `dropped-on-${view.toLowerCase()}.csv`;
+    await dropFile(page, name, tenBarsCsv(30));
+    await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('dataset-name')).toHaveText(name);
+    await expect(page.getByTestId('summary-rows')).toHaveText('30');
+  }
+});
