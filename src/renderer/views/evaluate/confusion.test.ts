@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../../../shared/training';
 import { runSummary } from '../../state/test-support';
 import type { RunSummary } from '../../../shared/api/runs';
-import { aClass, cellShade, classLabels, isNumberedClass, isConfusionMatrix, matrixWhen, runsWithMatrix, summarizeConfusion } from './confusion';
+import { aClass, cellShade, classLabels, isNumberedClass, isConfusionMatrix, matrixWhen, runClassLabels, runsWithMatrix, summarizeConfusion } from './confusion';
 
 // 3 classes, 20 examples: class 0 (8) has 6 right, 2 taken for class 2; class 1 (5) all right; class 2
 // (7) has 4 right, 3 taken for class 0.
@@ -89,6 +89,14 @@ describe('runsWithMatrix and classLabels', () => {
     expect(classLabels(2, ['cat', 'dog'])).toEqual(['cat', 'dog']);
     expect(classLabels(3, ['cat', 'dog'])).toEqual(['0', '1', '2']);
     expect(classLabels(2, null)).toEqual(['0', '1']);
+  });
+
+  it('a run’s names: its open data set’s, else those its file’s name gives (the data set closed, or the app restarted)', () => {
+    const fashion = { datasetId: 'ds-1', datasetName: 'fashion_train.csv' };
+    const open = [{ id: 'ds-1', classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] }];
+    expect(runClassLabels(10, fashion, open)[0]).toBe('a');
+    expect(runClassLabels(10, fashion, [])).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+    expect(runClassLabels(10, { datasetId: null, datasetName: 'digits.csv' }, open)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
   it('tells a numbered class from a named one', () => {

@@ -4,6 +4,7 @@
 import { endsWithFinal, type RunSummary } from '../../../shared/api/runs';
 import { formatEpoch } from '../../lib/format';
 import { perClassMetrics } from '../../../shared/metrics';
+import { defaultClassNames } from '../../../shared/datasets';
 import type { ClassMetrics } from '../../../shared/training';
 
 /** One kind of mistake: examples of class `truth` predicted as `predicted`. */
@@ -73,6 +74,12 @@ export function runsWithMatrix(runs: readonly RunSummary[]): RunSummary[] {
 /** Class names for a matrix of K classes: the data set's when it has K of them, else the class numbers. */
 export function classLabels(K: number, names: readonly string[] | null | undefined): string[] {
   return names && names.length === K ? [...names] : Array.from({ length: K }, (_, k) => String(k));
+}
+
+/** A run's class names for K classes: its open data set's, else the defaults for its file's name (Fashion-MNIST's
+ *  for a 'fashion' file of 10 classes): they stay when its data set is closed, or none is open after a restart. */
+export function runClassLabels(K: number, run: Pick<RunSummary, 'datasetId' | 'datasetName'>, datasets: readonly { id: string; classNames: readonly string[] }[]): string[] {
+  return classLabels(K, datasets.find((d) => d.id === run.datasetId)?.classNames ?? defaultClassNames(K, run.datasetName));
 }
 
 /** True for a class named by its number ("7"): a digit data set's, or one without names. */
