@@ -128,6 +128,14 @@ test('Fashion-MNIST’s class names each on one line in the per-class table at 1
   await page.getByRole('tab', { name: 'Evaluate' }).click();
   await expect(names).toHaveText(FASHION);
   await expect(page.getByTestId('confusion-matrix').locator('th[scope="row"]')).toHaveText(FASHION);
+  // A cell clicked: its panel, below the matrix, comes into view to say why it has no images (it stayed below
+  // the window: the click seemed to do nothing).
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.getByTestId('confusion-matrix').locator('td button').first().click();
+  const examples = page.getByTestId('cell-examples');
+  await expect(examples).toContainText('fashion-bars.csv is not open');
+  await expect(examples).toBeInViewport();
+  await page.setViewportSize({ width: 1280, height: 820 });
   await removeRun(page, row);
 });
 
