@@ -212,3 +212,18 @@ test('a file dropped on another view opens in the Data view (only the Data view 
     await expect(page.getByTestId('summary-rows')).toHaveText('30');
   }
 });
+
+test('class names: Enter in a name saves them, as Save names does', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'names.csv', tenBarsCsv(40));
+  await expect(page.getByTestId('dataset-name')).toHaveText('names.csv');
+  await page.getByRole('button', { name: 'Edit class names' }).click();
+  const names = page.getByTestId('class-names');
+  await names.getByLabel('Name of class 3').fill('three');
+  await names.getByLabel('Name of class 3').press('Enter');
+  await expect(page.getByTitle('three', { exact: true })).toHaveText('three'); // the mean image's caption
+  await expect(names.getByRole('button', { name: 'Save names' })).toBeDisabled();
+  await names.getByLabel('Name of class 4').fill('four');
+  await names.getByRole('button', { name: 'Save names' }).click();
+  await expect(page.getByTitle('four', { exact: true })).toHaveText('four');
+});
