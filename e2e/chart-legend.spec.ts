@@ -47,5 +47,9 @@ test('the legend of runs with long names wraps several to a row at 1024 px, and 
 
   await expect(page.locator('[data-testid="run-row"][data-status="completed"]')).toHaveCount(4, { timeout: 60_000 });
   await removeFinishedRuns(page);
+  // The server is shared by the worker's specs: the next one starts with no data set of ours open.
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByTitle('Forget this data set').click();
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'bars.csv' })).toHaveCount(0);
   await page.setViewportSize({ width: 1280, height: 820 });
 });
