@@ -9,6 +9,7 @@ import { applySeries, type SeriesUpdate } from './series-sync';
 import { Chart, type ThemeColors } from './setup';
 import { formatAccuracy, formatLoss, formatPercent } from '../../lib/format';
 import { X_TITLES, xTitle } from './x-axis';
+import { lossTickLabels } from './loss-ticks';
 
 export type SeriesKey = keyof RunSeries;
 export const SERIES_KEYS: readonly SeriesKey[] = ['loss', 'devLoss', 'devAccuracy'];
@@ -273,6 +274,7 @@ export class ChartHost {
     const t = view.theme;
     for (const axis of [x, y, y1]) {
       axis.ticks = { ...axis.ticks, color: t.muted };
+      if (axis === y) axis.ticks.callback = lossTickLabels(view.logScale);
       axis.grid = { ...axis.grid, color: t.grid };
       if ('title' in axis && axis.title) axis.title.color = t.muted;
       if ('border' in axis) axis.border = { ...axis.border, color: t.border };
