@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress, RunSummary } from '../../shared/api/runs';
 import { presetConfig } from '../../shared/training';
-import { applyPending, mergeSummary, namedAsShown, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
+import { applyPending, mergeSummary, namedAsShown, nameParts, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 import { runSummary } from './test-support';
 
 const progress = (step: number, loss = 0.5): RunProgress => ({ step, totalSteps: 1000, epoch: step / 100, samplesPerSecond: 2000, etaSeconds: 30, loss });
@@ -241,5 +241,18 @@ describe('namedAsShown: a service message names the run as the list does', () =>
     const text = "run 'Adam 0.001 · 128 relu' is running";
     expect(namedAsShown(text, 'a', runs, withDistinctNames(runs))).toBe(text);
     expect(namedAsShown(text, 'gone', runs, withDistinctNames(runs))).toBe(text);
+  });
+});
+
+describe('nameParts: what a shortened name keeps', () => {
+  it('splits off the seed or number withDistinctNames added, which tells the run apart', () => {
+    const [a, b] = withDistinctNames([withSeed('a', 1, { datasetName: 'x.csv' }), withSeed('b', 2, { datasetName: 'x.csv' })]);
+    expect(nameParts(a.name)).toEqual({ head: 'Adam 0.001 · 128 relu', tail: ' · seed 1' });
+    expect(nameParts(b.name).tail).toBe(' · seed 2');
+    const [, second] = withDistinctNames([run('a', { createdAt: 1 }), run('b', { createdAt: 2 })]);
+    expect(nameParts(second.name)).toEqual({ head: 'Adam 0.001 · 128 relu', tail: ' #2' });
+  });
+  it('a name without one is all head', () => {
+    expect(nameParts('gd 0.1 · 256 relu, 128 relu, 64 relu')).toEqual({ head: 'gd 0.1 · 256 relu, 128 relu, 64 relu', tail: '' });
   });
 });

@@ -43,6 +43,13 @@ export function withDistinctNames(runs: RunSummary[]): RunSummary[] {
   });
 }
 
+/** A name as shown, in two: what withDistinctNames added to tell the run apart (' · seed 4', ' #2'), and the rest.
+ *  Where the name is cut short (the chart's legend), the tail stays whole. */
+export function nameParts(name: string): { head: string; tail: string } {
+  const tail = / · seed \d+$| #\d+$/.exec(name)?.[0] ?? '';
+  return { head: name.slice(0, name.length - tail.length), tail };
+}
+
 /** The runs with their pending updates applied: the newer summary, then the step progress unless older. A run's
  *  training time only grows: the step made of a full-batch epoch carries the time shown before it, while the
  *  summary sent for that epoch in the same flush has the time now (the row said 'elapsed 0 s' all through). */
