@@ -60,6 +60,23 @@ describe('RunWriter.checkpointSaved', () => {
     expect(idle).toBe(true);
   });
 
+  it('called between turns, waits for a checkpoint asked for during the turn that just ended: it is written in the next', async () => {
+    const { store, disk, next } = gatedStore();
+    const writer = new RunWriter('r', store, record, () => {});
+    writer.save({ checkpoint: state(1) });
+    writer.save({ checkpoint: state(2) }); // asked for while epoch 1's turn writes
+    await next(); // epoch 1's checkpoint
+    await next(); // record: epoch 1's turn has ended (not epoch 2's, which the summary now names)
+    let saved = false;
+    void writer.checkpointSaved().then(() => (saved = true));
+    await new Promise((r) => setTimeout(r, 1));
+    expect(saved).toBe(false);
+    await next(); // epoch 2's checkpoint
+    await next(); // record
+    expect(disk.checkpoint).toBe(2);
+    expect(saved).toBe(true);
+  });
+
   it('resolves at once when no checkpoint is waiting to be written, whatever else is', async () => {
     const { store, next } = gatedStore();
     const writer = new RunWriter('r', store, record, () => {});
