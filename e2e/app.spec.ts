@@ -56,6 +56,19 @@ test('each view is reachable by keyboard: arrows in the tab list, and Ctrl+1…5
   }
 });
 
+test('a view opens at its top, not at the scroll offset of the view shown before', async ({ appPage: page }) => {
+  await page.setViewportSize({ width: 900, height: 700 }); // one column: the Train view is taller than the window
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const main = page.locator('main');
+  await expect(page.getByTestId('thumbnail-grid')).toBeVisible();
+  await main.evaluate((m) => (m.scrollTop = 600));
+  await expect.poll(() => main.evaluate((m) => m.scrollTop)).toBeGreaterThan(500);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByRole('heading', { name: 'New run' })).toBeInViewport();
+  expect(await main.evaluate((m) => m.scrollTop)).toBe(0);
+  await page.setViewportSize({ width: 1280, height: 820 });
+});
+
 test('browser mode with a data folder it cannot use exits 2 with one line, before serving', ({ browserName: _ }, testInfo) => {
   test.skip(testInfo.project.name !== 'browser', 'a browser-mode check: once is enough');
   const dir = mkdtempSync(join(tmpdir(), 'mlp-e2e-bad-dir-'));
