@@ -1,8 +1,8 @@
 // A paused run gives its threads to queued runs (it parks: managed-run.ts), against real worker threads,
 // and the races around it (stop or resume while it is still stopping) against a pool that takes its time.
 import { describe, expect, it } from 'vitest';
-import { CONTROL, type EpochMessage, type TrainerState, type TrainResult } from '../../shared/training';
-import { config, sleep, slowData, until, useRunManagers } from './manager-harness';
+import { CONTROL, type EpochMessage, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
+import { config, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
 import type { RunManager } from './manager';
 import type { TrainingPool } from './pool';
 import { RunStore } from './store';
@@ -432,6 +432,23 @@ describe('the epoch a run parks or stops in', () => {
     await manager.continue(a.id);
     await until(() => manager.history(a.id).epochs.at(-1)?.step === 15, 'epoch 1 to end');
     expect(epochTimes(manager, a.id)).toEqual([[1, 5, expect.closeTo(160, 9)]]);
+    manager.stop(a.id);
+    await manager.whenEnded(a.id);
+  });
+
+  it('continued after a restart (the CLI\'s --resume), the epoch it stopped in is whole in its history and in the messages the CLI prints', async () => {
+    const first = setup(1, undefined, inParts(1, [{ partial: { epoch: 1, seconds: 2, samplesPerSecond: 100, step: 7 } }]));
+    const a = first.manager.start({ datasetId: 'x', config: config({ seed: 1 }) });
+    first.manager.stop(a.id);
+    await first.manager.whenEnded(a.id);
+    const printed: number[][] = [];
+    const onTaskMessage = (_id: string, m: TrainMessage) => void (m.type === 'epoch' && printed.push([m.epoch, m.seconds, m.samplesPerSecond]));
+    const { manager } = setup(1, first.folder, inParts(1, [{ complete: { epoch: 1, seconds: 3, samplesPerSecond: 200, step: 15 } }]), runData, undefined, { onTaskMessage });
+    await manager.init();
+    await manager.continue(a.id);
+    await until(() => manager.history(a.id).epochs.at(-1)?.step === 15, 'epoch 1 to end');
+    expect(epochTimes(manager, a.id)).toEqual([[1, 5, expect.closeTo(160, 9)]]);
+    expect(printed).toEqual([[1, 5, expect.closeTo(160, 9)]]);
     manager.stop(a.id);
     await manager.whenEnded(a.id);
   });

@@ -57,7 +57,7 @@ export interface RunManagerDeps {
     epoch: (payload: { id: string; point: EpochPoint }) => void;
   };
   log: (line: string) => void;
-  /** Every raw message of a run's task (the CLI prints from these). */
+  /** Every message of a run's task (the CLI prints from these), an epoch an earlier task began whole (managed-run.ts). */
   onTaskMessage?: (id: string, message: TrainMessage) => void;
   kernels?: KernelName;
   /** Threads a run trains on when its request names none (data-parallel above 1); default 1. */

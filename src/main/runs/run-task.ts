@@ -44,14 +44,15 @@ function onMessage(run: ManagedRun, message: TrainMessage, context: RunTaskConte
   const { deps, now, isListed } = context;
   const id = run.summary.id;
   if (!isListed(id)) return;
-  deps.onTaskMessage?.(id, message);
-  if (message.type === 'step') {
-    const point = recordStep(run, message, now);
+  // An epoch an earlier task began (before a park, or a stop and Continue) is reported whole, to the CLI too.
+  const reported = message.type === 'epoch' ? wholeEpoch(run, message) : message;
+  deps.onTaskMessage?.(id, reported);
+  if (reported.type === 'step') {
+    const point = recordStep(run, reported, now);
     deps.emit.step({ id, point, progress: run.summary.progress, elapsedSeconds: run.summary.elapsedSeconds });
-  } else if (message.type === 'epoch') {
-    const whole = wholeEpoch(run, message);
-    if (run.parking && !whole.complete) run.parking.partialEpoch = whole;
-    else applyEpoch(run, whole, context);
+  } else if (reported.type === 'epoch') {
+    if (run.parking && !reported.complete) run.parking.partialEpoch = reported;
+    else applyEpoch(run, reported, context);
   }
 }
 
