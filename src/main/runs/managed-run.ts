@@ -5,7 +5,7 @@ import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { CONTROL, type EpochMessage, type StepMessage, type TrainerState, type TrainResult } from '../../shared/training';
 import type { DevExamples } from './dev-examples';
 import type { Predictor } from './predictor';
-import type { RunData } from './manager';
+import type { RunData } from './manager-deps';
 import { continuedRunDataset } from './run-dataset';
 import { RunWriter } from './run-writer';
 import type { RunStore } from './store';

@@ -4,66 +4,21 @@
 // that after a crash or quit runs are listed with their last checkpoint and can be continued. This file holds
 // the operations and the orchestration (queue, launch, emit); the pieces it leans on are managed-run.ts (one
 // run's bookkeeping), run-task.ts (a run's task on the pool: its messages, result and saves), run-queue.ts
-// (order and threads) and run-rules.ts (what is allowed).
+// (order and threads) and run-rules.ts (what is allowed); what it is given is in manager-deps.ts.
 import { randomUUID } from 'node:crypto';
-import type { DatasetData } from '../../shared/dataset';
-import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunDataset, type RunSummary, type StepPoint } from '../../shared/api/runs';
-import { CONTROL, type KernelName, type TrainConfig, type TrainerState, type TrainMessage } from '../../shared/training';
+import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunSummary, type StepPoint } from '../../shared/api/runs';
+import { CONTROL, type TrainConfig, type TrainerState } from '../../shared/training';
 import { accrueTime, createManagedRun, prepareToContinue, setControl, type ManagedRun } from './managed-run';
+import type { RunData, RunManagerDeps } from './manager-deps';
 import { firstLayer, latestWeights, matrixCell, predictImage } from './run-answers';
-import type { TrainingPool } from './pool';
-import type { DevRows } from './predict-dev';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
 import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
-import type { RunStore } from './store';
 import { addNotice } from './summary';
 
-/** What a run needs from a loaded data set: rows arranged dev-first (see run-data.ts) and its test set. */
-export interface RunData {
-  datasetName: string;
-  data: DatasetData;
-  devRows: number;
-  test: DatasetData | null;
-  /** What the run records about its data (run-dataset.ts), so that it can continue on the same rows. */
-  dataset?: RunDataset;
-  /** The loaded data set's id, when it differs from the one asked for (a continued run's data found again). */
-  datasetId?: string;
-  /** devIndices[i]: the loaded data set's row of dev example i (data's row i), to show a matrix cell's images. */
-  devIndices?: Uint32Array;
-  /** For a continued run: what to tell about its data (its test set is not open), which becomes its notice. */
-  notice?: string | null;
-}
-
-export interface RunManagerDeps {
-  pool: TrainingPool;
-  store: RunStore;
-  /** Resolves a data set id (and optional separate test set id) to arranged rows; throws a clear Error if unknown. */
-  dataFor: (datasetId: string, testDatasetId: string | null) => RunData;
-  /**
-   * The data a stopped or interrupted run continues on (`state`: where it continues from, null = the start);
-   * throws a clear Error naming the file when it is not loaded. Default: dataFor(the run's data set id).
-   */
-  dataToContinue?: (run: RunSummary, testDatasetId: string | null, state: TrainerState | null) => RunData;
-  /** The dev rows of a run that ended (`state`: its saved weights), for its matrix cells after a restart (./predict-dev.ts);
-   *  default: the first devRows rows of dataToContinue's data. */
-  devRowsFor?: (run: RunSummary, state: TrainerState) => DevRows;
-  emit: {
-    changed: (summary: RunSummary) => void;
-    removed: (id: string) => void;
-    step: (payload: { id: string; point: StepPoint; progress: RunSummary['progress']; elapsedSeconds: number }) => void;
-    epoch: (payload: { id: string; point: EpochPoint }) => void;
-  };
-  log: (line: string) => void;
-  /** Every message of a run's task (the CLI prints from these), an epoch an earlier task began whole (managed-run.ts). */
-  onTaskMessage?: (id: string, message: TrainMessage) => void;
-  kernels?: KernelName;
-  /** Threads a run trains on when its request names none (data-parallel above 1); default 1. */
-  threads?: number;
-  now?: () => number;
-}
+export type { RunData, RunManagerDeps }; // what a RunManager is given (manager-deps.ts)
 
 /** The notice of a run the app stopped as it quit (listed as stopped next time). */
 export const STOPPED_ON_QUIT = 'Stopped when the app closed; Continue goes on from where it stopped.';

@@ -15,7 +15,7 @@ import { createNetwork, gatherRows, networkForward } from '../../worker/core/net
 import { passRows } from '../../worker/core/sizing';
 import { backendFor, preferredKernels } from '../../worker/task';
 import { enableRelaxedSimd } from '../wasm-features';
-import type { RunData } from './manager';
+import type { RunData } from './manager-deps';
 
 /** A run's dev examples where they are: dev example i is row `order[i]` of `data` (order null: row i, the data
  *  arranged dev-first) and row `rows[i]` of the loaded data set (what a matrix cell lists). */

@@ -6,7 +6,7 @@ import { type CellExamples, endsWithFinal, type EpochPoint, type FirstLayer, typ
 import type { TrainerState } from '../../shared/training';
 import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
-import type { RunManagerDeps } from './manager';
+import type { RunManagerDeps } from './manager-deps';
 import { initialWeights } from '../../worker/core/seeds';
 import { arrangedDevRows, predictDev } from './predict-dev';
 import { createPredictor } from './predictor';

@@ -3,7 +3,7 @@
 // run. The RunManager decides when a run launches and what happens once its task has ended (run-queue.ts).
 import type { RunSummary } from '../../shared/api/runs';
 import type { EpochMessage, TrainMessage, TrainResult } from '../../shared/training';
-import type { RunManagerDeps } from './manager';
+import type { RunManagerDeps } from './manager-deps';
 import { accrueTime, recordEpoch, recordStep, type ManagedRun, wholeEpoch } from './managed-run';
 import { afterResult, epochPart } from './summary';
 
