@@ -1,10 +1,9 @@
 // The general path of the CSV parser: one row in any notation we accept (spaces, quotes, signs, decimals,
 // exponents, 0–1 floats), or the exact problem with it. It is the plain twin the fast path (csv-fast-row.ts,
-// plain digits and commas only) is tested against, and it reads every row the fast path turns down. Pure TS.
+// plain digits and separators only) is tested against, and it reads every row the fast path turns down. Pure TS.
 import type { CsvLayout } from './csv-layout';
 import { countValues, type FieldBytes, fieldNumber, isLabel, type Fail, type PixelScale } from './csv-values';
 
-const COMMA = 44;
 const DOT = 46;
 
 /**
@@ -13,13 +12,13 @@ const DOT = 46;
  * `fail` has been told its problem (column, expected, found). `line` is the row's line, for the scale's messages.
  */
 export function readGeneralRow(buf: Uint8Array, start: number, end: number, layout: CsvLayout, px: Uint8Array, p: number, scale: PixelScale, line: number, fail: Fail): number {
-  const { columns, labelColumn } = layout;
+  const { columns, labelColumn, separator } = layout;
   let label = 0;
   let field = 0;
   let i = start;
   const found: FieldBytes = { buf, from: start, to: start }; // the current field, for problems' messages
   for (;;) {
-    // A field runs to the next comma or the end of the line (buf[end] is a non-digit sentinel).
+    // A field runs to the next separator or the end of the line (buf[end] is a non-digit sentinel).
     const fieldStart = i;
     let value = buf[i] - 48;
     let plain = false;
@@ -44,16 +43,16 @@ export function readGeneralRow(buf: Uint8Array, start: number, end: number, layo
         }
         value /= tens;
       }
-      plain = (d === COMMA - 48 || i === end) && digits <= 15;
+      plain = (d === separator - 48 || i === end) && digits <= 15;
     }
     if (!plain) {
-      i = buf.indexOf(COMMA, fieldStart);
+      i = buf.indexOf(separator, fieldStart);
       if (i < 0 || i > end) i = end;
     }
     found.from = fieldStart;
     found.to = i;
     if (field >= columns) {
-      fail(field + 1, `${columns} values`, `${countValues(buf, start, end)} values`, `column ${field + 1} is extra`);
+      fail(field + 1, `${columns} values`, `${countValues(buf, start, end, separator)} values`, `column ${field + 1} is extra`);
       return -1;
     }
     if (!plain) value = fieldNumber(buf.subarray(fieldStart, i), field + 1, fail);
@@ -66,7 +65,7 @@ export function readGeneralRow(buf: Uint8Array, start: number, end: number, layo
     }
     field++;
     if (i >= end) break;
-    i++; // the comma
+    i++; // the separator
   }
   if (field < columns) {
     fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');

@@ -5,6 +5,8 @@
 //   5,0,0,…                    headerless, label first (1 + side² columns)
 //   0,0,0,…                    headerless, unlabeled (side² columns)
 //   pixel0,…,label,…           a `label` column anywhere in a header
+// Values are separated by commas, or — in a file whose first line has a layout with them and none with commas —
+// by semicolons (a spreadsheet's CSV where the comma is the decimal mark) or tabs.
 import { ParseError, problem, showBytes } from './errors';
 
 export interface CsvLayout {
@@ -13,11 +15,17 @@ export interface CsvLayout {
   /** Header names (trimmed, unquoted), or null without a header. */
   names: string[] | null;
   columns: number;
+  /** The byte between values: COMMA, SEMICOLON or TAB. */
+  separator: number;
   /** 0-based label column, or -1 for an unlabeled file. */
   labelColumn: number;
   width: number;
   height: number;
 }
+
+export const COMMA = 44;
+export const SEMICOLON = 59;
+export const TAB = 9;
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const LABEL_NAMES = /^(label|labels|class|target)$/i;
@@ -39,10 +47,25 @@ function squareSide(n: number): number {
   return side > 0 && side * side === n ? side : 0;
 }
 
+/** A first line's number of values separated by `separator` fits some layout: side² or 1 + side² (at least 2). */
+function fitsLayout(text: string, separator: string): boolean {
+  const n = text.split(separator).length;
+  return n > 1 && (squareSide(n) > 0 || squareSide(n - 1) > 0);
+}
+
+/** The separator of a file whose first line is `text`: commas, unless they give no layout and semicolons or tabs do. */
+function separatorOf(text: string): number {
+  if (fitsLayout(text, ',')) return COMMA;
+  if (fitsLayout(text, ';')) return SEMICOLON;
+  if (fitsLayout(text, '\t')) return TAB;
+  return COMMA; // the layout's message then tells what a line should hold
+}
+
 /** Decides the layout from the first non-blank line `bytes` (BOM already removed), found on line `line`. */
 export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLayout {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  const fields = text.split(',').map(unquote);
+  const separator = separatorOf(text);
+  const fields = text.split(String.fromCharCode(separator)).map(unquote);
   const header = fields.some((f) => !NUMBER.test(f));
   const columns = fields.length;
   const where = { file, line, column: 1 };
@@ -59,12 +82,12 @@ export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLa
         problem(where, 'a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column', `${pixels} pixel columns`, labelColumn >= 0 ? `label in column ${labelColumn + 1}` : 'no "label" column'),
       ]);
     }
-    return { header: true, names: fields, columns, labelColumn, width: side, height: side };
+    return { header: true, names: fields, separator, columns, labelColumn, width: side, height: side };
   }
   const labeledSide = columns > 1 ? squareSide(columns - 1) : 0;
-  if (labeledSide > 0) return { header: false, names: null, columns, labelColumn: 0, width: labeledSide, height: labeledSide };
+  if (labeledSide > 0) return { header: false, names: null, separator, columns, labelColumn: 0, width: labeledSide, height: labeledSide };
   const side = squareSide(columns);
-  if (side > 0) return { header: false, names: null, columns, labelColumn: -1, width: side, height: side };
+  if (side > 0) return { header: false, names: null, separator, columns, labelColumn: -1, width: side, height: side };
   throw new ParseError([
     problem(where, 'a label then side×side pixels (785 = 1 + 28×28 values), or side×side pixels for an unlabeled file', `${columns} values (${showBytes(bytes, 30)})`),
   ]);

@@ -128,6 +128,32 @@ describe('CSV formats', () => {
     );
   });
 
+  it('reads files whose values are separated by semicolons or tabs (a spreadsheet’s CSV), on both paths and any chunking', () => {
+    const data = makeData(40, 5, 10);
+    const comma = formatCsv(data);
+    for (const separator of [';', '\t']) {
+      const text = comma.replaceAll(',', separator);
+      for (const fastPath of [true, false]) {
+        for (const chunk of [1 << 16, 7]) {
+          const r = parseCsv(text, { fastPath, chunk });
+          expect([r.header, r.labelColumn, r.data.width, r.data.rows]).toEqual([true, 1, 5, 40]);
+          expect(r.data.pixels).toEqual(data.pixels);
+          expect(r.data.labels).toEqual(data.labels);
+        }
+      }
+    }
+    // headerless, with spaces and a decimal row (the general path) between plain ones
+    const r = parseCsv('3; 1;2;3;4\n7;5;6.0;7;8\n1;0;0;0;9\n');
+    expect([...(r.data.labels ?? [])]).toEqual([3, 7, 1]);
+    expect([...r.data.pixels]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 9]);
+  });
+
+  it('keeps commas as the separator whenever they give a layout (a semicolon inside a header name is just text)', () => {
+    const r = parseCsv('label,a;1,b,c,d\n1,9,8,7,6\n');
+    expect([...r.data.pixels]).toEqual([9, 8, 7, 6]);
+    expect(r.data.width).toBe(2);
+  });
+
   it('reads whole numbers written as floats (numpy.savetxt default %.18e)', () => {
     const r = parseCsv('3.000000000000000000e+00,1.200000000000000000e+01,0.0,2.55e2,7\n');
     expect([...(r.data.labels ?? [])]).toEqual([3]);
@@ -168,6 +194,13 @@ describe('CSV errors name the file, line and column, what was found and what was
     expect(fraction).toMatchObject({ line: 2, column: 2, found: '"0.5"' });
     expect(fraction.message).toContain('earlier values go up to 200, so this is not a 0–1 file');
     expect(problemsOf('1,0.5,2,3,4\n').problems[0].message).toContain('(this file holds 0–1 floats since line 1)');
+  });
+
+  it('a semicolon file names its problems by its own values (a decimal comma is not a number)', () => {
+    const few = problemsOf('5;1;2;3;4\n6;1;2;3\n');
+    expect(few.problems[0]).toMatchObject({ line: 2, expected: '5 values', found: '4 values' });
+    const decimalComma = problemsOf('label;a;b;c;d\n5;0,5;1;0;0\n');
+    expect(decimalComma.problems[0]).toMatchObject({ line: 2, column: 2, expected: expect.stringMatching(/number/), found: expect.stringContaining('0,5') });
   });
 
   it('a bad label', () => {

@@ -3,7 +3,7 @@
 // straight into the pixel and label arrays (SharedArrayBuffers). This file holds the streaming part: the held
 // back start of the file, lines cut by chunk boundaries (they wait in `carry` for the rest of their line), and
 // the choice of path per row. Two paths read a row: the fast one (csv-fast-row.ts) takes rows of plain digits
-// and commas; the general one (csv-general-row.ts) takes everything else, names every problem, and is the
+// and separators; the general one (csv-general-row.ts) takes everything else, names every problem, and is the
 // plain twin the fast one is tested against. Rows are stored by csv-rows.ts, problems kept by csv-problems.ts.
 //
 // Values: pixels are whole numbers 0–255; a file of 0–1 floats is detected at its first fraction (every value
@@ -11,7 +11,7 @@
 // values, blank lines and a missing final newline are fine. Every problem is positioned (line, column).
 import type { SkippedRows } from '../../shared/datasets';
 import type { DatasetData } from '../../shared/dataset';
-import { readLayout, type CsvLayout } from './csv-layout';
+import { COMMA, readLayout, type CsvLayout } from './csv-layout';
 import { scanPlainRow } from './csv-fast-row';
 import { readGeneralRow } from './csv-general-row';
 import { checkTextHead, lineTooLong, nothingToRead, RowProblems } from './csv-problems';
@@ -132,7 +132,7 @@ export class CsvParser {
           this.consumed = base + pos - 1;
           out.makeRoom(this.consumed);
         }
-        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
+        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow, layout.separator);
         if (found >= 0) {
           const end = Math.floor(found / 256);
           this.line++;
@@ -151,12 +151,12 @@ export class CsvParser {
 
   /**
    * The shape of the rows a range reader (csv-range.ts) may read for this parser, or null when it cannot: the
-   * layout must be known, the fast path must apply (label first or none, whole numbers 0–255), and nothing be
-   * pending (head released, no partial line).
+   * layout must be known, the fast path must apply (label first or none, whole numbers 0–255, commas), and nothing
+   * be pending (head released, no partial line).
    */
   get plainRows(): { labeled: boolean; perRow: number } | null {
     const layout = this.layout;
-    if (!this.fastPath || this.head || this.carryLength > 0 || !layout || layout.labelColumn > 0 || !this.out.started || this.scale.unit) return null;
+    if (!this.fastPath || this.head || this.carryLength > 0 || !layout || layout.labelColumn > 0 || layout.separator !== COMMA || !this.out.started || this.scale.unit) return null;
     return { labeled: layout.labelColumn === 0, perRow: layout.width * layout.height };
   }
 
@@ -236,7 +236,7 @@ export class CsvParser {
     if (!out.hasRoomForRow()) out.makeRoom(this.consumed);
     if (this.fastPath && !this.scale.unit && layout.labelColumn <= 0) {
       const perRow = layout.width * layout.height;
-      const found = scanPlainRow(buf, start, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
+      const found = scanPlainRow(buf, start, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow, layout.separator);
       if (found >= 0 && Math.floor(found / 256) === end) return out.accept(found % 256);
     }
     this.readRow(buf, start, end);

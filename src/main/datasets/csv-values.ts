@@ -7,7 +7,6 @@ import { showBytes } from './errors';
 /** Records a problem in the current row: 1-based column, what was expected, what was found, a detail. */
 export type Fail = (column: number, expected: string, found: string, detail?: string) => void;
 
-const COMMA = 44;
 /** Longer fields are not numbers we accept (and are not decoded). */
 const MAX_FIELD = 64;
 
@@ -42,10 +41,10 @@ export function isLabel(value: number, found: FieldBytes, column: number, fail: 
   return false;
 }
 
-/** The number of values on a line, for "found N values". */
-export function countValues(buf: Uint8Array, start: number, end: number): number {
+/** The number of values on a line whose values are separated by the byte `separator`, for "found N values". */
+export function countValues(buf: Uint8Array, start: number, end: number, separator: number): number {
   let count = 1;
-  for (let k = start; k < end; k++) if (buf[k] === COMMA) count++;
+  for (let k = start; k < end; k++) if (buf[k] === separator) count++;
   return count;
 }
 

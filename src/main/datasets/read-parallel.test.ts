@@ -157,6 +157,15 @@ describe('the parallel reader equals the sequential parser, cut anywhere', () =>
     expect(await sweep(fileOf(250, { edit: unit }))).toMatchObject({ ok: true, rows: 250, rest: { scaledFromUnit: true } });
   });
 
+  it('a semicolon-separated file: read by this thread (range readers take comma files), the same data', async () => {
+    const text = fileOf(120).replaceAll(',', ';');
+    const path = write(text);
+    const bytes = bytesOf(text);
+    const expected = sequential(bytes, false);
+    expect(expected).toMatchObject({ ok: true, rows: 120 });
+    expect(await parallel(path, bytes.length, [Math.floor(bytes.length / 2)], false)).toEqual(expected);
+  });
+
   it('a row longer than the buffer and a range with no line start in it', async () => {
     const side = 60; // 3600 pixels, rows of ~10 KB: longer than the 64-byte chunks and than some ranges
     const data = makeData(12, side, 10, true, 3);
