@@ -29,9 +29,10 @@ export interface WebServerHandle {
   output: () => string;
 }
 
-/** Starts `node out/main/web.js` on a free port with a fresh data folder; resolves once it prints its URL. */
-export async function startWebServer(): Promise<WebServerHandle & { stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-'));
+/** Starts `node out/main/web.js` on a free port with a fresh data folder (removed when it stops), or with the
+ *  given one (kept: a restart of the app); resolves once it prints its URL. */
+export async function startWebServer(keptDataDir?: string): Promise<WebServerHandle & { stop: () => Promise<void> }> {
+  const dataDir = keptDataDir ?? mkdtempSync(join(tmpdir(), 'mlp-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(root, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -63,7 +64,7 @@ export async function startWebServer(): Promise<WebServerHandle & { stop: () => 
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keptDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
