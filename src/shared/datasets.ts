@@ -75,6 +75,8 @@ export interface DatasetSummary {
   labelColumn: number | null;
   /** True when the file held 0–1 floats that were scaled to 0–255. */
   scaledFromUnit: boolean;
+  /** When the file's whole numbers ran 0–1 or 0–16 (scikit-learn's digits) and were stretched to 0–255: that scale. */
+  stretchedFrom: 1 | 16 | null;
   /** Mean and standard deviation of all pixels, on the 0–255 scale. */
   pixelMean: number;
   pixelStd: number;

@@ -35,7 +35,7 @@ export function formatSummary(s: DatasetSummary): string {
     const counts = s.classCounts.map((c, k) => `${String(k).padStart(3)} ${names[k].padEnd(width)}  ${int(c).padStart(7)}  ${((100 * c) / s.rows).toFixed(1)}%`);
     lines.push('classes', ...counts.map((c) => `  ${c}`));
   }
-  lines.push(`pixels      mean ${s.pixelMean.toFixed(2)}, std ${s.pixelStd.toFixed(2)} (0–255)${s.scaledFromUnit ? ', scaled from 0–1 floats' : ''}`);
+  lines.push(`pixels      mean ${s.pixelMean.toFixed(2)}, std ${s.pixelStd.toFixed(2)} (0–255)${s.scaledFromUnit ? ', scaled from 0–1 floats' : ''}${s.stretchedFrom ? `, stretched from whole numbers 0–${s.stretchedFrom}` : ''}`);
   lines.push(`empty       ${int(s.emptyImages)} all-zero image${s.emptyImages === 1 ? '' : 's'}`);
   const dupExamples = s.duplicateExamples.slice(0, 3).map((d) => `${d.duplicate} = ${d.first}`).join(', ');
   lines.push(`duplicates  ${int(s.duplicates)}${s.duplicates ? ` (rows, 0-based: ${dupExamples}${s.duplicates > 3 ? ', …' : ''})` : ''}`);

@@ -46,6 +46,20 @@ describe('reading files', () => {
     expect(zipped.bytes).toBe(text.length);
   });
 
+  it('stretches a CSV of whole numbers 0–16 (scikit-learn digits) or 0–1 to 0–255, and says so; 0–255 files stay', async () => {
+    const digits = await readDataset([input(write('digits.csv', '3,0,16,8,1\n7,2,0,0,4\n'))]);
+    expect(digits.stretchedFrom).toBe(16);
+    expect([...digits.data.pixels]).toEqual([0, 255, 128, 16, 32, 0, 0, 64]);
+    const binary = await readDataset([input(write('binary.csv', '1,0,1,1,0\n'))]);
+    expect(binary.stretchedFrom).toBe(1);
+    expect([...binary.data.pixels]).toEqual([0, 255, 255, 0]);
+    const dark = await readDataset([input(write('dark.csv', '1,0,17,3,0\n'))]);
+    expect(dark.stretchedFrom).toBeNull();
+    expect([...dark.data.pixels]).toEqual([0, 17, 3, 0]);
+    const floats = await readDataset([input(write('floats.csv', '1,0,0.5,1,0\n'))]);
+    expect([floats.scaledFromUnit, floats.stretchedFrom]).toEqual([true, null]);
+  });
+
   it('reads an IDX images + labels pair, raw and gzipped, dropped together in either order', async () => {
     const im = write('train-images-idx3-ubyte', images);
     const lb = write('train-labels-idx1-ubyte', labels);

@@ -12,6 +12,7 @@ import { LoadCancelled, ParseError, problem } from './errors';
 import { IdxParser, looksLikeIdx, type ParsedIdx } from './idx-parser';
 import { csvWorkerFile, idleReaderThreads, readCsvInParallel, workerRunner } from './read-parallel';
 import { gzipSource, rawSource, SLICE_MS, yieldToLoop } from './read-stream';
+import { type SmallScale, smallScaleOf, stretchToFullScale } from './small-scale';
 
 export interface FileInput {
   /** Where to read on this host. */
@@ -48,6 +49,8 @@ export interface ReadResult {
   header: boolean;
   labelColumn: number | null;
   scaledFromUnit: boolean;
+  /** A CSV of whole numbers 0–1 or 0–16, stretched to 0–255 (small-scale.ts); null for every other file. */
+  stretchedFrom: SmallScale | null;
   skipped: SkippedRows;
   /** Decompressed bytes parsed. */
   bytes: number;
@@ -70,7 +73,9 @@ export async function readDataset(inputs: FileInput[], options: ReadOptions = {}
   if ('csv' in first) {
     if (inputs.length === 2) throw new Error(`two files were given but ${inputs[0].name} is a CSV; open CSV files one at a time`);
     progress.done();
-    return { ...first.csv, format: 'csv', files: [inputs[0].name] };
+    const stretchedFrom = first.csv.scaledFromUnit ? null : smallScaleOf(first.csv.data.pixels);
+    if (stretchedFrom) stretchToFullScale(first.csv.data.pixels, stretchedFrom);
+    return { ...first.csv, stretchedFrom, format: 'csv', files: [inputs[0].name] };
   }
   let second: ParsedIdx;
   let secondInput: FileInput;
@@ -117,6 +122,7 @@ function idxResult(images: ParsedIdx, labels: ParsedIdx | null, imagesInput: Fil
     header: false,
     labelColumn: null,
     scaledFromUnit: false,
+    stretchedFrom: null,
     skipped: { count: 0, lines: [], problems: [] },
     bytes: images.data.length + (labels?.data.length ?? 0),
   };
@@ -208,7 +214,7 @@ function parallelPlan(size: number, options: ReadOptions['parallel'] = {}): { wo
 }
 
 /** Streams one file through the right parser (CSV or IDX, decided by its first bytes). */
-async function readFile(input: FileInput, options: ReadOptions, progress: ProgressMeter): Promise<{ csv: Omit<ReadResult, 'format' | 'files'> } | { idx: ParsedIdx }> {
+async function readFile(input: FileInput, options: ReadOptions, progress: ProgressMeter): Promise<{ csv: Omit<ReadResult, 'format' | 'files' | 'stretchedFrom'> } | { idx: ParsedIdx }> {
   const { signal } = options;
   if (signal?.aborted) throw new LoadCancelled();
   const size = (await stat(input.path)).size;

@@ -33,6 +33,7 @@ function dataset(id: string, name: string, rows: number, classes = 10, labeled =
     header: true,
     labelColumn: 1,
     scaledFromUnit: false,
+    stretchedFrom: null,
     pixelMean: 72,
     pixelStd: 90,
     emptyImages: 0,
