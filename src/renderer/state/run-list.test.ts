@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProgress, RunSummary } from '../../shared/api/runs';
 import { presetConfig } from '../../shared/training';
-import { applyPending, mergeSummary, namedAsShown, nameParts, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
+import { applyPending, mergeSummary, namedAsShown, nameParts, runToShow, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 import { runSummary } from './test-support';
 
 const progress = (step: number, loss = 0.5): RunProgress => ({ step, totalSteps: 1000, epoch: step / 100, samplesPerSecond: 2000, etaSeconds: 30, loss });
@@ -254,5 +254,49 @@ describe('nameParts: what a shortened name keeps', () => {
   });
   it('a name without one is all head', () => {
     expect(nameParts('gd 0.1 · 256 relu, 128 relu, 64 relu')).toEqual({ head: 'gd 0.1 · 256 relu, 128 relu, 64 relu', tail: '' });
+  });
+});
+
+describe('runToShow: the run Evaluate and Draw show', () => {
+  // The notebook's four as the list orders them (newest first; a group in palette order), with the dev accuracy
+  // each reaches.
+  const group = (status: RunSummary['status'] = 'completed') =>
+    sortRuns([
+      run('gd', { groupId: 'g', colorIndex: 0, createdAt: 2000, status, lastDevAccuracy: 0.5 }),
+      run('momentum', { groupId: 'g', colorIndex: 1, createdAt: 2000, status, lastDevAccuracy: 0.72 }),
+      run('adam', { groupId: 'g', colorIndex: 2, createdAt: 2001, status, lastDevAccuracy: 0.91 }),
+      run('rmsprop', { groupId: 'g', colorIndex: 3, createdAt: 2001, status, lastDevAccuracy: 0.88 }),
+      run('older', { createdAt: 1000, lastDevAccuracy: 0.97 }),
+    ]);
+
+  it('nothing picked: the newest group’s finished run of the highest dev accuracy, not its first', () => {
+    const runs = group();
+    expect(runs[0].id).toBe('gd');
+    expect(runToShow(runs, null)?.id).toBe('adam');
+    expect(runToShow(runs, 'removed')?.id).toBe('adam'); // a pick no longer there
+  });
+
+  it('a run the user picked stays picked, whatever its accuracy', () => {
+    expect(runToShow(group(), 'gd')?.id).toBe('gd');
+    expect(runToShow(group(), 'older')?.id).toBe('older');
+  });
+
+  it('only finished runs of the group count: while they train, the group’s first; a failed one is passed over', () => {
+    expect(runToShow(group('running'), null)?.id).toBe('gd');
+    const runs = group().map((r) => (r.id === 'adam' ? { ...r, status: 'failed' as const } : r));
+    expect(runToShow(runs, null)?.id).toBe('rmsprop');
+    const stopped = group().map((r) => (r.id === 'adam' ? { ...r, status: 'stopped' as const } : r));
+    expect(runToShow(stopped, null)?.id).toBe('adam');
+  });
+
+  it('the newest run outside a group, however good an older group is; none: null', () => {
+    const single = run('single', { createdAt: 3000, lastDevAccuracy: 0.3 });
+    expect(runToShow(sortRuns([...group(), single]), null)?.id).toBe('single');
+    expect(runToShow([], null)).toBeNull();
+  });
+
+  it('runs without a dev accuracy (trained without a dev set, Draw): the group’s first', () => {
+    const runs = group().map((r) => ({ ...r, lastDevAccuracy: null }));
+    expect(runToShow(runs, null)?.id).toBe('gd');
   });
 });

@@ -1,6 +1,7 @@
 // The Train view's run list as plain functions over summaries: which of two summaries of a run to show, the
-// list's order, names that tell runs apart, and how the updates batched by RunsState apply at a flush.
-import type { RunProgress, RunSummary } from '../../shared/api/runs';
+// list's order, names that tell runs apart, how the updates batched by RunsState apply at a flush, and which
+// run Evaluate and Draw show.
+import { endsWithFinal, type RunProgress, type RunSummary } from '../../shared/api/runs';
 
 export type StepEvent = { progress: RunProgress; elapsedSeconds: number };
 /** What arrived for a run since the last flush: its latest summary (same status) and latest progress. */
@@ -69,4 +70,21 @@ export function namedAsShown(text: string, id: string, runs: readonly RunSummary
   const own = runs.find((r) => r.id === id)?.name;
   const asShown = shown.find((r) => r.id === id)?.name;
   return own && asShown && own !== asShown ? text.replaceAll(`'${own}'`, `'${asShown}'`) : text;
+}
+
+/** The run Evaluate or Draw shows of `runs` (the ones it can show, newest first): the one the user picked; else,
+ *  when the newest run was started in a compared group, the group's finished run with the highest dev accuracy
+ *  (of the notebook's four, a learner sees a good model first, not the one first in the list: gradient descent's
+ *  at half the accuracy) — the group's first while none has finished; else the newest run. */
+export function runToShow(runs: readonly RunSummary[], pickedId: string | null): RunSummary | null {
+  const picked = runs.find((r) => r.id === pickedId);
+  if (picked) return picked;
+  const newest = runs[0] ?? null;
+  if (!newest || newest.groupId === null) return newest;
+  const accuracy = (r: RunSummary) => r.lastDevAccuracy ?? -1;
+  let best: RunSummary | null = null;
+  for (const r of runs) {
+    if (r.groupId === newest.groupId && endsWithFinal(r.status) && r.lastDevAccuracy !== null && (!best || accuracy(r) > accuracy(best))) best = r;
+  }
+  return best ?? newest;
 }

@@ -32,7 +32,8 @@ export class RunsState {
   /** The chart's x axis: steps, or epochs (runs of other batch sizes or data sets compare by epoch). */
   xAxis = $state<XAxis>('steps');
   /** The run picked in Evaluate or Draw: both show it (kept while you visit other views); until a pick, or once
-   *  the run is removed or is not one a view can show, each shows its newest. */
+   *  the run is removed or is not one a view can show, each shows the best finished run of the newest compared
+   *  group, or the newest run (run-list.ts: runToShow). */
   pickedRunId = $state<string | null>(null);
 
   /** The runs as shown: a name several runs share gets their data set, seed or a number to tell them apart. */
