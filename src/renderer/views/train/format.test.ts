@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { continueFrom, formatEta, parkedWhy, runEpoch, stepsPerEpoch } from './format';
+import { continueFrom, datasetChoice, formatEta, parkedWhy, runEpoch, stepsPerEpoch } from './format';
 import { formatEpoch } from '../../lib/format';
 import { runSummary } from '../../state/test-support';
 
@@ -96,5 +96,16 @@ describe('parkedWhy', () => {
   it('a run on one thread gave its thread, not "its threads"', () => {
     expect(parkedWhy(1)).toBe('Its thread went to a queued run. Resume puts it first in the queue; it goes on from where it paused.');
     expect(parkedWhy(2)).toMatch(/^Its threads went to a queued run\./);
+  });
+});
+
+describe('datasetChoice: a data set in the Train form’s menu', () => {
+  const sample = { id: 'a', name: 'Built-in MNIST sample', rows: 10_000 };
+  it('its name, with its size in full in the tooltip', () => {
+    expect(datasetChoice(sample, [sample, { id: 'b', name: 'fashion_train.csv' }])).toEqual({ label: 'Built-in MNIST sample', title: 'Built-in MNIST sample · 10,000 rows' });
+  });
+  it('its size too where another open data set has the same name', () => {
+    const other = { id: 'b', name: 'train.csv', rows: 600 };
+    expect(datasetChoice(other, [sample, other, { id: 'c', name: 'train.csv' }]).label).toBe('train.csv · 600 rows');
   });
 });

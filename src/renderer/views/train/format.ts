@@ -107,3 +107,11 @@ export function parkedWhy(threads: number): string {
   const held = threads > 1 ? 'Its threads' : 'Its thread';
   return `${held} went to a queued run. Resume puts it first in the queue; it goes on from where it paused.`;
 }
+
+/** A data set in the Train form's menu: its name, which fits the settings column (with its size, 'Built-in MNIST
+ *  sample · 10,000 rows' lost its 'rows' at 1024 px; the split below tells the rows), and its size as well where
+ *  another open data set has the same name; `title` names it in full. */
+export function datasetChoice(d: { id: string; name: string; rows: number }, open: readonly { id: string; name: string }[]): { label: string; title: string } {
+  const title = `${d.name} · ${formatCount(d.rows)} rows`;
+  return { label: open.some((o) => o.id !== d.id && o.name === d.name) ? title : d.name, title };
+}
