@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { datasetStyle, epochPointRadius, MIN_MARKER_GAP, stepLossPointRadius, type Slot } from './chart-host';
+import type { Slot } from './chart-host';
+import { datasetStyle, epochPointRadius, MIN_MARKER_GAP, stepLossPointRadius } from './chart-style';
 
 const slot = (key: Slot['key']): Slot => ({ id: 'r1', key, label: 'adam', color: '#36c', hidden: false });
 
