@@ -227,3 +227,19 @@ test('class names: Enter in a name saves them, as Save names does', async ({ app
   await names.getByRole('button', { name: 'Save names' }).click();
   await expect(page.getByTitle('four', { exact: true })).toHaveText('four');
 });
+
+test("a spreadsheet's export of scikit-learn's digits (semicolons, whole numbers 0–16) opens as 8×8 images, stretched to 0–255 and said so", async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  // 8×8 digits: class k a vertical bar at column k mod 8, its ink 9–16 (0–16 is the file's whole scale)
+  const rows = Array.from({ length: 60 }, (_, i) => {
+    const label = i % 10;
+    const px = Array.from({ length: 64 }, (_, p) => (p % 8 === label % 8 ? 9 + ((i + p) % 8) : 0));
+    return [label, ...px].join(';');
+  });
+  await dropFile(page, 'digits-8x8.csv', rows.join('\r\n') + '\r\n');
+  await expect(page.getByTestId('dataset-name')).toHaveText('digits-8x8.csv');
+  await expect(page.getByTestId('summary-rows')).toHaveText('60');
+  await expect(page.getByTestId('dataset-summary')).toContainText('8×8 pixels');
+  await expect(page.getByTestId('stretched-note')).toHaveText('whole numbers 0–16 in the file (as scikit-learn’s digits), stretched to 0–255');
+  await screenshot(page, 'data-digits-8x8', testInfo);
+});
