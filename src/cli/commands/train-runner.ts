@@ -28,6 +28,8 @@ export interface ManagedRun {
   onRunId: (id: string, notice: string | null) => void;
   /** What the run records about FILE and --test (fileDataset; --resume checks it against the run first). */
   dataset: RunDataset;
+  /** Told a notice the run got as it ended (it did not learn: learning-check.ts), after any it began with. */
+  onEndNotice?: (notice: string) => void;
   /** The notice of the continued run (`state`: where it continues from, null = the start); default none. */
   continueNotice?: (state: TrainerState | null) => string | null;
   /** The built worker entry (default: workerFile(), beside the built CLI). */
@@ -83,6 +85,8 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       }, 50);
       const ended = await manager.whenEnded(run.id).finally(() => clearInterval(watch));
       if (!result) throw new Error(ended.error ?? `the run ended (${ended.status}) without a result`);
+      const begun = run.notice ?? '';
+      if (ended.notice && ended.notice !== begun) options.onEndNotice?.(ended.notice.startsWith(begun) ? ended.notice.slice(begun.length).trim() : ended.notice);
       return result;
     } finally {
       await pool.destroy();

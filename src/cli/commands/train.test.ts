@@ -274,6 +274,29 @@ describe('train --test through the run manager: the run records its test set, an
     expect(record(id).summary.threads).toBe(2);
   });
 
+  it("prints the notice a run gets as it ends: a run at learning rate 50 that learned nothing is told why, after its result", async () => {
+    const train = async (...argv: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), isTTY: false };
+      const code = await runTrain([join(dir, 'train.csv'), '--hidden', '8', '--batch', '16', '--dev', '50', '--epochs', '3', '--data-dir', join(dir, 'managed'), ...argv], io, (options) => managedRunner({ ...options, workerFile }));
+      return { code, stdout, stderr };
+    };
+    const huge = await train('--optimizer', 'gd', '--lr', '50');
+    expect(huge).toMatchObject({ code: 0, stderr: '' });
+    const id = /^run (\S+) — checkpoints/m.exec(huge.stdout)![1];
+    const notice = record(id).summary.notice!;
+    expect(notice).toMatch(/^The loss did not go down \(.*\) and the dev accuracy is at chance level \(.*, 3 classes\): the learning rate \(50\) is probably too high — try 10× lower \(5\)\.$/);
+    expect(huge.stdout).toMatch(new RegExp(`\\ndone after 3 epochs[^]*\\nnote: ${notice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n$`));
+    // --json: stdout stays JSON lines; the note goes to stderr.
+    const json = await train('--optimizer', 'gd', '--lr', '50', '--json');
+    expect(json.code).toBe(0);
+    expect(json.stderr).toMatch(/note: The loss did not go down .* try 10× lower \(5\)\.\n$/);
+    const fine = await train('--optimizer', 'gd', '--lr', '0.5');
+    expect(fine).toMatchObject({ code: 0, stderr: '' });
+    expect(fine.stdout).not.toContain('note:');
+  });
+
   it('a run trained without --test refuses one when resumed; a run recorded before runs kept their test set takes one and records it', async () => {
     const { id } = await newRun();
     expect(record(id).summary.dataset?.test).toBeNull();

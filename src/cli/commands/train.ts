@@ -157,6 +157,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     }
   };
   const say = (line: string) => (json ? io.stderr(line) : io.stdout(line));
+  let endNotice: string | null = null;
   const runner = runnerFor({
     dataDir,
     datasetName: train.name,
@@ -167,6 +168,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
       say(`${resumeId ? 'continuing' : 'run'} ${id} — checkpoints in ${join(dataDir, 'runs', id)}; after a stop, continue with --resume ${id}\n`);
       if (notice) say(`note: ${notice}\n`);
     },
+    onEndNotice: (notice) => (endNotice = notice),
   });
   let result: TrainResult;
   try {
@@ -176,6 +178,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     bar?.clear();
   }
   io.stdout((json ? JSON.stringify(jsonDone(result)) : formatDone(result)) + '\n');
+  if (endNotice) say(`note: ${endNotice}\n`);
   if (result.outcome === 'diverged') {
     io.stderr(`error: ${result.error}\n`);
     return 1;

@@ -153,6 +153,24 @@ describe('RunManager', () => {
     expect(weights?.params.every(Number.isFinite)).toBe(true);
   });
 
+  it('tells a run that completes at chance level with its loss gone up that its learning rate is likely too high; a run that learns is told nothing', async () => {
+    const { manager, folder } = setup(1);
+    const huge = manager.start({ datasetId: 'x', config: config({ optimizer: 'gd', learningRate: 50 }) });
+    const normal = manager.start({ datasetId: 'x', config: config({ optimizer: 'gd', learningRate: 0.1 }) });
+    const ended = await manager.whenEnded(huge.id);
+    // Finite losses all along: not diverged, "completed" — at chance (3 classes, 20 dev examples each).
+    expect(ended).toMatchObject({ status: 'completed', error: null, lastDevAccuracy: 1 / 3 });
+    expect(ended.notice).toMatch(/^The loss did not go down \(1\.\d\d at the start, \d+\.\d at the end(, \d+\.\d at its highest)?\) and the dev accuracy is at chance level \(33\.3%, 3 classes\): the learning rate \(50\) is probably too high — try 10× lower \(5\)\.$/);
+    const learned = await manager.whenEnded(normal.id);
+    expect(learned.status).toBe('completed');
+    expect(learned.lastDevAccuracy).toBeGreaterThan(0.9);
+    expect(learned.notice ?? null).toBeNull();
+    // The notice is in the run's record (whenEnded waits for it to be written): listed again after a restart.
+    const restarted = setup(1, folder);
+    await restarted.manager.init();
+    expect(restarted.manager.list().find((r) => r.id === huge.id)?.notice).toBe(ended.notice);
+  });
+
   it('marks a run failed when its worker dies, and the others go on', async () => {
     const real = pool(2);
     let calls = 0;

@@ -5,7 +5,8 @@ import type { RunSummary } from '../../shared/api/runs';
 import type { EpochMessage, TrainMessage, TrainResult } from '../../shared/training';
 import type { RunManagerDeps } from './manager-deps';
 import { accrueTime, recordEpoch, recordStep, type ManagedRun, wholeEpoch } from './managed-run';
-import { afterResult, epochPart } from './summary';
+import { notLearningNotice } from './learning-check';
+import { addNotice, afterResult, epochPart } from './summary';
 
 /** What a run's task needs from the RunManager. */
 export interface RunTaskContext {
@@ -98,7 +99,10 @@ export function stopParked(run: ManagedRun, context: RunTaskContext): void {
 function finish(run: ManagedRun, result: TrainResult, { now, update }: RunTaskContext): void {
   accrueTime(run, now);
   run.activeSince = null;
-  update(run, afterResult(run.summary, result));
+  const ended = afterResult(run.summary, result);
+  // A run that ended at chance level with its loss gone up is told why it likely did not learn.
+  const warning = notLearningNotice({ ...run.summary, ...ended }, run.steps, run.epochs);
+  update(run, warning ? { ...ended, notice: addNotice(run.summary.notice, warning) } : ended);
   // A diverged run keeps its last good checkpoint as its weights; the NaN state is never written.
   if (run.summary.status !== 'diverged') run.writer.save({ final: result.state });
   else run.writer.save();
