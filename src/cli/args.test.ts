@@ -35,5 +35,8 @@ describe('parseArgs', () => {
     // an open range names its one bound ('--epochs must be between 1 and Infinity' read oddly)
     expect(() => numberOption(args('0'), 'lr', { min: 1 })).toThrow(/^--lr must be at least 1, got 0$/);
     expect(() => numberOption(args('11'), 'lr', { max: 10 })).toThrow(/^--lr must be at most 10, got 11$/);
+    // an exclusive bound: 0 is not a learning rate, the smallest positive number is
+    expect(() => numberOption(args('0'), 'lr', { above: 0 })).toThrow(/^--lr must be above 0, got 0$/);
+    expect(numberOption(args('1e-30'), 'lr', { above: 0 })).toBe(1e-30);
   });
 });

@@ -57,17 +57,18 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
   return { positionals, options };
 }
 
-/** Reads an option as a number within [min, max]; `integer` rejects fractions. */
+/** Reads an option as a number within [min, max] and above `above` (exclusive); `integer` rejects fractions. */
 export function numberOption(
   args: ParsedArgs,
   name: string,
-  { min = -Infinity, max = Infinity, integer = false }: { min?: number; max?: number; integer?: boolean } = {},
+  { min = -Infinity, max = Infinity, above = -Infinity, integer = false }: { min?: number; max?: number; above?: number; integer?: boolean } = {},
 ): number | undefined {
   const raw = args.options.get(name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} expects a number, got '${raw}'`);
   if (integer && !Number.isInteger(value)) throw new UsageError(`--${name} expects a whole number, got '${raw}'`);
+  if (value <= above) throw new UsageError(`--${name} must be above ${above}, got ${raw}`);
   if (value < min || value > max) {
     const range = max === Infinity ? `at least ${min}` : min === -Infinity ? `at most ${max}` : `between ${min} and ${max}`;
     throw new UsageError(`--${name} must be ${range}, got ${raw}`);

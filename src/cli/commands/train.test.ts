@@ -86,7 +86,8 @@ describe('train command', () => {
     expect(() => args('--hidden', '128,x')).toThrow("--hidden expects layer sizes like 128,64, got '128,x'");
     expect(() => args('--hidden', '8,8', '--activation', 'relu,tanh,relu')).toThrow('--activation lists 3 activations for 2 hidden layers');
     expect(() => args('--epochs', '2', '--iterations', '3')).toThrow('give --epochs or --iterations, not both');
-    expect(() => args('--lr', '0')).toThrow('invalid training config: learningRate: the learning rate must be above 0');
+    expect(() => args('--lr', '0')).toThrow('--lr must be above 0, got 0');
+    expect(() => args('--eps', '-1e-8')).toThrow('--eps must be above 0, got -1e-8');
     expect(() => args('--beta2', '1')).toThrow('--beta2 must be below 1 (at most 0.999999999), got 1');
     expect(() => args('--beta1', '0.9999999995')).toThrow('--beta1 must be below 1 (at most 0.999999999), got 0.9999999995');
     expect(args('--beta2', '0.999999999').beta2).toBe(0.999999999);

@@ -83,10 +83,10 @@ export function configFromArgs(args: ParsedArgs): TrainConfig {
   if (loss !== undefined) config.loss = LOSS_NAMES[loss] ?? oneOf('loss', loss, ['ce', 'mse']);
   const optimizer = o.get('optimizer');
   if (optimizer !== undefined) config.optimizer = oneOf<OptimizerName>('optimizer', optimizer, OPTIMIZERS);
-  config.learningRate = numberOption(args, 'lr', { max: 100 }) ?? config.learningRate; // the schema's bound, in the option's words
+  config.learningRate = numberOption(args, 'lr', { above: 0, max: 100 }) ?? config.learningRate; // the schema's bounds, in the option's words
   config.beta1 = decayOption(args, 'beta1') ?? config.beta1;
   config.beta2 = decayOption(args, 'beta2') ?? config.beta2;
-  config.epsilon = numberOption(args, 'eps', { max: 1 }) ?? config.epsilon;
+  config.epsilon = numberOption(args, 'eps', { above: 0, max: 1 }) ?? config.epsilon;
   const batch = o.get('batch');
   if (batch !== undefined) config.batchSize = batch === 'full' ? 'full' : numberOption(args, 'batch', { min: 1, integer: true })!;
   if (o.has('epochs') && o.has('iterations')) throw new UsageError('give --epochs or --iterations, not both');
