@@ -1,0 +1,41 @@
+// The Train view in a small window (1024×700, a laptop's 1366×768): the split line under the data-set menu
+// kept '10' on one line and 'classes' alone on the next. Measured here at both sizes, and at 1920×1080 where
+// nothing may get worse.
+import type { Locator, Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+import { openTrainOnSample } from './runs';
+
+const SIZES = [[1024, 700], [1366, 768], [1920, 1080]] as const;
+
+/** How far apart (px) the lines are on which `text` (inside one text node of `el`) is drawn: 0 on one line. */
+const spread = (el: Locator, text: string) =>
+  el.evaluate((node: Element, text: string) => {
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const at = t.textContent?.indexOf(text) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(t, at);
+      range.setEnd(t, at + text.length);
+      const tops = [...range.getClientRects()].map((r) => r.top);
+      return Math.max(...tops) - Math.min(...tops);
+    }
+    throw new Error(`'${text}' is not in one text node of ${node.outerHTML}`);
+  }, text);
+
+async function at(page: Page, width: number, height: number): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.waitForTimeout(150); // the chart's resize observer settles
+}
+
+test('the Train form reads well at 1024, 1366 and 1920 px: the split line', async ({ appPage: page }, testInfo) => {
+  await openTrainOnSample(page);
+  const summary = page.getByTestId('split-summary');
+  await expect(summary).toContainText('28×28 · 10 classes');
+  for (const [width, height] of SIZES) {
+    await at(page, width, height);
+    expect(await spread(summary, '28×28 · 10 classes'), `the image size and classes on one line at ${width} px`).toBeLessThan(2);
+    await screenshot(page, `train-small-form-${width}`, testInfo);
+  }
+  await page.setViewportSize({ width: 1280, height: 820 });
+});
