@@ -1,6 +1,6 @@
 // The Train view in a small window (1024×700, a laptop's 1366×768): the split line under the data-set menu
-// kept '10' on one line and 'classes' alone on the next. Measured here at both sizes, and at 1920×1080 where
-// nothing may get worse.
+// kept '10' on one line and 'classes' alone on the next; both Compare buttons wrapped their labels to two
+// lines. Measured here at both sizes, and at 1920×1080 where nothing may get worse.
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { openTrainOnSample } from './runs';
@@ -23,18 +23,38 @@ const spread = (el: Locator, text: string) =>
     throw new Error(`'${text}' is not in one text node of ${node.outerHTML}`);
   }, text);
 
+/** A button's label height in lines: its content box over its line height. */
+const labelLines = (button: Locator) =>
+  button.evaluate((el: HTMLElement) => {
+    const style = getComputedStyle(el);
+    const content = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    return content / parseFloat(style.lineHeight);
+  });
+
+/** Whether the element's text is drawn whole: nothing cut off to its right. */
+const whole = (el: Locator) => el.evaluate((node: HTMLElement) => ({ scroll: node.scrollWidth, client: node.clientWidth }));
+
 async function at(page: Page, width: number, height: number): Promise<void> {
   await page.setViewportSize({ width, height });
   await page.waitForTimeout(150); // the chart's resize observer settles
 }
 
-test('the Train form reads well at 1024, 1366 and 1920 px: the split line', async ({ appPage: page }, testInfo) => {
+test('the Train form reads well at 1024, 1366 and 1920 px: the split line and the Compare buttons', async ({ appPage: page }, testInfo) => {
   await openTrainOnSample(page);
   const summary = page.getByTestId('split-summary');
   await expect(summary).toContainText('28×28 · 10 classes');
   for (const [width, height] of SIZES) {
     await at(page, width, height);
     expect(await spread(summary, '28×28 · 10 classes'), `the image size and classes on one line at ${width} px`).toBeLessThan(2);
+    for (const id of ['compare-notebook', 'compare-optimizers', 'start-run']) {
+      const button = page.getByTestId(id);
+      await button.scrollIntoViewIfNeeded();
+      expect(await labelLines(button), `${id}'s label at ${width} px`).toBeLessThan(1.5);
+      const { scroll, client } = await whole(button);
+      expect(scroll, `${id}'s label whole at ${width} px`).toBeLessThanOrEqual(client);
+    }
+    await expect(page.getByTestId('compare-notebook')).toHaveAttribute('title', /^Compare the 4 notebook optimizers — four runs/);
+    await expect(page.getByTestId('compare-optimizers')).toHaveAttribute('title', /^Compare the 4 optimizers on this network and schedule — /);
     await screenshot(page, `train-small-form-${width}`, testInfo);
   }
   await page.setViewportSize({ width: 1280, height: 820 });
