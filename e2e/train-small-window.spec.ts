@@ -1,9 +1,10 @@
 // The Train view in a small window (1024×700, a laptop's 1366×768): the split line under the data-set menu
 // kept '10' on one line and 'classes' alone on the next; both Compare buttons wrapped their labels to two
-// lines. Measured here at both sizes, and at 1920×1080 where nothing may get worse.
+// lines; a run row's Reuse/Remove buttons wrapped below its title and its settings line was cut
+// ('Built-in MNIST sa…'). Measured here at both sizes, and at 1920×1080 where nothing may get worse.
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample } from './runs';
+import { openTrainOnSample, removeRun, trainOnSample } from './runs';
 
 const SIZES = [[1024, 700], [1366, 768], [1920, 1080]] as const;
 
@@ -58,4 +59,30 @@ test('the Train form reads well at 1024, 1366 and 1920 px: the split line and th
     await screenshot(page, `train-small-form-${width}`, testInfo);
   }
   await page.setViewportSize({ width: 1280, height: 820 });
+});
+
+test('a run row at 1024, 1366 and 1920 px: its name and settings whole, its buttons on one line beside its text', async ({ appPage: page }, testInfo) => {
+  const row = await trainOnSample(page, 1, 6);
+  for (const [width, height] of SIZES) {
+    await at(page, width, height);
+    await row.scrollIntoViewIfNeeded();
+    for (const part of [row.locator('.name'), row.locator('.config'), row.getByTestId('run-dataset')]) {
+      const { scroll, client } = await whole(part);
+      expect(scroll, `${await part.textContent()} whole at ${width} px`).toBeLessThanOrEqual(client);
+    }
+    const reuse = row.getByTestId('run-reuse');
+    const remove = row.getByTestId('run-remove');
+    await expect(reuse).toHaveAttribute('title', /settings and data set in the form/);
+    for (const button of [reuse, remove]) expect(await labelLines(button), `a button's label at ${width} px`).toBeLessThan(1.5);
+    const [a, b, name, status] = await Promise.all([reuse, remove, row.locator('.name'), row.getByTestId('run-status')].map((l) => l.boundingBox()));
+    expect(Math.abs(a!.y - b!.y), `Reuse and Remove side by side at ${width} px`).toBeLessThan(2);
+    // The buttons on the name's line, right of its status, or below the settings line: not between the two.
+    const config = (await row.locator('.config').boundingBox())!;
+    const centre = (box: { y: number; height: number }) => box.y + box.height / 2;
+    const onNameLine = Math.abs(centre(a!) - centre(name!)) < 6 && a!.x >= status!.x + status!.width;
+    expect(onNameLine || a!.y >= config.y + config.height, `the buttons beside the text at ${width} px`).toBe(true);
+    await screenshot(page, `train-small-run-${width}`, testInfo);
+  }
+  await page.setViewportSize({ width: 1280, height: 820 });
+  await removeRun(page, row);
 });
