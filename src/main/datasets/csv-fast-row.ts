@@ -1,21 +1,20 @@
-// The fast path of the CSV parser: one row that is nothing but plain digits and separators (commas; or the
-// file's semicolons or tabs) — a label first (or none), then `count` pixel values 0–255 — the shape of every
-// row of MNIST-in-CSV and Kaggle files. Anything
+// The fast path of the CSV parser: one row that is nothing but plain digits and commas — a label first (or
+// none), then `count` pixel values 0–255 — the shape of every row of MNIST-in-CSV and Kaggle files. Anything
 // else (spaces, quotes, decimals, a wrong count, a value out of range) returns -1 and the general path
 // (readGeneralRow in csv-general-row.ts, its plain twin, tested against it) reads the row again and names the problem.
 // Pure TS.
 
+const COMMA = 44;
 const CR = 13;
 const NEWLINE = 10;
 
 /**
- * Reads the row starting at buf[start], values separated by the byte `separator`, into px[p … p+count) and
- * returns `end · 256 + label` (label 0 when `labeled` is false), where buf[end] is the '\n' that ends the row;
- * or -1 if the row is anything else.
+ * Reads the row starting at buf[start] into px[p … p+count) and returns `end · 256 + label` (label 0 when
+ * `labeled` is false), where buf[end] is the '\n' that ends the row; or -1 if the row is anything else.
  * There must be a '\n' somewhere at or after the row (the chunk's last newline, or the parser's sentinel):
  * every scan stops at it, so no index check is needed in the loops.
  */
-export function scanPlainRow(buf: Uint8Array, start: number, labeled: boolean, px: Uint8Array, p: number, count: number, separator: number): number {
+export function scanPlainRow(buf: Uint8Array, start: number, labeled: boolean, px: Uint8Array, p: number, count: number): number {
   let i = start;
   let label = 0;
   if (labeled) {
@@ -23,7 +22,7 @@ export function scanPlainRow(buf: Uint8Array, start: number, labeled: boolean, p
     if (d >>> 0 > 9) return -1;
     label = d;
     while ((d = buf[++i] - 48) >>> 0 <= 9) label = label * 10 + d;
-    if (label > 255 || buf[i] !== separator) return -1;
+    if (label > 255 || buf[i] !== COMMA) return -1;
     i++;
   }
   const last = p + count - 1;
@@ -50,7 +49,7 @@ export function scanPlainRow(buf: Uint8Array, start: number, labeled: boolean, p
     }
     px[q] = v;
     if (q < last) {
-      if (buf[i] !== separator) return -1;
+      if (buf[i] !== COMMA) return -1;
       i++;
     }
   }

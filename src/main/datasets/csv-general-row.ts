@@ -1,6 +1,6 @@
 // The general path of the CSV parser: one row in any notation we accept (spaces, quotes, signs, decimals,
 // exponents, 0–1 floats), or the exact problem with it. It is the plain twin the fast path (csv-fast-row.ts,
-// plain digits and separators only) is tested against, and it reads every row the fast path turns down. Pure TS.
+// plain digits and commas only) is tested against, and it reads every row the fast path turns down. Pure TS.
 import type { CsvLayout } from './csv-layout';
 import { countValues, type FieldBytes, fieldNumber, isLabel, type Fail, type PixelScale } from './csv-values';
 

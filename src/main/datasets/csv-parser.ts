@@ -3,8 +3,8 @@
 // straight into the pixel and label arrays (SharedArrayBuffers). This file holds the streaming part: the held
 // back start of the file, lines cut by chunk boundaries (they wait in `carry` for the rest of their line), and
 // the choice of path per row. Two paths read a row: the fast one (csv-fast-row.ts) takes rows of plain digits
-// and separators; the general one (csv-general-row.ts) takes everything else, names every problem, and is the
-// plain twin the fast one is tested against. Rows are stored by csv-rows.ts, problems kept by csv-problems.ts.
+// and commas; the general one (csv-general-row.ts) takes everything else (files separated by semicolons or tabs
+// too), names every problem, and is the plain twin the fast one is tested against. Rows are stored by csv-rows.ts, problems kept by csv-problems.ts.
 //
 // Values: pixels are whole numbers 0–255; a file of 0–1 floats is detected at its first fraction (every value
 // before it must be 0 or 1) and scaled to 0–255. Labels are whole numbers 0–255. CRLF, a BOM, spaces around
@@ -126,13 +126,13 @@ export class CsvParser {
     const last = chunk.lastIndexOf(NEWLINE);
     while (pos <= last) {
       const layout = this.layout;
-      if (this.fastPath && layout && !this.scale.unit && layout.labelColumn <= 0 && out.started) {
+      if (this.fastPath && layout && !this.scale.unit && layout.labelColumn <= 0 && layout.separator === COMMA && out.started) {
         const perRow = layout.width * layout.height;
         if (!out.hasRoomForRow()) {
           this.consumed = base + pos - 1;
           out.makeRoom(this.consumed);
         }
-        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow, layout.separator);
+        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
         if (found >= 0) {
           const end = Math.floor(found / 256);
           this.line++;
@@ -234,9 +234,9 @@ export class CsvParser {
     const out = this.out;
     if (!out.started) out.start(layout.width * layout.height, layout.labelColumn >= 0, end - start + 1);
     if (!out.hasRoomForRow()) out.makeRoom(this.consumed);
-    if (this.fastPath && !this.scale.unit && layout.labelColumn <= 0) {
+    if (this.fastPath && !this.scale.unit && layout.labelColumn <= 0 && layout.separator === COMMA) {
       const perRow = layout.width * layout.height;
-      const found = scanPlainRow(buf, start, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow, layout.separator);
+      const found = scanPlainRow(buf, start, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
       if (found >= 0 && Math.floor(found / 256) === end) return out.accept(found % 256);
     }
     this.readRow(buf, start, end);

@@ -4,7 +4,6 @@
 // which names every problem with its line number — known only once the ranges before are counted), so the
 // result is exactly what CsvParser gives for the same bytes. Pure TS: the file comes through `readAt`.
 import { scanPlainRow } from './csv-fast-row';
-import { COMMA } from './csv-layout';
 import { MAX_LINE_BYTES } from './csv-parser';
 
 export interface RangeTask {
@@ -116,7 +115,7 @@ export function readRange(task: RangeTask, readAt: ReadAt, onProgress?: (bytes: 
     while (pos <= last) {
       if (base + pos >= end) return result(); // the next range's line
       if (rows === room) return stop(base + pos);
-      const found = scanPlainRow(buf, pos, labeled, pixels, (at + rows) * perRow, perRow, COMMA); // plainRows: comma files only
+      const found = scanPlainRow(buf, pos, labeled, pixels, (at + rows) * perRow, perRow);
       if (found >= 0) {
         const lineEnd = Math.floor(found / 256);
         const label = found - lineEnd * 256;

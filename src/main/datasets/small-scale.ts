@@ -8,11 +8,16 @@
 /** The small scales a file is stretched from: its values were 0–1 or 0–16. */
 export type SmallScale = 1 | 16;
 
-/** The small scale of pixels[] (the largest value is 1, or 2–16), or null (all 0, or a value above 16). */
+/** The small scale of pixels[] (the largest value is 1, or 2–16), or null (all 0, or a value above 16).
+ *  Stops at the first value above 16: a 0–255 file costs a few rows' scan, not a pass over its pixels. */
 export function smallScaleOf(pixels: Uint8Array): SmallScale | null {
   let max = 0;
-  for (let i = 0; i < pixels.length; i++) if (pixels[i] > max) max = pixels[i];
-  return max === 0 || max > 16 ? null : max === 1 ? 1 : 16;
+  for (let i = 0; i < pixels.length; i++) {
+    const v = pixels[i];
+    if (v > 16) return null;
+    if (v > max) max = v;
+  }
+  return max === 0 ? null : max === 1 ? 1 : 16;
 }
 
 /** Stretches pixels[] in place from 0–scale to 0–255, rounding to nearest: 0 → 0, scale → 255 (16 levels: 8 → 128). */
