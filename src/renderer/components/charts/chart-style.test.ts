@@ -17,7 +17,7 @@ describe('the dev loss and accuracy points (one per epoch)', () => {
   // A full-batch run's 30 epochs are steps 1–30; the x axis draws `pixelsPerStep` pixels a step.
   const epochs = Array.from({ length: 30 }, (_, i) => ({ x: i + 1, y: 1 - i / 40 }));
   const context = (pixelsPerStep: number, data: readonly unknown[] = epochs) => ({ chart: { scales: { x: { getPixelForValue: (v: number) => 60 + v * pixelsPerStep } } }, dataset: { data } });
-  const radius = (key: Slot['key']) => datasetStyle(slot(key)).pointRadius as (ctx: ReturnType<typeof context>) => number;
+  const radius = (key: Slot['key']) => datasetStyle(slot(key)).pointRadius as unknown as (ctx: ReturnType<typeof context>) => number;
 
   it('crowded (30 epochs in 30 steps beside a run of 500 steps, 1.2 px a step): the line without points', () => {
     for (const key of ['devLoss', 'devAccuracy'] as const) expect(radius(key)(context(600 / 500))).toBe(0);

@@ -96,7 +96,7 @@ describe('runsWithMatrix and classLabels', () => {
     const open = [{ id: 'ds-1', classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] }];
     expect(runClassLabels(10, fashion, open)[0]).toBe('a');
     expect(runClassLabels(10, fashion, [])).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
-    expect(runClassLabels(10, { datasetId: null, datasetName: 'digits.csv' }, open)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(runClassLabels(10, { datasetId: 'ds-closed', datasetName: 'digits.csv' }, open)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
   it('tells a numbered class from a named one', () => {
