@@ -95,6 +95,11 @@ describe('notLearningNotice', () => {
     for (const status of ['diverged', 'failed', 'running', 'paused', 'queued', 'interrupted'] as const) expect(check({ ...lr50, status })).toBeNull();
   });
 
+  it('reads a full-batch run of 1,000,000 epochs (a point each) without overflowing the stack', () => {
+    const losses = Array.from({ length: 1_000_000 }, (_, i) => (i === 1 ? 40 : 2.3));
+    expect(check({ steps: losses.slice(0, 100), losses, dev: losses.map(() => 0.1), learningRate: 50 })).toContain('40.0 at its highest');
+  });
+
   it('a run that learned, even through an early spike, stays quiet', () => {
     expect(check({ steps: [2.29, 30, 1.2, 0.7], losses: [1.31, 0.704], dev: [0.745, 0.816], learningRate: 0.1 })).toBeNull();
   });

@@ -36,7 +36,11 @@ export function notLearningNotice(summary: Pick<RunSummary, 'status' | 'lastDevA
   const chance = chanceLevel(summary.confusion);
   if (accuracy >= chance + CHANCE_MARGIN) return null;
   const start = steps[0].loss;
-  const highest = Math.max(...steps.map((p) => p.loss), ...epochs.map((p) => p.trainLoss));
+  // A loop, not Math.max(...points): a full-batch run has a point per epoch, and with a few hundred thousand
+  // arguments (as many as the stack holds) the spread throws, and the run would never finish.
+  let highest = -Infinity;
+  for (const p of steps) highest = Math.max(highest, p.loss);
+  for (const p of epochs) highest = Math.max(highest, p.trainLoss);
   const end = last.trainLoss;
   if (!(start > 0) || !(highest >= RISE_FACTOR * start)) return null;
   const lr = summary.config.learningRate;
