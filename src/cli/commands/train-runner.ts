@@ -10,6 +10,7 @@ import { dataFingerprint } from '../../main/datasets/fingerprint';
 import { RunManager, type RunData } from '../../main/runs/manager';
 import { createTrainingPool } from '../../main/runs/pool';
 import { RunStore } from '../../main/runs/store';
+import { noticeAdded } from '../../main/runs/summary';
 import type { TrainTaskInput } from '../../worker/task';
 
 export type TaskRequest = Omit<TrainTaskInput, 'port'>;
@@ -85,8 +86,8 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       }, 50);
       const ended = await manager.whenEnded(run.id).finally(() => clearInterval(watch));
       if (!result) throw new Error(ended.error ?? `the run ended (${ended.status}) without a result`);
-      const begun = run.notice ?? '';
-      if (ended.notice && ended.notice !== begun) options.onEndNotice?.(ended.notice.startsWith(begun) ? ended.notice.slice(begun.length).trim() : ended.notice);
+      const added = noticeAdded(run.notice, ended.notice);
+      if (added) options.onEndNotice?.(added);
       return result;
     } finally {
       await pool.destroy();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochPoint, RunSummary } from '../../shared/api/runs';
 import type { EpochMessage, TrainerState, TrainResult } from '../../shared/training';
-import { addNotice, afterEpoch, afterResult, epochPart, epochPoint, withEarlierPart } from './summary';
+import { addNotice, afterEpoch, afterResult, epochPart, epochPoint, noticeAdded, withEarlierPart } from './summary';
 
 const message = (epoch: number, complete: boolean, atEpoch: number, steps: number): EpochMessage => ({
   type: 'epoch',
@@ -76,6 +76,18 @@ describe('addNotice', () => {
     expect(addNotice('Its test set was not open.', quit)).toBe(`Its test set was not open. ${quit}`);
     expect(addNotice(quit, quit)).toBe(quit);
     expect(addNotice(`Its test set was not open. ${quit}`, quit)).toBe(`Its test set was not open. ${quit}`);
+  });
+});
+
+describe('noticeAdded', () => {
+  it('is the notice addNotice added, without the period it put after the earlier one', () => {
+    const added = 'The loss did not go down (2.29 at the start, 17.5 at the end) and …';
+    for (const earlier of [null, undefined, '', 'no test accuracy from epoch 2 on: t.csv (9 rows), … (open it, then continue)', 'Its test set was not open.']) {
+      expect(noticeAdded(earlier, addNotice(earlier, added))).toBe(added);
+    }
+    expect(noticeAdded('Its test set was not open.', 'Its test set was not open.')).toBeNull();
+    expect(noticeAdded(null, null)).toBeNull();
+    expect(noticeAdded('Its test set was not open.', 'Another notice.')).toBe('Another notice.');
   });
 });
 

@@ -94,3 +94,13 @@ export function addNotice(earlier: string | null | undefined, notice: string): s
   if (!earlier || earlier === notice || earlier.endsWith(` ${notice}`)) return earlier || notice;
   return `${/[.!?]$/.test(earlier) ? earlier : `${earlier}.`} ${notice}`;
 }
+
+/** What addNotice added to `earlier` to make `now` — the notice a run got as it ended, which the CLI prints after
+ *  the one it began with — or null when nothing was added. Not a plain slice: addNotice ends `earlier` with a
+ *  period when it had none ('… (open it, then continue)'), which a slice would keep ('. The loss did not …'). */
+export function noticeAdded(earlier: string | null | undefined, now: string | null | undefined): string | null {
+  if (!now || now === earlier) return null;
+  if (!earlier) return now;
+  const sentence = /[.!?]$/.test(earlier) ? earlier : `${earlier}.`;
+  return now.startsWith(`${sentence} `) ? now.slice(sentence.length + 1) : now;
+}
