@@ -186,6 +186,20 @@ describe('RunManager', () => {
     expect((await manager.whenEnded(good.id)).status).toBe('completed');
   });
 
+  it('marks a run failed when ending it goes wrong (a result it cannot read), instead of leaving it running', async () => {
+    const real = pool(1);
+    const unreadable = new Proxy({}, {
+      get: (_, key) => {
+        if (key === 'then') return undefined; // not a promise: it resolves as itself
+        throw new Error('the result cannot be read');
+      },
+    });
+    const broken: TrainingPool = { threads: 1, run: () => Promise.resolve(unreadable as never), destroy: () => real.destroy() };
+    const { manager } = setup(1, undefined, broken);
+    const run = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }) });
+    expect(await manager.whenEnded(run.id)).toMatchObject({ status: 'failed', error: 'ending the run failed: the result cannot be read' });
+  });
+
   it('compare starts runs that share initial weights and batch order, and refuses configs that differ in more', async () => {
     const { manager } = setup(2);
     const configs = (['gd', 'adam'] as const).map((optimizer) => config({ optimizer, learningRate: optimizer === 'gd' ? 0.1 : 0.01, duration: { unit: 'iterations', count: 1 } }));

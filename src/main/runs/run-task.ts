@@ -36,7 +36,15 @@ export function runTask(run: ManagedRun, context: RunTaskContext): Promise<void>
       (message) => onMessage(run, message, context),
     )
     .then(
-      (result) => settle(run, result, context),
+      (result) => {
+        // A fault in ending the run (ours, not the worker's) fails the run with its reason; it never stays
+        // 'running' behind an unhandled rejection (which would also end the CLI's process).
+        try {
+          settle(run, result, context);
+        } catch (error) {
+          fail(run, error, context, 'ending the run failed');
+        }
+      },
       (error: unknown) => fail(run, error, context),
     );
 }
@@ -108,12 +116,13 @@ function finish(run: ManagedRun, result: TrainResult, { now, update }: RunTaskCo
   else run.writer.save();
 }
 
-/** The task threw (or its worker died): the run is failed, with the reason, and its record saved. */
-function fail(run: ManagedRun, error: unknown, { deps, now, update }: RunTaskContext): void {
+/** The task threw (or its worker died), or ending the run did (`what`): the run is failed, with the reason, and
+ *  its record saved. */
+function fail(run: ManagedRun, error: unknown, { deps, now, update }: RunTaskContext, what = 'the training worker failed'): void {
   const reason = error instanceof Error ? error.message : String(error);
   deps.log(`run ${run.summary.id} failed: ${reason}`);
   run.parking = null;
   accrueTime(run, now);
-  update(run, { status: 'failed', error: `the training worker failed: ${reason}` });
+  update(run, { status: 'failed', error: `${what}: ${reason}` });
   run.writer.save();
 }
