@@ -17,6 +17,7 @@ test('at 1366×768 Start is in view with the settings scrolled to the top, and s
   // Every field can still be scrolled to and used: the bar does not cover the last one.
   const seed = page.getByRole('spinbutton', { name: 'Seed' });
   await seed.scrollIntoViewIfNeeded();
+  await seed.click(); // a click fails when another element (the Start bar) would receive it
   await seed.fill('5');
   await page.getByTestId('duration-count').fill('1');
   await start.click();
