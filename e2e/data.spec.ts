@@ -240,6 +240,7 @@ test("a spreadsheet's export of scikit-learn's digits (semicolons, whole numbers
   await expect(page.getByTestId('dataset-name')).toHaveText('digits-8x8.csv');
   await expect(page.getByTestId('summary-rows')).toHaveText('60');
   await expect(page.getByTestId('dataset-summary')).toContainText('8×8 pixels');
+  await expect(page.getByTestId('dataset-summary')).toContainText('CSV (values separated by semicolons), no header, label in column 1');
   await expect(page.getByTestId('stretched-note')).toHaveText('whole numbers 0–16 in the file (as scikit-learn’s digits), stretched to 0–255');
   await screenshot(page, 'data-digits-8x8', testInfo);
 });

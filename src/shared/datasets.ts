@@ -49,6 +49,14 @@ export interface DuplicatePair {
   duplicate: number;
 }
 
+/** What separates a CSV's values. */
+export type CsvSeparator = 'comma' | 'semicolon' | 'tab';
+
+/** ' (values separated by semicolons)' or by tabs, for a data set's format line; '' for commas and other formats. */
+export function separatorNote(separator: CsvSeparator | null): string {
+  return separator === 'semicolon' || separator === 'tab' ? ` (values separated by ${separator}s)` : '';
+}
+
 export interface DatasetSummary {
   /** Service-side id, valid while the data set is loaded. */
   id: string;
@@ -73,6 +81,8 @@ export interface DatasetSummary {
   /** CSV only: whether the first line was a header, and the label column (1-based) or null. */
   header: boolean;
   labelColumn: number | null;
+  /** CSV only: what separates its values (commas, or a spreadsheet's semicolons or tabs); null for other formats. */
+  separator: CsvSeparator | null;
   /** True when the file held 0–1 floats that were scaled to 0–255. */
   scaledFromUnit: boolean;
   /** When the file's whole numbers ran 0–1 or 0–16 (scikit-learn's digits) and were stretched to 0–255: that scale. */

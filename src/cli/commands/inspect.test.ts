@@ -29,6 +29,15 @@ describe('cli inspect', () => {
     expect(stdout).toContain('split       dev = first 4 rows: train 36, dev 4');
   });
 
+  it('says how a spreadsheet export is written: semicolons, whole numbers 0–16 stretched', async () => {
+    const semi = join(dir, 'digits-8x8.csv');
+    writeFileSync(semi, ['3;0;16;8;1', '7;2;0;0;4'].join('\n'));
+    const { code, stdout } = await inspect(semi);
+    expect(code).toBe(0);
+    expect(stdout).toContain('digits-8x8.csv — CSV (values separated by semicolons), no header, label in column 1');
+    expect(stdout).toContain('stretched from whole numbers 0–16');
+  });
+
   it('--json prints one object', async () => {
     const { code, stdout } = await inspect(good, '--json');
     expect(code).toBe(0);

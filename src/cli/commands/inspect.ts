@@ -1,7 +1,7 @@
 // `cli inspect FILE [FILE2] [--json] [--skip-bad-rows]`: parse a data set with the app's own parser and print
 // its summary. Bad input exits with code 2 and the positioned problems on stderr.
 import { basename } from 'node:path';
-import type { DatasetSummary } from '../../shared/datasets';
+import { type DatasetSummary, separatorNote } from '../../shared/datasets';
 import { ParseError } from '../../main/datasets/errors';
 import { loadBuiltInSample, loadFromFiles } from '../../main/datasets/load';
 import { formatOptions, parseArgs, UsageError } from '../args';
@@ -20,7 +20,7 @@ const int = (n: number) => n.toLocaleString('en-US');
 export function formatSummary(s: DatasetSummary): string {
   const layout =
     s.format === 'csv'
-      ? `CSV, ${s.header ? 'with a header' : 'no header'}, ${s.labelColumn ? `label in column ${s.labelColumn}` : 'no label column (prediction only)'}`
+      ? `CSV${separatorNote(s.separator)}, ${s.header ? 'with a header' : 'no header'}, ${s.labelColumn ? `label in column ${s.labelColumn}` : 'no label column (prediction only)'}`
       : s.format === 'idx'
         ? `IDX${s.labeled ? ' images + labels' : ' images, no labels (prediction only)'}`
         : 'built in';

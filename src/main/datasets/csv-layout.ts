@@ -7,6 +7,7 @@
 //   pixel0,…,label,…           a `label` column anywhere in a header
 // Values are separated by commas, or — in a file whose first line has a layout with them and none with commas —
 // by semicolons (a spreadsheet's CSV where the comma is the decimal mark) or tabs.
+import type { CsvSeparator } from '../../shared/datasets';
 import { ParseError, problem, showBytes } from './errors';
 
 export interface CsvLayout {
@@ -26,6 +27,11 @@ export interface CsvLayout {
 export const COMMA = 44;
 export const SEMICOLON = 59;
 export const TAB = 9;
+
+/** The separator byte's name, as a data set's summary gives it. */
+export function separatorName(separator: number): CsvSeparator {
+  return separator === SEMICOLON ? 'semicolon' : separator === TAB ? 'tab' : 'comma';
+}
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const LABEL_NAMES = /^(label|labels|class|target)$/i;

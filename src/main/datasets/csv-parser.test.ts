@@ -139,6 +139,7 @@ describe('CSV formats', () => {
           expect([r.header, r.labelColumn, r.data.width, r.data.rows]).toEqual([true, 1, 5, 40]);
           expect(r.data.pixels).toEqual(data.pixels);
           expect(r.data.labels).toEqual(data.labels);
+          expect(r.separator).toBe(separator === ';' ? 'semicolon' : 'tab');
         }
       }
     }
@@ -150,6 +151,7 @@ describe('CSV formats', () => {
 
   it('keeps commas as the separator whenever they give a layout (a semicolon inside a header name is just text)', () => {
     const r = parseCsv('label,a;1,b,c,d\n1,9,8,7,6\n');
+    expect(r.separator).toBe('comma');
     expect([...r.data.pixels]).toEqual([9, 8, 7, 6]);
     expect(r.data.width).toBe(2);
   });

@@ -9,9 +9,9 @@
 // Values: pixels are whole numbers 0–255; a file of 0–1 floats is detected at its first fraction (every value
 // before it must be 0 or 1) and scaled to 0–255. Labels are whole numbers 0–255. CRLF, a BOM, spaces around
 // values, blank lines and a missing final newline are fine. Every problem is positioned (line, column).
-import type { SkippedRows } from '../../shared/datasets';
+import type { CsvSeparator, SkippedRows } from '../../shared/datasets';
 import type { DatasetData } from '../../shared/dataset';
-import { COMMA, readLayout, type CsvLayout } from './csv-layout';
+import { COMMA, readLayout, separatorName, type CsvLayout } from './csv-layout';
 import { scanPlainRow } from './csv-fast-row';
 import { readGeneralRow } from './csv-general-row';
 import { checkTextHead, lineTooLong, nothingToRead, RowProblems } from './csv-problems';
@@ -35,6 +35,7 @@ export interface ParsedCsv {
   /** 1-based label column, or null for an unlabeled file. */
   labelColumn: number | null;
   scaledFromUnit: boolean;
+  separator: CsvSeparator;
   skipped: SkippedRows;
   bytes: number;
 }
@@ -201,6 +202,7 @@ export class CsvParser {
       header: layout.header,
       labelColumn: layout.labelColumn >= 0 ? layout.labelColumn + 1 : null,
       scaledFromUnit: this.scale.unit,
+      separator: separatorName(layout.separator),
       skipped: this.problems.skipped(),
       bytes: this.bytesSeen,
     };

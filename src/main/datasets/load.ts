@@ -99,8 +99,8 @@ export async function loadFromFiles(inputs: FileInput[], options: LoadOptions): 
   const parseMs = performance.now() - started;
   const name = read.files.join(' + ');
   options.onProgress?.('summarizing', { bytes: read.bytes, totalBytes: read.bytes, rows: read.data.rows });
-  const { data, format, files, header, labelColumn, scaledFromUnit, stretchedFrom, skipped, bytes } = read;
-  return describe(options.id, data, { name, format, files, header, labelColumn, scaledFromUnit, stretchedFrom, skipped, bytes, parseMs }, options);
+  const { data, format, files, header, labelColumn, scaledFromUnit, separator, stretchedFrom, skipped, bytes } = read;
+  return describe(options.id, data, { name, format, files, header, labelColumn, scaledFromUnit, separator, stretchedFrom, skipped, bytes, parseMs }, options);
 }
 
 /** Loads the 10,000 built-in MNIST digits. */
@@ -114,6 +114,7 @@ export async function loadBuiltInSample(options: LoadOptions): Promise<LoadedDat
     header: false,
     labelColumn: null,
     scaledFromUnit: false,
+    separator: null,
     stretchedFrom: null,
     skipped: { count: 0, lines: [], problems: [] },
     bytes: data.pixels.length + data.rows,

@@ -6,7 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { DatasetData } from '../../shared/dataset';
-import type { SkippedRows } from '../../shared/datasets';
+import type { CsvSeparator, SkippedRows } from '../../shared/datasets';
 import { CsvParser } from './csv-parser';
 import { LoadCancelled, ParseError, problem } from './errors';
 import { IdxParser, looksLikeIdx, type ParsedIdx } from './idx-parser';
@@ -49,6 +49,8 @@ export interface ReadResult {
   header: boolean;
   labelColumn: number | null;
   scaledFromUnit: boolean;
+  /** A CSV's separator; null for IDX. */
+  separator: CsvSeparator | null;
   /** A CSV of whole numbers 0–1 or 0–16, stretched to 0–255 (small-scale.ts); null for every other file. */
   stretchedFrom: SmallScale | null;
   skipped: SkippedRows;
@@ -122,6 +124,7 @@ function idxResult(images: ParsedIdx, labels: ParsedIdx | null, imagesInput: Fil
     header: false,
     labelColumn: null,
     scaledFromUnit: false,
+    separator: null,
     stretchedFrom: null,
     skipped: { count: 0, lines: [], problems: [] },
     bytes: images.data.length + (labels?.data.length ?? 0),

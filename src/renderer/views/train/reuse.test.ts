@@ -34,6 +34,7 @@ function dataset(id: string, name: string, rows: number, classes = 10, labeled =
     labelColumn: 1,
     scaledFromUnit: false,
     stretchedFrom: null,
+    separator: null,
     pixelMean: 72,
     pixelStd: 90,
     emptyImages: 0,
