@@ -7,7 +7,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample, removeRun, trainOnSample, trainStandard } from './runs';
+import { chooseInTrain, openTrainOnSample, removeRun, trainOnSample, trainStandard } from './runs';
 
 /** An 8×8 CSV of strokes: class 0 a vertical bar, class 1 a horizontal one, of varying place and length. */
 function barsCsv(rows: number): string {
@@ -184,9 +184,7 @@ test('a run on named classes frames the drawing as Fashion-MNIST’s items were 
   await page.getByRole('tab', { name: 'Data' }).click();
   await dropFile(page, 'fashion-bars.csv', tenBarsCsv(600));
   await expect(page.getByTestId('dataset-name').filter({ hasText: 'fashion-bars.csv' })).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('tab', { name: 'Train' }).click();
-  const select = page.getByTestId('dataset-select');
-  await select.selectOption((await select.locator('option', { hasText: 'fashion-bars' }).first().getAttribute('value'))!);
+  await chooseInTrain(page, 'fashion-bars');
   const row = await trainStandard(page, 2, 3);
 
   await page.getByRole('tab', { name: 'Draw' }).click();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropFile, tenBarsCsv } from './drop';
 import { CHROMIUM, CHROMIUM_ARGS, expect, screenshot, startWebServer, test } from './fixtures';
-import { trainStandard } from './runs';
+import { chooseInTrain, trainStandard } from './runs';
 
 test('after a restart, a cell whose data is not open names the run as shown (with its seed)', async ({ playwright }, testInfo) => {
   test.skip(testInfo.project.name !== 'browser', 'browser mode only: the test restarts the server');
@@ -20,9 +20,7 @@ test('after a restart, a cell whose data is not open names the run as shown (wit
     await page.getByRole('tab', { name: 'Data' }).click();
     await dropFile(page, 'bars.csv', tenBarsCsv(300));
     await expect(page.getByTestId('dataset-name')).toHaveText('bars.csv', { timeout: 30_000 });
-    await page.getByRole('tab', { name: 'Train' }).click();
-    const select = page.getByTestId('dataset-select');
-    await select.selectOption((await select.locator('option', { hasText: 'bars.csv' }).first().getAttribute('value'))!);
+    await chooseInTrain(page, 'bars.csv');
     await trainStandard(page, 1, 1);
     await trainStandard(page, 1, 2);
     const own = (await page.getByTestId('run-row').first().locator('.name').textContent())!.trim().replace(/ · seed \d+$/, '');

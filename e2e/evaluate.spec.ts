@@ -5,7 +5,7 @@
 // them once the data set is closed.
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample, removeFinishedRuns, removeRun, trainOnSample, trainStandard } from './runs';
+import { chooseInTrain, openTrainOnSample, removeFinishedRuns, removeRun, trainOnSample, trainStandard } from './runs';
 
 const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
@@ -100,9 +100,7 @@ test('Fashion-MNIST’s class names each on one line in the per-class table at 1
   await page.getByRole('tab', { name: 'Data' }).click();
   await dropFile(page, 'fashion-bars.csv', tenBarsCsv(600));
   await expect(page.getByTestId('dataset-name')).toHaveText('fashion-bars.csv', { timeout: 30_000 });
-  await page.getByRole('tab', { name: 'Train' }).click();
-  const select = page.getByTestId('dataset-select');
-  await select.selectOption((await select.locator('option', { hasText: 'fashion-bars' }).first().getAttribute('value'))!);
+  await chooseInTrain(page, 'fashion-bars');
   const row = await trainStandard(page, 2, 3);
 
   await page.getByRole('tab', { name: 'Evaluate' }).click();

@@ -14,6 +14,13 @@ export async function openTrainOnSample(page: Page): Promise<void> {
   await expect(select).toBeVisible({ timeout: 30_000 });
 }
 
+/** Goes to Train and chooses the loaded data set whose menu entry contains `name` (the first, if several). */
+export async function chooseInTrain(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const select = page.getByTestId('dataset-select');
+  await select.selectOption((await select.locator('option', { hasText: name }).first().getAttribute('value'))!);
+}
+
 /** Trains the Standard preset for `epochs` on the built-in sample (opening it if needed); the run's row once completed. */
 export async function trainOnSample(page: Page, epochs: number, seed: number): Promise<Locator> {
   await openTrainOnSample(page);

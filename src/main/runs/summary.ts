@@ -92,7 +92,12 @@ export function afterResult(summary: RunSummary, result: TrainResult): Partial<R
  *  continued, then the app closed): the earlier first, as they came, each a sentence. */
 export function addNotice(earlier: string | null | undefined, notice: string): string {
   if (!earlier || earlier === notice || earlier.endsWith(` ${notice}`)) return earlier || notice;
-  return `${/[.!?]$/.test(earlier) ? earlier : `${earlier}.`} ${notice}`;
+  return `${asSentence(earlier)} ${notice}`;
+}
+
+/** A notice as the first of two: ending with a full stop (or its own ! or ?). */
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** What addNotice added to `earlier` to make `now` — the notice a run got as it ended, which the CLI prints after
@@ -101,6 +106,6 @@ export function addNotice(earlier: string | null | undefined, notice: string): s
 export function noticeAdded(earlier: string | null | undefined, now: string | null | undefined): string | null {
   if (!now || now === earlier) return null;
   if (!earlier) return now;
-  const sentence = /[.!?]$/.test(earlier) ? earlier : `${earlier}.`;
+  const sentence = asSentence(earlier);
   return now.startsWith(`${sentence} `) ? now.slice(sentence.length + 1) : now;
 }
