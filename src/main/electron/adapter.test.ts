@@ -15,7 +15,7 @@ const fake = vi.hoisted(() => {
   const windows: Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }> = [];
   const appListeners = new Map<string, (...a: unknown[]) => void>();
   const menu: { template: Array<Record<string, unknown>> | null; about: Record<string, unknown> | null } = { template: null, about: null };
-  return { handlers, windows, appListeners, userData: '', menu };
+  return { handlers, windows, appListeners, userData: '', menu, quits: 0 };
 });
 
 vi.mock('electron', () => {
@@ -50,7 +50,7 @@ vi.mock('electron', () => {
   }
   const app = {
     requestSingleInstanceLock: () => true,
-    quit: () => {},
+    quit: () => fake.quits++,
     exit: () => {},
     on: (name: string, fn: (...a: unknown[]) => void) => fake.appListeners.set(name, fn),
     whenReady: () => Promise.resolve(),
@@ -122,5 +122,14 @@ describe('Electron adapter', () => {
     for (const role of ['fileMenu', 'editMenu', 'windowMenu', 'help']) expect(roles).toContain(`"role":"${role}"`);
     expect(roles).not.toContain('toggleDevTools');
     expect(fake.menu.about).toMatchObject({ applicationName: 'MLP Studio' });
+  });
+
+  it('holds the quit until the services have stopped, then quits', async () => {
+    let prevented = 0;
+    fake.appListeners.get('will-quit')!({ preventDefault: () => prevented++ });
+    expect(prevented).toBe(1);
+    await vi.waitFor(() => expect(fake.quits).toBe(1), { timeout: 10_000 });
+    fake.appListeners.get('will-quit')!({ preventDefault: () => prevented++ }); // the quit it asked for goes through
+    expect(prevented).toBe(1);
   });
 });
