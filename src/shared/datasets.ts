@@ -49,12 +49,12 @@ export interface DuplicatePair {
   duplicate: number;
 }
 
-/** What separates a CSV's values. */
-export type CsvSeparator = 'comma' | 'semicolon' | 'tab';
+/** What separates a CSV's values; semicolons or tabs with ', decimal commas' when values were written so (0,5). */
+export type CsvSeparator = 'comma' | 'semicolon' | 'tab' | 'semicolon, decimal commas' | 'tab, decimal commas';
 
-/** ' (values separated by semicolons)' or by tabs, for a data set's format line; '' for commas and other formats. */
+/** ' (values separated by semicolons)' or by tabs (', decimal commas'), for a data set's format line; '' for commas and other formats. */
 export function separatorNote(separator: CsvSeparator | null): string {
-  return separator === 'semicolon' || separator === 'tab' ? ` (values separated by ${separator}s)` : '';
+  return separator && separator !== 'comma' ? ` (values separated by ${separator.replace(/^\w+/, (name) => `${name}s`)})` : '';
 }
 
 export interface DatasetSummary {

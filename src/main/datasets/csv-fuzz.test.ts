@@ -7,7 +7,7 @@ import { formatCsv } from './csv-writer';
 import { ParseError } from './errors';
 import { bytesOf, makeData, parseCsv } from './test-helpers';
 
-type Outcome = { ok: true; rows: number; pixels: number[]; labels: number[] | null } | { ok: false; messages: string[] };
+type Outcome = { ok: true; rows: number; pixels: number[]; labels: number[] | null; separator: string } | { ok: false; messages: string[] };
 
 function outcome(bytes: Uint8Array, chunk: number, skipBadRows = false, fastPath = true): Outcome {
   try {
@@ -22,7 +22,7 @@ function outcome(bytes: Uint8Array, chunk: number, skipBadRows = false, fastPath
       for (const l of data.labels) expect(l).toBeLessThan(data.classes);
     }
     if (skipBadRows) expect(r.skipped.lines.length).toBe(r.skipped.count);
-    return { ok: true, rows: data.rows, pixels: [...data.pixels], labels: data.labels ? [...data.labels] : null };
+    return { ok: true, rows: data.rows, pixels: [...data.pixels], labels: data.labels ? [...data.labels] : null, separator: r.separator };
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     expect(error.problems.length).toBeGreaterThan(0);
@@ -45,15 +45,23 @@ function check(bytes: Uint8Array, chunk: number, skipBadRows = false): void {
   expect(outcome(bytes, chunk, skipBadRows, false)).toEqual(whole);
 }
 
+/** A file as formatCsv writes it, values separated by `separator` and, in a semicolon or tab file with
+ *  `decimalCommas`, every other value written with a decimal comma (7 as 7,0). */
+function written(data: ReturnType<typeof makeData>, separator: string, decimalCommas: boolean): string {
+  const comma = (value: string, row: number, column: number) => decimalCommas && separator !== ',' && row > 0 && value !== '' && (row + column) % 2 === 0;
+  const lines = formatCsv(data).split('\n');
+  return lines.map((line, row) => line.split(',').map((v, column) => (comma(v, row, column) ? `${v},0` : v)).join(separator)).join('\n');
+}
+
 const validFile = fc
-  .record({ rows: fc.integer({ min: 1, max: 6 }), side: fc.integer({ min: 1, max: 4 }), labeled: fc.boolean(), seed: fc.nat(), crlf: fc.boolean() })
-  .map(({ rows, side, labeled, seed, crlf }) => {
-    const text = formatCsv(makeData(rows, side, 5, labeled, seed));
+  .record({ rows: fc.integer({ min: 1, max: 6 }), side: fc.integer({ min: 1, max: 4 }), labeled: fc.boolean(), seed: fc.nat(), crlf: fc.boolean(), separator: fc.constantFrom(',', ',', ';', '\t'), decimalCommas: fc.boolean() })
+  .map(({ rows, side, labeled, seed, crlf, separator, decimalCommas }) => {
+    const text = written(makeData(rows, side, 5, labeled, seed), separator, decimalCommas);
     return bytesOf(crlf ? text.replace(/\n/g, '\r\n') : text);
   });
 
 /** Bytes that CSV parsers trip over. */
-const tricky = fc.constantFrom(...[44, 10, 13, 32, 9, 34, 46, 45, 43, 101, 48, 49, 57, 0, 0xef, 0xbb, 0xbf, 0xff, 97]);
+const tricky = fc.constantFrom(...[44, 59, 10, 13, 32, 9, 34, 46, 45, 43, 101, 48, 49, 57, 0, 0xef, 0xbb, 0xbf, 0xff, 97]);
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.oneof(tricky, fc.integer({ min: 0, max: 255 })) }),
@@ -103,13 +111,17 @@ describe('CSV parser fuzzing (fast-check)', () => {
     );
   });
 
-  it('valid files parse to what was written', () => {
+  it('valid files parse to what was written, separated by commas, semicolons or tabs, with decimal commas or not', () => {
+    const separator = fc.constantFrom(',', ';', '\t');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 5 }), fc.nat(), fc.integer({ min: 1, max: 40 }), (rows, side, seed, chunk) => {
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 5 }), fc.nat(), fc.integer({ min: 1, max: 40 }), separator, fc.boolean(), (rows, side, seed, chunk, by, commas) => {
         const data = makeData(rows, side, 7, true, seed);
-        const r = parseCsv(formatCsv(data), { chunk });
+        const text = written(data, by, commas);
+        const r = parseCsv(text, { chunk });
         expect(r.data.pixels).toEqual(data.pixels);
         expect(r.data.labels).toEqual(data.labels);
+        const name = { ',': 'comma', ';': 'semicolon', '\t': 'tab' }[by];
+        expect(r.separator).toBe(by !== ',' && /\d,0/.test(text) ? `${name}, decimal commas` : name);
       }),
       { numRuns: 200 },
     );

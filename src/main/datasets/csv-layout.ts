@@ -6,7 +6,8 @@
 //   0,0,0,…                    headerless, unlabeled (side² columns)
 //   pixel0,…,label,…           a `label` column anywhere in a header
 // Values are separated by commas, or — in a file whose first line has a layout with them and none with commas —
-// by semicolons (a spreadsheet's CSV where the comma is the decimal mark) or tabs.
+// by semicolons (a spreadsheet's CSV where the comma is the decimal mark) or tabs. In those files a comma in a
+// number is its decimal mark: 0,5 is 0.5 (0.5 too).
 import type { CsvSeparator } from '../../shared/datasets';
 import { ParseError, problem, showBytes } from './errors';
 
@@ -28,9 +29,11 @@ export const COMMA = 44;
 export const SEMICOLON = 59;
 export const TAB = 9;
 
-/** The separator byte's name, as a data set's summary gives it. */
-export function separatorName(separator: number): CsvSeparator {
-  return separator === SEMICOLON ? 'semicolon' : separator === TAB ? 'tab' : 'comma';
+/** The separator byte's name, as a data set's summary gives it, with whether values were read with a decimal comma. */
+export function separatorName(separator: number, decimalCommas: boolean): CsvSeparator {
+  if (separator === COMMA) return 'comma';
+  const name = separator === SEMICOLON ? 'semicolon' : 'tab';
+  return decimalCommas ? `${name}, decimal commas` : name;
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -42,10 +45,16 @@ export function unquote(text: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
 }
 
-/** Parses one CSV value as a number, or returns NaN. Accepts spaces, quotes, signs, decimals, exponents. */
-export function parseNumber(text: string): number {
-  const t = unquote(text);
+/** Parses one CSV value as a number, or returns NaN. Accepts spaces, quotes, signs, decimals, exponents; with
+ *  `decimalComma` (a file separated by semicolons or tabs) a comma as the decimal mark too ('0,5'). */
+export function parseNumber(text: string, decimalComma = false): number {
+  const t = decimalComma ? unquote(text).replaceAll(',', '.') : unquote(text);
   return NUMBER.test(t) ? Number(t) : NaN;
+}
+
+/** Whether a first line's field (unquoted) is a number, a comma its decimal mark with `decimalComma`. */
+function isNumber(field: string, decimalComma: boolean): boolean {
+  return NUMBER.test(decimalComma ? field.replaceAll(',', '.') : field);
 }
 
 function squareSide(n: number): number {
@@ -59,12 +68,15 @@ function fitsLayout(text: string, separator: string): boolean {
   return n > 1 && (squareSide(n) > 0 || squareSide(n - 1) > 0);
 }
 
-/** The separator of a file whose first line is `text`: commas, unless they give no layout and semicolons or tabs do. */
+/**
+ * The separator of a file whose first line is `text`: commas, unless they give no layout and semicolons or tabs
+ * do — or unless, splitting a line of numbers, commas give fields that are not numbers and semicolons (tabs)
+ * give numbers: '5;0;0,5;0;0' is 2 values split at its commas (a 1×1 layout), 5 split at its semicolons.
+ */
 function separatorOf(text: string): number {
-  if (fitsLayout(text, ',')) return COMMA;
-  if (fitsLayout(text, ';')) return SEMICOLON;
-  if (fitsLayout(text, '\t')) return TAB;
-  return COMMA; // the layout's message then tells what a line should hold
+  const fitting = [COMMA, SEMICOLON, TAB].filter((s) => fitsLayout(text, String.fromCharCode(s)));
+  const numbers = fitting.find((s) => text.split(String.fromCharCode(s)).every((f) => isNumber(unquote(f), s !== COMMA)));
+  return numbers ?? fitting[0] ?? COMMA; // no layout: the layout's message then tells what a line should hold
 }
 
 /** Decides the layout from the first non-blank line `bytes` (BOM already removed), found on line `line`. */
@@ -72,12 +84,13 @@ export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLa
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const separator = separatorOf(text);
   const fields = text.split(String.fromCharCode(separator)).map(unquote);
-  const header = fields.some((f) => !NUMBER.test(f));
+  const decimalComma = separator !== COMMA;
+  const header = fields.some((f) => !isNumber(f, decimalComma));
   const columns = fields.length;
   const where = { file, line, column: 1 };
   if (header) {
     const empty = fields.findIndex((f) => f === '');
-    if (empty >= 0 && fields.every((f) => f === '' || NUMBER.test(f))) {
+    if (empty >= 0 && fields.every((f) => f === '' || isNumber(f, decimalComma))) {
       throw new ParseError([problem({ file, line, column: empty + 1 }, 'a number', 'an empty value')]);
     }
     const labelColumn = fields.findIndex((f) => LABEL_NAMES.test(f));

@@ -202,7 +202,7 @@ export class CsvParser {
       header: layout.header,
       labelColumn: layout.labelColumn >= 0 ? layout.labelColumn + 1 : null,
       scaledFromUnit: this.scale.unit,
-      separator: separatorName(layout.separator),
+      separator: separatorName(layout.separator, this.scale.decimalCommas),
       skipped: this.problems.skipped(),
       bytes: this.bytesSeen,
     };

@@ -1,6 +1,7 @@
 // Values the fast path does not take, read one at a time for the CSV parser's general path: numbers in any
-// notation, labels, and the file's pixel scale (whole numbers 0–255, or 0–1 floats detected at the first
-// fraction). Each problem goes to `fail` with its column. Pure TS.
+// notation (a decimal comma too in files separated by semicolons or tabs), labels, and the file's pixel scale
+// (whole numbers 0–255, or 0–1 floats detected at the first fraction). Each problem goes to `fail` with its
+// column. Pure TS.
 import { parseNumber } from './csv-layout';
 import { showBytes } from './errors';
 
@@ -10,11 +11,12 @@ export type Fail = (column: number, expected: string, found: string, detail?: st
 /** Longer fields are not numbers we accept (and are not decoded). */
 const MAX_FIELD = 64;
 
-/** The number in one field (spaces, quotes, signs, decimals, exponents allowed), or NaN after `fail`. */
-export function fieldNumber(bytes: Uint8Array, column: number, fail: Fail): number {
+/** The number in one field (spaces, quotes, signs, decimals, exponents allowed; with `decimalComma` a comma as
+ *  the decimal mark too), or NaN after `fail`. */
+export function fieldNumber(bytes: Uint8Array, column: number, fail: Fail, decimalComma = false): number {
   let text = '';
   for (let k = 0; k < bytes.length && k < MAX_FIELD; k++) text += String.fromCharCode(bytes[k]);
-  const value = bytes.length > MAX_FIELD ? NaN : parseNumber(text);
+  const value = bytes.length > MAX_FIELD ? NaN : parseNumber(text, decimalComma);
   if (Number.isNaN(value)) {
     const blank = text.trim() === '' || text.trim() === '""';
     fail(column, 'a number', blank ? 'an empty value' : showBytes(bytes), blank ? '' : 'not a number');
@@ -54,6 +56,8 @@ export class PixelScale {
   unit = false;
   /** The line of the first fraction. */
   unitSince = 0;
+  /** True once a value written with a decimal comma (0,5) was read (files separated by semicolons or tabs). */
+  decimalCommas = false;
 
   /** Stores `value` as px[p] in the file's scale, switching to 0–1 floats when it can; false after `fail`. */
   store(px: Uint8Array, p: number, value: number, found: FieldBytes, column: number, line: number, fail: Fail): boolean {

@@ -166,6 +166,28 @@ describe('the parallel reader equals the sequential parser, cut anywhere', () =>
     expect(await parallel(path, bytes.length, [Math.floor(bytes.length / 2)], false)).toEqual(expected);
   });
 
+  it('a semicolon file with decimal commas (0–1 floats, the first fraction and a bad row after the head): the same data, skipped rows and errors', async () => {
+    const unit = (lines: string[]) =>
+      lines.forEach((line, k) => {
+        if (k === 0) {
+          lines[0] = line.replaceAll(',', ';'); // the header
+          return;
+        }
+        const [label, ...pixels] = line.split(',');
+        lines[k] = [label, ...pixels.map((v, j) => (k === 201 && j === 3 ? '0,25' : k === 230 && j === 5 ? '1,5' : v === '0' ? '0' : j % 2 ? '1' : '1,0'))].join(';');
+      });
+    const text = fileOf(250, { edit: unit });
+    const bytes = bytesOf(text);
+    const path = write(text);
+    const cuts = [0.3, 0.5, 0.7, 0.9].map((f) => Math.floor(bytes.length * f));
+    const skipped = sequential(bytes, true);
+    expect(skipped).toMatchObject({ ok: true, rows: 249, rest: { scaledFromUnit: true, separator: 'semicolon, decimal commas', skipped: { lines: [231] } } });
+    expect(await parallel(path, bytes.length, cuts, true)).toEqual(skipped);
+    const failed = sequential(bytes, false);
+    expect(failed).toMatchObject({ ok: false, messages: ['p.csv:231:7 (column "2x2"): expected a value 0–1 (this file holds 0–1 floats since line 202), found "1,5" (out of range)'] });
+    expect(await parallel(path, bytes.length, cuts, false)).toEqual(failed);
+  });
+
   it('a row longer than the buffer and a range with no line start in it', async () => {
     const side = 60; // 3600 pixels, rows of ~10 KB: longer than the 64-byte chunks and than some ranges
     const data = makeData(12, side, 10, true, 3);

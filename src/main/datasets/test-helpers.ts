@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DatasetData } from '../../shared/dataset';
 import { buildEntriesForTests } from '../test-support';
 import { CsvParser, type ParsedCsv } from './csv-parser';
+import { ParseError } from './errors';
 
 /** A deterministic labeled (or unlabeled) data set of `rows` images of side×side. */
 export function makeData(rows: number, side: number, classes = 10, labeled = true, seed = 1): DatasetData {
@@ -32,6 +33,17 @@ export function parseCsv(
   const chunk = options.chunk ?? 1 << 16;
   for (let i = 0; i < bytes.length; i += chunk) parser.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
   return parser.finish();
+}
+
+/** The problems of a failing CSV parse (fails the test if it parses). */
+export function problemsOf(input: string | Uint8Array, options: { skipBadRows?: boolean; chunk?: number; fastPath?: boolean } = {}) {
+  try {
+    parseCsv(input, options);
+  } catch (error) {
+    if (error instanceof ParseError) return { problems: error.problems, truncated: error.truncated, skippable: error.skippable, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a ParseError');
 }
 
 /** An IDX file of unsigned bytes with the given dims. */
