@@ -1,7 +1,7 @@
 // The Electron adapter (src/main/index.ts and ./electron/) against a stand-in `electron` module, since the
 // real binary cannot run everywhere tests run: it must build the window locked down, register one IPC
 // handler per contract method that refuses foreign senders and validates arguments, and block navigation.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -88,6 +88,13 @@ describe('Electron adapter', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
     expect(window().loaded).toMatch(/renderer[\\/]index\.html$/);
+  });
+
+  it('paints the page\'s own background before the page shows, and has the app\'s icon on Linux', () => {
+    const css = readFileSync(join(__dirname, '../../renderer/styles.css'), 'utf8');
+    const light = /:root\s*{[^}]*--bg:\s*(#[0-9a-f]{6})/i.exec(css)?.[1];
+    expect(window().options).toMatchObject({ show: false, backgroundColor: light });
+    if (process.platform === 'linux') expect(existsSync(String(window().options.icon))).toBe(true);
   });
 
   it('blocks navigation and new windows', () => {

@@ -1,7 +1,15 @@
 // The app window, locked down: isolated, sandboxed preload, no node in the page, no navigation away,
 // no new windows (links open in the user's browser).
 import { BrowserWindow, nativeTheme, shell } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** The window's icon on Linux (Windows and macOS show the executable's): beside the packaged app
+ *  (electron-builder.yml extraResources), else the repo's. */
+function linuxIcon(outDir: string): string | undefined {
+  const packaged = process.resourcesPath ? [join(process.resourcesPath, 'icon.png')] : [];
+  return [...packaged, join(outDir, '..', 'resources', 'icon.png')].find((path) => existsSync(path));
+}
 
 export function createMainWindow(outDir: string, devServerUrl: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
@@ -11,7 +19,9 @@ export function createMainWindow(outDir: string, devServerUrl: string | undefine
     minHeight: 600,
     show: false,
     title: 'MLP Studio',
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#17181c' : '#f7f7f8',
+    ...(process.platform === 'linux' ? { icon: linuxIcon(outDir) } : {}),
+    // The page's own background (src/renderer/styles.css --bg), so the window never flashes another colour.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16171b' : '#f6f7f9',
     webPreferences: {
       preload: join(outDir, 'preload', 'index.cjs'),
       contextIsolation: true,
