@@ -29,6 +29,12 @@ export interface CsvParseOptions {
   fastPath?: boolean;
 }
 
+/** The shape of the rows the fast path reads: label first (or none), then perRow pixels. */
+export interface PlainRows {
+  readonly labeled: boolean;
+  readonly perRow: number;
+}
+
 export interface ParsedCsv {
   data: DatasetData;
   header: boolean;
@@ -68,6 +74,12 @@ export class CsvParser {
   private headLength = 0;
   /** Whole numbers 0–255, or 0–1 floats once detected. */
   private readonly scale = new PixelScale();
+  /**
+   * The rows the fast path reads, or null when it does not apply: set when the first row starts the buffers, for
+   * a file of commas with its label first or none, and dropped for good when the file turns out to hold 0–1
+   * floats. The one place that condition is written (the loops read this field).
+   */
+  private plain: PlainRows | null = null;
 
   constructor(options: CsvParseOptions) {
     this.file = options.file;
@@ -126,14 +138,13 @@ export class CsvParser {
     // read straight through without looking for their end first (indexOf is a byte loop, not memchr).
     const last = chunk.lastIndexOf(NEWLINE);
     while (pos <= last) {
-      const layout = this.layout;
-      if (this.fastPath && layout && !this.scale.unit && layout.labelColumn <= 0 && layout.separator === COMMA && out.started) {
-        const perRow = layout.width * layout.height;
+      const plain = this.plain;
+      if (plain) {
         if (!out.hasRoomForRow()) {
           this.consumed = base + pos - 1;
           out.makeRoom(this.consumed);
         }
-        const found = scanPlainRow(chunk, pos, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
+        const found = scanPlainRow(chunk, pos, plain.labeled, out.pixels.bytes, out.rows * plain.perRow, plain.perRow);
         if (found >= 0) {
           const end = Math.floor(found / 256);
           this.line++;
@@ -155,10 +166,8 @@ export class CsvParser {
    * layout must be known, the fast path must apply (label first or none, whole numbers 0–255, commas), and nothing
    * be pending (head released, no partial line).
    */
-  get plainRows(): { labeled: boolean; perRow: number } | null {
-    const layout = this.layout;
-    if (!this.fastPath || this.head || this.carryLength > 0 || !layout || layout.labelColumn > 0 || layout.separator !== COMMA || !this.out.started || this.scale.unit) return null;
-    return { labeled: layout.labelColumn === 0, perRow: layout.width * layout.height };
+  get plainRows(): PlainRows | null {
+    return this.head || this.carryLength > 0 ? null : this.plain;
   }
 
   /**
@@ -234,14 +243,19 @@ export class CsvParser {
     }
     const layout = this.layout;
     const out = this.out;
-    if (!out.started) out.start(layout.width * layout.height, layout.labelColumn >= 0, end - start + 1);
+    if (!out.started) {
+      out.start(layout.width * layout.height, layout.labelColumn >= 0, end - start + 1);
+      const fast = this.fastPath && layout.labelColumn <= 0 && layout.separator === COMMA;
+      this.plain = fast ? { labeled: layout.labelColumn === 0, perRow: layout.width * layout.height } : null;
+    }
     if (!out.hasRoomForRow()) out.makeRoom(this.consumed);
-    if (this.fastPath && !this.scale.unit && layout.labelColumn <= 0 && layout.separator === COMMA) {
-      const perRow = layout.width * layout.height;
-      const found = scanPlainRow(buf, start, layout.labelColumn === 0, out.pixels.bytes, out.rows * perRow, perRow);
+    const plain = this.plain;
+    if (plain) {
+      const found = scanPlainRow(buf, start, plain.labeled, out.pixels.bytes, out.rows * plain.perRow, plain.perRow);
       if (found >= 0 && Math.floor(found / 256) === end) return out.accept(found % 256);
     }
     this.readRow(buf, start, end);
+    if (this.scale.unit) this.plain = null; // 0–1 floats: the fast path reads whole numbers only
   }
 
   /** Records a problem with the current row; throws when enough have been seen. */
