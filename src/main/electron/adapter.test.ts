@@ -67,6 +67,7 @@ vi.mock('electron', () => {
       setApplicationMenu: (template: Array<Record<string, unknown>>) => (fake.menu.template = template),
     },
     nativeTheme: { shouldUseDarkColors: false },
+    screen: { getPrimaryDisplay: () => ({ workAreaSize: { width: 1366, height: 728 } }) }, // a 1366×768 laptop's, less its taskbar
     session: { defaultSession: { setPermissionRequestHandler: () => {} } },
     shell: { openExternal: async () => {} },
   };
@@ -95,6 +96,10 @@ describe('Electron adapter', () => {
     const light = /:root\s*{[^}]*--bg:\s*(#[0-9a-f]{6})/i.exec(css)?.[1];
     expect(window().options).toMatchObject({ show: false, backgroundColor: light });
     if (process.platform === 'linux') expect(existsSync(String(window().options.icon))).toBe(true);
+  });
+
+  it('fits the window in a small screen\'s work area, above its minimum size', () => {
+    expect(window().options).toMatchObject({ width: 1280, height: 728, minWidth: 900, minHeight: 600 });
   });
 
   it('blocks navigation and new windows', () => {

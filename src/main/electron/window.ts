@@ -1,6 +1,6 @@
 // The app window, locked down: isolated, sandboxed preload, no node in the page, no navigation away,
 // no new windows (links open in the user's browser).
-import { BrowserWindow, nativeTheme, shell } from 'electron';
+import { BrowserWindow, nativeTheme, screen, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,9 +12,12 @@ function linuxIcon(outDir: string): string | undefined {
 }
 
 export function createMainWindow(outDir: string, devServerUrl: string | undefined): BrowserWindow {
+  // 1280×820, or less on a smaller screen (a 1366×768 laptop): a window taller than the work area is centred
+  // with its title bar above the screen's top edge, where it cannot be grabbed.
+  const { width, height } = screen.getPrimaryDisplay().workAreaSize;
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    width: Math.min(1280, width),
+    height: Math.min(820, height),
     minWidth: 900,
     minHeight: 600,
     show: false,
