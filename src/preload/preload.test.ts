@@ -14,6 +14,8 @@ vi.mock('electron', () => ({
   ipcRenderer: {
     invoke: async (...args: unknown[]) => {
       fake.invoked.push(args);
+      // What Electron's ipcRenderer.invoke rejects with when the main process's handler throws.
+      if (args[0] === 'api:runs.stop') throw new Error("Error invoking remote method 'api:runs.stop': Error: run 'r-9' is not running");
       return 'answer';
     },
     on: (_channel: string, fn: (event: unknown, name: string, payload: unknown) => void) => fake.listeners.add(fn),
@@ -37,6 +39,11 @@ describe('preload', () => {
     expect(JSON.stringify(Object.keys(fake.exposed.get('electronFiles')!))).not.toContain('ipc');
     await expect((api.runs as Record<string, (...a: unknown[]) => Promise<unknown>>).pause('r-1')).resolves.toBe('answer');
     expect(fake.invoked.at(-1)).toEqual(['api:runs.pause', 'r-1']);
+  });
+
+  it("rejects with the service's own message, without Electron's wrapping", async () => {
+    const runs = fake.exposed.get('api')!.runs as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    await expect(runs.stop('r-9')).rejects.toThrow(/^run 'r-9' is not running$/);
   });
 
   it('delivers only the subscribed event, until unsubscribed', () => {
