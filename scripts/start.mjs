@@ -8,6 +8,7 @@ import { missingDisplay, needsNoSandbox } from './start-checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const browserMode = 'Run the same app in your browser instead: npm run web';
+const orBrowserMode = 'if it cannot run on this machine, run the same app in your browser: npm run web';
 
 let binary = findElectronBinary();
 if ('missing' in binary) {
@@ -39,6 +40,6 @@ child.on('error', (error) => {
   process.exit(1);
 });
 child.on('exit', (code, signal) => {
-  if (code !== 0) console.error(`MLP Studio: Electron ended with ${signal ?? `exit code ${code}`}. If it cannot run on this machine: ${browserMode}`);
+  if (code !== 0) console.error(`MLP Studio: Electron ended with ${signal ?? `exit code ${code}`}; ${orBrowserMode}`);
   process.exit(code ?? 1);
 });
