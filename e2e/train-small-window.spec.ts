@@ -1,10 +1,11 @@
 // The Train view in a small window (1024×700, a laptop's 1366×768): the split line under the data-set menu
 // kept '10' on one line and 'classes' alone on the next; both Compare buttons wrapped their labels to two
 // lines; a run row's Reuse/Remove buttons wrapped below its title and its settings line was cut
-// ('Built-in MNIST sa…'). Measured here at both sizes, and at 1920×1080 where nothing may get worse.
+// ('Built-in MNIST sa…'); a row's facts line (epoch, loss, best dev, …) took two lines beside its buttons. Measured
+// here at both sizes, and at 1920×1080 where nothing may get worse.
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample, removeRun, trainOnSample } from './runs';
+import { longStandardRun, openTrainOnSample, removeRun, trainOnSample } from './runs';
 
 const SIZES = [[1024, 700], [1366, 768], [1920, 1080]] as const;
 
@@ -34,6 +35,23 @@ const labelLines = (button: Locator) =>
 
 /** Whether the element's text is drawn whole: nothing cut off to its right. */
 const whole = (el: Locator) => el.evaluate((node: HTMLElement) => ({ scroll: node.scrollWidth, client: node.clientWidth }));
+
+/** A run row's facts line: its height in lines (its box over its line height), and the facts drawn whole inside
+ *  that box (a fact that does not fit is cut off, and read in the line's tooltip): their text and their label. */
+const factsShown = (row: Locator) =>
+  row.locator('.facts').evaluate((el: HTMLElement) => {
+    const box = el.getBoundingClientRect();
+    const inside = [...el.children].filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+    });
+    return {
+      lines: box.height / parseFloat(getComputedStyle(el).lineHeight),
+      shown: inside.map((c) => c.textContent ?? ''),
+      labels: inside.map((c) => (c.firstChild?.nodeType === Node.TEXT_NODE ? (c.firstChild.textContent ?? '').trim() : '')),
+      all: el.children.length,
+    };
+  });
 
 async function at(page: Page, width: number, height: number): Promise<void> {
   await page.setViewportSize({ width, height });
@@ -81,8 +99,35 @@ test('a run row at 1024, 1366 and 1920 px: its name and settings whole, its butt
     const centre = (box: { y: number; height: number }) => box.y + box.height / 2;
     const onNameLine = Math.abs(centre(a!) - centre(name!)) < 6 && a!.x >= status!.x + status!.width;
     expect(onNameLine || a!.y >= config.y + config.height, `the buttons beside the text at ${width} px`).toBe(true);
+    // The facts on one line beside nothing: a finished run's epoch, loss, best dev and elapsed time all shown.
+    const facts = await factsShown(row);
+    expect(facts.lines, `the facts line's height in lines at ${width} px`).toBeLessThan(1.5);
+    expect(facts.shown.length, `every fact of a finished run shown at ${width} px: ${facts.shown.join(', ')}`).toBe(facts.all);
     await screenshot(page, `train-small-run-${width}`, testInfo);
   }
   await page.setViewportSize({ width: 1280, height: 820 });
   await removeRun(page, row);
+});
+
+test('a running run\'s facts stay on one line at 1024 px: how far, loss, best dev and ETA shown, the rest in the tooltip', async ({ appPage: page }, testInfo) => {
+  await openTrainOnSample(page);
+  await longStandardRun(page, 7);
+  await page.getByTestId('start-run').click();
+  const row = page.locator('[data-testid="run-row"][data-status="running"]').first();
+  await expect(row.getByTestId('run-eta')).toHaveText(/\d/, { timeout: 30_000 });
+  await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 }); // an epoch has ended
+  for (const [width, height] of SIZES) {
+    await at(page, width, height);
+    await row.scrollIntoViewIfNeeded();
+    const facts = await factsShown(row);
+    expect(facts.lines, `the facts line's height in lines at ${width} px`).toBeLessThan(1.5);
+    expect(facts.labels.slice(0, 4), `the facts shown at ${width} px: ${facts.shown.join(', ')}`).toEqual(['epoch', 'loss', 'best dev', 'ETA']);
+    if (width > 1024) expect(facts.shown.length, `every fact shown at ${width} px`).toBe(facts.all);
+    await expect(row.locator('.facts')).toHaveAttribute('title', /^epoch .* · ETA .* samples\/s · elapsed /);
+    await screenshot(page, `train-small-running-${width}`, testInfo);
+  }
+  await page.setViewportSize({ width: 1280, height: 820 });
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveCount(0, { timeout: 30_000 }); // no longer running
+  await removeRun(page, page.locator('[data-testid="run-row"][data-status="stopped"]').first());
 });
