@@ -134,7 +134,12 @@ export function recordEpoch(run: ManagedRun, message: EpochMessage, now: () => n
     // The labels are copied: the arranged data (tens of MB) is released when the run ends.
     run.devExamples = { ...message.devPredictions, epoch: message.atEpoch, datasetId: data.datasetId ?? run.summary.datasetId, rows: data.devIndices, labels: data.data.labels.slice(0, n) };
   }
-  run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
+  // Appended in place: a full-batch run has a point per epoch (hundreds of thousands, never thinned), and a
+  // new list each epoch made its run O(epochs²) — 40,000 epochs took minutes. An epoch trained again (the
+  // partial last one of a stopped run, continued) replaces its point.
+  const last = run.epochs.at(-1);
+  if (!last || last.epoch < point.epoch) run.epochs.push(point);
+  else run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
   accrueTime(run, now);
   return { point, patch: afterEpoch(run.summary, message) };
 }
