@@ -9,6 +9,26 @@ describe('WebAssembly feature detection', () => {
     expect(wasmSimdSupported()).toBe(true);
   });
 
+  it('probes once per thread: asking again creates no memory (each reserves gigabytes of address space)', () => {
+    const Native = WebAssembly.Memory;
+    let created = 0;
+    WebAssembly.Memory = new Proxy(Native, {
+      construct(target, args: [WebAssembly.MemoryDescriptor]) {
+        created++;
+        return new target(...args);
+      },
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        wasmSimdSupported();
+        wasmRelaxedSimdSupported();
+      }
+    } finally {
+      WebAssembly.Memory = Native;
+    }
+    expect(created).toBeLessThanOrEqual(1);
+  });
+
   it('finds relaxed SIMD once it is switched on, and keeps it on', () => {
     expect(enableRelaxedSimd()).toBe(true);
     expect(wasmRelaxedSimdSupported()).toBe(true);

@@ -18,8 +18,15 @@ export function sharedMemorySupported(): boolean {
   return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
 }
 
-/** True when WebAssembly exists, validates a module that uses 128-bit SIMD, and can create a shared memory. */
+let simdSupported: boolean | undefined;
+
+/** True when WebAssembly exists, validates a module that uses 128-bit SIMD, and can create a shared memory.
+ *  Answered once per thread: the probe's memory reserves gigabytes of address space until a collection frees it. */
 export function wasmSimdSupported(): boolean {
+  return (simdSupported ??= probeSimd());
+}
+
+function probeSimd(): boolean {
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(simdProbe) || !sharedMemorySupported()) return false;
     return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
