@@ -15,7 +15,7 @@ import { threadBackend } from './parallel/memory';
 import { chooseSplit, planParallelRun } from './parallel/plan';
 import { type ShardThread, shardThread } from './shard-threads';
 import { yieldToTheUi } from './thread-priority';
-import { createWasmSimdBackend, sharedMemorySupported, wasmFloatsFor, wasmSimdSupported } from './wasm';
+import { createWasmSimdBackend, returnSpareMemory, sharedMemorySupported, wasmFloatsFor, wasmSimdSupported } from './wasm';
 
 export interface TrainTaskInput {
   config: TrainConfig;
@@ -45,17 +45,28 @@ export function preferredKernels(): KernelName {
   return wasmSimdSupported() ? 'wasm' : 'plain';
 }
 
+/** Kernels, the allocator that goes with them, and what to call when the run is over. */
+export interface RunBackend {
+  kernels: Kernels;
+  allocator?: Allocator;
+  /** The run is over: nothing uses the kernels, the allocator or their arrays any more (a data-parallel run's
+   *  shard threads are let go; the WASM memory goes back to the thread). */
+  release: () => void | Promise<void>;
+}
+
 /**
- * Kernels and the allocator that goes with them. The WASM backend needs every buffer in its linear memory,
- * sized up front for this config and data (trainerFloat32Lengths), so it is made per run.
+ * The kernels a run trains with. The WASM backend needs every buffer in its linear memory, sized up front
+ * for this config and data (trainerFloat32Lengths), so it is made per run — on the memory the thread's
+ * previous run gave back when it is large enough (./wasm/spare-memory.ts).
  */
-export function backendFor(name: KernelName, config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>): { kernels: Kernels; allocator?: Allocator } {
-  if (name === 'plain') return { kernels: plainKernels };
-  if (name === 'naive') return { kernels: naiveKernels };
+export function backendFor(name: KernelName, config: TrainConfig, data: Pick<TrainingData, 'rows' | 'inputSize' | 'classes'>): RunBackend {
+  const nothing = () => {};
+  if (name === 'plain') return { kernels: plainKernels, release: nothing };
+  if (name === 'naive') return { kernels: naiveKernels, release: nothing };
   if (name !== 'wasm') throw new TypeError(`unknown kernels '${String(name)}' (have: wasm, plain, naive)`);
   if (!wasmSimdSupported()) throw new Error('WebAssembly SIMD is not available in this runtime; use the plain kernels');
   const backend = createWasmSimdBackend({ maxFloats: wasmFloatsFor(trainerFloat32Lengths(config, data)) });
-  return { kernels: backend.kernels, allocator: backend.allocator };
+  return { kernels: backend.kernels, allocator: backend.allocator, release: backend.release };
 }
 
 export default async function trainTask(input: TrainTaskInput): Promise<TrainResult> {
@@ -76,7 +87,7 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
   const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.split ?? chooseSplit(config, trainingData, threads), input.shardFailAtStep) : null;
   // data-parallel: the leader's kernels and allocator are thread 0's, on the run's shared memory
-  const backend = parallel ? parallel.backend : backendFor(kernels, config, trainingData);
+  const backend: RunBackend = parallel ? { ...parallel.backend, release: parallel.close } : backendFor(kernels, config, trainingData);
   try {
     return runTraining(
       {
@@ -84,7 +95,8 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
         train: trainingData,
         test: test?.labels ? { pixels: test.pixels, labels: test.labels, rows: test.rows } : null,
         state: input.state ?? null,
-        ...backend,
+        kernels: backend.kernels,
+        allocator: backend.allocator,
         ...(parallel ? { parallel: parallel.leader.parallel } : {}),
       },
       {
@@ -94,7 +106,7 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
       },
     );
   } finally {
-    await parallel?.close();
+    await backend.release();
   }
 }
 
@@ -115,6 +127,8 @@ async function startShards(
   const close = async () => {
     leader.stop();
     await Promise.all(shards.map((s) => s.release()));
+    // every thread is done with the run's memory: it becomes this thread's spare for its next run
+    if (channel.memory instanceof WebAssembly.Memory) returnSpareMemory(channel.memory);
   };
   const ch = openChannel(channel);
   const backend = threadBackend(kernels, channel.memory, channel.layout, 0);

@@ -55,19 +55,23 @@ export function predictDev(config: TrainConfig, state: TrainerState, dev: DevRow
   const sizing: TrainConfig = { ...config, optimizer: 'gd', batchSize: maxRows, devRows: 0 };
   const backend = backendFor(kernels, sizing, { rows: maxRows, inputSize, classes: K });
   const spec = { layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss };
-  const net = createNetwork(spec, maxRows, backend.kernels, backend.allocator ?? defaultAllocator);
-  if (params.length !== net.size) throw new TypeError(`the saved weights hold ${params.length} numbers, the network has ${net.size}`);
-  net.params.set(params);
-  const record = { predicted: new Uint8Array(rows), confidence: new Float32Array(rows) };
-  for (let start = 0; start < rows; start += maxRows) {
-    const count = Math.min(maxRows, rows - start);
-    gatherRows(net, data.pixels, null, order, start, count);
-    networkForward(net, count, false);
-    for (let r = 0; r < count; r++) {
-      const predicted = argmax(net.probs, r * K, K);
-      record.predicted[start + r] = predicted;
-      record.confidence[start + r] = net.probs[r * K + predicted];
+  try {
+    const net = createNetwork(spec, maxRows, backend.kernels, backend.allocator ?? defaultAllocator);
+    if (params.length !== net.size) throw new TypeError(`the saved weights hold ${params.length} numbers, the network has ${net.size}`);
+    net.params.set(params);
+    const record = { predicted: new Uint8Array(rows), confidence: new Float32Array(rows) };
+    for (let start = 0; start < rows; start += maxRows) {
+      const count = Math.min(maxRows, rows - start);
+      gatherRows(net, data.pixels, null, order, start, count);
+      networkForward(net, count, false);
+      for (let r = 0; r < count; r++) {
+        const predicted = argmax(net.probs, r * K, K);
+        record.predicted[start + r] = predicted;
+        record.confidence[start + r] = net.probs[r * K + predicted];
+      }
     }
+    return record;
+  } finally {
+    backend.release();
   }
-  return record;
 }

@@ -3,7 +3,8 @@
 // scripts/build-wasm.mjs) — no copies; the batch gathers are in ./gather.ts. Pure TypeScript: instantiate
 // from bytes passed in.
 //
-// Memory is sized once, at creation, from `maxFloats`, and never grows: views handed out before a grow
+// Memory is sized once, at creation, from `maxFloats` (the thread's spare memory when it is large enough,
+// ./spare-memory.ts; release() gives it back), and never grows: views handed out before a grow
 // would no longer be views of `memory.buffer` (a non-shared memory even detaches them). The memory is
 // shared (the module imports a shared memory), so one data-parallel run's threads can each attach a
 // backend to the same memory, each allocating only inside its own arena (options.memory / arena / shared).
@@ -16,6 +17,7 @@ import type { Kernels } from '../core/kernels';
 import { ALIGN, checkCount, createWasmAllocator, isCount, type WasmAllocator } from './allocator';
 import { type GatherExports, gatherKernels } from './gather';
 import { type HeadExports, headKernels } from './head';
+import { returnSpareMemory, takeSharedMemory } from './spare-memory';
 
 export type { WasmAllocator } from './allocator';
 
@@ -50,6 +52,9 @@ export interface WasmBackend {
   readonly allocator: WasmAllocator;
   readonly extras: WasmExtras;
   readonly memory: WebAssembly.Memory;
+  /** Ends the backend: a memory of its own becomes the thread's spare for the next backend (./spare-memory.ts);
+   *  an attached one stays its owner's. Nothing may use the backend, its views or its memory afterwards. */
+  release(): void;
   /** Would matmulForward / matmulBackwardWeight on this inp[B,C] skip zeros (`used`: the kernels' own
    *  choice)? entries: pairs of values (of rows for 'forward', of columns for 'weight') holding a non-zero,
    *  of `slots` pairs in all — how sparse inp is. For bench notes and tests. */
@@ -90,13 +95,14 @@ export interface WasmBackendOptions {
   shared?: readonly ByteRange[];
 }
 
-/** A shared WebAssembly.Memory of exactly `bytes` (rounded up to 64 KiB pages) that never grows, for
- *  backends attached with options.memory. */
+/** A shared WebAssembly.Memory of at least `bytes` (rounded up to 64 KiB pages), zero-filled, that never
+ *  grows, for backends attached with options.memory: the thread's spare when it is large enough (give it back
+ *  with returnSpareMemory when the run ends). */
 export function createSharedWasmMemory(bytes: number): WebAssembly.Memory {
   checkCount(bytes, 'bytes', 'createSharedWasmMemory');
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   if (pages > MAX_PAGES) throw new RangeError(`createSharedWasmMemory: ${bytes} bytes is more than the 4 GiB a wasm32 memory can hold`);
-  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  return takeSharedMemory(pages, 'createSharedWasmMemory');
 }
 
 /** Bytes below which the module's static data lives: a shared memory's layout starts its regions above. */
@@ -157,7 +163,7 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     if (pages > MAX_PAGES) {
       throw new RangeError(`createWasmBackend: maxFloats ${maxFloats} (+ scratchFloats ${scratchFloats}) needs ${pages} pages of 64 KiB, more than the 4 GiB a wasm32 memory can hold`);
     }
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    memory = takeSharedMemory(pages, 'createWasmBackend');
   }
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const x = instance.exports as unknown as Exports;
@@ -294,5 +300,8 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
     return { entries, slots, used: Boolean(used) };
   }
 
-  return { name: 'wasm-simd', kernels: { ...kernels, ...extras, ...head }, allocator, extras, memory, zeroSkipping };
+  const release = () => {
+    if (!options.memory) returnSpareMemory(memory);
+  };
+  return { name: 'wasm-simd', kernels: { ...kernels, ...extras, ...head }, allocator, extras, memory, release, zeroSkipping };
 }

@@ -9,6 +9,7 @@ import { wasmRelaxedSimdSupported } from './support';
 export { createSharedWasmMemory, createWasmBackend, WASM_STATIC_BYTES, WASM_TAIL_BYTES, wasmFloatsFor } from './backend';
 export type { WasmAllocator, WasmBackend, WasmBackendOptions, WasmExtras } from './backend';
 export { sharedMemorySupported, wasmRelaxedSimdSupported, wasmSimdSupported } from './support';
+export { returnSpareMemory } from './spare-memory';
 
 /** Which build of the kernels module: 'relaxed' (fused multiply-add) or 'simd' (multiply, then add). */
 export type WasmBuild = 'relaxed' | 'simd';
