@@ -1,5 +1,5 @@
 // Runs on disk, one folder each under <dataDir>/runs/<id>/:
-//   run.json         the run's summary and history (rewritten on every status change and epoch)
+//   run.json         the run's summary and history (rewritten on every status change, and with the checkpoint: each epoch, at most once a second — run-writer.ts)
 //   checkpoint.bin   the TrainerState after the last completed epoch (resume / roll back from here)
 //   final.bin        the TrainerState when the run ended (completed or stopped): the usable model
 // (the .bin format: ./state-file.ts; which of the two describes a run now: ./run-weights.ts).
