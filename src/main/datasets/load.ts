@@ -4,7 +4,7 @@ import type { DatasetData } from '../../shared/dataset';
 import { DEFAULT_SPLIT, defaultClassNames, type DatasetFormat, type DatasetSummary, type SplitOptions, type SplitSummary } from '../../shared/datasets';
 import { LoadCancelled } from './errors';
 import { dataFingerprint } from './fingerprint';
-import { readDataset, type FileInput, type ReadProgress, type ReadResult } from './read';
+import { notCsv, readDataset, type FileInput, type ReadProgress, type ReadResult } from './read';
 import { loadSample, SAMPLE_NAME } from './sample';
 import { computeSplit, type SplitIndices } from './split';
 import { computeStats } from './summary';
@@ -111,12 +111,7 @@ export async function loadBuiltInSample(options: LoadOptions): Promise<LoadedDat
     name: SAMPLE_NAME,
     format: 'sample',
     files: [SAMPLE_NAME],
-    header: false,
-    labelColumn: null,
-    scaledFromUnit: false,
-    separator: null,
-    stretchedFrom: null,
-    skipped: { count: 0, lines: [], problems: [] },
+    ...notCsv(),
     bytes: data.pixels.length + data.rows,
     parseMs: performance.now() - started,
   };

@@ -58,6 +58,11 @@ export interface ReadResult {
   bytes: number;
 }
 
+/** A ReadResult's CSV facts for a file that is not a CSV (IDX, the built-in sample): none of them apply. */
+export function notCsv(): Pick<ReadResult, 'header' | 'labelColumn' | 'scaledFromUnit' | 'separator' | 'stretchedFrom' | 'skipped'> {
+  return { header: false, labelColumn: null, scaledFromUnit: false, separator: null, stretchedFrom: null, skipped: { count: 0, lines: [], problems: [] } };
+}
+
 const PROGRESS_MS = 100;
 /**
  * Smaller raw CSV files are read on this thread: starting reader threads (~50–150 ms on a busy 2-core machine)
@@ -121,12 +126,7 @@ function idxResult(images: ParsedIdx, labels: ParsedIdx | null, imagesInput: Fil
     data: { pixels: images.data, labels: labels ? labels.data : null, rows, width, height, classes },
     format: 'idx',
     files: labelsInput ? [imagesInput.name, labelsInput.name] : [imagesInput.name],
-    header: false,
-    labelColumn: null,
-    scaledFromUnit: false,
-    separator: null,
-    stretchedFrom: null,
-    skipped: { count: 0, lines: [], problems: [] },
+    ...notCsv(),
     bytes: images.data.length + (labels?.data.length ?? 0),
   };
 }
