@@ -7,6 +7,7 @@ import type { DatasetData } from '../../shared/dataset';
 import type { SplitOptions } from '../../shared/datasets';
 import { presetConfig, type KernelName, type TrainConfig, type TrainerState } from '../../shared/training';
 import { Trainer } from '../../worker/core/trainer';
+import { spareMemoryStats } from '../../worker/wasm/spare-memory';
 import type { LoadedDataset } from '../datasets/load';
 import { computeSplit } from '../datasets/split';
 import { arrangedDevRows, predictDev } from './predict-dev';
@@ -69,6 +70,17 @@ describe('predictDev', () => {
     const dev = { datasetName: 'bands.csv', data, order: null, rows: new Uint32Array(100) };
     expect(() => predictDev(run, state, dev, 'plain')).toThrow('the saved weights are for a 25-16-8-3 network, not one for 6×6 images of 3 classes');
     expect(() => predictDev(run, { ...state, layerSizes: [36, 16, 8, 3] }, dev, 'plain')).toThrow('the saved weights hold 10 numbers, the network has 755');
+  });
+
+  it('gives its WebAssembly memory back to the thread, after a failed prediction too: the next one makes no new memory', () => {
+    const run = config(100);
+    const weights = { layerSizes: [36, 16, 8, 3], params: new Float32Array(755) } as TrainerState;
+    const dev = { datasetName: 'bands.csv', data, order: null, rows: new Uint32Array(100) };
+    predictDev(run, weights, dev, 'wasm');
+    const created = spareMemoryStats.created;
+    expect(() => predictDev(run, { ...weights, params: new Float32Array(10) }, dev, 'wasm')).toThrow('the saved weights hold 10 numbers');
+    expect(predictDev(run, weights, dev, 'wasm').predicted).toHaveLength(100);
+    expect(spareMemoryStats.created).toBe(created); // each took the memory the one before gave back
   });
 
   it('arrangedDevRows: the first devRows rows, when the data says which data-set rows they are', () => {
