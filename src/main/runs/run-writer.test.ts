@@ -168,7 +168,7 @@ describe('RunWriter pacing', () => {
     expect(saved).toBe(true);
     expect(written.slice(2)).toEqual(['checkpoint 2', 'record']);
     writer.save({ checkpoint: state(3) });
-    writer.save(); // paused
+    writer.save(); // a change of status: no states, so at once
     await vi.advanceTimersByTimeAsync(0);
     expect(written.slice(4)).toEqual(['checkpoint 3', 'record']);
     writer.save({ checkpoint: state(4) });
