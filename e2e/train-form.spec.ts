@@ -28,3 +28,39 @@ test('the data-set menu shows the built-in sample’s name whole at 1024 px, wit
   }
   await page.setViewportSize({ width: 1280, height: 820 });
 });
+
+test('a bad value shows its problem under its field (read with it), and Start waits until every field is fixed', async ({ appPage: page }) => {
+  await openTrainOnSample(page);
+  await page.getByTestId('preset-select').selectOption('standard');
+  const start = page.getByTestId('start-run');
+  const bad: [Locator, string, string][] = [
+    [page.getByLabel('Units in hidden layer 1'), '0', 'must be at least 1'],
+    [page.getByTestId('learning-rate'), '-1', 'the learning rate must be above 0'],
+    [page.getByLabel('β1'), '1', 'must be below 1'],
+    [page.getByLabel('Batch size'), '0', 'must be at least 1'],
+    [page.getByTestId('duration-count'), '0', 'must be at least 1'],
+    [page.getByLabel('Seed'), '1.5', 'must be a whole number'],
+  ];
+  for (const [field, value, problem] of bad) {
+    await field.fill(value);
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(field).toHaveAccessibleDescription(problem);
+  }
+  await expect(start).toBeDisabled();
+  await expect(page.getByTestId('compare-optimizers')).toBeDisabled();
+  await expect(page.getByText('Fix the fields marked in red.')).toBeVisible();
+  // Enter in a field starts nothing, valid or not.
+  await page.getByTestId('learning-rate').press('Enter');
+  for (const [field] of bad.slice(0, -1)) await field.fill('1');
+  await page.getByTestId('learning-rate').fill('0.001');
+  await page.getByLabel('β1').fill('0.9');
+  await expect(start).toBeDisabled();
+  await page.getByLabel('Seed').fill('2');
+  await page.getByLabel('Seed').press('Enter');
+  for (const [field] of bad) {
+    await expect(field).toHaveAttribute('aria-invalid', 'false');
+    await expect(field).not.toHaveAttribute('aria-describedby');
+  }
+  await expect(start).toBeEnabled();
+  await expect(page.getByTestId('run-row')).toHaveCount(0);
+});
