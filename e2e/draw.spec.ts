@@ -149,6 +149,21 @@ test('a run trained without a dev set: Draw answers with it, Evaluate says why i
   await expect(page.getByText('trained without a dev set')).toBeVisible();
   await screenshot(page, 'evaluate-no-dev', testInfo);
 
+  // Once a run has a matrix, Evaluate shows it, and says the run without a dev set is not in its menu.
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByTestId('dev-rows').fill('100');
+  await page.getByTestId('dev-rows').press('Tab');
+  await expect(page.getByTestId('split-summary')).toContainText('300 train · 100 dev');
+  await trainStandard(page, 1, 4);
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await expect(page.getByTestId('evaluate-run').locator('option')).toHaveCount(1);
+  await expect(page.getByTestId('evaluate-not-listed')).toHaveText(
+    'Not in the menu: a run trained without a dev set, with nothing held out to measure on (Draw has it).',
+  );
+  await screenshot(page, 'evaluate-not-listed', testInfo);
+  await removeRun(page, row); // the newest, with a dev set
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+
   await removeRun(page, row);
   await page.getByRole('tab', { name: 'Data' }).click();
   const name = page.getByTestId('dataset-name');
