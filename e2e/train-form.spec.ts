@@ -2,7 +2,8 @@
 // 'Built-in MNIST sample · 10,000', its 'rows' cut off); the name and size in full are its tooltip.
 import type { Locator } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample } from './runs';
+import { dropFile, tenBarsCsv } from './drop';
+import { chooseInTrain, openTrainOnSample } from './runs';
 
 /** The width the menu's chosen text takes, and the width the menu has for it (its box less padding and arrow). */
 const fit = (select: Locator) =>
@@ -63,4 +64,21 @@ test('a bad value shows its problem under its field (read with it), and Start wa
   }
   await expect(start).toBeEnabled();
   await expect(page.getByTestId('run-row')).toHaveCount(0);
+});
+
+test('a data set without labels: Train says so instead of a split, asks no dev set, and cannot start', async ({ appPage: page }) => {
+  // The ten-bars file without its label column (a header of pixel names only: no labels).
+  const unlabeled = tenBarsCsv(40).split('\n').map((line) => line.slice(line.indexOf(',') + 1)).join('\n');
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'no-labels.csv', unlabeled);
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'no-labels.csv' })).toBeVisible({ timeout: 30_000 });
+  await chooseInTrain(page, 'no-labels.csv');
+  await expect(page.getByTestId('split-summary')).toHaveText('40 rows · 28×28 · no labels');
+  await expect(page.getByTestId('dev-rows')).toHaveCount(0);
+  await expect(page.getByTestId('network-size')).toHaveCount(0);
+  await expect(page.getByTestId('start-run')).toBeDisabled();
+  await expect(page.getByText('This data set has no labels: it can be predicted, not trained on.')).toBeVisible();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByTitle('Forget this data set').click();
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'no-labels.csv' })).toHaveCount(0);
 });
