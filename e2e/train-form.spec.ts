@@ -66,7 +66,7 @@ test('a bad value shows its problem under its field (read with it), and Start wa
   await expect(page.getByTestId('run-row')).toHaveCount(0);
 });
 
-test('a data set without labels: Train says so instead of a split, asks no dev set, and cannot start', async ({ appPage: page }) => {
+test('a data set without labels: Train says so instead of a split, asks no dev set, and cannot start; Data offers no split', async ({ appPage: page }) => {
   // The ten-bars file without its label column (a header of pixel names only: no labels).
   const unlabeled = tenBarsCsv(40).split('\n').map((line) => line.slice(line.indexOf(',') + 1)).join('\n');
   await page.getByRole('tab', { name: 'Data' }).click();
@@ -78,7 +78,12 @@ test('a data set without labels: Train says so instead of a split, asks no dev s
   await expect(page.getByTestId('network-size')).toHaveCount(0);
   await expect(page.getByTestId('start-run')).toBeDisabled();
   await expect(page.getByText('This data set has no labels: it can be predicted, not trained on.')).toBeVisible();
+  // Nor does the Data view offer it a split, or its train and dev rows to show.
   await page.getByRole('tab', { name: 'Data' }).click();
+  await expect(page.getByRole('heading', { name: 'Images' })).toBeVisible();
+  await expect(page.getByText('40 images — hover one to see its row')).toBeVisible();
+  await expect(page.getByTestId('split-controls')).toHaveCount(0);
+  await expect(page.getByLabel('Rows to show')).toHaveCount(0);
   await page.getByTitle('Forget this data set').click();
   await expect(page.getByTestId('dataset-name').filter({ hasText: 'no-labels.csv' })).toHaveCount(0);
 });
