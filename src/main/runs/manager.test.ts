@@ -248,6 +248,17 @@ describe('RunManager', () => {
     expect((await manager.weights(id))!.steps).toBe(40);
   });
 
+  it('gives a new run the first colour no listed run has, so colours come round again after runs are removed', async () => {
+    const { manager } = setup(1);
+    const quick = () => manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }) });
+    const [a, b, c] = [quick(), quick(), quick()];
+    expect([a, b, c].map((r) => r.colorIndex)).toEqual([0, 1, 2]);
+    for (const run of [a, b, c]) await manager.whenEnded(run.id);
+    await manager.remove(b.id);
+    expect(quick().colorIndex).toBe(1);
+    expect(quick().colorIndex).toBe(3);
+  });
+
   it('refuses controls that do not fit the run state, naming the run', async () => {
     const { manager } = setup(1);
     const { id, name } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }) });

@@ -26,7 +26,6 @@ export const STOPPED_ON_QUIT = 'Stopped when the app closed; Continue goes on fr
 export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private readonly queue: RunQueue;
-  private nextColor = 0;
   private readonly now: () => number;
   private readonly task: RunTaskContext;
 
@@ -42,7 +41,6 @@ export class RunManager {
     for (const record of records) {
       const summary = restoredSummary(record.summary);
       this.runs.set(summary.id, createManagedRun(summary, record.steps, record.epochs, this.deps.store, this.deps.log));
-      this.nextColor = Math.max(this.nextColor, summary.colorIndex + 1);
     }
   }
 
@@ -215,6 +213,15 @@ export class RunManager {
     return run;
   }
 
+  /** The lowest palette index no listed run has: after runs are removed, new ones take the first, most distinct
+   *  colours again (a compare after clearing the list is blue, orange, green, red as the first one was). */
+  private freeColorIndex(): number {
+    const taken = new Set([...this.runs.values()].map((r) => r.summary.colorIndex));
+    let index = 0;
+    while (taken.has(index)) index++;
+    return index;
+  }
+
   private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null, threads: number): ManagedRun {
     const summary = newSummary({
       id: randomUUID(),
@@ -225,7 +232,7 @@ export class RunManager {
       dataset: runData.dataset,
       name,
       groupId,
-      colorIndex: this.nextColor++,
+      colorIndex: this.freeColorIndex(),
       createdAt: this.now(),
       threads,
     });
