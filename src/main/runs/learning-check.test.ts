@@ -48,7 +48,7 @@ const momentum: Shape = { steps: momentumLosses, losses: momentumLosses, dev: mo
 describe('notLearningNotice', () => {
   it('tells a run at learning rate 50 that it did not learn, why, and what to try', () => {
     expect(check(lr50)).toBe(
-      'The loss did not go down (2.29 at the start, 17.5 at the end, 15,649 at its highest) and the dev accuracy ends at chance level (9.7%, 10 classes; best 11.3%): the learning rate (50) is probably too high — try 10× lower (5).',
+      'The loss did not go down (2.29 at the start, 17.5 in the last epoch, 15,649 at its highest) and the dev accuracy ends at chance level (9.7%, 10 classes; best 11.3%): the learning rate (50) is probably too high — try 10× lower (5).',
     );
     // Stopped by the user: the same (a stopped run keeps its weights, and they learned nothing).
     expect(check({ ...lr50, status: 'stopped' })).toContain('the learning rate (50) is probably too high');
@@ -57,20 +57,20 @@ describe('notLearningNotice', () => {
   it('tells the other too-high rates seen on the sample, the notebook preset at 50 among them', () => {
     // gd 3 and 10, batch 64, 2 epochs: a spike in the first epoch, then a dead network answering one class.
     expect(check({ steps: [2.2888, 4.8, 2.4, 2.33], losses: [5.12, 2.32], dev: [0.113, 0.108], learningRate: 3 })).toBe(
-      'The loss did not go down (2.29 at the start, 2.32 at the end, 5.12 at its highest) and the dev accuracy ends at chance level (10.8%, 10 classes; best 11.3%): the learning rate (3) is probably too high — try 10× lower (0.3).',
+      'The loss did not go down (2.29 at the start, 2.32 in the last epoch, 5.12 at its highest) and the dev accuracy ends at chance level (10.8%, 10 classes; best 11.3%): the learning rate (3) is probably too high — try 10× lower (0.3).',
     );
     expect(check({ steps: [2.2888, 300, 2.5], losses: [84.7, 2.38], dev: [0.113, 0.108], learningRate: 10 })).toContain('try 10× lower (1).');
     // notebook-gd at 50: full batch, its first epoch is the starting network's loss.
     const nbLosses = [2.3603, 13.9541, 7.8425, 19.5527, 7.7031, 8.211, 7.4312, 8.9802, 8.9443, 10.0288, 12.0984];
     const nb = check({ steps: nbLosses, losses: nbLosses, dev: [0.345, 0.103, 0.201, 0.09, 0.106, 0.119, 0.113, 0.093, 0.097, 0.079, 0.097], learningRate: 50 });
     expect(nb).toBe(
-      'The loss did not go down (2.36 at the start, 12.1 at the end, 19.6 at its highest) and the dev accuracy ends at chance level (9.7%, 10 classes; best 34.5%): the learning rate (50) is probably too high — try 10× lower (5).',
+      'The loss did not go down (2.36 at the start, 12.1 in the last epoch, 19.6 at its highest) and the dev accuracy ends at chance level (9.7%, 10 classes; best 34.5%): the learning rate (50) is probably too high — try 10× lower (5).',
     );
   });
 
   it('says the loss went up before it came down when it ended below its start', () => {
     const text = check({ steps: [2.29, 40, 2.2], losses: [30, 2.2], dev: [0.1, 0.11], learningRate: 0.5 });
-    expect(text).toMatch(/^The loss went up before it came down \(2\.29 at the start, 40\.0 at its highest, 2\.20 at the end\) and the dev accuracy ends at chance level \(11\.0%, 10 classes\):/);
+    expect(text).toMatch(/^The loss went up before it came down \(2\.29 at the start, 40\.0 at its highest, 2\.20 in the last epoch\) and the dev accuracy ends at chance level \(11\.0%, 10 classes\):/);
   });
 
   it('stays quiet on ordinary runs: the standard preset, the notebook four, short and stopped runs', () => {
@@ -103,7 +103,7 @@ describe('notLearningNotice', () => {
     // 2.30 → 2.41 over 5 epochs, never 1.5× its start
     const creeping = { steps: [2.3, 2.31, 2.33, 2.36, 2.38, 2.4], losses: [2.31, 2.34, 2.37, 2.39, 2.41], dev: [0.12, 0.11, 0.103, 0.1, 0.098], learningRate: 0.8 };
     expect(check(creeping)).toBe(
-      'The loss did not go down (2.30 at the start, 2.41 at the end) and the dev accuracy ends at chance level (9.8%, 10 classes; best 12.0%): the learning rate (0.8) is probably too high — try 10× lower (0.08).',
+      'The loss did not go down (2.30 at the start, 2.41 in the last epoch) and the dev accuracy ends at chance level (9.8%, 10 classes; best 12.0%): the learning rate (0.8) is probably too high — try 10× lower (0.08).',
     );
     // Its first batch was an unlucky one (2.45): the epochs tell the rise.
     expect(check({ ...creeping, steps: [2.45, ...creeping.steps.slice(1)] })).toMatch(/^The loss did not go down \(2\.31 in the first epoch, 2\.41 in the last\) and the dev accuracy ends at chance level/);
@@ -113,7 +113,7 @@ describe('notLearningNotice', () => {
     expect(epochsOnly(2.32)).toBeNull();
     // Full batch (a step per epoch, each its exact loss): 2.36 → 2.45 over 30 iterations
     const rising = Array.from({ length: 30 }, (_, i) => 2.3603 + i * 0.003);
-    expect(check({ steps: rising, losses: rising, dev: rising.map(() => 0.09), learningRate: 1.5 })).toContain('The loss did not go down (2.36 at the start, 2.45 at the end)');
+    expect(check({ steps: rising, losses: rising, dev: rising.map(() => 0.09), learningRate: 1.5 })).toContain('The loss did not go down (2.36 at the start, 2.45 in the last epoch)');
   });
 
   it('does not tell runs that learn slowly near chance, with their loss going down or flat (real runs on the sample)', () => {
@@ -129,15 +129,15 @@ describe('notLearningNotice', () => {
   it('leaves out a partial last epoch (a stop a few batches into it): its mean is those batches\' luck', () => {
     const stopped = { steps: [2.2888, 2.4, 2.39], losses: [2.39, 2.45], dev: [0.14, 0.14], learningRate: 1e-4, status: 'stopped' as const };
     expect(check({ ...stopped, lastAt: 1.02 })).toBeNull();
-    expect(check(stopped)).toContain('(2.29 at the start, 2.45 at the end)'); // a whole second epoch that high tells
+    expect(check(stopped)).toContain('(2.29 at the start, 2.45 in the last epoch)'); // a whole second epoch that high tells
   });
 
   it('without a dev set, tells a run whose loss ended above its start, by the loss alone', () => {
     const noDev = (shape: Shape) => check({ ...shape, dev: shape.dev.map(() => null) });
-    expect(noDev(lr50)).toBe('The loss did not go down (2.29 at the start, 17.5 at the end, 15,649 at its highest): the learning rate (50) is probably too high — try 10× lower (5).');
+    expect(noDev(lr50)).toBe('The loss did not go down (2.29 at the start, 17.5 in the last epoch, 15,649 at its highest): the learning rate (50) is probably too high — try 10× lower (5).');
     expect(noDev({ ...lr50, status: 'stopped' })).toContain('try 10× lower (5).');
     const rising = Array.from({ length: 30 }, (_, i) => 2.3603 + i * 0.003);
-    expect(noDev({ steps: rising, losses: rising, dev: [], learningRate: 1.5 })).toBe('The loss did not go down (2.36 at the start, 2.45 at the end): the learning rate (1.5) is probably too high — try 10× lower (0.15).');
+    expect(noDev({ steps: rising, losses: rising, dev: [], learningRate: 1.5 })).toBe('The loss did not go down (2.36 at the start, 2.45 in the last epoch): the learning rate (1.5) is probably too high — try 10× lower (0.15).');
   });
 
   it('without a dev set, stays quiet when the loss went down, or its end is above its first batch by that batch\'s luck', () => {

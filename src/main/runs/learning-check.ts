@@ -72,10 +72,10 @@ export function notLearningNotice(summary: Checked, steps: readonly StepPoint[],
   const peak = highest > end * 1.01 && highest > start ? `, ${lossText(highest)} at its highest` : '';
   const loss =
     end >= start
-      ? `The loss did not go down (${lossText(start)} at the start, ${lossText(end)} at the end${peak})`
+      ? `The loss did not go down (${lossText(start)} at the start, ${lossText(end)} in the last epoch${peak})`
       : crept
         ? `The loss did not go down (${lossText(crept.first)} in the first epoch, ${lossText(crept.last)} in the last${peak})`
-        : `The loss went up before it came down (${lossText(start)} at the start, ${lossText(highest)} at its highest, ${lossText(end)} at the end)`;
+        : `The loss went up before it came down (${lossText(start)} at the start, ${lossText(highest)} at its highest, ${lossText(end)} in the last epoch)`;
   const lr = summary.config.learningRate;
   const advice = `the learning rate (${lr}) is probably too high — try 10× lower (${Number((lr / 10).toPrecision(3))}).`;
   return dev === 'none' ? `${loss}: ${advice}` : `${loss} and the dev accuracy ends at chance level (${dev}): ${advice}`;

@@ -160,7 +160,7 @@ describe('RunManager', () => {
     const ended = await manager.whenEnded(huge.id);
     // Finite losses all along: not diverged, "completed" — at chance (3 classes, 20 dev examples each).
     expect(ended).toMatchObject({ status: 'completed', error: null, lastDevAccuracy: 1 / 3 });
-    expect(ended.notice).toMatch(/^The loss did not go down \(1\.\d\d at the start, \d+\.\d at the end(, \d+\.\d at its highest)?\) and the dev accuracy ends at chance level \(33\.3%, 3 classes(; best \d+\.\d%)?\): the learning rate \(50\) is probably too high — try 10× lower \(5\)\.$/);
+    expect(ended.notice).toMatch(/^The loss did not go down \(1\.\d\d at the start, \d+\.\d in the last epoch(, \d+\.\d at its highest)?\) and the dev accuracy ends at chance level \(33\.3%, 3 classes(; best \d+\.\d%)?\): the learning rate \(50\) is probably too high — try 10× lower \(5\)\.$/);
     const learned = await manager.whenEnded(normal.id);
     expect(learned.status).toBe('completed');
     expect(learned.lastDevAccuracy).toBeGreaterThan(0.9);
