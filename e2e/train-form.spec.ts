@@ -36,7 +36,7 @@ test('a bad value shows its problem under its field (read with it), and Start wa
   const start = page.getByTestId('start-run');
   const bad: [Locator, string, string][] = [
     [page.getByLabel('Units in hidden layer 1'), '0', 'must be at least 1'],
-    [page.getByTestId('learning-rate'), '-1', 'the learning rate must be above 0'],
+    [page.getByTestId('learning-rate'), '-1', 'must be above 0'],
     [page.getByLabel('β1'), '1', 'must be below 1'],
     [page.getByLabel('Batch size'), '0', 'must be at least 1'],
     [page.getByTestId('duration-count'), '0', 'must be at least 1'],

@@ -161,7 +161,7 @@ describe('train task', () => {
   });
 
   it('rejects bad input with a message that names it', async () => {
-    await expect(run({ config: config({ learningRate: -1 }) })).rejects.toThrow('invalid training config: learningRate: the learning rate must be above 0');
+    await expect(run({ config: config({ learningRate: -1 }) })).rejects.toThrow('invalid training config: learningRate: must be above 0');
     await expect(run({ train: { ...synthetic(50, 1), labels: null } })).rejects.toThrow('The training data has no labels');
     await expect(run({ test: { ...synthetic(50, 1), width: 2, height: 8 } })).rejects.toThrow('The test images are 2×8, the training images 4×4');
     await expect(run({ kernels: 'gpu' as KernelName })).rejects.toThrow("unknown kernels 'gpu' (have: wasm, plain, naive)");
