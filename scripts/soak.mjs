@@ -34,12 +34,14 @@ const url = await new Promise((resolve, reject) => {
 
 // Debian's Chromium where it is (as the e2e specs use it), else Playwright's own build.
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] }).catch((error) => {
+  server.kill();
+  throw error;
+});
 const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 const pageErrors = [];
 page.on('pageerror', (error) => pageErrors.push(String(error)));
 const cdp = await page.context().newCDPSession(page);
-await cdp.send('Performance.enable');
 
 const serverMb = () => Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(server.pid)]).toString().trim()) / 1024);
 const rows = [];
@@ -62,6 +64,7 @@ async function drawStroke() {
 }
 
 try {
+  await cdp.send('Performance.enable');
   await page.goto(url);
   await page.getByRole('tab', { name: 'Train' }).click();
   const sample = page.getByRole('button', { name: 'Use the built-in MNIST sample' });
