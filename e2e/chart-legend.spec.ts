@@ -52,9 +52,16 @@ test('the legend of runs with long names wraps several to a row at 1024 px, and 
   expect(cut.every((p) => p.whole)).toBe(true);
   expect(cut.some((p) => p.cut)).toBe(true);
   await screenshot(page, 'chart-legend-1024-seeds', testInfo);
+  // Four rows of pills, three shown: the runs below the legend's box are said, and one click shows them.
+  const more = page.getByTestId('chart-legend-more');
+  await expect(more).toHaveText('2 more runs ↓');
+  await more.click();
+  await expect(more).toHaveCount(0);
+  await expect(items.last()).toBeInViewport();
 
   await page.setViewportSize({ width: 1600, height: 1000 });
   await expect.poll(async () => (await pills(page)).filter((p) => p.cut).length).toBe(0);
+  await expect(more).toHaveCount(0);
   await screenshot(page, 'chart-legend-1600', testInfo);
 
   await expect(page.locator('[data-testid="run-row"][data-status="completed"]')).toHaveCount(8, { timeout: 60_000 });
