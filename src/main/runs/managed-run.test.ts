@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSummary } from '../../shared/api/runs';
 import { presetConfig, type EpochMessage, type TrainerState } from '../../shared/training';
-import { createManagedRun, recordEpoch } from './managed-run';
+import { createManagedRun, MAX_EPOCH_POINTS, recordEpoch } from './managed-run';
 import type { RunStore } from './store';
 
 const state = (epoch: number, steps: number): TrainerState => ({ version: 1, layerSizes: [1, 1], params: new Float32Array(2), m: null, v: null, steps, epoch, stepInEpoch: 0, shuffleRng: [1, 2, 3, 4], epochLossSum: 0, epochRows: 0 });
@@ -26,6 +26,20 @@ describe('recordEpoch', () => {
     for (let e = 1; e <= 10_000; e++) recordEpoch(run, epochMessage(e), () => 0);
     expect(run.epochs).toBe(list); // a copy per epoch made a new list each time (fails before)
     expect(run.epochs.map((p) => p.epoch)).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
+  });
+
+  it('keeps at most MAX_EPOCH_POINTS, thinned by half, the first and the newest always among them', () => {
+    const run = managedRun();
+    const epochs = 3 * MAX_EPOCH_POINTS + 7;
+    for (let e = 1; e <= epochs; e++) {
+      recordEpoch(run, epochMessage(e), () => 0);
+      if (run.epochs.length > MAX_EPOCH_POINTS) throw new Error(`${run.epochs.length} points after epoch ${e}`);
+    }
+    const kept = run.epochs.map((p) => p.epoch);
+    expect(kept[0]).toBe(1);
+    expect(kept.at(-1)).toBe(epochs);
+    expect(kept.length).toBeGreaterThan(MAX_EPOCH_POINTS / 2);
+    expect(kept.every((e, i) => i === 0 || e > kept[i - 1])).toBe(true); // in order, none twice
   });
 
   it('replaces the point of an epoch trained again: the partial last epoch of a stopped run, continued', () => {

@@ -56,6 +56,10 @@ export interface Parking {
 
 /** Step points kept per run; beyond this the history is thinned by half (bounded memory, shape preserved). */
 const MAX_STEP_POINTS = 20_000;
+/** Epoch points kept per run, the same way but keeping the first and the last (the not-learning check compares
+ *  them; Continue and epochOfWeights read the last). A full-batch run has a point per step: without a bound,
+ *  its run.json, rewritten with every checkpoint, grew to 53 MB at 300,000 epochs (~1.8 s to stringify). */
+export const MAX_EPOCH_POINTS = 20_000;
 
 /** A run with this summary and history, not queued, with its own control flag and writer. */
 export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[], store: RunStore, log: (line: string) => void): ManagedRun {
@@ -134,12 +138,13 @@ export function recordEpoch(run: ManagedRun, message: EpochMessage, now: () => n
     // The labels are copied: the arranged data (tens of MB) is released when the run ends.
     run.devExamples = { ...message.devPredictions, epoch: message.atEpoch, datasetId: data.datasetId ?? run.summary.datasetId, rows: data.devIndices, labels: data.data.labels.slice(0, n) };
   }
-  // Appended in place: a full-batch run has a point per epoch (hundreds of thousands, never thinned), and a
-  // new list each epoch made its run O(epochs²) — 40,000 epochs took minutes. An epoch trained again (the
+  // Appended in place: a full-batch run has a point per epoch (hundreds of thousands; thinned past
+  // MAX_EPOCH_POINTS), and a new list each epoch made its run O(epochs²) — 40,000 epochs took minutes. An epoch trained again (the
   // partial last one of a stopped run, continued) replaces its point.
   const last = run.epochs.at(-1);
   if (!last || last.epoch < point.epoch) run.epochs.push(point);
   else run.epochs = [...run.epochs.filter((p) => p.epoch !== point.epoch), point];
+  if (run.epochs.length > MAX_EPOCH_POINTS) run.epochs = run.epochs.filter((_, i, all) => i % 2 === 0 || i === all.length - 1);
   accrueTime(run, now);
   return { point, patch: afterEpoch(run.summary, message) };
 }
