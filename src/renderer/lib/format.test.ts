@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAccuracy, formatBytes, formatEpoch, formatLoss, formatPercent, sentenceCase } from './format';
+import { formatAccuracy, formatBytes, formatEpoch, formatLoss, formatPercent, namePieces, sentenceCase } from './format';
 
 describe('formatPercent', () => {
   it('writes a fraction as a percentage with one decimal and no space before the sign', () => {
@@ -77,5 +77,16 @@ describe('formatBytes', () => {
   it('writes sizes in powers of 1000 with at most one decimal', () => {
     expect([0, 740, 2_300, 1_700_000, 47_040_000, 412_300_000, 1_931_608_224].map(formatBytes)).toEqual(['0 B', '740 B', '2.3 kB', '1.7 MB', '47.0 MB', '412 MB', '1.9 GB']);
     expect(formatBytes(NaN)).toBe('—');
+  });
+});
+
+describe('namePieces', () => {
+  it('cuts a file name after each _ . and -, keeping every character in order', () => {
+    expect(namePieces('fashion_semicolon_bad.csv')).toEqual(['fashion_', 'semicolon_', 'bad.', 'csv']);
+    expect(namePieces('t10k-images-idx3-ubyte.gz')).toEqual(['t10k-', 'images-', 'idx3-', 'ubyte.', 'gz']);
+    expect(namePieces('Built-in MNIST sample')).toEqual(['Built-', 'in MNIST sample']);
+    expect(namePieces('plain')).toEqual(['plain']);
+    expect(namePieces('')).toEqual(['']);
+    for (const name of ['a__b..c', '_x_', 'x.']) expect(namePieces(name).join('')).toBe(name);
   });
 });

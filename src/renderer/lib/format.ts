@@ -43,3 +43,9 @@ export function formatBytes(bytes: number): string {
   const x = bytes / scale;
   return `${x >= 100 ? Math.round(x) : x.toFixed(1)} ${unit}`;
 }
+
+/** A file name cut into pieces after each '_', '.' and '-', for a heading to break a long name at those
+ *  (with <wbr>) rather than anywhere ('fashion_semicolon_bad.' / 'csv'): 'a_b.csv' → ['a_', 'b.', 'csv']. */
+export function namePieces(name: string): string[] {
+  return name.match(/[^_.-]*[_.-]+|[^_.-]+$/g) ?? [name];
+}
