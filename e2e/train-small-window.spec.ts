@@ -125,6 +125,15 @@ test('a running run\'s facts stay on one line at 1024 px: how far, loss, best de
     if (width > 1024) expect(facts.shown.length, `every fact shown at ${width} px`).toBe(facts.all);
     await expect(row.locator('.facts')).toHaveAttribute('title', /^epoch .* · ETA .* samples\/s · elapsed /);
     await screenshot(page, `train-small-running-${width}`, testInfo);
+    if (width === 1024) {
+      // Not only in the tooltip: a click (a tap, Enter) on the line shows every fact, a second one line again.
+      await row.locator('.facts').click();
+      await expect(row.locator('.facts')).toHaveAttribute('aria-expanded', 'true');
+      await expect.poll(async () => { const f = await factsShown(row); return f.shown.length === f.all && f.lines > 1.5; }).toBe(true);
+      await screenshot(page, 'train-small-running-1024-open', testInfo);
+      await row.locator('.facts').press('Enter');
+      await expect.poll(async () => (await factsShown(row)).lines).toBeLessThan(1.5);
+    }
   }
   await page.setViewportSize({ width: 1280, height: 820 });
   await row.getByTestId('run-stop').click();
