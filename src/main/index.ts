@@ -7,7 +7,6 @@ import { createDispatcher } from './dispatch';
 import { registerDialogs } from './electron/dialogs';
 import { broadcaster, registerIpc } from './electron/ipc';
 import { installMenu } from './electron/menu';
-import { unpackedPath } from './electron/paths';
 import { createMainWindow } from './electron/window';
 import { createServices, type Services } from './services';
 import { resolvePathOnly } from './services/files';
@@ -42,9 +41,8 @@ async function start(): Promise<void> {
   const emit = broadcaster(() => BrowserWindow.getAllWindows().map((w) => w.webContents));
   const log = (line: string) => console.error(line);
   const ctx = { dataDir: app.getPath('userData'), emit, resolveFile: resolvePathOnly };
-  // The worker threads load their files from disk: in a packaged app from app.asar.unpacked (electron-builder.yml).
-  const workerFile = unpackedPath(join(outDir, 'main', 'worker.js'));
-  services = await createServices(ctx, { transport: 'electron', workerFile, log });
+  // The training worker: the pool loads it from app.asar.unpacked in a packaged app (runs/pool.ts).
+  services = await createServices(ctx, { transport: 'electron', workerFile: join(outDir, 'main', 'worker.js'), log });
   registerIpc(createDispatcher(services.handlers), isTrustedSender);
   registerDialogs(isTrustedSender, () => services?.datasets.warmReaders());
   installMenu(Boolean(devServerUrl));

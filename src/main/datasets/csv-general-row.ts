@@ -2,11 +2,10 @@
 // exponents, 0–1 floats, decimal commas where values are separated by semicolons or tabs), or the exact problem
 // with it. It is the plain twin the fast path (csv-fast-row.ts, plain digits and commas only) is tested against,
 // and it reads every row the fast path turns down. Pure TS.
-import type { CsvLayout } from './csv-layout';
+import { COMMA, type CsvLayout } from './csv-layout';
 import { countValues, type FieldBytes, fieldNumber, isLabel, type Fail, type PixelScale } from './csv-values';
 
 const DOT = 46;
-const COMMA = 44;
 
 /**
  * Reads the row buf[start, end) — buf[end] must exist and not be a digit (a sentinel) — its pixels into

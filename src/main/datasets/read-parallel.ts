@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { CsvParser, type ParsedCsv } from './csv-parser';
 import { maxRowsIn, type RangeResult, type RangeTask } from './csv-range';
 import type { CsvTaskData } from './csv-task';
+import { unpackedPath } from '../packaged-paths';
 import { LoadCancelled } from './errors';
 import { pushRange, yieldToLoop } from './read-stream';
 
@@ -57,8 +58,7 @@ export function csvWorkerFile(): string | null {
     return null;
   }
   for (const dir of [here, join(here, '..')]) {
-    // Inside a packaged app, worker files sit in app.asar.unpacked (electron-builder.yml asarUnpack).
-    const path = join(dir, 'csv-task.js').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    const path = unpackedPath(join(dir, 'csv-task.js')); // inside a packaged app, from app.asar.unpacked
     if (existsSync(path)) return path;
   }
   return null;

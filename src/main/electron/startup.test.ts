@@ -2,7 +2,6 @@
 // ends without touching the data folder or opening a window, and a start that fails says why and exits
 // instead of leaving a process with no window.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { unpackedPath } from './paths';
 
 const fake = vi.hoisted(() => ({
   lock: true,
@@ -61,20 +60,5 @@ describe('Electron adapter start', () => {
     await vi.waitFor(() => expect(fake.calls).toContain('exit 1'));
     expect(fake.errorBoxes).toEqual(['no place for the user data']);
     expect(fake.calls).not.toContain('window');
-  });
-});
-
-describe('unpackedPath', () => {
-  it('points into app.asar.unpacked for a path inside app.asar, on every OS', () => {
-    expect(unpackedPath('/opt/MLP Studio/resources/app.asar/out/main/worker.js')).toBe('/opt/MLP Studio/resources/app.asar.unpacked/out/main/worker.js');
-    expect(unpackedPath('C:\\Program Files\\MLP Studio\\resources\\app.asar\\out\\main\\worker.js')).toBe(
-      'C:\\Program Files\\MLP Studio\\resources\\app.asar.unpacked\\out\\main\\worker.js',
-    );
-  });
-
-  it('leaves other paths alone (development, an unpacked build, a folder merely named like it)', () => {
-    for (const path of ['/repo/out/main/worker.js', '/x/resources/app/out/main/worker.js', '/x/app.asar.unpacked/out/main/worker.js', '/x/my-app.asar/worker.js']) {
-      expect(unpackedPath(path)).toBe(path);
-    }
   });
 });

@@ -6,6 +6,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { TrainMessage, TrainResult } from '../../shared/training';
 import type { TrainTaskInput } from '../../worker/task';
+import { unpackedPath } from '../packaged-paths';
 import { enableRelaxedSimd } from '../wasm-features';
 
 export type TaskInput = Omit<TrainTaskInput, 'port'>;
@@ -20,10 +21,6 @@ export interface TrainingPool {
   destroy: () => Promise<void>;
 }
 
-/** Inside a packaged app the worker file sits in app.asar.unpacked (see electron-builder.yml asarUnpack). */
-export function unpackedPath(path: string): string {
-  return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
-}
 
 /**
  * Forwards a task's messages to onMessage. The task posts 'done' before it returns, but the port and the
