@@ -10,3 +10,7 @@ export function needsNoSandbox(
     owner?: (path: string) => { uid: number; mode: number } | null;
   },
 ): boolean;
+/** The command that opens url in the default browser, or null where no window can open (see start-checks.mjs). */
+export function browserOpener(platform: NodeJS.Platform, env: Record<string, string | undefined>, url: string): { command: string; args: string[]; verbatim?: boolean } | null;
+/** The address browser mode prints when it is ready, or null. */
+export function browserModeAddress(output: string): string | null;

@@ -39,3 +39,21 @@ export function needsNoSandbox(platform, { uid, sandboxHelper, read = readText, 
   const setuidRoot = helper !== null && helper.uid === 0 && (helper.mode & 0o4000) !== 0;
   return !setuidRoot;
 }
+
+/**
+ * The command that opens `url` in the user's default browser, or null where no window can open (a Linux
+ * machine with no display. Windows' `start` is a cmd built-in whose first quoted argument is a window title, so
+ * its line is passed as it is (verbatim: Node would escape the empty title's quotes).
+ */
+export function browserOpener(platform, env, url) {
+  if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""', url], verbatim: true };
+  if (platform === 'darwin') return { command: 'open', args: [url] };
+  if (missingDisplay(platform, env)) return null;
+  return { command: 'xdg-open', args: [url] };
+}
+
+/** The address browser mode prints when it is ready (`http://127.0.0.1:PORT/?token=…` on a line of its own),
+ *  or null — also while its line has not all come (output arrives in chunks). */
+export function browserModeAddress(output) {
+  return /^(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)\r?\n/m.exec(output)?.[1] ?? null;
+}

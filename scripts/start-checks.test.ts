@@ -1,8 +1,9 @@
-// `npm start`'s checks before it launches Electron: a Linux machine with no display is told so (and sent to
-// browser mode) instead of seeing Electron's own failure, and where Chromium's sandbox cannot start from
+// `npm start`'s checks before it launches Electron: a Linux machine with no display is told so (and gets
+// browser mode) instead of seeing Electron's own failure; browser mode opens in the default browser where a
+// window can open; and where Chromium's sandbox cannot start from
 // node_modules (root, or Ubuntu ≥ 23.10's restricted user namespaces) Electron gets --no-sandbox.
 import { describe, expect, it } from 'vitest';
-import { missingDisplay, needsNoSandbox } from './start-checks.mjs';
+import { browserModeAddress, browserOpener, missingDisplay, needsNoSandbox } from './start-checks.mjs';
 
 describe('missingDisplay', () => {
   it('needs DISPLAY or WAYLAND_DISPLAY on Linux only', () => {
@@ -35,5 +36,32 @@ describe('needsNoSandbox', () => {
 
   it('keeps the sandbox when chrome-sandbox was made setuid root (sudo chown root, chmod 4755)', () => {
     expect(needsNoSandbox('linux', { uid: 1000, sandboxHelper: helper, read: ubuntu, owner: setuidRoot })).toBe(false);
+  });
+});
+
+describe('browserOpener', () => {
+  const url = 'http://127.0.0.1:4477/?token=ab12';
+
+  it("opens the default browser with each OS's own command", () => {
+    expect(browserOpener('linux', { DISPLAY: ':0' }, url)).toEqual({ command: 'xdg-open', args: [url] });
+    expect(browserOpener('linux', { WAYLAND_DISPLAY: 'wayland-0' }, url)).toEqual({ command: 'xdg-open', args: [url] });
+    expect(browserOpener('darwin', {}, url)).toEqual({ command: 'open', args: [url] });
+    // `start`'s first quoted argument is the window's title: an empty one, passed verbatim, or the URL would be taken for it
+    expect(browserOpener('win32', {}, url)).toEqual({ command: 'cmd', args: ['/c', 'start', '""', url], verbatim: true });
+  });
+
+  it('has nothing to open on a Linux machine with no display', () => {
+    expect(browserOpener('linux', {}, url)).toBeNull();
+  });
+});
+
+describe('browserModeAddress', () => {
+  it("finds the address in browser mode's banner, once it is whole", () => {
+    const banner = 'MLP Studio 0.1.0 (browser mode) — open this address in your browser:\nhttp://127.0.0.1:40841/?token=7bf477b5e7d0\ndata folder: /tmp/x\n';
+    expect(browserModeAddress(banner)).toBe('http://127.0.0.1:40841/?token=7bf477b5e7d0');
+    expect(browserModeAddress('MLP Studio 0.1.0 (browser mode) — open this address in your browser:\nhttp://127.0.0.1:408')).toBeNull();
+    expect(browserModeAddress('MLP Studio 0.1.0 (browser mode) — open this address in your browser:\nhttp://127.0.0.1:40841/?token=7bf4')).toBeNull();
+    expect(browserModeAddress('open this address in your browser:\r\nhttp://127.0.0.1:40841/?token=7bf4\r\n')).toBe('http://127.0.0.1:40841/?token=7bf4');
+    expect(browserModeAddress('error: port 4477 is in use.\n')).toBeNull();
   });
 });
