@@ -53,7 +53,7 @@ export function parseNumber(text: string, decimalComma = false): number {
 }
 
 /** Whether a first line's field (unquoted) is a number, a comma its decimal mark with `decimalComma`. */
-function isNumber(field: string, decimalComma: boolean): boolean {
+export function isNumber(field: string, decimalComma: boolean): boolean {
   return NUMBER.test(decimalComma ? field.replaceAll(',', '.') : field);
 }
 
