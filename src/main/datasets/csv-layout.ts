@@ -45,16 +45,21 @@ export function unquote(text: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
 }
 
-/** Parses one CSV value as a number, or returns NaN. Accepts spaces, quotes, signs, decimals, exponents; with
- *  `decimalComma` (a file separated by semicolons or tabs) a comma as the decimal mark too ('0,5'). */
-export function parseNumber(text: string, decimalComma = false): number {
-  const t = decimalComma ? unquote(text).replaceAll(',', '.') : unquote(text);
+/** The number a field (already unquoted) holds — signs, decimals, exponents; with `decimalComma` (a file
+ *  separated by semicolons or tabs) a comma as the decimal mark too ('0,5') — or NaN. */
+function numberIn(field: string, decimalComma: boolean): number {
+  const t = decimalComma ? field.replaceAll(',', '.') : field;
   return NUMBER.test(t) ? Number(t) : NaN;
+}
+
+/** Parses one CSV value as a number, or returns NaN. Accepts spaces and quotes around it, then what numberIn does. */
+export function parseNumber(text: string, decimalComma = false): number {
+  return numberIn(unquote(text), decimalComma);
 }
 
 /** Whether a first line's field (unquoted) is a number, a comma its decimal mark with `decimalComma`. */
 export function isNumber(field: string, decimalComma: boolean): boolean {
-  return NUMBER.test(decimalComma ? field.replaceAll(',', '.') : field);
+  return !Number.isNaN(numberIn(field, decimalComma));
 }
 
 function squareSide(n: number): number {
