@@ -19,14 +19,24 @@ export interface SentMark {
   last: XY | undefined;
 }
 
+/** The mark of `series` as it is now. */
+export function markOf(series: readonly XY[]): SentMark {
+  return { array: series, length: series.length, last: series.at(-1) };
+}
+
+/** How many of the series' first points are still those the copy at `sent` holds — all it held, when the series
+ *  only grew since — or null when the series changed otherwise (or nothing was sent) and goes again whole. */
+export function keptPoints(series: readonly XY[], sent: SentMark | undefined): number | null {
+  const same = sent && sent.array === series && sent.length <= series.length && (sent.length === 0 || series[sent.length - 1] === sent.last);
+  return same ? sent.length : null;
+}
+
 /** The update that brings a copy at `sent` up to `series` (null: already equal), and the new mark. */
 export function diffSeries(series: readonly XY[], sent: SentMark | undefined): { update: SeriesUpdate | null; mark: SentMark } {
-  const mark: SentMark = { array: series, length: series.length, last: series.at(-1) };
-  let from = 0;
-  if (sent && sent.array === series && sent.length <= series.length && (sent.length === 0 || series[sent.length - 1] === sent.last)) {
-    if (sent.length === series.length) return { update: null, mark };
-    from = sent.length;
-  }
+  const mark = markOf(series);
+  const kept = keptPoints(series, sent);
+  if (kept === series.length) return { update: null, mark };
+  const from = kept ?? 0;
   const xy = new Float64Array(2 * (series.length - from));
   for (let i = from, k = 0; i < series.length; i++, k += 2) {
     xy[k] = series[i].x;
