@@ -176,6 +176,10 @@ describe('RunWriter pacing', () => {
     writer.save({ final: state(4) }); // the run ends: its checkpoint and final weights go now
     await writer.idle;
     expect(written.slice(6)).toEqual(['checkpoint 4', 'final 4', 'record']);
+    // One state a save: a checkpoint and final weights together (which would have to skip the pace) do not type-check.
+    // @ts-expect-error — `final` beside `checkpoint`
+    const both: Parameters<RunWriter['save']>[0] = { checkpoint: state(5), final: state(5) };
+    void both; // checked by the type checker (npm run typecheck), not at run time
   });
 
   it('spaces turns by five times their length when that is more than a second (a long record)', async () => {

@@ -19,6 +19,10 @@ export interface PendingStates {
   final?: TrainerState;
 }
 
+/** What one save asks for: an epoch's checkpoint, the final weights of a run that ended, or neither (the record
+ *  alone). Never both at once: a save with a checkpoint is the only one that waits for the pace. */
+export type SaveStates = { checkpoint: TrainerState; final?: never } | { final: TrainerState; checkpoint?: never } | { checkpoint?: never; final?: never };
+
 /** How often a writer saves the checkpoints of a training run: its next turn begins `minGapMs` after its last
  *  began, or `timesWrite` × that turn's length if longer. */
 export interface Pacing {
@@ -55,9 +59,9 @@ export class RunWriter {
     private readonly pacing: Pacing = PACING,
   ) {}
 
-  /** Saves these states (if any), then the record: at once, or a checkpoint alone at the pace (Pacing). */
-  save(states: PendingStates = {}): void {
-    const urgent = this.pending.urgent || !states.checkpoint || states.final !== undefined;
+  /** Saves this state (if any), then the record: at once, or at the pace (Pacing) for a checkpoint. */
+  save(states: SaveStates = {}): void {
+    const urgent = this.pending.urgent || !states.checkpoint;
     Object.assign(this.pending, states, { record: true, urgent });
     this.asked++;
     if (states.checkpoint) this.checkpointAsked = this.asked;
