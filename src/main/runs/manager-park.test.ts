@@ -156,12 +156,19 @@ function slowToStop(stopMs: number, { threads = 1, partial = false, complete = f
   };
 }
 
+/** Run a started on a one-thread `pool`, run b queued behind it, then a paused: a starts stopping to park (with
+ *  a slowToStop pool, it is still stopping when the test goes on). */
+function startParking(pool: TrainingPool, aConfig = config()) {
+  const { manager, folder } = setup(1, undefined, pool);
+  const a = manager.start({ datasetId: 'x', config: aConfig });
+  const b = manager.start({ datasetId: 'x', config: config() });
+  manager.pause(a.id);
+  return { manager, folder, a, b };
+}
+
 describe('parking races', () => {
   it('a resume while it is still stopping takes its thread back once it has parked, ahead of the queue', async () => {
-    const { manager } = setup(1, undefined, slowToStop(150));
-    const a = manager.start({ datasetId: 'x', config: config() });
-    const b = manager.start({ datasetId: 'x', config: config() });
-    manager.pause(a.id);
+    const { manager, a, b } = startParking(slowToStop(150));
     expect(manager.resume(a.id).status).toBe('paused'); // still stopping: noted, not yet done
     await until(() => summaryOf(manager, a.id).status === 'running', 'the resumed run to start again');
     expect(summaryOf(manager, a.id).parked).toBe(false);
@@ -175,10 +182,7 @@ describe('parking races', () => {
 
 
   it('a stop while it is still stopping to park just stops it', async () => {
-    const { manager } = setup(1, undefined, slowToStop(150));
-    const a = manager.start({ datasetId: 'x', config: config() });
-    const b = manager.start({ datasetId: 'x', config: config() });
-    manager.pause(a.id);
+    const { manager, a, b } = startParking(slowToStop(150));
     manager.stop(a.id);
     expect((await manager.whenEnded(a.id))).toMatchObject({ status: 'stopped' });
     expect(summaryOf(manager, a.id).parked).toBeFalsy();
@@ -292,10 +296,7 @@ describe('parking races', () => {
   });
 
   it('a run that completes while parking (its last step under way) keeps the partial epoch it ended in', async () => {
-    const { manager } = setup(1, undefined, slowToStop(20, { partial: true, outcome: 'completed' }));
-    const a = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 7 } }) });
-    const b = manager.start({ datasetId: 'x', config: config() });
-    manager.pause(a.id);
+    const { manager, a, b } = startParking(slowToStop(20, { partial: true, outcome: 'completed' }), config({ duration: { unit: 'iterations', count: 7 } }));
     expect(await manager.whenEnded(a.id)).toMatchObject({ status: 'completed', progress: { step: 7, epoch: 0.5 }, lastDevAccuracy: 0.5 });
     expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
     manager.stop(b.id);
@@ -303,10 +304,7 @@ describe('parking races', () => {
   });
 
   it('an epoch that ends as it stops to park is on record at once: its checkpoint is the paused run\'s weights', async () => {
-    const { manager } = setup(1, undefined, slowToStop(20, { complete: true }));
-    const a = manager.start({ datasetId: 'x', config: config() });
-    const b = manager.start({ datasetId: 'x', config: config() });
-    manager.pause(a.id);
+    const { manager, a, b } = startParking(slowToStop(20, { complete: true }));
     await until(() => summaryOf(manager, a.id).parked === true, 'the park');
     expect(summaryOf(manager, a.id)).toMatchObject({ epochsDone: 1, checkpointEpoch: 1, lastDevAccuracy: 0.5 });
     expect(manager.history(a.id).epochs.map((p) => p.step)).toEqual([7]);
@@ -315,10 +313,7 @@ describe('parking races', () => {
   });
 
   it('a stop after the partial epoch came in, while it is still stopping to park, keeps that epoch', async () => {
-    const { manager } = setup(1, undefined, slowToStop(200, { partial: true }));
-    const a = manager.start({ datasetId: 'x', config: config() });
-    const b = manager.start({ datasetId: 'x', config: config() });
-    manager.pause(a.id);
+    const { manager, a, b } = startParking(slowToStop(200, { partial: true }));
     await sleep(60); // the partial epoch is in, held back; the task has not ended
     expect(summaryOf(manager, a.id).parked).toBeFalsy();
     manager.stop(a.id);
@@ -329,10 +324,7 @@ describe('parking races', () => {
   });
 
   it('a record saved while parked is listed next time as interrupted, not parked', async () => {
-    const { manager, folder } = setup(1, undefined, slowToStop(20));
-    const a = manager.start({ datasetId: 'x', config: config() });
-    const b = manager.start({ datasetId: 'x', config: config() });
-    manager.pause(a.id);
+    const { manager, folder, a, b } = startParking(slowToStop(20));
     await until(() => summaryOf(manager, a.id).parked === true, 'the park');
     await new RunStore(folder).saveRecord({ version: 1, summary: summaryOf(manager, a.id), steps: [], epochs: [] });
     const next = setup(1, folder, slowToStop(20));
