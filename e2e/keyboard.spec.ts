@@ -1,0 +1,53 @@
+// Keyboard use in a small window (1024×700, dark): what Tab reaches must be in sight. In the Train settings the
+// Start bar stays on the card's bottom edge over the fields scrolled under it, and Tab scrolled a field just into
+// the card's edge: the optimizer menu, the seed and the threads menu were focused out of sight under the bar.
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+import { openTrainOnSample } from './runs';
+
+/** The focused element: its name, and whether the point at its centre is the element itself (nothing over it). */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return null;
+    const r = el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    const seen = !!top && (el === top || el.contains(top) || top.contains(el) || (el instanceof HTMLInputElement && !!el.labels?.[0]?.contains(top)));
+    return { name: el.getAttribute('aria-label') ?? el.getAttribute('data-testid') ?? el.closest('label')?.textContent?.trim().slice(0, 30) ?? el.tagName, seen, inForm: !!el.closest('fieldset') };
+  });
+
+test('Train settings at 1024×700: each field Tab reaches is in sight, not under the Start bar', async ({ appPage: page, playwright }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'the window size and colour scheme are set on the browser page');
+  void playwright;
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openTrainOnSample(page);
+  // A field with a problem: the bar also says why Start cannot start, a line taller.
+  await page.getByTestId('duration-count').fill('0');
+  await expect(page.getByText('Fix the fields marked in red.')).toBeVisible();
+  await page.getByTestId('dataset-select').focus();
+  const hidden: string[] = [];
+  let fields = 0;
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (!f || !f.inForm) break;
+    fields++;
+    if (!f.seen) {
+      hidden.push(f.name);
+      if (hidden.length === 1) await screenshot(page, 'keyboard-train-hidden-field', testInfo);
+    }
+  }
+  expect(fields, 'the settings\' fields reached by Tab').toBeGreaterThan(12);
+  expect(hidden, 'fields focused under the Start bar').toEqual([]);
+  await screenshot(page, 'keyboard-train-last-field', testInfo);
+  // And back up with Shift+Tab to the data-set menu, each field in sight on the way.
+  const back: string[] = [];
+  for (let i = 0; i <= fields && back.at(-1) !== 'dataset-select'; i++) {
+    await page.keyboard.press('Shift+Tab');
+    const f = await focused(page);
+    back.push(f?.seen ? (f.name ?? '') : `hidden: ${f?.name}`);
+  }
+  expect(back.filter((name) => name.startsWith('hidden'))).toEqual([]);
+  expect(back.at(-1)).toBe('dataset-select');
+});
