@@ -71,6 +71,14 @@ describe('sentenceCase', () => {
     expect(sentenceCase('the connection to the MLP Studio server is closed')).toBe('The connection to the MLP Studio server is closed');
     expect(sentenceCase('')).toBe('');
   });
+
+  it('leaves a message that starts with a name as it is: a file is named as it is spelt', () => {
+    expect(sentenceCase("fashion_train.csv (60,000 rows), the data run 'adam' trained on, is not open")).toBe("fashion_train.csv (60,000 rows), the data run 'adam' trained on, is not open");
+    expect(sentenceCase('digits.csv line 3: expected 785 values')).toBe('digits.csv line 3: expected 785 values');
+    expect(sentenceCase("'adam 0.001' is training")).toBe("'adam 0.001' is training");
+    expect(sentenceCase('cannot read it: no such file')).toBe('Cannot read it: no such file');
+    expect(sentenceCase('stopping.')).toBe('Stopping.');
+  });
 });
 
 describe('formatBytes', () => {

@@ -30,9 +30,12 @@ export function formatEpoch(epoch: number): string {
   return fixed.endsWith('.00') ? fixed.slice(0, -3) : fixed;
 }
 
-/** A message as the start of a sentence: its first letter capital ("server stopping" → "Server stopping"). */
+/** A message as the start of a sentence: its first letter capital ("server stopping" → "Server stopping"), unless
+ *  it starts with a name, spelt as it is: a file's ("fashion_train.csv (60,000 rows), the data run … is not open"
+ *  read "Fashion_train.csv …") or a quoted one. Its first word is a plain word when it is lowercase letters only. */
 export function sentenceCase(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const first = /^\S*/.exec(text)?.[0].replace(/[.,:;!?]+$/, '') ?? '';
+  return /^[a-z]+$/.test(first) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /** A size as files are shown, in powers of 1000: 740 B · 2.3 kB · 1.7 MB · 412 MB · 1.9 GB. */
