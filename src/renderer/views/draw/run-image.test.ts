@@ -54,10 +54,15 @@ describe('runsWithWeights', () => {
 });
 
 describe('runClassCount', () => {
-  const open = [{ id: 'd1', classes: 6 }];
+  const open = [{ id: 'd1', fingerprint: 'f1', classes: 6 }];
   it("its matrix's size, else its open data set's classes, else unknown", () => {
     expect(runClassCount(runSummary({ confusion: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }), open)).toBe(3);
     expect(runClassCount(runSummary({ confusion: [], datasetId: 'd1' }), open)).toBe(6);
     expect(runClassCount(runSummary({ confusion: [], datasetId: 'gone' }), open)).toBeNull();
+  });
+  it('its data opened again under a new id: found by fingerprint', () => {
+    const dataset = { fingerprint: 'f1', rows: 10, width: 28, height: 28, split };
+    expect(runClassCount(runSummary({ confusion: [], datasetId: 'gone', dataset }), open)).toBe(6);
+    expect(runClassCount(runSummary({ confusion: [], datasetId: 'gone', dataset: { ...dataset, fingerprint: 'f2' } }), open)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 // else the open data set it was started on, else MNIST's 28×28 (runs recorded before sizes were kept).
 // And how the Draw view shows and draws at that size.
 import { endsWithFinal, type RunSummary } from '../../../shared/api/runs';
+import { openDataOfRun, type OpenData } from '../evaluate/confusion';
 import { inkBox } from './preprocess';
 
 export interface ImageSize {
@@ -17,10 +18,10 @@ export function runsWithWeights(runs: readonly RunSummary[]): RunSummary[] {
 }
 
 /** How many classes a run's model tells apart, as far as the page knows before asking it: its confusion matrix's
- *  size, else its open data set's class count; null when neither is known (no dev set, data set not open). */
-export function runClassCount(run: RunSummary, datasets: readonly { id: string; classes: number }[]): number | null {
+ *  size, else its open data set's class count (opened again: by fingerprint); null when neither is known (no dev set, data set not open). */
+export function runClassCount(run: RunSummary, datasets: readonly (OpenData & { classes: number })[]): number | null {
   if (run.confusion.length > 0) return run.confusion.length;
-  return datasets.find((d) => d.id === run.datasetId)?.classes ?? null;
+  return openDataOfRun(run, datasets)?.classes ?? null;
 }
 
 export function runImageSize(run: RunSummary, datasets: readonly { id: string; width: number; height: number }[]): ImageSize {

@@ -93,10 +93,22 @@ describe('runsWithMatrix and classLabels', () => {
 
   it('a run’s names: its open data set’s, else those its file’s name gives (the data set closed, or the app restarted)', () => {
     const fashion = { datasetId: 'ds-1', datasetName: 'fashion_train.csv' };
-    const open = [{ id: 'ds-1', classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] }];
+    const open = [{ id: 'ds-1', fingerprint: 'f1', classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] }];
     expect(runClassLabels(10, fashion, open)[0]).toBe('a');
     expect(runClassLabels(10, fashion, [])).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
     expect(runClassLabels(10, { datasetId: 'ds-closed', datasetName: 'digits.csv' }, open)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+
+  it('a run’s names when its file is open again under a new id (closed and dropped again, or after a restart): by its fingerprint', () => {
+    const named = (id: string, fingerprint: string, first: string) => ({ id, fingerprint, classNames: [first, 'b', 'c'] });
+    const run = { datasetId: 'ds-1', datasetName: 'bars.csv', dataset: { fingerprint: 'f1' } };
+    expect(runClassLabels(3, run, [named('ds-7', 'f2', 'other'), named('ds-8', 'f1', 'again')])[0]).toBe('again');
+    // the one it started with first; of several opened again, the newest
+    expect(runClassLabels(3, run, [named('ds-1', 'f1', 'first'), named('ds-8', 'f1', 'again')])[0]).toBe('first');
+    expect(runClassLabels(3, run, [named('ds-8', 'f1', 'again'), named('ds-9', 'f1', 'newest')])[0]).toBe('newest');
+    // not the same data: the defaults
+    expect(runClassLabels(3, run, [named('ds-7', 'f2', 'other')])).toEqual(['0', '1', '2']);
+    expect(runClassLabels(3, { datasetId: 'ds-1', datasetName: 'bars.csv' }, [named('ds-7', 'f1', 'other')])).toEqual(['0', '1', '2']);
   });
 
   it('tells a numbered class from a named one', () => {

@@ -78,8 +78,23 @@ export function classLabels(K: number, names: readonly string[] | null | undefin
 
 /** A run's class names for K classes: its open data set's, else the defaults for its file's name (Fashion-MNIST's
  *  for a 'fashion' file of 10 classes): they stay when its data set is closed, or none is open after a restart. */
-export function runClassLabels(K: number, run: Pick<RunSummary, 'datasetId' | 'datasetName'>, datasets: readonly { id: string; classNames: readonly string[] }[]): string[] {
-  return classLabels(K, datasets.find((d) => d.id === run.datasetId)?.classNames ?? defaultClassNames(K, run.datasetName));
+export function runClassLabels(K: number, run: RunOfData, datasets: readonly (OpenData & { classNames: readonly string[] })[]): string[] {
+  return classLabels(K, openDataOfRun(run, datasets)?.classNames ?? defaultClassNames(K, run.datasetName));
+}
+
+/** What a run's summary says of its data: the data set's id when it started, its file's name, its fingerprint. */
+export type RunOfData = Pick<RunSummary, 'datasetId' | 'datasetName'> & { dataset?: { fingerprint: string } };
+/** An open data set, as far as finding a run's is concerned. */
+export interface OpenData {
+  id: string;
+  fingerprint: string;
+}
+
+/** The open data set a run trained on: the one it started with, else the same data opened again (its file closed
+ *  and dropped again, or opened after a restart: a new id, the same fingerprint); undefined when not open. */
+export function openDataOfRun<D extends OpenData>(run: RunOfData, datasets: readonly D[]): D | undefined {
+  const fingerprint = run.dataset?.fingerprint;
+  return datasets.find((d) => d.id === run.datasetId) ?? (fingerprint ? [...datasets].reverse().find((d) => d.fingerprint === fingerprint) : undefined);
 }
 
 /** True for a class named by its number ("7"): a digit data set's, or one without names. */

@@ -1,0 +1,48 @@
+// A run's class names are its data's: the names the user gives the data set it trained on, also when that file is
+// opened again (closed and dropped again, or after a restart, it is a new data set with a new id). Evaluate and
+// Draw looked the names up by the id the run was started with only, and showed a reopened file's runs with the
+// class numbers (or a file name's defaults) whatever the user named them.
+import { expect, screenshot, test } from './fixtures';
+import { dropFile, tenBarsCsv } from './drop';
+import { removeRun, trainStandard } from './runs';
+
+test("a run shows its data's class names after its file is closed and opened again", async ({ appPage: page }, testInfo) => {
+  const csv = tenBarsCsv(200);
+  await dropFile(page, 'bars_named.csv', csv);
+  await expect(page.getByTestId('dataset-name')).toHaveText('bars_named.csv');
+  const nameClasses = async (first: string) => {
+    await page.getByRole('button', { name: 'Edit class names' }).click();
+    const names = page.getByTestId('class-names');
+    await names.getByLabel('Name of class 0').fill(first);
+    await names.getByLabel('Name of class 1').fill('Bar one');
+    await names.getByRole('button', { name: 'Save names' }).click();
+    await page.getByRole('button', { name: 'Hide class names' }).click();
+  };
+  await nameClasses('Bar zero');
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('dataset-select').locator('option:checked')).toHaveText(/bars_named\.csv/);
+  const row = await trainStandard(page, 1, 7);
+
+  const evaluate = page.getByRole('tab', { name: 'Evaluate' });
+  const rowNames = page.getByTestId('confusion-matrix').locator('th[scope=row]');
+  await evaluate.click();
+  await expect(rowNames.first()).toHaveText('Bar zero');
+
+  // Closed: a new file's defaults (class numbers). Opened again and named anew: the run takes those names.
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('dataset-name')).not.toHaveText('bars_named.csv');
+  await dropFile(page, 'bars_named.csv', csv);
+  await expect(page.getByTestId('dataset-name')).toHaveText('bars_named.csv');
+  await nameClasses('Zero bar');
+  await evaluate.click();
+  await expect(rowNames.first()).toHaveText('Zero bar');
+  await expect(rowNames.nth(1)).toHaveText('Bar one');
+  await screenshot(page, 'class-names-reopened-evaluate', testInfo);
+
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await expect(page.getByText(/Draw one of the 10 classes \(Zero bar, Bar one, 2,/)).toBeVisible();
+  await screenshot(page, 'class-names-reopened-draw', testInfo);
+  await removeRun(page, row);
+});
