@@ -4,10 +4,10 @@
 // too: the model sees the drawing at 8×8, and tells a vertical stroke from a horizontal one. A run on named
 // classes (Fashion-MNIST's) frames the drawing as Fashion-MNIST's items were made, filling the frame; the user
 // can switch to MNIST's framing and the image the model sees changes at once.
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { chooseInTrain, openTrainOnSample, removeRun, trainOnSample, trainStandard } from './runs';
+import { chooseInTrain, openTrainOnSample, removeRun, stroke, trainOnSample, trainStandard } from './runs';
 
 /** An 8×8 CSV of strokes: class 0 a vertical bar, class 1 a horizontal one, of varying place and length. */
 function barsCsv(rows: number): string {
@@ -48,15 +48,6 @@ async function inkedCells(preview: Locator, side: number) {
     }
     return { width, height, columns: columns.size, rows: rows.size };
   }, side);
-}
-
-/** Draws a stroke on the pad from (x0, y0) to (x1, y1), in fractions of its size. */
-async function stroke(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
-  const box = (await page.getByTestId('draw-pad').boundingBox())!;
-  await page.mouse.move(box.x + box.width * x0, box.y + box.height * y0);
-  await page.mouse.down();
-  for (let k = 1; k <= 20; k++) await page.mouse.move(box.x + box.width * (x0 + ((x1 - x0) * k) / 20), box.y + box.height * (y0 + ((y1 - y0) * k) / 20));
-  await page.mouse.up();
 }
 
 test('draw a digit: the model’s probabilities as you draw', async ({ appPage: page }, testInfo) => {

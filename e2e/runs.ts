@@ -80,3 +80,12 @@ export async function removeFinishedRuns(page: Page): Promise<void> {
     await expect(rows).toHaveCount(i - 1);
   }
 }
+
+/** Draws a stroke on the Draw view's pad from (x0, y0) to (x1, y1), in fractions of its size. */
+export async function stroke(page: Page, x0: number, y0: number, x1: number, y1: number): Promise<void> {
+  const box = (await page.getByTestId('draw-pad').boundingBox())!;
+  await page.mouse.move(box.x + box.width * x0, box.y + box.height * y0);
+  await page.mouse.down();
+  for (let k = 1; k <= 20; k++) await page.mouse.move(box.x + box.width * (x0 + ((x1 - x0) * k) / 20), box.y + box.height * (y0 + ((y1 - y0) * k) / 20));
+  await page.mouse.up();
+}
