@@ -1,6 +1,6 @@
-// The Draw view as the user left it: a drawing, and the framing chosen for a run, stay while another view is shown
-// (a look at Evaluate's mistakes between two tries). Each view is made anew when shown, and the pad came back
-// blank, its answer gone and the framing back to the run's default.
+// The views as the user left them. Each view is made anew when shown: Draw's pad came back blank (its answer gone,
+// the framing back to the run's default) after a look at Evaluate's mistakes between two tries, and Evaluate's
+// examples of the cell opened were gone after a look at Draw. They stay now while another view is shown.
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { removeRun, stroke, trainOnSample } from './runs';
@@ -42,5 +42,23 @@ test('a drawing and the framing chosen stay while another view is shown', async 
   await expect(page.getByTestId('draw-clear')).toBeDisabled();
   expect(await inkedPixels(page)).toBe(0);
   await expect(verdict).toBeHidden();
+  await removeRun(page, row);
+});
+
+test("Evaluate: the cell whose examples were opened stays open while another view is shown", async ({ appPage: page }, testInfo) => {
+  const row = await trainOnSample(page, 1, 12);
+  const evaluate = page.getByRole('tab', { name: 'Evaluate' });
+  await evaluate.click();
+  await page.getByTestId('top-mistakes').getByRole('button').first().click();
+  const examples = page.getByTestId('cell-examples');
+  await expect(examples).toBeVisible();
+  const title = await examples.locator('h3').textContent();
+
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await expect(page.getByTestId('draw-pad')).toBeVisible();
+  await evaluate.click();
+  await expect(examples.locator('h3')).toHaveText(title!);
+  await examples.scrollIntoViewIfNeeded();
+  await screenshot(page, 'evaluate-cell-kept', testInfo);
   await removeRun(page, row);
 });
