@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROL, type EpochMessage, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
 import { config, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
-import type { RunManager } from './manager';
+import { type RunManager, STOPPED_ON_QUIT } from './manager';
 import type { TrainingPool } from './pool';
 import { RunStore } from './store';
 
@@ -217,7 +217,7 @@ describe('parking races', () => {
     await manager.shutdown();
   });
 
-  it('on quit, a parked run and one waiting in the queue again both end stopped where they parked', async () => {
+  it('on quit, a parked run and one waiting in the queue again both end stopped where they parked, and say why', async () => {
     const { manager } = setup(1, undefined, slowToStop(20));
     const [a, b, c] = [1, 2, 3].map(() => manager.start({ datasetId: 'x', config: config() }));
     manager.pause(a.id);
@@ -228,6 +228,9 @@ describe('parking races', () => {
     expect([a, b, c].map((r) => summaryOf(manager, r.id).status)).toEqual(['queued', 'paused', 'running']);
     await manager.shutdown();
     expect([a, b, c].map((r) => summaryOf(manager, r.id))).toMatchObject([1, 2, 3].map(() => ({ status: 'stopped', progress: { step: 7 } })));
+    // the user stopped none of them: each says it stopped when the app closed (a parked run's task was told to
+    // stop by its parking, not by the user)
+    expect([a, b, c].map((r) => summaryOf(manager, r.id).notice)).toEqual([STOPPED_ON_QUIT, STOPPED_ON_QUIT, STOPPED_ON_QUIT]);
   });
 
   it('a run told to stop while paused is not parked by a run queued before its task has ended', async () => {

@@ -174,7 +174,8 @@ export class RunManager {
   async shutdown(graceMs = 5000): Promise<void> {
     const closing: ManagedRun[] = [];
     const stopOnQuit = (run: ManagedRun) => {
-      if (Atomics.load(run.control, 0) !== CONTROL.stop) closing.push(run); // not one the user has just stopped
+      // not one the user has just stopped (a parked run's task was told to stop by its parking: not the user)
+      if (run.parking || Atomics.load(run.control, 0) !== CONTROL.stop) closing.push(run);
       this.stop(run.summary.id);
     };
     for (const run of this.runs.values()) if (run.summary.status === 'queued' && run.parking) stopOnQuit(run); // keeps where it parked
