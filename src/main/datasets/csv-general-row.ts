@@ -60,7 +60,7 @@ export function readGeneralRow(buf: Uint8Array, start: number, end: number, layo
     found.from = fieldStart;
     found.to = i;
     if (field >= columns) {
-      fail(field + 1, `${columns} values`, `${countValues(buf, start, end, separator)} values`, `column ${field + 1} is extra`);
+      fail(field + 1, `${columns} values`, `${countValues(buf, start, end, separator).toLocaleString('en-US')} values`, `column ${field + 1} is extra`);
       return -1;
     }
     if (!plain) value = fieldNumber(buf.subarray(fieldStart, i), field + 1, fail, decimalComma);
@@ -77,7 +77,7 @@ export function readGeneralRow(buf: Uint8Array, start: number, end: number, layo
     i++; // the separator
   }
   if (field < columns) {
-    fail(field + 1, `${columns} values`, `${field} values`, 'the row ends early');
+    fail(field + 1, `${columns} values`, `${field.toLocaleString('en-US')} values`, 'the row ends early');
     return -1;
   }
   if (commas) scale.decimalCommas = true;

@@ -103,7 +103,7 @@ export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLa
     const side = squareSide(pixels);
     if (side === 0) {
       throw new ParseError([
-        problem(where, 'a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column', `${pixels} pixel columns`, labelColumn >= 0 ? `label in column ${labelColumn + 1}` : 'no "label" column'),
+        problem(where, 'a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column', `${pixels.toLocaleString('en-US')} pixel columns`, labelColumn >= 0 ? `label in column ${labelColumn + 1}` : 'no "label" column'),
       ]);
     }
     return { header: true, names: fields, separator, columns, labelColumn, width: side, height: side };
@@ -113,6 +113,6 @@ export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLa
   const side = squareSide(columns);
   if (side > 0) return { header: false, names: null, separator, columns, labelColumn: -1, width: side, height: side };
   throw new ParseError([
-    problem(where, 'a label then side×side pixels (785 = 1 + 28×28 values), or side×side pixels for an unlabeled file', `${columns} values (${showBytes(bytes, 30)})`),
+    problem(where, 'a label then side×side pixels (785 = 1 + 28×28 values), or side×side pixels for an unlabeled file', `${columns.toLocaleString('en-US')} values (${showBytes(bytes, 30)})`),
   ]);
 }

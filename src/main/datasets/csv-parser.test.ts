@@ -207,9 +207,25 @@ describe('CSV errors name the file, line and column, what was found and what was
   });
 
   it('binary garbage', () => {
-    const { problems } = problemsOf(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2]));
+    const { problems } = problemsOf(new Uint8Array([0x51, 0x4b, 0x03, 0x04, 0, 0, 1, 2]));
     expect(problems[0]).toMatchObject({ byteOffset: 2, line: null, expected: 'a CSV text file (or an IDX file)', found: 'binary data (byte 0x03)' });
     expect(problems[0].message).toBe('t.csv (byte 2): expected a CSV text file (or an IDX file), found binary data (byte 0x03)');
+  });
+
+  it('names a binary file dropped by mistake when its first bytes say what it is', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect(problemsOf(png).problems[0].message).toBe('t.csv (byte 0): expected a CSV text file (or an IDX file), found a PNG image, binary data');
+    const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]);
+    expect(problemsOf(xlsx).problems[0].found).toBe('a ZIP archive (an Excel .xlsx workbook is one: save it as CSV from Excel), binary data');
+    const npy = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0x76, 0]);
+    expect(problemsOf(npy).problems[0].found).toMatch(/^a NumPy array/);
+    // a text file that merely starts like one is text: only files with control bytes are checked
+    expect(problemsOf('%PDF,1,2,3,4\n1,1,2,3,4\n').problems[0]?.found ?? '').not.toMatch(/PDF/);
+  });
+
+  it('says how many values a line has with its thousands grouped', () => {
+    expect(problemsOf(`${Array(3_000_000).fill(1).join(',')}\n`).problems[0].found).toMatch(/^3,000,000 values \(/);
+    expect(problemsOf(`${HEADER_2x2}\n1,1,2,3,4\n${Array(1205).fill(1).join(',')}\n`).problems[0].found).toBe('1,205 values');
   });
 
   it('a first line that is no known layout', () => {

@@ -10,12 +10,31 @@ const NEWLINE = 10;
 const FORM_FEED = 12;
 const CR = 13;
 
-/** Throws if the start of a file holds control bytes no CSV text has (an image, an archive, …). */
+/** Files a learner may drop by mistake, told by their first bytes (signatures). */
+const KNOWN_BINARIES: { signature: number[]; kind: string }[] = [
+  { signature: [0x89, 0x50, 0x4e, 0x47], kind: 'a PNG image' },
+  { signature: [0xff, 0xd8, 0xff], kind: 'a JPEG image' },
+  { signature: [0x47, 0x49, 0x46, 0x38], kind: 'a GIF image' },
+  { signature: [0x50, 0x4b, 0x03, 0x04], kind: 'a ZIP archive (an Excel .xlsx workbook is one: save it as CSV from Excel)' },
+  { signature: [0xd0, 0xcf, 0x11, 0xe0], kind: 'an old Excel (.xls) or Word file (save it as CSV)' },
+  { signature: [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], kind: 'a NumPy array (.npy; write it out with numpy.savetxt)' },
+  { signature: [0x25, 0x50, 0x44, 0x46], kind: 'a PDF document' },
+];
+
+/** What a binary file is, when its first bytes say so; else null. */
+export function knownBinary(head: Uint8Array): string | null {
+  return KNOWN_BINARIES.find(({ signature }) => signature.length <= head.length && signature.every((b, i) => head[i] === b))?.kind ?? null;
+}
+
+/** Throws if the start of a file holds control bytes no CSV text has (an image, an archive, …), naming what
+ *  the file looks like when its first bytes say. */
 export function checkTextHead(head: Uint8Array, file: string): void {
   for (let k = 0; k < head.length; k++) {
     const b = head[k];
     if (b < 32 && b !== TAB && b !== NEWLINE && b !== CR && b !== FORM_FEED) {
-      throw new ParseError([problem({ file, byteOffset: k }, 'a CSV text file (or an IDX file)', `binary data (byte 0x${b.toString(16).padStart(2, '0')})`)]);
+      const kind = knownBinary(head);
+      const found = kind ? `${kind}, binary data` : `binary data (byte 0x${b.toString(16).padStart(2, '0')})`;
+      throw new ParseError([problem(kind ? { file, byteOffset: 0 } : { file, byteOffset: k }, 'a CSV text file (or an IDX file)', found)]);
     }
   }
 }
