@@ -101,9 +101,9 @@ export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLa
     const labelColumn = fields.findIndex((f) => LABEL_NAMES.test(f));
     const pixels = columns - (labelColumn >= 0 ? 1 : 0);
     const side = squareSide(pixels);
-    if (side === 0) {
+    if (side === 0 || columns === 1) { // a header of one column is a line of prose (a text file), not a 1×1 image's
       throw new ParseError([
-        problem(where, 'a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column', `${pixels.toLocaleString('en-US')} pixel columns`, labelColumn >= 0 ? `label in column ${labelColumn + 1}` : 'no "label" column'),
+        problem(where, 'a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column', `${pixels.toLocaleString('en-US')} pixel column${pixels === 1 ? '' : 's'}`, labelColumn >= 0 ? `label in column ${labelColumn + 1}` : 'no "label" column'),
       ]);
     }
     return { header: true, names: fields, separator, columns, labelColumn, width: side, height: side };

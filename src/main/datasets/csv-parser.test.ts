@@ -223,6 +223,12 @@ describe('CSV errors name the file, line and column, what was found and what was
     expect(problemsOf('%PDF,1,2,3,4\n1,1,2,3,4\n').problems[0]?.found ?? '').not.toMatch(/PDF/);
   });
 
+  it('a text file of prose is not a header-only data set', () => {
+    expect(problemsOf('These are my notes about the data set\n').problems[0].message).toBe(
+      't.csv:1:1: expected a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column, found 1 pixel column (no "label" column)',
+    );
+  });
+
   it('says how many values a line has with its thousands grouped', () => {
     expect(problemsOf(`${Array(3_000_000).fill(1).join(',')}\n`).problems[0].found).toMatch(/^3,000,000 values \(/);
     expect(problemsOf(`${HEADER_2x2}\n1,1,2,3,4\n${Array(1205).fill(1).join(',')}\n`).problems[0].found).toBe('1,205 values');
