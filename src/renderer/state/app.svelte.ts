@@ -7,7 +7,7 @@ export const VIEWS = [
   { id: 'data', label: 'Data', hint: 'Open a data set and look at it' },
   { id: 'train', label: 'Train', hint: 'Choose a network and optimizer, watch it learn' },
   { id: 'evaluate', label: 'Evaluate', hint: 'Confusion matrix, mistakes, per-class scores' },
-  { id: 'draw', label: 'Draw', hint: 'Draw a digit and see what the model says' },
+  { id: 'draw', label: 'Draw', hint: 'Draw a digit or an item and see what the model says' },
   { id: 'models', label: 'Models', hint: 'Export, import, predict a file' },
 ] as const;
 
