@@ -21,4 +21,11 @@ test('Train says a dropped file is still being read, and what Start trains on me
   release();
   await expect(note).toBeHidden();
   await expect(page.getByTestId('dataset-select').locator('option:checked')).toHaveText(/bars_loading\.csv/);
+  // Leave the server as it was found: the file closed (the next spec trains on the data set Train has chosen).
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByLabel('Loaded data set').selectOption({ label: 'bars_loading.csv' });
+  await page.getByTitle('Forget this data set').click();
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'bars_loading.csv' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('dataset-select').locator('option:checked')).toHaveText(/Built-in MNIST sample/);
 });
