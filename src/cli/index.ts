@@ -1,6 +1,7 @@
 // Entry of `npm run cli -- COMMAND …`: the headless face of the same services the app uses.
 import { UsageError } from './args';
 import type { CliIO, Command } from './command';
+import { streamIO } from './io';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
 import { trainCommand } from './commands/train';
 import { inspectCommand } from './commands/inspect';
@@ -55,11 +56,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-const io: CliIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
-};
+// Output whose reader went away (`| head`) stops the command as Ctrl-C does: a run stops and keeps its checkpoint.
+const io: CliIO = streamIO(process.stdout, process.stderr, () => process.kill(process.pid, 'SIGINT'));
 
 main(process.argv.slice(2), io).then(
   (code) => {
