@@ -68,6 +68,11 @@ export async function resumedRun(args: ParsedArgs, dataDir: string, runId: strin
   if (clash.length) throw new UsageError(`--resume continues a run with its own settings; drop --${clash.join(', --')}`);
   const record = await new RunStore(join(dataDir, 'runs')).loadRecord(runId);
   if (!record) throw new UsageError(`no run '${runId}' in ${join(dataDir, 'runs')}`);
+  // Said before FILE is read and the run announced (the run manager refuses it only then: exit code 1).
+  const { status, name } = record.summary;
+  if (status === 'completed' || status === 'failed') {
+    throw new UsageError(`run '${name}' is ${status}, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run`);
+  }
   return record.summary;
 }
 

@@ -172,7 +172,13 @@ describe('train command', () => {
     expect((await cli('--eps', '2')).code).toEqual({ usage: '--eps must be at most 1, got 2' });
     expect((await cli('--beta1', '1.5')).code).toEqual({ usage: '--beta1 must be below 1 (at most 0.999999999), got 1.5' });
     expect((await cli('--beta2', '1')).code).toEqual({ usage: '--beta2 must be below 1 (at most 0.999999999), got 1' });
-    expect((await cli('--epochs', '0')).code).toEqual({ usage: '--epochs must be at least 1, got 0' });
+    expect((await cli('--epochs', '0')).code).toEqual({ usage: '--epochs must be between 1 and 10000000, got 0' });
+    expect((await cli('--hidden', '100000')).code).toEqual({ usage: '--hidden layer sizes must be at most 4096, got 100000' });
+    expect((await cli('--hidden', '8,8,8,8,8,8,8,8,8')).code).toEqual({ usage: '--hidden allows at most 8 hidden layers, got 9' });
+    expect((await cli('--batch', '1e9')).code).toEqual({ usage: '--batch must be between 1 and 1000000, got 1e9' });
+    expect((await cli('--epochs', '1e8')).code).toEqual({ usage: '--epochs must be between 1 and 10000000, got 1e8' });
+    expect((await cli('--iterations', '1e12')).code).toEqual({ usage: '--iterations must be between 1 and 10000000, got 1e12' });
+    expect((await cli('--dev', '1e8')).code).toEqual({ usage: '--dev must be between 0 and 10000000, got 1e8' });
   });
 
   it('passes --split to the training task, and leaves the choice to it without', async () => {
@@ -206,6 +212,16 @@ describe('train command', () => {
     const other = await cli(join(dir, 'test.csv'), '--resume', 'r-data', '--data-dir', dir);
     expect(other).toMatchObject({ code: 2, stderr: "error: run 'bands' trained on train.csv (400 rows); test.csv is other data, so the run cannot continue on it; give the same FILE\n" });
     expect((await cli(file, '--resume', 'r-data', '--data-dir', dir)).code).toBe(0);
+  });
+
+  it('--resume of a completed run is refused before FILE is read: exit 2, nothing on stdout', async () => {
+    const config = { ...presetConfig('standard'), duration: { unit: 'iterations', count: 2 } };
+    const summary = { id: 'r-done', name: 'finished', status: 'completed', config, datasetId: 'cli', datasetName: 'train.csv' };
+    mkdirSync(join(dir, 'runs', 'r-done'), { recursive: true });
+    writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary, steps: [], epochs: [] }));
+    const { code, stdout } = await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir);
+    expect(code).toEqual({ usage: "run 'finished' is completed, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run" });
+    expect(stdout).toBe('');
   });
 });
 

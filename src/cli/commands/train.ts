@@ -68,6 +68,10 @@ export function configFromArgs(args: ParsedArgs): TrainConfig {
   if (hiddenText !== undefined) {
     const units = hiddenText === 'none' ? [] : hiddenText.split(',').map((s) => Number(s.trim()));
     if (units.some((u) => !Number.isInteger(u) || u < 1)) throw new UsageError(`--hidden expects layer sizes like 128,64, got '${hiddenText}'`);
+    // The schema's bounds, in the option's words (they read "hidden.0.units: Invalid value: Expected <=4096 …").
+    if (units.length > 8) throw new UsageError(`--hidden allows at most 8 hidden layers, got ${units.length}`);
+    const big = units.find((u) => u > 4096);
+    if (big !== undefined) throw new UsageError(`--hidden layer sizes must be at most 4096, got ${big}`);
     const keep: Activation = config.hidden[0]?.activation ?? 'relu';
     config.hidden = units.map((u) => ({ units: u, activation: keep }));
   }
@@ -88,13 +92,13 @@ export function configFromArgs(args: ParsedArgs): TrainConfig {
   config.beta2 = decayOption(args, 'beta2') ?? config.beta2;
   config.epsilon = numberOption(args, 'eps', { above: 0, max: 1 }) ?? config.epsilon;
   const batch = o.get('batch');
-  if (batch !== undefined) config.batchSize = batch === 'full' ? 'full' : numberOption(args, 'batch', { min: 1, integer: true })!;
+  if (batch !== undefined) config.batchSize = batch === 'full' ? 'full' : numberOption(args, 'batch', { min: 1, max: 1_000_000, integer: true })!;
   if (o.has('epochs') && o.has('iterations')) throw new UsageError('give --epochs or --iterations, not both');
-  const epochs = numberOption(args, 'epochs', { min: 1, integer: true });
+  const epochs = numberOption(args, 'epochs', { min: 1, max: 10_000_000, integer: true });
   if (epochs !== undefined) config.duration = { unit: 'epochs', count: epochs };
-  const iterations = numberOption(args, 'iterations', { min: 1, integer: true });
+  const iterations = numberOption(args, 'iterations', { min: 1, max: 10_000_000, integer: true });
   if (iterations !== undefined) config.duration = { unit: 'iterations', count: iterations };
-  config.devRows = numberOption(args, 'dev', { min: 0, integer: true }) ?? config.devRows;
+  config.devRows = numberOption(args, 'dev', { min: 0, max: 10_000_000, integer: true }) ?? config.devRows;
   config.seed = numberOption(args, 'seed', { min: 0, max: 0xffffffff, integer: true }) ?? config.seed;
   try {
     return parseTrainConfig(config);
