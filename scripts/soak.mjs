@@ -12,13 +12,31 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { browserModeAddress } from './start-checks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, epochs: { type: 'string', default: '10' } } });
+const USAGE = 'Usage: npm run soak -- [--rounds N] [--epochs N]   (defaults: 20 rounds of 10 epochs)';
+
+/** A usage error: one line on stderr, exit code 2, as the app's other commands do. */
+function usage(message) {
+  process.stderr.write(`error: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, epochs: { type: 'string', default: '10' }, help: { type: 'boolean', default: false } } }));
+} catch (error) {
+  usage(error.message.split('\n')[0]);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const rounds = Number(values.rounds);
 const epochs = Number(values.epochs);
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number ≥ 1, got ${values.rounds}`);
-if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${values.epochs}`);
+if (!Number.isInteger(rounds) || rounds < 1) usage(`--rounds must be a whole number ≥ 1, got '${values.rounds}'`);
+if (!Number.isInteger(epochs) || epochs < 1) usage(`--epochs must be a whole number ≥ 1, got '${values.epochs}'`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mlp-soak-'));
 const server = spawn(process.execPath, [join(root, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -26,8 +44,8 @@ const url = await new Promise((resolve, reject) => {
   let text = '';
   server.stdout.on('data', (chunk) => {
     text += chunk;
-    const found = text.match(/http:\/\/127\.0\.0\.1:\d+\/\S*/);
-    if (found) resolve(found[0]);
+    const found = browserModeAddress(text); // a whole line: a chunk may end inside the token
+    if (found) resolve(found);
   });
   server.on('exit', (code) => reject(new Error(`the server exited (${code}) before it printed its address`)));
 });
