@@ -33,8 +33,14 @@ export async function loadInput(path: string | null, role: string): Promise<Inpu
     }
   }
   try {
-    const { data } = await readDataset([{ path, name: basename(path) }]);
-    if (!data.labels) throw new InputError(`${path} has no labels: the ${role} file needs a label column`);
+    const { data, format } = await readDataset([{ path, name: basename(path) }]);
+    if (!data.labels) {
+      // An IDX images file's labels are the file beside it by the standard name (read.ts findIdxPartner), not a column.
+      const needs = format === 'idx'
+        ? 'an IDX labels file beside it, named as the images file with images → labels and idx3 → idx1 (train-labels-idx1-ubyte.gz for train-images-idx3-ubyte.gz)'
+        : 'a label column';
+      throw new InputError(`${path} has no labels: the ${role} file needs ${needs}`);
+    }
     return { data, name: basename(path) };
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -47,15 +53,20 @@ export async function loadInput(path: string | null, role: string): Promise<Inpu
   }
 }
 
-export function checkFits(config: TrainConfig, train: DatasetData, test: DatasetData | null, trainName: string): void {
+/** FILE has rows to train on after --dev, and --test (when given) has its images' size and no class FILE lacks;
+ *  the messages name both files. */
+export function checkFits(config: TrainConfig, trainFile: InputFile, testFile: InputFile | null): void {
+  const train = trainFile.data;
   if (config.devRows >= train.rows) {
-    throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainName} has ${train.rows} rows`);
+    throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainFile.name} has ${train.rows} rows`);
   }
-  if (test && (test.width !== train.width || test.height !== train.height)) {
-    throw new InputError(`the test images are ${test.width}×${test.height} but the training images are ${train.width}×${train.height}`);
+  if (!testFile) return;
+  const test = testFile.data;
+  if (test.width !== train.width || test.height !== train.height) {
+    throw new InputError(`the test images (${testFile.name}) are ${test.width}×${test.height} but the training images (${trainFile.name}) are ${train.width}×${train.height}`);
   }
-  if (test && test.classes > train.classes) {
-    throw new InputError(`the test file has labels up to ${test.classes - 1} but the training file only up to ${train.classes - 1}`);
+  if (test.classes > train.classes) {
+    throw new InputError(`the test file ${testFile.name} has labels up to ${test.classes - 1} but the training file ${trainFile.name} only up to ${train.classes - 1}`);
   }
 }
 

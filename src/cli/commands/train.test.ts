@@ -144,7 +144,16 @@ describe('train command', () => {
     expect(dev).toMatchObject({ code: 2, stderr: 'error: --dev 400 leaves no rows to train on: train.csv has 400 rows\n' });
     const shape = await cli(join(dir, 'train.csv'), '--test', join(dir, 'wide-test.csv'), '--dev', '10');
     expect(shape.code).toBe(2);
-    expect(shape.stderr).toMatch(/^error: the test images are \d+×\d+ but the training images are 4×4\n$/);
+    expect(shape.stderr).toBe('error: the test images (wide-test.csv) are 2×2 but the training images (train.csv) are 4×4\n');
+    // IDX images with no labels file beside them: the labels are a file, not a column
+    const lone = join(dir, 'lone-images-idx3-ubyte');
+    writeFileSync(lone, Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8]));
+    const unlabelled = await cli(lone, '--dev', '0');
+    expect(unlabelled).toMatchObject({ code: 2, stdout: '' });
+    expect(unlabelled.stderr).toBe(`error: ${lone} has no labels: the training file needs an IDX labels file beside it, named as the images file with images → labels and idx3 → idx1 (train-labels-idx1-ubyte.gz for train-images-idx3-ubyte.gz)\n`);
+    writeFileSync(join(dir, 'five-classes.csv'), csv(20, 6, 5));
+    const classes = await cli(join(dir, 'train.csv'), '--test', join(dir, 'five-classes.csv'), '--dev', '10');
+    expect(classes).toMatchObject({ code: 2, stderr: 'error: the test file five-classes.csv has labels up to 4 but the training file train.csv only up to 2\n' });
   });
 
   it('without --dev, a small file keeps a tenth of its rows for dev (as the app does), not 1000 it does not have', async () => {

@@ -129,7 +129,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     if (!resumed && !args.options.has('dev')) config.devRows = Math.min(config.devRows, Math.floor(train.data.rows / 10));
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await loadInput(testPath, 'test');
-    checkFits(config, train.data, test?.data ?? null, train.name);
+    checkFits(config, train, test);
     await checkWritable(dataDir, args.options.get('out'));
     const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
     missingTest = checked?.missingTest ?? null;
