@@ -77,7 +77,7 @@ test('a data set without labels: Train says so instead of a split, asks no dev s
   await expect(page.getByTestId('dev-rows')).toHaveCount(0);
   await expect(page.getByTestId('network-size')).toHaveCount(0);
   await expect(page.getByTestId('start-run')).toBeDisabled();
-  await expect(page.getByText('This data set has no labels: it can be predicted, not trained on.')).toBeVisible();
+  await expect(page.getByText('This data set has no labels: a run needs each image’s class to learn from.')).toBeVisible();
   // Nor does the Data view offer it a split, or its train and dev rows to show.
   await page.getByRole('tab', { name: 'Data' }).click();
   await expect(page.getByRole('heading', { name: 'Images' })).toBeVisible();
