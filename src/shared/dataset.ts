@@ -4,7 +4,7 @@
 export interface DatasetData {
   /** rows × (width·height) grey levels 0–255, row-major; image i starts at i·width·height. */
   pixels: Uint8Array;
-  /** rows class indices 0…classes−1, or null for an unlabeled file (prediction only). */
+  /** rows class indices 0…classes−1, or null for an unlabeled file (shown, not trained on). */
   labels: Uint8Array | null;
   rows: number;
   width: number;
