@@ -38,5 +38,8 @@ describe('parseArgs', () => {
     // an exclusive bound: 0 is not a learning rate, the smallest positive number is
     expect(() => numberOption(args('0'), 'lr', { above: 0 })).toThrow(/^--lr must be above 0, got 0$/);
     expect(numberOption(args('1e-30'), 'lr', { above: 0 })).toBe(1e-30);
+    // decimal notation only: Number() read '0x10' as 16
+    for (const text of ['0x10', '0b11', '0o7', ' 7', '1_000', 'Infinity', '1e', '.']) expect(() => numberOption(args(text), 'lr'), text).toThrow(`--lr expects a number, got '${text}'`);
+    for (const [text, value] of [['.5', 0.5], ['-2', -2], ['+3', 3], ['1E3', 1000], ['7.', 7]] as const) expect(numberOption(args(text), 'lr'), text).toBe(value);
   });
 });

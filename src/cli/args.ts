@@ -57,6 +57,12 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
   return { positionals, options };
 }
 
+/** A number as people write one — 12, -0.5, .5, 1e-3 — or NaN. Number() alone also took '0x10' (16), '0b11' and '0o7',
+ *  and ' 7 ', so `--hidden 0x10` trained 16 units without a word. */
+export function decimal(text: string): number {
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+}
+
 /** Reads an option as a number within [min, max] and above `above` (exclusive); `integer` rejects fractions. */
 export function numberOption(
   args: ParsedArgs,
@@ -65,8 +71,8 @@ export function numberOption(
 ): number | undefined {
   const raw = args.options.get(name);
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} expects a number, got '${raw}'`);
+  const value = decimal(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} expects a number, got '${raw}'`);
   if (integer && !Number.isInteger(value)) throw new UsageError(`--${name} expects a whole number, got '${raw}'`);
   if (value <= above) throw new UsageError(`--${name} must be above ${above}, got ${raw}`);
   if (value < min || value > max) {

@@ -84,6 +84,8 @@ describe('train command', () => {
     expect(args('--hidden', 'none').hidden).toEqual([]);
     expect(() => args('--preset', 'fast')).toThrow("--preset must be one of standard, notebook-gd, notebook-momentum, notebook-rmsprop, notebook-adam, got 'fast'");
     expect(() => args('--hidden', '128,x')).toThrow("--hidden expects layer sizes like 128,64, got '128,x'");
+    expect(() => args('--hidden', '0x10')).toThrow("--hidden expects layer sizes like 128,64, got '0x10'");
+    expect(args('--hidden', '32, 16').hidden.map((h) => h.units)).toEqual([32, 16]);
     expect(() => args('--hidden', '8,8', '--activation', 'relu,tanh,relu')).toThrow('--activation lists 3 activations for 2 hidden layers');
     expect(() => args('--epochs', '2', '--iterations', '3')).toThrow('give --epochs or --iterations, not both');
     expect(() => args('--lr', '0')).toThrow('--lr must be above 0, got 0');

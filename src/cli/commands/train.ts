@@ -9,7 +9,7 @@ import {
   ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName, type SplitName,
   presetConfig, type TrainConfig, type TrainMessage, type TrainResult,
 } from '../../shared/training';
-import { formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } from '../args';
+import { decimal, formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
 import { fileErrorText } from '../../shared/file-error';
 import { modelJson } from './train-model';
@@ -66,7 +66,7 @@ export function configFromArgs(args: ParsedArgs): TrainConfig {
   const config = presetConfig(oneOf<PresetName>('preset', o.get('preset') ?? 'standard', PRESET_NAMES));
   const hiddenText = o.get('hidden');
   if (hiddenText !== undefined) {
-    const units = hiddenText === 'none' ? [] : hiddenText.split(',').map((s) => Number(s.trim()));
+    const units = hiddenText === 'none' ? [] : hiddenText.split(',').map((s) => decimal(s.trim()));
     if (units.some((u) => !Number.isInteger(u) || u < 1)) throw new UsageError(`--hidden expects layer sizes like 128,64, got '${hiddenText}'`);
     // The schema's bounds, in the option's words (they read "hidden.0.units: Invalid value: Expected <=4096 …").
     if (units.length > 8) throw new UsageError(`--hidden allows at most 8 hidden layers, got ${units.length}`);
