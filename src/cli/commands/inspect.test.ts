@@ -63,6 +63,13 @@ describe('cli inspect', () => {
     expect(folder).toMatchObject({ code: 2, stderr: `error: cannot read file ${dir}: it is a folder, not a file\n` });
   });
 
+  it('two files that are not an IDX pair: exit code 2 and the second file named, as bad input', async () => {
+    const images = join(dir, 'lone-images-idx3-ubyte');
+    writeFileSync(images, Buffer.from([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4]));
+    expect(await inspect(images, good)).toEqual({ code: 2, stdout: '', stderr: 'error: digits.csv (byte 0): expected the IDX labels or images file of lone-images-idx3-ubyte, found a CSV text file\n' });
+    expect(await inspect(good, good)).toEqual({ code: 2, stdout: '', stderr: 'error: digits.csv: expected one file (digits.csv is a CSV: its labels are a column), found a second file\n' });
+  });
+
   it('usage errors', async () => {
     await expect(inspect()).rejects.toThrow(UsageError);
     await expect(inspect('a', 'b', 'c')).rejects.toThrow('give one FILE');

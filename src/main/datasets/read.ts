@@ -78,7 +78,8 @@ export async function readDataset(inputs: FileInput[], options: ReadOptions = {}
   const progress = new ProgressMeter(sizes.reduce((a, b) => a + b, 0), options.onProgress);
   const first = await readFile(inputs[0], options, progress);
   if ('csv' in first) {
-    if (inputs.length === 2) throw new Error(`two files were given but ${inputs[0].name} is a CSV; open CSV files one at a time`);
+    // Bad input, positioned as the parsers' problems are (the CLI exits 2 on it, not 1 as on a fault of its own)
+    if (inputs.length === 2) throw new ParseError([problem({ file: inputs[1].name }, `one file (${inputs[0].name} is a CSV: its labels are a column)`, 'a second file')]);
     progress.done();
     const stretchedFrom = first.csv.scaledFromUnit ? null : smallScaleOf(first.csv.data.pixels);
     if (stretchedFrom) stretchToFullScale(first.csv.data.pixels, stretchedFrom);
@@ -89,7 +90,7 @@ export async function readDataset(inputs: FileInput[], options: ReadOptions = {}
   if (inputs.length === 2) {
     secondInput = inputs[1];
     const r = await readFile(secondInput, options, progress);
-    if ('csv' in r) throw new Error(`${inputs[0].name} is an IDX file but ${secondInput.name} is not; drop an images file and a labels file`);
+    if ('csv' in r) throw new ParseError([problem({ file: secondInput.name, byteOffset: 0 }, `the IDX labels or images file of ${inputs[0].name}`, 'a CSV text file')]);
     second = r.idx;
   } else {
     const partner = await findIdxPartner(inputs[0].path);
