@@ -71,8 +71,9 @@ export class ProgressBar {
   ) {}
 
   update(m: StepMessage): void {
-    const epoch = Math.min(Math.floor(m.epoch) + 1, this.totalEpochs);
-    const within = m.epoch - Math.floor(m.epoch);
+    // The step that ends epoch 1 reports 1.0: that is epoch 1 at 100%, not epoch 2 at 0%.
+    const epoch = Math.min(Math.max(1, Math.ceil(m.epoch)), this.totalEpochs);
+    const within = Math.min(1, Math.max(0, m.epoch - (epoch - 1)));
     const width = 30;
     const filled = Math.round(within * width);
     const eta = m.etaSeconds === null ? '' : `  ETA ${formatSeconds(m.etaSeconds)}`;
