@@ -24,12 +24,17 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--lr', '1', '--lr', '2'], specs)).toThrow("option '--lr' given twice");
   });
 
+  it('an empty value is a missing one', () => {
+    expect(() => parseArgs(['--lr', ''], specs)).toThrow("option '--lr' needs a value (X)");
+    expect(() => parseArgs(['--lr='], specs)).toThrow("option '--lr' needs a value (X)");
+  });
+
   it('checks numbers and their range', () => {
     const args = (v: string) => parseArgs(['--lr', v], specs);
     expect(numberOption(args('0.25'), 'lr', { min: 0 })).toBe(0.25);
     expect(numberOption(parseArgs([], specs), 'lr')).toBeUndefined();
     expect(() => numberOption(args('abc'), 'lr')).toThrow("--lr expects a number, got 'abc'");
-    expect(() => numberOption(args(''), 'lr')).toThrow('expects a number');
+    expect(() => numberOption(args(' '), 'lr')).toThrow('expects a number');
     expect(() => numberOption(args('1.5'), 'lr', { integer: true })).toThrow('whole number');
     expect(() => numberOption(args('-1'), 'lr', { min: 0, max: 10 })).toThrow('between 0 and 10, got -1');
     // an open range names its one bound ('--epochs must be between 1 and Infinity' read oddly)

@@ -49,7 +49,8 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
       continue;
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) {
+    // An empty value is no value: `--resume ''` started a new run, `--data-dir ''` kept runs in the current folder.
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) {
       throw new UsageError(`option '--${name}' needs a value${spec.value ? ` (${spec.value})` : ''}`);
     }
     options.set(name, value);

@@ -225,6 +225,15 @@ describe('train command', () => {
     expect((await cli(file, '--resume', 'r-data', '--data-dir', dir)).code).toBe(0);
   });
 
+  it('--resume of a run whose record is not JSON names the record', async () => {
+    mkdirSync(join(dir, 'runs', 'r-torn'), { recursive: true });
+    writeFileSync(join(dir, 'runs', 'r-torn', 'run.json'), '{torn');
+    await expect(cli(join(dir, 'train.csv'), '--resume', 'r-torn', '--data-dir', dir)).rejects.toThrow(
+      new RegExp(`^cannot read run 'r-torn': ${join(dir, 'runs', 'r-torn', 'run.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*JSON`),
+    );
+    expect((await cli(join(dir, 'train.csv'), '--resume', '', '--data-dir', dir)).code).toEqual({ usage: "option '--resume' needs a value (RUN_ID)" });
+  });
+
   it('--resume of a completed run is refused before FILE is read: exit 2, nothing on stdout', async () => {
     const config = { ...presetConfig('standard'), duration: { unit: 'iterations', count: 2 } };
     const summary = { id: 'r-done', name: 'finished', status: 'completed', config, datasetId: 'cli', datasetName: 'train.csv' };
