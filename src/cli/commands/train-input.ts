@@ -57,6 +57,8 @@ export async function loadInput(path: string | null, role: string): Promise<Inpu
  *  the messages name both files. */
 export function checkFits(config: TrainConfig, trainFile: InputFile, testFile: InputFile | null): void {
   const train = trainFile.data;
+  // Else the run started, was recorded as failed, and the worker's 'Expected 2 to 256 classes, got 1' ended it (exit 1).
+  if (train.classes < 2) throw new InputError(`every label in ${trainFile.name} is 0: a network learns to tell at least 2 classes apart`);
   if (config.devRows >= train.rows) {
     throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainFile.name} has ${train.rows} rows`);
   }

@@ -153,6 +153,10 @@ describe('train command', () => {
     const unlabelled = await cli(lone, '--dev', '0');
     expect(unlabelled).toMatchObject({ code: 2, stdout: '' });
     expect(unlabelled.stderr).toBe(`error: ${lone} has no labels: the training file needs an IDX labels file beside it, named as the images file with images → labels and idx3 → idx1 (train-labels-idx1-ubyte.gz for train-images-idx3-ubyte.gz)\n`);
+    writeFileSync(join(dir, 'one-class.csv'), csv(20, 7, 1));
+    expect(await cli(join(dir, 'one-class.csv'), '--dev', '2', '--data-dir', dir)).toMatchObject({
+      code: 2, stdout: '', stderr: 'error: every label in one-class.csv is 0: a network learns to tell at least 2 classes apart\n',
+    });
     writeFileSync(join(dir, 'five-classes.csv'), csv(20, 6, 5));
     const classes = await cli(join(dir, 'train.csv'), '--test', join(dir, 'five-classes.csv'), '--dev', '10');
     expect(classes).toMatchObject({ code: 2, stderr: 'error: the test file five-classes.csv has labels up to 4 but the training file train.csv only up to 2\n' });
