@@ -89,7 +89,7 @@ export async function resumedRun(args: ParsedArgs, dataDir: string, runId: strin
   // Said before FILE is read and the run announced (the run manager refuses it only then: exit code 1).
   const { status, name } = record.summary;
   if (status === 'completed' || status === 'failed') {
-    throw new UsageError(`run '${name}' is ${status}, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run`);
+    throw new UsageError(`run '${name}' ${status === 'failed' ? 'failed' : 'is completed'}, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run`);
   }
   return record.summary;
 }

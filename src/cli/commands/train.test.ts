@@ -246,6 +246,10 @@ describe('train command', () => {
     const { code, stdout } = await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir);
     expect(code).toEqual({ usage: "run 'finished' is completed, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run" });
     expect(stdout).toBe('');
+    writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary: { ...summary, status: 'failed' }, steps: [], epochs: [] }));
+    expect((await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).code).toEqual({
+      usage: "run 'finished' failed, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run",
+    });
   });
 });
 
