@@ -56,8 +56,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-// Output whose reader went away (`| head`) stops the command as Ctrl-C does: a run stops and keeps its checkpoint.
-const io: CliIO = streamIO(process.stdout, process.stderr, () => process.kill(process.pid, 'SIGINT'));
+// Output whose reader went away (`| head`) stops a training run as Ctrl-C does (it keeps its checkpoint); with no run
+// to stop (inspect, or a run that has ended and writes --out) the command just finishes without output.
+const io: CliIO = streamIO(process.stdout, process.stderr, () => {
+  if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
+});
 
 main(process.argv.slice(2), io).then(
   (code) => {
