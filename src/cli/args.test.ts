@@ -24,6 +24,12 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--lr', '1', '--lr', '2'], specs)).toThrow("option '--lr' given twice");
   });
 
+  it('refuses arguments beyond the positionals a command takes', () => {
+    expect(() => parseArgs(['extra', '--json'], specs, { maxPositionals: 0 })).toThrow("unexpected argument 'extra' (this command takes only options)");
+    expect(() => parseArgs(['a', 'b'], specs, { maxPositionals: 1 })).toThrow("unexpected argument 'b'");
+    expect(parseArgs(['a'], specs, { maxPositionals: 1 }).positionals).toEqual(['a']);
+  });
+
   it('an empty value is a missing one', () => {
     expect(() => parseArgs(['--lr', ''], specs)).toThrow("option '--lr' needs a value (X)");
     expect(() => parseArgs(['--lr='], specs)).toThrow("option '--lr' needs a value (X)");

@@ -23,8 +23,9 @@ export interface ParsedArgs {
   options: Map<string, string>;
 }
 
-/** Parses `--name value`, `--name=value` and `--flag`; `--` ends options. */
-export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedArgs {
+/** Parses `--name value`, `--name=value` and `--flag`; `--` ends options. `maxPositionals`: more arguments that are not
+ *  options are a UsageError naming the first extra one (a command that takes none ignored `bench extra` and ran). */
+export function parseArgs(argv: readonly string[], specs: OptionSpecs, { maxPositionals = Infinity }: { maxPositionals?: number } = {}): ParsedArgs {
   const positionals: string[] = [];
   const options = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -54,6 +55,9 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
       throw new UsageError(`option '--${name}' needs a value${spec.value ? ` (${spec.value})` : ''}`);
     }
     options.set(name, value);
+  }
+  if (positionals.length > maxPositionals) {
+    throw new UsageError(`unexpected argument '${positionals[maxPositionals]}'${maxPositionals === 0 ? ' (this command takes only options)' : ''}`);
   }
   return { positionals, options };
 }

@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   let args;
   let rounds: number | undefined;
   try {
-    args = parseArgs(argv, optionSpecs);
+    args = parseArgs(argv, optionSpecs, { maxPositionals: 0 });
     rounds = numberOption(args, 'rounds', { min: 1, max: 20, integer: true });
   } catch (error) {
     if (error instanceof UsageError) {
