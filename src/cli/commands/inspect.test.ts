@@ -29,6 +29,18 @@ describe('cli inspect', () => {
     expect(stdout).toContain('split       dev = first 4 rows: train 36, dev 4');
   });
 
+  it('says an unlabeled file cannot be trained on (predicting a file is not built: it said "prediction only")', async () => {
+    const unlabeled = join(dir, 'unlabeled.csv');
+    writeFileSync(unlabeled, formatCsv(makeData(10, 28, 10, false)));
+    const csv = await inspect(unlabeled);
+    expect(csv.stdout).toContain('unlabeled.csv — CSV, with a header, no label column (it cannot be trained on)\n');
+    const images = join(dir, 'solo-images-idx3-ubyte');
+    writeFileSync(images, Buffer.from([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4]));
+    const idx = await inspect(images);
+    expect(idx.stdout).toContain('solo-images-idx3-ubyte — IDX images, no labels file (they cannot be trained on)\n');
+    expect(csv.stdout + idx.stdout).not.toContain('prediction');
+  });
+
   it('says how a spreadsheet export is written: semicolons, whole numbers 0–16 stretched', async () => {
     const semi = join(dir, 'digits-8x8.csv');
     writeFileSync(semi, ['3;0;16;8;1', '7;2;0;0;4'].join('\n'));

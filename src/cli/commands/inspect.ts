@@ -20,9 +20,9 @@ const int = (n: number) => n.toLocaleString('en-US');
 export function formatSummary(s: DatasetSummary): string {
   const layout =
     s.format === 'csv'
-      ? `CSV${separatorNote(s.separator)}, ${s.header ? 'with a header' : 'no header'}, ${s.labelColumn ? `label in column ${s.labelColumn}` : 'no label column (prediction only)'}`
+      ? `CSV${separatorNote(s.separator)}, ${s.header ? 'with a header' : 'no header'}, ${s.labelColumn ? `label in column ${s.labelColumn}` : 'no label column (it cannot be trained on)'}`
       : s.format === 'idx'
-        ? `IDX${s.labeled ? ' images + labels' : ' images, no labels (prediction only)'}`
+        ? `IDX${s.labeled ? ' images + labels' : ' images, no labels file (they cannot be trained on)'}`
         : 'built in';
   const lines = [
     `${s.name} — ${layout}`,
