@@ -39,6 +39,7 @@ describe('cli inspect', () => {
     const idx = await inspect(images);
     expect(idx.stdout).toContain('solo-images-idx3-ubyte — IDX images, no labels file (they cannot be trained on)\n');
     expect(csv.stdout + idx.stdout).not.toContain('prediction');
+    expect(csv.stdout + idx.stdout).not.toContain('split ');
   });
 
   it('says how a spreadsheet export is written: semicolons, whole numbers 0–16 stretched', async () => {

@@ -46,7 +46,8 @@ export function formatSummary(s: DatasetSummary): string {
   }
   const o = s.split.options;
   const how = o.kind === 'first' ? `first ${int(o.devRows)} rows` : `${(o.devFraction * 100).toFixed(1)}% at random (seed ${o.seed}${o.stratified ? ', stratified' : ''})`;
-  lines.push(`split       dev = ${how}: train ${int(s.split.trainRows)}, dev ${int(s.split.devRows)}`);
+  // A file without labels is not split: nothing trains on it.
+  if (s.labeled) lines.push(`split       dev = ${how}: train ${int(s.split.trainRows)}, dev ${int(s.split.devRows)}`);
   lines.push(`read        ${(s.bytes / 1e6).toFixed(1)} MB in ${(s.parseMs / 1000).toFixed(2)} s`);
   return lines.join('\n');
 }
