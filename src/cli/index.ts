@@ -27,8 +27,10 @@ function usage(): string {
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
+  if (first === 'help' && rest.length > 0) return main([...rest, '--help'], io); // `help train` = `train --help`
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.stdout(usage() + '\n');
+    // Asked for: stdout, exit 0. No command at all is a usage error: stderr, exit 2.
+    (first === undefined ? io.stderr : io.stdout)(usage() + '\n');
     return first === undefined ? 2 : 0;
   }
   if (first === '--version' || first === '-v') {
