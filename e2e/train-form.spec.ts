@@ -87,3 +87,19 @@ test('a data set without labels: Train says so instead of a split, asks no dev s
   await page.getByTitle('Forget this data set').click();
   await expect(page.getByTestId('dataset-name').filter({ hasText: 'no-labels.csv' })).toHaveCount(0);
 });
+
+test('a data set whose every label is 0: Train cannot start it or compare on it, and says why', async ({ appPage: page }) => {
+  // The ten-bars file with every label 0 (one class: nothing to tell apart; the worker would fail the run).
+  const oneClass = tenBarsCsv(40).split('\n').map((line, i) => (i === 0 || line === '' ? line : `0${line.slice(line.indexOf(','))}`)).join('\n');
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'one-class.csv', oneClass);
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'one-class.csv' })).toBeVisible({ timeout: 30_000 });
+  await chooseInTrain(page, 'one-class.csv');
+  await expect(page.getByTestId('start-run')).toBeDisabled();
+  await expect(page.getByTestId('compare-notebook')).toBeDisabled();
+  await expect(page.getByTestId('compare-optimizers')).toBeDisabled();
+  await expect(page.getByText('Every image in this data set has the label 0: a network learns to tell at least 2 classes apart.')).toBeVisible();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByTitle('Forget this data set').click();
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'one-class.csv' })).toHaveCount(0);
+});

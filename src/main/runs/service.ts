@@ -80,6 +80,7 @@ function chosenTestSet(getDataset: RunsServiceOptions['getDataset'], loaded: Loa
 /** A loaded data set's rows arranged dev-first for this split, with this test set. */
 function arranged(loaded: LoadedDataset, split: SplitIndices, splitOptions: SplitOptions, testSet: LoadedDataset | null): RunData {
   if (!loaded.data.labels) throw new Error(`'${loaded.summary.name}' has no labels: training needs a labelled file`);
+  if (loaded.data.classes < 2) throw new Error(`every label in '${loaded.summary.name}' is 0: a network learns to tell at least 2 classes apart`);
   const { data, devRows } = arrangeForTraining(loaded.data, split);
   const test = testSet?.data ?? null;
   if (test && (!test.labels || test.width * test.height !== data.width * data.height)) {

@@ -51,7 +51,9 @@ export class RunsState {
     if (rows !== undefined && dev >= rows) return `must be below ${rows.toLocaleString('en-US')}, the data set's size`;
     return null;
   });
-  readonly canStart = $derived(this.dataset !== null && this.dataset.labeled && this.form.config !== null && this.devRowsIssue === null);
+  /** The chosen data set can be trained on: it has labels, of at least 2 classes. */
+  readonly trainable = $derived(this.dataset !== null && this.dataset.labeled && this.dataset.classes >= 2);
+  readonly canStart = $derived(this.trainable && this.form.config !== null && this.devRowsIssue === null);
 
   #started = false;
   // Bookkeeping, not state: nothing renders from these.
