@@ -22,7 +22,7 @@ const optionSpecs = {
 } as const;
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, optionSpecs);
+  const args = parseArgs(argv, optionSpecs, { maxPositionals: 0 }); // a stray word is a mistake, not something to ignore
   if (args.options.has('help')) {
     process.stdout.write(`Usage: npm run web -- [options]\n\n${formatOptions(optionSpecs)}\n`);
     return 0;
