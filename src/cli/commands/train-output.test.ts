@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepMessage } from '../../shared/training';
-import { ProgressBar } from './train-output';
+import { formatProgress, ProgressBar } from './train-output';
 
 const step = (epoch: number): StepMessage => ({ type: 'step', step: 0, totalSteps: 0, epoch, loss: 0.5, samplesPerSecond: 1, etaSeconds: null });
 
@@ -17,5 +17,16 @@ describe('ProgressBar', () => {
     expect(at(1)).toEqual(['1/3', '#'.repeat(30), '100']); // it read 'epoch 2/3 … 0%'
     expect(at(2.25)).toEqual(['3/3', '#'.repeat(8) + '-'.repeat(22), '25']);
     expect(at(3)).toEqual(['3/3', '#'.repeat(30), '100']); // it read 'epoch 3/3 … 0%'
+  });
+});
+
+describe('formatProgress', () => {
+  it('counts whole epochs, and names the epoch a run ended inside (it read "stopped after 5 epochs" after an "epoch 6 (partial)" line)', () => {
+    expect(formatProgress({ epoch: 3, steps: 2766 }, 922)).toBe('3 epochs (2766 steps)');
+    expect(formatProgress({ epoch: 1, steps: 141 }, 141)).toBe('1 epoch (141 steps)');
+    expect(formatProgress({ epoch: 5, steps: 719 }, 128)).toBe('719 steps (5 epochs and 79 steps of epoch 6)');
+    expect(formatProgress({ epoch: 1, steps: 23 }, 22)).toBe('23 steps (1 epoch and 1 step of epoch 2)');
+    expect(formatProgress({ epoch: 0, steps: 7 }, 22)).toBe('7 steps (7 steps of epoch 1)');
+    expect(formatProgress({ epoch: 0, steps: 0 }, 22)).toBe('0 epochs (0 steps)');
   });
 });

@@ -20,9 +20,19 @@ export function formatEpoch(m: EpochMessage, totalEpochs: number): string {
   return parts.join('  ');
 }
 
-export function formatDone(r: TrainResult): string {
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** How far a run got: "3 epochs (2766 steps)", or, when it ended inside an epoch (a stop, --iterations),
+ *  "719 steps (5 epochs and 79 steps of epoch 6)" — the partial epoch's line was printed just before. */
+export function formatProgress(r: Pick<TrainResult, 'epoch' | 'steps'>, stepsPerEpoch: number): string {
+  const inEpoch = r.steps - r.epoch * stepsPerEpoch;
+  if (inEpoch <= 0) return `${count(r.epoch, 'epoch')} (${count(r.steps, 'step')})`;
+  return `${count(r.steps, 'step')} (${r.epoch === 0 ? '' : `${count(r.epoch, 'epoch')} and `}${count(inEpoch, 'step')} of epoch ${r.epoch + 1})`;
+}
+
+export function formatDone(r: TrainResult, stepsPerEpoch: number): string {
   const what = r.outcome === 'completed' ? 'done' : r.outcome === 'stopped' ? 'stopped' : 'diverged';
-  const parts = [`${what} after ${r.epoch} epoch${r.epoch === 1 ? '' : 's'} (${r.steps} step${r.steps === 1 ? '' : 's'}) in ${formatSeconds(r.seconds)}`];
+  const parts = [`${what} after ${formatProgress(r, stepsPerEpoch)} in ${formatSeconds(r.seconds)}`];
   if (r.dev) parts.push(`dev accuracy ${pct(r.dev.accuracy)}`);
   if (r.test) parts.push(`test accuracy ${pct(r.test.accuracy)}`);
   const lines = [parts.join(' — ')];

@@ -1,6 +1,6 @@
 // The `train` command with the task run in-process (the Piscina path is the same task in a thread):
 // options → config, --json output, human output, and exit code 2 with one line for bad input.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -9,7 +9,7 @@ import { CONTROL, presetConfig } from '../../shared/training';
 import trainTask from '../../worker/task';
 import { Rng } from '../../worker/core/rng';
 import { parseArgs, UsageError } from '../args';
-import { configFromArgs, runTrain } from './train';
+import { configFromArgs, EXIT_INTERRUPTED, runTrain } from './train';
 import { listenUntilDone } from '../../main/runs/pool';
 import { managedRunner, type TaskRunner } from './train-runner';
 import { buildWorkerForTests } from '../../main/runs/test-support';
@@ -117,7 +117,7 @@ describe('train command', () => {
     expect(stdout).toMatch(/^training 16 → 8 tanh → 3 on train\.csv: 350 rows \(dev 50\), adam lr 0\.01, batch 16, 2 epochs\n/);
     expect(stdout).toMatch(/\nepoch 1\/2 {2}train loss \d\.\d{4} {2}dev loss \d\.\d{4} {2}dev acc \d+\.\d\d% {2}[\d,]+ samples\/s {2}\d/);
     expect(stdout).toMatch(/\nepoch 2\/2 \(partial\) {2}train loss/);
-    expect(stdout).toMatch(/\ndone after 1 epoch \(30 steps\) in .* — dev accuracy \d+\.\d\d%\n/);
+    expect(stdout).toMatch(/\ndone after 30 steps \(1 epoch and 8 steps of epoch 2\) in .* — dev accuracy \d+\.\d\d%\n/);
     const model = JSON.parse(readFileSync(out, 'utf8')) as { layerSizes: number[]; weights: string };
     expect(model.layerSizes).toEqual([16, 8, 3]);
     expect(Buffer.from(model.weights, 'base64').length).toBe(4 * (16 * 8 + 8 + 8 * 3 + 3));
@@ -182,6 +182,8 @@ describe('train command', () => {
     expect((await cli('--kernels', 'gpu')).code).toEqual({ usage: "--kernels must be one of wasm, plain, naive, got 'gpu'" });
     expect((await cli('--threads', '0')).code).toEqual({ usage: `--threads must be between 1 and ${availableParallelism()}, got 0` });
     expect((await cli('--split', 'rows')).code).toEqual({ usage: "--split must be one of inputs, batch, got 'rows'" });
+    // a split on one thread divides nothing (it was accepted and ignored)
+    expect((await cli('--split', 'batch')).code).toEqual({ usage: '--split says how a run is divided between threads: give it with --threads 2 or more' });
     // the config's bounds in the options' words (they read "learningRate: Invalid value: Expected <=100 but received 1000")
     expect((await cli('--lr', '1000')).code).toEqual({ usage: '--lr must be at most 100, got 1000' });
     expect((await cli('--eps', '2')).code).toEqual({ usage: '--eps must be at most 1, got 2' });
@@ -196,16 +198,17 @@ describe('train command', () => {
     expect((await cli('--dev', '1e8')).code).toEqual({ usage: '--dev must be between 0 and 10000000, got 1e8' });
   });
 
-  it('passes --split to the training task, and leaves the choice to it without', async () => {
+  it.runIf(availableParallelism() >= 2)('passes --split to the training task, and leaves the choice to it without', async () => {
     const seen: unknown[] = [];
     const capturing: TaskRunner = (request, onMessage) => {
       seen.push(request.split);
-      return inProcess(request, onMessage);
+      const { threads: _threads, split: _split, ...oneThread } = request; // shard threads need the built worker (see below)
+      return inProcess(oneThread, onMessage);
     };
     const io = { stdout: () => {}, stderr: () => {}, isTTY: false };
     const file = join(dir, 'train.csv');
-    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir, '--split', 'batch'], io, () => capturing)).toBe(0);
-    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir], io, () => capturing)).toBe(0);
+    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir, '--threads', '2', '--split', 'batch'], io, () => capturing)).toBe(0);
+    expect(await runTrain([file, ...base, '--iterations', '2', '--data-dir', dir, '--threads', '2'], io, () => capturing)).toBe(0);
     expect(seen).toEqual(['batch', undefined]);
   });
 
@@ -288,6 +291,23 @@ describe('train --test through the run manager: the run records its test set, an
     expect(record(id).summary.status).toBe('stopped');
     return { id, tests: started.tests };
   };
+
+  it('Ctrl-C stops the run, still reports its result and saves the model, and exits 130 (it exited 0, as if the command had finished)', async () => {
+    const out = join(dir, 'interrupted.json');
+    let stdout = '';
+    const io = { stdout: (t: string) => (stdout += t), stderr: () => {}, isTTY: false };
+    const code = await runTrain([join(dir, 'train.csv'), ...base, '--epochs', '1000', '--data-dir', join(dir, 'managed'), '--out', out], io, (options) => {
+      const inner = managedRunner({ ...options, workerFile });
+      return (request, onMessage) =>
+        inner(request, (m) => {
+          if (m.type === 'epoch' && m.epoch === 1) process.emit('SIGINT', 'SIGINT');
+          onMessage(m);
+        });
+    });
+    expect(code).toBe(EXIT_INTERRUPTED);
+    expect(stdout).toMatch(/\nstopped after \d+ (epochs|steps) \(/);
+    expect(existsSync(out)).toBe(true);
+  });
 
   it('--test is recorded; a resumed run takes it again (by content), refuses another, and without it continues naming it', async () => {
     const { id, tests } = await newRun('--test', join(dir, 'test.csv'));

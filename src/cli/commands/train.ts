@@ -118,6 +118,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   const threads = numberOption(args, 'threads', { min: 1, max: availableParallelism(), integer: true }) ?? 1;
   const splitText = args.options.get('split');
   const split = splitText === undefined ? undefined : oneOf<SplitName>('split', splitText, ['inputs', 'batch']);
+  if (split !== undefined && threads < 2) throw new UsageError('--split says how a run is divided between threads: give it with --threads 2 or more');
   const json = args.options.has('json');
   let train: InputFile;
   let test: InputFile | null = null;
@@ -150,7 +151,11 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   }
 
   const control = new Int32Array(new SharedArrayBuffer(4));
-  const onInterrupt = () => Atomics.store(control, 0, CONTROL.stop);
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    Atomics.store(control, 0, CONTROL.stop);
+  };
   process.once('SIGINT', onInterrupt);
   const bar = !json && io.isTTY ? new ProgressBar(io, totalEpochs) : null;
   const onMessage = (m: TrainMessage) => {
@@ -181,7 +186,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     process.removeListener('SIGINT', onInterrupt);
     bar?.clear();
   }
-  io.stdout((json ? JSON.stringify(jsonDone(result)) : formatDone(result)) + '\n');
+  io.stdout((json ? JSON.stringify(jsonDone(result)) : formatDone(result, stepsPerEpoch)) + '\n');
   if (endNotice) say(`note: ${endNotice}\n`);
   if (result.outcome === 'diverged') {
     io.stderr(`error: ${result.error}\n`);
@@ -199,8 +204,13 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     }
     if (!json) io.stdout(`model saved to ${out}\n`);
   }
-  return 0;
+  // Stopped by Ctrl-C: the result is reported and kept, but the command did not finish what it was asked, so
+  // `train … && next` does not go on (128 + SIGINT, as shells report a command ended by Ctrl-C).
+  return interrupted && result.outcome === 'stopped' ? EXIT_INTERRUPTED : 0;
 }
+
+/** The exit code after a Ctrl-C stop. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Before training: the data folder can hold the run's checkpoints (else every epoch's save failed, the run went on
  *  with none, and --resume had nothing to continue), and --out names a file in an existing folder (else it failed at
