@@ -71,7 +71,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     summary = (sample ? await loadBuiltInSample(options) : await loadFromFiles(inputs, options)).summary;
   } catch (error) {
     if (error instanceof ParseError) {
-      io.stderr(`error: ${error.problems.length === 1 ? error.message : `${error.message}`}\n`);
+      io.stderr(`error: ${error.message}\n`);
       return 2;
     }
     const path = (error as { path?: unknown }).path;

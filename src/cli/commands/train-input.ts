@@ -4,6 +4,7 @@
 import { basename, join } from 'node:path';
 import type { RunDataset, RunSummary } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
+import type { SkippedRows } from '../../shared/datasets';
 import type { TrainConfig, TrainerState } from '../../shared/training';
 import { ParseError } from '../../main/datasets/errors';
 import { readDataset } from '../../main/datasets/read';
@@ -21,19 +22,22 @@ export class InputError extends Error {}
 export interface InputFile {
   data: DatasetData;
   name: string;
+  /** The rows --skip-bad-rows left out (null: none). */
+  skipped: SkippedRows | null;
 }
 
-/** Reads FILE or --test (`role`: 'training' or 'test'); the built-in sample when `path` is null. */
-export async function loadInput(path: string | null, role: string): Promise<InputFile> {
+/** Reads FILE or --test (`role`: 'training' or 'test'); the built-in sample when `path` is null. Problems are
+ *  named by the path as given (`data/bad.csv:3:4 …`, as a compiler names a file). */
+export async function loadInput(path: string | null, role: string, skipBadRows = false): Promise<InputFile> {
   if (path === null) {
     try {
-      return { data: await loadSample(), name: 'the built-in MNIST sample' };
+      return { data: await loadSample(), name: 'the built-in MNIST sample', skipped: null };
     } catch (error) {
       throw new InputError(`no FILE given and ${(error as Error).message}`);
     }
   }
   try {
-    const { data, format } = await readDataset([{ path, name: basename(path) }]);
+    const { data, format, skipped } = await readDataset([{ path, name: path }], { skipBadRows });
     if (!data.labels) {
       // An IDX images file's labels are the file beside it by the standard name (read.ts findIdxPartner), not a column.
       const needs = format === 'idx'
@@ -41,16 +45,32 @@ export async function loadInput(path: string | null, role: string): Promise<Inpu
         : 'a label column';
       throw new InputError(`${path} has no labels: the ${role} file needs ${needs}`);
     }
-    return { data, name: basename(path) };
+    return { data, name: basename(path), skipped: skipped.count > 0 ? skipped : null };
   } catch (error) {
     if (error instanceof InputError) throw error;
     const text = fileErrorText(error, path, `${role} file`);
     if (text) throw new InputError(text);
-    if (error instanceof ParseError && error.problems.length > 1) {
-      throw new InputError(`${error.problems[0].message} (and ${error.problems.length - 1} more problems in ${path})`);
-    }
+    if (error instanceof ParseError && error.problems.length > 0) throw new InputError(`${role} file ${parseErrorText(error)}`);
     throw new InputError(`cannot read ${role} file ${path}: ${(error as Error).message}`);
   }
+}
+
+/** A ParseError in one line: its first problem (which names the file, line and column), how many more, and,
+ *  when the problems are bad rows, the option that leaves them out. (It read "cannot read training file
+ *  data/bad.csv: bad.csv:3:4: …", naming the file twice.) */
+export function parseErrorText(error: ParseError): string {
+  const more = error.problems.length - 1;
+  const count = more > 0 ? ` (and ${error.truncated ? 'more than ' : ''}${more} more problem${more === 1 && !error.truncated ? '' : 's'})` : '';
+  return `${error.problems[0].message}${count}${error.skippable ? '; --skip-bad-rows leaves out the rows with problems' : ''}`;
+}
+
+/** The note for rows --skip-bad-rows left out of `file` (null: none were). */
+export function skippedNotice(file: InputFile): string | null {
+  const { skipped } = file;
+  if (!skipped) return null;
+  const shown = skipped.lines.slice(0, 10).join(', ');
+  const first = skipped.problems[0]?.message;
+  return `left out ${skipped.count.toLocaleString('en-US')} bad row${skipped.count === 1 ? '' : 's'} of ${file.name} (line${skipped.count === 1 ? '' : 's'} ${shown}${skipped.count > 10 ? ', …' : ''})${first ? `; the first: ${first}` : ''}`;
 }
 
 /** FILE has rows to train on after --dev, and --test (when given) has its images' size and no class FILE lacks;

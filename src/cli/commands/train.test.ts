@@ -141,7 +141,8 @@ describe('train command', () => {
     });
     const bad = await cli(join(dir, 'bad.csv'), '--dev', '0');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: cannot read training file .*bad\.csv: bad\.csv:2:4 .*expected a number, found "x".*\n$/);
+    // the file named once, by the path given, as a compiler names it (it read "cannot read training file …/bad.csv: bad.csv:2:4: …")
+    expect(bad.stderr).toBe(`error: training file ${join(dir, 'bad.csv')}:2:4 (column "c"): expected a number, found "x" (not a number); --skip-bad-rows leaves out the rows with problems\n`);
     const dev = await cli(join(dir, 'train.csv'), '--dev', '400');
     expect(dev).toMatchObject({ code: 2, stderr: 'error: --dev 400 leaves no rows to train on: train.csv has 400 rows\n' });
     const shape = await cli(join(dir, 'train.csv'), '--test', join(dir, 'wide-test.csv'), '--dev', '10');
@@ -160,6 +161,23 @@ describe('train command', () => {
     writeFileSync(join(dir, 'five-classes.csv'), csv(20, 6, 5));
     const classes = await cli(join(dir, 'train.csv'), '--test', join(dir, 'five-classes.csv'), '--dev', '10');
     expect(classes).toMatchObject({ code: 2, stderr: 'error: the test file five-classes.csv has labels up to 4 but the training file train.csv only up to 2\n' });
+  });
+
+  it('--skip-bad-rows trains on the rows without problems, in FILE and --test, and a note says which were left out', async () => {
+    const lines = csv(100, 5).split('\n');
+    lines.splice(20, 0, '1,2,3'); // line 21: too few values
+    lines.splice(40, 0, lines[40].replace(/^(\d+),\d+/, '$1,x')); // line 41: not a number
+    const some = join(dir, 'some-bad.csv');
+    writeFileSync(some, lines.join('\n'));
+    const refused = await cli(some, ...base, '--iterations', '2', '--data-dir', dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^error: training file ${some.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:21:\\d+ .*\\(and 1 more problem\\); --skip-bad-rows leaves out the rows with problems\\n$`));
+    const skipped = await cli(some, '--test', some, ...base, '--iterations', '2', '--data-dir', dir, '--skip-bad-rows');
+    expect(skipped).toMatchObject({ code: 0, stderr: '' });
+    const notes = skipped.stdout.split('\n').filter((l) => l.startsWith('note:'));
+    expect(notes).toHaveLength(2); // FILE's and --test's
+    expect(notes[0]).toMatch(/^note: left out 2 bad rows of some-bad\.csv \(lines 21, 41\); the first: .*some-bad\.csv:21:\d+ /);
+    expect(skipped.stdout).toMatch(/ on some-bad\.csv: 50 rows \(dev 50, test 100 from some-bad\.csv\)/);
   });
 
   it('without --dev, a small file keeps a tenth of its rows for dev (as the app does), not 1000 it does not have', async () => {

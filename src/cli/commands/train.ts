@@ -14,7 +14,7 @@ import type { CliIO, Command } from '../command';
 import { fileErrorText } from '../../shared/file-error';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
-import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun } from './train-input';
+import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun, skippedNotice } from './train-input';
 import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
 import type { RunDataset } from '../../shared/api/runs';
@@ -22,6 +22,7 @@ import { defaultDataDir } from '../../main/data-dir';
 
 const optionSpecs = {
   test: { kind: 'string', value: 'FILE', help: 'a labelled test file, evaluated after every epoch (the run records it: --resume takes it again)' },
+  'skip-bad-rows': { kind: 'boolean', help: 'leave out rows with problems in FILE and --test (a note lists their lines) instead of stopping at them' },
   preset: { kind: 'string', value: 'NAME', help: `start from a preset: ${PRESET_NAMES.join(', ')} (default standard)` },
   hidden: { kind: 'string', value: 'N,N…', help: "hidden layer sizes, e.g. 128,64 ('none' for no hidden layer)" },
   activation: { kind: 'string', value: 'NAME', help: `${ACTIVATIONS.join('|')}, one for all hidden layers or one per layer (relu,tanh)` },
@@ -125,11 +126,12 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   let dataset: RunDataset;
   let missingTest: ResumedData['missingTest'] = null;
   try {
-    train = await loadInput(args.positionals[0] ?? null, 'training');
+    const skipBadRows = args.options.has('skip-bad-rows');
+    train = await loadInput(args.positionals[0] ?? null, 'training', skipBadRows);
     // Without --dev, a small file keeps a tenth of its rows for dev, as the app's default split does (load.ts).
     if (!resumed && !args.options.has('dev')) config.devRows = Math.min(config.devRows, Math.floor(train.data.rows / 10));
     const testPath = args.options.get('test');
-    if (testPath !== undefined) test = await loadInput(testPath, 'test');
+    if (testPath !== undefined) test = await loadInput(testPath, 'test', skipBadRows);
     checkFits(config, train, test);
     await checkWritable(dataDir, args.options.get('out'));
     const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
@@ -145,6 +147,11 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
   const stepsPerEpoch = Math.ceil(trainRows / batch);
   const totalEpochs = config.duration.unit === 'epochs' ? config.duration.count : Math.ceil(config.duration.count / stepsPerEpoch);
+  const say = (line: string) => (json ? io.stderr(line) : io.stdout(line));
+  for (const file of [train, test]) {
+    const notice = file && skippedNotice(file);
+    if (notice) say(`note: ${notice}\n`);
+  }
   if (!json) {
     const layers = [train.data.width * train.data.height, ...config.hidden.map((h) => `${h.units} ${h.activation}`), train.data.classes].join(' → ');
     io.stdout(`training ${layers} on ${train.name}: ${trainRows} rows (dev ${config.devRows}${test ? `, test ${test.data.rows} from ${test.name}` : ''}), ${config.optimizer} lr ${config.learningRate}, batch ${batch}, ${totalEpochs} epoch${totalEpochs === 1 ? '' : 's'}\n`);
@@ -165,7 +172,6 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
       io.stdout((json ? JSON.stringify(jsonEpoch(m)) : formatEpoch(m, totalEpochs)) + '\n');
     }
   };
-  const say = (line: string) => (json ? io.stderr(line) : io.stdout(line));
   let endNotice: string | null = null;
   const runner = runnerFor({
     dataDir,
