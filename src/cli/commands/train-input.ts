@@ -100,10 +100,7 @@ export async function resumedRun(args: ParsedArgs, dataDir: string, runId: strin
   const clash = CONFIG_OPTIONS.filter((name) => args.options.has(name));
   if (clash.length) throw new UsageError(`--resume continues a run with its own settings; drop --${clash.join(', --')}`);
   const record = await new RunStore(join(dataDir, 'runs')).loadRecord(runId).catch((error: unknown) => {
-    // A record that is not JSON said only "Expected property name or '}' in JSON at position 1"
-    const message = (error as Error).message;
-    const path = join(dataDir, 'runs', runId, 'run.json');
-    throw new Error(message.includes(path) ? message : `cannot read run '${runId}': ${path}: ${message}`);
+    throw new Error(`cannot read run '${runId}': ${(error as Error).message}`); // the message names the record's file
   });
   if (!record) throw new UsageError(`no run '${runId}' in ${join(dataDir, 'runs')}`);
   // Said before FILE is read and the run announced (the run manager refuses it only then: exit code 1).

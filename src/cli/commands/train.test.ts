@@ -254,7 +254,7 @@ describe('train command', () => {
     mkdirSync(join(dir, 'runs', 'r-torn'), { recursive: true });
     writeFileSync(join(dir, 'runs', 'r-torn', 'run.json'), '{torn');
     await expect(cli(join(dir, 'train.csv'), '--resume', 'r-torn', '--data-dir', dir)).rejects.toThrow(
-      new RegExp(`^cannot read run 'r-torn': ${join(dir, 'runs', 'r-torn', 'run.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*JSON`),
+      new RegExp(`^cannot read run 'r-torn': ${join(dir, 'runs', 'r-torn', 'run.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid run record: .*JSON`),
     );
     expect((await cli(join(dir, 'train.csv'), '--resume', '', '--data-dir', dir)).code).toEqual({ usage: "option '--resume' needs a value (RUN_ID)" });
   });

@@ -39,6 +39,9 @@ describe('RunStore records', () => {
     expect(bad).toEqual([`${join(folder, 'damaged', 'run.json')}: summary.dataset.test.rows: Invalid type: Expected number but received "100"`]);
     await expect(store.loadRecord('damaged')).rejects.toThrow('run.json is not a valid run record: summary.dataset.test.rows: Invalid type');
     expect((await store.loadRecord('older'))?.summary.dataset).toEqual(dataset);
+    // a torn file: JSON's message alone ("Unexpected end of JSON input") named no file
+    writeFileSync(join(folder, 'damaged', 'run.json'), '{"summary": {');
+    await expect(store.loadRecord('damaged')).rejects.toThrow(`${join(folder, 'damaged', 'run.json')} is not a valid run record: `);
   });
 
   it('loads epoch points with and without where each epoch ended (atEpoch: not kept before)', async () => {

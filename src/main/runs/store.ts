@@ -58,6 +58,14 @@ function recordIssue(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]):
   return path ? `${path}: ${issues[0].message}` : issues[0].message;
 }
 
+/** A run.json's text as a record; throws what is wrong with it: JSON's syntax error or the first schema issue. */
+function recordFrom(text: string): RunRecord {
+  const parsed: unknown = JSON.parse(text);
+  const checked = v.safeParse(RecordShape, parsed);
+  if (!checked.success) throw new Error(recordIssue(checked.issues));
+  return parsed as RunRecord;
+}
+
 const StateShape = v.object({
   version: v.literal(1),
   layerSizes: v.array(v.number()),
@@ -133,10 +141,7 @@ export class RunStore {
     for (const entry of entries) {
       const path = join(this.folder, entry, 'run.json');
       try {
-        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-        const checked = v.safeParse(RecordShape, parsed);
-        if (!checked.success) throw new Error(recordIssue(checked.issues));
-        records.push(parsed as RunRecord);
+        records.push(recordFrom(await readFile(path, 'utf8')));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onBad(path, (error as Error).message);
       }
@@ -153,10 +158,12 @@ export class RunStore {
     } catch {
       return null;
     }
-    const parsed: unknown = JSON.parse(text);
-    const checked = v.safeParse(RecordShape, parsed);
-    if (!checked.success) throw new Error(`${path} is not a valid run record: ${recordIssue(checked.issues)}`);
-    return parsed as RunRecord;
+    try {
+      return recordFrom(text);
+    } catch (error) {
+      // a torn or hand-edited file: JSON's own message ("Unexpected end of JSON input") named no file
+      throw new Error(`${path} is not a valid run record: ${(error as Error).message}`);
+    }
   }
 
   async remove(id: string): Promise<void> {
