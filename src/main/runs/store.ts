@@ -162,7 +162,7 @@ export class RunStore {
       return recordFrom(text);
     } catch (error) {
       // a torn or hand-edited file: JSON's own message ("Unexpected end of JSON input") named no file
-      throw new Error(`${path} is not a valid run record: ${(error as Error).message}`);
+      throw new Error(`${path} is not a valid run record: ${(error as Error).message}`, { cause: error });
     }
   }
 
