@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StepMessage } from '../../shared/training';
-import { formatProgress, ProgressBar } from './train-output';
+import type { StepMessage, TrainResult } from '../../shared/training';
+import { formatDone, formatProgress, ProgressBar } from './train-output';
 
 const step = (epoch: number): StepMessage => ({ type: 'step', step: 0, totalSteps: 0, epoch, loss: 0.5, samplesPerSecond: 1, etaSeconds: null });
 
@@ -28,5 +28,25 @@ describe('formatProgress', () => {
     expect(formatProgress({ epoch: 1, steps: 23 }, 22)).toBe('23 steps (1 epoch and 1 step of epoch 2)');
     expect(formatProgress({ epoch: 0, steps: 7 }, 22)).toBe('7 steps (7 steps of epoch 1)');
     expect(formatProgress({ epoch: 0, steps: 0 }, 22)).toBe('0 epochs (0 steps)');
+  });
+});
+
+describe('formatDone', () => {
+  const result = (confusion: number[][]): TrainResult => ({
+    outcome: 'completed', error: null, epoch: 2, steps: 20, seconds: 1.5, test: null, state: null as unknown as TrainResult['state'],
+    dev: { loss: 0.5, accuracy: 0.75, rows: 12, confusion, perClass: [] },
+  });
+
+  it("ends each row of the confusion matrix with the share of the class predicted right, and the class's name when it has one", () => {
+    const text = formatDone(result([[3, 1, 0], [0, 4, 0], [2, 0, 2]]), 10, ['T-shirt/top', 'Trouser', 'Pullover']);
+    expect(text.split('\n')).toEqual([
+      'done after 2 epochs (20 steps) in 1.5 s — dev accuracy 75.00%',
+      'confusion (dev; rows = true class, columns = predicted; then the share of the class predicted right):',
+      '  0 |   3   1   0   75%  T-shirt/top',
+      '  1 |   0   4   0  100%  Trouser',
+      '  2 |   2   0   2   50%  Pullover',
+    ]);
+    // numbered classes are not named twice; a class with no examples has no share
+    expect(formatDone(result([[1, 0], [0, 0]]), 10, ['0', '1']).split('\n').slice(2)).toEqual(['  0 |   1   0  100%', '  1 |   0   0     –']);
   });
 });

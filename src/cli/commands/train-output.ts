@@ -30,7 +30,8 @@ export function formatProgress(r: Pick<TrainResult, 'epoch' | 'steps'>, stepsPer
   return `${count(r.steps, 'step')} (${r.epoch === 0 ? '' : `${count(r.epoch, 'epoch')} and `}${count(inEpoch, 'step')} of epoch ${r.epoch + 1})`;
 }
 
-export function formatDone(r: TrainResult, stepsPerEpoch: number): string {
+/** classNames: shown after each row of the confusion matrix when they are more than its numbers (e.g. Fashion-MNIST's). */
+export function formatDone(r: TrainResult, stepsPerEpoch: number, classNames: readonly string[] = []): string {
   const what = r.outcome === 'completed' ? 'done' : r.outcome === 'stopped' ? 'stopped' : 'diverged';
   const parts = [`${what} after ${formatProgress(r, stepsPerEpoch)} in ${formatSeconds(r.seconds)}`];
   if (r.dev) parts.push(`dev accuracy ${pct(r.dev.accuracy)}`);
@@ -38,9 +39,14 @@ export function formatDone(r: TrainResult, stepsPerEpoch: number): string {
   const lines = [parts.join(' — ')];
   const metrics = r.test ?? r.dev;
   if (metrics && metrics.confusion.length <= 20) {
-    lines.push(`confusion (${r.test ? 'test' : 'dev'}; rows = true class, columns = predicted):`);
+    lines.push(`confusion (${r.test ? 'test' : 'dev'}; rows = true class, columns = predicted; then the share of the class predicted right):`);
     const width = Math.max(3, ...metrics.confusion.flat().map((n) => String(n).length));
-    metrics.confusion.forEach((row, k) => lines.push(`${String(k).padStart(3)} |${row.map((n) => String(n).padStart(width + 1)).join('')}`));
+    metrics.confusion.forEach((row, k) => {
+      const total = row.reduce((a, b) => a + b, 0);
+      const right = total === 0 ? '   –' : `${Math.round((100 * row[k]) / total)}%`.padStart(4);
+      const name = classNames[k] !== undefined && classNames[k] !== String(k) ? `  ${classNames[k]}` : '';
+      lines.push(`${String(k).padStart(3)} |${row.map((n) => String(n).padStart(width + 1)).join('')}  ${right}${name}`);
+    });
   }
   return lines.join('\n');
 }

@@ -12,6 +12,7 @@ import {
 import { decimal, formatOptions, numberOption, parseArgs, type ParsedArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
 import { fileErrorText } from '../../shared/file-error';
+import { defaultClassNames } from '../../shared/datasets';
 import { modelJson } from './train-model';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
 import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun, skippedNotice } from './train-input';
@@ -192,7 +193,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     process.removeListener('SIGINT', onInterrupt);
     bar?.clear();
   }
-  io.stdout((json ? JSON.stringify(jsonDone(result)) : formatDone(result, stepsPerEpoch)) + '\n');
+  io.stdout((json ? JSON.stringify(jsonDone(result)) : formatDone(result, stepsPerEpoch, defaultClassNames(train.data.classes, train.name))) + '\n');
   if (endNotice) say(`note: ${endNotice}\n`);
   if (result.outcome === 'diverged') {
     io.stderr(`error: ${result.error}\n`);
