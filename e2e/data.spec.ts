@@ -228,6 +228,49 @@ test('class names: Enter in a name saves them, as Save names does', async ({ app
   await expect(page.getByTitle('four', { exact: true })).toHaveText('four');
 });
 
+test("class names: a name emptied says which class needs one (Save names was disabled without a word)", async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'unnamed.csv', tenBarsCsv(40));
+  await expect(page.getByTestId('dataset-name')).toHaveText('unnamed.csv');
+  await page.getByRole('button', { name: 'Edit class names' }).click();
+  const names = page.getByTestId('class-names');
+  const problem = names.getByTestId('class-names-problem');
+  await expect(problem).toHaveCount(0);
+  await names.getByLabel('Name of class 0').fill('');
+  await names.getByLabel('Name of class 3').fill('  ');
+  await expect(problem).toHaveText('Classes 0, 3 need a name to save the names.');
+  await expect(names.getByLabel('Name of class 0')).toHaveAttribute('aria-invalid', 'true');
+  await expect(names.getByLabel('Name of class 1')).toHaveAttribute('aria-invalid', 'false');
+  await expect(names.getByRole('button', { name: 'Save names' })).toBeDisabled();
+  await names.getByLabel('Name of class 3').fill('three');
+  await expect(problem).toHaveText('Class 0 needs a name to save the names.');
+  await names.getByLabel('Name of class 0').fill('zero');
+  await expect(problem).toHaveCount(0);
+  await expect(names.getByRole('button', { name: 'Save names' })).toBeEnabled();
+});
+
+test("split: the fields of the choice not taken look disabled, as they are (they looked like the one that counts)", async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'split-look.csv', tenBarsCsv(100));
+  await expect(page.getByTestId('dataset-name')).toHaveText('split-look.csv');
+  const split = page.getByTestId('split-controls');
+  const rows = split.getByLabel('Dev rows');
+  const share = split.getByLabel('Dev share in percent');
+  const stratified = split.getByText('stratified by class');
+  await expect(rows).toBeEnabled();
+  await expect(rows).toHaveCSS('opacity', '1');
+  await expect(share).toBeDisabled();
+  await expect(share).toHaveCSS('opacity', '0.5');
+  await expect(split.getByLabel('Seed')).toHaveCSS('opacity', '0.5');
+  const muted = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--muted').trim());
+  const mutedRgb = await page.evaluate((c) => { const e = document.createElement('span'); e.style.color = c; document.body.append(e); const rgb = getComputedStyle(e).color; e.remove(); return rgb; }, muted);
+  await expect(stratified).toHaveCSS('color', mutedRgb);
+  await split.getByLabel('random').check();
+  await expect(rows).toHaveCSS('opacity', '0.5');
+  await expect(share).toHaveCSS('opacity', '1');
+  await expect(stratified).not.toHaveCSS('color', mutedRgb);
+});
+
 test("a spreadsheet's export of scikit-learn's digits (semicolons, whole numbers 0–16) opens as 8×8 images, stretched to 0–255 and said so", async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
   // 8×8 digits: class k a vertical bar at column k mod 8, its ink 9–16 (0–16 is the file's whole scale)
