@@ -24,4 +24,11 @@ describe('xRangeText (the zoomed range)', () => {
     expect(xRangeText(130, 1830, 'steps')).toBe('steps 130–1,830');
     expect(xRangeText(0.2, 3.4, 'epochs')).toBe('epochs 0.20–3.40');
   });
+
+  it('writes both edges of a range of epochs alike: two decimals when either is part-way, none when both are whole', () => {
+    expect(xRangeText(8, 19.1, 'epochs')).toBe('epochs 8.00–19.10');
+    expect(xRangeText(0.5, 3, 'epochs')).toBe('epochs 0.50–3.00');
+    expect(xRangeText(2, 5, 'epochs')).toBe('epochs 2–5');
+    expect(xRangeText(7.5, 23, 'steps')).toBe('steps 7.5–23');
+  });
 });

@@ -16,7 +16,10 @@ export function xTitle(x: number, axis: XAxis): string {
   return `${X_TITLES[axis]} ${formatX(x, axis)}`;
 }
 
-/** A zoomed range: "steps 130–1,830", "epochs 0.20–3.40". */
+/** A zoomed range: "steps 130–1,830", "epochs 0.20–3.40", "epochs 2–5"; both edges alike, so a range from a whole
+ *  epoch to a part-way one is "epochs 8.00–19.10" (it read "epochs 8–19.10"). */
 export function xRangeText(min: number, max: number, axis: XAxis): string {
-  return `${X_TITLES[axis]}s ${formatX(min, axis)}–${formatX(max, axis)}`;
+  const [lo, hi] = [formatX(min, axis), formatX(max, axis)];
+  const partWay = axis === 'epochs' && (lo.includes('.') || hi.includes('.'));
+  return `${X_TITLES[axis]}s ${partWay ? min.toFixed(2) : lo}–${partWay ? max.toFixed(2) : hi}`;
 }
