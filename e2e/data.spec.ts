@@ -271,6 +271,16 @@ test("split: the fields of the choice not taken look disabled, as they are (they
   await expect(stratified).not.toHaveCSS('color', mutedRgb);
 });
 
+test('Recent: a file opened in the browser says how to open it again (its name was plain text, the how only in a tooltip)', async ({ appPage: page }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'a file opened in the desktop app has a path: its name reopens it');
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'recent-upload.csv', tenBarsCsv(30));
+  await expect(page.getByTestId('dataset-name')).toHaveText('recent-upload.csv');
+  const recent = page.locator('section.recent');
+  await expect(recent.getByText('recent-upload.csv', { exact: true })).toBeVisible();
+  await expect(recent.getByTestId('recent-uploaded')).toHaveText('A file opened in the browser is listed, not kept: to open it again, drop it on the window or use Open….');
+});
+
 test("a spreadsheet's export of scikit-learn's digits (semicolons, whole numbers 0–16) opens as 8×8 images, stretched to 0–255 and said so", async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
   // 8×8 digits: class k a vertical bar at column k mod 8, its ink 9–16 (0–16 is the file's whole scale)
