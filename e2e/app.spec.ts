@@ -97,6 +97,13 @@ test('browser mode: the server stopping says to open the address a new start pri
     await expect(page.getByRole('alert')).toContainText('open the address it prints');
     await expect(page.getByRole('alert')).not.toContainText('reload this page;'); // a reload meets 'missing or wrong token'
     await screenshot(page, 'server-stopped', testInfo);
+    // The Train view fits the window under the banner: its settings card and Start bar were pushed below the
+    // status bar by the banner's height.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const settings = (await page.locator('section.settings').boundingBox())!;
+    const statusBar = (await page.getByTestId('status-bar').boundingBox())!;
+    expect(settings.y + settings.height).toBeLessThanOrEqual(statusBar.y);
   } finally {
     await browser.close();
     await server.stop();
