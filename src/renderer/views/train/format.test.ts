@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { continueFrom, datasetChoice, formatEta, parkedWhy, runEpoch, stepsPerEpoch } from './format';
+import { continueFrom, datasetChoice, formatEta, formatSeconds, parkedWhy, runEpoch, stepsPerEpoch } from './format';
 import { formatEpoch } from '../../lib/format';
 import { runSummary } from '../../state/test-support';
 
@@ -61,6 +61,17 @@ describe('formatEta', () => {
   it('nothing once no step is left', () => {
     expect(formatEta(0, 0)).toBeNull();
     expect(formatEta(3, 0)).toBeNull();
+  });
+});
+
+describe('formatSeconds (a run’s elapsed time)', () => {
+  it('writes under half a second of training as "<1 s", as the time left does, not "0 s"', () => {
+    expect(formatSeconds(0.3)).toBe('<1 s');
+    expect(formatSeconds(0.5)).toBe('1 s');
+    expect(formatSeconds(0)).toBe('0 s');
+    expect(formatSeconds(12.4)).toBe('12 s');
+    expect(formatSeconds(65)).toBe('1:05');
+    expect(formatSeconds(null)).toBe('—');
   });
 });
 

@@ -12,6 +12,9 @@ export function formatCount(n: number): string {
 /** 7 s · 1:05 · 1:02:05 */
 export function formatSeconds(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
+  // A run that trained for less than half a second: "<1 s", as its time left reads, not "0 s" (a 1-epoch run of
+  // 9,000 rows finished with 'elapsed 0 s').
+  if (seconds > 0 && seconds < 0.5) return '<1 s';
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;
   const h = Math.floor(s / 3600);
@@ -25,7 +28,7 @@ export function formatSeconds(seconds: number | null): string {
 export function formatEta(etaSeconds: number | null, stepsLeft: number | null): string | null {
   if (stepsLeft !== null && stepsLeft <= 0) return null;
   if (etaSeconds === null || !Number.isFinite(etaSeconds) || etaSeconds <= 0) return '—';
-  return etaSeconds < 0.5 ? '<1 s' : formatSeconds(etaSeconds);
+  return formatSeconds(etaSeconds);
 }
 
 /** 850 / 12.3k / 1.2M samples/s */
