@@ -55,9 +55,19 @@ test('the legend of runs with long names wraps several to a row at 1024 px, and 
   // Four rows of pills, three shown: the runs below the legend's box are said, and one click shows them.
   const more = page.getByTestId('chart-legend-more');
   await expect(more).toHaveText('2 more runs ↓');
+  const above = page.getByTestId('chart-legend-above');
+  await expect(above).toHaveCount(0);
   await more.click();
   await expect(more).toHaveCount(0);
   await expect(items.last()).toBeInViewport();
+  // Scrolled down, the first runs are out of the box: said too, and one click brings them back.
+  await expect(above).toHaveText(/^\d more runs? ↑$/);
+  await above.click();
+  await expect(above).toHaveCount(0);
+  await expect(items.first()).toBeInViewport();
+  await expect(more).toHaveText('2 more runs ↓');
+  await more.click(); // down again, as the rest of the test was written for
+  await expect(more).toHaveCount(0);
 
   await page.setViewportSize({ width: 1600, height: 1000 });
   await expect.poll(async () => (await pills(page)).filter((p) => p.cut).length).toBe(0);
