@@ -281,6 +281,18 @@ test('Recent: a file opened in the browser says how to open it again (its name w
   await expect(recent.getByTestId('recent-uploaded')).toHaveText('A file opened in the browser is listed, not kept: to open it again, drop it on the window or use Open….');
 });
 
+test('a label no image has is said under Classes (labels 1–9 make 10 classes, a miscount without a word)', async ({ appPage: page }) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const noZeros = tenBarsCsv(60).split('\n').filter((line) => !line.startsWith('0,')).join('\n');
+  await dropFile(page, 'no-zeros.csv', noZeros);
+  await expect(page.getByTestId('dataset-name')).toHaveText('no-zeros.csv');
+  await expect(page.getByTestId('dataset-summary')).toContainText(/Classes\s*10\s/);
+  await expect(page.getByTestId('summary-unused-labels')).toHaveText('labels 0–9; no image is labelled 0');
+  await dropFile(page, 'all-labels.csv', tenBarsCsv(30));
+  await expect(page.getByTestId('dataset-name')).toHaveText('all-labels.csv');
+  await expect(page.getByTestId('summary-unused-labels')).toHaveCount(0);
+});
+
 test("a spreadsheet's export of scikit-learn's digits (semicolons, whole numbers 0–16) opens as 8×8 images, stretched to 0–255 and said so", async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
   // 8×8 digits: class k a vertical bar at column k mod 8, its ink 9–16 (0–16 is the file's whole scale)
