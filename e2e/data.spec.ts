@@ -293,6 +293,26 @@ test('a label no image has is said under Classes (labels 1–9 make 10 classes, 
   await expect(page.getByTestId('summary-unused-labels')).toHaveCount(0);
 });
 
+test('the mean images of many classes wrap onto rows inside their card (27 ran off its edge in one strip)', async ({ appPage: page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const [header, ...lines] = tenBarsCsv(54).trim().split('\n');
+  const relabelled = [header, ...lines.map((line, i) => `${i % 27}${line.slice(line.indexOf(','))}`)].join('\n');
+  await dropFile(page, 'classes27.csv', relabelled);
+  await expect(page.getByTestId('dataset-name')).toHaveText('classes27.csv');
+  const card = page.locator('section', { has: page.getByRole('heading', { name: 'Mean image per class' }) });
+  const strips = card.locator('canvas[aria-label^="Mean image per class"]');
+  await expect.poll(() => strips.count()).toBeGreaterThan(1);
+  const cardBox = (await card.boundingBox())!;
+  for (const strip of await strips.all()) {
+    const box = (await strip.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+  }
+  const last = (await card.getByTitle('26', { exact: true }).boundingBox())!;
+  expect(last.x + last.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+  await page.setViewportSize({ width: 1280, height: 820 });
+});
+
 test("a spreadsheet's export of scikit-learn's digits (semicolons, whole numbers 0–16) opens as 8×8 images, stretched to 0–255 and said so", async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
   // 8×8 digits: class k a vertical bar at column k mod 8, its ink 9–16 (0–16 is the file's whole scale)
