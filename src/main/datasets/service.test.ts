@@ -127,6 +127,21 @@ describe('datasets service', () => {
     expect(() => service.setClassNames(s.id, ['a'])).toThrow('expected 10 class names, got 1');
   });
 
+  it('gives the same data its class names again when it is opened after a restart, under any file name', async () => {
+    const dataDir = join(dir, 'names-user');
+    const service = () => createDatasetService({ dataDir, emit: () => {}, resolveFile: (ref) => ({ path: (ref as { path: string }).path, displayName: (ref as { path: string }).path }) });
+    const letters = makeData(40, 4, 3, true, 7);
+    const first = service();
+    const s = loaded(await first.open(file('letters.csv', formatCsv(letters)), {}));
+    expect(s.classNames).toEqual(['0', '1', '2']);
+    first.setClassNames(s.id, ['A', 'B', 'C']);
+    // a restart: a new service on the same data folder; the same rows in a file of another name (before: 0, 1, 2)
+    const second = service();
+    expect(loaded(await second.open(file('letters-copy.csv', formatCsv(letters)), {})).classNames).toEqual(['A', 'B', 'C']);
+    // other data keeps its defaults
+    expect(loaded(await second.open(file('other.csv', formatCsv(makeData(40, 4, 3, true, 8))), {})).classNames).toEqual(['0', '1', '2']);
+  });
+
   it('uses the Fashion-MNIST names for a fashion file', async () => {
     const { service } = setup();
     const s = loaded(await service.open(file('fashion_small.csv', formatCsv(makeData(20, 2, 10))), {}));

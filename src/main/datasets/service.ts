@@ -8,6 +8,7 @@ import type { OpenOptions } from '../../shared/api/datasets';
 import type { FileRef } from '../../shared/api/files';
 import type { DatasetSummary, OpenResult, SplitOptions } from '../../shared/datasets';
 import type { ServiceContext } from '../services/context';
+import { SavedClassNames } from './class-names';
 import { errorInfo, LoadCancelled } from './errors';
 import { loadBuiltInSample, loadFromFiles, splitSummary, type LoadedDataset, type LoadOptions } from './load';
 import { examplePage, listRows, pageOf } from './pages';
@@ -50,6 +51,7 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
   /** Filtered row lists per data set, keyed "subset:class"; cleared when the split changes. */
   const lists = new Map<string, Map<string, Uint32Array | null>>();
   const recent = new RecentList(ctx.dataDir);
+  const savedNames = new SavedClassNames(ctx.dataDir);
   let counter = 0;
 
   const newId = () => `ds-${++counter}-${randomBytes(3).toString('hex')}`;
@@ -99,6 +101,7 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
         onProgress: (phase, p) => ctx.emit('datasets.progress', { jobId: job, file: fileLabel, phase, bytes: p.bytes, totalBytes: p.totalBytes, rows: p.rows }),
       });
       if (controller.signal.aborted) return { result: { kind: 'cancelled' } };
+      await withSavedNames(entry);
       keep(entry);
       return { result: { kind: 'loaded', summary: entry.summary }, entry };
     } catch (error) {
@@ -107,6 +110,12 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
     } finally {
       if (jobs.get(job) === controller) jobs.delete(job);
     }
+  }
+
+  /** The names the user gave this data before (by its fingerprint), in place of the defaults. */
+  async function withSavedNames(entry: LoadedDataset): Promise<void> {
+    const names = await savedNames.get(entry.summary.fingerprint, entry.data.classes);
+    if (names) entry.summary = { ...entry.summary, classNames: names };
   }
 
   function rowList(entry: LoadedDataset, subset: 'all' | 'train' | 'dev', classFilter: number | null): Uint32Array | null {
@@ -223,6 +232,8 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
       const entry = get(id);
       if (names.length !== entry.data.classes) throw new Error(`expected ${entry.data.classes} class names, got ${names.length}`);
       entry.summary = { ...entry.summary, classNames: [...names] };
+      // kept for the next time this data is opened (a read-only data folder keeps them for this session only)
+      savedNames.save(entry.summary.fingerprint, names).catch((error: unknown) => log(`the class names of ${entry.summary.name} were not saved: ${String(error)}`));
       return changed(entry);
     },
 
