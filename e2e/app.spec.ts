@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS, expect, screenshot, startWebServer, test } from './fixtures';
+import { longStandardRun, openTrainOnSample } from './runs';
 
 const views = [
   { id: 'data', label: 'Data' },
@@ -93,9 +94,22 @@ test('browser mode: the server stopping says to open the address a new start pri
     const page = await browser.newPage();
     await page.goto(server.url);
     await expect(page.getByTestId('status-bar')).toContainText(/\d+ cores?/);
+    // a run training when the server stops
+    await openTrainOnSample(page);
+    await longStandardRun(page, 3);
+    await page.getByTestId('start-run').click();
+    const row = page.getByTestId('run-row').first();
+    await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
     await server.stop();
-    await expect(page.getByRole('alert')).toContainText('open the address it prints');
-    await expect(page.getByRole('alert')).not.toContainText('reload this page;'); // a reload meets 'missing or wrong token'
+    await expect(page.getByRole('alert').first()).toContainText('open the address it prints');
+    // Its row says the run was running then, and its buttons are off: they stayed on, and a click said only
+    // 'the connection … is closed' (H49).
+    await expect(row.getByTestId('run-status')).toHaveText('Running when the server stopped');
+    await expect(row.getByTestId('run-pause')).toBeDisabled();
+    await expect(row.getByTestId('run-stop')).toBeDisabled();
+    await screenshot(page, 'server-stopped-run', testInfo);
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await expect(page.getByRole('alert').first()).not.toContainText('reload this page;'); // a reload meets 'missing or wrong token'
     await screenshot(page, 'server-stopped', testInfo);
     // The Train view fits the window under the banner: its settings card and Start bar were pushed below the
     // status bar by the banner's height.
