@@ -1,5 +1,6 @@
-// A run's class names are its data's: the names the user gives the data set it trained on, also when that file is
-// opened again (closed and dropped again, or after a restart, it is a new data set with a new id). Evaluate and
+// A run's class names are its data's: the names the user gives the data set it trained on, also while that file is
+// closed and when it is opened again (closed and dropped again, or after a restart, it is a new data set with a new
+// id; the names are saved by the data's fingerprint). Evaluate and
 // Draw looked the names up by the id the run was started with only, and showed a reopened file's runs with the
 // class numbers (or a file name's defaults) whatever the user named them.
 import { expect, screenshot, test } from './fixtures';
@@ -29,12 +30,18 @@ test("a run shows its data's class names after its file is closed and opened aga
   await evaluate.click();
   await expect(rowNames.first()).toHaveText('Bar zero');
 
-  // Closed: a new file's defaults (class numbers). Opened again and named anew: the run takes those names.
+  // Closed: the names saved for its data (they read 0, 1, … once the file was closed, or after a restart).
   await page.getByRole('tab', { name: 'Data' }).click();
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('dataset-name')).not.toHaveText('bars_named.csv');
+  await evaluate.click();
+  await expect(rowNames.first()).toHaveText('Bar zero');
+  await expect(rowNames.nth(1)).toHaveText('Bar one');
+  // Opened again: its names come back with it; named anew, the run takes those names.
+  await page.getByRole('tab', { name: 'Data' }).click();
   await dropFile(page, 'bars_named.csv', csv);
   await expect(page.getByTestId('dataset-name')).toHaveText('bars_named.csv');
+  await expect(page.getByTitle('Bar zero', { exact: true })).toHaveText('Bar zero'); // the mean image's caption
   await nameClasses('Zero bar');
   await evaluate.click();
   await expect(rowNames.first()).toHaveText('Zero bar');

@@ -140,6 +140,9 @@ describe('datasets service', () => {
     expect(loaded(await second.open(file('letters-copy.csv', formatCsv(letters)), {})).classNames).toEqual(['A', 'B', 'C']);
     // other data keeps its defaults
     expect(loaded(await second.open(file('other.csv', formatCsv(makeData(40, 4, 3, true, 8))), {})).classNames).toEqual(['0', '1', '2']);
+    // and a view asks for them by fingerprint, for a run whose data is not open
+    expect(await service().savedClassNames(s.fingerprint, 3)).toEqual(['A', 'B', 'C']);
+    expect(await service().savedClassNames(s.fingerprint, 4)).toBeNull();
   });
 
   it('uses the Fashion-MNIST names for a fashion file', async () => {

@@ -239,6 +239,8 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
 
     recent: () => recent.read(),
 
+    savedClassNames: (fingerprint: string, classes: number) => savedNames.get(fingerprint, classes),
+
     getDataset: (id: string) => loaded.get(id),
 
     loadedDatasets: () => [...loaded.values()],

@@ -2,6 +2,7 @@
 // progress, and the chart series. This module alone subscribes to the runs.* and datasets.* events.
 // Big things are $state.raw and replaced; step events (≤20/s per run) are batched into one update per 100 ms.
 // The list's rules (which summary wins, order, distinct names, applying a flush) are plain functions in run-list.ts.
+import { SvelteMap } from 'svelte/reactivity';
 import type { DatasetSummary } from '../../shared/datasets';
 import type { RunSummary } from '../../shared/api/runs';
 import { OPTIMIZERS, presetConfig, type TrainConfig } from '../../shared/training';
@@ -55,8 +56,14 @@ export class RunsState {
   readonly trainable = $derived(this.dataset !== null && this.dataset.labeled && this.dataset.classes >= 2);
   readonly canStart = $derived(this.trainable && this.form.config !== null && this.devRowsIssue === null);
 
+  /** Class names saved for data that may not be open, by fingerprint (savedClassNames): fetched once each, and
+   *  kept up to date from every data set loaded or renamed. */
+  readonly #savedNames = new SvelteMap<string, readonly string[]>();
+
   #started = false;
   // Bookkeeping, not state: nothing renders from these.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #namesAsked = new Set<string>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #historyRequested = new Set<string>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -249,7 +256,23 @@ export class RunsState {
     this.#historyRequested.delete(id);
   }
 
+  /** The class names the user saved for the data of this fingerprint (K of them), for a run whose data is not open;
+   *  undefined until the first answer comes (the view then shows the defaults, and updates). */
+  savedClassNames(fingerprint: string, K: number): readonly string[] | undefined {
+    if (!this.#namesAsked.has(fingerprint)) {
+      this.#namesAsked.add(fingerprint);
+      api.datasets
+        .savedClassNames(fingerprint, K)
+        .then((names) => {
+          if (names && !this.#savedNames.has(fingerprint)) this.#savedNames.set(fingerprint, names);
+        })
+        .catch(() => this.#namesAsked.delete(fingerprint)); // asked again at the next look
+    }
+    return this.#savedNames.get(fingerprint);
+  }
+
   #upsertDataset(summary: DatasetSummary): void {
+    this.#savedNames.set(summary.fingerprint, summary.classNames); // what the service keeps for it, once named
     const known = this.datasets.some((d) => d.id === summary.id);
     this.datasets = known ? this.datasets.map((d) => (d.id === summary.id ? summary : d)) : [...this.datasets, summary];
     // A newly loaded data set becomes the one to train on, unless it is opened as another's test set; a changed

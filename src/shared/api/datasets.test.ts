@@ -36,6 +36,13 @@ describe('datasets API schemas', () => {
     expect(ok('examples', ['ds-1', new Array(10001).fill(0)])).toBe(false);
   });
 
+  it('saved class names are asked for by a fingerprint and a class count', () => {
+    expect(ok('savedClassNames', ['0123456789abcdef0123456789abcdef', 10])).toBe(true);
+    expect(ok('savedClassNames', ['../../etc/passwd', 10])).toBe(false);
+    expect(ok('savedClassNames', ['0123456789abcdef0123456789abcdef', 0])).toBe(false);
+    expect(ok('savedClassNames', ['0123456789abcdef0123456789abcdef', 2.5])).toBe(false);
+  });
+
   it('class names are trimmed, non-empty and short', () => {
     const parsed = v.safeParse(datasetsMethods.setClassNames.args, ['ds-1', ['  cat ', 'dog']]);
     expect(parsed.success && parsed.output[1]).toEqual(['cat', 'dog']);

@@ -9,6 +9,8 @@ import type { DatasetSummary, ExamplePage, LoadProgress, OpenResult, RecentDatas
 const DatasetId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'a data set id'));
 const JobId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id (letters, digits, - and _)'));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A data set's content fingerprint (src/main/datasets/fingerprint.ts: 32 hex digits). */
+const Fingerprint = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, 'a data fingerprint'));
 const TestId = v.optional(v.nullable(DatasetId));
 
 export const OpenOptionsSchema = v.object({
@@ -59,6 +61,9 @@ export const datasetsMethods = {
   setClassNames: method(v.tuple([DatasetId, v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40))), v.maxLength(256))]), returns<DatasetSummary>()),
   /** The data sets opened lately, newest first. */
   recent: method(v.tuple([]), returns<RecentDataset[]>()),
+  /** The class names last saved for the data of this fingerprint, when they are `classes` names; else null. For a
+   *  run whose data is not open: its matrix and drawing pad still use the names the user gave. */
+  savedClassNames: method(v.tuple([Fingerprint, v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(256))]), returns<string[] | null>()),
 };
 
 export interface DatasetEvents {

@@ -111,6 +111,16 @@ describe('runsWithMatrix and classLabels', () => {
     expect(runClassLabels(3, { datasetId: 'ds-1', datasetName: 'bars.csv' }, [named('ds-7', 'f1', 'other')])).toEqual(['0', '1', '2']);
   });
 
+  it('a run whose data is not open takes the names saved for its data (by fingerprint), before the defaults', () => {
+    const run = { datasetId: 'ds-1', datasetName: 'fashion_bars.csv', dataset: { fingerprint: 'f1' } };
+    const saved = (fingerprint: string) => (fingerprint === 'f1' ? ['Tee', 'Pants', 'Coat'] : undefined);
+    expect(runClassLabels(3, run, [], saved)).toEqual(['Tee', 'Pants', 'Coat']); // it read 0, 1, 2 once the file was closed
+    // open data still comes first; saved names of another count are not taken; no fingerprint, no lookup
+    expect(runClassLabels(3, run, [{ id: 'ds-1', fingerprint: 'f1', classNames: ['a', 'b', 'c'] }], saved)[0]).toBe('a');
+    expect(runClassLabels(4, run, [], saved)).toEqual(['0', '1', '2', '3']);
+    expect(runClassLabels(3, { datasetId: 'ds-1', datasetName: 'bars.csv' }, [], saved)).toEqual(['0', '1', '2']);
+  });
+
   it('tells a numbered class from a named one', () => {
     expect(isNumberedClass('7')).toBe(true);
     expect(isNumberedClass('10')).toBe(true);

@@ -76,10 +76,15 @@ export function classLabels(K: number, names: readonly string[] | null | undefin
   return names && names.length === K ? [...names] : Array.from({ length: K }, (_, k) => String(k));
 }
 
-/** A run's class names for K classes: its open data set's, else the defaults for its file's name (Fashion-MNIST's
- *  for a 'fashion' file of 10 classes): they stay when its data set is closed, or none is open after a restart. */
-export function runClassLabels(K: number, run: RunOfData, datasets: readonly (OpenData & { classNames: readonly string[] })[]): string[] {
-  return classLabels(K, openDataOfRun(run, datasets)?.classNames ?? defaultClassNames(K, run.datasetName));
+/** A run's class names for K classes: its open data set's; when that is not open (closed, or after a restart), the
+ *  names the user saved for its data (`saved`, by fingerprint); else the defaults for its file's name
+ *  (Fashion-MNIST's for a 'fashion' file of 10 classes). */
+export function runClassLabels(
+  K: number, run: RunOfData, datasets: readonly (OpenData & { classNames: readonly string[] })[], saved?: (fingerprint: string) => readonly string[] | undefined,
+): string[] {
+  const fingerprint = run.dataset?.fingerprint;
+  const savedNames = fingerprint && saved ? saved(fingerprint) : undefined;
+  return classLabels(K, openDataOfRun(run, datasets)?.classNames ?? savedNames ?? defaultClassNames(K, run.datasetName));
 }
 
 /** What a run's summary says of its data: the data set's id when it started, its file's name, its fingerprint. */
