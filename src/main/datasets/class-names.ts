@@ -2,9 +2,9 @@
 // (./fingerprint.ts), so that they come back when the same data is opened again — after a restart, or from
 // another file name — and Evaluate and Draw show them again for its runs. Written atomically; a damaged or
 // missing file means "no names saved", never an error. At most MAX_SAVED data sets, the most recently named kept.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeFolder } from '../make-folder';
+import { writeFileAtomic } from '../runs/atomic-file';
 
 export const MAX_SAVED = 100;
 
@@ -34,10 +34,7 @@ export class SavedClassNames {
       delete saved[fingerprint]; // added again last: the most recent
       saved[fingerprint] = [...names];
       const kept = Object.entries(saved).slice(-MAX_SAVED);
-      await makeFolder(join(this.file, '..'));
-      const temp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify(Object.fromEntries(kept), null, 2));
-      await rename(temp, this.file);
+      await writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(kept), null, 2));
     };
     this.writes = this.writes.catch(() => undefined).then(write);
     return this.writes;

@@ -83,8 +83,9 @@ export function runClassLabels(
   K: number, run: RunOfData, datasets: readonly (OpenData & { classNames: readonly string[] })[], saved?: (fingerprint: string) => readonly string[] | undefined,
 ): string[] {
   const fingerprint = run.dataset?.fingerprint;
-  const savedNames = fingerprint && saved ? saved(fingerprint) : undefined;
-  return classLabels(K, openDataOfRun(run, datasets)?.classNames ?? savedNames ?? defaultClassNames(K, run.datasetName));
+  // the saved names are looked up (and fetched, the first time) only for a run whose data is not open
+  const names = openDataOfRun(run, datasets)?.classNames ?? (fingerprint ? saved?.(fingerprint) : undefined);
+  return classLabels(K, names ?? defaultClassNames(K, run.datasetName));
 }
 
 /** What a run's summary says of its data: the data set's id when it started, its file's name, its fingerprint. */
