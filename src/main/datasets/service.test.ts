@@ -1,10 +1,10 @@
 // The datasets service as the UI drives it: open, fail without losing what was loaded, pages, split, cancel,
 // recent files, class names, and getDataset for the training pool.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ApiEvents } from '../../shared/api';
 import type { FileRef } from '../../shared/api/files';
 import type { OpenResult } from '../../shared/datasets';
@@ -135,6 +135,8 @@ describe('datasets service', () => {
     const s = loaded(await first.open(file('letters.csv', formatCsv(letters)), {}));
     expect(s.classNames).toEqual(['0', '1', '2']);
     first.setClassNames(s.id, ['A', 'B', 'C']);
+    // saved in the background (the call answers at once): a restart comes after the file is written
+    await vi.waitFor(() => expect(readFileSync(join(dataDir, 'class-names.json'), 'utf8')).toContain('"C"'));
     // a restart: a new service on the same data folder; the same rows in a file of another name (before: 0, 1, 2)
     const second = service();
     expect(loaded(await second.open(file('letters-copy.csv', formatCsv(letters)), {})).classNames).toEqual(['A', 'B', 'C']);
