@@ -3,14 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROL, type EpochMessage, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
 import { config, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
-import { type RunManager, STOPPED_ON_QUIT } from './manager';
+import { type RunData, type RunManager, STOPPED_ON_QUIT } from './manager';
 import type { TrainingPool } from './pool';
 import { RunStore } from './store';
+import { bandsDataset } from './test-support';
+
 
 const { setup } = useRunManagers();
 
 const long = config({ seed: 5, hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 3 } });
 const summaryOf = (manager: RunManager, id: string) => manager.list().find((r) => r.id === id)!;
+const longEpochs: RunData = { ...slowData, data: bandsDataset(12_000, 20) };
 
 describe('a paused run and the queue', () => {
   it('gives its threads to the queued run, and once resumed ends with the weights of an uninterrupted run', async () => {
@@ -115,7 +118,9 @@ describe('a paused run and the queue', () => {
   });
 
   it('stopped while parked, ends where it paused, with that partial epoch on record', async () => {
-    const { manager, folder } = setup(1, undefined, undefined, slowData);
+    // Epochs of ~750 steps, so that the pause lands inside the first one even when the test's polls come late (a
+    // busy CI machine: with slowData's 72-step epochs the run once finished its first epoch before the pause).
+    const { manager, folder } = setup(1, undefined, undefined, longEpochs);
     const a = manager.start({ datasetId: 'x', config: long });
     const b = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
     await until(() => summaryOf(manager, a.id).progress.step > 5, 'the first steps');
@@ -129,7 +134,7 @@ describe('a paused run and the queue', () => {
     expect((await manager.weights(a.id))!.steps).toBe(step);
     // On quit the running one stops too; next time both are listed as stopped.
     await manager.shutdown();
-    const next = setup(1, folder, undefined, slowData);
+    const next = setup(1, folder, undefined, longEpochs);
     await next.manager.init();
     expect(next.manager.list().map((r) => r.status)).toEqual(['stopped', 'stopped']);
     expect(b.id).not.toBe(a.id);
