@@ -66,6 +66,31 @@ test('a bad value shows its problem under its field (read with it), and Start wa
   await expect(page.getByTestId('run-row')).toHaveCount(0);
 });
 
+test('an empty field asks for a number under it, in words (Batch size read valibot\'s "Invalid type: Expected (number | "full") but received null")', async ({ appPage: page }) => {
+  await openTrainOnSample(page);
+  await page.getByTestId('preset-select').selectOption('standard');
+  const fields: Locator[] = [
+    page.getByLabel('Units in hidden layer 1'),
+    page.getByTestId('learning-rate'),
+    page.getByLabel('β1'),
+    page.getByLabel('β2'),
+    page.getByLabel('ε'),
+    page.getByLabel('Batch size'),
+    page.getByTestId('duration-count'),
+    page.getByLabel('Seed'),
+  ];
+  for (const field of fields) {
+    const value = await field.inputValue();
+    await field.fill('');
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(field).toHaveAccessibleDescription('enter a number');
+    await expect(page.getByTestId('start-run')).toBeDisabled();
+    await field.fill(value);
+    await expect(field).toHaveAttribute('aria-invalid', 'false');
+  }
+  await expect(page.getByTestId('start-run')).toBeEnabled();
+});
+
 test('a data set without labels: Train says so instead of a split, asks no dev set, and cannot start; Data offers no split', async ({ appPage: page }) => {
   // The ten-bars file without its label column (a header of pixel names only: no labels).
   const unlabeled = tenBarsCsv(40).split('\n').map((line) => line.slice(line.indexOf(',') + 1)).join('\n');

@@ -24,6 +24,8 @@ function issueText(issue: v.BaseIssue<unknown>): string {
   const n = typeof req === 'number' ? (req === 0.999999999 ? '1' : req.toLocaleString('en-US')) : '';
   switch (issue.type) {
     case 'number': return 'enter a number';
+    // The batch size is a number or 'full' (the Full batch box): an empty field matches neither.
+    case 'union': return issue.input === null ? 'enter a number' : issue.message;
     case 'integer': return 'must be a whole number';
     case 'min_value': return `must be at least ${n}`;
     case 'max_value': return req === 0.999999999 ? 'must be below 1' : `must be at most ${n}`;
