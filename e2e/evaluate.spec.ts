@@ -82,6 +82,24 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await page.keyboard.press('Home');
   await page.keyboard.press(' ');
   await expect(examples.getByRole('heading')).toHaveText(right.truth === 0 ? '0, predicted right' : `${right.truth} taken for 0`);
+  // Closing them from the keyboard leaves the focus on the cell (after ✕ it fell to the page, and Escape did
+  // nothing): Escape in the matrix or in the examples closes them, as ✕ does.
+  const opened = cellButton(right.truth, 0);
+  const close = examples.getByRole('button', { name: 'Close the examples' });
+  await expect(opened).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(examples).toHaveCount(0);
+  await expect(opened).toBeFocused();
+  await page.keyboard.press('Enter');
+  await close.focus();
+  await page.keyboard.press('Enter');
+  await expect(examples).toHaveCount(0);
+  await expect(opened).toBeFocused();
+  await page.keyboard.press(' ');
+  await close.focus();
+  await page.keyboard.press('Escape');
+  await expect(examples).toHaveCount(0);
+  await expect(opened).toBeFocused();
 
   // The first layer: one tile per hidden unit (the Standard preset's 128).
   await page.getByTestId('first-layer-show').click();
