@@ -68,6 +68,18 @@ test('draw a digit: the model’s probabilities as you draw', async ({ appPage: 
   await page.getByTestId('draw-clear').click();
   await expect(bars).toBeHidden();
 
+  // Clear from the keyboard: the button goes off with nothing to clear, and the focus goes to the pad, to draw
+  // again (it fell to the page). Drawing again answers again.
+  await stroke(page, 0.5, 0.15, 0.5, 0.85);
+  await expect(bars).toBeVisible();
+  await page.getByTestId('draw-clear').focus();
+  await page.keyboard.press('Enter');
+  await expect(bars).toBeHidden();
+  await expect(page.getByTestId('draw-clear')).toBeDisabled();
+  await expect(page.getByTestId('draw-pad')).toBeFocused();
+  await stroke(page, 0.5, 0.15, 0.5, 0.85);
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 1 \(\d+\.\d%\)$/);
+
   // Leave the server's run list as it was found (the specs after this one share the server).
   await removeRun(page, row);
   await page.getByRole('tab', { name: 'Draw' }).click();
