@@ -1,9 +1,10 @@
 // Keyboard use in a small window (1024×700, dark): what Tab reaches must be in sight. In the Train settings the
 // Start bar stays on the card's bottom edge over the fields scrolled under it, and Tab scrolled a field just into
 // the card's edge: the optimizer menu, the seed and the threads menu were focused out of sight under the bar.
+// A run removed from the keyboard hands the focus to the run that takes its place (it fell to the page).
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample } from './runs';
+import { openTrainOnSample, removeFinishedRuns, trainStandard } from './runs';
 
 /** The focused element: its name, and whether the point at its centre is the element itself (nothing over it). */
 const focused = (page: Page) =>
@@ -50,4 +51,22 @@ test('Train settings at 1024×700: each field Tab reaches is in sight, not under
   }
   expect(back.filter((name) => name.startsWith('hidden'))).toEqual([]);
   expect(back.at(-1)).toBe('dataset-select');
+});
+
+test('Remove from the keyboard: the focus goes to the next run\'s buttons, not to the page', async ({ appPage: page }) => {
+  await openTrainOnSample(page);
+  await trainStandard(page, 1, 21);
+  await trainStandard(page, 1, 22);
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  const [first, second] = [await rows.nth(0).getAttribute('data-run-id'), await rows.nth(1).getAttribute('data-run-id')];
+  await rows.nth(0).getByTestId('run-remove').focus();
+  await page.keyboard.press('Enter');
+  await expect(rows.nth(0).getByTestId('run-remove')).toHaveText('Really remove?');
+  await expect(rows.nth(0).getByTestId('run-remove')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[data-testid="run-row"][data-run-id="${first}"]`)).toHaveCount(0);
+  // The row that took its place: its first button (Reuse), so Tab and Enter go on from there.
+  await expect(page.locator(`[data-testid="run-row"][data-run-id="${second}"]`).getByTestId('run-reuse')).toBeFocused();
+  await removeFinishedRuns(page);
 });
