@@ -101,8 +101,11 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   await expect(examples).toHaveCount(0);
   await expect(opened).toBeFocused();
 
-  // The first layer: one tile per hidden unit (the Standard preset's 128).
-  await page.getByTestId('first-layer-show').click();
+  // The first layer: one tile per hidden unit (the Standard preset's 128). Shown from the keyboard, the focus goes
+  // to the menu that takes the button's place (it fell to the page).
+  await page.getByTestId('first-layer-show').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('first-layer-mode')).toBeFocused();
   await expect(page.getByTestId('first-layer').locator('canvas')).toHaveAttribute('aria-label', /128 hidden units as 28×28 images/);
   await expect(page.getByTestId('first-layer')).toContainText('128 hidden units after epoch 2');
   await screenshot(page, 'evaluate-first-layer', testInfo);
