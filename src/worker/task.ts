@@ -11,6 +11,7 @@ import type { TrainingData } from './core/trainer';
 import { trainerFloat32Lengths } from './core/sizing';
 import { openChannel } from './parallel/channel';
 import { Leader } from './parallel/leader';
+import { ThreadChoice, type ThreadChoiceOptions } from './parallel/thread-choice';
 import { threadBackend } from './parallel/memory';
 import { chooseSplit, planParallelRun } from './parallel/plan';
 import { type ShardThread, shardThread } from './shard-threads';
@@ -38,6 +39,9 @@ export interface TrainTaskInput {
   split?: SplitName;
   /** Tests only: shard thread 1 throws at its step `failAtStep`. */
   shardFailAtStep?: number;
+  /** How the leader of a run on several threads decides whether its shards take part in a step
+   *  (./parallel/thread-choice.ts; default: its defaults); null: they always do. Tests set short windows. */
+  threadChoice?: ThreadChoiceOptions | null;
 }
 
 /** The kernels to use when none are named: WebAssembly SIMD where this runtime has it, else plain TS. */
@@ -85,7 +89,7 @@ export default async function trainTask(input: TrainTaskInput): Promise<TrainRes
   const kernels = input.kernels ?? preferredKernels();
   const threads = input.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
-  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.split ?? chooseSplit(config, trainingData, threads), input.shardFailAtStep) : null;
+  const parallel = threads > 1 ? await startShards(threads, config, trainingData, kernels, input.split ?? chooseSplit(config, trainingData, threads), input.threadChoice, input.shardFailAtStep) : null;
   // data-parallel: the leader's kernels and allocator are thread 0's, on the run's shared memory
   const backend: RunBackend = parallel ? { ...parallel.backend, release: parallel.close } : backendFor(kernels, config, trainingData);
   try {
@@ -119,7 +123,7 @@ const MAX_THREADS = 64;
  * they wait for this thread's next one (./shard-threads.ts).
  */
 async function startShards(
-  threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, split: SplitName, failAtStep?: number,
+  threads: number, config: TrainConfig, data: TrainingData, kernels: KernelName, split: SplitName, choice: ThreadChoiceOptions | null | undefined, failAtStep?: number,
 ): Promise<{ leader: Leader; backend: { kernels: Kernels; allocator: Allocator }; close: () => Promise<void> }> {
   if (!sharedMemorySupported()) throw new Error(`training one run on ${threads} threads needs SharedArrayBuffer and Atomics, which this runtime lacks; train on 1 thread`);
   const { channel, spec, maxRows, optimizer } = planParallelRun(threads, config, data, kernels, split);
@@ -132,7 +136,7 @@ async function startShards(
   };
   const ch = openChannel(channel);
   const backend = threadBackend(kernels, channel.memory, channel.layout, 0);
-  const leader = new Leader(ch, data, backend.kernels, config);
+  const leader = new Leader(ch, data, backend.kernels, config, choice === null ? null : new ThreadChoice(choice));
   try {
     for (let index = 1; index < threads; index++) {
       shards.push(

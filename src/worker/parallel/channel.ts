@@ -38,7 +38,8 @@ export const SLICES_DONE = 8; // slices whose gradient is in
 export const CLAIM_RANGES = 9; // ranges of the parameters claimed so far
 export const RANGES_DONE = 10; // ranges summed and updated
 export const MIDDLE_DONE = 11; // input split: middle items done
-const STATUS_BASE = 12; // one per thread (slot of the leader unused)
+export const LEADER_ALONE = 12; // 1: the leader takes every item of the steps it publishes, the shards sleep (./thread-choice.ts)
+const STATUS_BASE = 13; // one per thread (slot of the leader unused)
 
 export const CMD_STEP = 1;
 export const CMD_STOP = 2;
@@ -174,7 +175,8 @@ export function failureMessage(ch: Channel, t: number): string {
 /** How long a waiter polls before it sleeps (ms). */
 export const SPIN_MS = 0.5;
 
-const clock: { now(): number } = (globalThis as { performance?: { now(): number } }).performance ?? Date;
+/** Milliseconds, as precise as the runtime has them. */
+export const clock: { now(): number } = (globalThis as { performance?: { now(): number } }).performance ?? Date;
 
 /**
  * Polls control[at] for a change from `value` for up to SPIN_MS; returns true when it changed. Bounded:
@@ -218,6 +220,12 @@ export function waitUntil(control: Int32Array, at: number, ready: (value: number
     slept += took;
     quietMs += took;
   }
+}
+
+/** While control[LEADER_ALONE] is 1 and the run is not stopped: sleeps in 1 ms slices (a shard the leader
+ *  has left out; it joins again within a millisecond of being let back in). */
+export function sleepWhileLeaderAlone(control: Int32Array): void {
+  while (Atomics.load(control, LEADER_ALONE) === 1 && Atomics.load(control, COMMAND) !== CMD_STOP) Atomics.wait(control, LEADER_ALONE, 1, 1);
 }
 
 /** waitUntil(control[at] ≥ target). */

@@ -10,9 +10,10 @@ import type { Network } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { ParallelTraining } from '../core/parallel-training';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, ORDERED, START, STEP, STEP_INDEX, waitAtLeast, wakeAll } from './channel';
+import { type Channel, clock, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, LEADER_ALONE, ORDERED, START, STEP, STEP_INDEX, waitAtLeast, wakeAll } from './channel';
 import { stepPartFor } from './part';
 import type { StepPart } from './step';
+import type { ThreadChoice } from './thread-choice';
 
 /**
  * Publishes step K (the optimizer's step t) on the batch of `count` rows order[start…start+count) (rows
@@ -56,8 +57,13 @@ export class Leader {
   private steps = 0;
   private stopped = false;
 
-  /** kernels: this thread's, on the shared memory (they must accept views of the common region). */
-  constructor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings) {
+  /** Whether the shards take part in the next step (null: always). */
+  private readonly choice: ThreadChoice | null;
+
+  /** kernels: this thread's, on the shared memory (they must accept views of the common region).
+   *  choice: decides from the steps' times whether the shards take part (null: they always do). */
+  constructor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, choice: ThreadChoice | null = null) {
+    this.choice = choice;
     this.ch = ch;
     this.data = data;
     this.kernels = kernels;
@@ -77,11 +83,14 @@ export class Leader {
       this.partNet = net;
     }
     const K = ++this.steps;
+    const started = clock.now();
+    Atomics.store(c, LEADER_ALONE, this.choice?.mode === 'leader' ? 1 : 0); // published with the step (GEN)
     publishStep(ch, order, start, count, t, K);
 
     const wait = (at: number, target: number) => waitAtLeast(c, at, target, this.checkShards);
     this.part.take(K, wait);
     if (!this.part.overlapsNext) this.settle();
+    this.choice?.record((clock.now() - started) / 1000);
     return this.part.loss();
   }
 

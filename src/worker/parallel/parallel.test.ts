@@ -154,6 +154,20 @@ describe('data-parallel training on 2 and 3 threads', () => {
     });
   }
 
+  for (const split of SPLITS) {
+    it(`a leader that leaves its shard out every other few steps gets the same bits as one that never does (split by ${split})`, async () => {
+      const c = config({ batchSize: 37, duration: { unit: 'epochs', count: 6 } });
+      const always = await train({ config: c, threads: 2, split, threadChoice: null });
+      // every window of 3 steps is "slow" and every probe "wins": the mode flips every 3 steps, so in the
+      // run's 60 steps (10 an epoch) the shard is left out and let back in 10 times
+      const flipping = { window: 3, settle: 0, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1, slowdown: 0, margin: -100 };
+      const flipped = await train({ config: c, threads: 2, split, threadChoice: flipping });
+      expect(flipped.result.outcome).toBe('completed');
+      expect(Array.from(flipped.result.state.params)).toEqual(Array.from(always.result.state.params));
+      expect(flipped.epochs.map((e) => e.trainLoss)).toEqual(always.epochs.map((e) => e.trainLoss));
+    });
+  }
+
   it("a shard's part (thread 1: its item order, its own network) doing every item gives the leader-alone bits", async () => {
     const c = config({ batchSize: 37, hidden: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'tanh' }], duration: { unit: 'epochs', count: 1 } });
     const d = { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes };

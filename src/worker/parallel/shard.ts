@@ -8,7 +8,7 @@ import type { Kernels } from '../core/kernels';
 import { createNetwork, type NetworkSpec } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, CMD_STOP, COMMAND, GEN, reportFailure, STATUS_FAILED, STEP_INDEX, waitAtLeast, waitUntil } from './channel';
+import { type Channel, CMD_STOP, COMMAND, GEN, LEADER_ALONE, reportFailure, sleepWhileLeaderAlone, STATUS_FAILED, STEP_INDEX, waitAtLeast, waitUntil } from './channel';
 import { stepPartFor } from './part';
 
 export interface ShardSetup {
@@ -45,6 +45,11 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
       for (;;) {
         gen = waitUntil(c, GEN, (value) => value !== gen, () => {});
         if (Atomics.load(c, COMMAND) === CMD_STOP) return true;
+        if (Atomics.load(c, LEADER_ALONE) === 1) {
+          // Left out (the leader finds its steps faster alone: ./thread-choice.ts): sleep, then take the latest step.
+          sleepWhileLeaderAlone(c);
+          continue;
+        }
         // The latest step (a shard that woke late may have missed whole steps the others did without it).
         const K = Atomics.load(c, STEP_INDEX);
         if (setup.failAtStep && K >= setup.failAtStep) throw new Error(`injected failure at step ${setup.failAtStep} (tests)`);

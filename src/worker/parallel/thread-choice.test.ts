@@ -1,0 +1,91 @@
+// The policy that lets a data-parallel run's leader leave its shards out while they slow the steps down
+// (another program on a core), fed with made-up step times: each mode's time per step is given, and the
+// test follows the modes the policy picks.
+import { describe, expect, it } from 'vitest';
+import { ThreadChoice, type ThreadChoiceOptions, type ThreadMode } from './thread-choice';
+
+const small: ThreadChoiceOptions = { window: 4, settle: 1, minWindowsBetweenProbes: 2, maxWindowsBetweenProbes: 8 };
+const perWindow = 5; // settle + window
+
+/** Runs `steps` steps where a step takes seconds(mode, step); returns the mode of each step. */
+function follow(choice: ThreadChoice, steps: number, seconds: (mode: ThreadMode, step: number) => number): ThreadMode[] {
+  const modes: ThreadMode[] = [];
+  for (let s = 0; s < steps; s++) {
+    modes.push(choice.mode);
+    choice.record(seconds(choice.mode, s));
+  }
+  return modes;
+}
+
+const count = (modes: ThreadMode[], mode: ThreadMode) => modes.filter((m) => m === mode).length;
+
+describe('ThreadChoice', () => {
+  it('on a quiet machine, tries the leader alone once and never again, even when its speed drifts by less than the slowdown', () => {
+    const choice = new ThreadChoice(small);
+    // all threads: 300 µs a step, drifting ±10% from window to window; the leader alone would take 450
+    const modes = follow(choice, 200 * perWindow, (mode, s) => (mode === 'all' ? 300e-6 * (1 + 0.1 * Math.sin(s / perWindow)) : 450e-6));
+    expect(count(modes, 'leader')).toBe(perWindow); // the one probe, after the first 2 windows
+    expect(modes.slice(2 * perWindow, 3 * perWindow)).toEqual(Array(perWindow).fill('leader'));
+    expect(choice.switches).toBe(0);
+  });
+
+  it('leaves the shards out when a core is busy from the start', () => {
+    const choice = new ThreadChoice(small);
+    const modes = follow(choice, 50 * perWindow, (mode) => (mode === 'all' ? 1000e-6 : 500e-6));
+    expect(choice.switches).toBe(1);
+    expect(count(modes.slice(3 * perWindow), 'all')).toBeLessThanOrEqual(8 * perWindow); // probes after 2, 4, 8, 8, 8 windows
+  });
+
+  it('leaves the shards out once the steps slow down and the leader alone is faster, and keeps them out', () => {
+    const choice = new ThreadChoice(small);
+    // quiet for 10 windows (300 µs), then another program takes a core: all threads 1,000 µs, the leader 500
+    const busyFrom = 10 * perWindow;
+    const modes = follow(choice, 100 * perWindow, (mode, s) => (s < busyFrom ? 300e-6 : mode === 'all' ? 1000e-6 : 500e-6));
+    expect(count(modes.slice(0, busyFrom), 'leader')).toBe(perWindow); // the first probe only
+    expect(choice.switches).toBe(1);
+    // after the first slow window and the probe, the leader takes the steps, asking again ever more rarely:
+    // probes after 2, 4, 8, 8, … windows, each one window long
+    const busy = modes.slice(busyFrom + 2 * perWindow);
+    expect(busy[0]).toBe('leader');
+    expect(count(busy, 'all')).toBeLessThanOrEqual(12 * perWindow);
+    expect(count(busy, 'all')).toBeGreaterThanOrEqual(8 * perWindow);
+  });
+
+  it('lets the shards back in once the other program is gone', () => {
+    const choice = new ThreadChoice(small);
+    const busyFrom = 5 * perWindow;
+    const quietFrom = 40 * perWindow;
+    const seconds = (mode: ThreadMode, s: number) => (s >= busyFrom && s < quietFrom ? (mode === 'all' ? 1000e-6 : 500e-6) : mode === 'all' ? 300e-6 : 450e-6);
+    const modes = follow(choice, 80 * perWindow, seconds);
+    expect(modes[quietFrom - 1]).toBe('leader');
+    expect(choice.switches).toBe(2);
+    // within the probe interval (at most 8 windows) plus the probe, all threads are back for good
+    expect(count(modes.slice(quietFrom + 9 * perWindow), 'leader')).toBe(0);
+  });
+
+  it('does not switch for a probe that is faster by less than the margin', () => {
+    const choice = new ThreadChoice({ ...small, margin: 0.1 });
+    // all threads slowed to 1,000 µs; the leader alone 950 µs: 5% faster, under the 10% margin
+    const modes = follow(choice, 60 * perWindow, (mode, s) => (s < 3 * perWindow ? 300e-6 : mode === 'all' ? 1000e-6 : 950e-6));
+    expect(choice.switches).toBe(0);
+    expect(modes.at(-1)).toBe('all');
+    // probes stay rare: one after 2 windows, then 4, 8, 8, …
+    expect(count(modes, 'leader')).toBeLessThanOrEqual(9 * perWindow);
+  });
+
+  it('counts a window by its mean step: a few steps stuck behind a descheduled thread count in full', () => {
+    const choice = new ThreadChoice(small);
+    // all threads: 3 steps of 300 µs and one of 10 ms per window (mean 2.7 ms, median 300 µs); leader 500 µs
+    const modes = follow(choice, 30 * perWindow, (mode, s) => (s < 2 * perWindow ? 300e-6 : mode === 'leader' ? 500e-6 : s % perWindow === 4 ? 10e-3 : 300e-6));
+    expect(choice.switches).toBe(1);
+    expect(count(modes.slice(-10 * perWindow), 'leader')).toBeGreaterThanOrEqual(8 * perWindow); // a probe at most every 4 windows by then
+  });
+
+  it('does not count the first steps of a window (a shard joining or leaving)', () => {
+    const choice = new ThreadChoice({ window: 4, settle: 3, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1 });
+    // every first 3 steps of a window are 100× slower; the rest as on a quiet machine
+    const modes = follow(choice, 40 * 7, (mode, s) => (s % 7 < 3 ? 0.03 : mode === 'all' ? 300e-6 : 450e-6));
+    expect(count(modes, 'leader')).toBe(7); // the first probe only
+    expect(choice.switches).toBe(0);
+  });
+});
