@@ -178,6 +178,31 @@ test('a linear model (no hidden layer): its first layer is the classes’ weight
   await removeRun(page, row);
 });
 
+test('a run still training: the first layer’s tiles, once shown, stay and follow its epochs', async ({ appPage: page }) => {
+  await openTrainOnSample(page);
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill('200');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 }); // an epoch has ended
+
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByTestId('first-layer-show').click();
+  // They went at the run's next checkpoint (about a second on the sample), to be asked for again.
+  const caption = page.getByTestId('first-layer').getByText(/^128 hidden units after epoch \d+/);
+  await expect(caption).toBeVisible();
+  const epochOf = async () => Number(/epoch (\d+)/.exec((await caption.textContent({ timeout: 1_000 }).catch(() => '')) ?? '')?.[1] ?? 0);
+  const first = await epochOf();
+  await expect.poll(epochOf, { timeout: 30_000 }).toBeGreaterThan(first);
+  await expect(page.getByTestId('first-layer-mode')).toBeVisible();
+  await expect(page.getByTestId('first-layer-show')).toHaveCount(0);
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  if ((await row.getAttribute('data-status')) === 'running') await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', /stopped|completed/, { timeout: 30_000 });
+  await removeRun(page, row);
+});
+
 test('the run picked in Evaluate stays picked after a visit to Train, and Draw shows it too', async ({ appPage: page }) => {
   const older = await trainOnSample(page, 1, 71);
   const olderId = (await older.getAttribute('data-run-id'))!;
