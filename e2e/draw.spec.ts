@@ -7,7 +7,7 @@
 import type { Locator } from '@playwright/test';
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { chooseInTrain, openTrainOnSample, removeRun, stroke, trainOnSample, trainStandard } from './runs';
+import { chooseInTrain, removeRun, startLongRunOnSample, stopAndRemove, stroke, trainOnSample, trainStandard } from './runs';
 
 /** An 8×8 CSV of strokes: class 0 a vertical bar, class 1 a horizontal one, of varying place and length. */
 function barsCsv(rows: number): string {
@@ -176,12 +176,7 @@ test('a run trained without a dev set: Draw answers with it, Evaluate says why i
 });
 
 test('a run still training: the answer to a drawing follows its epochs without drawing again', async ({ appPage: page }) => {
-  await openTrainOnSample(page);
-  await page.getByTestId('preset-select').selectOption('standard');
-  await page.getByTestId('duration-count').fill('200');
-  await page.getByTestId('start-run').click();
-  const row = page.getByTestId('run-row').first();
-  await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 }); // an epoch has ended
+  const row = await startLongRunOnSample(page);
 
   await page.getByRole('tab', { name: 'Draw' }).click();
   await stroke(page, 0.5, 0.15, 0.5, 0.85);
@@ -192,10 +187,7 @@ test('a run still training: the answer to a drawing follows its epochs without d
   // It kept the epoch it first answered with until the pad changed.
   await expect.poll(epochOf, { timeout: 30_000 }).toBeGreaterThan(first);
 
-  await page.getByRole('tab', { name: 'Train' }).click();
-  if ((await row.getAttribute('data-status')) === 'running') await row.getByTestId('run-stop').click();
-  await expect(row).toHaveAttribute('data-status', /stopped|completed/, { timeout: 30_000 });
-  await removeRun(page, row);
+  await stopAndRemove(page, row);
 });
 
 test('a run on named classes frames the drawing as Fashion-MNIST’s items were made; switching to MNIST’s shrinks it', async ({ appPage: page }, testInfo) => {

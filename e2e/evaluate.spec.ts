@@ -5,7 +5,7 @@
 // them once the data set is closed.
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { chooseInTrain, openTrainOnSample, removeFinishedRuns, removeRun, trainOnSample, trainStandard } from './runs';
+import { chooseInTrain, openTrainOnSample, removeFinishedRuns, removeRun, startLongRunOnSample, stopAndRemove, trainOnSample, trainStandard } from './runs';
 
 const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
@@ -179,12 +179,7 @@ test('a linear model (no hidden layer): its first layer is the classes’ weight
 });
 
 test('a run still training: the first layer’s tiles, once shown, stay and follow its epochs', async ({ appPage: page }) => {
-  await openTrainOnSample(page);
-  await page.getByTestId('preset-select').selectOption('standard');
-  await page.getByTestId('duration-count').fill('200');
-  await page.getByTestId('start-run').click();
-  const row = page.getByTestId('run-row').first();
-  await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 }); // an epoch has ended
+  const row = await startLongRunOnSample(page);
 
   await page.getByRole('tab', { name: 'Evaluate' }).click();
   await page.getByTestId('first-layer-show').click();
@@ -197,10 +192,7 @@ test('a run still training: the first layer’s tiles, once shown, stay and foll
   await expect(page.getByTestId('first-layer-mode')).toBeVisible();
   await expect(page.getByTestId('first-layer-show')).toHaveCount(0);
 
-  await page.getByRole('tab', { name: 'Train' }).click();
-  if ((await row.getAttribute('data-status')) === 'running') await row.getByTestId('run-stop').click();
-  await expect(row).toHaveAttribute('data-status', /stopped|completed/, { timeout: 30_000 });
-  await removeRun(page, row);
+  await stopAndRemove(page, row);
 });
 
 test('the run picked in Evaluate stays picked after a visit to Train, and Draw shows it too', async ({ appPage: page }) => {

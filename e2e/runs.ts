@@ -89,3 +89,23 @@ export async function stroke(page: Page, x0: number, y0: number, x1: number, y1:
   for (let k = 1; k <= 20; k++) await page.mouse.move(box.x + box.width * (x0 + ((x1 - x0) * k) / 20), box.y + box.height * (y0 + ((y1 - y0) * k) / 20));
   await page.mouse.up();
 }
+
+/** Starts the Standard preset for 200 epochs on the built-in sample (opening it if needed); its row once an epoch has
+ *  ended. The test stops it with stopAndRemove. */
+export async function startLongRunOnSample(page: Page): Promise<Locator> {
+  await openTrainOnSample(page);
+  await page.getByTestId('preset-select').selectOption('standard');
+  await page.getByTestId('duration-count').fill('200');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 }); // an epoch has ended
+  return row;
+}
+
+/** Stops a run if it still trains, then removes it. */
+export async function stopAndRemove(page: Page, row: Locator): Promise<void> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  if ((await row.getAttribute('data-status')) === 'running') await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', /stopped|completed/, { timeout: 30_000 });
+  await removeRun(page, row);
+}
