@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ThreadChoice, type ThreadChoiceOptions, type ThreadMode } from './thread-choice';
 
-const small: ThreadChoiceOptions = { window: 4, settle: 1, minWindowsBetweenProbes: 2, maxWindowsBetweenProbes: 8 };
+const small: ThreadChoiceOptions = { window: 4, probeWindow: 4, settle: 1, minWindowsBetweenProbes: 2, maxWindowsBetweenProbes: 8 };
 const perWindow = 5; // settle + window
 
 /** Runs `steps` steps where a step takes seconds(mode, step); returns the mode of each step. */
@@ -81,8 +81,14 @@ describe('ThreadChoice', () => {
     expect(count(modes.slice(-10 * perWindow), 'leader')).toBeGreaterThanOrEqual(8 * perWindow); // a probe at most every 4 windows by then
   });
 
+  it('times a probe over probeWindow steps and the mode the run keeps over window steps', () => {
+    const choice = new ThreadChoice({ window: 6, probeWindow: 2, settle: 1, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1 });
+    const modes = follow(choice, 7 + 3 + 7, (mode) => (mode === 'all' ? 300e-6 : 450e-6));
+    expect(modes).toEqual([...Array(7).fill('all'), ...Array(3).fill('leader'), ...Array(7).fill('all')]);
+  });
+
   it('does not count the first steps of a window (a shard joining or leaving)', () => {
-    const choice = new ThreadChoice({ window: 4, settle: 3, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1 });
+    const choice = new ThreadChoice({ window: 4, probeWindow: 4, settle: 3, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1 });
     // every first 3 steps of a window are 100× slower; the rest as on a quiet machine
     const modes = follow(choice, 40 * 7, (mode, s) => (s % 7 < 3 ? 0.03 : mode === 'all' ? 300e-6 : 450e-6));
     expect(count(modes, 'leader')).toBe(7); // the first probe only

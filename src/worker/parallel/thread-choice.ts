@@ -10,7 +10,7 @@
 // numerical consequences; the shard just skips the steps it is told to.
 //
 // The policy: time windows of steps (the mean step, so a step stuck behind a descheduled thread counts
-// in full). A run makes one probe with the leader alone early on (a core may be busy from the start);
+// in full; a probe is a shorter window). A run makes one probe with the leader alone early on (a core may be busy from the start);
 // after that, while every thread takes part, only a window more than `slowdown` × slower than the fastest
 // such window so far (another program took a core) leads to a probe. While the leader is alone, nothing
 // shows when the core is free again, so every few windows a probe lets the shards back in. A probe that
@@ -22,8 +22,10 @@
 export type ThreadMode = 'all' | 'leader';
 
 export interface ThreadChoiceOptions {
-  /** Steps timed per window (after `settle` steps not counted). */
+  /** Steps timed per window in the mode the run keeps, and per probe of the other mode (each after
+   *  `settle` steps not counted). */
   window?: number;
+  probeWindow?: number;
   settle?: number;
   /** Windows in the current mode before the first probe of the other, and the most between probes. */
   minWindowsBetweenProbes?: number;
@@ -36,6 +38,7 @@ export interface ThreadChoiceOptions {
 
 export class ThreadChoice {
   private readonly window: number;
+  private readonly probeWindow: number;
   private readonly settle: number;
   private readonly minBetween: number;
   private readonly maxBetween: number;
@@ -62,6 +65,7 @@ export class ThreadChoice {
 
   constructor(options: ThreadChoiceOptions = {}) {
     this.window = options.window ?? 256;
+    this.probeWindow = options.probeWindow ?? 64;
     this.settle = options.settle ?? 8;
     this.minBetween = options.minWindowsBetweenProbes ?? 2;
     this.maxBetween = options.maxWindowsBetweenProbes ?? 64;
@@ -77,7 +81,7 @@ export class ThreadChoice {
       return;
     }
     this.times.push(seconds);
-    if (this.times.length < this.window) return;
+    if (this.times.length < (this.mode === this.home ? this.window : this.probeWindow)) return;
     const mean = meanOf(this.times);
     this.times.length = 0;
     this.settled = 0;
