@@ -81,6 +81,15 @@ describe('ThreadChoice', () => {
     expect(count(modes.slice(-10 * perWindow), 'leader')).toBeGreaterThanOrEqual(8 * perWindow); // a probe at most every 4 windows by then
   });
 
+  it('ends a window of slow steps once they add up to windowSeconds (probeSeconds for a probe), after at least minSteps', () => {
+    const choice = new ThreadChoice({ window: 256, probeWindow: 64, windowSeconds: 0.095, probeSeconds: 0.018, minSteps: 4, settle: 1, minWindowsBetweenProbes: 1 });
+    // 10 ms steps with every thread: a window ends after 10 of them (100 ms); 5 ms steps alone: a probe
+    // after 4, the minimum (20 ms)
+    const modes = follow(choice, 11 + 5 + 11, (mode) => (mode === 'all' ? 10e-3 : 5e-3));
+    expect(modes).toEqual([...Array(11).fill('all'), ...Array(5).fill('leader'), ...Array(11).fill('leader')]);
+    expect(choice.switches).toBe(1);
+  });
+
   it('times a probe over probeWindow steps and the mode the run keeps over window steps', () => {
     const choice = new ThreadChoice({ window: 6, probeWindow: 2, settle: 1, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1 });
     const modes = follow(choice, 7 + 3 + 7, (mode) => (mode === 'all' ? 300e-6 : 450e-6));

@@ -23,9 +23,13 @@ export type ThreadMode = 'all' | 'leader';
 
 export interface ThreadChoiceOptions {
   /** Steps timed per window in the mode the run keeps, and per probe of the other mode (each after
-   *  `settle` steps not counted). */
+   *  `settle` steps not counted) — or fewer, at least minSteps, once they add up to windowSeconds and
+   *  probeSeconds (slow steps: a busy machine is answered within a fraction of a second). */
   window?: number;
   probeWindow?: number;
+  windowSeconds?: number;
+  probeSeconds?: number;
+  minSteps?: number;
   settle?: number;
   /** Windows in the current mode before the first probe of the other, and the most between probes. */
   minWindowsBetweenProbes?: number;
@@ -39,6 +43,9 @@ export interface ThreadChoiceOptions {
 export class ThreadChoice {
   private readonly window: number;
   private readonly probeWindow: number;
+  private readonly windowSeconds: number;
+  private readonly probeSeconds: number;
+  private readonly minSteps: number;
   private readonly settle: number;
   private readonly minBetween: number;
   private readonly maxBetween: number;
@@ -59,13 +66,17 @@ export class ThreadChoice {
   private windowsBetweenProbes: number;
   private windowsSinceProbe = 0;
   private probes = 0;
-  /** Step times of the window being measured, and how many steps of it were skipped as settling. */
-  private readonly times: number[] = [];
+  /** Steps timed in the window being measured, their sum (seconds), and the steps of it skipped as settling. */
+  private steps = 0;
+  private sum = 0;
   private settled = 0;
 
   constructor(options: ThreadChoiceOptions = {}) {
     this.window = options.window ?? 256;
     this.probeWindow = options.probeWindow ?? 64;
+    this.windowSeconds = options.windowSeconds ?? 0.1;
+    this.probeSeconds = options.probeSeconds ?? 0.025;
+    this.minSteps = options.minSteps ?? 16;
     this.settle = options.settle ?? 8;
     this.minBetween = options.minWindowsBetweenProbes ?? 2;
     this.maxBetween = options.maxWindowsBetweenProbes ?? 64;
@@ -80,10 +91,15 @@ export class ThreadChoice {
       this.settled++;
       return;
     }
-    this.times.push(seconds);
-    if (this.times.length < (this.mode === this.home ? this.window : this.probeWindow)) return;
-    const mean = meanOf(this.times);
-    this.times.length = 0;
+    this.steps++;
+    this.sum += seconds;
+    const probing = this.mode !== this.home;
+    const full = this.steps >= (probing ? this.probeWindow : this.window);
+    const long = this.steps >= this.minSteps && this.sum >= (probing ? this.probeSeconds : this.windowSeconds);
+    if (!full && !long) return;
+    const mean = this.sum / this.steps;
+    this.steps = 0;
+    this.sum = 0;
     this.settled = 0;
     if (this.mode === 'all') this.fastestAll = Math.min(this.fastestAll, mean);
     if (this.mode === this.home) this.endHomeWindow(mean);
@@ -113,9 +129,3 @@ export class ThreadChoice {
 }
 
 const other = (mode: ThreadMode): ThreadMode => (mode === 'all' ? 'leader' : 'all');
-
-function meanOf(values: number[]): number {
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
-}
