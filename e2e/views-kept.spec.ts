@@ -1,9 +1,10 @@
 // The views as the user left them. Each view is made anew when shown: Draw's pad came back blank (its answer gone,
 // the framing back to the run's default) after a look at Evaluate's mistakes between two tries, and Evaluate's
-// examples of the cell opened were gone after a look at Draw. They stay now while another view is shown.
+// examples of the cell opened were gone after a look at Draw; the Data view's class names typed but not yet saved
+// were gone after a look at Train. They stay now while another view is shown.
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { removeRun, stroke, trainOnSample } from './runs';
+import { openTrainOnSample, removeRun, stroke, trainOnSample } from './runs';
 
 /** How many of the pad's pixels hold ink (darker than mid-grey). */
 const inkedPixels = (page: Page) =>
@@ -61,4 +62,33 @@ test("Evaluate: the cell whose examples were opened stays open while another vie
   await examples.scrollIntoViewIfNeeded();
   await screenshot(page, 'evaluate-cell-kept', testInfo);
   await removeRun(page, row);
+});
+
+test('Data: class names typed but not yet saved stay while another view is shown', async ({ appPage: page }, testInfo) => {
+  await openTrainOnSample(page);
+  const data = page.getByRole('tab', { name: 'Data' });
+  await data.click();
+  await page.getByRole('button', { name: 'Edit class names' }).click();
+  await page.getByLabel('Name of class 0').fill('nought');
+  await page.getByLabel('Name of class 1').fill('one');
+  await expect(page.getByRole('button', { name: 'Save names' })).toBeEnabled();
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('start-run')).toBeVisible();
+  await data.click();
+  await expect(page.getByLabel('Name of class 0')).toHaveValue('nought');
+  await expect(page.getByLabel('Name of class 1')).toHaveValue('one');
+  await expect(page.getByLabel('Name of class 2')).toHaveValue('2');
+  await expect(page.getByRole('button', { name: 'Save names' })).toBeEnabled();
+  await screenshot(page, 'data-class-names-kept', testInfo);
+
+  // Put back as they were and hidden, the editor stays closed and the names unsaved (the specs share the server).
+  await page.getByLabel('Name of class 0').fill('0');
+  await page.getByLabel('Name of class 1').fill('1');
+  await expect(page.getByRole('button', { name: 'Save names' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Hide class names' }).click();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await data.click();
+  await expect(page.getByRole('button', { name: 'Edit class names' })).toBeVisible();
+  await expect(page.getByLabel('Name of class 0')).toHaveCount(0);
 });
