@@ -3,6 +3,7 @@
 // diagonal gives the accuracy shown; the per-class table and the most frequent mistakes are there. With
 // Fashion-MNIST's class names the per-class table keeps each name on one line in a 1024 px window, and keeps
 // them once the data set is closed.
+import type { Locator } from '@playwright/test';
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
 import { chooseInTrain, openTrainOnSample, removeFinishedRuns, removeRun, startLongRunOnSample, stopAndRemove, trainOnSample, trainStandard } from './runs';
@@ -193,6 +194,44 @@ test('a run still training: the first layer’s tiles, once shown, stay and foll
   await expect(page.getByTestId('first-layer-show')).toHaveCount(0);
 
   await stopAndRemove(page, row);
+});
+
+test('a cell’s images come into view once, keeping the cell in sight; a run’s new epoch does not pull the page back to them', async ({ appPage: page }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'the window size is set on the browser page');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const row = await startLongRunOnSample(page);
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  const matrix = page.getByTestId('confusion-matrix');
+  await expect(matrix).toBeVisible();
+  const main = page.locator('main');
+  /** Whether the element lies wholly inside the scrolling area's box. */
+  const inSight = async (el: Locator) => {
+    const [a, b] = [(await el.boundingBox())!, (await main.boundingBox())!];
+    return a.y >= b.y && a.y + a.height <= b.y + b.height;
+  };
+
+  // From the keyboard, the last row's last cell: its images lie below the per-class table and the mistakes, and
+  // the cell was scrolled out of sight (above the window) to show them.
+  await matrix.locator('button[tabindex="0"]').focus();
+  await page.keyboard.press('Control+End');
+  const cell = matrix.locator('td[data-truth="9"][data-predicted="9"] button');
+  await expect(cell).toBeFocused();
+  await page.keyboard.press('Enter');
+  const examples = page.getByTestId('cell-examples');
+  await expect(examples.getByText(/dev examples? after epoch \d+/)).toBeVisible();
+  expect(await inSight(cell), 'the cell picked, in sight').toBe(true);
+  expect(await inSight(examples.getByRole('heading')), 'the images\' heading, in sight').toBe(true);
+  await screenshot(page, 'evaluate-cell-1024', testInfo);
+
+  // Scrolled back to the top, the page stays there as the run's epochs go by (it went back down to the images).
+  await main.evaluate((el) => (el.scrollTop = 0));
+  const epochOf = async () => Number(/after epoch (\d+)/.exec((await examples.textContent()) ?? '')?.[1] ?? 0);
+  const first = await epochOf();
+  await expect.poll(epochOf, { timeout: 30_000 }).toBeGreaterThan(first + 1);
+  expect(await main.evaluate((el) => el.scrollTop)).toBe(0);
+
+  await stopAndRemove(page, row);
+  await page.setViewportSize({ width: 1280, height: 820 });
 });
 
 test('the run picked in Evaluate stays picked after a visit to Train, and Draw shows it too', async ({ appPage: page }) => {
