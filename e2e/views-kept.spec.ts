@@ -1,7 +1,8 @@
 // The views as the user left them. Each view is made anew when shown: Draw's pad came back blank (its answer gone,
 // the framing back to the run's default) after a look at Evaluate's mistakes between two tries, and Evaluate's
 // examples of the cell opened were gone after a look at Draw; the Data view's class names typed but not yet saved
-// were gone after a look at Train. They stay now while another view is shown.
+// were gone after a look at Train, and so was a split typed but not yet applied. They stay now while another view
+// is shown.
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { openTrainOnSample, removeRun, stroke, trainOnSample } from './runs';
@@ -91,4 +92,31 @@ test('Data: class names typed but not yet saved stay while another view is shown
   await data.click();
   await expect(page.getByRole('button', { name: 'Edit class names' })).toBeVisible();
   await expect(page.getByLabel('Name of class 0')).toHaveCount(0);
+});
+
+test('Data: a split typed but not yet applied stays while another view is shown', async ({ appPage: page }) => {
+  await openTrainOnSample(page);
+  const data = page.getByRole('tab', { name: 'Data' });
+  await data.click();
+  const split = page.getByTestId('split-controls');
+  await split.getByLabel('random').check();
+  await split.getByLabel('Dev share in percent').fill('25');
+  await split.getByLabel('Seed').fill('7');
+  await expect(split).toContainText('now: train 9,000 · dev 1,000');
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('split-summary')).toContainText('9,000 train · 1,000 dev'); // not applied
+  await data.click();
+  await expect(split.getByLabel('random')).toBeChecked();
+  await expect(split.getByLabel('Dev share in percent')).toHaveValue('25');
+  await expect(split.getByLabel('Seed')).toHaveValue('7');
+
+  // Applied, it is the split (and no draft is left over): the first 1,000 rows again, as the specs after this one expect.
+  await split.getByLabel('first').check();
+  await split.getByLabel('Dev rows').fill('1000');
+  await split.getByRole('button', { name: 'Apply split' }).click();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await data.click();
+  await expect(split.getByLabel('first')).toBeChecked();
+  await expect(split.getByLabel('Dev share in percent')).toHaveValue('10');
 });
