@@ -25,7 +25,7 @@ test('Train settings at 1024×700: each field Tab reaches is in sight, not under
   await openTrainOnSample(page);
   // A field with a problem: the bar also says why Start cannot start, a line taller.
   await page.getByTestId('duration-count').fill('0');
-  await expect(page.getByText('Fix the fields marked in red.')).toBeVisible();
+  await expect(page.getByTestId('start-why')).toHaveText('Fix the field marked in red: Train for.');
   await page.getByTestId('dataset-select').focus();
   const hidden: string[] = [];
   let fields = 0;

@@ -49,7 +49,7 @@ test('a bad value shows its problem under its field (read with it), and Start wa
   }
   await expect(start).toBeDisabled();
   await expect(page.getByTestId('compare-optimizers')).toBeDisabled();
-  await expect(page.getByText('Fix the fields marked in red.')).toBeVisible();
+  await expect(page.getByTestId('start-why')).toHaveText('Fix the fields marked in red: Units of hidden layer 1 and 5 more.');
   // Enter in a field starts nothing, valid or not.
   await page.getByTestId('learning-rate').press('Enter');
   for (const [field] of bad.slice(0, -1)) await field.fill('1');
@@ -89,6 +89,27 @@ test('an empty field asks for a number under it, in words (Batch size read valib
     await expect(field).toHaveAttribute('aria-invalid', 'false');
   }
   await expect(page.getByTestId('start-run')).toBeEnabled();
+});
+
+test('why Start waits names the field to fix, out of sight in a small window, and takes the focus to it', async ({ appPage: page }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'the window size is set on the browser page');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openTrainOnSample(page);
+  await page.getByTestId('preset-select').selectOption('standard');
+  const units = page.getByLabel('Units in hidden layer 1');
+  await units.fill('0');
+  await page.getByLabel('Seed').focus(); // the settings scrolled down to the Start bar: the field is out of sight
+  // It read 'Fix the fields marked in red.', with no field in red in sight.
+  const why = page.getByTestId('start-why');
+  await expect(why).toHaveText('Fix the field marked in red: Units of hidden layer 1.');
+  await screenshot(page, 'train-why-1024', testInfo);
+  await why.getByRole('button', { name: 'Units of hidden layer 1' }).press('Enter');
+  await expect(units).toBeFocused();
+  await expect(units).toBeInViewport();
+  await units.fill('128');
+  await expect(why).toHaveCount(0);
+  await expect(page.getByTestId('start-run')).toBeEnabled();
+  await page.setViewportSize({ width: 1280, height: 820 });
 });
 
 test('a data set without labels: Train says so instead of a split, asks no dev set, and cannot start; Data offers no split', async ({ appPage: page }) => {
