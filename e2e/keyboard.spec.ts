@@ -70,3 +70,32 @@ test('Remove from the keyboard: the focus goes to the next run\'s buttons, not t
   await expect(page.locator(`[data-testid="run-row"][data-run-id="${second}"]`).getByTestId('run-reuse')).toBeFocused();
   await removeFinishedRuns(page);
 });
+
+test('Data view from the keyboard: Apply split and Save names keep the focus (it fell to the page as they went off)', async ({ appPage: page }) => {
+  await openTrainOnSample(page);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const split = page.getByTestId('split-controls');
+  const apply = split.getByRole('button', { name: 'Apply split' });
+  await split.getByLabel('Dev rows').fill('1200');
+  await apply.focus();
+  await page.keyboard.press('Enter');
+  await expect(split).toContainText('now: train 8,800 · dev 1,200');
+  await expect(apply).toBeFocused();
+  await split.getByLabel('Dev rows').fill('1000');
+  await apply.press('Enter');
+  await expect(split).toContainText('now: train 9,000 · dev 1,000');
+  await expect(apply).toBeFocused();
+
+  await page.getByRole('button', { name: 'Edit class names' }).click();
+  await page.getByLabel('Name of class 0').fill('nought');
+  const save = page.getByRole('button', { name: 'Save names' });
+  await save.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('section', { has: page.getByRole('heading', { name: 'Mean image per class' }) })).toContainText('nought');
+  await expect(save).toBeDisabled(); // nothing left to save
+  await expect(save).toBeFocused();
+  // The digits again (the specs share the server).
+  await page.getByRole('button', { name: 'Digits' }).click();
+  await expect(page.getByLabel('Name of class 0')).toHaveValue('0');
+  await page.getByRole('button', { name: 'Hide class names' }).click();
+});
