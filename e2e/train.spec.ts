@@ -291,3 +291,25 @@ test('keyboard: Start keeps the focus; Pause, Resume and Stop keep it in the run
   await expect(row.getByTestId('run-continue')).toBeFocused();
   await removeFinishedRuns(page);
 });
+
+test('Stop says at once that the run is stopping, its buttons off, until it has stopped (a large network took seconds, its row reading Running)', async ({ appPage: page }) => {
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  await longStandardRun(page, 63);
+  // Two wide layers: its steps, its checkpoint and its last dev evaluation take long enough to see the stop under way.
+  await page.getByLabel('Units in hidden layer 1').fill('1024');
+  await page.getByRole('button', { name: '+ Add layer' }).click();
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row.getByTestId('run-step')).not.toHaveText(/^step 0 /, { timeout: 30_000 });
+  await row.getByTestId('run-stop').click();
+  // Read at once (no waiting): the row said Running, with Pause and Stop on, until the stop was done.
+  expect(await row.getByTestId('run-status').textContent()).toMatch(/^(Stopping…|Stopped)$/);
+  if ((await row.getAttribute('data-status')) === 'running') {
+    expect(await row.getByTestId('run-stop').isDisabled()).toBe(true);
+    expect(await row.getByTestId('run-pause').isDisabled()).toBe(true);
+  }
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await expect(row.getByTestId('run-status')).toHaveText('Stopped');
+  await removeFinishedRuns(page);
+});
