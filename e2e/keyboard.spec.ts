@@ -53,7 +53,7 @@ test('Train settings at 1024×700: each field Tab reaches is in sight, not under
   expect(back.at(-1)).toBe('dataset-select');
 });
 
-test('Remove from the keyboard: the focus goes to the next run\'s buttons, not to the page', async ({ appPage: page }) => {
+test('Remove from the keyboard: Escape takes its question back; the focus goes to the next run\'s buttons, not to the page', async ({ appPage: page }) => {
   await openTrainOnSample(page);
   await trainStandard(page, 1, 21);
   await trainStandard(page, 1, 22);
@@ -61,6 +61,11 @@ test('Remove from the keyboard: the focus goes to the next run\'s buttons, not t
   await expect(rows).toHaveCount(2);
   const [first, second] = [await rows.nth(0).getAttribute('data-run-id'), await rows.nth(1).getAttribute('data-run-id')];
   await rows.nth(0).getByTestId('run-remove').focus();
+  await page.keyboard.press('Enter');
+  await expect(rows.nth(0).getByTestId('run-remove')).toHaveText('Really remove?');
+  // Escape takes the question back (it stood for 4 s, a second Enter removing the run).
+  await page.keyboard.press('Escape');
+  expect(await rows.nth(0).getByTestId('run-remove').textContent()).toBe('Remove'); // at once: not the 4 s running out
   await page.keyboard.press('Enter');
   await expect(rows.nth(0).getByTestId('run-remove')).toHaveText('Really remove?');
   await expect(rows.nth(0).getByTestId('run-remove')).toBeFocused();
