@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ThreadChoice, type ThreadChoiceOptions, type ThreadMode } from './thread-choice';
 
-const small: ThreadChoiceOptions = { window: 4, probeWindow: 4, settle: 1, minWindowsBetweenProbes: 2, maxWindowsBetweenProbes: 8 };
+const small: ThreadChoiceOptions = { window: 4, probeWindow: 4, settle: 1, firstProbeAfter: 2, aloneProbeEvery: 4 };
 const perWindow = 5; // settle + window
 
 /** Runs `steps` steps where a step takes seconds(mode, step); returns the mode of each step. */
@@ -20,38 +20,35 @@ function follow(choice: ThreadChoice, steps: number, seconds: (mode: ThreadMode,
 const count = (modes: ThreadMode[], mode: ThreadMode) => modes.filter((m) => m === mode).length;
 
 describe('ThreadChoice', () => {
-  it('on a quiet machine, tries the leader alone once and never again, even when its speed drifts by less than the slowdown', () => {
+  it('on a quiet machine, tries the leader alone once, early, and never again, even when its speed drifts by less than the slowdown', () => {
     const choice = new ThreadChoice(small);
     // all threads: 300 µs a step, drifting ±10% from window to window; the leader alone would take 450
     const modes = follow(choice, 200 * perWindow, (mode, s) => (mode === 'all' ? 300e-6 * (1 + 0.1 * Math.sin(s / perWindow)) : 450e-6));
-    expect(count(modes, 'leader')).toBe(perWindow); // the one probe, after the first 2 windows
-    expect(modes.slice(2 * perWindow, 3 * perWindow)).toEqual(Array(perWindow).fill('leader'));
+    expect(modes.slice(2 * perWindow, 3 * perWindow)).toEqual(Array(perWindow).fill('leader')); // the probe, after 2 windows
+    expect(count(modes, 'leader')).toBe(perWindow);
     expect(choice.switches).toBe(0);
   });
 
-  it('leaves the shards out when a core is busy from the start', () => {
+  it('leaves the shards out when a core is busy from the start, letting them back in for a probe every 4 windows', () => {
     const choice = new ThreadChoice(small);
-    const modes = follow(choice, 50 * perWindow, (mode) => (mode === 'all' ? 1000e-6 : 500e-6));
+    const modes = follow(choice, 3 * perWindow + 50 * perWindow, (mode) => (mode === 'all' ? 1000e-6 : 500e-6));
     expect(choice.switches).toBe(1);
-    expect(count(modes.slice(3 * perWindow), 'all')).toBeLessThanOrEqual(8 * perWindow); // probes after 2, 4, 8, 8, 8 windows
+    const alone = modes.slice(3 * perWindow); // after 2 windows and the probe: 4 alone, 1 probe, …
+    expect(count(alone, 'all')).toBe(10 * perWindow);
   });
 
-  it('leaves the shards out once the steps slow down and the leader alone is faster, and keeps them out', () => {
+  it('leaves the shards out once the steps slow down and the leader alone is faster', () => {
     const choice = new ThreadChoice(small);
     // quiet for 10 windows (300 µs), then another program takes a core: all threads 1,000 µs, the leader 500
     const busyFrom = 10 * perWindow;
     const modes = follow(choice, 100 * perWindow, (mode, s) => (s < busyFrom ? 300e-6 : mode === 'all' ? 1000e-6 : 500e-6));
-    expect(count(modes.slice(0, busyFrom), 'leader')).toBe(perWindow); // the first probe only
+    expect(count(modes.slice(0, busyFrom), 'leader')).toBe(perWindow); // the early probe only
     expect(choice.switches).toBe(1);
-    // after the first slow window and the probe, the leader takes the steps, asking again ever more rarely:
-    // probes after 2, 4, 8, 8, … windows, each one window long
-    const busy = modes.slice(busyFrom + 2 * perWindow);
-    expect(busy[0]).toBe('leader');
-    expect(count(busy, 'all')).toBeLessThanOrEqual(12 * perWindow);
-    expect(count(busy, 'all')).toBeGreaterThanOrEqual(8 * perWindow);
+    // the first slow window, then the probe that wins
+    expect(modes.slice(busyFrom + perWindow, busyFrom + 6 * perWindow)).toEqual(Array(5 * perWindow).fill('leader'));
   });
 
-  it('lets the shards back in once the other program is gone', () => {
+  it('lets the shards back in once the other program is gone, for good', () => {
     const choice = new ThreadChoice(small);
     const busyFrom = 5 * perWindow;
     const quietFrom = 40 * perWindow;
@@ -59,30 +56,37 @@ describe('ThreadChoice', () => {
     const modes = follow(choice, 80 * perWindow, seconds);
     expect(modes[quietFrom - 1]).toBe('leader');
     expect(choice.switches).toBe(2);
-    // within the probe interval (at most 8 windows) plus the probe, all threads are back for good
-    expect(count(modes.slice(quietFrom + 9 * perWindow), 'leader')).toBe(0);
+    // within 4 windows and the probe, all threads are back, and not asked again
+    expect(count(modes.slice(quietFrom + 5 * perWindow), 'leader')).toBe(0);
   });
 
-  it('does not switch for a probe that is faster by less than the margin', () => {
+  it('does not switch for a probe faster by less than the margin, and does not ask again while nothing changes', () => {
     const choice = new ThreadChoice({ ...small, margin: 0.1 });
-    // all threads slowed to 1,000 µs; the leader alone 950 µs: 5% faster, under the 10% margin
+    // all threads slowed to 1,000 µs after 3 windows; the leader alone 950 µs: 5% faster, under the 10% margin
     const modes = follow(choice, 60 * perWindow, (mode, s) => (s < 3 * perWindow ? 300e-6 : mode === 'all' ? 1000e-6 : 950e-6));
     expect(choice.switches).toBe(0);
-    expect(modes.at(-1)).toBe('all');
-    // probes stay rare: one after 2 windows, then 4, 8, 8, …
-    expect(count(modes, 'leader')).toBeLessThanOrEqual(9 * perWindow);
+    expect(count(modes, 'leader')).toBe(2 * perWindow); // the early probe, and the one the slowdown brought
+  });
+
+  it('asks again when the steps slow down further', () => {
+    const choice = new ThreadChoice(small);
+    // 300 µs, then 1,000 µs (the leader alone 950: no switch), then 2,000 µs (the leader alone still 950)
+    const modes = follow(choice, 60 * perWindow, (mode, s) => (s < 10 * perWindow ? 300e-6 : mode === 'leader' ? 950e-6 : s < 30 * perWindow ? 1000e-6 : 2000e-6));
+    expect(choice.switches).toBe(1);
+    expect(count(modes.slice(11 * perWindow, 30 * perWindow), 'leader')).toBe(perWindow);
+    expect(modes.at(-1)).toBe('leader');
   });
 
   it('counts a window by its mean step: a few steps stuck behind a descheduled thread count in full', () => {
     const choice = new ThreadChoice(small);
     // all threads: 3 steps of 300 µs and one of 10 ms per window (mean 2.7 ms, median 300 µs); leader 500 µs
-    const modes = follow(choice, 30 * perWindow, (mode, s) => (s < 2 * perWindow ? 300e-6 : mode === 'leader' ? 500e-6 : s % perWindow === 4 ? 10e-3 : 300e-6));
+    const modes = follow(choice, 30 * perWindow, (mode, s) => (mode === 'leader' ? 500e-6 : s % perWindow === 4 ? 10e-3 : 300e-6));
     expect(choice.switches).toBe(1);
-    expect(count(modes.slice(-10 * perWindow), 'leader')).toBeGreaterThanOrEqual(8 * perWindow); // a probe at most every 4 windows by then
+    expect(count(modes.slice(-10 * perWindow), 'leader')).toBeGreaterThanOrEqual(8 * perWindow); // a probe every 5 windows
   });
 
   it('ends a window of slow steps once they add up to windowSeconds (probeSeconds for a probe), after at least minSteps', () => {
-    const choice = new ThreadChoice({ window: 256, probeWindow: 64, windowSeconds: 0.095, probeSeconds: 0.018, minSteps: 4, settle: 1, minWindowsBetweenProbes: 1 });
+    const choice = new ThreadChoice({ window: 256, probeWindow: 64, windowSeconds: 0.095, probeSeconds: 0.018, minSteps: 4, settle: 1, firstProbeAfter: 1 });
     // 10 ms steps with every thread: a window ends after 10 of them (100 ms); 5 ms steps alone: a probe
     // after 4, the minimum (20 ms)
     const modes = follow(choice, 11 + 5 + 11, (mode) => (mode === 'all' ? 10e-3 : 5e-3));
@@ -91,16 +95,15 @@ describe('ThreadChoice', () => {
   });
 
   it('times a probe over probeWindow steps and the mode the run keeps over window steps', () => {
-    const choice = new ThreadChoice({ window: 6, probeWindow: 2, settle: 1, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1 });
+    const choice = new ThreadChoice({ window: 6, probeWindow: 2, settle: 1, firstProbeAfter: 1 });
     const modes = follow(choice, 7 + 3 + 7, (mode) => (mode === 'all' ? 300e-6 : 450e-6));
     expect(modes).toEqual([...Array(7).fill('all'), ...Array(3).fill('leader'), ...Array(7).fill('all')]);
   });
 
   it('does not count the first steps of a window (a shard joining or leaving)', () => {
-    const choice = new ThreadChoice({ window: 4, probeWindow: 4, settle: 3, minWindowsBetweenProbes: 1, maxWindowsBetweenProbes: 1 });
+    const choice = new ThreadChoice({ window: 4, probeWindow: 4, settle: 3, firstProbeAfter: 1 });
     // every first 3 steps of a window are 100× slower; the rest as on a quiet machine
-    const modes = follow(choice, 40 * 7, (mode, s) => (s % 7 < 3 ? 0.03 : mode === 'all' ? 300e-6 : 450e-6));
-    expect(count(modes, 'leader')).toBe(7); // the first probe only
+    follow(choice, 40 * 7, (mode, s) => (s % 7 < 3 ? 0.03 : mode === 'all' ? 300e-6 : 450e-6));
     expect(choice.switches).toBe(0);
   });
 });

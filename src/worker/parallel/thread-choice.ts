@@ -10,13 +10,13 @@
 // numerical consequences; the shard just skips the steps it is told to.
 //
 // The policy: time windows of steps (the mean step, so a step stuck behind a descheduled thread counts
-// in full; a probe is a shorter window). A run makes one probe with the leader alone early on (a core may be busy from the start);
-// after that, while every thread takes part, only a window more than `slowdown` × slower than the fastest
-// such window so far (another program took a core) leads to a probe. While the leader is alone, nothing
-// shows when the core is free again, so every few windows a probe lets the shards back in. A probe that
-// is faster by `margin` switches the mode; one that is not makes the next probe wait twice as long (up
-// to a bound). On a quiet machine the windows stay near the fastest: one probe a run. The first steps of each window are not counted: after a switch the shard needs a
-// moment to join or to leave.
+// in full), and now and then a shorter window in the other mode (a probe); a probe faster by `margin`
+// switches the mode. While every thread takes part, a run probes once early on (a core may be busy from
+// the start), and after that only when a window is more than `slowdown` × slower than the fastest one
+// (another program took a core); a slowdown the leader alone does not beat becomes the new normal, so a
+// quiet or steadily busy machine is not asked again and again. While the leader is alone, nothing shows
+// when the core is free again, so it lets the others back in for a probe every few windows. The first
+// steps of each window are not counted: after a switch the shard needs a moment to join or to leave.
 
 /** Who takes a step's items: every thread ('all') or the leader alone ('leader'). */
 export type ThreadMode = 'all' | 'leader';
@@ -31,9 +31,10 @@ export interface ThreadChoiceOptions {
   probeSeconds?: number;
   minSteps?: number;
   settle?: number;
-  /** Windows in the current mode before the first probe of the other, and the most between probes. */
-  minWindowsBetweenProbes?: number;
-  maxWindowsBetweenProbes?: number;
+  /** Windows with every thread before the run's first probe (and between any two probes). */
+  firstProbeAfter?: number;
+  /** Windows with the leader alone between probes of every thread. */
+  aloneProbeEvery?: number;
   /** A probe wins when its mean step time is below (1 − margin) × the current mode's. */
   margin?: number;
   /** With every thread taking part: a window this many times the fastest one's mean leads to a probe. */
@@ -47,8 +48,8 @@ export class ThreadChoice {
   private readonly probeSeconds: number;
   private readonly minSteps: number;
   private readonly settle: number;
-  private readonly minBetween: number;
-  private readonly maxBetween: number;
+  private readonly firstProbeAfter: number;
+  private readonly aloneProbeEvery: number;
   private readonly margin: number;
   private readonly slowdown: number;
 
@@ -63,9 +64,8 @@ export class ThreadChoice {
   private homeMean = NaN;
   /** The fastest window's mean with every thread taking part (seconds). */
   private fastestAll = Infinity;
-  private windowsBetweenProbes: number;
   private windowsSinceProbe = 0;
-  private probes = 0;
+  private probed = false;
   /** Steps timed in the window being measured, their sum (seconds), and the steps of it skipped as settling. */
   private steps = 0;
   private sum = 0;
@@ -78,11 +78,10 @@ export class ThreadChoice {
     this.probeSeconds = options.probeSeconds ?? 0.025;
     this.minSteps = options.minSteps ?? 16;
     this.settle = options.settle ?? 8;
-    this.minBetween = options.minWindowsBetweenProbes ?? 2;
-    this.maxBetween = options.maxWindowsBetweenProbes ?? 64;
+    this.firstProbeAfter = options.firstProbeAfter ?? 2;
+    this.aloneProbeEvery = options.aloneProbeEvery ?? 4;
     this.margin = options.margin ?? 0.1;
     this.slowdown = options.slowdown ?? 1.3;
-    this.windowsBetweenProbes = this.minBetween;
   }
 
   /** Records the time (seconds) of a step taken in the current mode; may change the mode of the next. */
@@ -108,22 +107,24 @@ export class ThreadChoice {
 
   private endHomeWindow(mean: number): void {
     this.homeMean = mean;
-    const due = ++this.windowsSinceProbe >= this.windowsBetweenProbes;
-    const ask = this.home === 'leader' || this.probes === 0 || mean > this.slowdown * this.fastestAll;
-    if (due && ask) this.mode = other(this.home);
+    const since = ++this.windowsSinceProbe;
+    const ask = this.home === 'leader'
+      ? since >= this.aloneProbeEvery
+      : since >= this.firstProbeAfter && (!this.probed || mean > this.slowdown * this.fastestAll);
+    if (ask) this.mode = other(this.home);
   }
 
   private endProbe(mean: number): void {
     this.windowsSinceProbe = 0;
-    this.probes++;
+    this.probed = true;
     if (mean < (1 - this.margin) * this.homeMean) {
       this.home = this.mode;
       this.homeMean = mean;
-      this.windowsBetweenProbes = this.minBetween;
       this.switches++;
     } else {
       this.mode = this.home;
-      this.windowsBetweenProbes = Math.min(this.maxBetween, 2 * this.windowsBetweenProbes);
+      // a slowdown that the leader alone does not beat is the new normal: only a further one asks again
+      if (this.home === 'all') this.fastestAll = Math.max(this.fastestAll, this.homeMean);
     }
   }
 }
