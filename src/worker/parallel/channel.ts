@@ -222,10 +222,12 @@ export function waitUntil(control: Int32Array, at: number, ready: (value: number
   }
 }
 
-/** While control[LEADER_ALONE] is 1 and the run is not stopped: sleeps in 1 ms slices (a shard the leader
- *  has left out; it joins again within a millisecond of being let back in). */
+/** While control[LEADER_ALONE] is 1 and the run is not stopped: sleeps (a shard the leader has left out).
+ *  The leader notifies the slot when it lets the shards back in, and a stop notifies every slot; the
+ *  100 ms timeout is only a safety net. (Waking every millisecond instead made the lone leader slower
+ *  beside a busy program: each wake-up could land on its core.) */
 export function sleepWhileLeaderAlone(control: Int32Array): void {
-  while (Atomics.load(control, LEADER_ALONE) === 1 && Atomics.load(control, COMMAND) !== CMD_STOP) Atomics.wait(control, LEADER_ALONE, 1, 1);
+  while (Atomics.load(control, LEADER_ALONE) === 1 && Atomics.load(control, COMMAND) !== CMD_STOP) Atomics.wait(control, LEADER_ALONE, 1, 100);
 }
 
 /** waitUntil(control[at] ≥ target). */

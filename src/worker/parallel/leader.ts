@@ -84,7 +84,9 @@ export class Leader {
     }
     const K = ++this.steps;
     const started = clock.now();
-    Atomics.store(c, LEADER_ALONE, this.choice?.mode === 'leader' ? 1 : 0); // published with the step (GEN)
+    const alone = this.choice?.mode === 'leader';
+    // published with the step (GEN); shards left out sleep until told they are back
+    if (Atomics.exchange(c, LEADER_ALONE, alone ? 1 : 0) === 1 && !alone) Atomics.notify(c, LEADER_ALONE);
     publishStep(ch, order, start, count, t, K);
 
     const wait = (at: number, target: number) => waitAtLeast(c, at, target, this.checkShards);

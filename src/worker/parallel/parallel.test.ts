@@ -160,7 +160,7 @@ describe('data-parallel training on 2 and 3 threads', () => {
       const always = await train({ config: c, threads: 2, split, threadChoice: null });
       // every window of 3 steps is "slow" and every probe "wins": the mode flips every 3 steps, so in the
       // run's 60 steps (10 an epoch) the shard is left out and let back in 10 times
-      const flipping = { window: 3, probeWindow: 3, settle: 0, firstProbeAfter: 1, aloneProbeEvery: 1, slowdown: 0, margin: -100 };
+      const flipping = { window: 3, probeWindow: 3, settle: 0, firstProbeAfter: 1, aloneProbeEvery: 1, slowdown: 0, marginToAlone: -100, marginToAll: -100 };
       const flipped = await train({ config: c, threads: 2, split, threadChoice: flipping });
       expect(flipped.result.outcome).toBe('completed');
       expect(Array.from(flipped.result.state.params)).toEqual(Array.from(always.result.state.params));

@@ -10,10 +10,10 @@
 // numerical consequences; the shard just skips the steps it is told to.
 //
 // The policy: time windows of steps (the mean step, so a step stuck behind a descheduled thread counts
-// in full), and now and then a shorter window in the other mode (a probe); a probe faster by `margin`
+// in full), and now and then a shorter window in the other mode (a probe); a probe faster by a margin
 // switches the mode. While every thread takes part, a run probes once early on (a core may be busy from
-// the start), and after that only when a window is more than `slowdown` × slower than the fastest one
-// (another program took a core); a slowdown the leader alone does not beat becomes the new normal, so a
+// the start), and after that only when two windows running are more than `slowdown` × slower than the
+// fastest one (another program took a core; one slow window is a hiccup); a slowdown the leader alone does not clearly beat becomes the new normal, so a
 // quiet or steadily busy machine is not asked again and again. While the leader is alone, nothing shows
 // when the core is free again, so it lets the others back in for a probe every few windows. The first
 // steps of each window are not counted: after a switch the shard needs a moment to join or to leave.
@@ -35,9 +35,14 @@ export interface ThreadChoiceOptions {
   firstProbeAfter?: number;
   /** Windows with the leader alone between probes of every thread. */
   aloneProbeEvery?: number;
-  /** A probe wins when its mean step time is below (1 − margin) × the current mode's. */
-  margin?: number;
-  /** With every thread taking part: a window this many times the fastest one's mean leads to a probe. */
+  /** A probe wins when its mean step time is below (1 − margin) × the current mode's: marginToAlone for
+   *  the leader alone (default 0.2), marginToAll for every thread (default 0). Going alone asks for a
+   *  clear gain (in a run's first epochs the second thread is still warming up, ~12% slower than the
+   *  leader alone; beside a busy core, every thread is 30–50% slower); coming back asks for none, as a
+   *  probe of every thread starts with a thread that slept. */
+  marginToAlone?: number;
+  marginToAll?: number;
+  /** With every thread taking part: two windows running this many times the fastest one's mean lead to a probe. */
   slowdown?: number;
 }
 
@@ -50,7 +55,8 @@ export class ThreadChoice {
   private readonly settle: number;
   private readonly firstProbeAfter: number;
   private readonly aloneProbeEvery: number;
-  private readonly margin: number;
+  private readonly marginToAlone: number;
+  private readonly marginToAll: number;
   private readonly slowdown: number;
 
   /** The mode for the next step. */
@@ -60,8 +66,10 @@ export class ThreadChoice {
 
   /** The mode the run keeps between probes. */
   private home: ThreadMode = 'all';
-  /** The home mode's mean step time in its last window (seconds; NaN before one was timed). */
+  /** The home mode's mean step time in its last two windows (seconds; NaN before one was timed): a probe
+   *  is held against the faster (one slow window — the machine's hiccup — is no reason to switch). */
   private homeMean = NaN;
+  private previousHomeMean = NaN;
   /** The fastest window's mean with every thread taking part (seconds). */
   private fastestAll = Infinity;
   private windowsSinceProbe = 0;
@@ -73,14 +81,15 @@ export class ThreadChoice {
 
   constructor(options: ThreadChoiceOptions = {}) {
     this.window = options.window ?? 256;
-    this.probeWindow = options.probeWindow ?? 64;
+    this.probeWindow = options.probeWindow ?? 128;
     this.windowSeconds = options.windowSeconds ?? 0.1;
-    this.probeSeconds = options.probeSeconds ?? 0.025;
+    this.probeSeconds = options.probeSeconds ?? 0.05;
     this.minSteps = options.minSteps ?? 16;
-    this.settle = options.settle ?? 8;
+    this.settle = options.settle ?? 16;
     this.firstProbeAfter = options.firstProbeAfter ?? 2;
     this.aloneProbeEvery = options.aloneProbeEvery ?? 4;
-    this.margin = options.margin ?? 0.1;
+    this.marginToAlone = options.marginToAlone ?? 0.2;
+    this.marginToAll = options.marginToAll ?? 0;
     this.slowdown = options.slowdown ?? 1.3;
   }
 
@@ -106,25 +115,33 @@ export class ThreadChoice {
   }
 
   private endHomeWindow(mean: number): void {
+    this.previousHomeMean = this.homeMean;
     this.homeMean = mean;
     const since = ++this.windowsSinceProbe;
     const ask = this.home === 'leader'
       ? since >= this.aloneProbeEvery
-      : since >= this.firstProbeAfter && (!this.probed || mean > this.slowdown * this.fastestAll);
+      : since >= this.firstProbeAfter && (!this.probed || this.recentHomeMean() > this.slowdown * this.fastestAll);
     if (ask) this.mode = other(this.home);
+  }
+
+  /** The faster of the home mode's last two windows (the last alone after a switch). */
+  private recentHomeMean(): number {
+    return Number.isNaN(this.previousHomeMean) ? this.homeMean : Math.min(this.homeMean, this.previousHomeMean);
   }
 
   private endProbe(mean: number): void {
     this.windowsSinceProbe = 0;
     this.probed = true;
-    if (mean < (1 - this.margin) * this.homeMean) {
+    const reference = this.recentHomeMean();
+    if (mean < (1 - (this.mode === 'leader' ? this.marginToAlone : this.marginToAll)) * reference) {
       this.home = this.mode;
       this.homeMean = mean;
+      this.previousHomeMean = NaN;
       this.switches++;
     } else {
       this.mode = this.home;
       // a slowdown that the leader alone does not beat is the new normal: only a further one asks again
-      if (this.home === 'all') this.fastestAll = Math.max(this.fastestAll, this.homeMean);
+      if (this.home === 'all') this.fastestAll = Math.max(this.fastestAll, reference);
     }
   }
 }
