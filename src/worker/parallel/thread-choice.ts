@@ -13,10 +13,12 @@
 // in full), and now and then a shorter window in the other mode (a probe); a probe faster by a margin
 // switches the mode. While every thread takes part, a run probes once early on (a core may be busy from
 // the start), and after that only when two windows running are more than `slowdown` × slower than the
-// fastest one (another program took a core; one slow window is a hiccup); a slowdown the leader alone does not clearly beat becomes the new normal, so a
-// quiet or steadily busy machine is not asked again and again. While the leader is alone, nothing shows
-// when the core is free again, so it lets the others back in for a probe every few windows. The first
-// steps of each window are not counted: after a switch the shard needs a moment to join or to leave.
+// fastest one (another program took a core; one slow window is a hiccup). A slowdown the leader alone
+// does not clearly beat becomes the new normal, so a quiet or steadily busy machine is not asked again
+// and again. While the leader is alone, nothing shows when the core is free again, so it lets the
+// others back in for a probe every few windows. The first steps of each window and probe are not
+// counted: after a switch the shard needs a moment to join or to leave, and the lone leader to get a
+// core to itself.
 
 /** Who takes a step's items: every thread ('all') or the leader alone ('leader'). */
 export type ThreadMode = 'all' | 'leader';
