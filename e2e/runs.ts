@@ -31,7 +31,7 @@ export async function trainOnSample(page: Page, epochs: number, seed: number): P
 export async function trainStandard(page: Page, epochs: number, seed: number): Promise<Locator> {
   await page.getByTestId('preset-select').selectOption('standard');
   await page.getByTestId('duration-count').fill(String(epochs));
-  await page.getByLabel('Seed').fill(String(seed));
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill(String(seed));
   await page.getByTestId('start-run').click();
   const row = page.getByTestId('run-row').first();
   await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
@@ -66,7 +66,7 @@ export const chartPoints = async (page: Page) => Number(await page.getByTestId('
 export async function longStandardRun(page: Page, seed: number): Promise<void> {
   await page.getByTestId('preset-select').selectOption('standard');
   await page.getByTestId('duration-count').fill('200');
-  await page.getByLabel('Seed').fill(String(seed));
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill(String(seed));
   await expect(page.getByTestId('start-run')).toBeEnabled();
 }
 

@@ -40,7 +40,7 @@ test('a bad value shows its problem under its field (read with it), and Start wa
     [page.getByLabel('β1'), '1', 'must be below 1'],
     [page.getByLabel('Batch size'), '0', 'must be at least 1'],
     [page.getByTestId('duration-count'), '0', 'must be at least 1'],
-    [page.getByLabel('Seed'), '1.5', 'must be a whole number'],
+    [page.getByRole('spinbutton', { name: 'Seed' }), '1.5', 'must be a whole number'],
   ];
   for (const [field, value, problem] of bad) {
     await field.fill(value);
@@ -56,8 +56,8 @@ test('a bad value shows its problem under its field (read with it), and Start wa
   await page.getByTestId('learning-rate').fill('0.001');
   await page.getByLabel('β1').fill('0.9');
   await expect(start).toBeDisabled();
-  await page.getByLabel('Seed').fill('2');
-  await page.getByLabel('Seed').press('Enter');
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill('2');
+  await page.getByRole('spinbutton', { name: 'Seed' }).press('Enter');
   for (const [field] of bad) {
     await expect(field).toHaveAttribute('aria-invalid', 'false');
     await expect(field).not.toHaveAttribute('aria-describedby');
@@ -77,7 +77,7 @@ test('an empty field asks for a number under it, in words (Batch size read valib
     page.getByLabel('ε'),
     page.getByLabel('Batch size'),
     page.getByTestId('duration-count'),
-    page.getByLabel('Seed'),
+    page.getByRole('spinbutton', { name: 'Seed' }),
   ];
   for (const field of fields) {
     const value = await field.inputValue();
@@ -98,7 +98,7 @@ test('why Start waits names the field to fix, out of sight in a small window, an
   await page.getByTestId('preset-select').selectOption('standard');
   const units = page.getByLabel('Units in hidden layer 1');
   await units.fill('0');
-  await page.getByLabel('Seed').focus(); // the settings scrolled down to the Start bar: the field is out of sight
+  await page.getByRole('spinbutton', { name: 'Seed' }).focus(); // the settings scrolled down to the Start bar: the field is out of sight
   // It read 'Fix the fields marked in red.', with no field in red in sight.
   const why = page.getByTestId('start-why');
   await expect(why).toHaveText('Fix the field marked in red: Units of hidden layer 1.');
