@@ -65,7 +65,7 @@ export const chartPoints = async (page: Page) => Number(await page.getByTestId('
 /** Sets the form to the standard preset, trained long enough that the test decides when it ends. */
 export async function longStandardRun(page: Page, seed: number): Promise<void> {
   await page.getByTestId('preset-select').selectOption('standard');
-  await page.getByTestId('duration-count').fill('200');
+  await page.getByTestId('duration-count').fill('2000');
   await page.getByRole('spinbutton', { name: 'Seed' }).fill(String(seed));
   await expect(page.getByTestId('start-run')).toBeEnabled();
 }
@@ -90,12 +90,12 @@ export async function stroke(page: Page, x0: number, y0: number, x1: number, y1:
   await page.mouse.up();
 }
 
-/** Starts the Standard preset for 200 epochs on the built-in sample (opening it if needed); its row once an epoch has
+/** Starts the Standard preset for 2000 epochs on the built-in sample (opening it if needed); its row once an epoch has
  *  ended. The test stops it with stopAndRemove. */
 export async function startLongRunOnSample(page: Page): Promise<Locator> {
   await openTrainOnSample(page);
   await page.getByTestId('preset-select').selectOption('standard');
-  await page.getByTestId('duration-count').fill('200');
+  await page.getByTestId('duration-count').fill('2000');
   await page.getByTestId('start-run').click();
   const row = page.getByTestId('run-row').first();
   await expect(row.getByTestId('run-best')).toHaveText(/%/, { timeout: 30_000 }); // an epoch has ended

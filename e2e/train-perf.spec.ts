@@ -40,7 +40,7 @@ test('while two runs train: long tasks and click latency (reported, not asserted
 
   await longStandardRun(page, 11);
   await page.getByTestId('start-run').click();
-  await page.getByLabel('Seed').fill('12');
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill('12');
   await page.getByTestId('start-run').click();
   const running = page.locator('[data-testid="run-row"][data-status="running"]');
   await expect(running).toHaveCount(2, { timeout: 30_000 });

@@ -216,7 +216,7 @@ test('a run that does not fit waits in the queue, says why, and takes the thread
   const rows = page.getByTestId('run-row');
   const withStatus = (status: string) => rows.and(page.locator(`[data-status="${status}"]`));
   await expect(withStatus('running')).toHaveCount(1, { timeout: 30_000 });
-  await page.getByLabel('Seed').fill('32');
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill('32');
   await page.getByTestId('start-run').click();
   await expect(withStatus('queued')).toHaveCount(1);
   await expect(withStatus('queued').getByTestId('run-status')).toHaveText('Queued #1');
