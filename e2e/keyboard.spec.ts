@@ -1,7 +1,8 @@
 // Keyboard use in a small window (1024×700, dark): what Tab reaches must be in sight. In the Train settings the
 // Start bar stays on the card's bottom edge over the fields scrolled under it, and Tab scrolled a field just into
 // the card's edge: the optimizer menu, the seed and the threads menu were focused out of sight under the bar.
-// A run removed from the keyboard hands the focus to the run that takes its place (it fell to the page).
+// A run removed from the keyboard hands the focus to the run that takes its place, the one above, or Start when none
+// is left (it fell to the page).
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { openTrainOnSample, removeFinishedRuns, trainStandard } from './runs';
@@ -74,6 +75,29 @@ test('Remove from the keyboard: Escape takes its question back; the focus goes t
   // The row that took its place: its first button (Reuse), so Tab and Enter go on from there.
   await expect(page.locator(`[data-testid="run-row"][data-run-id="${second}"]`).getByTestId('run-reuse')).toBeFocused();
   await removeFinishedRuns(page);
+});
+
+test('Remove from the keyboard: the last run left hands the focus to the run above it; the only run, to Start', async ({ appPage: page }, testInfo) => {
+  await openTrainOnSample(page);
+  await removeFinishedRuns(page);
+  await trainStandard(page, 1, 23);
+  await trainStandard(page, 1, 24);
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  const first = await rows.nth(0).getAttribute('data-run-id');
+  // The last row: the one above takes the focus.
+  await rows.nth(1).getByTestId('run-remove').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveCount(1);
+  await expect(page.locator(`[data-testid="run-row"][data-run-id="${first}"]`).getByTestId('run-reuse')).toBeFocused();
+  // The only row: no run is left to go to, and Start (a new run) is what comes next.
+  await rows.nth(0).getByTestId('run-remove').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId('start-run')).toBeFocused();
+  await screenshot(page, 'keyboard-only-run-removed', testInfo);
 });
 
 test('Data view from the keyboard: Apply split and Save names keep the focus (it fell to the page as they went off)', async ({ appPage: page }) => {
