@@ -243,6 +243,10 @@ export interface EpochMessage {
   /** Wall-clock seconds of this epoch's training steps (evaluation excluded). */
   seconds: number;
   samplesPerSecond: number;
+  /** A run on several threads: how many of this epoch's steps its first thread took alone, the others
+   *  left out — once early in a run to try it, and while it is clearly faster (another program keeps a
+   *  core busy): src/worker/parallel/thread-choice.ts. Absent on 1 thread. */
+  stepsOnOneThread?: number;
   /** Checkpoint: resume from here with identical results. */
   state: TrainerState;
 }

@@ -32,6 +32,8 @@ interface EpochFigures {
   /** CPU seconds of this process per epoch (one thread only): a check on the wall clock when the machine is busy. */
   cpuSeconds?: number[];
   testAccuracyAfter1?: number | null;
+  /** One run on several threads: steps per epoch its first thread took alone (the others made them slower). */
+  stepsOnOneThread?: number[];
 }
 
 type Fashion = { train: DatasetData; test: DatasetData | null };
@@ -81,18 +83,21 @@ async function trainOnThreads(options: BenchOptions, train: DatasetData, threads
   if (!existsSync(workerFile())) return { error: `${workerFile()} not found (run the built bench: npm run bench)` };
   const pool = createTrainingPool(workerFile(), 1);
   const seconds: number[] = [];
+  const stepsOnOneThread: number[] = [];
   try {
     await pool.run({ config: standard(), train, test: null, control: control(), threads, split }, (m) => {
       if (m.type !== 'epoch') return;
       seconds.push(m.seconds);
-      options.log(`ours (${threads} threads, split by ${split}): epoch ${m.epoch} ${m.seconds.toFixed(3)}s loss ${m.trainLoss.toFixed(4)} dev ${m.devAccuracy?.toFixed(4)}`);
+      stepsOnOneThread.push(m.stepsOnOneThread ?? 0);
+      const alone = m.stepsOnOneThread ? ` (${m.stepsOnOneThread} steps on one thread)` : '';
+      options.log(`ours (${threads} threads, split by ${split}): epoch ${m.epoch} ${m.seconds.toFixed(3)}s loss ${m.trainLoss.toFixed(4)} dev ${m.devAccuracy?.toFixed(4)}${alone}`);
     });
   } catch (error) {
     return { error: (error as Error).message };
   } finally {
     await pool.destroy();
   }
-  return { seconds };
+  return { seconds, stepsOnOneThread };
 }
 
 /** One run per core at once through the app's training pool (a new pool, as the other pool figures): every
@@ -206,7 +211,12 @@ export const trainingBench: BenchSection = {
       rows.push(epochRow(`epoch, one run on 1 thread (median of ${allSeconds(single).length})`, allSeconds(single), fast, single, { cpuSeconds: median(single.flatMap((f) => f.cpuSeconds ?? [])) }));
     }
     for (const [series, split] of [[byInputs, 'inputs (the default)'], [byBatch, 'batch']] as const) {
-      if (series.length) rows.push(epochRow(`epoch, one run on ${threads} threads split by ${split} (median of ${allSeconds(series).length})`, allSeconds(series), fast, series));
+      if (!series.length) continue;
+      // how much of it the first thread ran alone, the other threads left out (./worker/parallel/thread-choice.ts)
+      const alone = series.flatMap((f) => f.stepsOnOneThread ?? []).reduce((a, b) => a + b, 0);
+      const { batchSize } = standard();
+      const steps = allSeconds(series).length * (batchSize === 'full' ? 1 : Math.ceil(trainRows / batchSize));
+      rows.push(epochRow(`epoch, one run on ${threads} threads split by ${split} (median of ${allSeconds(series).length})`, allSeconds(series), fast, series, { 'steps on one thread': `${alone} of ${steps}` }));
     }
     if (perCore.length) {
       const seconds = allSeconds(perCore);

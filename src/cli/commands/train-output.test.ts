@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StepMessage, TrainResult } from '../../shared/training';
-import { formatDone, formatProgress, ProgressBar } from './train-output';
+import type { EpochMessage, StepMessage, TrainResult } from '../../shared/training';
+import { formatDone, formatEpoch, formatProgress, jsonEpoch, ProgressBar } from './train-output';
 
 const step = (epoch: number): StepMessage => ({ type: 'step', step: 0, totalSteps: 0, epoch, loss: 0.5, samplesPerSecond: 1, etaSeconds: null });
 
@@ -17,6 +17,24 @@ describe('ProgressBar', () => {
     expect(at(1)).toEqual(['1/3', '#'.repeat(30), '100']); // it read 'epoch 2/3 … 0%'
     expect(at(2.25)).toEqual(['3/3', '#'.repeat(8) + '-'.repeat(22), '25']);
     expect(at(3)).toEqual(['3/3', '#'.repeat(30), '100']); // it read 'epoch 3/3 … 0%'
+  });
+});
+
+describe('an epoch of a run on several threads', () => {
+  const epoch = (stepsOnOneThread?: number): EpochMessage => ({
+    type: 'epoch', epoch: 2, complete: true, atEpoch: 2, step: 1844, trainLoss: 0.4, devLoss: null, devAccuracy: null, testAccuracy: null,
+    confusion: [], devPredictions: null, seconds: 0.5, samplesPerSecond: 116_000, state: null as unknown as EpochMessage['state'],
+    ...(stepsOnOneThread === undefined ? {} : { stepsOnOneThread }),
+  });
+
+  it('says how many steps its first thread took alone, when any, in the line and in --json', () => {
+    expect(formatEpoch(epoch(), 5)).toBe('epoch 2/5  train loss 0.4000  116,000 samples/s  0.5 s');
+    expect(formatEpoch(epoch(0), 5)).toBe('epoch 2/5  train loss 0.4000  116,000 samples/s  0.5 s');
+    expect(formatEpoch(epoch(1), 5)).toBe('epoch 2/5  train loss 0.4000  116,000 samples/s  0.5 s  (1 step on one thread)');
+    expect(formatEpoch(epoch(417), 5)).toMatch(/ {2}\(417 steps on one thread\)$/);
+    expect(jsonEpoch(epoch())).not.toHaveProperty('stepsOnOneThread'); // a run on one thread
+    expect(jsonEpoch(epoch(0))).toMatchObject({ stepsOnOneThread: 0 });
+    expect(jsonEpoch(epoch(417))).toMatchObject({ stepsOnOneThread: 417 });
   });
 });
 

@@ -4,6 +4,7 @@ import type { EpochMessage, StepMessage, TrainResult } from '../../shared/traini
 import type { CliIO } from '../command';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const rate = (x: number) => Math.round(x).toLocaleString('en-US');
 
 export function formatSeconds(s: number): string {
@@ -17,10 +18,9 @@ export function formatEpoch(m: EpochMessage, totalEpochs: number): string {
   if (m.devLoss !== null && m.devAccuracy !== null) parts.push(`dev loss ${m.devLoss.toFixed(4)}`, `dev acc ${pct(m.devAccuracy)}`);
   if (m.testAccuracy !== null) parts.push(`test acc ${pct(m.testAccuracy)}`);
   parts.push(`${rate(m.samplesPerSecond)} samples/s`, formatSeconds(m.seconds));
+  if (m.stepsOnOneThread) parts.push(`(${count(m.stepsOnOneThread, 'step')} on one thread)`);
   return parts.join('  ');
 }
-
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** How far a run got: "3 epochs (2766 steps)", or, when it ended inside an epoch (a stop, --iterations),
  *  "719 steps (5 epochs and 79 steps of epoch 6)" — the partial epoch's line was printed just before. */
@@ -51,7 +51,7 @@ export function formatDone(r: TrainResult, stepsPerEpoch: number, classNames: re
   return lines.join('\n');
 }
 
-/** The --json line of an epoch: exactly these fields. */
+/** The --json line of an epoch: exactly these fields (stepsOnOneThread: runs on several threads only). */
 export function jsonEpoch(m: EpochMessage) {
   return {
     type: 'epoch' as const,
@@ -62,6 +62,7 @@ export function jsonEpoch(m: EpochMessage) {
     testAccuracy: m.testAccuracy,
     seconds: m.seconds,
     samplesPerSecond: m.samplesPerSecond,
+    ...(m.stepsOnOneThread === undefined ? {} : { stepsOnOneThread: m.stepsOnOneThread }),
   };
 }
 

@@ -21,4 +21,7 @@ export interface ParallelTraining {
   /** Waits until the last step has updated every parameter (the other threads may still be finishing it
    *  when step() returns); the Trainer calls it before it reads the parameters. */
   settle(): void;
+  /** Steps so far that this thread took alone, the other threads left out (to try it, or because they made
+   *  the steps slower: ../parallel/thread-choice.ts). The numbers are the same either way. */
+  stepsAlone(): number;
 }

@@ -42,6 +42,7 @@ describe('runTraining: epoch messages say where the epoch ended, in epochs', () 
       [2, true, 2],
       [3, true, 3],
     ]);
+    for (const m of epochs) expect(m).not.toHaveProperty('stepsOnOneThread'); // a run on one thread
   });
 
   it('a last partial epoch (a duration in iterations) at the fraction it reached, as its last step message', () => {

@@ -48,6 +48,8 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
   let samples = 0;
   let epochMs = 0;
   let epochSamples = 0;
+  /** input.parallel's stepsAlone() when this epoch began. */
+  let aloneBefore = input.parallel?.stepsAlone() ?? 0;
   let lastStepPost = -Infinity;
   let ema = 0;
   let emaCount = 0;
@@ -101,10 +103,12 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
       devPredictions,
       seconds: epochMs / 1000,
       samplesPerSecond: epochMs > 0 ? (epochSamples * 1000) / epochMs : 0,
+      ...(input.parallel ? { stepsOnOneThread: input.parallel.stepsAlone() - aloneBefore } : {}),
       state: trainer.getState(),
     });
     epochMs = 0;
     epochSamples = 0;
+    aloneBefore = input.parallel?.stepsAlone() ?? 0;
   };
 
   while (!trainer.done) {

@@ -55,6 +55,8 @@ export class Leader {
   private partNet: Network | null = null;
   /** Steps issued so far (K of the last one). */
   private steps = 0;
+  /** Steps this thread took alone (the shards left out by the choice). */
+  private stepsAlone = 0;
   private stopped = false;
 
   /** Whether the shards take part in the next step (null: always). */
@@ -69,7 +71,7 @@ export class Leader {
     this.kernels = kernels;
     this.optimizer = optimizer;
     const { views } = ch;
-    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: (...args) => this.step(...args), settle: () => this.settle() };
+    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: (...args) => this.step(...args), settle: () => this.settle(), stepsAlone: () => this.stepsAlone };
   }
 
   private step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number {
@@ -85,6 +87,7 @@ export class Leader {
     const K = ++this.steps;
     const started = clock.now();
     const alone = this.choice?.mode === 'leader';
+    if (alone) this.stepsAlone++;
     // published with the step (GEN); shards left out sleep until told they are back
     if (Atomics.exchange(c, LEADER_ALONE, alone ? 1 : 0) === 1 && !alone) Atomics.notify(c, LEADER_ALONE);
     publishStep(ch, order, start, count, t, K);

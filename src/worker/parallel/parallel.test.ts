@@ -165,6 +165,10 @@ describe('data-parallel training on 2 and 3 threads', () => {
       expect(flipped.result.outcome).toBe('completed');
       expect(Array.from(flipped.result.state.params)).toEqual(Array.from(always.result.state.params));
       expect(flipped.epochs.map((e) => e.trainLoss)).toEqual(always.epochs.map((e) => e.trainLoss));
+      // each epoch says how many of its steps the leader took alone: 6 in every 12 (a probe of 3 steps, then
+      // a window of 3 as its mode), steps 4–9, 16–21, … of the 10-step epochs
+      expect(flipped.epochs.map((e) => e.stepsOnOneThread)).toEqual([6, 5, 4, 4, 5, 6]);
+      expect(always.epochs.map((e) => e.stepsOnOneThread)).toEqual([0, 0, 0, 0, 0, 0]);
     });
   }
 
@@ -197,6 +201,7 @@ describe('data-parallel training on 2 and 3 threads', () => {
           return shardPart.loss();
         },
         settle() {},
+        stepsAlone: () => 0,
       };
       const trainer = new Trainer(c, d, { ...backends[0], parallel });
       while (!trainer.done) trainer.step();
