@@ -329,3 +329,31 @@ test("a spreadsheet's export of scikit-learn's digits (semicolons, whole numbers
   await expect(page.getByTestId('stretched-note')).toHaveText('whole numbers 0–16 in the file (as scikit-learn’s digits), stretched to 0–255');
   await screenshot(page, 'data-digits-8x8', testInfo);
 });
+
+test('Cancel from the keyboard on a file being read: the load stops and the focus goes to Open… (it fell to the page)', async ({ appPage: page }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'answers the browser-mode calls itself to keep the file being read');
+  // The file's open call is held, and Cancel answered here as the server does: the file is being read until then.
+  await page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    let held: number | null = null;
+    ws.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; name: string };
+      if (call.name === 'datasets.open') held = call.id;
+      else if (call.name === 'datasets.cancel' && held !== null) {
+        ws.send(JSON.stringify({ type: 'result', id: call.id, ok: true, value: true }));
+        ws.send(JSON.stringify({ type: 'result', id: held, ok: true, value: { kind: 'cancelled' } }));
+      } else server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await dropFile(page, 'bars_cancelled.csv', tenBarsCsv(50));
+  const cancel = page.getByTestId('load-progress').getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toBeEnabled(); // being read, no longer uploaded
+  await cancel.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('load-progress')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Open…' })).toBeFocused();
+  await screenshot(page, 'data-load-cancelled', testInfo);
+});
