@@ -46,13 +46,14 @@ describe('summarizeConfusion', () => {
     ]);
   });
 
-  it('orders equal counts by true class, then predicted class', () => {
+  it('orders equal counts by their share of the true class, larger first, then by true class, then predicted class', () => {
+    // One example each: 1 of class 1's 2 (50%), 1 of class 0's 4 (25%) twice, 1 of class 2's 4 (25%).
     const ties = summarizeConfusion([
-      [0, 1, 1],
-      [1, 0, 0],
-      [0, 0, 0],
+      [2, 1, 1],
+      [1, 1, 0],
+      [0, 1, 3],
     ]).mistakes.map((x) => [x.truth, x.predicted]);
-    expect(ties).toEqual([[0, 1], [0, 2], [1, 0]]);
+    expect(ties).toEqual([[1, 0], [0, 1], [0, 2], [2, 1]]);
   });
 
   it('has no accuracy for an empty matrix, and refuses tables that are not a square of counts', () => {

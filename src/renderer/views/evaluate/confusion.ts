@@ -28,7 +28,8 @@ export interface ConfusionSummary {
   /** Examples predicted as each class (column sums): 0 means its precision is undefined (nothing to be right about). */
   predictedTotals: number[];
   perClass: ClassMetrics[];
-  /** Every non-zero cell off the diagonal, most examples first (ties: by true, then predicted class). */
+  /** Every non-zero cell off the diagonal, most examples first (ties: the larger share of the true class first, then
+   *  by true, then predicted class). */
   mistakes: Mistake[];
 }
 
@@ -52,7 +53,9 @@ export function summarizeConfusion(confusion: number[][]): ConfusionSummary {
       if (p !== t && count > 0) mistakes.push({ truth: t, predicted: p, count, shareOfTruth: count / rowTotals[t] });
     }
   }
-  mistakes.sort((a, b) => b.count - a.count || a.truth - b.truth || a.predicted - b.predicted);
+  // Equal counts: the larger share of its true class first (1 of 2 is a worse mistake than 1 of 40), so the order
+  // means something and stays the same from one epoch to the next.
+  mistakes.sort((a, b) => b.count - a.count || b.shareOfTruth - a.shareOfTruth || a.truth - b.truth || a.predicted - b.predicted);
   const predictedTotals = confusion[0].map((_, p) => confusion.reduce((sum, row) => sum + row[p], 0));
   return { classes: K, total, correct, accuracy: total > 0 ? correct / total : null, rowTotals, predictedTotals, perClass: perClassMetrics(confusion), mistakes };
 }
