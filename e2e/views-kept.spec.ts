@@ -1,10 +1,11 @@
 // The views as the user left them. Each view is made anew when shown: Draw's pad came back blank (its answer gone,
 // the framing back to the run's default) after a look at Evaluate's mistakes between two tries, and Evaluate's
 // examples of the cell opened were gone after a look at Draw; the Data view's class names typed but not yet saved
-// were gone after a look at Train, and so was a split typed but not yet applied. They stay now while another view
-// is shown.
+// were gone after a look at Train, and so was a split typed but not yet applied, and the images' filters. They stay
+// now while another view is shown.
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
+import { dropFile, tenBarsCsv } from './drop';
 import { openTrainOnSample, removeRun, stroke, trainOnSample } from './runs';
 
 /** How many of the pad's pixels hold ink (darker than mid-grey). */
@@ -119,4 +120,38 @@ test('Data: a split typed but not yet applied stays while another view is shown'
   await data.click();
   await expect(split.getByLabel('first')).toBeChecked();
   await expect(split.getByLabel('Dev share in percent')).toHaveValue('10');
+});
+
+test("Data: the images' filters stay while another view is shown, each data set with its own", async ({ appPage: page }, testInfo) => {
+  await openTrainOnSample(page);
+  const data = page.getByRole('tab', { name: 'Data' });
+  await data.click();
+  const rows = page.getByLabel('Rows to show');
+  const cls = page.getByLabel('Class filter');
+  await rows.selectOption('dev');
+  await cls.selectOption('3');
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('start-run')).toBeVisible();
+  await data.click();
+  await expect(rows).toHaveValue('dev');
+  await expect(cls).toHaveValue('3');
+  await cls.scrollIntoViewIfNeeded();
+  await screenshot(page, 'data-filters-kept', testInfo);
+
+  // Another data set starts unfiltered; the first keeps its filters when shown again.
+  await dropFile(page, 'bars_filters.csv', tenBarsCsv(50));
+  await expect(page.getByTestId('dataset-name')).toHaveText('bars_filters.csv');
+  await expect(rows).toHaveValue('all');
+  await expect(cls).toHaveValue('');
+  await page.getByLabel('Loaded data set').selectOption({ label: 'Built-in MNIST sample' });
+  await expect(rows).toHaveValue('dev');
+  await expect(cls).toHaveValue('3');
+
+  // Left as found: the file closed, the sample unfiltered (the specs share the server and the page's state).
+  await page.getByLabel('Loaded data set').selectOption({ label: 'bars_filters.csv' });
+  await page.getByTitle('Forget this data set').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Built-in MNIST sample');
+  await rows.selectOption('all');
+  await cls.selectOption('');
 });
