@@ -313,3 +313,34 @@ test('Stop says at once that the run is stopping, its buttons off, until it has 
   await expect(row.getByTestId('run-status')).toHaveText('Stopped');
   await removeFinishedRuns(page);
 });
+
+test('a large network says it is starting until its first step, when started and when continued (its row read Running at step 0 for seconds)', async ({ appPage: page }, testInfo) => {
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  await longStandardRun(page, 64);
+  // Two wide layers: the run takes seconds to start (its threads, its weights, its first steps).
+  await page.getByLabel('Units in hidden layer 1').fill('1024');
+  await page.getByRole('button', { name: '+ Add layer' }).click();
+  await page.getByLabel('Units in hidden layer 2').fill('1024');
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  const status = row.getByTestId('run-status');
+  await expect(status).toHaveText('Starting…');
+  await expect(row).toHaveAttribute('data-status', 'running');
+  await expect(row.getByTestId('run-step')).toHaveText(/^step 0 /);
+  await screenshot(page, 'train-run-starting', testInfo);
+  await expect(row.getByTestId('run-step')).not.toHaveText(/^step 0 /, { timeout: 30_000 });
+  await expect(status).toHaveText('Running');
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  // Continued, it starts again from where it stopped: starting until a step beyond it.
+  const stoppedAt = await row.getByTestId('run-step').textContent();
+  await row.getByTestId('run-continue').click();
+  await expect(status).toHaveText('Starting…');
+  await expect(row.getByTestId('run-step')).toHaveText(stoppedAt!);
+  await expect(row.getByTestId('run-step')).not.toHaveText(stoppedAt!, { timeout: 30_000 });
+  await expect(status).toHaveText('Running');
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await removeFinishedRuns(page);
+});

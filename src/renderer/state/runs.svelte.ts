@@ -37,6 +37,16 @@ export class RunsState {
    *  group, or the newest run (run-list.ts: runToShow). */
   pickedRunId = $state<string | null>(null);
 
+  /** Each run's step when it last began to train (started, continued, or out of the queue; not back from a plain
+   *  pause, which goes on at once). A large network takes seconds to start (its threads, weights, first step). */
+  readonly #launchedAt = new SvelteMap<string, number>();
+
+  /** A running run that has made no step since it began to train: its row says it is starting (it read Running,
+   *  its numbers frozen, for ~6 s with hidden 1024,1024 on the sample). */
+  starting(run: RunSummary): boolean {
+    return run.status === 'running' && (run.progress.step === 0 || run.progress.step === this.#launchedAt.get(run.id));
+  }
+
   /** The runs as shown: a name several runs share gets their data set, seed or a number to tell them apart. */
   readonly shown: RunSummary[] = $derived(withDistinctNames(this.runs));
 
@@ -244,6 +254,8 @@ export class RunsState {
       this.runs = sortRuns([...this.runs, summary]);
       return;
     }
+    const before = this.runs[index].status;
+    if (summary.status === 'running' && before !== 'running' && before !== 'paused') this.#launchedAt.set(summary.id, summary.progress.step);
     const next = [...this.runs];
     next[index] = mergeSummary(this.runs[index], summary);
     this.runs = next;
@@ -254,6 +266,7 @@ export class RunsState {
     this.runs = this.runs.filter((r) => r.id !== id);
     this.series.delete(id);
     this.#historyRequested.delete(id);
+    this.#launchedAt.delete(id);
   }
 
   /** The class names the user saved for the data of this fingerprint (K of them), for a run whose data is not open;
