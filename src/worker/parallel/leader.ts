@@ -10,7 +10,7 @@ import type { Network } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { ParallelTraining } from '../core/parallel-training';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, clock, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, LEADER_ALONE, ORDERED, START, STEP, STEP_INDEX, waitAtLeast, wakeAll } from './channel';
+import { ASLEEP_FOR_STEP, type Channel, clock, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, LEADER_ALONE, ORDERED, START, STEP, STEP_INDEX, waitAtLeast, wakeAll } from './channel';
 import { stepPartFor } from './part';
 import type { StepPart } from './step';
 import type { ThreadChoice } from './thread-choice';
@@ -18,8 +18,8 @@ import type { ThreadChoice } from './thread-choice';
 /**
  * Publishes step K (the optimizer's step t) on the batch of `count` rows order[start…start+count) (rows
  * start… when order is null): its inputs, then STEP_INDEX and GEN — the shards' atomic reads of those
- * order these writes before their reads. No notify: a sleeping shard polls (see channel.ts), and the step
- * never waits for one to wake.
+ * order these writes before their reads — and wakes the shards asleep in their wait for it
+ * (waitForNextStep). The step never waits for one to wake.
  */
 export function publishStep(ch: Channel, order: Uint32Array | null, start: number, count: number, t: number, K: number): void {
   const c = ch.control;
@@ -37,6 +37,7 @@ export function publishStep(ch: Channel, order: Uint32Array | null, start: numbe
   Atomics.store(c, COMMAND, CMD_STEP);
   Atomics.store(c, STEP_INDEX, K);
   Atomics.add(c, GEN, 1);
+  if (Atomics.load(c, ASLEEP_FOR_STEP) > 0) Atomics.notify(c, GEN);
 }
 
 /** A shard silent this long (ms) within one step was killed without a word (e.g. out of memory). */

@@ -8,7 +8,7 @@ import type { Kernels } from '../core/kernels';
 import { createNetwork, type NetworkSpec } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
-import { type Channel, CMD_STOP, COMMAND, GEN, LEADER_ALONE, reportFailure, sleepWhileLeaderAlone, STATUS_FAILED, STEP_INDEX, waitAtLeast, waitUntil } from './channel';
+import { type Channel, CMD_STOP, COMMAND, LEADER_ALONE, reportFailure, sleepWhileLeaderAlone, STATUS_FAILED, STEP_INDEX, waitAtLeast, waitForNextStep } from './channel';
 import { stepPartFor } from './part';
 
 export interface ShardSetup {
@@ -43,7 +43,7 @@ export function createShard(ch: Channel, setup: ShardSetup, kernels: Kernels, al
     let gen = 0;
     try {
       for (;;) {
-        gen = waitUntil(c, GEN, (value) => value !== gen, () => {});
+        gen = waitForNextStep(c, gen);
         if (Atomics.load(c, COMMAND) === CMD_STOP) return true;
         if (Atomics.load(c, LEADER_ALONE) === 1) {
           // Left out (the leader finds its steps faster alone: ./thread-choice.ts): sleep, then take the latest step.
