@@ -60,6 +60,7 @@ test('a run on the built-in sample: chart grows, pause holds, resume moves, stop
   await screenshot(page, 'train-continued', testInfo);
   await row.getByTestId('run-stop').click();
   await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await removeFinishedRuns(page); // it stayed in the shared server, stopped, for the specs after this one
 });
 
 test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appPage: page }, testInfo) => {
@@ -138,6 +139,7 @@ test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appP
   for (const i of [1, 2, 3]) await expect(rows.nth(i)).toBeInViewport({ ratio: 1 });
   await screenshot(page, 'train-short-window', testInfo);
   await page.setViewportSize({ width: 1280, height: 820 });
+  await removeFinishedRuns(page);
 });
 
 test('Reuse settings puts the run’s dev size in the form and in the data set’s split', async ({ appPage: page }) => {
