@@ -1,4 +1,4 @@
-// Entry of `npm run bench [-- --data DIR] [--json] [--only NAME] [--rounds N]`: measures our speed against the NumPy
+// Entry of `npm run bench [-- --data DIR] [--json] [--only NAME] [--rounds N] [--epochs N]`: measures our speed against the NumPy
 // reference on the same machine in the same run. Never part of `npm test`.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +18,7 @@ const optionSpecs = {
   data: { kind: 'string', value: 'DIR', help: 'folder with fashion_train.csv (default $MLP_DATA or .data)' },
   only: { kind: 'string', value: 'NAME', help: 'run one section only (names in --help)' },
   rounds: { kind: 'string', value: 'N', help: 'interleaved rounds of NumPy and ours in the training section (default 2)' },
+  epochs: { kind: 'string', value: 'N', help: "epochs of each run in a round (default 5, the standard preset's; before 2026-11-30: 3)" },
   json: { kind: 'boolean', help: 'print one JSON object and nothing else on stdout' },
   help: { kind: 'boolean', help: 'show this help' },
 } as const;
@@ -41,9 +42,11 @@ function formatTable(rows: BenchRow[]): string {
 async function main(argv: string[]): Promise<number> {
   let args;
   let rounds: number | undefined;
+  let epochs: number | undefined;
   try {
     args = parseArgs(argv, optionSpecs, { maxPositionals: 0 });
     rounds = numberOption(args, 'rounds', { min: 1, max: 20, integer: true });
+    epochs = numberOption(args, 'epochs', { min: 1, max: 50, integer: true });
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   const rows: BenchRow[] = [];
   for (const section of chosen) {
     log(`— ${section.name}`);
-    rows.push(...(await section.run({ dataDir, log, ...(rounds ? { rounds } : {}) })));
+    rows.push(...(await section.run({ dataDir, log, ...(rounds ? { rounds } : {}), ...(epochs ? { epochs } : {}) })));
   }
   // Other processes on the machine slow both sides, NumPy's threaded BLAS most: the 1-minute load
   // average at the start and the end says whether the figures were taken on a quiet machine.

@@ -8,6 +8,8 @@ export interface BenchOptions {
   log: (line: string) => void;
   /** Interleaved rounds of ours and the reference, where a section repeats them (--rounds). */
   rounds?: number;
+  /** Epochs of each training run in a round (--epochs). */
+  epochs?: number;
 }
 
 export interface BenchRow {

@@ -5,8 +5,9 @@
 //
 // This machine's speed drifts by ±30% over minutes (a shared VM), so the reference and every figure of ours
 // but the plain kernels' run in interleaved rounds (numpy, ours on 1 thread, ours on all cores by inputs and
-// by batch, one run of ours per core at once; again …), 3 epochs each, and each ratio is the median of our
-// epochs over the median of NumPy's from the same rounds; each round's own ratio is noted.
+// by batch, one run of ours per core at once; again …), each run as long as the standard preset's (5 epochs;
+// --epochs; 3 until 2026-11-30, which counted a 2-thread run's slower first epochs more), and each ratio is
+// the median of our epochs over the median of NumPy's from the same rounds; each round's own ratio is noted.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -22,8 +23,8 @@ import { wasmSimdSupported } from '../../worker/wasm';
 import type { BenchOptions, BenchRow, BenchSection } from './section';
 import { epochGemmFlops, median } from './stats';
 
-/** Epochs per measurement in a round. */
-const EPOCHS = 3;
+/** Epochs per measurement in a round, by default: the standard preset's run. */
+const DEFAULT_EPOCHS = presetConfig('standard').duration.count;
 const NUMPY_REF = '../shared/bench/numpy_ref.py';
 const LAYERS = [784, 128, 10];
 
@@ -38,7 +39,8 @@ interface EpochFigures {
 
 type Fashion = { train: DatasetData; test: DatasetData | null };
 
-const standard = (epochs = EPOCHS): TrainConfig => ({ ...presetConfig('standard'), duration: { unit: 'epochs', count: epochs } });
+const epochsOf = (options: BenchOptions): number => options.epochs ?? DEFAULT_EPOCHS;
+const standard = (epochs: number): TrainConfig => ({ ...presetConfig('standard'), duration: { unit: 'epochs', count: epochs } });
 
 async function loadFashion(options: BenchOptions): Promise<Fashion> {
   const testPath = resolve(options.dataDir, 'fashion_test.csv');
@@ -85,7 +87,7 @@ async function trainOnThreads(options: BenchOptions, train: DatasetData, threads
   const seconds: number[] = [];
   const stepsOnOneThread: number[] = [];
   try {
-    await pool.run({ config: standard(), train, test: null, control: control(), threads, split }, (m) => {
+    await pool.run({ config: standard(epochsOf(options)), train, test: null, control: control(), threads, split }, (m) => {
       if (m.type !== 'epoch') return;
       seconds.push(m.seconds);
       stepsOnOneThread.push(m.stepsOnOneThread ?? 0);
@@ -101,7 +103,7 @@ async function trainOnThreads(options: BenchOptions, train: DatasetData, threads
 }
 
 /** One run per core at once through the app's training pool (a new pool, as the other pool figures): every
- *  epoch of every run, EPOCHS each. */
+ *  epoch of every run, epochsOf(options) each. */
 async function trainOnePerCore(options: BenchOptions, train: DatasetData, runs: number): Promise<EpochFigures | { error: string }> {
   if (!existsSync(workerFile())) return { error: `${workerFile()} not found (run the built bench: npm run bench)` };
   const pool = createTrainingPool(workerFile(), runs);
@@ -111,7 +113,7 @@ async function trainOnePerCore(options: BenchOptions, train: DatasetData, runs: 
       Array.from({ length: runs }, (_, i) => {
         const epochs: number[] = [];
         return pool
-          .run({ config: { ...standard(), seed: i + 1 }, train, test: null, control: control() }, (m) => {
+          .run({ config: { ...standard(epochsOf(options)), seed: i + 1 }, train, test: null, control: control() }, (m) => {
             if (m.type === 'epoch') epochs.push(m.seconds);
           })
           .then(() => epochs);
@@ -136,7 +138,7 @@ function toShared(bytes: Uint8Array): Uint8Array {
 async function trainNumpy(options: BenchOptions): Promise<EpochFigures | { error: string }> {
   const script = resolve(NUMPY_REF);
   if (!existsSync(script)) return { error: `${NUMPY_REF} not found (run from the project root, with ../shared beside it)` };
-  const args = [script, resolve(options.dataDir, 'fashion_train.csv'), '--epochs', String(EPOCHS)];
+  const args = [script, resolve(options.dataDir, 'fashion_train.csv'), '--epochs', String(epochsOf(options))];
   const testPath = resolve(options.dataDir, 'fashion_test.csv');
   if (existsSync(testPath)) args.push('--test', testPath);
   // These two slow OpenBLAS down on this machine; unset them for the reference only.
@@ -176,15 +178,15 @@ export const trainingBench: BenchSection = {
     const fast: KernelName = wasmSimdSupported() ? 'wasm' : 'plain';
     const threads = Math.max(2, cpus().length);
     const rounds = options.rounds ?? 2;
-    const trainRows = fashion.train.rows - standard().devRows;
+    const trainRows = fashion.train.rows - standard(1).devRows;
     const flops = epochGemmFlops(LAYERS, trainRows);
-    options.log(`training 784-128-10 ReLU, Adam 1e-3, batch 64 on fashion_train.csv: ${rounds} rounds of NumPy, ours on 1 thread (${fast} kernels), ours on ${threads} threads split by inputs and by batch, ${Math.max(1, cpus().length)} runs of ours at once; ${EPOCHS} epochs each`);
+    options.log(`training 784-128-10 ReLU, Adam 1e-3, batch 64 on fashion_train.csv: ${rounds} rounds of NumPy, ours on 1 thread (${fast} kernels), ours on ${threads} threads split by inputs and by batch, ${Math.max(1, cpus().length)} runs of ours at once; ${epochsOf(options)} epochs each`);
     const numpy: EpochFigures[] = [], single: EpochFigures[] = [], byInputs: EpochFigures[] = [], byBatch: EpochFigures[] = [], perCore: EpochFigures[] = [];
     const runsAtOnce = Math.max(1, cpus().length);
     for (let round = 1; round <= rounds; round++) {
       options.log(`— round ${round} of ${rounds}`);
       collect(numpy, 'numpy', await trainNumpy(options), options.log);
-      collect(single, 'ours on 1 thread', trainOnThisThread(options, fashion, fast, EPOCHS), options.log);
+      collect(single, 'ours on 1 thread', trainOnThisThread(options, fashion, fast, epochsOf(options)), options.log);
       collect(byInputs, `ours on ${threads} threads`, await trainOnThreads(options, fashion.train, threads, 'inputs'), options.log);
       collect(byBatch, `ours on ${threads} threads`, await trainOnThreads(options, fashion.train, threads, 'batch'), options.log);
       collect(perCore, `ours, ${runsAtOnce} runs at once`, await trainOnePerCore(options, fashion.train, runsAtOnce), options.log);
@@ -214,7 +216,7 @@ export const trainingBench: BenchSection = {
       if (!series.length) continue;
       // how much of it the first thread ran alone, the other threads left out (./worker/parallel/thread-choice.ts)
       const alone = series.flatMap((f) => f.stepsOnOneThread ?? []).reduce((a, b) => a + b, 0);
-      const { batchSize } = standard();
+      const { batchSize } = standard(1);
       const steps = allSeconds(series).length * (batchSize === 'full' ? 1 : Math.ceil(trainRows / batchSize));
       rows.push(epochRow(`epoch, one run on ${threads} threads split by ${split} (median of ${allSeconds(series).length})`, allSeconds(series), fast, series, { 'steps on one thread': `${alone} of ${steps}` }));
     }
