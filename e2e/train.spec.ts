@@ -4,7 +4,7 @@
 // (Long tasks and click latency while runs train: train-perf.spec.ts.)
 import type { Locator } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { chartPoints, longStandardRun, openTrain, removeFinishedRuns, trainStandard } from './runs';
+import { chartPoints, longStandardRun, openTrain, removeFinishedRuns, removeRun, trainStandard } from './runs';
 import { dropFile, tenBarsCsv } from './drop';
 
 const stepText = async (row: Locator) => (await row.getByTestId('run-step').textContent()) ?? '';
@@ -345,4 +345,39 @@ test('a large network says it is starting until its first step, when started and
   await row.getByTestId('run-stop').click();
   await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
   await removeFinishedRuns(page);
+});
+
+test("a run on every thread whose first thread trains alone for now says so in its settings line, while it runs", async ({ appPage: page }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'rewrites the browser-mode step events to say the run is on one thread');
+  // Whether the first thread goes alone depends on the machine (another program keeping a core busy): the step
+  // events are made to say it here, as the server sends them then (StepMessage.onOneThread, unit-tested below it).
+  await page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      const event = JSON.parse(String(message)) as { type: string; name?: string; payload?: { progress?: { onOneThread?: boolean } } };
+      if (event.type !== 'event' || event.name !== 'runs.step' || !event.payload?.progress) return ws.send(message);
+      event.payload.progress.onOneThread = true;
+      ws.send(JSON.stringify(event));
+    });
+  });
+  await page.reload();
+  await openTrain(page);
+  await removeFinishedRuns(page);
+  await longStandardRun(page, 41);
+  const threads = page.getByTestId('run-threads');
+  test.skip((await threads.locator('option').count()) < 2, 'one core: a run cannot take several threads');
+  await threads.selectOption((await threads.locator('option').last().getAttribute('value'))!); // every thread
+  await page.getByTestId('start-run').click();
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect(row.getByText(/\d threads \(on 1 for now: a core is busy\)/)).toBeVisible();
+  await screenshot(page, 'train-on-one-thread', testInfo);
+  await row.getByTestId('run-pause').click();
+  await expect(row).toHaveAttribute('data-status', 'paused');
+  await expect(row.getByText(/on 1 for now/)).toHaveCount(0); // a paused run trains on none
+  await expect(row.getByText(/\d threads/)).toBeVisible();
+  await row.getByTestId('run-stop').click();
+  await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  await removeRun(page, row);
 });

@@ -209,6 +209,9 @@ export interface StepMessage {
   samplesPerSecond: number;
   /** Seconds left at the current speed, or null before it is known. */
   etaSeconds: number | null;
+  /** A run on several threads: true while its first thread trains alone, the others left out because they
+   *  made the steps slower (another program keeps a core busy). Absent on 1 thread. */
+  onOneThread?: boolean;
 }
 
 /** Each dev example's prediction, in dev order (dev example i is row i of the run's arranged data). */

@@ -2,8 +2,8 @@
 // in epochs, carried from the worker's message.
 import { describe, expect, it } from 'vitest';
 import type { EpochPoint, RunSummary } from '../../shared/api/runs';
-import type { EpochMessage, TrainerState, TrainResult } from '../../shared/training';
-import { addNotice, afterEpoch, afterResult, epochPart, epochPoint, noticeAdded, withEarlierPart } from './summary';
+import type { EpochMessage, StepMessage, TrainerState, TrainResult } from '../../shared/training';
+import { addNotice, afterEpoch, afterResult, epochPart, epochPoint, noticeAdded, stepPoint, withEarlierPart } from './summary';
 
 const message = (epoch: number, complete: boolean, atEpoch: number, steps: number): EpochMessage => ({
   type: 'epoch',
@@ -20,6 +20,15 @@ const message = (epoch: number, complete: boolean, atEpoch: number, steps: numbe
   seconds: 2,
   samplesPerSecond: 120,
   state: { steps } as TrainerState,
+});
+
+describe('stepPoint', () => {
+  it("carries a multi-thread run's 'on one thread for now' into its progress, only when it is", () => {
+    const step: StepMessage = { type: 'step', step: 40, totalSteps: 100, epoch: 0.4, loss: 0.7, samplesPerSecond: 900, etaSeconds: 3 };
+    expect(stepPoint(step).progress).toEqual({ step: 40, totalSteps: 100, epoch: 0.4, samplesPerSecond: 900, etaSeconds: 3, loss: 0.7 });
+    expect(stepPoint({ ...step, onOneThread: false }).progress).not.toHaveProperty('onOneThread');
+    expect(stepPoint({ ...step, onOneThread: true }).progress).toMatchObject({ onOneThread: true });
+  });
 });
 
 describe('epochPoint', () => {

@@ -13,6 +13,7 @@ export function stepPoint(message: StepMessage): { point: StepPoint; progress: R
       samplesPerSecond: message.samplesPerSecond,
       etaSeconds: message.etaSeconds,
       loss: message.loss,
+      ...(message.onOneThread ? { onOneThread: true } : {}),
     },
   };
 }

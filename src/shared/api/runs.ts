@@ -53,6 +53,8 @@ export interface RunProgress {
   etaSeconds: number | null;
   /** Latest smoothed training loss. */
   loss: number | null;
+  /** A run on several threads that trains on its first thread alone for now (StepMessage.onOneThread). */
+  onOneThread?: boolean;
 }
 
 /**

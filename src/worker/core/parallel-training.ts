@@ -24,4 +24,7 @@ export interface ParallelTraining {
   /** Steps so far that this thread took alone, the other threads left out (to try it, or because they made
    *  the steps slower: ../parallel/thread-choice.ts). The numbers are the same either way. */
   stepsAlone(): number;
+  /** True while this thread keeps the steps to itself for now (the others made them slower; not during a
+   *  short trial of either way). */
+  onOneThread(): boolean;
 }

@@ -43,6 +43,7 @@ describe('runTraining: epoch messages say where the epoch ended, in epochs', () 
       [3, true, 3],
     ]);
     for (const m of epochs) expect(m).not.toHaveProperty('stepsOnOneThread'); // a run on one thread
+    for (const m of messagesOf({ unit: 'epochs', count: 3 }).steps) expect(m).not.toHaveProperty('onOneThread');
   });
 
   it('a last partial epoch (a duration in iterations) at the fraction it reached, as its last step message', () => {

@@ -81,6 +81,7 @@ export function runTraining(input: RunInput, io: RunIO): TrainResult {
       loss: ema / (1 - 0.9 ** emaCount),
       samplesPerSecond: trainMs > 0 ? (samples * 1000) / trainMs : 0,
       etaSeconds: trainMs > 0 ? ((trainer.totalSteps - trainer.steps) * msPerStep) / 1000 : null,
+      ...(input.parallel ? { onOneThread: input.parallel.onOneThread() } : {}),
     });
   };
 

@@ -72,7 +72,7 @@ export class Leader {
     this.kernels = kernels;
     this.optimizer = optimizer;
     const { views } = ch;
-    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: (...args) => this.step(...args), settle: () => this.settle(), stepsAlone: () => this.stepsAlone };
+    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: (...args) => this.step(...args), settle: () => this.settle(), stepsAlone: () => this.stepsAlone, onOneThread: () => this.choice?.keepsLeaderAlone ?? false };
   }
 
   private step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number {

@@ -16,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bandsDataset, buildWorkerForTests } from '../../main/runs/test-support';
 import { createTrainingPool, type TaskInput, type TrainingPool } from '../../main/runs/pool';
-import { CONTROL, presetConfig, type EpochMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
+import { CONTROL, presetConfig, type EpochMessage, type StepMessage, type TrainConfig, type TrainMessage } from '../../shared/training';
 import type { DatasetData } from '../../shared/dataset';
 import { createNetwork } from '../core/network';
 import type { ParallelTraining } from '../core/parallel-training';
@@ -66,7 +66,7 @@ async function train(input: Partial<TaskInput>, onMessage?: (m: TrainMessage, co
     messages.push(m);
     onMessage?.(m, control);
   });
-  return { result, epochs: messages.filter((m): m is EpochMessage => m.type === 'epoch') };
+  return { result, epochs: messages.filter((m): m is EpochMessage => m.type === 'epoch'), steps: messages.filter((m): m is StepMessage => m.type === 'step') };
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -169,6 +169,11 @@ describe('data-parallel training on 2 and 3 threads', () => {
       // a window of 3 as its mode), steps 4–9, 16–21, … of the 10-step epochs
       expect(flipped.epochs.map((e) => e.stepsOnOneThread)).toEqual([6, 5, 4, 4, 5, 6]);
       expect(always.epochs.map((e) => e.stepsOnOneThread)).toEqual([0, 0, 0, 0, 0, 0]);
+      // the step messages say whether it keeps the steps to itself for now (its probes do not count): at the
+      // epochs' ends (steps the messages always come at), steps 10, 20 and 30 fall in such stretches
+      const atEpochEnds = (steps: StepMessage[]) => steps.filter((m) => m.step % 10 === 0).map((m) => [m.step, m.onOneThread]);
+      expect(atEpochEnds(flipped.steps)).toEqual([[10, true], [20, true], [30, true], [40, false], [50, false], [60, false]]);
+      expect(always.steps.every((m) => m.onOneThread === false)).toBe(true);
     });
   }
 
@@ -202,6 +207,7 @@ describe('data-parallel training on 2 and 3 threads', () => {
         },
         settle() {},
         stepsAlone: () => 0,
+        onOneThread: () => false,
       };
       const trainer = new Trainer(c, d, { ...backends[0], parallel });
       while (!trainer.done) trainer.step();

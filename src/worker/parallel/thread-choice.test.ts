@@ -27,6 +27,27 @@ describe('ThreadChoice', () => {
     expect(modes.slice(2 * perWindow, 3 * perWindow)).toEqual(Array(perWindow).fill('leader')); // the probe, after 2 windows
     expect(count(modes, 'leader')).toBe(perWindow);
     expect(choice.switches).toBe(0);
+    expect(choice.keepsLeaderAlone).toBe(false);
+  });
+
+  it('says it keeps the leader alone from the probe that wins until the one that brings the shards back, not during a probe', () => {
+    const choice = new ThreadChoice(small);
+    const busyFrom = 5 * perWindow;
+    const quietFrom = 40 * perWindow;
+    const seconds = (mode: ThreadMode, s: number) => (s >= busyFrom && s < quietFrom ? (mode === 'all' ? 1000e-6 : 500e-6) : mode === 'all' ? 300e-6 : 450e-6);
+    const kept: boolean[] = [];
+    const modes: ThreadMode[] = [];
+    for (let s = 0; s < 80 * perWindow; s++) {
+      modes.push(choice.mode);
+      choice.record(seconds(choice.mode, s));
+      kept.push(choice.keepsLeaderAlone);
+    }
+    expect(kept.slice(0, busyFrom)).not.toContain(true); // the early probe lost
+    expect(kept[quietFrom - 1]).toBe(true);
+    expect(kept.at(-1)).toBe(false);
+    // while it keeps the leader alone, some steps are probes of every thread
+    const probesWhileKept = modes.filter((m, s) => m === 'all' && s > 0 && kept[s - 1]);
+    expect(probesWhileKept.length).toBeGreaterThan(0);
   });
 
   it('leaves the shards out when a core is busy from the start, letting them back in for a probe every 4 windows', () => {

@@ -68,6 +68,11 @@ export class ThreadChoice {
 
   /** The mode the run keeps between probes. */
   private home: ThreadMode = 'all';
+
+  /** True while the leader keeps the steps to itself (it switched; its probes of every thread do not count). */
+  get keepsLeaderAlone(): boolean {
+    return this.home === 'leader';
+  }
   /** The home mode's mean step time in its last two windows (seconds; NaN before one was timed): a probe
    *  is held against the faster (one slow window — the machine's hiccup — is no reason to switch). */
   private homeMean = NaN;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../shared/api/runs';
 import type { TrainConfig } from '../../../shared/training';
-import { continueFrom, datasetChoice, formatEta, formatSeconds, parkedWhy, runEpoch, stepsPerEpoch } from './format';
+import { continueFrom, datasetChoice, formatEta, formatSeconds, parkedWhy, runEpoch, stepsPerEpoch, threadsText } from './format';
 import { formatEpoch } from '../../lib/format';
 import { runSummary } from '../../state/test-support';
 
@@ -41,6 +41,20 @@ describe('runEpoch: the epoch the step count is at', () => {
   it('a finished 5-epoch run reads "5", not "5.00"', () => {
     const r = run({}, { step: 705, totalSteps: 705, epoch: 4.99 }, { status: 'completed', epochsDone: 5 });
     expect(formatEpoch(runEpoch(r, null))).toBe('5');
+  });
+});
+
+describe('threadsText: the threads in a run’s settings line', () => {
+  it('names several threads, and says while the first trains alone for now (a busy core), only as it runs', () => {
+    const base = runSummary();
+    const run = (threads: number | undefined, status: RunSummary['status'], onOneThread?: boolean) =>
+      ({ threads, status, progress: { ...base.progress, ...(onOneThread === undefined ? {} : { onOneThread }) } }) as RunSummary;
+    expect(threadsText(run(1, 'running', true))).toBe('');
+    expect(threadsText(run(undefined, 'running'))).toBe('');
+    expect(threadsText(run(2, 'running'))).toBe(' · 2 threads');
+    expect(threadsText(run(2, 'running', false))).toBe(' · 2 threads');
+    expect(threadsText(run(2, 'running', true))).toBe(' · 2 threads (on 1 for now: a core is busy)');
+    expect(threadsText(run(2, 'paused', true))).toBe(' · 2 threads'); // a paused run trains on none
   });
 });
 

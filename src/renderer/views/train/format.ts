@@ -118,3 +118,13 @@ export function datasetChoice(d: { id: string; name: string; rows: number }, ope
   const title = `${d.name} · ${formatCount(d.rows)} rows`;
   return { label: open.some((o) => o.id !== d.id && o.name === d.name) ? title : d.name, title };
 }
+
+/** The threads part of a run's settings line: '' on one thread, ' · 2 threads', and while its first thread
+ *  trains alone for now (another program keeps a core busy: the run is then no faster than on one thread),
+ *  ' · 2 threads (on 1 for now: a core is busy)'. */
+export function threadsText(run: Pick<RunSummary, 'threads' | 'status' | 'progress'>): string {
+  const threads = run.threads ?? 1;
+  if (threads <= 1) return '';
+  const alone = run.status === 'running' && run.progress.onOneThread === true;
+  return ` · ${threads} threads${alone ? ' (on 1 for now: a core is busy)' : ''}`;
+}
