@@ -7,6 +7,7 @@ import { Piscina } from 'piscina';
 import type { TrainMessage, TrainResult } from '../../shared/training';
 import type { TrainTaskInput } from '../../worker/task';
 import { unpackedPath } from '../packaged-paths';
+import { limitInlining } from '../v8-flags';
 import { enableRelaxedSimd } from '../wasm-features';
 
 export type TaskInput = Omit<TrainTaskInput, 'port'>;
@@ -41,6 +42,7 @@ export function listenUntilDone(port: MessagePort, onMessage: (message: TrainMes
 
 export function createTrainingPool(workerFile: string, threads = Math.max(1, availableParallelism())): TrainingPool {
   enableRelaxedSimd(); // before any worker compiles the kernels (V8 flags are per process)
+  limitInlining(); // before any training thread's JavaScript is optimized (src/main/v8-flags.ts)
   let pool: Piscina | undefined;
   const get = () => (pool ??= new Piscina({ filename: unpackedPath(workerFile), minThreads: 0, maxThreads: threads, idleTimeout: 60_000 }));
   return {
