@@ -1,8 +1,9 @@
 // The shard threads of this training thread's multi-threaded runs (./shard-task.ts, built beside this
 // file). A thread that ended its run cleanly is kept for the next run, so its compiled code stays warm: a
 // new thread's first few hundred steps ran slower (e.g. a middle item 94 µs against 45) and slept more
-// often in its waits. An idle thread ends after SHARD_IDLE_MS and never keeps the process alive.
+// often in its waits. An idle thread ends after TRAINING_THREAD_IDLE_MS and never keeps the process alive.
 import { Worker } from 'node:worker_threads';
+import { TRAINING_THREAD_IDLE_MS } from '../shared/training';
 import type { ShardMessage, ShardTaskData } from './shard-task';
 
 /** A shard thread serving one run: ready once its network is built; release() after the run's stop. */
@@ -11,8 +12,6 @@ export interface ShardThread {
   release(): Promise<void>;
 }
 
-/** An idle shard thread ends after this long (ms) without a run. */
-const SHARD_IDLE_MS = 60_000;
 /** How long a stopped run's shard may take to say it is done (ms) before it is ended instead of kept. */
 const SHARD_DONE_MS = 10_000;
 
@@ -77,7 +76,7 @@ function keep(worker: Worker): void {
   const timer = setTimeout(() => {
     forget(worker);
     void worker.terminate();
-  }, SHARD_IDLE_MS);
+  }, TRAINING_THREAD_IDLE_MS);
   timer.unref();
   idle.push({ worker, timer });
 }

@@ -13,7 +13,7 @@
 // JavaScript V8 compiles while they train (measured 2026-11-30: ~350 ms of optimizing compiles on V8's
 // helper threads in a fresh process's first second, sharing the 2 vCPUs with the run's two threads). One more
 // figure runs on threads that trained before — a pool kept from an untimed warm-up run, as the app keeps its
-// threads for a minute after a run: the speed of a user's later runs.
+// threads for five minutes after a run: the speed of a user's later runs.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -88,7 +88,7 @@ const control = () => new Int32Array(new SharedArrayBuffer(4));
 
 /** One run on `threads` threads (data-parallel, split by `split`) through the app's training pool: its epoch
  *  times. In a new pool (a fresh training thread and shard threads, as a run's first in the app), or in
- *  `warm`, a pool whose threads have trained before (kept, as the app keeps them for a minute after a run);
+ *  `warm`, a pool whose threads have trained before (kept, as the app keeps them for five minutes after a run);
  *  `label` names it in the log. */
 async function trainOnThreads(options: BenchOptions, train: DatasetData, threads: number, split: SplitName, warm?: { pool: TrainingPool; label: string }): Promise<EpochFigures | { error: string }> {
   if (!existsSync(workerFile())) return { error: `${workerFile()} not found (run the built bench: npm run bench)` };

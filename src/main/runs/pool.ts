@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { TrainMessage, TrainResult } from '../../shared/training';
+import { type TrainMessage, type TrainResult, TRAINING_THREAD_IDLE_MS } from '../../shared/training';
 import type { TrainTaskInput } from '../../worker/task';
 import { unpackedPath } from '../packaged-paths';
 import { limitInlining } from '../v8-flags';
@@ -44,7 +44,7 @@ export function createTrainingPool(workerFile: string, threads = Math.max(1, ava
   enableRelaxedSimd(); // before any worker compiles the kernels (V8 flags are per process)
   limitInlining(); // before any training thread's JavaScript is optimized (src/main/v8-flags.ts)
   let pool: Piscina | undefined;
-  const get = () => (pool ??= new Piscina({ filename: unpackedPath(workerFile), minThreads: 0, maxThreads: threads, idleTimeout: 60_000 }));
+  const get = () => (pool ??= new Piscina({ filename: unpackedPath(workerFile), minThreads: 0, maxThreads: threads, idleTimeout: TRAINING_THREAD_IDLE_MS }));
   return {
     threads,
     run: async (input, onMessage) => {

@@ -9,7 +9,7 @@
 //
 // A memory taken again is zeroed first (the pages asked for), so a run sees what a new memory would show it.
 // Memories above SPARE_LIMIT_BYTES are never kept: a thread holds at most that much between runs (the pool
-// ends a thread idle for a minute, and its memory with it).
+// ends a thread idle for five minutes, TRAINING_THREAD_IDLE_MS, and its memory with it).
 
 const PAGE = 65536;
 /** wasm32's limit: 65,536 pages of 64 KiB = 4 GiB. */
