@@ -61,6 +61,10 @@ test('a run on the built-in sample: chart grows, pause holds, resume moves, stop
   await row.getByTestId('run-stop').click();
   await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
   await removeFinishedRuns(page); // it stayed in the shared server, stopped, for the specs after this one
+  // … and so did the sample's split: back to its 1,000 dev rows, as the specs after this one expect.
+  await page.getByTestId('dev-rows').fill('1000');
+  await page.getByTestId('dev-rows').press('Tab');
+  await expect(page.getByTestId('split-summary')).toContainText('9,000 train · 1,000 dev');
 });
 
 test('compare the 4 notebook optimizers: 4 runs listed, 4 curves', async ({ appPage: page }, testInfo) => {
