@@ -3,11 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunManager, RunManagerDeps } from './manager';
-import { config, runData, useRunManagers } from './manager-harness';
+import type { RunData, RunManager, RunManagerDeps } from './manager';
+import { config, runData as harnessRunData, useRunManagers } from './manager-harness';
 import { bandsDataset } from './test-support';
 
 const { setup } = useRunManagers();
+
+/** These runs' data: 30,000 rows of 6×6 (the harness's bands), so that their epochs end ~30 ms apart and a
+ *  stop sent at an epoch's message lands inside the next epoch. With the harness's 600 rows the epochs'
+ *  messages came 0.1 ms apart, and once (CI, a busy machine) a continued run finished before its stop. */
+const ROWS = 30_000;
+const runData: RunData = { ...harnessRunData, data: bandsDataset(ROWS) };
 
 /** Stops the run at its first epoch message (it is still running then). */
 function stopOnce(manager: RunManager, id: string): void {
@@ -17,7 +23,7 @@ function stopOnce(manager: RunManager, id: string): void {
 describe('RunManager continuing on recorded data', () => {
   it('a run continues after a restart on the data found by its fingerprint (under its new id), never on other data', async () => {
     const split = { kind: 'first', devRows: 60, testId: null } as const;
-    const identity = { fingerprint: 'a'.repeat(32), rows: 600, width: 6, height: 6, split };
+    const identity = { fingerprint: 'a'.repeat(32), rows: ROWS, width: 6, height: 6, split };
     const first = setup(1, undefined, undefined, { ...runData, dataset: identity }, (id) => stopOnce(first.manager, id));
     const run = first.manager.start({ datasetId: 'ds-1-old', config: config() });
     expect(run.dataset).toEqual(identity);
@@ -30,7 +36,7 @@ describe('RunManager continuing on recorded data', () => {
     };
     const wrong = setup(1, first.folder, undefined, runData, undefined, { dataToContinue: found('b'.repeat(32)) });
     await wrong.manager.init();
-    await expect(wrong.manager.continue(run.id)).rejects.toThrow(`run '${run.name}' trained on bands (600 rows); bands is other data, so the run cannot continue on it`);
+    await expect(wrong.manager.continue(run.id)).rejects.toThrow(`run '${run.name}' trained on bands (30,000 rows); bands is other data, so the run cannot continue on it`);
     expect(wrong.manager.list()[0].status).toBe('stopped');
 
     const right = setup(1, first.folder, undefined, runData, undefined, { dataToContinue: found('a'.repeat(32)) });
@@ -46,7 +52,7 @@ describe('RunManager continuing on recorded data', () => {
     const run = first.manager.start({ datasetId: 'x', config: config() });
     expect(run.dataset).toBeUndefined();
     expect((await first.manager.whenEnded(run.id)).status).toBe('stopped');
-    const identity = { fingerprint: 'c'.repeat(32), rows: 600, width: 6, height: 6, split: { kind: 'first', devRows: 60, testId: null } as const };
+    const identity = { fingerprint: 'c'.repeat(32), rows: ROWS, width: 6, height: 6, split: { kind: 'first', devRows: 60, testId: null } as const };
     const next = setup(1, first.folder, undefined, { ...runData, dataset: identity });
     await next.manager.init();
     expect((await next.manager.continue(run.id)).dataset).toEqual(identity);
@@ -56,7 +62,7 @@ describe('RunManager continuing on recorded data', () => {
 
   it('a continued run is measured on the test set it recorded; when that is not open, without one, and its notice names it', async () => {
     const testSet = { fingerprint: 'd'.repeat(32), name: 'bands-test.csv', rows: 90 };
-    const identity = { fingerprint: 'a'.repeat(32), rows: 600, width: 6, height: 6, split: { kind: 'first', devRows: 60, testId: null } as const, test: testSet };
+    const identity = { fingerprint: 'a'.repeat(32), rows: ROWS, width: 6, height: 6, split: { kind: 'first', devRows: 60, testId: null } as const, test: testSet };
     const withTest = { ...runData, test: bandsDataset(90, 6, 3, 11), dataset: identity };
     const long = config({ duration: { unit: 'epochs', count: 6 } });
     const first = setup(1, undefined, undefined, withTest, (id) => stopOnce(first.manager, id));
@@ -84,7 +90,7 @@ describe('RunManager continuing on recorded data', () => {
   });
 
   it('a run recorded before it kept its test set records the one it continues with', async () => {
-    const older = { fingerprint: 'a'.repeat(32), rows: 600, width: 6, height: 6, split: { kind: 'first', devRows: 60, testId: null } as const }; // no `test`
+    const older = { fingerprint: 'a'.repeat(32), rows: ROWS, width: 6, height: 6, split: { kind: 'first', devRows: 60, testId: null } as const }; // no `test`
     const first = setup(1, undefined, undefined, { ...runData, dataset: older }, (id) => stopOnce(first.manager, id));
     const run = first.manager.start({ datasetId: 'x', config: config() });
     expect((await first.manager.whenEnded(run.id)).dataset).toEqual(older);
