@@ -281,7 +281,7 @@ export const CONTROL = { run: 0, pause: 1, stop: 2 } as const;
 
 /** How long a training thread (the pool's, or a run's shard thread) is kept idle for the next run (ms).
  *  A kept thread's compiled code is warm: measured 2026-11-30 (`npm run bench`), a run on 2 threads that
- *  trained before took 0.293 s an epoch against 0.321 on new threads (first epochs 0.38 against 0.47 s).
+ *  trained before took 0.293 s an epoch against 0.321 on new threads (first epochs 0.39 against 0.46 s; means of its 5 rounds).
  *  Five minutes covers a user studying a run's results before training the next; the idle threads hold
  *  what their last run left them (RSS +53 MB after a standard run on 2 threads, the run's own data included). */
 export const TRAINING_THREAD_IDLE_MS = 5 * 60_000;
