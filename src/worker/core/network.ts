@@ -87,10 +87,10 @@ export function createNetwork(spec: NetworkSpec, maxRows: number, kernels: Kerne
   const params = shared ? shared.params : allocator.allocFloat32(total);
   const grads = shared ? shared.grads : allocator.allocFloat32(total);
   const widths = layerSizes.slice(1);
-  return {
-    ...spec,
+  return networkOf({
     layerSizes: [...layerSizes],
     activations: [...spec.activations],
+    loss: spec.loss,
     kernels,
     maxRows,
     size: total,
@@ -103,6 +103,32 @@ export function createNetwork(spec: NetworkSpec, maxRows: number, kernels: Kerne
     acts: widths.map((w) => allocator.allocFloat32(maxRows * w)),
     dacts: widths.map((w) => allocator.allocFloat32(maxRows * w)),
     probs: allocator.allocFloat32(maxRows * layerSizes[layerSizes.length - 1]),
+  });
+}
+
+/**
+ * A Network object with exactly these fields, written out in one order. Every network the passes see is
+ * made here (createNetwork's, and the variants a data-parallel run makes of it with other buffers), so
+ * they share one object shape: code V8 optimized on one is not thrown away when another comes along (a
+ * spread copy had another shape, and cost a deoptimization of the passes at the first evaluation).
+ */
+export function networkOf(n: Network): Network {
+  return {
+    layerSizes: n.layerSizes,
+    activations: n.activations,
+    loss: n.loss,
+    kernels: n.kernels,
+    maxRows: n.maxRows,
+    size: n.size,
+    params: n.params,
+    grads: n.grads,
+    p: n.p,
+    g: n.g,
+    input: n.input,
+    labels: n.labels,
+    acts: n.acts,
+    dacts: n.dacts,
+    probs: n.probs,
   };
 }
 

@@ -17,7 +17,7 @@
 // (descheduled) has its item done for it instead of holding the step. (On the 2-vCPU machine this was
 // built on, an item took about 1.4× its one-thread time while both cores worked, however items were dealt.)
 import type { Kernels } from '../core/kernels';
-import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, type ParamViews, viewParams } from '../core/network';
+import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, networkOf, type ParamViews, viewParams } from '../core/network';
 import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
 import { backwardDoneSlot, type Channel, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
@@ -78,19 +78,21 @@ export function inputSplitPart(
   });
   /** Middle item r's network for a batch of `count` rows: its rows R_r of H (partial[0], where the item sums
    *  the partials and applies the activation in place) as acts[0], of dH as dacts[0]; the rest of its
-   *  buffers this thread's own; its gradient middleGrads[r]. Remade when the batch size changes. */
-  let middleNets: Network[] = [];
-  let middleNetsFor = -1;
+   *  buffers this thread's own; its gradient middleGrads[r]. Made once per batch size (an epoch's last batch
+   *  may be shorter) and kept: remade, they cost a deoptimization of the middle items and the network passes
+   *  at every change of batch size (measured with --trace-deopt: after each of the first epochs). */
+  const middleNetsByCount = new Map<number, Network[]>();
   function middleNet(r: number, count: number): Network {
-    if (middleNetsFor !== count) {
-      middleNets = Array.from({ length: T }, (_, q) => {
+    let nets = middleNetsByCount.get(count);
+    if (!nets) {
+      nets = Array.from({ length: T }, (_, q) => {
         const { first, end } = sliceOf(q, T, count);
         const rows = (x: Float32Array) => x.subarray(first * OC, end * OC);
-        return { ...net, acts: [rows(ex.partial[0]), ...net.acts.slice(1)], dacts: [rows(ex.dout), ...net.dacts.slice(1)], g: middleGrads[q] };
+        return networkOf({ ...net, acts: [rows(ex.partial[0]), ...net.acts.slice(1)], dacts: [rows(ex.dout), ...net.dacts.slice(1)], g: middleGrads[q] });
       });
-      middleNetsFor = count;
+      middleNetsByCount.set(count, nets);
     }
-    return middleNets[r];
+    return nets[r];
   }
 
   /** Step K's batch and optimizer step, read when a thread starts on step K. (If the leader has

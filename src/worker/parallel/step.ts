@@ -4,7 +4,7 @@
 // does which item does not change a single bit of the result (each item has its own output), so a thread
 // descheduled by a busy machine holds nobody up unless it is in the middle of an item.
 import type { Kernels } from '../core/kernels';
-import { type Network, viewParams, zeroGrads } from '../core/network';
+import { type Network, networkOf, viewParams, zeroGrads } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import { computeGradient, type TrainingData } from '../core/trainer';
 import { type Channel, CLAIM_RANGES, CLAIM_SLICES, COUNT, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
@@ -57,7 +57,7 @@ export interface StepWorker {
 
 /** nets[s] for a thread whose network is `net`: the same buffers but grads_s (views of the shared memory). */
 export function sliceNetworks(net: Network, ch: Channel): Network[] {
-  return ch.views.grads.map((grads) => (grads === net.grads ? net : { ...net, grads, g: viewParams(grads, net.layerSizes) }));
+  return ch.views.grads.map((grads) => (grads === net.grads ? net : networkOf({ ...net, grads, g: viewParams(grads, net.layerSizes) })));
 }
 
 /**

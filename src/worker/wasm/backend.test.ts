@@ -147,6 +147,22 @@ describe('wasm-simd extras', () => {
     }
   });
 
+  it('gatherBatch takes a batch longer than its list of rows (an evaluation pass) in several chunks, with or without an order', () => {
+    const D = 5, rowsInData = 700, count = 600; // 600 rows: chunks of 256, 256 and 88
+    const pixels = new Uint8Array(new SharedArrayBuffer(rowsInData * D));
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 53 + 3) & 255;
+    const order = Uint32Array.from({ length: rowsInData }, (_, i) => (i * 301) % rowsInData);
+    const be = wasm.createWasmSimdBackend({ maxFloats: 8192 });
+    const out = be.allocator.allocFloat32(count * D);
+    const plain = new Float32Array(count * D);
+    for (const [ord, start] of [[order, 90], [null, 50]] as const) {
+      out.fill(NaN);
+      be.extras.gatherBatch(out, pixels, ord, start, count, D);
+      gatherColumns(plainKernels, plain, pixels, ord, start, count, D, 0, D);
+      expect(Array.from(out)).toEqual(Array.from(plain));
+    }
+  });
+
   it('gatherBatch gathers a window of columns [from, to) of each row, as the plain gather in the core does', () => {
     const D = 23, rowsInData = 30;
     const pixels = new Uint8Array(new SharedArrayBuffer(rowsInData * D));

@@ -10,7 +10,7 @@ export interface GatherExports {
 
 /** staging: the backend's scratch bytes, where gatherBatch copies rows from outside WASM memory. */
 export function gatherKernels(x: GatherExports, at: ViewCheck, dims: SizeCheck, staging: Uint8Array): Pick<WasmExtras, 'gatherRows' | 'gatherBatch'> {
-  let sources = new Float64Array(64); // byte offsets of a chunk's rows in pixels
+  const sources = new Float64Array(SOURCE_ROWS); // byte offsets of a chunk's rows in pixels
   return {
     gatherRows(out, pixels, rows, B, D) {
       const k = 'gatherRows';
@@ -34,8 +34,7 @@ export function gatherKernels(x: GatherExports, at: ViewCheck, dims: SizeCheck, 
         if (!(row < total)) throw new RangeError(`wasm-simd ${k}: row ${row} (batch row ${i}) is outside the ${total} rows of pixels`);
         return row;
       };
-      const chunk = width === 0 ? count : Math.floor(staging.length / width);
-      if (sources.length < Math.min(chunk, count)) sources = new Float64Array(Math.min(chunk, count));
+      const chunk = width === 0 ? count : Math.min(SOURCE_ROWS, Math.floor(staging.length / width));
       if (chunk === 0) {
         // Scratch smaller than one row: the plain loop.
         for (let r = 0; r < count; r++) for (let d = 0, src = rowOf(r) * D + from; d < width; d++) out[r * width + d] = pixels[src + d] / 255;
@@ -51,6 +50,11 @@ export function gatherKernels(x: GatherExports, at: ViewCheck, dims: SizeCheck, 
     },
   };
 }
+
+/** Rows gatherBatch copies per chunk (at most): a training batch's 64 in one, an evaluation's in several. A
+ *  fixed size, so that no call is first made by an evaluation's larger batch: growing the list there threw
+ *  away the training step's optimized gather after the first epoch (measured with --trace-deopt). */
+const SOURCE_ROWS = 256;
 
 /** Reads the first and last byte of each row, so that the rows' cache and TLB misses (random rows of a
  *  pixel array of tens of MB) are all in flight at once; the copy that follows, one row at a time, would
