@@ -201,18 +201,25 @@ export function pollMs(sleptMs: number): number {
   return Math.min(100, Math.max(1, Math.floor(sleptMs / 10)));
 }
 
+/** What a waiter calls before every look at the counter: it throws to give up (a failed shard, a stop).
+ *  quietMs: how long the counter has not moved. An object with a method rather than a function, so that the
+ *  wait's optimized code calls one function in every run (a closure made per run was a new call target at
+ *  a thread's second run: see ./input-step.ts's InputSplitPart). */
+export interface WaitCheck {
+  check(quietMs: number): void;
+}
+
 /**
- * Waits until ready(control[at]): polls (spinUntilChanged), then sleeps in growing slices (pollMs).
- * Calls check(quietMs) before every look — it throws to give up (a failed shard, a stop); quietMs is how
- * long the counter has not moved. Returns the value that was ready.
+ * Waits until control[at] ≥ target: polls (spinUntilChanged), then sleeps in growing slices (pollMs),
+ * calling check.check(quietMs) before every look.
  */
-export function waitUntil(control: Int32Array, at: number, ready: (value: number) => boolean, check: (quietMs: number) => void): number {
+export function waitAtLeast(control: Int32Array, at: number, target: number, check: WaitCheck): void {
   let quietMs = 0;
   let slept = 0;
   for (;;) {
     const value = Atomics.load(control, at);
-    check(quietMs);
-    if (ready(value)) return value;
+    check.check(quietMs);
+    if (value >= target) return;
     if (spinUntilChanged(control, at, value)) {
       quietMs = 0;
       slept = 0;
@@ -252,9 +259,4 @@ export function waitForNextStep(control: Int32Array, gen: number, safetyMs = 100
  *  beside a busy program: each wake-up could land on its core.) */
 export function sleepWhileLeaderAlone(control: Int32Array): void {
   while (Atomics.load(control, LEADER_ALONE) === 1 && Atomics.load(control, COMMAND) !== CMD_STOP) Atomics.wait(control, LEADER_ALONE, 1, 100);
-}
-
-/** waitUntil(control[at] ≥ target). */
-export function waitAtLeast(control: Int32Array, at: number, target: number, check: (quietMs: number) => void): void {
-  waitUntil(control, at, (value) => value >= target, check);
 }

@@ -23,7 +23,7 @@ import type { TrainingData } from '../core/trainer';
 import { backwardDoneSlot, type Channel, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
 import { bufferOf } from './memory';
 import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit, restParamsOf } from './input-split';
-import type { StepPart, Wait } from './step';
+import type { StepPart, Waiter } from './step';
 
 /** What every item of a step reads of its inputs. */
 interface StepInputs {
@@ -45,108 +45,146 @@ function claimItem(control: Int32Array, at: number, K: number): boolean {
 
 /**
  * Thread `self`'s part in the steps of an input-split run. net: this thread's network on the shared params
- * and grads (its own activations); batch: the most rows a step has.
+ * and grads (its own activations); batch: the most rows a step has. A class, so its methods are the same
+ * functions in every run of the thread. A part made of closures was new functions in each run: V8 threw
+ * away the step's optimized code at a thread's second run and compiled it again while that run trained.
+ * Measured with --trace-opt over a thread's second run: 75 compiles (275 ms) with closures here, in the
+ * leader and in the shard; 61 (187 ms) with classes. The rest are the kernels' wrappers, made for each run's
+ * WebAssembly instance, and the functions that call them. A third run compiles almost nothing (2, ~2 ms).
  */
-export function inputSplitPart(
-  ch: Channel, split: InputSplit, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, net: Network, batch: number, self: number,
-): StepPart {
-  const c = ch.control;
-  const T = ch.threads;
-  const { bounds } = split;
-  const [C, OC] = net.layerSizes;
-  const n = net.size;
-  const { layout } = ch.buffers;
-  if (layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
+export class InputSplitPart implements StepPart {
+  readonly overlapsNext = true;
+  private readonly c: Int32Array;
+  private readonly T: number;
+  private readonly bounds: readonly number[];
+  private readonly C: number;
+  private readonly OC: number;
   /** The parameters after W1 and b1: the middle items' gradients, updated by the extra backward item. */
-  const restFrom = (C + 1) * OC;
-  const sizes = { batch, OC, restParams: restParamsOf(net.layerSizes) };
-  const needFloats = exchangeFloats(split, sizes);
-  if (needFloats > layout.exchangeFloats) {
-    throw new RangeError(`an input-split exchange region for batches of ${batch} rows needs ${needFloats} floats; the layout has ${layout.exchangeFloats}`);
-  }
-  if (batch > net.maxRows) throw new RangeError(`an input-split step takes its whole batch in one pass: ${batch} rows exceed the network's ${net.maxRows}`);
-  const ex: ExchangeViews = exchangeViews(bufferOf(ch.buffers.memory), layout.exchange, split, sizes);
-  const buffers: OptimizerBuffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
-  /** Item i's rows of W1: parameters [from, to) (W1 is first in the layout, b1 right after it). */
-  const rowsOf = (i: number) => ({ from: bounds[i] * OC, to: bounds[i + 1] * OC });
-  const zero = (x: Float32Array) => (kernels.zero ? kernels.zero(x, x.length) : x.fill(0));
+  private readonly restFrom: number;
+  private readonly ex: ExchangeViews;
+  private readonly buffers: OptimizerBuffers;
   /** Middle item r's gradient views: the rest of the network's W and b in restGrads_r (the first layer's are
    *  never written by a pass that skips its dense part; they point at the run's own, untouched). */
-  const middleGrads: ParamViews[] = ex.restGrads.map((rest) => {
-    const { W, b } = viewParams(rest, net.layerSizes.slice(1)); // W2, b2, …
-    return { W: [net.g.W[0], ...W], b: [net.g.b[0], ...b] };
-  });
+  private readonly middleGrads: ParamViews[];
   /** Middle item r's network for a batch of `count` rows: its rows R_r of H (partial[0], where the item sums
    *  the partials and applies the activation in place) as acts[0], of dH as dacts[0]; the rest of its
    *  buffers this thread's own; its gradient middleGrads[r]. Made once per batch size (an epoch's last batch
    *  may be shorter) and kept: remade, they cost a deoptimization of the middle items and the network passes
    *  at every change of batch size (measured with --trace-deopt: after each of the first epochs). */
-  const middleNetsByCount = new Map<number, Network[]>();
-  function middleNet(r: number, count: number): Network {
-    let nets = middleNetsByCount.get(count);
-    if (!nets) {
-      nets = Array.from({ length: T }, (_, q) => {
-        const { first, end } = sliceOf(q, T, count);
-        const rows = (x: Float32Array) => x.subarray(first * OC, end * OC);
-        return networkOf({ ...net, acts: [rows(ex.partial[0]), ...net.acts.slice(1)], dacts: [rows(ex.dout), ...net.dacts.slice(1)], g: middleGrads[q] });
-      });
-      middleNetsByCount.set(count, nets);
+  private readonly middleNetsByCount = new Map<number, Network[]>();
+  /** Forward (and middle) items in the order this thread tries them: its own, then the others'. */
+  private readonly forwardOrder: number[];
+  /** Backward items: its own, the rest of the network's update (T), then the others'. */
+  private readonly backwardOrder: number[];
+
+  constructor(
+    private readonly ch: Channel,
+    split: InputSplit,
+    private readonly data: Pick<TrainingData, 'pixels' | 'labels'>,
+    private readonly kernels: Kernels,
+    private readonly optimizer: OptimizerSettings,
+    private readonly net: Network,
+    batch: number,
+    self: number,
+  ) {
+    this.c = ch.control;
+    const T = (this.T = ch.threads);
+    this.bounds = split.bounds;
+    const [C, OC] = net.layerSizes;
+    this.C = C;
+    this.OC = OC;
+    const { layout } = ch.buffers;
+    if (layout.exchange === null) throw new TypeError('an input-split run needs the exchange region in its shared memory');
+    this.restFrom = (C + 1) * OC;
+    const sizes = { batch, OC, restParams: restParamsOf(net.layerSizes) };
+    const needFloats = exchangeFloats(split, sizes);
+    if (needFloats > layout.exchangeFloats) {
+      throw new RangeError(`an input-split exchange region for batches of ${batch} rows needs ${needFloats} floats; the layout has ${layout.exchangeFloats}`);
     }
-    return nets[r];
+    if (batch > net.maxRows) throw new RangeError(`an input-split step takes its whole batch in one pass: ${batch} rows exceed the network's ${net.maxRows}`);
+    this.ex = exchangeViews(bufferOf(ch.buffers.memory), layout.exchange, split, sizes);
+    this.buffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
+    this.middleGrads = this.ex.restGrads.map((rest) => {
+      const { W, b } = viewParams(rest, net.layerSizes.slice(1)); // W2, b2, …
+      return { W: [net.g.W[0], ...W], b: [net.g.b[0], ...b] };
+    });
+    this.forwardOrder = Array.from({ length: T }, (_, j) => (self + j) % T);
+    this.backwardOrder = [self, T, ...this.forwardOrder.slice(1)];
+  }
+
+  take(K: number, waiter: Waiter): void {
+    const { T } = this;
+    const inputs = this.stepInputs();
+    this.forwardItems(K, inputs, waiter);
+    waiter.waitAtLeast(SLICES_DONE, T * K);
+    waiter.waitAtLeast(RANGES_DONE, (T + 1) * (K - 1)); // step K−1's backward items (they read dH and the rest's gradients)
+    this.middleItems(K, inputs);
+    waiter.waitAtLeast(MIDDLE_DONE, T * K);
+    this.backwardItems(K, inputs);
+  }
+
+  done(K: number): { at: number; target: number } {
+    return { at: RANGES_DONE, target: (this.T + 1) * K };
+  }
+
+  loss(): number {
+    let sum = 0;
+    for (let r = 0; r < this.T; r++) sum += this.ch.losses[r];
+    return sum;
   }
 
   /** Step K's batch and optimizer step, read when a thread starts on step K. (If the leader has
    *  published a later step meanwhile, every item of K was claimed before it did, so this thread does none
    *  of K's items with them.) */
-  function stepInputs(): StepInputs {
+  private stepInputs(): StepInputs {
+    const c = this.c;
     const ordered = c[ORDERED] === 1;
-    return { order: ordered ? ch.rows : null, start: ordered ? 0 : c[START], count: c[COUNT], t: c[STEP] };
+    return { order: ordered ? this.ch.rows : null, start: ordered ? 0 : c[START], count: c[COUNT], t: c[STEP] };
   }
 
-  /** Forward items in the order this thread tries them: its own, then the others'. */
-  const forwardOrder = Array.from({ length: T }, (_, j) => (self + j) % T);
-  /** Backward items: its own, the rest of the network's update (T), then the others'. */
-  const backwardOrder = [self, T, ...forwardOrder.slice(1)];
-
-  function forwardItems(K: number, { order, start, count }: StepInputs, wait: Wait): void {
-    for (const i of forwardOrder) {
+  private forwardItems(K: number, { order, start, count }: StepInputs, waiter: Waiter): void {
+    const { c, T, bounds, ex, net, kernels } = this;
+    for (const i of this.forwardOrder) {
       if (Atomics.load(c, itemSlot(T, i)) >= K) continue; // taken
-      wait(backwardDoneSlot(T, i), K - 1); // its rows of W1 updated, X_i free
+      waiter.waitAtLeast(backwardDoneSlot(T, i), K - 1); // its rows of W1 updated, X_i free
       if (!claimItem(c, itemSlot(T, i), K)) continue;
-      const { from, to } = rowsOf(i);
-      gatherColumns(kernels, ex.x[i], data.pixels, order, start, count, C, bounds[i], bounds[i + 1]);
+      gatherColumns(kernels, ex.x[i], this.data.pixels, order, start, count, this.C, bounds[i], bounds[i + 1]);
       // partial_i[B,OC] = X_i[B,K_i]·W1[K_i rows, OC] (+ b1 once, in item 0)
-      kernels.matmulForward(ex.partial[i], ex.x[i], net.p.W[0].subarray(from, to), i === 0 ? net.p.b[0] : ex.zeroBias, count, bounds[i + 1] - bounds[i], OC);
+      const W1rows = net.p.W[0].subarray(bounds[i] * this.OC, bounds[i + 1] * this.OC);
+      kernels.matmulForward(ex.partial[i], ex.x[i], W1rows, i === 0 ? net.p.b[0] : ex.zeroBias, count, bounds[i + 1] - bounds[i], this.OC);
       Atomics.add(c, SLICES_DONE, 1);
     }
   }
 
   /** Middle items in the order this thread tries them: its own, then the others'. */
-  function middleItems(K: number, { order, start, count }: StepInputs): void {
-    for (const r of forwardOrder) {
+  private middleItems(K: number, { order, start, count }: StepInputs): void {
+    const { c, T, OC, ex, kernels } = this;
+    for (const r of this.forwardOrder) {
       if (!claimItem(c, itemSlot(T, 2 * T + 1 + r), K)) continue;
       const { first, end } = sliceOf(r, T, count);
       const rows = end - first;
-      const mid = middleNet(r, count);
+      const mid = this.middleNet(r, count);
       if (rows > 0) {
         const H = mid.acts[0];
         for (let i = 1; i < T; i++) kernels.sgdStep(H, ex.partial[i].subarray(first * OC, end * OC), -1, rows * OC); // H += partial_i (H − (−1)·p, exact)
-        gatherLabels(mid.labels, data.labels, order, start + first, rows);
-        ch.losses[r] = networkForward(mid, rows, true, true);
+        gatherLabels(mid.labels, this.data.labels, order, start + first, rows);
+        this.ch.losses[r] = networkForward(mid, rows, true, true);
         networkBackward(mid, rows, 1 / count, { skipFirstDense: true, accumulate: false }); // restGrads_r written, not added to
       } else {
-        zero(ex.restGrads[r]);
-        ch.losses[r] = 0;
+        this.zero(ex.restGrads[r]);
+        this.ch.losses[r] = 0;
       }
       Atomics.add(c, MIDDLE_DONE, 1);
     }
   }
 
-  function backwardItems(K: number, { count, t }: StepInputs): void {
-    for (const i of backwardOrder) {
+  private backwardItems(K: number, { count, t }: StepInputs): void {
+    const { c, T, bounds, C, OC, restFrom, ex, net, kernels, optimizer, buffers } = this;
+    const n = net.size;
+    for (const i of this.backwardOrder) {
       if (!claimItem(c, itemSlot(T, T + i), K)) continue;
       if (i < T) {
-        const { from, to } = rowsOf(i);
+        const from = bounds[i] * OC, to = bounds[i + 1] * OC; // item i's rows of W1 (W1 is first in the layout, b1 right after it)
         const dweight = net.g.W[0].subarray(from, to);
         const dbias = i === 0 ? net.g.b[0] : ex.spareBias[i - 1]; // b1's gradient once, in item 0 (which adds b1 in the forward)
         // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]  (written over the last step's: no zeroing)
@@ -156,7 +194,7 @@ export function inputSplitPart(
       } else if (restFrom < n) {
         // the rest's gradient: restGrads_0 + restGrads_1 + … in order (g − (−1)·p adds exactly)
         const rest = net.grads.subarray(restFrom, n);
-        zero(rest);
+        this.zero(rest);
         for (let r = 0; r < T; r++) kernels.sgdStep(rest, ex.restGrads[r], -1, n - restFrom);
         applyOptimizer(kernels, optimizer, buffers, t, restFrom, n);
       }
@@ -165,22 +203,22 @@ export function inputSplitPart(
     }
   }
 
-  return {
-    take(K: number, wait: Wait) {
-      const inputs = stepInputs();
-      forwardItems(K, inputs, wait);
-      wait(SLICES_DONE, T * K);
-      wait(RANGES_DONE, (T + 1) * (K - 1)); // step K−1's backward items (they read dH and the rest's gradients)
-      middleItems(K, inputs);
-      wait(MIDDLE_DONE, T * K);
-      backwardItems(K, inputs);
-    },
-    done: (K) => ({ at: RANGES_DONE, target: (T + 1) * K }),
-    overlapsNext: true,
-    loss() {
-      let sum = 0;
-      for (let r = 0; r < T; r++) sum += ch.losses[r];
-      return sum;
-    },
-  };
+  private middleNet(r: number, count: number): Network {
+    let nets = this.middleNetsByCount.get(count);
+    if (!nets) {
+      const { net, ex, T, OC } = this;
+      nets = Array.from({ length: T }, (_, q) => {
+        const { first, end } = sliceOf(q, T, count);
+        const rows = (x: Float32Array) => x.subarray(first * OC, end * OC);
+        return networkOf({ ...net, acts: [rows(ex.partial[0]), ...net.acts.slice(1)], dacts: [rows(ex.dout), ...net.dacts.slice(1)], g: this.middleGrads[q] });
+      });
+      this.middleNetsByCount.set(count, nets);
+    }
+    return nets[r];
+  }
+
+  private zero(x: Float32Array): void {
+    if (this.kernels.zero) this.kernels.zero(x, x.length);
+    else x.fill(0);
+  }
 }

@@ -14,7 +14,7 @@ import { publishStep } from './leader';
 import { threadBackend } from './memory';
 import { stepPartFor } from './part';
 import { planParallelRun } from './plan';
-import type { StepPart } from './step';
+import type { StepPart, Waiter } from './step';
 
 const data = bandsDataset(200, 6, 3, 4);
 const d = { pixels: data.pixels, labels: data.labels!, rows: data.rows, inputSize: data.width * data.height, classes: data.classes };
@@ -74,9 +74,12 @@ function makeRun(threads: number, kernelsName: 'plain' | 'wasm', config: TrainCo
   return { ch, parts, state };
 }
 
-const strict = (ch: Channel) => (at: number, target: number) => {
-  if (Atomics.load(ch.control, at) < target) throw new Blocked(at, target);
-};
+/** A waiter that never waits: it throws Blocked where a thread would wait. */
+const strict = (ch: Channel): Waiter => ({
+  waitAtLeast(at, target) {
+    if (Atomics.load(ch.control, at) < target) throw new Blocked(at, target);
+  },
+});
 
 function publish(ch: Channel, K: number): void {
   const st = steps[(K - 1) % steps.length];

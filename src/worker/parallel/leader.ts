@@ -10,9 +10,9 @@ import type { Network } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { ParallelTraining } from '../core/parallel-training';
 import type { TrainingData } from '../core/trainer';
-import { ASLEEP_FOR_STEP, type Channel, clock, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, LEADER_ALONE, ORDERED, START, STEP, STEP_INDEX, waitAtLeast, wakeAll } from './channel';
+import { ASLEEP_FOR_STEP, type Channel, clock, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, LEADER_ALONE, ORDERED, START, STEP, STEP_INDEX, type WaitCheck, waitAtLeast, wakeAll } from './channel';
 import { stepPartFor } from './part';
-import type { StepPart } from './step';
+import type { StepPart, Waiter } from './step';
 import type { ThreadChoice } from './thread-choice';
 
 /**
@@ -43,9 +43,16 @@ export function publishStep(ch: Channel, order: Uint32Array | null, start: numbe
 /** A shard silent this long (ms) within one step was killed without a word (e.g. out of memory). */
 const SILENT_SHARD_MS = 60_000;
 
-export class Leader {
-  /** For TrainerOptions.parallel / RunInput.parallel. */
-  readonly parallel: ParallelTraining;
+/** The leader: the run's ParallelTraining (the Trainer calls its methods; the leader is its own `parallel`),
+ *  and the waiter and failure check of its waits. Methods, not closures made per run: the step's optimized
+ *  code then calls the same functions in every run of the thread (see ./input-step.ts). */
+export class Leader implements ParallelTraining, Waiter, WaitCheck {
+  /** For TrainerOptions.parallel / RunInput.parallel: this leader. */
+  readonly parallel: ParallelTraining = this;
+  readonly params: Float32Array;
+  readonly grads: Float32Array;
+  readonly m: Float32Array | null;
+  readonly v: Float32Array | null;
 
   private readonly ch: Channel;
   private readonly data: Pick<TrainingData, 'pixels' | 'labels'>;
@@ -57,7 +64,7 @@ export class Leader {
   /** Steps issued so far (K of the last one). */
   private steps = 0;
   /** Steps this thread took alone (the shards left out by the choice). */
-  private stepsAlone = 0;
+  private aloneSteps = 0;
   private stopped = false;
 
   /** Whether the shards take part in the next step (null: always). */
@@ -72,14 +79,17 @@ export class Leader {
     this.kernels = kernels;
     this.optimizer = optimizer;
     const { views } = ch;
-    this.parallel = { params: views.params, grads: views.grads[0], m: views.m, v: views.v, step: (...args) => this.step(...args), settle: () => this.settle(), stepsAlone: () => this.stepsAlone, onOneThread: () => this.choice?.keepsLeaderAlone ?? false };
+    this.params = views.params;
+    this.grads = views.grads[0];
+    this.m = views.m;
+    this.v = views.v;
   }
 
-  private step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number {
+  step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number {
     const { ch } = this;
     const c = ch.control;
     if (this.stopped) throw new Error('the data-parallel shards were already stopped');
-    this.checkShards(0);
+    this.check(0);
     if (net.grads !== ch.views.grads[0]) throw new TypeError("the leader's network must use the shared grads_0 (TrainerOptions.parallel)");
     if (this.partNet !== net || !this.part) {
       this.part = stepPartFor(ch, this.data, this.kernels, this.optimizer, net, 0);
@@ -88,23 +98,35 @@ export class Leader {
     const K = ++this.steps;
     const started = clock.now();
     const alone = this.choice?.mode === 'leader';
-    if (alone) this.stepsAlone++;
+    if (alone) this.aloneSteps++;
     // published with the step (GEN); shards left out sleep until told they are back
     if (Atomics.exchange(c, LEADER_ALONE, alone ? 1 : 0) === 1 && !alone) Atomics.notify(c, LEADER_ALONE);
     publishStep(ch, order, start, count, t, K);
 
-    const wait = (at: number, target: number) => waitAtLeast(c, at, target, this.checkShards);
-    this.part.take(K, wait);
+    this.part.take(K, this);
     if (!this.part.overlapsNext) this.settle();
     this.choice?.record((clock.now() - started) / 1000);
     return this.part.loss();
   }
 
   /** Waits until the last step's every item is done (its parameters all updated). */
-  private settle(): void {
+  settle(): void {
     if (!this.part || this.steps === 0 || this.stopped) return;
     const done = this.part.done(this.steps);
-    waitAtLeast(this.ch.control, done.at, done.target, this.checkShards);
+    this.waitAtLeast(done.at, done.target);
+  }
+
+  stepsAlone(): number {
+    return this.aloneSteps;
+  }
+
+  onOneThread(): boolean {
+    return this.choice?.keepsLeaderAlone ?? false;
+  }
+
+  /** Waiter: until control[at] ≥ target, checking the shards as it waits. */
+  waitAtLeast(at: number, target: number): void {
+    waitAtLeast(this.ch.control, at, target, this);
   }
 
   /** Tells the shards to finish (idempotent); their threads then end on their own. */
@@ -117,8 +139,8 @@ export class Leader {
     wakeAll(c);
   }
 
-  /** Throws the first failed shard's message, or gives up on a shard silent for SILENT_SHARD_MS. */
-  private readonly checkShards = (quietMs: number): void => {
+  /** WaitCheck: throws the first failed shard's message, or gives up on a shard silent for SILENT_SHARD_MS. */
+  check(quietMs: number): void {
     for (let s = 1; s < this.ch.threads; s++) {
       if (hasFailed(this.ch, s)) {
         this.stop();
@@ -129,5 +151,5 @@ export class Leader {
       this.stop();
       throw new Error(`data-parallel training failed: a shard thread has not answered for ${SILENT_SHARD_MS / 1000} s`);
     }
-  };
+  }
 }

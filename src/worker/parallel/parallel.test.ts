@@ -26,6 +26,7 @@ import { Leader, publishStep } from './leader';
 import { stepPartFor } from './part';
 import { threadBackend } from './memory';
 import { chooseSplit, planParallelRun } from './plan';
+import type { Waiter } from './step';
 
 let pool: TrainingPool;
 
@@ -194,7 +195,7 @@ describe('data-parallel training on 2 and 3 threads', () => {
       const net = createNetwork(plan.spec, plan.maxRows, backends[1].kernels, backends[1].allocator, { params: ch.views.params, grads: ch.views.grads[0] });
       const shardPart = stepPartFor(ch, d, backends[1].kernels, plan.optimizer, net, 1);
       let K = 0;
-      const neverWait = (at: number, target: number) => expect(Atomics.load(ch.control, at)).toBeGreaterThanOrEqual(target);
+      const neverWait: Waiter = { waitAtLeast: (at, target) => expect(Atomics.load(ch.control, at)).toBeGreaterThanOrEqual(target) };
       const parallel: ParallelTraining = {
         ...ch.views,
         grads: ch.views.grads[0],
@@ -202,7 +203,7 @@ describe('data-parallel training on 2 and 3 threads', () => {
           publishStep(ch, order, start, count, t, ++K);
           shardPart.take(K, neverWait);
           const done = shardPart.done(K);
-          neverWait(done.at, done.target);
+          neverWait.waitAtLeast(done.at, done.target);
           return shardPart.loss();
         },
         settle() {},

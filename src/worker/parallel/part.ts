@@ -5,13 +5,13 @@ import type { Network } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
 import type { Channel } from './channel';
-import { inputSplitPart } from './input-step';
-import { batchSplitPart, sliceNetworks, type StepPart } from './step';
+import { InputSplitPart } from './input-step';
+import { BatchSplitPart, sliceNetworks, type StepPart } from './step';
 
 /** Thread `self`'s part (0: the leader). net: its network on the run's shared params and grads_0 (the
  *  leader's is the Trainer's). */
 export function stepPartFor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, net: Network, self: number): StepPart {
   const split = ch.buffers.split;
-  if (split) return inputSplitPart(ch, split, data, kernels, optimizer, net, ch.rows.length, self);
-  return batchSplitPart({ ch, data, kernels, optimizer, nets: sliceNetworks(net, ch) });
+  if (split) return new InputSplitPart(ch, split, data, kernels, optimizer, net, ch.rows.length, self);
+  return new BatchSplitPart({ ch, data, kernels, optimizer, nets: sliceNetworks(net, ch) });
 }

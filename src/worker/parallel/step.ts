@@ -10,14 +10,17 @@ import { computeGradient, type TrainingData } from '../core/trainer';
 import { type Channel, CLAIM_RANGES, CLAIM_SLICES, COUNT, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
 import { reduceAndUpdate } from './update';
 
-/** Waits until control[at] ≥ target (each thread passes its own, with its own checks). */
-export type Wait = (at: number, target: number) => void;
+/** Waits until control[at] ≥ target (each thread passes itself, with its own checks: a method, so the step
+ *  calls the same function in every run of the thread). */
+export interface Waiter {
+  waitAtLeast(at: number, target: number): void;
+}
 
 /** A thread's part in the steps of a multi-threaded run: the batch split (here) or the input split
  *  (./input-step.ts). The leader and the shards run the same take(); the leader then waits for done(K). */
 export interface StepPart {
   /** This thread's share of step K: claims items until none is left, waiting between phases. */
-  take(K: number, wait: Wait): void;
+  take(K: number, waiter: Waiter): void;
   /** Step K is over once control[at] ≥ target. */
   done(K: number): { at: number; target: number };
   /** The step's summed loss, once it is over. */
@@ -27,22 +30,26 @@ export interface StepPart {
   overlapsNext?: boolean;
 }
 
-/** The batch split's part: slices of the batch, then ranges of the parameters. */
-export function batchSplitPart(w: StepWorker): StepPart {
-  const T = w.ch.threads;
-  return {
-    take(K, wait) {
-      computeSlices(w, K);
-      wait(SLICES_DONE, T * K);
-      updateRanges(w, K);
-    },
-    done: (K) => ({ at: RANGES_DONE, target: T * K }),
-    loss() {
-      let sum = 0;
-      for (let s = 0; s < T; s++) sum += w.ch.losses[s];
-      return sum;
-    },
-  };
+/** The batch split's part: slices of the batch, then ranges of the parameters. (A class: its methods are
+ *  the same functions in every run, where closures made per run cost a recompile at a thread's second run.) */
+export class BatchSplitPart implements StepPart {
+  constructor(private readonly w: StepWorker) {}
+
+  take(K: number, waiter: Waiter): void {
+    computeSlices(this.w, K);
+    waiter.waitAtLeast(SLICES_DONE, this.w.ch.threads * K);
+    updateRanges(this.w, K);
+  }
+
+  done(K: number): { at: number; target: number } {
+    return { at: RANGES_DONE, target: this.w.ch.threads * K };
+  }
+
+  loss(): number {
+    let sum = 0;
+    for (let s = 0; s < this.w.ch.threads; s++) sum += this.w.ch.losses[s];
+    return sum;
+  }
 }
 
 /** One thread's means to do any item of a batch-split step. */
