@@ -27,18 +27,35 @@ export type ShardMessage = { type: 'ready' } | { type: 'failed'; message: string
 let serving: { ch: Channel; index: number } | null = null;
 process.on('exit', (code) => serving && reportFailure(serving.ch, serving.index, STATUS_EXITED, `the thread exited (code ${code}) while the run needed it`));
 
+/** The shared memory of this thread's last run, by its id (channel.ts memoryId). */
+let lastMemory: { id: string; memory: WebAssembly.Memory } | null = null;
+
+/** The run's channel, on the WebAssembly.Memory object of this thread's last run when it is the same memory
+ *  (the leader keeps its run's memory for its next run): each run's message brings a new object for it, and
+ *  on the same object this thread's backend from the last run can serve this one (wasm/backend.ts
+ *  keptBackend), so V8 keeps the step's optimized code. */
+function onLastMemory(channel: ChannelBuffers): ChannelBuffers {
+  const { memory, memoryId } = channel;
+  if (!(memory instanceof WebAssembly.Memory) || memoryId === null) return channel;
+  if (lastMemory?.id === memoryId && lastMemory.memory.buffer.byteLength === memory.buffer.byteLength) return { ...channel, memory: lastMemory.memory };
+  lastMemory = { id: memoryId, memory };
+  return channel;
+}
+
 function serve(input: ShardTaskData): void {
   yieldToTheUi();
-  const ch = openChannel(input.channel);
+  const channel = onLastMemory(input.channel);
+  const ch = openChannel(channel);
   const index = input.setup.index;
   const say = (m: ShardMessage) => parentPort!.postMessage(m);
   serving = { ch, index };
   let failed: boolean;
   try {
-    const { kernels, allocator } = threadBackend(input.kernels, input.channel.memory, input.channel.layout, index);
-    const loop = createShard(ch, input.setup, kernels, allocator);
+    const backend = threadBackend(input.kernels, channel.memory, channel.layout, index);
+    const loop = createShard(ch, input.setup, backend.kernels, backend.allocator);
     say({ type: 'ready' });
     failed = !loop();
+    backend.release();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     reportFailure(ch, index, STATUS_FAILED, message);

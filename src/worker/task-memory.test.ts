@@ -77,14 +77,16 @@ describe('one WebAssembly memory per thread, run after run', () => {
     expect(spareMemoryStats.created).toBe(created + 1);
   });
 
-  it('a data-parallel run reuses the memory its threads shared, with the same weights as on a new one', async () => {
-    const two = { task: await builtTask(), kernels: 'wasm' as const, threads: 2, split: 'batch' as const };
-    const first = await run({ config: config({ seed: 5 }), ...two });
-    const created = memoriesCreated;
-    await run({ config: config(wild), ...two });
-    const again = await run({ config: config({ seed: 5 }), ...two });
-    expect(memoriesCreated).toBe(created);
-    expect(Buffer.from(again.result.state.params.buffer)).toEqual(Buffer.from(first.result.state.params.buffer));
+  it('a data-parallel run reuses the memory its threads shared (and their kernels on it), with the same weights as on a new one', async () => {
+    for (const split of ['batch', 'inputs'] as const) {
+      const two = { task: await builtTask(), kernels: 'wasm' as const, threads: 2, split };
+      const first = await run({ config: config({ seed: 5 }), ...two });
+      const created = memoriesCreated;
+      await run({ config: config(wild), ...two });
+      const again = await run({ config: config({ seed: 5 }), ...two });
+      expect(memoriesCreated, split).toBe(created);
+      expect(Buffer.from(again.result.state.params.buffer), split).toEqual(Buffer.from(first.result.state.params.buffer));
+    }
   });
 
   it('nothing a run posts or returns is a view into shared memory', async () => {

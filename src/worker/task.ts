@@ -131,7 +131,9 @@ async function startShards(
   const close = async () => {
     leader.stop();
     await Promise.all(shards.map((s) => s.release()));
-    // every thread is done with the run's memory: it becomes this thread's spare for its next run
+    // every thread is done with the run's memory: it becomes this thread's spare for its next run, and this
+    // thread's backend on it may serve that run (../wasm/backend.ts keptBackend)
+    backend.release();
     if (channel.memory instanceof WebAssembly.Memory) returnSpareMemory(channel.memory);
   };
   const ch = openChannel(channel);

@@ -24,6 +24,7 @@
 import type { InputSplit } from './input-split';
 import type { SharedLayout, SharedMemory } from './memory';
 import { bufferOf, sharedViews, type SharedViews } from './memory';
+import { memoryIdOf } from '../wasm/spare-memory';
 
 /** control[] slots. */
 export const GEN = 0; // generation: +1 per command the leader issues
@@ -62,6 +63,9 @@ export interface ChannelBuffers {
   /** errors[threads, MESSAGE_CHARS]: a failed shard's message. */
   errors: SharedArrayBuffer;
   memory: SharedMemory;
+  /** The memory's id (a WebAssembly.Memory's: ../wasm/spare-memory.ts memoryIdOf; null for a
+   *  SharedArrayBuffer): a shard knows by it that a run is on the same memory as its last one. */
+  memoryId: string | null;
   layout: SharedLayout;
   /** How the run is split: null = by the batch's rows (./step.ts); else by the first layer's inputs
    *  (./input-split.ts; the layout then has its exchange region). */
@@ -91,6 +95,7 @@ export function createChannelBuffers(batchCapacity: number, memory: SharedMemory
     losses: new SharedArrayBuffer(8 * threads),
     errors: new SharedArrayBuffer(2 * MESSAGE_CHARS * threads),
     memory,
+    memoryId: memory instanceof WebAssembly.Memory ? memoryIdOf(memory) : null,
     layout,
     split,
   };

@@ -113,20 +113,21 @@ export function sharedViews(buffer: ArrayBufferLike, layout: SharedLayout): Shar
 /**
  * Thread t's kernels and allocator on the shared memory: the WASM backend attached to it (allocating only
  * in arena t, accepting views there and in the common region), or the plain/naive kernels with an arena
- * allocator.
+ * allocator. release(): the thread is done with them (the WASM backend may then serve the thread's next run
+ * on the same memory: ../wasm/backend.ts keptBackend).
  */
-export function threadBackend(kernels: KernelName, memory: SharedMemory, layout: SharedLayout, t: number): { kernels: Kernels; allocator: Allocator } {
+export function threadBackend(kernels: KernelName, memory: SharedMemory, layout: SharedLayout, t: number): { kernels: Kernels; allocator: Allocator; release: () => void } {
   const arena = layout.arenas[t];
   if (!arena) throw new RangeError(`thread ${t} has no arena (the run has ${layout.threads} threads)`);
   if (kernels === 'wasm') {
     if (memory instanceof SharedArrayBuffer) throw new TypeError('the WASM kernels need the run to share a WebAssembly.Memory, not a SharedArrayBuffer');
     if (!wasmSimdSupported()) throw new Error('WebAssembly SIMD is not available in this runtime; use the plain kernels');
     const backend = createWasmSimdBackend({ memory, arena, shared: [layout.common], scratchFloats: layout.scratchBytes / 4 });
-    return { kernels: backend.kernels, allocator: backend.allocator };
+    return { kernels: backend.kernels, allocator: backend.allocator, release: backend.release };
   }
   if (kernels !== 'plain' && kernels !== 'naive') throw new TypeError(`unknown kernels '${String(kernels)}' (have: wasm, plain, naive)`);
   const start = arena.start + layout.scratchBytes;
-  return { kernels: kernels === 'plain' ? plainKernels : naiveKernels, allocator: createArenaAllocator(bufferOf(memory), { start, end: arena.end }, `data-parallel thread ${t}'s allocator`) };
+  return { kernels: kernels === 'plain' ? plainKernels : naiveKernels, allocator: createArenaAllocator(bufferOf(memory), { start, end: arena.end }, `data-parallel thread ${t}'s allocator`), release: () => {} };
 }
 
 /** The WASM backend's scratch per thread (its default, 1 MiB: matmulBackwardInput's transposed weights). */

@@ -17,6 +17,9 @@ export interface WasmAllocator extends Allocator {
   allocUint32(length: number): Uint32Array;
   /** Bytes handed out so far (including alignment) and the total available. */
   readonly usedBytes: number;
+  /** Forgets every allocation: the next starts at the arena's beginning again. Views handed out before
+   *  must not be used afterwards (a kept backend's allocator, restarted for its next run: ./backend.ts). */
+  reset(): void;
   readonly capacityBytes: number;
   /** The byte range of the memory this allocator hands out. */
   readonly arena: ByteRange;
@@ -68,6 +71,9 @@ export function createWasmAllocator(memory: WebAssembly.Memory, base: number, en
     },
     get usedBytes() {
       return next - base;
+    },
+    reset() {
+      next = base;
     },
     get capacityBytes() {
       return end - base;

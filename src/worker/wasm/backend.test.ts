@@ -254,3 +254,57 @@ describe('wasm-simd backends attached to one shared memory', () => {
     expect(() => wasm.createWasmSimdBackend({ memory, arena: { start: 65536, end: 70000 }, scratchFloats: 0, shared: [{ start: 100, end: 200 }] })).toThrow(/shared range \[100, 200\)/);
   });
 });
+
+describe('a released backend is kept for the thread\'s next one like it (keptBackend)', () => {
+  /** out = inp·W + b on sparse inputs with 32 outputs: the zero-skipping GEMMs, whose shuffle tables are the
+   *  module's static data (a zeroed memory would leave them wrong). */
+  function sparseProduct(be: ReturnType<typeof wasm.createWasmSimdBackend>): number[] {
+    const B = 8, C = 64, OC = 32;
+    const inp = be.allocator.allocFloat32(B * C), w = be.allocator.allocFloat32(C * OC), b = be.allocator.allocFloat32(OC);
+    const out = be.allocator.allocFloat32(B * OC), dw = be.allocator.allocFloat32(C * OC), db = be.allocator.allocFloat32(OC);
+    for (let i = 0; i < inp.length; i++) inp[i] = (i * 7) % 3 === 0 ? ((i * 13) % 17) / 17 : 0;
+    for (let i = 0; i < w.length; i++) w[i] = Math.sin(i) / 8;
+    for (let i = 0; i < OC; i++) b[i] = i / 64;
+    expect([be.zeroSkipping('forward', inp, B, C, OC).used, be.zeroSkipping('weight', inp, B, C, OC).used]).toEqual([true, true]);
+    be.kernels.matmulForward(out, inp, w, b, B, C, OC);
+    be.kernels.matmulBackwardWeight(dw, db, out, inp, B, C, OC, false);
+    return [...out, ...dw, ...db];
+  }
+
+  it('is taken again for the same module, memory and options: its allocator from the start, the static data written back', () => {
+    const options = { maxFloats: 1 << 15 };
+    const first = wasm.createWasmSimdBackend(options);
+    const expected = sparseProduct(first);
+    first.release(); // its memory becomes the spare, zeroed when taken again
+    const again = wasm.createWasmSimdBackend(options);
+    expect(again).toBe(first);
+    expect(again.allocator.usedBytes).toBe(0);
+    expect(sparseProduct(again)).toEqual(expected);
+    again.release();
+    const other = wasm.createWasmSimdBackend({ maxFloats: 1 << 14 }); // other options: a backend of its own
+    expect(other).not.toBe(first);
+    expect(sparseProduct(other)).toEqual(expected);
+    other.release();
+  });
+
+  it('is never handed out while in use, and an attached one only on the same memory and arena', () => {
+    const inUse = wasm.createWasmSimdBackend({ maxFloats: 1 << 15 });
+    const second = wasm.createWasmSimdBackend({ maxFloats: 1 << 15 });
+    expect(second).not.toBe(inUse);
+    inUse.release();
+    second.release();
+    const memory = wasm.createSharedWasmMemory(1 << 22);
+    const arena = { start: 1 << 16, end: 1 << 21 };
+    const attached = wasm.createWasmSimdBackend({ memory, arena, scratchFloats: 1 << 18 });
+    const expected = sparseProduct(attached);
+    attached.release();
+    expect(wasm.createWasmSimdBackend({ memory, arena: { start: 1 << 16, end: 3 << 20 }, scratchFloats: 1 << 18 })).not.toBe(attached);
+    const elsewhere = wasm.createSharedWasmMemory(1 << 22);
+    const onOther = wasm.createWasmSimdBackend({ memory: elsewhere, arena, scratchFloats: 1 << 18 });
+    expect(onOther).not.toBe(attached);
+    onOther.release();
+    const again = wasm.createWasmSimdBackend({ memory: elsewhere, arena, scratchFloats: 1 << 18 });
+    expect(again).toBe(onOther);
+    expect(sparseProduct(again)).toEqual(expected);
+  });
+});

@@ -1,7 +1,7 @@
 // The thread's spare memory: taken when large enough (zeroed), given back, at most one kept and none above
 // the limit. (./task-memory.test.ts shows runs training on it exactly as on new memories.)
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dropSpareMemory, returnSpareMemory, SPARE_LIMIT_BYTES, spareMemoryStats, takeSharedMemory } from './spare-memory';
+import { dropSpareMemory, memoryIdOf, returnSpareMemory, SPARE_LIMIT_BYTES, spareMemoryStats, takeSharedMemory } from './spare-memory';
 
 const PAGE = 65536;
 
@@ -46,5 +46,19 @@ describe('spare memory', () => {
   it('refuses a size no wasm32 memory can have, naming the caller', () => {
     expect(() => takeSharedMemory(0, 'createWasmBackend')).toThrow('createWasmBackend: 0 pages of 64 KiB');
     expect(() => takeSharedMemory(65537, 'createWasmBackend')).toThrow('(1 to 65536, 4 GiB)');
+  });
+});
+
+describe('memoryIdOf', () => {
+  it('gives a memory one id for its life, as its spare and taken again, and another memory another', () => {
+    dropSpareMemory();
+    const a = takeSharedMemory(1, 'test');
+    const id = memoryIdOf(a);
+    expect(id).toMatch(/^[0-9a-z]{8,}$/);
+    returnSpareMemory(a);
+    const again = takeSharedMemory(1, 'test');
+    expect(again).toBe(a);
+    expect(memoryIdOf(again)).toBe(id);
+    expect(memoryIdOf(takeSharedMemory(1, 'test'))).not.toBe(id);
   });
 });

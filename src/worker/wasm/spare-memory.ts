@@ -50,6 +50,19 @@ export function returnSpareMemory(memory: WebAssembly.Memory): void {
   if (!spare || bytes > spare.buffer.byteLength) spare = memory;
 }
 
+const ids = new WeakMap<WebAssembly.Memory, string>();
+
+/** An id for `memory`, the same for its whole life and unlike any other memory's (random): other threads get
+ *  their own WebAssembly.Memory object for it with each message, and compare ids to know it is one memory. */
+export function memoryIdOf(memory: WebAssembly.Memory): string {
+  let id = ids.get(memory);
+  if (id === undefined) {
+    id = `${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+    ids.set(memory, id);
+  }
+  return id;
+}
+
 /** Forgets the spare (tests: the next take creates a memory). */
 export function dropSpareMemory(): void {
   spare = null;
