@@ -49,8 +49,8 @@ function claimItem(control: Int32Array, at: number, K: number): boolean {
  * functions in every run of the thread. A part made of closures was new functions in each run: V8 threw
  * away the step's optimized code at a thread's second run and compiled it again while that run trained.
  * Measured with --trace-opt over a thread's second run: 75 compiles (275 ms) with closures here, in the
- * leader and in the shard; 61 (187 ms) with classes. The rest are the kernels' wrappers, made for each run's
- * WebAssembly instance, and the functions that call them. A third run compiles almost nothing (2, ~2 ms).
+ * leader and in the shard; 61 (187 ms) with classes; 32 (107 ms) once each thread also kept its WebAssembly
+ * backend (../wasm/backend.ts keptBackend). A third run compiles nothing.
  */
 export class InputSplitPart implements StepPart {
   readonly overlapsNext = true;
