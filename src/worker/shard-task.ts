@@ -37,7 +37,7 @@ let lastMemory: { id: string; memory: WebAssembly.Memory } | null = null;
 function onLastMemory(channel: ChannelBuffers): ChannelBuffers {
   const { memory, memoryId } = channel;
   if (!(memory instanceof WebAssembly.Memory) || memoryId === null) return channel;
-  if (lastMemory?.id === memoryId && lastMemory.memory.buffer.byteLength === memory.buffer.byteLength) return { ...channel, memory: lastMemory.memory };
+  if (lastMemory?.id === memoryId) return { ...channel, memory: lastMemory.memory };
   lastMemory = { id: memoryId, memory };
   return channel;
 }

@@ -72,6 +72,9 @@ export class InputSplitPart implements StepPart {
    *  may be shorter) and kept: remade, they cost a deoptimization of the middle items and the network passes
    *  at every change of batch size (measured with --trace-deopt: after each of the first epochs). */
   private readonly middleNetsByCount = new Map<number, Network[]>();
+  /** Item i's columns of X and rows of W1 (W1 is first in the layout, b1 right after it): parameters
+   *  [from, to), W1's and its gradient's views of them. Fixed for the run. */
+  private readonly items: { from: number; to: number; columns: number; weight: Float32Array; dweight: Float32Array }[];
   /** Forward (and middle) items in the order this thread tries them: its own, then the others'. */
   private readonly forwardOrder: number[];
   /** Backward items: its own, the rest of the network's update (T), then the others'. */
@@ -107,6 +110,10 @@ export class InputSplitPart implements StepPart {
     this.middleGrads = this.ex.restGrads.map((rest) => {
       const { W, b } = viewParams(rest, net.layerSizes.slice(1)); // W2, b2, …
       return { W: [net.g.W[0], ...W], b: [net.g.b[0], ...b] };
+    });
+    this.items = Array.from({ length: T }, (_, i) => {
+      const from = split.bounds[i] * OC, to = split.bounds[i + 1] * OC;
+      return { from, to, columns: split.bounds[i + 1] - split.bounds[i], weight: net.p.W[0].subarray(from, to), dweight: net.g.W[0].subarray(from, to) };
     });
     this.forwardOrder = Array.from({ length: T }, (_, j) => (self + j) % T);
     this.backwardOrder = [self, T, ...this.forwardOrder.slice(1)];
@@ -150,8 +157,8 @@ export class InputSplitPart implements StepPart {
       if (!claimItem(c, itemSlot(T, i), K)) continue;
       gatherColumns(kernels, ex.x[i], this.data.pixels, order, start, count, this.C, bounds[i], bounds[i + 1]);
       // partial_i[B,OC] = X_i[B,K_i]·W1[K_i rows, OC] (+ b1 once, in item 0)
-      const W1rows = net.p.W[0].subarray(bounds[i] * this.OC, bounds[i + 1] * this.OC);
-      kernels.matmulForward(ex.partial[i], ex.x[i], W1rows, i === 0 ? net.p.b[0] : ex.zeroBias, count, bounds[i + 1] - bounds[i], this.OC);
+      const { weight, columns } = this.items[i];
+      kernels.matmulForward(ex.partial[i], ex.x[i], weight, i === 0 ? net.p.b[0] : ex.zeroBias, count, columns, this.OC);
       Atomics.add(c, SLICES_DONE, 1);
     }
   }
@@ -179,16 +186,15 @@ export class InputSplitPart implements StepPart {
   }
 
   private backwardItems(K: number, { count, t }: StepInputs): void {
-    const { c, T, bounds, C, OC, restFrom, ex, net, kernels, optimizer, buffers } = this;
+    const { c, T, C, OC, restFrom, ex, net, kernels, optimizer, buffers } = this;
     const n = net.size;
     for (const i of this.backwardOrder) {
       if (!claimItem(c, itemSlot(T, T + i), K)) continue;
       if (i < T) {
-        const from = bounds[i] * OC, to = bounds[i + 1] * OC; // item i's rows of W1 (W1 is first in the layout, b1 right after it)
-        const dweight = net.g.W[0].subarray(from, to);
+        const { from, to, columns, dweight } = this.items[i];
         const dbias = i === 0 ? net.g.b[0] : ex.spareBias[i - 1]; // b1's gradient once, in item 0 (which adds b1 in the forward)
         // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]  (written over the last step's: no zeroing)
-        kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, bounds[i + 1] - bounds[i], OC, false);
+        kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, columns, OC, false);
         applyOptimizer(kernels, optimizer, buffers, t, from, to);
         if (i === 0) applyOptimizer(kernels, optimizer, buffers, t, C * OC, restFrom); // b1 (right after W1)
       } else if (restFrom < n) {
