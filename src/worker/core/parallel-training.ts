@@ -15,9 +15,11 @@ export interface ParallelTraining {
   /**
    * One optimizer update at step t (1-based) on the batch of `count` rows order[start…start+count) (rows
    * start… when order is null): the batch's mean-loss gradient, then the update of every parameter —
-   * as a single-thread step does; returns the batch's summed loss.
+   * as a single-thread step does; returns the batch's summed loss. next: the batch of the step after this
+   * one, in the same order, when it is known (not at an epoch's last step): threads that would wait inside
+   * this step prepare its inputs.
    */
-  step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number;
+  step(net: Network, order: Uint32Array | null, start: number, count: number, t: number, next?: { start: number; count: number } | null): number;
   /** Waits until the last step has updated every parameter (the other threads may still be finishing it
    *  when step() returns); the Trainer calls it before it reads the parameters. */
   settle(): void;

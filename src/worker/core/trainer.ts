@@ -160,7 +160,9 @@ export class Trainer {
     const start = this.order ? first : this.devRows + first;
     let lossSum: number;
     if (this.parallel) {
-      lossSum = this.parallel.step(net, this.order, start, B, ++this.steps);
+      // the next step's batch, when it is in this epoch's order (the next epoch's is drawn after this step)
+      const next = this.stepInEpoch + 1 < this.stepsPerEpoch && this.steps + 1 < this.totalSteps ? { start: start + B, count: Math.min(this.batchSize, this.trainRows - first - B) } : null;
+      lossSum = this.parallel.step(net, this.order, start, B, ++this.steps, next);
     } else {
       lossSum = computeGradient(net, this.data, this.order, start, B, B);
       this.steps++;

@@ -3,7 +3,8 @@
 // shard's error message, and the shared memory with its layout (./memory.ts). The leader (thread 0, the
 // run's own thread) and the shards (1…threads−1) take step K together (see ./step.ts):
 //
-//   leader: writes the batch (rows, START, COUNT, ORDERED, STEP = the optimizer's t), STEP_INDEX = K, bumps GEN
+//   leader: writes the batch (writeBatch: its rows, its first row and size, in the slots of K's parity) and
+//           STEP = the optimizer's t, then STEP_INDEX = K, and bumps GEN
 //   every thread: claims slices s of the batch (CLAIM_SLICES) and computes each one's gradient into grads_s;
 //                 SLICES_DONE += 1 per slice; waits until SLICES_DONE = threads × K (every gradient is in)
 //   every thread: claims ranges r of the parameters (CLAIM_RANGES): grads_0[R_r] += grads_1[R_r] + …,
@@ -20,6 +21,11 @@
 // overlap: the leader issues step K+1 while another thread may still finish a backward item of step K,
 // and step K+1's forward item i waits for that item's done slot (./input-step.ts).
 //
+// Batches by parity: step K's batch lives in the slots and the row list of parity K & 1, so the leader can
+// publish step K+1's batch with step K (when the Trainer knows it: not at an epoch's last step). A thread
+// that would wait inside step K then gathers step K+1's pixel columns ahead (an input split's gather
+// items: gatherClaimSlot, gatheredSlot).
+//
 // Pure: plain SharedArrayBuffers and a shared memory, structured-clonable to a worker thread as they are.
 import type { InputSplit } from './input-split';
 import type { SharedLayout, SharedMemory } from './memory';
@@ -29,19 +35,20 @@ import { memoryIdOf } from '../wasm/spare-memory';
 /** control[] slots. */
 export const GEN = 0; // generation: +1 per command the leader issues
 export const COMMAND = 1; // STEP or STOP
-export const START = 2; // first row (into rows[] when ORDERED, else an absolute row index)
-export const COUNT = 3; // rows in the batch
-export const ORDERED = 4; // 1: the batch is rows[0…COUNT), 0: rows START…START+COUNT
-export const STEP = 5; // the optimizer's step t (1-based, Adam's bias correction)
-export const STEP_INDEX = 6; // K: steps issued on this channel, 1-based (the counters below reach K × items per step)
-export const CLAIM_SLICES = 7; // slices of the batch claimed so far (threads per step)
-export const SLICES_DONE = 8; // slices whose gradient is in
-export const CLAIM_RANGES = 9; // ranges of the parameters claimed so far
-export const RANGES_DONE = 10; // ranges summed and updated
-export const MIDDLE_DONE = 11; // input split: middle items done
-export const LEADER_ALONE = 12; // 1: the leader takes every item of the steps it publishes, the shards sleep (./thread-choice.ts)
-export const ASLEEP_FOR_STEP = 13; // shards asleep in their wait for the next step (waitForNextStep): the leader wakes them
-const STATUS_BASE = 14; // one per thread (slot of the leader unused)
+export const STEP = 2; // the optimizer's step t (1-based, Adam's bias correction)
+export const STEP_INDEX = 3; // K: steps issued on this channel, 1-based (the counters below reach K × items per step)
+export const CLAIM_SLICES = 4; // slices of the batch claimed so far (threads per step)
+export const SLICES_DONE = 5; // slices whose gradient is in
+export const CLAIM_RANGES = 6; // ranges of the parameters claimed so far
+export const RANGES_DONE = 7; // ranges summed and updated
+export const MIDDLE_DONE = 8; // input split: middle items done
+export const LEADER_ALONE = 9; // 1: the leader takes every item of the steps it publishes, the shards sleep (./thread-choice.ts)
+export const ASLEEP_FOR_STEP = 10; // shards asleep in their wait for the next step (waitForNextStep): the leader wakes them
+/** Step K's batch: BATCH_SLOTS slots at BATCH_BASE + BATCH_SLOTS · (K & 1) — the step K they describe (0:
+ *  none yet), ordered (1: rows rowLists[K & 1][0…count), 0: rows start…start+count), start, count. */
+const BATCH_BASE = 11;
+const BATCH_SLOTS = 4;
+const STATUS_BASE = BATCH_BASE + 2 * BATCH_SLOTS; // one per thread (slot of the leader unused)
 
 export const CMD_STEP = 1;
 export const CMD_STOP = 2;
@@ -56,7 +63,7 @@ const MESSAGE_CHARS = 512;
 export interface ChannelBuffers {
   threads: number;
   control: SharedArrayBuffer;
-  /** rows[batchCapacity]: the batch's absolute row indices when it is in shuffled order. */
+  /** rows[2, batchCapacity]: by step parity, the batch's absolute row indices when it is in shuffled order. */
   rows: SharedArrayBuffer;
   /** losses[threads]: each slice's (an input split: each middle item's) summed loss. */
   losses: SharedArrayBuffer;
@@ -75,7 +82,8 @@ export interface ChannelBuffers {
 export interface Channel {
   threads: number;
   control: Int32Array;
-  rows: Uint32Array;
+  /** By step parity (K & 1): the row list of a shuffled batch (rows[batchCapacity] each). */
+  rowLists: readonly [Uint32Array, Uint32Array];
   losses: Float64Array;
   errors: Uint16Array;
   /** Views (made in this thread) of the shared params, m, v and every thread's grads. */
@@ -90,8 +98,8 @@ export function createChannelBuffers(batchCapacity: number, memory: SharedMemory
   if (split && (split.bounds.length !== threads + 1 || layout.exchange === null)) throw new RangeError(`an input split for ${threads} threads needs ${threads + 1} bounds and an exchange region`);
   return {
     threads,
-    control: new SharedArrayBuffer(4 * (STATUS_BASE + threads + ITEMS_PER_THREAD * threads + 1 + threads + 1)),
-    rows: new SharedArrayBuffer(4 * Math.max(1, batchCapacity)),
+    control: new SharedArrayBuffer(4 * (STATUS_BASE + threads + ITEMS_PER_THREAD * threads + 1 + threads + 1 + 3 * threads)),
+    rows: new SharedArrayBuffer(4 * 2 * Math.max(1, batchCapacity)),
     losses: new SharedArrayBuffer(8 * threads),
     errors: new SharedArrayBuffer(2 * MESSAGE_CHARS * threads),
     memory,
@@ -105,12 +113,45 @@ export function openChannel(buffers: ChannelBuffers): Channel {
   return {
     threads: buffers.threads,
     control: new Int32Array(buffers.control),
-    rows: new Uint32Array(buffers.rows),
+    rowLists: [0, 1].map((p) => new Uint32Array(buffers.rows, (p * buffers.rows.byteLength) / 2, buffers.rows.byteLength / 8)) as [Uint32Array, Uint32Array],
     losses: new Float64Array(buffers.losses),
     errors: new Uint16Array(buffers.errors),
     views: sharedViews(bufferOf(buffers.memory), buffers.layout),
     buffers,
   };
+}
+
+/** A step's batch: rows order[start…start+count) (rows start… when order is null). */
+export interface Batch {
+  order: Uint32Array | null;
+  start: number;
+  count: number;
+}
+
+/** Writes step K's batch into the slots and row list of K's parity (a shuffled batch's rows copied: the
+ *  Trainer's order changes at the next epoch), then marks them K's with an atomic write: a reader that
+ *  loads the mark (batchOf) sees the rest, even before the step is published. */
+export function writeBatch(ch: Pick<Channel, 'control' | 'rowLists'>, K: number, { order, start, count }: Batch): void {
+  const c = ch.control;
+  const at = BATCH_BASE + BATCH_SLOTS * (K & 1);
+  if (order) {
+    const rows = ch.rowLists[K & 1];
+    if (count > rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${rows.length})`);
+    rows.set(order.subarray(start, start + count));
+  }
+  c[at + 1] = order ? 1 : 0;
+  c[at + 2] = order ? 0 : start;
+  c[at + 3] = count;
+  Atomics.store(c, at, K);
+}
+
+/** Step K's batch as written by writeBatch, or null when the slots of K's parity hold another step's (not
+ *  written yet, or already replaced: K + 2's is written with step K + 1). */
+export function batchOf(ch: Pick<Channel, 'control' | 'rowLists'>, K: number): Batch | null {
+  const c = ch.control;
+  const at = BATCH_BASE + BATCH_SLOTS * (K & 1);
+  if (Atomics.load(c, at) !== K) return null;
+  return { order: c[at + 1] === 1 ? ch.rowLists[K & 1] : null, start: c[at + 2], count: c[at + 3] };
 }
 
 /** Rows [first, end) of a batch of `count` rows in slice t of `threads` (slice t lands in grads_t). */
@@ -133,6 +174,19 @@ export function itemSlot(threads: number, item: number): number {
  *  finished — its parameters updated, its X_i read. The next step's forward item i waits for it. */
 export function backwardDoneSlot(threads: number, item: number): number {
   return STATUS_BASE + threads + ITEMS_PER_THREAD * threads + 1 + item;
+}
+
+/** Input split: control[gatherClaimSlot(threads, i)] = the last step K whose gather of X_i (forward item
+ *  i's pixel columns) was claimed — by that item, or ahead, by a thread waiting inside step K − 1 (which
+ *  claims K only once K − 1 is claimed: the slot goes through every step). */
+export function gatherClaimSlot(threads: number, item: number): number {
+  return backwardDoneSlot(threads, threads + 1) + item;
+}
+
+/** Input split: control[gatheredSlot(threads, i, p)] = the last step K of parity p (K & 1) whose X_i is
+ *  gathered. By parity: the gathers of steps K and K+1 (ahead) may end in either order. */
+export function gatheredSlot(threads: number, item: number, parity: number): number {
+  return gatherClaimSlot(threads, threads) + 2 * item + parity;
 }
 
 export function statusOf(ch: Channel, t: number): number {

@@ -56,13 +56,13 @@ describe('exchange region', () => {
     const floats = exchangeFloats(split, sizes);
     const buffer = new SharedArrayBuffer(4 * floats + 64);
     const ex = exchangeViews(buffer, 64, split, sizes);
-    expect(ex.x.map((x) => x.length)).toEqual([15, 24]);
+    expect(ex.x.map((byItem) => byItem.map((x) => x.length))).toEqual([[15, 24], [15, 24]]); // by step parity
     expect(ex.partial.map((p) => p.length)).toEqual([21, 21]);
     expect(ex.dout.length).toBe(21);
     expect(ex.zeroBias.length).toBe(7);
     expect(ex.spareBias.map((b) => b.length)).toEqual([7]);
     expect(ex.restGrads.map((g) => g.length)).toEqual([9, 9]);
-    const all = [...ex.x, ...ex.partial, ex.dout, ex.zeroBias, ...ex.spareBias, ...ex.restGrads].sort((p, q) => p.byteOffset - q.byteOffset);
+    const all = [...ex.x[0], ...ex.x[1], ...ex.partial, ex.dout, ex.zeroBias, ...ex.spareBias, ...ex.restGrads].sort((p, q) => p.byteOffset - q.byteOffset);
     for (let i = 0; i < all.length; i++) {
       expect(all[i].byteOffset % 64).toBe(0);
       if (i > 0) expect(all[i].byteOffset).toBeGreaterThanOrEqual(all[i - 1].byteOffset + all[i - 1].byteLength);

@@ -15,7 +15,8 @@
 // has its gradient summed from the middle items. The columns are balanced by their non-zero pixels (the
 // GEMMs skip zeros), so each item costs about the same. The middle is cut by rows so that its serial work
 // (the small layers' GEMMs, the softmax: ~60 µs a step on 784-128-10) is shared too. The exchange region
-// of the shared memory holds X_i, partial_i, dH and restGrads_r.
+// of the shared memory holds X_i (twice: by step parity, so that step K+1's can be gathered during step
+// K), partial_i, dH and restGrads_r.
 // Pure: views over the shared memory, no threads here.
 import { paramLayout } from '../core/network';
 
@@ -85,8 +86,8 @@ export function exchangeFloats(split: InputSplit, sizes: ExchangeSizes): number 
 
 /** The exchange region's arrays (views made by each thread over the shared memory). */
 export interface ExchangeViews {
-  /** x[i][batch, K_i]: item i's columns of the batch, scaled to 0…1. */
-  x: Float32Array[];
+  /** x[p][i][batch, K_i]: item i's columns of the batch of a step of parity p (K & 1), scaled to 0…1. */
+  x: [Float32Array[], Float32Array[]];
   /** partial[i][batch, OC]: X_i · W1[rows of i] (+ b1 for i = 0); the middle sums them into partial[0]
    *  (H = inp·W1 + b1), then applies the first layer's activation to it in place. */
   partial: Float32Array[];
@@ -107,7 +108,7 @@ export function exchangeViews(buffer: ArrayBufferLike, at: number, split: InputS
   const o = exchangeOffsets(split, sizes);
   const view = (offset: number, length: number) => new Float32Array(buffer, at + 4 * offset, length);
   return {
-    x: o.x.map((offset, i) => view(offset, batch * (split.bounds[i + 1] - split.bounds[i]))),
+    x: [0, 1].map((p) => o.x[p].map((offset, i) => view(offset, batch * (split.bounds[i + 1] - split.bounds[i])))) as [Float32Array[], Float32Array[]],
     partial: o.partial.map((offset) => view(offset, batch * OC)),
     dout: view(o.dout, batch * OC),
     zeroBias: view(o.zeroBias, OC),
@@ -117,7 +118,7 @@ export function exchangeViews(buffer: ArrayBufferLike, at: number, split: InputS
 }
 
 /** Each array's offset in float32s from the region's start, on 16-float (64-byte) boundaries. */
-function exchangeOffsets(split: InputSplit, { batch, OC, restParams }: ExchangeSizes): { x: number[]; partial: number[]; dout: number; zeroBias: number; spareBias: number[]; restGrads: number[]; floats: number } {
+function exchangeOffsets(split: InputSplit, { batch, OC, restParams }: ExchangeSizes): { x: number[][]; partial: number[]; dout: number; zeroBias: number; spareBias: number[]; restGrads: number[]; floats: number } {
   let floats = 0;
   const take = (n: number) => {
     const at = floats;
@@ -125,7 +126,7 @@ function exchangeOffsets(split: InputSplit, { batch, OC, restParams }: ExchangeS
     return at;
   };
   const T = split.bounds.length - 1;
-  const x = Array.from({ length: T }, (_, i) => take(batch * (split.bounds[i + 1] - split.bounds[i])));
+  const x = [0, 1].map(() => Array.from({ length: T }, (_, i) => take(batch * (split.bounds[i + 1] - split.bounds[i]))));
   const partial = Array.from({ length: T }, () => take(batch * OC));
   const dout = take(batch * OC);
   const zeroBias = take(OC);

@@ -12,6 +12,15 @@
 // gradients, and reads the rest's updated parameters). Before anyone reads the parameters between steps
 // (evaluation, checkpoints), the leader settles: it waits for the last step's items.
 //
+// Gathers ahead: the pixel columns X_i of a step are gathered once, by whoever claims them first (their own
+// slot, gatherClaimSlot): the thread that takes forward item i, or — when the leader published step K+1's
+// batch with step K — a thread about to wait inside step K (for the other threads' forward or middle items,
+// or, a shard, for the leader's next step). On the 2-vCPU machine the two threads' speeds differ by up to
+// ~40% for seconds at a time, so one of them waits 40–65 µs of most steps (medians per epoch), about the time
+// of both gathers (22–33 µs each). X_i is kept twice, by step parity, so step K+1's is gathered while step K's
+// is still read: by step K's backward item i, which the gather ahead waits for (its done slot). Which thread
+// gathers changes no bit of X_i.
+//
 // Thread t tries item t first, every step, so its rows of W1, m, v and the gradient (1 MB for 784-128-10
 // on 2 threads) stay with one core; it then tries the others' items, so a thread that is late
 // (descheduled) has its item done for it instead of holding the step. (On the 2-vCPU machine this was
@@ -20,19 +29,20 @@ import type { Kernels } from '../core/kernels';
 import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, networkOf, type ParamViews, viewParams } from '../core/network';
 import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
-import { backwardDoneSlot, type Channel, COUNT, itemSlot, MIDDLE_DONE, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
+import { backwardDoneSlot, type Batch, batchOf, type Channel, gatherClaimSlot, gatheredSlot, itemSlot, MIDDLE_DONE, RANGES_DONE, sliceOf, SLICES_DONE, STEP, STEP_INDEX } from './channel';
 import { bufferOf } from './memory';
 import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit, restParamsOf } from './input-split';
 import type { StepPart, Waiter } from './step';
 
-/** What every item of a step reads of its inputs. */
-interface StepInputs {
-  order: Uint32Array | null;
-  start: number;
-  count: number;
-  /** The optimizer's step (Adam's bias correction). */
+/** What every item of a step reads of its inputs: its batch, and the optimizer's step t (Adam's bias
+ *  correction). */
+interface StepInputs extends Batch {
   t: number;
 }
+
+/** The inputs of a step whose batch is no longer in the channel: a thread that reads them is so late that
+ *  every item of its step was claimed (the batch's slots are reused only after that), so it uses none. */
+const LATE: Batch = { order: null, start: 0, count: 0 };
 
 /** Claims item i of step K (its slot holds the last step that claimed it); false when it is taken. */
 function claimItem(control: Int32Array, at: number, K: number): boolean {
@@ -88,7 +98,7 @@ export class InputSplitPart implements StepPart {
     private readonly optimizer: OptimizerSettings,
     private readonly net: Network,
     batch: number,
-    self: number,
+    private readonly self: number,
   ) {
     this.c = ch.control;
     const T = (this.T = ch.threads);
@@ -121,13 +131,17 @@ export class InputSplitPart implements StepPart {
 
   take(K: number, waiter: Waiter): void {
     const { T } = this;
-    const inputs = this.stepInputs();
+    const inputs = this.stepInputs(K);
     this.forwardItems(K, inputs, waiter);
+    this.gatherAhead(K, SLICES_DONE, T * K);
     waiter.waitAtLeast(SLICES_DONE, T * K);
     waiter.waitAtLeast(RANGES_DONE, (T + 1) * (K - 1)); // step K−1's backward items (they read dH and the rest's gradients)
     this.middleItems(K, inputs);
+    this.gatherAhead(K, MIDDLE_DONE, T * K);
     waiter.waitAtLeast(MIDDLE_DONE, T * K);
     this.backwardItems(K, inputs);
+    // a shard next waits for the leader to publish step K+1 (the leader goes on to it at once)
+    if (this.self !== 0) this.gatherAhead(K, STEP_INDEX, K + 1);
   }
 
   done(K: number): { at: number; target: number } {
@@ -143,24 +157,55 @@ export class InputSplitPart implements StepPart {
   /** Step K's batch and optimizer step, read when a thread starts on step K. (If the leader has
    *  published a later step meanwhile, every item of K was claimed before it did, so this thread does none
    *  of K's items with them.) */
-  private stepInputs(): StepInputs {
-    const c = this.c;
-    const ordered = c[ORDERED] === 1;
-    return { order: ordered ? this.ch.rows : null, start: ordered ? 0 : c[START], count: c[COUNT], t: c[STEP] };
+  private stepInputs(K: number): StepInputs {
+    return { ...(batchOf(this.ch, K) ?? LATE), t: this.c[STEP] };
   }
 
-  private forwardItems(K: number, { order, start, count }: StepInputs, waiter: Waiter): void {
-    const { c, T, bounds, ex, net, kernels } = this;
+  private forwardItems(K: number, inputs: StepInputs, waiter: Waiter): void {
+    const { c, T, ex, net, kernels } = this;
     for (const i of this.forwardOrder) {
       if (Atomics.load(c, itemSlot(T, i)) >= K) continue; // taken
-      waiter.waitAtLeast(backwardDoneSlot(T, i), K - 1); // its rows of W1 updated, X_i free
+      waiter.waitAtLeast(backwardDoneSlot(T, i), K - 1); // its rows of W1 updated
       if (!claimItem(c, itemSlot(T, i), K)) continue;
-      gatherColumns(kernels, ex.x[i], this.data.pixels, order, start, count, this.C, bounds[i], bounds[i + 1]);
+      const x = this.gathered(K, i, inputs, waiter);
       // partial_i[B,OC] = X_i[B,K_i]·W1[K_i rows, OC] (+ b1 once, in item 0)
       const { weight, columns } = this.items[i];
-      kernels.matmulForward(ex.partial[i], ex.x[i], weight, i === 0 ? net.p.b[0] : ex.zeroBias, count, columns, this.OC);
+      kernels.matmulForward(ex.partial[i], x, weight, i === 0 ? net.p.b[0] : ex.zeroBias, inputs.count, columns, this.OC);
       Atomics.add(c, SLICES_DONE, 1);
     }
+  }
+
+  /** Step K's X_i: gathered now, unless it was gathered ahead (or is being gathered: then waits for it). */
+  private gathered(K: number, i: number, batch: Batch, waiter: Waiter): Float32Array {
+    const { c, T } = this;
+    const done = gatheredSlot(T, i, K & 1);
+    if (Atomics.load(c, done) < K) {
+      if (claimItem(c, gatherClaimSlot(T, i), K)) this.gather(K, i, batch);
+      else waiter.waitAtLeast(done, K);
+    }
+    return this.ex.x[K & 1][i];
+  }
+
+  /** X_i of step K (parity K & 1) from `batch`, once claimed; then marks it gathered. */
+  private gather(K: number, i: number, { order, start, count }: Batch): void {
+    const { bounds } = this;
+    gatherColumns(this.kernels, this.ex.x[K & 1][i], this.data.pixels, order, start, count, this.C, bounds[i], bounds[i + 1]);
+    Atomics.store(this.c, gatheredSlot(this.T, i, K & 1), K);
+  }
+
+  /** Inside step K, after its forward items, if control[at] < target (the wait this thread is about to
+   *  begin): gathers its own X_i of step K+1 ahead, when the leader published K+1's batch. (Its own only:
+   *  gathering the others' too was slower, measured — X_i then sits in the wrong core's cache.) That parity's
+   *  X_i was step K−1's, which its backward item i has finished reading: every forward item of step K was
+   *  claimed only after that (forwardItems), and this thread has been through them all. */
+  private gatherAhead(K: number, at: number, target: number): void {
+    const { c, T, self: i } = this;
+    if (Atomics.load(c, at) >= target) return;
+    // read before the claim: the batch's slots are reused only after step K+1, which needs this gather
+    const next = batchOf(this.ch, K + 1);
+    // K+1 only once K is claimed: the thread whose forward item takes X_i of step K may not have claimed
+    // its gather yet (a claim of K+1 first would leave step K's X_i ungathered)
+    if (next && Atomics.compareExchange(c, gatherClaimSlot(T, i), K, K + 1) === K) this.gather(K + 1, i, next);
   }
 
   /** Middle items in the order this thread tries them: its own, then the others'. */
@@ -194,7 +239,7 @@ export class InputSplitPart implements StepPart {
         const { from, to, columns, dweight } = this.items[i];
         const dbias = i === 0 ? net.g.b[0] : ex.spareBias[i - 1]; // b1's gradient once, in item 0 (which adds b1 in the forward)
         // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]  (written over the last step's: no zeroing)
-        kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[i], count, columns, OC, false);
+        kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[K & 1][i], count, columns, OC, false);
         applyOptimizer(kernels, optimizer, buffers, t, from, to);
         if (i === 0) applyOptimizer(kernels, optimizer, buffers, t, C * OC, restFrom); // b1 (right after W1)
       } else if (restFrom < n) {

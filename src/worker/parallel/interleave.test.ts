@@ -9,7 +9,7 @@ import { bandsDataset } from '../../main/runs/test-support';
 import { presetConfig, type TrainConfig } from '../../shared/training';
 import type { Kernels } from '../core/kernels';
 import { createNetwork } from '../core/network';
-import { openChannel, type Channel } from './channel';
+import { type Batch, gatherClaimSlot, gatheredSlot, itemSlot, openChannel, type Channel } from './channel';
 import { publishStep } from './leader';
 import { threadBackend } from './memory';
 import { stepPartFor } from './part';
@@ -23,6 +23,12 @@ const base: TrainConfig = { ...presetConfig('standard'), hidden: [{ units: 16, a
 interface Hook {
   thread: number;
   n: number;
+  fn: () => void;
+}
+
+/** Called once, when thread `thread` next makes the hooked kernel call (before it). */
+interface OneHook {
+  thread: number;
   fn: () => void;
 }
 
@@ -45,7 +51,7 @@ function makeRun(threads: number, kernelsName: 'plain' | 'wasm', config: TrainCo
   const plan = planParallelRun(threads, config, d, kernelsName, 'inputs');
   const ch = openChannel(plan.channel);
   /** hook: called before thread `thread`'s n-th optimizer call (counted from the last reset of calls). */
-  const state: { hook: Hook | null; calls: number[] } = { hook: null, calls: new Array<number>(threads).fill(0) };
+  const state: { hook: Hook | null; calls: number[]; forwardHook: OneHook | null; gatherHook: (OneHook & { skip: number }) | null } = { hook: null, calls: new Array<number>(threads).fill(0), forwardHook: null, gatherHook: null };
   const parts: StepPart[] = [];
   for (let t = 0; t < threads; t++) {
     const b = threadBackend(kernelsName, plan.channel.memory, plan.channel.layout, t);
@@ -63,7 +69,26 @@ function makeRun(threads: number, kernelsName: 'plain' | 'wasm', config: TrainCo
       sgdStep: (...a) => (a[2] !== -1 && before(), b.kernels.sgdStep(...a)),
       momentumStep: (...a) => (before(), b.kernels.momentumStep(...a)),
       rmspropStep: (...a) => (before(), b.kernels.rmspropStep(...a)),
+      matmulForward: (...a) => {
+        const h = state.forwardHook;
+        if (h?.thread === t) {
+          state.forwardHook = null;
+          h.fn();
+        }
+        b.kernels.matmulForward(...a);
+      },
     };
+    const gatherBatch = b.kernels.gatherBatch;
+    if (gatherBatch) {
+      k.gatherBatch = (...a) => {
+        const h = state.gatherHook;
+        if (h?.thread === t && h.skip-- === 0) {
+          state.gatherHook = null;
+          h.fn();
+        }
+        gatherBatch(...a);
+      };
+    }
     const net = createNetwork(plan.spec, plan.maxRows, k, b.allocator, { params: ch.views.params, grads: ch.views.grads[0] });
     parts.push(stepPartFor(ch, d, k, plan.optimizer, net, t));
   }
@@ -81,9 +106,15 @@ const strict = (ch: Channel): Waiter => ({
   },
 });
 
-function publish(ch: Channel, K: number): void {
+/** Step K's batch. */
+function batchAt(K: number): Batch {
   const st = steps[(K - 1) % steps.length];
-  publishStep(ch, st.ordered ? order : null, st.start, st.count, K, K);
+  return { order: st.ordered ? order : null, start: st.start, count: st.count };
+}
+
+/** Publishes step K, and step K+1's batch with it (as the Trainer does within an epoch). */
+function publish(ch: Channel, K: number): void {
+  publishStep(ch, batchAt(K), K, K, batchAt(K + 1));
 }
 
 function snapshot(ch: Channel, losses: number[]) {
@@ -216,4 +247,89 @@ describe('H15: two shards each hold a backward item of step K while the leader g
       });
     }
   }
+});
+
+/** Steps 1…N: each published, then begun by `before` (the shards' part, driven by hand), then ended by the
+ *  leader; the run must give the bits of the leader's part alone. */
+function againstReference(threads: number, kernelsName: 'plain' | 'wasm', N: number, before: (run: ReturnType<typeof makeRun>, K: number) => void): void {
+  const config = { ...base, learningRate: 0.01 };
+  const ref = reference(threads, kernelsName, config, N);
+  const run = makeRun(threads, kernelsName, config);
+  const losses: number[] = [];
+  for (let K = 1; K <= N; K++) {
+    publish(run.ch, K);
+    before(run, K);
+    run.parts[0].take(K, strict(run.ch));
+    losses.push(run.parts[0].loss());
+  }
+  expect(snapshot(run.ch, losses)).toEqual(ref);
+}
+
+describe('gathering ahead: a thread about to wait inside step K gathers its own pixel columns of step K+1', () => {
+  for (const [threads, kernelsName] of [[2, 'plain'], [2, 'wasm'], [3, 'wasm']] as const) {
+    it(`${threads} threads, ${kernelsName}: the next step uses the columns a shard gathered, and gives the same bits`, () => {
+      let hooked = 0;
+      againstReference(threads, kernelsName, 10, ({ ch, parts, state }, K) => {
+        if (K % 2 === 1) {
+          // once the leader has gathered its columns of step K: shard 1 does its forward item (and, with 3
+          // threads, shard 2's), then — before it would wait for the leader's — gathers its own columns of
+          // step K+1 (only its own), and blocks
+          state.forwardHook = {
+            thread: 0,
+            fn: () => {
+              hooked++;
+              expect(() => parts[1].take(K, strict(ch))).toThrow(Blocked);
+              for (let i = 0; i < threads; i++) expect(Atomics.load(ch.control, gatherClaimSlot(threads, i))).toBe(i === 1 ? K + 1 : K);
+              expect(Atomics.load(ch.control, gatheredSlot(threads, 1, (K + 1) & 1))).toBe(K + 1);
+            },
+          };
+        } else {
+          // shard 1 takes the whole step before the leader comes, then gathers its columns of step K+1 (it
+          // would wait for the leader to publish that step)
+          parts[1].take(K, strict(ch));
+          expect(Atomics.load(ch.control, gatheredSlot(threads, 1, (K + 1) & 1))).toBe(K + 1);
+        }
+      });
+      expect(hooked).toBe(5);
+    });
+  }
+
+  for (const kernelsName of ['plain', 'wasm'] as const) {
+    it(`${kernelsName}: not ahead of its own item taken over by another thread that has not claimed its gather yet`, () => {
+      againstReference(2, kernelsName, 6, ({ ch, parts }, K) => {
+        // the leader has claimed both forward items (not yet their gathers) when shard 1 takes the step:
+        // shard 1 finds nothing to do, must not gather its columns of step K+1, and blocks
+        const before = [0, 1].map((i) => Atomics.exchange(ch.control, itemSlot(2, i), K));
+        expect(() => parts[1].take(K, strict(ch))).toThrow(Blocked);
+        expect(Atomics.load(ch.control, gatherClaimSlot(2, 1))).toBe(K - 1);
+        [0, 1].forEach((i) => Atomics.store(ch.control, itemSlot(2, i), before[i])); // the leader takes the step from the start
+      });
+    });
+  }
+
+  it('wasm: gathers of steps K and K+1 that end in the other order (the leader still gathering K while a shard gathers K+1 ahead)', () => {
+    let hooked = 0;
+    againstReference(2, 'wasm', 6, ({ ch, parts, state }, K) => {
+      if (K % 2 === 0) return; // in step K+1, no wait for a gather that is done
+      // inside the leader's gather of shard 1's columns of step K (its second gather: it took shard 1's forward
+      // item too): shard 1 finds both items taken, gathers its columns of step K+1, and blocks; the leader's
+      // gather of step K ends after that
+      state.gatherHook = {
+        thread: 0,
+        skip: 1,
+        fn: () => {
+          hooked++;
+          expect(() => parts[1].take(K, strict(ch))).toThrow(Blocked);
+          expect(Atomics.load(ch.control, gatheredSlot(2, 1, (K + 1) & 1))).toBe(K + 1);
+        },
+      };
+    });
+    expect(hooked).toBe(3);
+  });
+
+  it('publishing a step other than the next batch announced with the one before throws', () => {
+    const { ch } = makeRun(2, 'plain', base);
+    publish(ch, 1); // announces batchAt(2)
+    expect(() => publishStep(ch, batchAt(3), 2, 2)).toThrow(/not the batch published as the next one/);
+  });
 });

@@ -10,34 +10,39 @@ import type { Network } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import type { ParallelTraining } from '../core/parallel-training';
 import type { TrainingData } from '../core/trainer';
-import { ASLEEP_FOR_STEP, type Channel, clock, CMD_STEP, CMD_STOP, COMMAND, COUNT, failureMessage, GEN, hasFailed, LEADER_ALONE, ORDERED, START, STEP, STEP_INDEX, type WaitCheck, waitAtLeast, wakeAll } from './channel';
+import { ASLEEP_FOR_STEP, type Batch, batchOf, type Channel, clock, CMD_STEP, CMD_STOP, COMMAND, failureMessage, GEN, hasFailed, LEADER_ALONE, STEP, STEP_INDEX, type WaitCheck, waitAtLeast, wakeAll, writeBatch } from './channel';
 import { stepPartFor } from './part';
 import type { StepPart, Waiter } from './step';
 import type { ThreadChoice } from './thread-choice';
 
 /**
- * Publishes step K (the optimizer's step t) on the batch of `count` rows order[start…start+count) (rows
- * start… when order is null): its inputs, then STEP_INDEX and GEN — the shards' atomic reads of those
- * order these writes before their reads — and wakes the shards asleep in their wait for it
- * (waitForNextStep). The step never waits for one to wake.
+ * Publishes step K (the optimizer's step t) on `batch`: its batch — unless it went out with step K − 1 as
+ * that step's next — and `next`, step K+1's batch when the Trainer knows it (threads that would wait inside
+ * step K gather its pixels ahead), then STEP_INDEX and GEN — the shards' atomic reads of those order these
+ * writes before their reads — and wakes the shards asleep in their wait for it (waitForNextStep). The step
+ * never waits for one to wake.
  */
-export function publishStep(ch: Channel, order: Uint32Array | null, start: number, count: number, t: number, K: number): void {
+export function publishStep(ch: Pick<Channel, 'control' | 'rowLists'>, batch: Batch, t: number, K: number, next: Batch | null = null): void {
   const c = ch.control;
-  if (order) {
-    if (count > ch.rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${ch.rows.length})`);
-    ch.rows.set(order.subarray(start, start + count));
-    c[ORDERED] = 1;
-    c[START] = 0;
-  } else {
-    c[ORDERED] = 0;
-    c[START] = start;
-  }
-  c[COUNT] = count;
+  const announced = batchOf(ch, K);
+  if (!announced) writeBatch(ch, K, batch);
+  else if (!sameBatch(announced, batch)) throw new Error(`step ${K} is not the batch published as the next one with step ${K - 1}`);
+  // step K+1's slots held step K − 1's batch, which nobody reads any more: its middle items are done (the
+  // leader waited for them in step K − 1) and its backward items read only their pixel columns
+  if (next) writeBatch(ch, K + 1, next);
   c[STEP] = t;
   Atomics.store(c, COMMAND, CMD_STEP);
   Atomics.store(c, STEP_INDEX, K);
   Atomics.add(c, GEN, 1);
   if (Atomics.load(c, ASLEEP_FOR_STEP) > 0) Atomics.notify(c, GEN);
+}
+
+/** Whether a batch read back from the channel (batchOf) is `batch`: the same size, and the same first row
+ *  (a shuffled batch's rows are a copy; the Trainer's order does not change within an epoch). */
+function sameBatch(published: Batch, batch: Batch): boolean {
+  if (published.count !== batch.count || (published.order === null) !== (batch.order === null)) return false;
+  if (!published.order || !batch.order) return published.start === batch.start;
+  return published.count === 0 || published.order[0] === batch.order[batch.start];
 }
 
 /** A shard silent this long (ms) within one step was killed without a word (e.g. out of memory). */
@@ -85,7 +90,7 @@ export class Leader implements ParallelTraining, Waiter, WaitCheck {
     this.v = views.v;
   }
 
-  step(net: Network, order: Uint32Array | null, start: number, count: number, t: number): number {
+  step(net: Network, order: Uint32Array | null, start: number, count: number, t: number, next: { start: number; count: number } | null = null): number {
     const { ch } = this;
     const c = ch.control;
     if (this.stopped) throw new Error('the data-parallel shards were already stopped');
@@ -101,7 +106,7 @@ export class Leader implements ParallelTraining, Waiter, WaitCheck {
     if (alone) this.aloneSteps++;
     // published with the step (GEN); shards left out sleep until told they are back
     if (Atomics.exchange(c, LEADER_ALONE, alone ? 1 : 0) === 1 && !alone) Atomics.notify(c, LEADER_ALONE);
-    publishStep(ch, order, start, count, t, K);
+    publishStep(ch, { order, start, count }, t, K, next && { order, start: next.start, count: next.count });
 
     this.part.take(K, this);
     if (!this.part.overlapsNext) this.settle();

@@ -4,7 +4,7 @@
 // the other side by the protocol's slots.
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ASLEEP_FOR_STEP, type Channel, GEN, waitForNextStep } from './channel';
+import { ASLEEP_FOR_STEP, GEN, waitForNextStep } from './channel';
 import { publishStep } from './leader';
 
 /** A control array as large as a 2-thread channel's (the slots used here are all below 16). */
@@ -41,7 +41,7 @@ describe('the wait for the next step', () => {
       control,
     );
     while (Atomics.load(control, ASLEEP_FOR_STEP) === 0) await new Promise((r) => setTimeout(r, 1));
-    publishStep({ control } as unknown as Channel, null, 0, 64, 1, 1);
+    publishStep({ control, rowLists: [new Uint32Array(1), new Uint32Array(1)] }, { order: null, start: 0, count: 64 }, 1, 1);
     // 'ok': woken by the notify; 'not-equal': the step came between its count and its sleep (also woken)
     expect(['ok', 'not-equal']).toContain(await woke);
     expect(Atomics.load(control, GEN)).toBe(1);

@@ -199,8 +199,8 @@ describe('data-parallel training on 2 and 3 threads', () => {
       const parallel: ParallelTraining = {
         ...ch.views,
         grads: ch.views.grads[0],
-        step(_net, order, start, count, t) {
-          publishStep(ch, order, start, count, t, ++K);
+        step(_net, order, start, count, t, next) {
+          publishStep(ch, { order, start, count }, t, ++K, next ? { order, ...next } : null);
           shardPart.take(K, neverWait);
           const done = shardPart.done(K);
           neverWait.waitAtLeast(done.at, done.target);

@@ -12,6 +12,6 @@ import { BatchSplitPart, sliceNetworks, type StepPart } from './step';
  *  leader's is the Trainer's). */
 export function stepPartFor(ch: Channel, data: Pick<TrainingData, 'pixels' | 'labels'>, kernels: Kernels, optimizer: OptimizerSettings, net: Network, self: number): StepPart {
   const split = ch.buffers.split;
-  if (split) return new InputSplitPart(ch, split, data, kernels, optimizer, net, ch.rows.length, self);
+  if (split) return new InputSplitPart(ch, split, data, kernels, optimizer, net, ch.rowLists[0].length, self);
   return new BatchSplitPart({ ch, data, kernels, optimizer, nets: sliceNetworks(net, ch) });
 }

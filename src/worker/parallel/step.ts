@@ -7,7 +7,7 @@ import type { Kernels } from '../core/kernels';
 import { type Network, networkOf, viewParams, zeroGrads } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
 import { computeGradient, type TrainingData } from '../core/trainer';
-import { type Channel, CLAIM_RANGES, CLAIM_SLICES, COUNT, ORDERED, RANGES_DONE, sliceOf, SLICES_DONE, START, STEP } from './channel';
+import { type Batch, batchOf, type Channel, CLAIM_RANGES, CLAIM_SLICES, RANGES_DONE, sliceOf, SLICES_DONE, STEP } from './channel';
 import { reduceAndUpdate } from './update';
 
 /** Waits until control[at] ≥ target (each thread passes itself, with its own checks: a method, so the step
@@ -67,6 +67,14 @@ export function sliceNetworks(net: Network, ch: Channel): Network[] {
   return ch.views.grads.map((grads) => (grads === net.grads ? net : networkOf({ ...net, grads, g: viewParams(grads, net.layerSizes) })));
 }
 
+/** Step K's batch, which a thread that claimed one of step K's items reads (the leader published it
+ *  before step K, and replaces it only after every item of step K is done). */
+export function publishedBatch(ch: Channel, K: number): Batch {
+  const batch = batchOf(ch, K);
+  if (!batch) throw new Error(`step ${K}'s batch is not in the channel`);
+  return batch;
+}
+
 /**
  * Claims the next unclaimed item of step K from the counter control[at] (items (K−1)·T … K·T−1);
  * returns its index 0…T−1, or −1 when all are taken (or step K is over: a thread that woke late).
@@ -89,13 +97,12 @@ export function computeSlices(w: StepWorker, K: number): void {
   const c = ch.control;
   const T = ch.threads;
   for (let s = claim(c, CLAIM_SLICES, K, T); s >= 0; s = claim(c, CLAIM_SLICES, K, T)) {
-    const count = c[COUNT];
+    const { order, start, count } = publishedBatch(ch, K);
     const { first, end } = sliceOf(s, T, count);
     const net = w.nets[s];
     let loss = 0;
     if (end > first) {
-      const ordered = c[ORDERED] === 1;
-      loss = computeGradient(net, w.data, ordered ? ch.rows : null, (ordered ? 0 : c[START]) + first, end - first, count);
+      loss = computeGradient(net, w.data, order, start + first, end - first, count);
     } else if (s === 0) {
       zeroGrads(net);
     }
@@ -109,7 +116,7 @@ export function updateRanges(w: StepWorker, K: number): void {
   const c = w.ch.control;
   const T = w.ch.threads;
   for (let r = claim(c, CLAIM_RANGES, K, T); r >= 0; r = claim(c, CLAIM_RANGES, K, T)) {
-    reduceAndUpdate(w.kernels, w.optimizer, w.ch.views, r, T, c[COUNT], c[STEP]);
+    reduceAndUpdate(w.kernels, w.optimizer, w.ch.views, r, T, publishedBatch(w.ch, K).count, c[STEP]);
     Atomics.add(c, RANGES_DONE, 1);
   }
 }
