@@ -160,8 +160,10 @@ describe('data-parallel training on 2 and 3 threads', () => {
       const c = config({ batchSize: 37, duration: { unit: 'epochs', count: 6 } });
       const always = await train({ config: c, threads: 2, split, threadChoice: null });
       // every window of 3 steps is "slow" and every probe "wins": the mode flips every 3 steps, so in the
-      // run's 60 steps (10 an epoch) the shard is left out and let back in 10 times
-      const flipping = { window: 3, probeWindow: 3, settle: 0, firstProbeAfter: 1, aloneProbeEvery: 1, slowdown: 0, marginToAlone: -100, marginToAll: -100 };
+      // run's 60 steps (10 an epoch) the shard is left out and let back in 10 times. (Margins of −Infinity: a
+      // probe wins whatever its steps took; with −100, a probe that took 101 times its reference — one step
+      // behind a descheduled thread on a busy machine — lost, and the flips went out of step.)
+      const flipping = { window: 3, probeWindow: 3, settle: 0, firstProbeAfter: 1, aloneProbeEvery: 1, slowdown: 0, marginToAlone: -Infinity, marginToAll: -Infinity };
       const flipped = await train({ config: c, threads: 2, split, threadChoice: flipping });
       expect(flipped.result.outcome).toBe('completed');
       expect(Array.from(flipped.result.state.params)).toEqual(Array.from(always.result.state.params));
