@@ -14,12 +14,11 @@
 //
 // Gathers ahead: the pixel columns X_i of a step are gathered once, by whoever claims them first (their own
 // slot, gatherClaimSlot): the thread that takes forward item i, or — when the leader published step K+1's
-// batch with step K — a thread about to wait inside step K (for the other threads' forward or middle items,
-// or, a shard, for the leader's next step). On the 2-vCPU machine the two threads' speeds differ by up to
-// ~40% for seconds at a time, so one of them waits 40–65 µs of most steps (medians per epoch), about the time
-// of both gathers (22–33 µs each). X_i is kept twice, by step parity, so step K+1's is gathered while step K's
-// is still read: by step K's backward item i, which the gather ahead waits for (its done slot). Which thread
-// gathers changes no bit of X_i.
+// batch with step K — thread i itself, about to wait inside step K (for the other threads' forward or middle
+// items, or, a shard, for the leader's next step). On the 2-vCPU machine the two threads' speeds differ by up
+// to ~40% for seconds at a time, so one of them waits 40–65 µs of most steps (medians per epoch), more than a
+// gather takes (22–33 µs). X_i is kept twice, by step parity, so that step K+1's is gathered while step K's
+// is still read (by step K's backward item i). Which thread gathers changes no bit of X_i.
 //
 // Thread t tries item t first, every step, so its rows of W1, m, v and the gradient (1 MB for 784-128-10
 // on 2 threads) stay with one core; it then tries the others' items, so a thread that is late
