@@ -3,7 +3,9 @@
 // on into the next step until they would block; then lets the first one finish. Each overlapped run must
 // give the bits of the same steps taken by the leader's part alone. (Dropping the forward item's wait for
 // its backward item, or the middle's wait for the previous step, or moving b1's update away from item 0,
-// makes cases fail.)
+// makes cases fail.) The gathers ahead of the next step's pixel columns are driven the same way, with hooks
+// in the forward GEMM and the batch gather (claiming step K+1 before K, or one done slot for both parities,
+// makes cases fail).
 import { describe, expect, it } from 'vitest';
 import { bandsDataset } from '../../main/runs/test-support';
 import { presetConfig, type TrainConfig } from '../../shared/training';
