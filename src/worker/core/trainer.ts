@@ -148,7 +148,12 @@ export class Trainer {
 
   /** Examples in the next step's batch (the last batch of an epoch may be smaller). */
   get nextBatchRows(): number {
-    return Math.min(this.batchSize, this.trainRows - this.stepInEpoch * this.batchSize);
+    return this.batchRowsAt(this.stepInEpoch);
+  }
+
+  /** Examples in the batch of an epoch's step s (0-based). */
+  private batchRowsAt(s: number): number {
+    return Math.min(this.batchSize, this.trainRows - s * this.batchSize);
   }
 
   /** One optimizer update on the next batch; returns the batch's mean loss (before the update). */
@@ -161,7 +166,7 @@ export class Trainer {
     let lossSum: number;
     if (this.parallel) {
       // the next step's batch, when it is in this epoch's order (the next epoch's is drawn after this step)
-      const next = this.stepInEpoch + 1 < this.stepsPerEpoch && this.steps + 1 < this.totalSteps ? { start: start + B, count: Math.min(this.batchSize, this.trainRows - first - B) } : null;
+      const next = this.stepInEpoch + 1 < this.stepsPerEpoch && this.steps + 1 < this.totalSteps ? { start: start + B, count: this.batchRowsAt(this.stepInEpoch + 1) } : null;
       lossSum = this.parallel.step(net, this.order, start, B, ++this.steps, next);
     } else {
       lossSum = computeGradient(net, this.data, this.order, start, B, B);
