@@ -191,7 +191,7 @@ export class Trainer {
   private beginEpoch(): void {
     this.epochStartRng = this.shuffleRng.getState();
     if (!this.order) return;
-    for (let i = 0; i < this.trainRows; i++) this.order[i] = this.devRows + i;
+    countFrom(this.order, this.devRows);
     this.shuffleRng.shuffle(this.order);
   }
 
@@ -301,4 +301,11 @@ export class Trainer {
     this.shuffleRng.setState(state.shuffleRng);
     this.beginEpoch();
   }
+}
+
+/** a[i] = first + i. A function of its own: as a loop inside beginEpoch, whose first call (in the
+ *  constructor) is optimized mid-loop, V8 threw that code away at the start of every later epoch (no type
+ *  feedback yet for what follows the loop) and ran the loop in the interpreter again (--trace-deopt). */
+function countFrom(a: Uint32Array, first: number): void {
+  for (let i = 0; i < a.length; i++) a[i] = first + i;
 }
