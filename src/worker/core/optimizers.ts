@@ -79,21 +79,24 @@ export interface OptimizerBuffers {
  * of one update.
  */
 export function applyOptimizer(kernels: Kernels, o: OptimizerSettings, b: OptimizerBuffers, t: number, from: number, to: number): void {
-  const whole = from === 0 && to === b.params.length;
-  const part = (x: Float32Array) => (whole ? x : x.subarray(from, to));
+  const { params, grads, m, v } = from === 0 && to === b.params.length ? b : optimizerRange(b, from, to);
   const n = to - from;
-  const params = part(b.params);
-  const grads = part(b.grads);
   switch (o.optimizer) {
     case 'gd':
       return kernels.sgdStep(params, grads, o.learningRate, n);
     case 'momentum':
-      return kernels.momentumStep(params, grads, part(need(b.m, 'm', o)), o.learningRate, o.beta1, n);
+      return kernels.momentumStep(params, grads, need(m, 'm', o), o.learningRate, o.beta1, n);
     case 'rmsprop':
-      return kernels.rmspropStep(params, grads, part(need(b.v, 'v', o)), o.learningRate, o.beta2, o.epsilon, n);
+      return kernels.rmspropStep(params, grads, need(v, 'v', o), o.learningRate, o.beta2, o.epsilon, n);
     case 'adam':
-      return kernels.adamStep(params, grads, part(need(b.m, 'm', o)), part(need(b.v, 'v', o)), o.learningRate, o.beta1, o.beta2, o.epsilon, t, n);
+      return kernels.adamStep(params, grads, need(m, 'm', o), need(v, 'v', o), o.learningRate, o.beta1, o.beta2, o.epsilon, t, n);
   }
+}
+
+/** Views of parameters [from, to) of every buffer. A caller that updates the same range every step makes
+ *  these once and passes them whole to applyOptimizer (four views a step would otherwise be garbage). */
+export function optimizerRange(b: OptimizerBuffers, from: number, to: number): OptimizerBuffers {
+  return { params: b.params.subarray(from, to), grads: b.grads.subarray(from, to), m: b.m ? b.m.subarray(from, to) : null, v: b.v ? b.v.subarray(from, to) : null };
 }
 
 function need(x: Float32Array | null, name: string, o: OptimizerSettings): Float32Array {

@@ -137,7 +137,7 @@ export function writeBatch(ch: Pick<Channel, 'control' | 'rowLists'>, K: number,
   if (order) {
     const rows = ch.rowLists[K & 1];
     if (count > rows.length) throw new RangeError(`a batch of ${count} rows exceeds the shared row list (${rows.length})`);
-    rows.set(order.subarray(start, start + count));
+    for (let r = 0; r < count; r++) rows[r] = order[start + r]; // (a loop: a subarray a step would be garbage)
   }
   c[at + 1] = order ? 1 : 0;
   c[at + 2] = order ? 0 : start;

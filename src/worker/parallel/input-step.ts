@@ -26,12 +26,19 @@
 // built on, an item took about 1.4× its one-thread time while both cores worked, however items were dealt.)
 import type { Kernels } from '../core/kernels';
 import { gatherColumns, gatherLabels, type Network, networkBackward, networkForward, networkOf, type ParamViews, viewParams } from '../core/network';
-import { applyOptimizer, type OptimizerBuffers, type OptimizerSettings } from '../core/optimizers';
+import { applyOptimizer, type OptimizerBuffers, optimizerRange, type OptimizerSettings } from '../core/optimizers';
 import type { TrainingData } from '../core/trainer';
 import { backwardDoneSlot, type Batch, batchOf, type Channel, gatherClaimSlot, gatheredSlot, itemSlot, MIDDLE_DONE, RANGES_DONE, sliceOf, SLICES_DONE, STEP, STEP_INDEX } from './channel';
 import { bufferOf } from './memory';
 import { type ExchangeViews, exchangeFloats, exchangeViews, type InputSplit, restParamsOf } from './input-split';
 import type { StepPart, Waiter } from './step';
+
+/** Middle item r for a batch of `count` rows: its network (see middleByCount), and its rows R_r of each
+ *  partial_i[B,OC] (partials[0] is the network's acts[0]). */
+interface MiddleItem {
+  net: Network;
+  partials: Float32Array[];
+}
 
 /** What every item of a step reads of its inputs: its batch, and the optimizer's step t (Adam's bias
  *  correction). */
@@ -71,19 +78,23 @@ export class InputSplitPart implements StepPart {
   /** The parameters after W1 and b1: the middle items' gradients, updated by the extra backward item. */
   private readonly restFrom: number;
   private readonly ex: ExchangeViews;
-  private readonly buffers: OptimizerBuffers;
+  /** What the optimizer updates of b1 (right after W1), and of the rest of the network; the rest's gradient. */
+  private readonly biasUpdate: OptimizerBuffers;
+  private readonly restUpdate: OptimizerBuffers;
+  private readonly restGrads: Float32Array;
   /** Middle item r's gradient views: the rest of the network's W and b in restGrads_r (the first layer's are
    *  never written by a pass that skips its dense part; they point at the run's own, untouched). */
   private readonly middleGrads: ParamViews[];
-  /** Middle item r's network for a batch of `count` rows: its rows R_r of H (partial[0], where the item sums
-   *  the partials and applies the activation in place) as acts[0], of dH as dacts[0]; the rest of its
-   *  buffers this thread's own; its gradient middleGrads[r]. Made once per batch size (an epoch's last batch
+  /** Middle item r for a batch of `count` rows. Its network: its rows R_r of H (partial[0], where the item
+   *  sums the partials and applies the activation in place) as acts[0], of dH as dacts[0]; the rest of its
+   *  buffers this thread's own; its gradient middleGrads[r]. Its rows of the partials. Made once per batch size (an epoch's last batch
    *  may be shorter) and kept: remade, they cost a deoptimization of the middle items and the network passes
    *  at every change of batch size (measured with --trace-deopt: after each of the first epochs). */
-  private readonly middleNetsByCount = new Map<number, Network[]>();
+  private readonly middleByCount = new Map<number, MiddleItem[]>();
   /** Item i's columns of X and rows of W1 (W1 is first in the layout, b1 right after it): parameters
-   *  [from, to), W1's and its gradient's views of them. Fixed for the run. */
-  private readonly items: { from: number; to: number; columns: number; weight: Float32Array; dweight: Float32Array }[];
+   *  [from, to), W1's and its gradient's views of them, and what the optimizer updates. Fixed for the run
+   *  (views made once: a step makes no garbage there). */
+  private readonly items: { from: number; to: number; columns: number; weight: Float32Array; dweight: Float32Array; update: OptimizerBuffers }[];
   /** Forward (and middle) items in the order this thread tries them: its own, then the others'. */
   private readonly forwardOrder: number[];
   /** Backward items: its own, the rest of the network's update (T), then the others'. */
@@ -115,14 +126,17 @@ export class InputSplitPart implements StepPart {
     }
     if (batch > net.maxRows) throw new RangeError(`an input-split step takes its whole batch in one pass: ${batch} rows exceed the network's ${net.maxRows}`);
     this.ex = exchangeViews(bufferOf(ch.buffers.memory), layout.exchange, split, sizes);
-    this.buffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
+    const buffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
+    this.biasUpdate = optimizerRange(buffers, C * OC, this.restFrom);
+    this.restUpdate = optimizerRange(buffers, this.restFrom, net.size);
+    this.restGrads = net.grads.subarray(this.restFrom, net.size);
     this.middleGrads = this.ex.restGrads.map((rest) => {
       const { W, b } = viewParams(rest, net.layerSizes.slice(1)); // W2, b2, …
       return { W: [net.g.W[0], ...W], b: [net.g.b[0], ...b] };
     });
     this.items = Array.from({ length: T }, (_, i) => {
       const from = split.bounds[i] * OC, to = split.bounds[i + 1] * OC;
-      return { from, to, columns: split.bounds[i + 1] - split.bounds[i], weight: net.p.W[0].subarray(from, to), dweight: net.g.W[0].subarray(from, to) };
+      return { from, to, columns: split.bounds[i + 1] - split.bounds[i], weight: net.p.W[0].subarray(from, to), dweight: net.g.W[0].subarray(from, to), update: optimizerRange(buffers, from, to) };
     });
     this.forwardOrder = Array.from({ length: T }, (_, j) => (self + j) % T);
     this.backwardOrder = [self, T, ...this.forwardOrder.slice(1)];
@@ -214,10 +228,10 @@ export class InputSplitPart implements StepPart {
       if (!claimItem(c, itemSlot(T, 2 * T + 1 + r), K)) continue;
       const { first, end } = sliceOf(r, T, count);
       const rows = end - first;
-      const mid = this.middleNet(r, count);
+      const { net: mid, partials } = this.middleItem(r, count);
       if (rows > 0) {
         const H = mid.acts[0];
-        for (let i = 1; i < T; i++) kernels.sgdStep(H, ex.partial[i].subarray(first * OC, end * OC), -1, rows * OC); // H += partial_i (H − (−1)·p, exact)
+        for (let i = 1; i < T; i++) kernels.sgdStep(H, partials[i], -1, rows * OC); // H += partial_i (H − (−1)·p, exact)
         gatherLabels(mid.labels, this.data.labels, order, start + first, rows);
         this.ch.losses[r] = networkForward(mid, rows, true, true);
         networkBackward(mid, rows, 1 / count, { skipFirstDense: true, accumulate: false }); // restGrads_r written, not added to
@@ -230,41 +244,42 @@ export class InputSplitPart implements StepPart {
   }
 
   private backwardItems(K: number, { count, t }: StepInputs): void {
-    const { c, T, C, OC, restFrom, ex, net, kernels, optimizer, buffers } = this;
+    const { c, T, OC, restFrom, ex, net, kernels, optimizer } = this;
     const n = net.size;
     for (const i of this.backwardOrder) {
       if (!claimItem(c, itemSlot(T, T + i), K)) continue;
       if (i < T) {
-        const { from, to, columns, dweight } = this.items[i];
+        const { columns, dweight, update } = this.items[i];
         const dbias = i === 0 ? net.g.b[0] : ex.spareBias[i - 1]; // b1's gradient once, in item 0 (which adds b1 in the forward)
         // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]  (written over the last step's: no zeroing)
         kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[K & 1][i], count, columns, OC, false);
-        applyOptimizer(kernels, optimizer, buffers, t, from, to);
-        if (i === 0) applyOptimizer(kernels, optimizer, buffers, t, C * OC, restFrom); // b1 (right after W1)
+        applyOptimizer(kernels, optimizer, update, t, 0, update.params.length);
+        if (i === 0) applyOptimizer(kernels, optimizer, this.biasUpdate, t, 0, OC); // b1 (right after W1)
       } else if (restFrom < n) {
         // the rest's gradient: restGrads_0 + restGrads_1 + … in order (g − (−1)·p adds exactly)
-        const rest = net.grads.subarray(restFrom, n);
+        const rest = this.restGrads;
         this.zero(rest);
         for (let r = 0; r < T; r++) kernels.sgdStep(rest, ex.restGrads[r], -1, n - restFrom);
-        applyOptimizer(kernels, optimizer, buffers, t, restFrom, n);
+        applyOptimizer(kernels, optimizer, this.restUpdate, t, 0, n - restFrom);
       }
       Atomics.store(c, backwardDoneSlot(T, i), K);
       Atomics.add(c, RANGES_DONE, 1);
     }
   }
 
-  private middleNet(r: number, count: number): Network {
-    let nets = this.middleNetsByCount.get(count);
-    if (!nets) {
+  private middleItem(r: number, count: number): MiddleItem {
+    let items = this.middleByCount.get(count);
+    if (!items) {
       const { net, ex, T, OC } = this;
-      nets = Array.from({ length: T }, (_, q) => {
+      items = Array.from({ length: T }, (_, q) => {
         const { first, end } = sliceOf(q, T, count);
         const rows = (x: Float32Array) => x.subarray(first * OC, end * OC);
-        return networkOf({ ...net, acts: [rows(ex.partial[0]), ...net.acts.slice(1)], dacts: [rows(ex.dout), ...net.dacts.slice(1)], g: this.middleGrads[q] });
+        const mid = networkOf({ ...net, acts: [rows(ex.partial[0]), ...net.acts.slice(1)], dacts: [rows(ex.dout), ...net.dacts.slice(1)], g: this.middleGrads[q] });
+        return { net: mid, partials: ex.partial.map(rows) };
       });
-      this.middleNetsByCount.set(count, nets);
+      this.middleByCount.set(count, items);
     }
-    return nets[r];
+    return items[r];
   }
 
   private zero(x: Float32Array): void {

@@ -163,6 +163,33 @@ describe('wasm-simd extras', () => {
     }
   });
 
+  it('gatherBatch copies aligned rows four bytes at a time, and any other rows through views: the same floats', () => {
+    // D and the cuts multiples of 4 (784-pixel rows, an input-split run's columns) take the word copy;
+    // pixels that start off a 4-byte boundary, or odd columns, take the views. Widths of 5 and 7 words leave
+    // a tail after the unrolled 4; every byte value, 255s (a NaN's bits as a word) included.
+    const D = 28, rowsInData = 50;
+    const bytes = new Uint8Array(new SharedArrayBuffer(rowsInData * D + 8));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i % 3 === 0 ? 255 : (i * 29 + 5) & 255;
+    const order = Uint32Array.from({ length: rowsInData }, (_, i) => (i * 17) % rowsInData);
+    for (const offset of [0, 4, 2]) {
+      const pixels = bytes.subarray(offset, offset + rowsInData * D);
+      for (const scratchFloats of [1 << 18, 12]) {
+        const be = wasm.createWasmSimdBackend({ maxFloats: 1 << 14, scratchFloats });
+        for (const [from, to] of [[0, 28], [0, 20], [8, 28], [4, 8], [3, 19], [0, 27]] as const) {
+          const width = to - from;
+          const out = be.allocator.allocFloat32(40 * width);
+          const plain = new Float32Array(40 * width);
+          for (const [ord, start] of [[order, 6], [null, 10]] as const) {
+            out.fill(NaN);
+            be.extras.gatherBatch(out, pixels, ord, start, 40, D, from, to);
+            gatherColumns(plainKernels, plain, pixels, ord, start, 40, D, from, to);
+            expect(Array.from(out), `offset ${offset}, scratch ${scratchFloats}, columns [${from}, ${to})`).toEqual(Array.from(plain));
+          }
+        }
+      }
+    }
+  });
+
   it('gatherBatch gathers a window of columns [from, to) of each row, as the plain gather in the core does', () => {
     const D = 23, rowsInData = 30;
     const pixels = new Uint8Array(new SharedArrayBuffer(rowsInData * D));
