@@ -87,14 +87,15 @@ export class InputSplitPart implements StepPart {
   private readonly middleGrads: ParamViews[];
   /** Middle item r for a batch of `count` rows. Its network: its rows R_r of H (partial[0], where the item
    *  sums the partials and applies the activation in place) as acts[0], of dH as dacts[0]; the rest of its
-   *  buffers this thread's own; its gradient middleGrads[r]. Its rows of the partials. Made once per batch size (an epoch's last batch
-   *  may be shorter) and kept: remade, they cost a deoptimization of the middle items and the network passes
-   *  at every change of batch size (measured with --trace-deopt: after each of the first epochs). */
+   *  buffers this thread's own; its gradient middleGrads[r]. And its rows of the partials. Made once per
+   *  batch size (an epoch's last batch may be shorter) and kept: remade, they cost a deoptimization of the
+   *  middle items and the network passes at every change of batch size (measured with --trace-deopt: after
+   *  each of the first epochs). */
   private readonly middleByCount = new Map<number, MiddleItem[]>();
-  /** Item i's columns of X and rows of W1 (W1 is first in the layout, b1 right after it): parameters
-   *  [from, to), W1's and its gradient's views of them, and what the optimizer updates. Fixed for the run
-   *  (views made once: a step makes no garbage there). */
-  private readonly items: { from: number; to: number; columns: number; weight: Float32Array; dweight: Float32Array; update: OptimizerBuffers }[];
+  /** Item i's columns of X and rows of W1 (W1 is first in the layout, b1 right after it): how many, W1's and
+   *  its gradient's views of those rows, and what the optimizer updates of them. Fixed for the run (views
+   *  made once: a step makes no garbage there). */
+  private readonly items: { columns: number; weight: Float32Array; dweight: Float32Array; update: OptimizerBuffers }[];
   /** Forward (and middle) items in the order this thread tries them: its own, then the others'. */
   private readonly forwardOrder: number[];
   /** Backward items: its own, the rest of the network's update (T), then the others'. */
@@ -136,7 +137,7 @@ export class InputSplitPart implements StepPart {
     });
     this.items = Array.from({ length: T }, (_, i) => {
       const from = split.bounds[i] * OC, to = split.bounds[i + 1] * OC;
-      return { from, to, columns: split.bounds[i + 1] - split.bounds[i], weight: net.p.W[0].subarray(from, to), dweight: net.g.W[0].subarray(from, to), update: optimizerRange(buffers, from, to) };
+      return { columns: split.bounds[i + 1] - split.bounds[i], weight: net.p.W[0].subarray(from, to), dweight: net.g.W[0].subarray(from, to), update: optimizerRange(buffers, from, to) };
     });
     this.forwardOrder = Array.from({ length: T }, (_, j) => (self + j) % T);
     this.backwardOrder = [self, T, ...this.forwardOrder.slice(1)];
