@@ -78,7 +78,7 @@ export interface OptimizerBuffers {
  * (an input-split run's, at multiples of the first layer's width) are still deterministic, within rounding
  * of one update.
  */
-export function applyOptimizer(kernels: Kernels, o: OptimizerSettings, b: OptimizerBuffers, t: number, from: number, to: number): void {
+export function applyOptimizer(kernels: Kernels, o: OptimizerSettings, b: OptimizerBuffers, t: number, from = 0, to = b.params.length): void {
   const { params, grads, m, v } = from === 0 && to === b.params.length ? b : optimizerRange(b, from, to);
   const n = to - from;
   switch (o.optimizer) {
@@ -94,7 +94,8 @@ export function applyOptimizer(kernels: Kernels, o: OptimizerSettings, b: Optimi
 }
 
 /** Views of parameters [from, to) of every buffer. A caller that updates the same range every step makes
- *  these once and passes them whole to applyOptimizer (four views a step would otherwise be garbage). */
+ *  these once and passes them whole to applyOptimizer (no range: four views a step would otherwise be
+ *  garbage). */
 export function optimizerRange(b: OptimizerBuffers, from: number, to: number): OptimizerBuffers {
   return { params: b.params.subarray(from, to), grads: b.grads.subarray(from, to), m: b.m ? b.m.subarray(from, to) : null, v: b.v ? b.v.subarray(from, to) : null };
 }

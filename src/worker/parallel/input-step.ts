@@ -78,10 +78,10 @@ export class InputSplitPart implements StepPart {
   /** The parameters after W1 and b1: the middle items' gradients, updated by the extra backward item. */
   private readonly restFrom: number;
   private readonly ex: ExchangeViews;
-  /** What the optimizer updates of b1 (right after W1), and of the rest of the network; the rest's gradient. */
+  /** What the optimizer updates of b1 (right after W1), and of the rest of the network (restUpdate.grads:
+   *  the rest's gradient, summed from the middle items'). */
   private readonly biasUpdate: OptimizerBuffers;
   private readonly restUpdate: OptimizerBuffers;
-  private readonly restGrads: Float32Array;
   /** Middle item r's gradient views: the rest of the network's W and b in restGrads_r (the first layer's are
    *  never written by a pass that skips its dense part; they point at the run's own, untouched). */
   private readonly middleGrads: ParamViews[];
@@ -130,14 +130,13 @@ export class InputSplitPart implements StepPart {
     const buffers = { params: net.params, grads: net.grads, m: ch.views.m, v: ch.views.v };
     this.biasUpdate = optimizerRange(buffers, C * OC, this.restFrom);
     this.restUpdate = optimizerRange(buffers, this.restFrom, net.size);
-    this.restGrads = net.grads.subarray(this.restFrom, net.size);
     this.middleGrads = this.ex.restGrads.map((rest) => {
       const { W, b } = viewParams(rest, net.layerSizes.slice(1)); // W2, b2, …
       return { W: [net.g.W[0], ...W], b: [net.g.b[0], ...b] };
     });
     this.items = Array.from({ length: T }, (_, i) => {
-      const from = split.bounds[i] * OC, to = split.bounds[i + 1] * OC;
-      return { columns: split.bounds[i + 1] - split.bounds[i], weight: net.p.W[0].subarray(from, to), dweight: net.g.W[0].subarray(from, to), update: optimizerRange(buffers, from, to) };
+      const update = optimizerRange(buffers, split.bounds[i] * OC, split.bounds[i + 1] * OC); // W1 is first in the layout
+      return { columns: split.bounds[i + 1] - split.bounds[i], weight: update.params, dweight: update.grads, update };
     });
     this.forwardOrder = Array.from({ length: T }, (_, j) => (self + j) % T);
     this.backwardOrder = [self, T, ...this.forwardOrder.slice(1)];
@@ -254,14 +253,14 @@ export class InputSplitPart implements StepPart {
         const dbias = i === 0 ? net.g.b[0] : ex.spareBias[i - 1]; // b1's gradient once, in item 0 (which adds b1 in the forward)
         // dW1[K_i rows, OC] = X_iᵀ[K_i,B]·dH[B,OC]  (written over the last step's: no zeroing)
         kernels.matmulBackwardWeight(dweight, dbias, ex.dout, ex.x[K & 1][i], count, columns, OC, false);
-        applyOptimizer(kernels, optimizer, update, t, 0, update.params.length);
-        if (i === 0) applyOptimizer(kernels, optimizer, this.biasUpdate, t, 0, OC); // b1 (right after W1)
+        applyOptimizer(kernels, optimizer, update, t);
+        if (i === 0) applyOptimizer(kernels, optimizer, this.biasUpdate, t); // b1 (right after W1)
       } else if (restFrom < n) {
         // the rest's gradient: restGrads_0 + restGrads_1 + … in order (g − (−1)·p adds exactly)
-        const rest = this.restGrads;
+        const rest = this.restUpdate.grads;
         this.zero(rest);
         for (let r = 0; r < T; r++) kernels.sgdStep(rest, ex.restGrads[r], -1, n - restFrom);
-        applyOptimizer(kernels, optimizer, this.restUpdate, t, 0, n - restFrom);
+        applyOptimizer(kernels, optimizer, this.restUpdate, t);
       }
       Atomics.store(c, backwardDoneSlot(T, i), K);
       Atomics.add(c, RANGES_DONE, 1);
