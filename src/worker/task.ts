@@ -26,7 +26,8 @@ export interface TrainTaskInput {
   test?: DatasetData | null;
   /** Receives TrainMessage objects ('step', 'epoch', then 'done'); the caller closes it after 'done'. */
   port: MessagePort;
-  /** Int32Array on a SharedArrayBuffer: [0] = 0 run, 1 pause, 2 stop (see CONTROL). */
+  /** Int32Array on a SharedArrayBuffer: [0] = 0 run, 1 pause, 2 stop (see CONTROL). The training thread reads it
+   *  between steps; whoever changes it also calls Atomics.notify on [0] (the CLI's managed runner waits on it). */
   control: Int32Array;
   /** Resume from a checkpoint (an 'epoch' message's state). */
   state?: TrainerState | null;

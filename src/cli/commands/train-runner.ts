@@ -81,10 +81,15 @@ export function managedRunner(options: ManagedRun): TaskRunner {
         ? await manager.continue(options.resumeId)
         : manager.start({ datasetId: 'cli', config: request.config, name: `${options.datasetName}: ${request.config.optimizer} ${request.config.learningRate}` });
       options.onRunId(run.id, run.notice ?? null);
-      const watch = setInterval(() => {
-        if (Atomics.load(request.control, 0) === CONTROL.stop && manager.list().find((r) => r.id === run.id)?.status === 'running') manager.stop(run.id);
-      }, 50);
-      const ended = await manager.whenEnded(run.id).finally(() => clearInterval(watch));
+      // Ctrl-C: runTrain sets the control flag to stop and notifies; the run stops as the app's Stop stops it.
+      const stopIfAsked = () => {
+        const status = manager.list().find((r) => r.id === run.id)?.status;
+        if (Atomics.load(request.control, 0) === CONTROL.stop && (status === 'running' || status === 'paused' || status === 'queued')) manager.stop(run.id);
+      };
+      const interrupt = Atomics.waitAsync(request.control, 0, CONTROL.run);
+      if (interrupt.async) void interrupt.value.then(stopIfAsked);
+      else stopIfAsked();
+      const ended = await manager.whenEnded(run.id).finally(() => Atomics.notify(request.control, 0)); // ends the wait
       if (!result) throw new Error(ended.error ?? `the run ended (${ended.status}) without a result`);
       const added = noticeAdded(run.notice, ended.notice);
       if (added) options.onEndNotice?.(added);

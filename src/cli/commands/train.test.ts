@@ -295,7 +295,10 @@ describe('train --test through the run manager: the run records its test set, an
       return (request, onMessage) => {
         tests.push(request.test?.rows ?? null);
         return inner(request, (m) => {
-          if (m.type === 'epoch') Atomics.store(request.control, 0, CONTROL.stop);
+          if (m.type === 'epoch') {
+            Atomics.store(request.control, 0, CONTROL.stop);
+            Atomics.notify(request.control, 0);
+          }
           onMessage(m);
         });
       };

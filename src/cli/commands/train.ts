@@ -163,6 +163,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   const onInterrupt = () => {
     interrupted = true;
     Atomics.store(control, 0, CONTROL.stop);
+    Atomics.notify(control, 0); // wakes the managed runner's wait for it
   };
   process.once('SIGINT', onInterrupt);
   const bar = !json && io.isTTY ? new ProgressBar(io, totalEpochs) : null;

@@ -34,6 +34,17 @@ describe('RunManager', () => {
     expect(manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }), threads: 8 }).threads).toBe(2);
   });
 
+  it('whenEnded wakes every wait on a run when it ends, and answers at once for a run that has ended', async () => {
+    const { manager } = setup(1);
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    const waits = [manager.whenEnded(id), manager.whenEnded(id)];
+    await until(() => manager.list().find((r) => r.id === id)!.progress.step > 0, 'the first steps');
+    manager.stop(id);
+    expect((await Promise.all(waits)).map((s) => s.status)).toEqual(['stopped', 'stopped']);
+    expect((await manager.whenEnded(id)).status).toBe('stopped');
+    await expect(manager.whenEnded('no-such-run')).rejects.toThrow("no run with id 'no-such-run'");
+  });
+
   it('pause holds every step, resume continues, stop keeps the weights reached', async () => {
     const { manager, events } = setup(1);
     const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });

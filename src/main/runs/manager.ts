@@ -28,6 +28,8 @@ export class RunManager {
   private readonly queue: RunQueue;
   private readonly now: () => number;
   private readonly task: RunTaskContext;
+  /** Called once when a run's status next becomes an ended one (whenEnded's waits), by run id. */
+  private readonly endWaiters = new Map<string, (() => void)[]>();
 
   constructor(private readonly deps: RunManagerDeps) {
     this.now = deps.now ?? Date.now;
@@ -194,16 +196,15 @@ export class RunManager {
     await Promise.all([...this.runs.values()].map((r) => r.writer.idle));
   }
 
-  /** Resolves when the run has ended (tests and the CLI). */
+  /** Resolves when the run has ended and its record is written (tests and the CLI): woken by the status change,
+   *  not by polling. */
   async whenEnded(id: string): Promise<RunSummary> {
-    for (;;) {
-      const run = this.get(id);
-      if (hasEnded(run.summary.status)) {
-        await run.writer.idle;
-        return run.summary;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const run = this.get(id);
+    if (!hasEnded(run.summary.status)) {
+      await new Promise<void>((resolve) => this.endWaiters.set(id, [...(this.endWaiters.get(id) ?? []), resolve]));
     }
+    await run.writer.idle;
+    return run.summary;
   }
 
   // ——— internals ———
@@ -325,6 +326,14 @@ export class RunManager {
   private update(run: ManagedRun, patch: Partial<RunSummary>): RunSummary {
     run.summary = { ...run.summary, ...patch };
     this.deps.emit.changed(run.summary);
+    if (hasEnded(run.summary.status)) this.wakeEndWaiters(run.summary.id);
     return run.summary;
+  }
+
+  private wakeEndWaiters(id: string): void {
+    const waiters = this.endWaiters.get(id);
+    if (!waiters) return;
+    this.endWaiters.delete(id);
+    for (const wake of waiters) wake();
   }
 }
