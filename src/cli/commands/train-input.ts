@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import type { RunDataset, RunSummary } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
 import type { SkippedRows } from '../../shared/datasets';
+import { testSetProblem, trainingSetProblem } from '../../shared/run-data-checks';
 import type { TrainConfig, TrainerState } from '../../shared/training';
 import { ParseError } from '../../main/datasets/errors';
 import { readDataset } from '../../main/datasets/read';
@@ -76,19 +77,11 @@ export function skippedNotice(file: InputFile): string | null {
 /** FILE has rows to train on after --dev, and --test (when given) has its images' size and no class FILE lacks;
  *  the messages name both files. */
 export function checkFits(config: TrainConfig, trainFile: InputFile, testFile: InputFile | null): void {
-  const train = trainFile.data;
   // Else the run started, was recorded as failed, and the worker's 'Expected 2 to 256 classes, got 1' ended it (exit 1).
-  if (train.classes < 2) throw new InputError(`every label in ${trainFile.name} is 0: a network learns to tell at least 2 classes apart`);
-  if (config.devRows >= train.rows) {
-    throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainFile.name} has ${train.rows} rows`);
-  }
-  if (!testFile) return;
-  const test = testFile.data;
-  if (test.width !== train.width || test.height !== train.height) {
-    throw new InputError(`the test images (${testFile.name}) are ${test.width}×${test.height} but the training images (${trainFile.name}) are ${train.width}×${train.height}`);
-  }
-  if (test.classes > train.classes) {
-    throw new InputError(`the test file ${testFile.name} has labels up to ${test.classes - 1} but the training file ${trainFile.name} only up to ${train.classes - 1}`);
+  const problem = trainingSetProblem(trainFile) ?? (testFile && testSetProblem(trainFile, testFile));
+  if (problem) throw new InputError(problem);
+  if (config.devRows >= trainFile.data.rows) {
+    throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainFile.name} has ${trainFile.data.rows} rows`);
   }
 }
 

@@ -50,6 +50,19 @@ function runOn(s: ReturnType<typeof session>, id: string, testId: string | null 
 
 const state = (inputs: number, classes: number) => ({ layerSizes: [inputs, 128, classes] }) as TrainerState;
 
+describe('starting a run in the app', () => {
+  it('refuses a test set the network cannot be measured on, before the run starts, naming both data sets', async () => {
+    const s = session();
+    writeFileSync(join(dir, 'three-classes.csv'), formatCsv(makeData(60, 4, 3, true, 4)));
+    const three = await s.open({ kind: 'path', path: join(dir, 'three-classes.csv') });
+    const tenTest = await s.open(digitsTest);
+    expect(() => runDataFrom(s.service.getDataset, three, tenTest)).toThrow(
+      "the test file 'digits-test.csv' has labels up to 9 but the training file 'three-classes.csv' only up to 2",
+    );
+    expect(runDataFrom(s.service.getDataset, await s.open(digits), tenTest).test?.rows).toBe(100);
+  });
+});
+
 describe('continuing a run on its own data', () => {
   it('finds the same file under its new id after a restart, and names the file when it is not open', async () => {
     const first = session();

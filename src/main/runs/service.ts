@@ -4,6 +4,7 @@ import type { ApiHandlers } from '../../shared/api';
 import type { RunSummary } from '../../shared/api/runs';
 import type { SplitOptions } from '../../shared/datasets';
 import type { KernelName, TrainerState } from '../../shared/training';
+import { testSetProblem, trainingSetProblem } from '../../shared/run-data-checks';
 import type { LoadedDataset } from '../datasets/service';
 import { computeSplit, type SplitIndices } from '../datasets/split';
 import type { ServiceContext } from '../services/context';
@@ -79,13 +80,11 @@ function chosenTestSet(getDataset: RunsServiceOptions['getDataset'], loaded: Loa
 
 /** A loaded data set's rows arranged dev-first for this split, with this test set. */
 function arranged(loaded: LoadedDataset, split: SplitIndices, splitOptions: SplitOptions, testSet: LoadedDataset | null): RunData {
-  if (!loaded.data.labels) throw new Error(`'${loaded.summary.name}' has no labels: training needs a labelled file`);
-  if (loaded.data.classes < 2) throw new Error(`every label in '${loaded.summary.name}' is 0: a network learns to tell at least 2 classes apart`);
+  const train = { name: `'${loaded.summary.name}'`, data: loaded.data };
+  const problem = trainingSetProblem(train) ?? (testSet && testSetProblem(train, { name: `'${testSet.summary.name}'`, data: testSet.data }));
+  if (problem) throw new Error(problem);
   const { data, devRows } = arrangeForTraining(loaded.data, split);
   const test = testSet?.data ?? null;
-  if (test && (!test.labels || test.width * test.height !== data.width * data.height)) {
-    throw new Error(`the test set must be labelled and have ${data.width}×${data.height} images`);
-  }
   return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions, testSet), devIndices: split.dev };
 }
 
