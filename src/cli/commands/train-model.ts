@@ -1,20 +1,23 @@
-// The model file `train --out` writes. Provisional: the Models issue defines the app's export formats
-// (native .json with a format version, .npz, .onnx); switch `train --out` to that writer when it lands.
+// The model file `train --out` writes: the app's native .json (src/shared/model-file.ts), the same file the
+// Models view exports, made from the run's result.
+import { describeConfig } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
+import { defaultClassNames } from '../../shared/datasets';
+import type { ModelSource } from '../../shared/model-file';
 import type { TrainConfig, TrainResult } from '../../shared/training';
 
-export function modelJson(config: TrainConfig, data: DatasetData, result: TrainResult) {
+/** `train`'s result as a model file's source: class names as the CLI prints them (Fashion-MNIST's for a
+ *  'fashion' file of 10 classes, else the class numbers); its epochs from its steps. */
+export function cliModelSource(config: TrainConfig, train: { data: DatasetData; name: string }, result: TrainResult, stepsPerEpoch: number): ModelSource {
   const { params, layerSizes } = result.state;
-  const bytes = new Uint8Array(params.buffer, params.byteOffset, params.byteLength); // little-endian on every platform we ship
   return {
-    format: 'mlp-studio-model',
-    version: 0,
-    input: { width: data.width, height: data.height, scale: 1 / 255 },
-    layerSizes,
-    activations: config.hidden.map((h) => h.activation),
-    /** W1, b1, W2, b2, … concatenated; W as [inputs, outputs], row-major float32. */
-    weights: Buffer.from(bytes).toString('base64'),
+    name: `${train.name}: ${describeConfig(config)}`,
     config,
-    metrics: { dev: result.dev && { loss: result.dev.loss, accuracy: result.dev.accuracy }, test: result.test && { loss: result.test.loss, accuracy: result.test.accuracy } },
+    layerSizes,
+    params,
+    image: { width: train.data.width, height: train.data.height },
+    labels: defaultClassNames(train.data.classes, train.name),
+    trained: { epochs: Math.round((result.steps / stepsPerEpoch) * 100) / 100, steps: result.steps, dataset: train.name },
+    metrics: { devAccuracy: result.dev?.accuracy ?? null, bestDevAccuracy: null, testAccuracy: result.test?.accuracy ?? null },
   };
 }

@@ -118,9 +118,20 @@ describe('train command', () => {
     expect(stdout).toMatch(/\nepoch 1\/2 {2}train loss \d\.\d{4} {2}dev loss \d\.\d{4} {2}dev acc \d+\.\d\d% {2}[\d,]+ samples\/s {2}\d/);
     expect(stdout).toMatch(/\nepoch 2\/2 \(partial\) {2}train loss/);
     expect(stdout).toMatch(/\ndone after 30 steps \(1 epoch and 8 steps of epoch 2\) in .* — dev accuracy \d+\.\d\d%\n/);
-    const model = JSON.parse(readFileSync(out, 'utf8')) as { layerSizes: number[]; weights: string };
-    expect(model.layerSizes).toEqual([16, 8, 3]);
-    expect(Buffer.from(model.weights, 'base64').length).toBe(4 * (16 * 8 + 8 + 8 * 3 + 3));
+    // The app's native model file (src/shared/model-file.ts), as the Models view exports it.
+    const model = JSON.parse(readFileSync(out, 'utf8'));
+    expect(model).toMatchObject({
+      format: 'mlp-studio-model',
+      version: 1,
+      name: 'train.csv: adam 0.01 · 8 tanh',
+      input: { width: 4, height: 4, scale: 1 / 255 },
+      layers: [{ inputs: 16, outputs: 8, activation: 'tanh' }, { inputs: 8, outputs: 3, activation: 'softmax' }],
+      labels: ['0', '1', '2'],
+      training: { steps: 30, dataset: 'train.csv' },
+    });
+    expect(model.training.epochs).toBeCloseTo(30 / 22, 2); // 350 rows: 22 steps of 16 an epoch
+    expect(model.metrics.devAccuracy).toBeGreaterThan(0);
+    expect(Buffer.from(model.weights.base64, 'base64').length).toBe(4 * (16 * 8 + 8 + 8 * 3 + 3));
   });
 
   it('exits 2 with one line for files it cannot use', async () => {

@@ -1,7 +1,7 @@
 // `npm run cli -- train [FILE]`: trains a network on a labelled CSV/IDX file (or the built-in MNIST sample)
 // in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { makeFolder } from '../../main/make-folder';
@@ -13,7 +13,9 @@ import { decimal, formatOptions, numberOption, parseArgs, type ParsedArgs, Usage
 import type { CliIO, Command } from '../command';
 import { fileErrorText } from '../../shared/file-error';
 import { defaultClassNames } from '../../shared/datasets';
-import { modelJson } from './train-model';
+import { cliModelSource } from './train-model';
+import { writeFileAtomic } from '../../main/runs/atomic-file';
+import { modelFile } from '../../main/runs/model-export';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
 import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun, skippedNotice } from './train-input';
 import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './train-runner';
@@ -203,7 +205,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   const out = args.options.get('out');
   if (out !== undefined) {
     try {
-      await writeFile(out, JSON.stringify(modelJson(config, train.data, result)) + '\n');
+      await writeFileAtomic(out, modelFile(cliModelSource(config, train, result, stepsPerEpoch), 'json').data);
     } catch (error) {
       const text = fileErrorText(error, out, 'model file', 'write');
       if (!text) throw error;

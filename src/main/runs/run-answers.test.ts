@@ -57,6 +57,13 @@ describe('RunManager answers', () => {
     expect(layer.weights).toEqual((await first.manager.weights(id))!.params.slice(0, 36 * 8));
     expect(layer.initial).not.toEqual(layer.weights);
     expect(layer.initial).toHaveLength(36 * 8);
+    // What its model file is made of: the final weights, the class names given, how far it trained.
+    const labels = Array.from({ length: K }, (_, k) => `class ${k}`);
+    const model = await first.manager.modelSource(id, labels);
+    expect(model).toMatchObject({ layerSizes: [36, 8, K], image: { width: 6, height: 6 }, labels, trained: { epochs: 2, steps: ended.progress.step } });
+    expect(model.params).toEqual((await first.manager.weights(id))!.params);
+    await expect(first.manager.modelSource(id, ['a'])).rejects.toThrow(`tells ${K} classes apart; 1 class name was given`);
+    expect((await first.manager.modelSource(id)).labels).toEqual(Array.from({ length: K }, (_, k) => String(k)));
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
     const restarted = setup(1, first.folder, undefined, withIndices, undefined, { dataToContinue: () => withIndices });

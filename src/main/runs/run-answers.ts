@@ -3,6 +3,7 @@
 // run now (./run-weights.ts: the final ones of a run that completed or was stopped, else its last epoch's
 // checkpoint) and keep what they build on the run, so each answer after the first is quick.
 import { type CellExamples, endsWithFinal, type EpochPoint, type FirstLayer, type Prediction } from '../../shared/api/runs';
+import type { ModelSource } from '../../shared/model-file';
 import type { TrainerState } from '../../shared/training';
 import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
@@ -50,6 +51,30 @@ export async function firstLayer(run: ManagedRun, deps: RunManagerDeps): Promise
   const { config } = run.summary;
   const initial = initialWeights({ layerSizes: state.layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, config.seed);
   return { width, height, units, weights: state.params.slice(0, inputs * units), initial: initial.slice(0, inputs * units), epoch: epochOfWeights(run.epochs, state) };
+}
+
+/** What a model file of the run is made from (src/shared/model-file.ts): its latest saved weights, with `labels`
+ *  (one name per class, as the UI shows them; absent: the class numbers). */
+export async function modelSource(run: ManagedRun, deps: Pick<RunManagerDeps, 'store'>, given?: readonly string[]): Promise<ModelSource> {
+  const { name, status, config, dataset, datasetName } = run.summary;
+  const state = await latestWeights(run, deps);
+  if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
+  const inputs = state.layerSizes[0], classes = state.layerSizes[state.layerSizes.length - 1];
+  const labels = given ?? Array.from({ length: classes }, (_, k) => String(k));
+  if (labels.length !== classes) throw new Error(`run '${name}' tells ${classes} classes apart; ${labels.length} class name${labels.length === 1 ? ' was' : 's were'} given`);
+  const side = Math.round(Math.sqrt(inputs));
+  const image = dataset ? { width: dataset.width, height: dataset.height } : side * side === inputs ? { width: side, height: side } : { width: inputs, height: 1 };
+  const { lastDevAccuracy, bestDevAccuracy, lastTestAccuracy } = run.summary;
+  return {
+    name,
+    config,
+    layerSizes: state.layerSizes,
+    params: state.params,
+    image,
+    labels,
+    trained: { epochs: epochOfWeights(run.epochs, state), steps: state.steps, dataset: datasetName },
+    metrics: { devAccuracy: lastDevAccuracy, bestDevAccuracy, testAccuracy: lastTestAccuracy },
+  };
 }
 
 /** How far training had got when these weights were saved, in epochs: the fraction a stopped run reached

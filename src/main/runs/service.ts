@@ -14,6 +14,7 @@ import type { DevRows } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
+import { modelFile, saveModelFile } from './model-export';
 
 export interface RunsServiceOptions {
   /** Path of the built Piscina task entry (out/main/worker.js). */
@@ -120,6 +121,8 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     cellExamples: ({ id, truth, predicted, limit }) => manager.cellExamples(id, truth, predicted, limit),
     predict: ({ id, pixels }) => manager.predict(id, Uint8Array.from(pixels)),
     firstLayer: (id) => manager.firstLayer(id),
+    modelFile: async ({ id, format, labels }) => modelFile(await manager.modelSource(id, labels), format),
+    saveModel: ({ id, format, labels, path }) => saveModelFile(path, format, () => manager.modelSource(id, labels)),
     dispose: async () => {
       await manager.shutdown();
       await pool.destroy();

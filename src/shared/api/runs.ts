@@ -2,6 +2,7 @@
 // history, checkpoints that survive a crash or quit.
 import * as v from 'valibot';
 import type { SplitOptions } from '../datasets';
+import { MODEL_FORMATS } from '../model-file';
 import { TrainConfigSchema, type TrainConfig } from '../training';
 import { method, returns } from './contract';
 
@@ -171,6 +172,27 @@ export const PredictSchema = v.object({
   pixels: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))), v.minLength(1), v.maxLength(65536)),
 });
 
+/** A run's model as a file (runs.modelFile, runs.saveModel): its latest saved weights in a format of
+ *  src/shared/model-file.ts, with the class names the UI shows for it (one per class). */
+const ModelFileFields = {
+  id: RunId,
+  format: v.picklist(MODEL_FORMATS),
+  /** The class names, one per class (absent: the class numbers). */
+  labels: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.minLength(2), v.maxLength(256))),
+};
+export const ModelFileSchema = v.object(ModelFileFields);
+export const SaveModelSchema = v.object({
+  ...ModelFileFields,
+  /** Where to write it (the save dialog's answer): an absolute path in an existing folder. */
+  path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+});
+
+/** A model file's name and bytes (runs.modelFile: browser mode downloads them). */
+export interface ModelFile {
+  name: string;
+  data: Uint8Array;
+}
+
 /** A run's answer for one image (runs.predict). */
 export interface Prediction {
   /** Probability of each class. */
@@ -215,6 +237,10 @@ export const runsMethods = {
   predict: method(v.tuple([PredictSchema]), returns<Prediction>()),
   /** The run's first-layer weights from its latest saved weights, to draw each hidden unit as an image. */
   firstLayer: method(v.tuple([RunId]), returns<FirstLayer>()),
+  /** The run's latest saved weights as a model file (.json or .npz), to download. */
+  modelFile: method(v.tuple([ModelFileSchema]), returns<ModelFile>()),
+  /** Writes the run's model file to `path` (atomically); answers the bytes written. */
+  saveModel: method(v.tuple([SaveModelSchema]), returns<{ path: string; bytes: number }>()),
 };
 
 export interface RunsEvents {
