@@ -1,0 +1,47 @@
+// The Models view against the real services in browser mode: with no trained run it says how to get one; after
+// a run on the built-in sample it lists the run and exports its weights — the .json (MLP Studio's model file,
+// the same weights as the run's) and the .npz (a zip of W1, b1, W2, b2 as .npy arrays) — as downloads.
+import { readFileSync } from 'node:fs';
+import { expect, screenshot, test } from './fixtures';
+import { removeRun, trainOnSample } from './runs';
+
+test('export a trained run as .json and .npz', async ({ appPage: page }, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'in Electron the export asks the native save dialog, which a spec cannot answer; browser mode covers the view and the files');
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(page.getByText('No trained model yet')).toBeVisible();
+
+  const row = await trainOnSample(page, 1, 7);
+  const runName = (await row.locator('.name').textContent())!.trim();
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const model = page.getByTestId('model-row');
+  await expect(model).toHaveCount(1);
+  await expect(model).toContainText(runName);
+  await expect(model).toContainText('784 → 128 relu → 10');
+
+  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('export-json').click()]);
+  expect(jsonDownload.suggestedFilename()).toBe(`${runName}.json`);
+  const file = JSON.parse(readFileSync((await jsonDownload.path())!, 'utf8'));
+  expect(file).toMatchObject({
+    format: 'mlp-studio-model',
+    version: 1,
+    input: { width: 28, height: 28 },
+    layers: [{ inputs: 784, outputs: 128, activation: 'relu' }, { inputs: 128, outputs: 10, activation: 'softmax' }],
+    labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    training: { epochs: 1, dataset: 'Built-in MNIST sample' },
+  });
+  expect(Buffer.from(file.weights.base64, 'base64').length).toBe(4 * 101_770);
+  await expect(model.getByTestId('export-outcome')).toHaveText(new RegExp(`^Downloaded ${runName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.json \\(\\d+ kB\\)\\.$`));
+
+  const [npzDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('export-npz').click()]);
+  expect(npzDownload.suggestedFilename()).toBe(`${runName}.npz`);
+  const npz = readFileSync((await npzDownload.path())!);
+  expect(npz.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a zip's first local header
+  for (const name of ['W1.npy', 'b1.npy', 'W2.npy', 'b2.npy']) expect(npz.includes(Buffer.from(name))).toBe(true);
+  expect(npz.includes(Buffer.from("'shape': (128, 784)"))).toBe(true); // W1 as the notebook holds it
+  await screenshot(page, 'models', testInfo);
+
+  // Leave the server's run list as it was found (the specs after this one share the server).
+  await removeRun(page, row);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(page.getByText('No trained model yet')).toBeVisible();
+});
