@@ -1,11 +1,13 @@
 // The Models view against the real services in browser mode: with no trained run it says how to get one; after
 // a run on the built-in sample it lists the run and exports its weights — the .json (MLP Studio's model file,
-// the same weights as the run's) and the .npz (a zip of W1, b1, W2, b2 as .npy arrays) — as downloads.
+// the same weights as the run's) and the .npz (a zip of W1, b1, W2, b2 as .npy arrays) — as downloads, and its
+// predictions for every image of an unlabeled file as CSV.
 import { readFileSync } from 'node:fs';
+import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
 import { removeRun, trainOnSample } from './runs';
 
-test('export a trained run as .json and .npz', async ({ appPage: page }, testInfo) => {
+test('export a trained run as .json and .npz, and its predictions for an unlabeled file as CSV', async ({ appPage: page }, testInfo) => {
   test.skip(testInfo.project.name === 'electron', 'in Electron the export asks the native save dialog, which a spec cannot answer; browser mode covers the view and the files');
   await page.getByRole('tab', { name: 'Models' }).click();
   await expect(page.getByText('No trained model yet')).toBeVisible();
@@ -38,10 +40,36 @@ test('export a trained run as .json and .npz', async ({ appPage: page }, testInf
   expect(npz.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a zip's first local header
   for (const name of ['W1.npy', 'b1.npy', 'W2.npy', 'b2.npy']) expect(npz.includes(Buffer.from(name))).toBe(true);
   expect(npz.includes(Buffer.from("'shape': (128, 784)"))).toBe(true); // W1 as the notebook holds it
+
+  // Its predictions for an unlabeled file: one line per image, in the file's order.
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const unlabeled = tenBarsCsv(30).split('\n').filter(Boolean).map((line) => line.slice(line.indexOf(',') + 1)).join('\n') + '\n';
+  await dropFile(page, 'bars-unlabeled.csv', unlabeled);
+  await expect(page.getByTestId('dataset-name').filter({ hasText: 'bars-unlabeled.csv' })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(model.getByTestId('predict-dataset')).toHaveValue(/.+/);
+  await expect(model.getByTestId('predict-dataset').locator('option:checked')).toHaveText('bars-unlabeled.csv (unlabeled)');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('export-predictions').click()]);
+  expect(csvDownload.suggestedFilename()).toBe(`bars-unlabeled predicted by ${runName}.csv`);
+  const lines = readFileSync((await csvDownload.path())!, 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(31);
+  expect(lines[0]).toBe('row,predicted,name,probability,' + Array.from({ length: 10 }, (_, k) => `p(${k})`).join(','));
+  for (const [i, line] of lines.slice(1).entries()) {
+    const [row, predicted, name, probability, ...each] = line.split(',').map(Number);
+    expect(row).toBe(i + 1);
+    expect(name).toBe(predicted);
+    expect(probability).toBe(Math.max(...each));
+    expect(each.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  }
   await screenshot(page, 'models', testInfo);
 
-  // Leave the server's run list as it was found (the specs after this one share the server).
+  // Leave the server as it was found (the specs after this one share it): the run removed, the file closed.
   await removeRun(page, row);
   await page.getByRole('tab', { name: 'Models' }).click();
   await expect(page.getByText('No trained model yet')).toBeVisible();
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const name = page.getByTestId('dataset-name');
+  await expect(name).toHaveText('bars-unlabeled.csv');
+  await page.getByTitle('Forget this data set').click();
+  await expect(name.filter({ hasText: 'bars-unlabeled.csv' })).toHaveCount(0);
 });

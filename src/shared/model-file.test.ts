@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64ToBytes } from './api/wire';
-import { layerViews, MODEL_FORMAT_VERSION, modelFileName, modelJson, modelNpz, type ModelSource } from './model-file';
+import { layerViews, MODEL_FORMAT_VERSION, modelFileName, modelJson, modelNpz, type ModelSource, predictionsFileName } from './model-file';
 import { crc32, npyBytes, zipStored } from './npz';
 import { presetConfig } from './training';
 
@@ -137,6 +137,8 @@ describe('model files', () => {
     expect(modelFileName('adam 0.001 · 128 relu', 'npz')).toBe('adam 0.001 · 128 relu.npz');
     expect(modelFileName('a/b: c?*', 'json')).toBe('a b c.json');
     expect(modelFileName(' .. ', 'json')).toBe('model.json');
+    expect(predictionsFileName('fashion_test.csv', 'adam 0.001 · 128 relu')).toBe('fashion_test predicted by adam 0.001 · 128 relu.csv');
+    expect(predictionsFileName('train-images-idx3-ubyte.gz', 'a/b')).toBe('train-images-idx3-ubyte predicted by a b.csv');
   });
 });
 

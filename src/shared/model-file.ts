@@ -96,7 +96,17 @@ export function modelNpz(m: ModelSource): Uint8Array {
 
 /** A file name for a run's model: its name with what file systems refuse replaced, and the format's extension. */
 export function modelFileName(runName: string, format: ModelFormat): string {
+  return safeFileName(runName, format);
+}
+
+/** `base.extension` with what file systems refuse in `base` replaced (and at most 100 characters of it). */
+export function safeFileName(base: string, extension: string): string {
   // eslint-disable-next-line no-control-regex
-  const base = runName.replace(/[<>:"/\\|?*\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/[. ]+$/, '').slice(0, 100) || 'model';
-  return `${base}.${format}`;
+  const safe = base.replace(/[<>:"/\\|?*\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/[. ]+$/, '').slice(0, 100).trim() || 'model';
+  return `${safe}.${extension}`;
+}
+
+/** The name of a run's predictions for a data set: "fashion_test predicted by adam 0.001 · 128 relu.csv". */
+export function predictionsFileName(datasetName: string, runName: string): string {
+  return safeFileName(`${datasetName.replace(/\.(csv|gz|idx\w*|ubyte)$/gi, '')} predicted by ${runName}`, 'csv');
 }

@@ -162,9 +162,9 @@ describe('train command', () => {
     // IDX images with no labels file beside them: the labels are a file, not a column
     const lone = join(dir, 'lone-images-idx3-ubyte');
     writeFileSync(lone, Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8]));
-    const unlabelled = await cli(lone, '--dev', '0');
-    expect(unlabelled).toMatchObject({ code: 2, stdout: '' });
-    expect(unlabelled.stderr).toBe(`error: ${lone} has no labels: the training file needs an IDX labels file beside it, named as the images file with images → labels and idx3 → idx1 (train-labels-idx1-ubyte.gz for train-images-idx3-ubyte.gz)\n`);
+    const unlabeled = await cli(lone, '--dev', '0');
+    expect(unlabeled).toMatchObject({ code: 2, stdout: '' });
+    expect(unlabeled.stderr).toBe(`error: ${lone} has no labels: the training file needs an IDX labels file beside it, named as the images file with images → labels and idx3 → idx1 (train-labels-idx1-ubyte.gz for train-images-idx3-ubyte.gz)\n`);
     writeFileSync(join(dir, 'one-class.csv'), csv(20, 7, 1));
     expect(await cli(join(dir, 'one-class.csv'), '--dev', '2', '--data-dir', dir)).toMatchObject({
       code: 2, stdout: '', stderr: 'error: every label in one-class.csv is 0: a network learns to tell at least 2 classes apart\n',

@@ -7,11 +7,12 @@
 // (order and threads) and run-rules.ts (what is allowed); what it is given is in manager-deps.ts.
 import { randomUUID } from 'node:crypto';
 import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunSummary, type StepPoint } from '../../shared/api/runs';
+import type { DatasetData } from '../../shared/dataset';
 import type { ModelSource } from '../../shared/model-file';
 import { CONTROL, type TrainConfig, type TrainerState } from '../../shared/training';
 import { accrueTime, createManagedRun, prepareToContinue, setControl, type ManagedRun } from './managed-run';
 import type { RunData, RunManagerDeps } from './manager-deps';
-import { firstLayer, latestWeights, matrixCell, modelSource, predictImage } from './run-answers';
+import { firstLayer, latestWeights, matrixCell, modelSource, predictImage, predictionsOf } from './run-answers';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
 import { checkSameData } from './run-dataset';
@@ -69,6 +70,11 @@ export class RunManager {
   /** What a model file of the run is made from: its latest saved weights and what it knows of them (./run-answers.ts). */
   modelSource(id: string, labels?: readonly string[]): Promise<ModelSource> {
     return modelSource(this.get(id), this.deps, labels);
+  }
+
+  /** The run's class probabilities for every image of `data`, by its latest saved weights (./run-answers.ts). */
+  predictions(id: string, data: DatasetData, labels?: readonly string[]): Promise<{ probs: Float32Array; labels: readonly string[] }> {
+    return predictionsOf(this.get(id), this.deps, data, labels);
   }
 
   /** The first layer of the run's latest saved weights, each hidden unit's weights as an image (./run-answers.ts). */

@@ -1,11 +1,11 @@
-// Writing a run's model file where a save dialog said: the path is checked before anything is read or written.
+// Writing what the Models view exports where a save dialog said: the path is checked before anything is made or written.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelSource } from '../../shared/model-file';
 import { presetConfig } from '../../shared/training';
-import { modelFile, saveModelFile } from './model-export';
+import { modelFile, saveExport } from './model-export';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-model-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,18 +31,20 @@ describe('a model file on disk', () => {
 
   it('writes where it is told, and answers the bytes written', async () => {
     const path = join(dir, 'model.npz');
-    const saved = await saveModelFile(path, 'npz', async () => source);
+    const saved = await saveExport(path, 'npz', 'the model', async () => modelFile(source, 'npz').data);
     expect(saved).toEqual({ path, bytes: readFileSync(path).length });
     expect([...readFileSync(path).subarray(0, 2)]).toEqual([0x50, 0x4b]); // "PK": a zip
   });
 
-  it('refuses a relative path, another extension or a missing folder before reading the weights', async () => {
-    let read = false;
-    const weights = async () => ((read = true), source);
-    await expect(saveModelFile('model.json', 'json', weights)).rejects.toThrow("cannot save the model to 'model.json': not an absolute path");
-    await expect(saveModelFile(join(dir, 'model.npz'), 'json', weights)).rejects.toThrow("a .json file's name ends in .json");
-    await expect(saveModelFile(join(dir, 'nowhere', 'model.json'), 'json', weights)).rejects.toThrow(`the folder ${join(dir, 'nowhere')} does not exist`);
-    expect(read).toBe(false);
+  it('refuses a relative path, another extension or a missing folder before making the file', async () => {
+    let made = false;
+    const make = async () => ((made = true), modelFile(source, 'json').data);
+    await expect(saveExport('model.json', 'json', 'the model', make)).rejects.toThrow("cannot save the model to 'model.json': not an absolute path");
+    await expect(saveExport(join(dir, 'model.npz'), 'json', 'the model', make)).rejects.toThrow("a .json file's name ends in .json");
+    await expect(saveExport(join(dir, 'nowhere', 'p.csv'), 'csv', 'the predictions', make)).rejects.toThrow(
+      `cannot save the predictions to '${join(dir, 'nowhere', 'p.csv')}': the folder ${join(dir, 'nowhere')} does not exist`,
+    );
+    expect(made).toBe(false);
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
   });
 });

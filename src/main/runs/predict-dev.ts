@@ -41,14 +41,41 @@ export function arrangedDevRows(runData: RunData): DevRows | null {
 /** Each dev example's predicted class and its probability under `state`'s weights; kernels: those the run
  *  trained with (default: the training pool's, WASM SIMD where available). */
 export function predictDev(config: TrainConfig, state: TrainerState, dev: DevRows, kernels: KernelName = preferredKernels()): DevPredictions {
-  const { layerSizes, params } = state;
-  const { data, order } = dev;
-  const rows = dev.rows.length;
-  const inputSize = data.width * data.height;
+  const { data } = dev;
+  const { layerSizes } = state;
   const K = layerSizes[layerSizes.length - 1];
-  if (layerSizes.length !== config.hidden.length + 2 || layerSizes[0] !== inputSize || K !== data.classes) {
+  if (layerSizes.length !== config.hidden.length + 2 || layerSizes[0] !== data.width * data.height || K !== data.classes) {
     throw new TypeError(`the saved weights are for a ${layerSizes.join('-')} network, not one for ${data.width}×${data.height} images of ${data.classes} classes`);
   }
+  const rows = dev.rows.length;
+  const record = { predicted: new Uint8Array(rows), confidence: new Float32Array(rows) };
+  forwardRows(config, state, data, dev.order, rows, kernels, (i, probs, at) => {
+    const predicted = argmax(probs, at, K);
+    record.predicted[i] = predicted;
+    record.confidence[i] = probs[at + predicted];
+  });
+  return record;
+}
+
+/** Every row's class probabilities under `state`'s weights: [rows, classes] row-major. The data may be
+ *  unlabeled (a file to predict); its images must be the network's input size. */
+export function predictRows(config: TrainConfig, state: TrainerState, data: DatasetData, kernels: KernelName = preferredKernels()): Float32Array {
+  const K = state.layerSizes[state.layerSizes.length - 1];
+  const out = new Float32Array(data.rows * K);
+  forwardRows(config, state, data, null, data.rows, kernels, (i, probs, at) => out.set(probs.subarray(at, at + K), i * K));
+  return out;
+}
+
+/** The network's forward pass over `rows` rows of data (row order[i], or i), in passes of passRows rows:
+ *  each(i, probs, at) with row i's probabilities at probs[at…at+K). */
+function forwardRows(config: TrainConfig, state: TrainerState, data: DatasetData, order: Uint32Array | null, rows: number, kernels: KernelName, each: (i: number, probs: Float32Array, at: number) => void): void {
+  const { layerSizes, params } = state;
+  const inputSize = data.width * data.height;
+  const K = layerSizes[layerSizes.length - 1];
+  if (layerSizes.length !== config.hidden.length + 2 || layerSizes[0] !== inputSize) {
+    throw new TypeError(`the saved weights are for a ${layerSizes.join('-')} network, not one for ${data.width}×${data.height} images`);
+  }
+  if (rows === 0) return;
   enableRelaxedSimd();
   // The network's buffers alone: sized as a plain gradient-descent run's (no moments) whose passes are maxRows high.
   const maxRows = passRows(rows);
@@ -59,18 +86,12 @@ export function predictDev(config: TrainConfig, state: TrainerState, dev: DevRow
     const net = createNetwork(spec, maxRows, backend.kernels, backend.allocator ?? defaultAllocator);
     if (params.length !== net.size) throw new TypeError(`the saved weights hold ${params.length} numbers, the network has ${net.size}`);
     net.params.set(params);
-    const record = { predicted: new Uint8Array(rows), confidence: new Float32Array(rows) };
     for (let start = 0; start < rows; start += maxRows) {
       const count = Math.min(maxRows, rows - start);
       gatherRows(net, data.pixels, null, order, start, count);
       networkForward(net, count, false);
-      for (let r = 0; r < count; r++) {
-        const predicted = argmax(net.probs, r * K, K);
-        record.predicted[start + r] = predicted;
-        record.confidence[start + r] = net.probs[r * K + predicted];
-      }
+      for (let r = 0; r < count; r++) each(start + r, net.probs, r * K);
     }
-    return record;
   } finally {
     backend.release();
   }

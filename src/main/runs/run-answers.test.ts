@@ -64,6 +64,15 @@ describe('RunManager answers', () => {
     expect(model.params).toEqual((await first.manager.weights(id))!.params);
     await expect(first.manager.modelSource(id, ['a'])).rejects.toThrow(`tells ${K} classes apart; 1 class name was given`);
     expect((await first.manager.modelSource(id)).labels).toEqual(Array.from({ length: K }, (_, k) => String(k)));
+    // Its predictions for a whole data set (the WASM forward pass in passes): what Draw's one-image answer gives.
+    const predicted = await first.manager.predictions(id, data, labels);
+    expect(predicted.labels).toEqual(labels);
+    expect(predicted.probs).toHaveLength(data.rows * K);
+    for (const i of [0, 1, data.rows - 1]) {
+      const { probabilities } = await first.manager.predict(id, data.pixels.slice(i * size, (i + 1) * size));
+      probabilities.forEach((p, k) => expect(predicted.probs[i * K + k]).toBeCloseTo(p, 5));
+    }
+    await expect(first.manager.predictions(id, { ...data, width: 5 })).rejects.toThrow(`reads images of 36 pixels; these are 5×6`);
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
     const restarted = setup(1, first.folder, undefined, withIndices, undefined, { dataToContinue: () => withIndices });

@@ -3,13 +3,14 @@
 // run now (./run-weights.ts: the final ones of a run that completed or was stopped, else its last epoch's
 // checkpoint) and keep what they build on the run, so each answer after the first is quick.
 import { type CellExamples, endsWithFinal, type EpochPoint, type FirstLayer, type Prediction } from '../../shared/api/runs';
+import type { DatasetData } from '../../shared/dataset';
 import type { ModelSource } from '../../shared/model-file';
 import type { TrainerState } from '../../shared/training';
 import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
 import type { RunManagerDeps } from './manager-deps';
 import { initialWeights } from '../../worker/core/seeds';
-import { arrangedDevRows, predictDev } from './predict-dev';
+import { arrangedDevRows, predictDev, predictRows } from './predict-dev';
 import { createPredictor } from './predictor';
 import { hasEnded } from './run-rules';
 import { checkSameData } from './run-dataset';
@@ -75,6 +76,19 @@ export async function modelSource(run: ManagedRun, deps: Pick<RunManagerDeps, 's
     trained: { epochs: epochOfWeights(run.epochs, state), steps: state.steps, dataset: datasetName },
     metrics: { devAccuracy: lastDevAccuracy, bestDevAccuracy, testAccuracy: lastTestAccuracy },
   };
+}
+
+/** The run's class probabilities for every image of `data` (labelled or not, in its order), by its latest saved
+ *  weights: [rows, classes], with the class names (`given`, or the class numbers). */
+export async function predictionsOf(run: ManagedRun, deps: Pick<RunManagerDeps, 'store' | 'kernels'>, data: DatasetData, given?: readonly string[]): Promise<{ probs: Float32Array; labels: readonly string[] }> {
+  const { name, status, config } = run.summary;
+  const state = await latestWeights(run, deps);
+  if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
+  const inputs = state.layerSizes[0], classes = state.layerSizes[state.layerSizes.length - 1];
+  if (data.width * data.height !== inputs) throw new Error(`run '${name}' reads images of ${inputs} pixels; these are ${data.width}×${data.height}`);
+  const labels = given ?? Array.from({ length: classes }, (_, k) => String(k));
+  if (labels.length !== classes) throw new Error(`run '${name}' tells ${classes} classes apart; ${labels.length} class name${labels.length === 1 ? ' was' : 's were'} given`);
+  return { probs: predictRows(config, state, data, deps.kernels), labels };
 }
 
 /** How far training had got when these weights were saved, in epochs: the fraction a stopped run reached

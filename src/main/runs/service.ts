@@ -1,8 +1,9 @@
 // runs.*: the API face of the RunManager, wired to the loaded data sets and the training pool.
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../shared/api';
-import type { RunSummary } from '../../shared/api/runs';
+import type { ExportedFile, RunSummary } from '../../shared/api/runs';
 import type { SplitOptions } from '../../shared/datasets';
+import { predictionsFileName } from '../../shared/model-file';
 import type { KernelName, TrainerState } from '../../shared/training';
 import { testSetProblem, trainingSetProblem } from '../../shared/run-data-checks';
 import type { LoadedDataset } from '../datasets/service';
@@ -14,7 +15,8 @@ import type { DevRows } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
-import { modelFile, saveModelFile } from './model-export';
+import { modelFile, saveExport } from './model-export';
+import { predictionsCsv } from './predictions-csv';
 
 export interface RunsServiceOptions {
   /** Path of the built Piscina task entry (out/main/worker.js). */
@@ -89,6 +91,16 @@ function arranged(loaded: LoadedDataset, split: SplitIndices, splitOptions: Spli
   return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions, testSet), devIndices: split.dev };
 }
 
+/** A run's predictions for a loaded data set as a CSV file, named after both. */
+async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptions['getDataset'], id: string, datasetId: string, labels?: readonly string[]): Promise<ExportedFile> {
+  const loaded = getDataset(datasetId);
+  if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
+  const run = manager.list().find((r) => r.id === id);
+  const predictions = await manager.predictions(id, loaded.data, labels);
+  const csv = predictionsCsv(predictions.probs, predictions.labels, loaded.data.labels);
+  return { name: predictionsFileName(loaded.summary.name, run?.name ?? id), data: new Uint8Array(Buffer.from(csv, 'utf8')) };
+}
+
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {
   const pool = createTrainingPool(options.workerFile, options.threads);
   const manager = new RunManager({
@@ -122,7 +134,9 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     predict: ({ id, pixels }) => manager.predict(id, Uint8Array.from(pixels)),
     firstLayer: (id) => manager.firstLayer(id),
     modelFile: async ({ id, format, labels }) => modelFile(await manager.modelSource(id, labels), format),
-    saveModel: ({ id, format, labels, path }) => saveModelFile(path, format, () => manager.modelSource(id, labels)),
+    saveModel: ({ id, format, labels, path }) => saveExport(path, format, 'the model', async () => modelFile(await manager.modelSource(id, labels), format).data),
+    predictionsFile: async ({ id, datasetId, labels }) => predictionsFile(manager, options.getDataset, id, datasetId, labels),
+    savePredictions: ({ id, datasetId, labels, path }) => saveExport(path, 'csv', 'the predictions', async () => (await predictionsFile(manager, options.getDataset, id, datasetId, labels)).data),
     dispose: async () => {
       await manager.shutdown();
       await pool.destroy();

@@ -187,8 +187,17 @@ export const SaveModelSchema = v.object({
   path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
 });
 
-/** A model file's name and bytes (runs.modelFile: browser mode downloads them). */
-export interface ModelFile {
+/** A run's predictions for a loaded data set as CSV (runs.predictionsFile, runs.savePredictions). */
+const PredictionsFields = {
+  id: RunId,
+  datasetId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  labels: ModelFileFields.labels,
+};
+export const PredictionsFileSchema = v.object(PredictionsFields);
+export const SavePredictionsSchema = v.object({ ...PredictionsFields, path: SaveModelSchema.entries.path });
+
+/** An exported file's name and bytes (runs.modelFile, runs.predictionsFile: browser mode downloads them). */
+export interface ExportedFile {
   name: string;
   data: Uint8Array;
 }
@@ -238,9 +247,13 @@ export const runsMethods = {
   /** The run's first-layer weights from its latest saved weights, to draw each hidden unit as an image. */
   firstLayer: method(v.tuple([RunId]), returns<FirstLayer>()),
   /** The run's latest saved weights as a model file (.json or .npz), to download. */
-  modelFile: method(v.tuple([ModelFileSchema]), returns<ModelFile>()),
+  modelFile: method(v.tuple([ModelFileSchema]), returns<ExportedFile>()),
   /** Writes the run's model file to `path` (atomically); answers the bytes written. */
   saveModel: method(v.tuple([SaveModelSchema]), returns<{ path: string; bytes: number }>()),
+  /** The run's predictions for every image of a loaded data set (labelled or not), as CSV, to download. */
+  predictionsFile: method(v.tuple([PredictionsFileSchema]), returns<ExportedFile>()),
+  /** Writes those predictions to `path` (atomically); answers the bytes written. */
+  savePredictions: method(v.tuple([SavePredictionsSchema]), returns<{ path: string; bytes: number }>()),
 };
 
 export interface RunsEvents {

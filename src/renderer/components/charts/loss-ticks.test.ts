@@ -6,7 +6,7 @@ describe('the log-scale loss axis labels', () => {
     expect([1, 0.5, 0.1, 0.05, 0.01, 0.001].map(logLossTick)).toEqual(['1', '0.5', '0.1', '0.05', '0.01', '0.001']);
     expect([2, 5, 10, 20, 0.2, 0.002, 0.0002].map(logLossTick)).toEqual(['2', '5', '10', '20', '0.2', '0.002', '0.0002']);
   });
-  it('leave the ticks between them unlabelled, and any that is not above 0', () => {
+  it('leave the ticks between them unlabeled, and any that is not above 0', () => {
     expect([3, 4, 0.03, 0.007, 0.9, 0, -1, NaN].map(logLossTick)).toEqual(['', '', '', '', '', '', '', '']);
   });
   it('the decimal steps Chart.js makes (0.1 × 3 is 0.30000000000000004) count as round', () => {

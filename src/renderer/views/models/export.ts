@@ -1,7 +1,9 @@
-// Exporting a run's model from the page: in Electron the native save dialog, then the services write the file
-// where it said; in browser mode the services send the file's bytes and the browser downloads them.
-import type { RunSummary } from '../../../shared/api/runs';
-import { modelFileName, type ModelFormat } from '../../../shared/model-file';
+// Exporting from the page — a run's model, or its predictions for a data set: in Electron the native save dialog,
+// then the services write the file where it said; in browser mode the services send the bytes and the browser
+// downloads them.
+import type { DialogFilter } from '../../../shared/api/files';
+import type { ExportedFile, RunSummary } from '../../../shared/api/runs';
+import { modelFileName, type ModelFormat, predictionsFileName } from '../../../shared/model-file';
 import { api, transport } from '../../lib/api';
 import { formatBytes } from '../../lib/format';
 
@@ -19,19 +21,47 @@ export const FORMAT_TITLES: Record<ModelFormat, { label: string; filter: string;
 };
 
 /** Exports the run's latest saved weights; resolves to what happened, in words, or null when the user cancelled. */
-export async function exportModel(run: RunSummary, format: ModelFormat, labels: readonly string[] | null): Promise<string | null> {
+export function exportModel(run: RunSummary, format: ModelFormat, labels: readonly string[] | null): Promise<string | null> {
   const request = { id: run.id, format, ...(labels ? { labels: [...labels] } : {}) };
+  return saveOrDownload({
+    title: `Export ${run.name}`,
+    name: modelFileName(run.name, format), // the name as this page shows it (told apart from its namesakes)
+    filter: { name: FORMAT_TITLES[format].filter, extensions: [format] },
+    save: (path) => api.runs.saveModel({ ...request, path }),
+    fetch: () => api.runs.modelFile(request),
+  });
+}
+
+/** Exports the run's predictions for every image of a loaded data set as CSV; resolves as exportModel does. */
+export function exportPredictions(run: RunSummary, dataset: { id: string; name: string }, labels: readonly string[] | null): Promise<string | null> {
+  const request = { id: run.id, datasetId: dataset.id, ...(labels ? { labels: [...labels] } : {}) };
+  return saveOrDownload({
+    title: `Predictions of ${run.name}`,
+    name: predictionsFileName(dataset.name, run.name),
+    filter: { name: 'CSV', extensions: ['csv'] },
+    save: (path) => api.runs.savePredictions({ ...request, path }),
+    fetch: () => api.runs.predictionsFile(request),
+  });
+}
+
+/** Electron: the save dialog, then the services write there. Browser mode: the services send the bytes, and the
+ *  browser downloads them under `name`. */
+async function saveOrDownload(file: {
+  title: string;
+  name: string;
+  filter: DialogFilter;
+  save: (path: string) => Promise<{ path: string; bytes: number }>;
+  fetch: () => Promise<ExportedFile>;
+}): Promise<string | null> {
   if (transport.kind === 'electron') {
-    const filters = [{ name: FORMAT_TITLES[format].filter, extensions: [format] }];
-    const path = await transport.files.showSaveDialog(`Export ${run.name}`, modelFileName(run.name, format), filters);
+    const path = await transport.files.showSaveDialog(file.title, file.name, [file.filter]);
     if (!path) return null;
-    const saved = await api.runs.saveModel({ ...request, path });
+    const saved = await file.save(path);
     return `Saved ${saved.path} (${formatBytes(saved.bytes)}).`;
   }
-  const file = await api.runs.modelFile(request);
-  const name = modelFileName(run.name, format); // the name as this page shows it (told apart from its namesakes)
-  download(name, file.data);
-  return `Downloaded ${name} (${formatBytes(file.data.length)}).`;
+  const { data } = await file.fetch();
+  download(file.name, data);
+  return `Downloaded ${file.name} (${formatBytes(data.length)}).`;
 }
 
 function download(name: string, data: Uint8Array): void {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { predictionsCsv } from './predictions-csv';
+
+describe('predictions as CSV', () => {
+  const probs = Float32Array.of(0.1, 0.7, 0.2, 0.5, 0.25, 0.25, 1 / 3, 1 / 3, 1 / 3);
+
+  it('one line per image: its row, the class predicted (the first of equals), its name and probability, then each class’s', () => {
+    expect(predictionsCsv(probs, ['zero', 'one', 'two'], null)).toBe(
+      'row,predicted,name,probability,p(zero),p(one),p(two)\n' +
+        '1,1,one,0.7,0.1,0.7,0.2\n' +
+        '2,0,zero,0.5,0.5,0.25,0.25\n' +
+        '3,0,zero,0.333333,0.333333,0.333333,0.333333\n',
+    );
+  });
+
+  it('a labelled file adds each image’s true class; names with commas or quotes are quoted', () => {
+    const csv = predictionsCsv(probs, ['T-shirt, top', 'say "hi"', 'two'], Uint8Array.of(1, 0, 2));
+    expect(csv.split('\n')[0]).toBe('row,label,predicted,name,probability,"p(T-shirt, top)","p(say ""hi"")",p(two)');
+    expect(csv.split('\n')[1]).toBe('1,1,1,"say ""hi""",0.7,0.1,0.7,0.2');
+    expect(csv.split('\n')[2]).toBe('2,0,0,"T-shirt, top",0.5,0.5,0.25,0.25');
+  });
+});
