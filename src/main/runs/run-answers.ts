@@ -54,18 +54,14 @@ export async function firstLayer(run: ManagedRun, deps: RunManagerDeps): Promise
   return { width, height, units, weights: state.params.slice(0, inputs * units), initial: initial.slice(0, inputs * units), epoch: epochOfWeights(run.epochs, state) };
 }
 
-/** What a model file of the run is made from (src/shared/model-file.ts): its latest saved weights, with `labels`
- *  (one name per class, as the UI shows them; absent: the class numbers). */
+/** What a model file of the run is made from (src/shared/model-file.ts): its latest saved weights, with `given`
+ *  class names (one per class, as the UI shows them; absent: the class numbers). */
 export async function modelSource(run: ManagedRun, deps: Pick<RunManagerDeps, 'store'>, given?: readonly string[]): Promise<ModelSource> {
-  const { name, status, config, dataset, datasetName } = run.summary;
-  const state = await latestWeights(run, deps);
-  if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
-  const inputs = state.layerSizes[0], classes = state.layerSizes[state.layerSizes.length - 1];
-  const labels = given ?? Array.from({ length: classes }, (_, k) => String(k));
-  if (labels.length !== classes) throw new Error(`run '${name}' tells ${classes} classes apart; ${labels.length} class name${labels.length === 1 ? ' was' : 's were'} given`);
+  const { state, labels } = await weightsWithLabels(run, deps, given);
+  const { name, config, dataset, datasetName, lastDevAccuracy, bestDevAccuracy, lastTestAccuracy } = run.summary;
+  const inputs = state.layerSizes[0];
   const side = Math.round(Math.sqrt(inputs));
   const image = dataset ? { width: dataset.width, height: dataset.height } : side * side === inputs ? { width: side, height: side } : { width: inputs, height: 1 };
-  const { lastDevAccuracy, bestDevAccuracy, lastTestAccuracy } = run.summary;
   return {
     name,
     config,
@@ -81,14 +77,22 @@ export async function modelSource(run: ManagedRun, deps: Pick<RunManagerDeps, 's
 /** The run's class probabilities for every image of `data` (labelled or not, in its order), by its latest saved
  *  weights: [rows, classes], with the class names (`given`, or the class numbers). */
 export async function predictionsOf(run: ManagedRun, deps: Pick<RunManagerDeps, 'store' | 'kernels'>, data: DatasetData, given?: readonly string[]): Promise<{ probs: Float32Array; labels: readonly string[] }> {
-  const { name, status, config } = run.summary;
+  const { state, labels } = await weightsWithLabels(run, deps, given);
+  const inputs = state.layerSizes[0];
+  if (data.width * data.height !== inputs) throw new Error(`run '${run.summary.name}' reads images of ${inputs} pixels; these are ${data.width}×${data.height}`);
+  return { probs: predictRows(run.summary.config, state, data, deps.kernels), labels };
+}
+
+/** The run's latest saved weights and a name for each of its classes: `given` (checked to be one per class), or
+ *  the class numbers. */
+async function weightsWithLabels(run: ManagedRun, deps: Pick<RunManagerDeps, 'store'>, given?: readonly string[]): Promise<{ state: TrainerState; labels: readonly string[] }> {
+  const { name, status } = run.summary;
   const state = await latestWeights(run, deps);
   if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
-  const inputs = state.layerSizes[0], classes = state.layerSizes[state.layerSizes.length - 1];
-  if (data.width * data.height !== inputs) throw new Error(`run '${name}' reads images of ${inputs} pixels; these are ${data.width}×${data.height}`);
+  const classes = state.layerSizes[state.layerSizes.length - 1];
   const labels = given ?? Array.from({ length: classes }, (_, k) => String(k));
   if (labels.length !== classes) throw new Error(`run '${name}' tells ${classes} classes apart; ${labels.length} class name${labels.length === 1 ? ' was' : 's were'} given`);
-  return { probs: predictRows(config, state, data, deps.kernels), labels };
+  return { state, labels };
 }
 
 /** How far training had got when these weights were saved, in epochs: the fraction a stopped run reached
