@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64ToBytes } from './api/wire';
-import { layerViews, MODEL_FORMAT_VERSION, modelFileName, modelJson, modelNpz, type ModelSource, predictionsFileName } from './model-file';
+import { layerViews, MODEL_FORMAT_VERSION, modelFileName, modelJson, modelNpz, type ModelSource, parseModelJson, predictionsFileName } from './model-file';
 import { crc32, npyBytes, zipStored } from './npz';
 import { presetConfig } from './training';
 
@@ -139,6 +139,42 @@ describe('model files', () => {
     expect(modelFileName(' .. ', 'json')).toBe('model.json');
     expect(predictionsFileName('fashion_test.csv', 'adam 0.001 · 128 relu')).toBe('fashion_test predicted by adam 0.001 · 128 relu.csv');
     expect(predictionsFileName('train-images-idx3-ubyte.gz', 'a/b')).toBe('train-images-idx3-ubyte predicted by a b.csv');
+  });
+});
+
+describe('reading a model file back', () => {
+  it('gives back what was written, bit for bit', () => {
+    const m = source();
+    expect(parseModelJson(modelJson(m))).toEqual({ ...m, labels: [...m.labels] });
+  });
+
+  /** The written file with one change made to its parsed object, as text again. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed file, edited field by field
+  const edited = (change: (file: any) => void) => {
+    const file = JSON.parse(modelJson(source()));
+    change(file);
+    return JSON.stringify(file);
+  };
+  const weightsOf = (values: number[]) => Buffer.from(Float32Array.from(values).buffer).toString('base64');
+
+  it.each([
+    ['{"format":', /^not JSON: /],
+    ['[1, 2]', /^not an MLP Studio model file \(its "format" is missing/],
+    [JSON.stringify({ format: 'onnx' }), 'not an MLP Studio model file (its "format" is "onnx", not "mlp-studio-model")'],
+    [edited((f) => (f.version = 2)), /^version: Invalid type: Expected 1/],
+    [edited((f) => delete f.layers), 'layers: missing'],
+    [edited((f) => (f.layers[1].inputs = 5)), 'layers[1].inputs is 5, but layers[0].outputs is 4'],
+    [edited((f) => (f.layers[0].activation = 'softmax')), 'layers[0].activation is softmax: the last layer\'s is softmax, and only its'],
+    [edited((f) => (f.layers[1].activation = 'gelu')), /^layers\[1\]\.activation: Invalid type/],
+    [edited((f) => (f.input.width = 2)), 'input is 2×2 = 4 pixels, but layers[0].inputs is 6'],
+    [edited((f) => (f.training.config.hidden[0].units = 5)), 'training.config.hidden (5 tanh) does not match the layers'],
+    [edited((f) => f.labels.pop()), 'labels has 2 names for 3 classes'],
+    [edited((f) => (f.weights.base64 = weightsOf([1, 2, 3]))), 'weights.base64 holds 12 bytes; layers 6-4-3 need 172 (43 float32)'],
+    [edited((f) => (f.weights.base64 = 'ab$d')), 'weights.base64: invalid base64 character at 2'],
+    [edited((f) => (f.weights.base64 = weightsOf([...Array(42).fill(0), NaN]))), 'weights: number 42 is NaN; a model\'s weights are finite'],
+    [edited((f) => (f.training.config.learningRate = -1)), /^training\.config\.learningRate: /],
+  ])('refuses %#, saying what is wrong and where', (text, message) => {
+    expect(() => parseModelJson(text)).toThrow(message);
   });
 });
 

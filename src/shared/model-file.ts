@@ -1,8 +1,9 @@
 // A trained network as a file (DESIGN §6): the native .json, which keeps everything needed to use the model
 // again (architecture, preprocessing, class names, the training config, metrics, the weights), and NumPy's
 // .npz, the notebook's arrays W1, b1, W2, b2, … in the notebook's orientation. Pure: no Node, no DOM.
-import type { TrainConfig } from './training';
-import { bytesToBase64 } from './api/wire';
+import * as v from 'valibot';
+import { ACTIVATIONS, type TrainConfig, TrainConfigSchema } from './training';
+import { base64ToBytes, bytesToBase64 } from './api/wire';
 import { npzBytes } from './npz';
 
 export const MODEL_FORMATS = ['json', 'npz'] as const;
@@ -109,4 +110,82 @@ export function safeFileName(base: string, extension: string): string {
 /** The name of a run's predictions for a data set: "fashion_test predicted by adam 0.001 · 128 relu.csv". */
 export function predictionsFileName(datasetName: string, runName: string): string {
   return safeFileName(`${datasetName.replace(/\.(csv|gz|idx\w*|ubyte)$/gi, '')} predicted by ${runName}`, 'csv');
+}
+
+/** The largest model file an import reads (a 784-4096-4096-4096-10 network's .json is ~190 MB). */
+export const MODEL_FILE_MAX_BYTES = 512 * 1024 * 1024;
+
+const Count = v.pipe(v.number(), v.integer(), v.minValue(1));
+const ModelJsonSchema = v.object({
+  format: v.literal(MODEL_FORMAT_NAME),
+  version: v.literal(MODEL_FORMAT_VERSION),
+  name: v.pipe(v.string(), v.maxLength(200)),
+  input: v.object({ width: Count, height: Count, scale: v.literal(1 / 255) }),
+  layers: v.pipe(
+    v.array(v.object({ inputs: Count, outputs: Count, activation: v.picklist([...ACTIVATIONS, 'softmax']) })),
+    v.minLength(1),
+    v.maxLength(9),
+  ),
+  labels: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.minLength(2), v.maxLength(256)),
+  weights: v.object({ dtype: v.literal('float32'), byteOrder: v.literal('little'), base64: v.string() }),
+  training: v.object({ config: TrainConfigSchema, epochs: v.pipe(v.number(), v.minValue(0)), steps: v.pipe(v.number(), v.integer(), v.minValue(0)), dataset: v.pipe(v.string(), v.maxLength(1024)) }),
+  metrics: v.object({ devAccuracy: v.nullable(v.number()), bestDevAccuracy: v.nullable(v.number()), testAccuracy: v.nullable(v.number()) }),
+});
+
+/** A model file read back (MLP Studio's .json, as modelJson writes it), checked field by field and for agreement
+ *  between its parts; throws an Error saying what is wrong and where (a field's path: "layers[1].inputs"). */
+export function parseModelJson(text: string): ModelSource {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format !== MODEL_FORMAT_NAME) {
+    throw new Error(`not an MLP Studio model file (its "format" is ${JSON.stringify((raw as { format?: unknown }).format) ?? 'missing'}, not "${MODEL_FORMAT_NAME}")`);
+  }
+  const parsed = v.safeParse(ModelJsonSchema, raw);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('').replace(/^\./, '');
+    throw new Error(`${path || 'the file'}: ${issue.input === undefined ? 'missing' : issue.message}`);
+  }
+  const m = parsed.output;
+  const { layers } = m;
+  const last = layers.length - 1;
+  for (let l = 0; l <= last; l++) {
+    if (l > 0 && layers[l].inputs !== layers[l - 1].outputs) throw new Error(`layers[${l}].inputs is ${layers[l].inputs}, but layers[${l - 1}].outputs is ${layers[l - 1].outputs}`);
+    if ((l === last) !== (layers[l].activation === 'softmax')) throw new Error(`layers[${l}].activation is ${layers[l].activation}: the last layer's is softmax, and only its`);
+  }
+  if (m.input.width * m.input.height !== layers[0].inputs) throw new Error(`input is ${m.input.width}×${m.input.height} = ${m.input.width * m.input.height} pixels, but layers[0].inputs is ${layers[0].inputs}`);
+  const hidden = m.training.config.hidden;
+  if (hidden.length !== last || hidden.some((h, l) => h.units !== layers[l].outputs || h.activation !== layers[l].activation)) {
+    throw new Error(`training.config.hidden (${hidden.map((h) => `${h.units} ${h.activation}`).join(', ') || 'none'}) does not match the layers`);
+  }
+  const layerSizes = [layers[0].inputs, ...layers.map((layer) => layer.outputs)];
+  if (m.labels.length !== layerSizes[layerSizes.length - 1]) throw new Error(`labels has ${m.labels.length} names for ${layerSizes[layerSizes.length - 1]} classes`);
+  const count = layers.reduce((sum, layer) => sum + layer.inputs * layer.outputs + layer.outputs, 0);
+  let bytes: Uint8Array;
+  try {
+    bytes = base64ToBytes(m.weights.base64);
+  } catch (error) {
+    throw new Error(`weights.base64: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (bytes.length !== count * 4) throw new Error(`weights.base64 holds ${bytes.length} bytes; layers ${layerSizes.join('-')} need ${count * 4} (${count} float32)`);
+  const params = new Float32Array(count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < count; i++) {
+    params[i] = view.getFloat32(i * 4, true);
+    if (!Number.isFinite(params[i])) throw new Error(`weights: number ${i} is ${params[i]}; a model's weights are finite`);
+  }
+  return {
+    name: m.name,
+    config: m.training.config,
+    layerSizes,
+    params,
+    image: { width: m.input.width, height: m.input.height },
+    labels: m.labels,
+    trained: { epochs: m.training.epochs, steps: m.training.steps, dataset: m.training.dataset },
+    metrics: m.metrics,
+  };
 }
