@@ -1,13 +1,13 @@
 // The Models view against the real services in browser mode: with no trained run it says how to get one; after
 // a run on the built-in sample it lists the run and exports its weights — the .json (MLP Studio's model file,
 // the same weights as the run's) and the .npz (a zip of W1, b1, W2, b2 as .npy arrays) — as downloads, and its
-// predictions for every image of an unlabeled file as CSV.
-import { readFileSync } from 'node:fs';
+// predictions for every image of an unlabeled file as CSV; the .json imported again is a run Draw answers with.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
-import { removeRun, trainOnSample } from './runs';
+import { removeRun, stroke, trainOnSample } from './runs';
 
-test('export a trained run as .json and .npz, and its predictions for an unlabeled file as CSV', async ({ appPage: page }, testInfo) => {
+test('export a trained run as .json and .npz, its predictions for an unlabeled file as CSV, and import the .json again', async ({ appPage: page }, testInfo) => {
   test.skip(testInfo.project.name === 'electron', 'in Electron the export asks the native save dialog, which a spec cannot answer; browser mode covers the view and the files');
   await page.getByRole('tab', { name: 'Models' }).click();
   await expect(page.getByText('No trained model yet')).toBeVisible();
@@ -32,6 +32,8 @@ test('export a trained run as .json and .npz, and its predictions for an unlabel
     training: { epochs: 1, dataset: 'Built-in MNIST sample' },
   });
   expect(Buffer.from(file.weights.base64, 'base64').length).toBe(4 * 101_770);
+  const saved = testInfo.outputPath('exported.json');
+  await jsonDownload.saveAs(saved);
   await expect(model.getByTestId('export-outcome')).toHaveText(new RegExp(`^Downloaded ${runName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.json \\(\\d+ kB\\)\\.$`));
 
   const [npzDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('export-npz').click()]);
@@ -63,8 +65,30 @@ test('export a trained run as .json and .npz, and its predictions for an unlabel
   }
   await screenshot(page, 'models', testInfo);
 
-  // Leave the server as it was found (the specs after this one share it): the run removed, the file closed.
+  // The run removed, the view is empty again.
   await removeRun(page, row);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(page.getByText('No trained model yet')).toBeVisible();
+
+  // The exported .json imported again: a completed run of its own, that Draw answers with.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('import-model').click()]);
+  await chooser.setFiles(saved);
+  await expect(page.getByTestId('import-outcome')).toHaveText(`Imported ${runName} (imported).`);
+  await expect(model).toHaveCount(1);
+  await expect(model).toContainText(`${runName} (imported)`);
+  await expect(model).toContainText('Completed');
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await stroke(page, 0.5, 0.15, 0.5, 0.85);
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a \d \(\d+\.\d%\)$/);
+  // A file that is not a model is refused, and the view says why.
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const notModel = testInfo.outputPath('not-a-model.json');
+  writeFileSync(notModel, JSON.stringify({ format: 'something-else' }));
+  const [second] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('import-model').click()]);
+  await second.setFiles(notModel);
+  await expect(page.getByTestId('import-outcome')).toHaveText('Could not import: not-a-model.json: not an MLP Studio model file (its "format" is "something-else", not "mlp-studio-model")');
+  // Leave the server as it was found (the specs after this one share it): the imported run removed, the file closed.
+  await removeRun(page, page.getByTestId('run-row').filter({ hasText: '(imported)' }));
   await page.getByRole('tab', { name: 'Models' }).click();
   await expect(page.getByText('No trained model yet')).toBeVisible();
   await page.getByRole('tab', { name: 'Data' }).click();

@@ -72,6 +72,54 @@ export class RunManager {
     return modelSource(this.get(id), this.deps, labels);
   }
 
+  /** A model file read back (src/shared/model-file.ts parseModelJson) becomes a run of its own: completed, its
+   *  weights the final ones. It is listed, drawn with, predicted with and exported again; with no data set and no
+   *  history it has no matrix in Evaluate and cannot continue. `fileName` goes into its notice. */
+  async importModel(source: ModelSource, fileName: string): Promise<RunSummary> {
+    const { trained, metrics } = source;
+    const epochs = Math.floor(trained.epochs);
+    const summary: RunSummary = {
+      ...newSummary({
+        id: randomUUID(),
+        config: source.config,
+        devRows: source.config.devRows,
+        datasetId: '',
+        datasetName: trained.dataset || fileName,
+        name: `${source.name || fileName} (imported)`.slice(0, 120),
+        groupId: null,
+        colorIndex: this.freeColorIndex(),
+        createdAt: this.now(),
+        threads: 1,
+      }),
+      status: 'completed',
+      progress: { step: trained.steps, totalSteps: trained.steps, epoch: epochs, samplesPerSecond: 0, etaSeconds: null, loss: null },
+      epochsDone: epochs,
+      bestDevAccuracy: metrics.bestDevAccuracy ?? metrics.devAccuracy,
+      lastDevAccuracy: metrics.devAccuracy,
+      lastTestAccuracy: metrics.testAccuracy,
+      notice: `Imported from ${fileName}: its weights, without the data or the history it was trained with.`,
+    };
+    const state: TrainerState = {
+      version: 1,
+      layerSizes: [...source.layerSizes],
+      params: source.params,
+      m: null,
+      v: null,
+      steps: trained.steps,
+      epoch: epochs,
+      stepInEpoch: 0,
+      shuffleRng: [0, 0, 0, 0],
+      epochLossSum: 0,
+      epochRows: 0,
+    };
+    const run = createManagedRun(summary, [], [], this.deps.store, this.deps.log);
+    this.runs.set(summary.id, run);
+    run.writer.save({ final: state });
+    await run.writer.idle; // on disk before it is listed: Draw and Models read its final weights from there
+    this.deps.emit.changed(run.summary);
+    return run.summary;
+  }
+
   /** The run's class probabilities for every image of `data`, by its latest saved weights (./run-answers.ts). */
   predictions(id: string, data: DatasetData, labels?: readonly string[]): Promise<{ probs: Float32Array; labels: readonly string[] }> {
     return predictionsOf(this.get(id), this.deps, data, labels);

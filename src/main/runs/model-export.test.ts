@@ -1,11 +1,11 @@
 // Writing what the Models view exports where a save dialog said: the path is checked before anything is made or written.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelSource } from '../../shared/model-file';
 import { presetConfig } from '../../shared/training';
-import { modelFile, saveExport } from './model-export';
+import { modelFile, readModelFile, saveExport } from './model-export';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-model-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,5 +46,18 @@ describe('a model file on disk', () => {
     );
     expect(made).toBe(false);
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+  });
+
+  it('reads a model file back, and names the file in what it refuses', async () => {
+    const path = join(dir, 'back.json');
+    writeFileSync(path, modelFile(source, 'json').data);
+    expect((await readModelFile(path, 'back.json')).params).toEqual(source.params);
+    await expect(readModelFile(join(dir, 'none.json'), 'none.json')).rejects.toThrow('cannot read model file none.json: no such file');
+    mkdirSync(join(dir, 'folder.json'));
+    await expect(readModelFile(join(dir, 'folder.json'), 'folder.json')).rejects.toThrow('cannot read model file folder.json: it is a folder, not a file');
+    writeFileSync(join(dir, 'm.npz'), modelFile(source, 'npz').data);
+    await expect(readModelFile(join(dir, 'm.npz'), 'm.npz')).rejects.toThrow("m.npz is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json");
+    writeFileSync(join(dir, 'cut.json'), Buffer.from(modelFile(source, 'json').data).subarray(0, 100));
+    await expect(readModelFile(join(dir, 'cut.json'), 'cut.json')).rejects.toThrow(/^cut\.json: not JSON: /);
   });
 });

@@ -1,10 +1,11 @@
-// What the Models view exports, as files on the host: a run's model (src/shared/model-file.ts) and its predictions
-// for a data set (./predictions-csv.ts). A save dialog's path is checked before anything is computed or written,
-// and the write is atomic (temp file, fsync, rename).
-import { stat } from 'node:fs/promises';
+// The Models view's files on the host: a run's model (src/shared/model-file.ts) and its predictions for a data set
+// (./predictions-csv.ts) written out — a save dialog's path checked before anything is computed or written, the
+// write atomic (temp file, fsync, rename) — and a model file read back in.
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
 import type { ExportedFile } from '../../shared/api/runs';
-import { modelFileName, modelJson, modelNpz, type ModelFormat, type ModelSource } from '../../shared/model-file';
+import { fileErrorText } from '../../shared/file-error';
+import { MODEL_FILE_MAX_BYTES, modelFileName, modelJson, modelNpz, type ModelFormat, type ModelSource, parseModelJson } from '../../shared/model-file';
 import { writeFileAtomic } from './atomic-file';
 
 /** The model file's name (from the run's) and bytes: the .json as UTF-8, or the .npz. */
@@ -30,4 +31,20 @@ export async function saveExport(path: string, extension: string, what: string, 
   const data = await make();
   await writeFileAtomic(path, data);
   return { path, bytes: data.length };
+}
+
+/** A model file read and checked (parseModelJson); errors name the file (`name`, as the user knows it). */
+export async function readModelFile(path: string, name: string): Promise<ModelSource> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw new Error(fileErrorText(error, name, 'model file', 'read') ?? String(error));
+  });
+  if (!info.isFile()) throw new Error(`cannot read model file ${name}: it is a folder, not a file`);
+  if (info.size > MODEL_FILE_MAX_BYTES) throw new Error(`cannot read model file ${name}: ${info.size} bytes is more than a model file holds (at most ${MODEL_FILE_MAX_BYTES})`);
+  if (name.toLowerCase().endsWith('.npz')) throw new Error(`${name} is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json`);
+  const text = await readFile(path, 'utf8');
+  try {
+    return parseModelJson(text);
+  } catch (error) {
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }

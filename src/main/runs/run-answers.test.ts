@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { modelJson, parseModelJson } from '../../shared/model-file';
 import { CONTROL, type EpochMessage, type TrainerState } from '../../shared/training';
 import type { RunManager } from './manager';
 import { config, data, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
@@ -73,11 +74,20 @@ describe('RunManager answers', () => {
       probabilities.forEach((p, k) => expect(predicted.probs[i * K + k]).toBeCloseTo(p, 5));
     }
     await expect(first.manager.predictions(id, { ...data, width: 5 })).rejects.toThrow(`reads images of 36 pixels; these are 5×6`);
+    // Its .json read back is a run of its own: completed, answering as the run does, listed again after a restart.
+    const imported = await first.manager.importModel(parseModelJson(modelJson(model)), 'model.json');
+    expect(imported).toMatchObject({ status: 'completed', name: `${ended.name} (imported)`, lastDevAccuracy: ended.lastDevAccuracy, progress: { step: ended.progress.step } });
+    expect(imported.notice).toBe('Imported from model.json: its weights, without the data or the history it was trained with.');
+    const image = data.pixels.slice(0, size);
+    expect((await first.manager.predict(imported.id, image)).probabilities).toEqual((await first.manager.predict(id, image)).probabilities);
+    expect((await first.manager.modelSource(imported.id, labels)).params).toEqual(model.params);
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
     const restarted = setup(1, first.folder, undefined, withIndices, undefined, { dataToContinue: () => withIndices });
     await restarted.manager.init();
     await checkCells(restarted.manager);
+    expect(restarted.manager.list().find((r) => r.id === imported.id)?.status).toBe('completed');
+    expect((await restarted.manager.predict(imported.id, image)).probabilities).toEqual((await first.manager.predict(id, image)).probabilities);
   });
 
   it('a run stopped again before its next epoch answers from its new final weights, not the first stop\'s', async () => {

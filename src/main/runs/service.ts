@@ -1,5 +1,5 @@
 // runs.*: the API face of the RunManager, wired to the loaded data sets and the training pool.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ApiHandlers } from '../../shared/api';
 import type { ExportedFile, RunSummary } from '../../shared/api/runs';
 import type { SplitOptions } from '../../shared/datasets';
@@ -15,7 +15,7 @@ import type { DevRows } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
-import { modelFile, saveExport } from './model-export';
+import { modelFile, readModelFile, saveExport } from './model-export';
 import { predictionsCsv } from './predictions-csv';
 
 export interface RunsServiceOptions {
@@ -135,6 +135,10 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     firstLayer: (id) => manager.firstLayer(id),
     modelFile: async ({ id, format, labels }) => modelFile(await manager.modelSource(id, labels), format),
     saveModel: ({ id, format, labels, path }) => saveExport(path, format, 'the model', async () => modelFile(await manager.modelSource(id, labels), format).data),
+    importModel: async (ref) => {
+      const { path, displayName } = ctx.resolveFile(ref);
+      return manager.importModel(await readModelFile(path, displayName), basename(displayName));
+    },
     predictionsFile: async ({ id, datasetId, labels }) => predictionsFile(manager, options.getDataset, id, datasetId, labels),
     savePredictions: ({ id, datasetId, labels, path }) => saveExport(path, 'csv', 'the predictions', async () => (await predictionsFile(manager, options.getDataset, id, datasetId, labels)).data),
     dispose: async () => {

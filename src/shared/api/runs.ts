@@ -2,6 +2,7 @@
 // history, checkpoints that survive a crash or quit.
 import * as v from 'valibot';
 import type { SplitOptions } from '../datasets';
+import { FileRefSchema } from './files';
 import { MODEL_FORMATS } from '../model-file';
 import { TrainConfigSchema, type TrainConfig } from '../training';
 import { method, returns } from './contract';
@@ -250,6 +251,8 @@ export const runsMethods = {
   modelFile: method(v.tuple([ModelFileSchema]), returns<ExportedFile>()),
   /** Writes the run's model file to `path` (atomically); answers the bytes written. */
   saveModel: method(v.tuple([SaveModelSchema]), returns<{ path: string; bytes: number }>()),
+  /** Reads a model file (MLP Studio's .json) and lists it as a completed run; says what is wrong with a file it refuses. */
+  importModel: method(v.tuple([FileRefSchema]), returns<RunSummary>()),
   /** The run's predictions for every image of a loaded data set (labelled or not), as CSV, to download. */
   predictionsFile: method(v.tuple([PredictionsFileSchema]), returns<ExportedFile>()),
   /** Writes those predictions to `path` (atomically); answers the bytes written. */

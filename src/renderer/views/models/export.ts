@@ -5,6 +5,7 @@ import type { DialogFilter } from '../../../shared/api/files';
 import type { ExportedFile, RunSummary } from '../../../shared/api/runs';
 import { modelFileName, type ModelFormat, predictionsFileName } from '../../../shared/model-file';
 import { api, transport } from '../../lib/api';
+import { chooseFiles } from '../../lib/files';
 import { formatBytes } from '../../lib/format';
 
 export const FORMAT_TITLES: Record<ModelFormat, { label: string; filter: string; about: string }> = {
@@ -73,4 +74,14 @@ function download(name: string, data: Uint8Array): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000); // after the download has started
+}
+
+/** Asks for a model file (MLP Studio's .json) and imports it as a run; resolves to what happened, in words, or
+ *  null when the user chose nothing. Each file chosen is imported in turn. */
+export async function importModels(): Promise<string | null> {
+  const refs = await chooseFiles('Import a model', [{ name: 'MLP Studio model', extensions: ['json'] }]);
+  if (refs.length === 0) return null;
+  const names: string[] = [];
+  for (const ref of refs) names.push((await api.runs.importModel(ref)).name);
+  return `Imported ${names.join(', ')}.`;
 }
