@@ -98,6 +98,7 @@ export class RunManager {
       lastDevAccuracy: metrics.devAccuracy,
       lastTestAccuracy: metrics.testAccuracy,
       notice: `Imported from ${fileName}: its weights, without the data or the history it was trained with.`,
+      imported: { fileName, width: source.image.width, height: source.image.height, labels: [...source.labels] },
     };
     const state: TrainerState = {
       version: 1,

@@ -80,7 +80,9 @@ describe('RunManager answers', () => {
     expect(imported.notice).toBe('Imported from model.json: its weights, without the data or the history it was trained with.');
     const image = data.pixels.slice(0, size);
     expect((await first.manager.predict(imported.id, image)).probabilities).toEqual((await first.manager.predict(id, image)).probabilities);
-    expect((await first.manager.modelSource(imported.id, labels)).params).toEqual(model.params);
+    expect(imported.imported).toEqual({ fileName: 'model.json', width: 6, height: 6, labels });
+    // Exported again without names given: its file's names, and its params.
+    expect(await first.manager.modelSource(imported.id)).toMatchObject({ labels, params: model.params, image: { width: 6, height: 6 } });
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
     const restarted = setup(1, first.folder, undefined, withIndices, undefined, { dataToContinue: () => withIndices });

@@ -57,17 +57,17 @@ export async function firstLayer(run: ManagedRun, deps: RunManagerDeps): Promise
 /** What a model file of the run is made from (src/shared/model-file.ts): its latest saved weights, with `given`
  *  class names (one per class, as the UI shows them; absent: the class numbers). */
 export async function modelSource(run: ManagedRun, deps: Pick<RunManagerDeps, 'store'>, given?: readonly string[]): Promise<ModelSource> {
-  const { state, labels } = await weightsWithLabels(run, deps, given);
-  const { name, config, dataset, datasetName, lastDevAccuracy, bestDevAccuracy, lastTestAccuracy } = run.summary;
+  const { name, config, dataset, datasetName, lastDevAccuracy, bestDevAccuracy, lastTestAccuracy, imported } = run.summary;
+  const { state, labels } = await weightsWithLabels(run, deps, given ?? imported?.labels);
   const inputs = state.layerSizes[0];
   const side = Math.round(Math.sqrt(inputs));
-  const image = dataset ? { width: dataset.width, height: dataset.height } : side * side === inputs ? { width: side, height: side } : { width: inputs, height: 1 };
+  const image = dataset ?? imported ?? (side * side === inputs ? { width: side, height: side } : { width: inputs, height: 1 });
   return {
     name,
     config,
     layerSizes: state.layerSizes,
     params: state.params,
-    image,
+    image: { width: image.width, height: image.height },
     labels,
     trained: { epochs: epochOfWeights(run.epochs, state), steps: state.steps, dataset: datasetName },
     metrics: { devAccuracy: lastDevAccuracy, bestDevAccuracy, testAccuracy: lastTestAccuracy },
@@ -77,7 +77,7 @@ export async function modelSource(run: ManagedRun, deps: Pick<RunManagerDeps, 's
 /** The run's class probabilities for every image of `data` (labelled or not, in its order), by its latest saved
  *  weights: [rows, classes], with the class names (`given`, or the class numbers). */
 export async function predictionsOf(run: ManagedRun, deps: Pick<RunManagerDeps, 'store' | 'kernels'>, data: DatasetData, given?: readonly string[]): Promise<{ probs: Float32Array; labels: readonly string[] }> {
-  const { state, labels } = await weightsWithLabels(run, deps, given);
+  const { state, labels } = await weightsWithLabels(run, deps, given ?? run.summary.imported?.labels);
   const inputs = state.layerSizes[0];
   if (data.width * data.height !== inputs) throw new Error(`run '${run.summary.name}' reads images of ${inputs} pixels; these are ${data.width}×${data.height}`);
   return { probs: predictRows(run.summary.config, state, data, deps.kernels), labels };

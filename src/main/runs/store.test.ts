@@ -53,6 +53,17 @@ describe('RunStore records', () => {
     expect((await new RunStore(folder).loadRecord('epochs'))?.epochs).toEqual(epochs);
   });
 
+  it('an imported model keeps its image size and class names; a record with them damaged is skipped, naming the field', async () => {
+    const imported = { fileName: 'model.json', width: 8, height: 8, labels: ['a', 'b'] };
+    write('imported', record('imported', 1, { imported }));
+    write('imported-bad', record('imported-bad', 1, { imported: { ...imported, width: 0 } }));
+    const reasons: string[] = [];
+    const records = await new RunStore(folder).loadAll((_path, reason) => reasons.push(reason));
+    expect(records.find((r) => r.summary.id === 'imported')?.summary.imported).toEqual(imported);
+    expect(records.some((r) => r.summary.id === 'imported-bad')).toBe(false);
+    expect(reasons).toContain('summary.imported.width: Invalid value: Expected >=1 but received 0');
+  });
+
   it('skips a record whose data has no usable image size or split, naming the field (Draw makes images of that size)', async () => {
     const damaged = mkdtempSync(join(tmpdir(), 'mlp-records-'));
     try {

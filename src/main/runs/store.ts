@@ -47,6 +47,8 @@ const RecordShape = v.object({
     config: v.record(v.string(), v.unknown()),
     dataset: DatasetShape,
     notice: v.optional(v.nullable(v.string())),
+    /** An imported model's images and class names (the Draw and Models views read them). */
+    imported: v.optional(v.object({ fileName: v.string(), width: Side, height: Side, labels: v.array(v.string()) })),
   }),
   steps: v.array(v.unknown()),
   epochs: v.array(v.unknown()),

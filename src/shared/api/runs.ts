@@ -114,6 +114,9 @@ export interface RunSummary {
   threads: number;
   /** A paused run whose threads went to queued runs (its state kept in memory): Resume queues it again. */
   parked?: boolean;
+  /** A run made by importing a model file (runs.importModel): what the file says of the images it reads and its
+   *  classes, since the run has no data set of its own. */
+  imported?: { fileName: string; width: number; height: number; labels: string[] };
 }
 
 /** The dev examples in one cell of a run's confusion matrix (runs.cellExamples). */

@@ -13,6 +13,11 @@ describe('runImageSize', () => {
     expect(runImageSize(runSummary({ datasetId: 'd1' }), open)).toEqual({ width: 16, height: 16 });
     expect(runImageSize(runSummary({ datasetId: 'gone' }), open)).toEqual({ width: 28, height: 28 });
   });
+  it('an imported model: the size its file gives, and its classes (it has no data set and no matrix)', () => {
+    const imported = runSummary({ datasetId: '', imported: { fileName: 'm.json', width: 8, height: 8, labels: ['a', 'b'] } });
+    expect(runImageSize(imported, open)).toEqual({ width: 8, height: 8 });
+    expect(runClassCount(imported, [])).toBe(2);
+  });
 });
 
 describe('previewScale', () => {

@@ -21,11 +21,12 @@ export function runsWithWeights(runs: readonly RunSummary[]): RunSummary[] {
  *  size, else its open data set's class count (opened again: by fingerprint); null when neither is known (no dev set, data set not open). */
 export function runClassCount(run: RunSummary, datasets: readonly (OpenData & { classes: number })[]): number | null {
   if (run.confusion.length > 0) return run.confusion.length;
-  return openDataOfRun(run, datasets)?.classes ?? null;
+  return openDataOfRun(run, datasets)?.classes ?? run.imported?.labels.length ?? null;
 }
 
 export function runImageSize(run: RunSummary, datasets: readonly { id: string; width: number; height: number }[]): ImageSize {
   if (run.dataset) return { width: run.dataset.width, height: run.dataset.height };
+  if (run.imported) return { width: run.imported.width, height: run.imported.height };
   const open = datasets.find((d) => d.id === run.datasetId);
   return open ? { width: open.width, height: open.height } : { width: 28, height: 28 };
 }

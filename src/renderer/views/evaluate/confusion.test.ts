@@ -98,6 +98,9 @@ describe('runsWithMatrix and classLabels', () => {
     expect(runClassLabels(10, fashion, open)[0]).toBe('a');
     expect(runClassLabels(10, fashion, [])).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
     expect(runClassLabels(10, { datasetId: 'ds-closed', datasetName: 'digits.csv' }, open)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    // an imported model: the names its file gives
+    const imported = { datasetId: '', datasetName: 'fashion_train.csv', imported: { fileName: 'm.json', width: 28, height: 28, labels: ['x', 'y'] } };
+    expect(runClassLabels(2, imported, open)).toEqual(['x', 'y']);
   });
 
   it('a run’s names when its file is open again under a new id (closed and dropped again, or after a restart): by its fingerprint', () => {

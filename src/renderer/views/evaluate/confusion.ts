@@ -80,19 +80,19 @@ export function classLabels(K: number, names: readonly string[] | null | undefin
 }
 
 /** A run's class names for K classes: its open data set's; when that is not open (closed, or after a restart), the
- *  names the user saved for its data (`saved`, by fingerprint); else the defaults for its file's name
- *  (Fashion-MNIST's for a 'fashion' file of 10 classes). */
+ *  names the user saved for its data (`saved`, by fingerprint); an imported model's, from its file; else the
+ *  defaults for its file's name (Fashion-MNIST's for a 'fashion' file of 10 classes). */
 export function runClassLabels(
   K: number, run: RunOfData, datasets: readonly (OpenData & { classNames: readonly string[] })[], saved?: (fingerprint: string) => readonly string[] | undefined,
 ): string[] {
   const fingerprint = run.dataset?.fingerprint;
   // the saved names are looked up (and fetched, the first time) only for a run whose data is not open
-  const names = openDataOfRun(run, datasets)?.classNames ?? (fingerprint ? saved?.(fingerprint) : undefined);
+  const names = openDataOfRun(run, datasets)?.classNames ?? (fingerprint ? saved?.(fingerprint) : undefined) ?? run.imported?.labels;
   return classLabels(K, names ?? defaultClassNames(K, run.datasetName));
 }
 
 /** What a run's summary says of its data: the data set's id when it started, its file's name, its fingerprint. */
-export type RunOfData = Pick<RunSummary, 'datasetId' | 'datasetName'> & { dataset?: { fingerprint: string } };
+export type RunOfData = Pick<RunSummary, 'datasetId' | 'datasetName' | 'imported'> & { dataset?: { fingerprint: string } };
 /** An open data set, as far as finding a run's is concerned. */
 export interface OpenData {
   id: string;
