@@ -1,13 +1,13 @@
 // The Models view against the real services in browser mode: with no trained run it says how to get one; after
 // a run on the built-in sample it lists the run and exports its weights — the .json (MLP Studio's model file,
-// the same weights as the run's) and the .npz (a zip of W1, b1, W2, b2 as .npy arrays) — as downloads, and its
+// the same weights as the run's), the .npz (a zip of W1, b1, W2, b2 as .npy arrays) and the .onnx — as downloads, and its
 // predictions for every image of an unlabeled file as CSV; the .json imported again is a run Draw answers with.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
 import { removeRun, stroke, trainOnSample } from './runs';
 
-test('export a trained run as .json and .npz, its predictions for an unlabeled file as CSV, and import the .json again', async ({ appPage: page }, testInfo) => {
+test('export a trained run as .json, .npz and .onnx, its predictions for an unlabeled file as CSV, and import the .json again', async ({ appPage: page }, testInfo) => {
   test.skip(testInfo.project.name === 'electron', 'in Electron the export asks the native save dialog, which a spec cannot answer; browser mode covers the view and the files');
   await page.getByRole('tab', { name: 'Models' }).click();
   await expect(page.getByText('No trained model yet')).toBeVisible();
@@ -42,6 +42,12 @@ test('export a trained run as .json and .npz, its predictions for an unlabeled f
   expect(npz.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04])); // a zip's first local header
   for (const name of ['W1.npy', 'b1.npy', 'W2.npy', 'b2.npy']) expect(npz.includes(Buffer.from(name))).toBe(true);
   expect(npz.includes(Buffer.from("'shape': (128, 784)"))).toBe(true); // W1 as the notebook holds it
+
+  const [onnxDownload] = await Promise.all([page.waitForEvent('download'), model.getByTestId('export-onnx').click()]);
+  expect(onnxDownload.suggestedFilename()).toBe(`${runName}.onnx`);
+  const onnx = readFileSync((await onnxDownload.path())!);
+  expect(onnx.length).toBeGreaterThan(4 * 101_770); // the weights, and the graph around them
+  for (const op of ['Gemm', 'Relu', 'Softmax']) expect(onnx.includes(Buffer.from(op))).toBe(true);
 
   // Its predictions for an unlabeled file: one line per image, in the file's order.
   await page.getByRole('tab', { name: 'Data' }).click();

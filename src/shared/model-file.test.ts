@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { base64ToBytes } from './api/wire';
 import { layerViews, MODEL_FORMAT_VERSION, modelFileName, modelJson, modelNpz, type ModelSource, parseModelJson, predictionsFileName } from './model-file';
 import { crc32, npyBytes, zipStored } from './npz';
+import { pythonWith } from './test-support';
 import { presetConfig } from './training';
 
 /** The files of a stored zip, read from its central directory (and each local header checked against it). */
@@ -178,14 +179,7 @@ describe('reading a model file back', () => {
   });
 });
 
-const python = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const python = pythonWith('numpy');
 
 describe.skipIf(!python)('model files in NumPy (skipped: python3 with numpy is not installed)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlp-model-'));
@@ -209,7 +203,7 @@ w = np.frombuffer(base64.b64decode(m['weights']['base64']), dtype='<f4')
 same = bool(np.array_equal(w[:24].reshape(6, 4).T, z['W1'])) and bool(np.array_equal(w[24:28], z['b1'][:, 0]))
 print(json.dumps({'keys': sorted(z.files), 'dtype': str(z['W1'].dtype), 'same': same, 'probs': P.T.tolist()}))
 `;
-    const out = JSON.parse(execFileSync('python3', ['-c', script, join(dir, 'm.npz'), join(dir, 'm.json'), JSON.stringify(images)], { encoding: 'utf8' }));
+    const out = JSON.parse(execFileSync(python!, ['-c', script, join(dir, 'm.npz'), join(dir, 'm.json'), JSON.stringify(images)], { encoding: 'utf8' }));
     expect(out).toMatchObject({ keys: ['W1', 'W2', 'b1', 'b2'], dtype: 'float32', same: true });
     images.forEach((image, i) => {
       const ours = predict(m, image);

@@ -1,12 +1,13 @@
 // A trained network as a file (DESIGN §6): the native .json, which keeps everything needed to use the model
 // again (architecture, preprocessing, class names, the training config, metrics, the weights), and NumPy's
-// .npz, the notebook's arrays W1, b1, W2, b2, … in the notebook's orientation. Pure: no Node, no DOM.
+// .npz, the notebook's arrays W1, b1, W2, b2, … in the notebook's orientation (the .onnx graph is ./onnx.ts).
+// Pure: no Node, no DOM.
 import * as v from 'valibot';
 import { ACTIVATIONS, type TrainConfig, TrainConfigSchema } from './training';
 import { base64ToBytes, bytesToBase64 } from './api/wire';
 import { npzBytes } from './npz';
 
-export const MODEL_FORMATS = ['json', 'npz'] as const;
+export const MODEL_FORMATS = ['json', 'npz', 'onnx'] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
 /** The native file's `format` field and its version (1: this layout). */

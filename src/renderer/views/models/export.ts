@@ -19,6 +19,11 @@ export const FORMAT_TITLES: Record<ModelFormat, { label: string; filter: string;
     filter: 'NumPy arrays',
     about: 'For NumPy: np.load gives W1, b1, W2, b2, … as in the notebook — W [outputs, inputs], b [outputs, 1].',
   },
+  onnx: {
+    label: '.onnx',
+    filter: 'ONNX model',
+    about: 'For ONNX Runtime and other tools: input “pixels” [N, width·height] in grey levels 0–255, output “probabilities” [N, classes].',
+  },
 };
 
 /** Exports the run's latest saved weights; resolves to what happened, in words, or null when the user cancelled. */
