@@ -49,26 +49,30 @@ export function predictDev(config: TrainConfig, state: TrainerState, dev: DevRow
   }
   const rows = dev.rows.length;
   const record = { predicted: new Uint8Array(rows), confidence: new Float32Array(rows) };
-  forwardRows(config, state, data, dev.order, rows, kernels, (i, probs, at) => {
+  const passes = forwardRows(config, state, data, dev.order, rows, kernels, (i, probs, at) => {
     const predicted = argmax(probs, at, K);
     record.predicted[i] = predicted;
     record.confidence[i] = probs[at + predicted];
   });
+  while (!passes.next().done); // every pass at once
   return record;
 }
 
 /** Every row's class probabilities under `state`'s weights: [rows, classes] row-major. The data may be
- *  unlabeled (a file to predict); its images must be the network's input size. */
-export function predictRows(config: TrainConfig, state: TrainerState, data: DatasetData, kernels: KernelName = preferredKernels()): Float32Array {
+ *  unlabeled (a file to predict); its images must be the network's input size. The calling thread's event loop
+ *  gets a turn after each pass of up to 1,024 rows (~4 ms for 784-128-10): the services' thread is also the one
+ *  that answers the page and forwards training progress. */
+export async function predictRows(config: TrainConfig, state: TrainerState, data: DatasetData, kernels: KernelName = preferredKernels()): Promise<Float32Array> {
   const K = state.layerSizes[state.layerSizes.length - 1];
   const out = new Float32Array(data.rows * K);
-  forwardRows(config, state, data, null, data.rows, kernels, (i, probs, at) => out.set(probs.subarray(at, at + K), i * K));
+  const passes = forwardRows(config, state, data, null, data.rows, kernels, (i, probs, at) => out.set(probs.subarray(at, at + K), i * K));
+  while (!passes.next().done) await new Promise((resolve) => setImmediate(resolve));
   return out;
 }
 
-/** The network's forward pass over `rows` rows of data (row order[i], or i), in passes of passRows rows:
- *  each(i, probs, at) with row i's probabilities at probs[at…at+K). */
-function forwardRows(config: TrainConfig, state: TrainerState, data: DatasetData, order: Uint32Array | null, rows: number, kernels: KernelName, each: (i: number, probs: Float32Array, at: number) => void): void {
+/** The network's forward pass over `rows` rows of data (row order[i], or i) in passes of passRows rows, one pass
+ *  per step of the generator: each(i, probs, at) with row i's probabilities at probs[at…at+K). */
+function* forwardRows(config: TrainConfig, state: TrainerState, data: DatasetData, order: Uint32Array | null, rows: number, kernels: KernelName, each: (i: number, probs: Float32Array, at: number) => void): Generator<void> {
   const { layerSizes, params } = state;
   const inputSize = data.width * data.height;
   const K = layerSizes[layerSizes.length - 1];
@@ -91,6 +95,7 @@ function forwardRows(config: TrainConfig, state: TrainerState, data: DatasetData
       gatherRows(net, data.pixels, null, order, start, count);
       networkForward(net, count, false);
       for (let r = 0; r < count; r++) each(start + r, net.probs, r * K);
+      yield;
     }
   } finally {
     backend.release();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { predictionsCsv } from './predictions-csv';
+import { predictionsCsv, predictionsCsvBlocks } from './predictions-csv';
 
 describe('predictions as CSV', () => {
   const probs = Float32Array.of(0.1, 0.7, 0.2, 0.5, 0.25, 0.25, 1 / 3, 1 / 3, 1 / 3);
@@ -18,5 +18,13 @@ describe('predictions as CSV', () => {
     expect(csv.split('\n')[0]).toBe('row,label,predicted,name,probability,"p(T-shirt, top)","p(say ""hi"")",p(two)');
     expect(csv.split('\n')[1]).toBe('1,1,1,"say ""hi""",0.7,0.1,0.7,0.2');
     expect(csv.split('\n')[2]).toBe('2,0,0,"T-shirt, top",0.5,0.5,0.25,0.25');
+  });
+
+  it('in blocks: the header, then rowsPerBlock lines at a time, the same text joined', () => {
+    const blocks = [...predictionsCsvBlocks(probs, ['zero', 'one', 'two'], null, 2)];
+    expect(blocks).toHaveLength(3);
+    expect(blocks[0]).toBe('row,predicted,name,probability,p(zero),p(one),p(two)\n');
+    expect(blocks[2]).toBe('3,0,zero,0.333333,0.333333,0.333333,0.333333\n');
+    expect(blocks.join('')).toBe(predictionsCsv(probs, ['zero', 'one', 'two'], null));
   });
 });

@@ -6,17 +6,29 @@ const decimal = (p: number) => String(Number(p.toFixed(6)));
 
 /** probs: [rows, labels.length] row-major; trueLabels: the data's labels (null: an unlabeled file). */
 export function predictionsCsv(probs: Float32Array, labels: readonly string[], trueLabels: Uint8Array | null): string {
-  const K = labels.length;
-  const rows = probs.length / K;
+  return [...predictionsCsvBlocks(probs, labels, trueLabels)].join('');
+}
+
+/** The same text in blocks: the header line, then the lines of `rowsPerBlock` rows at a time, so that a caller can
+ *  give its event loop a turn between blocks (1,000 lines take ~4–5 ms; 60,000, 0.2–0.3 s). */
+export function* predictionsCsvBlocks(probs: Float32Array, labels: readonly string[], trueLabels: Uint8Array | null, rowsPerBlock = 1000): Generator<string> {
+  const rows = probs.length / labels.length;
   const header = ['row', ...(trueLabels ? ['label'] : []), 'predicted', 'name', 'probability', ...labels.map((name) => quote(`p(${name})`))];
-  const lines = [header.join(',')];
-  for (let r = 0; r < rows; r++) {
+  yield header.join(',') + '\n';
+  for (let from = 0; from < rows; from += rowsPerBlock) yield csvLines(probs, labels, trueLabels, from, Math.min(rows, from + rowsPerBlock));
+}
+
+/** The lines of rows [from, to), each ending in a newline. */
+function csvLines(probs: Float32Array, labels: readonly string[], trueLabels: Uint8Array | null, from: number, to: number): string {
+  const K = labels.length;
+  let text = '';
+  for (let r = from; r < to; r++) {
     const at = r * K;
     let best = 0;
     for (let k = 1; k < K; k++) if (probs[at + k] > probs[at + best]) best = k;
     const each: string[] = [];
     for (let k = 0; k < K; k++) each.push(decimal(probs[at + k]));
-    lines.push([String(r + 1), ...(trueLabels ? [String(trueLabels[r])] : []), String(best), quote(labels[best]), decimal(probs[at + best]), ...each].join(','));
+    text += [String(r + 1), ...(trueLabels ? [String(trueLabels[r])] : []), String(best), quote(labels[best]), decimal(probs[at + best]), ...each].join(',') + '\n';
   }
-  return lines.join('\n') + '\n';
+  return text;
 }

@@ -80,7 +80,7 @@ export async function predictionsOf(run: ManagedRun, deps: Pick<RunManagerDeps, 
   const { state, labels } = await weightsWithLabels(run, deps, given ?? run.summary.imported?.labels);
   const inputs = state.layerSizes[0];
   if (data.width * data.height !== inputs) throw new Error(`run '${run.summary.name}' reads images of ${inputs} pixels; these are ${data.width}×${data.height}`);
-  return { probs: predictRows(run.summary.config, state, data, deps.kernels), labels };
+  return { probs: await predictRows(run.summary.config, state, data, deps.kernels), labels };
 }
 
 /** The run's latest saved weights and a name for each of its classes: `given` (checked to be one per class), or

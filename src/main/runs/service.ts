@@ -16,7 +16,7 @@ import { arrangeForTraining } from './run-data';
 import { findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
 import { modelFile, readModelFile, saveExport } from './model-export';
-import { predictionsCsv } from './predictions-csv';
+import { predictionsCsvBlocks } from './predictions-csv';
 
 export interface RunsServiceOptions {
   /** Path of the built Piscina task entry (out/main/worker.js). */
@@ -97,8 +97,12 @@ async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptio
   if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
   const run = manager.list().find((r) => r.id === id);
   const predictions = await manager.predictions(id, loaded.data, labels);
-  const csv = predictionsCsv(predictions.probs, predictions.labels, loaded.data.labels);
-  return { name: predictionsFileName(loaded.summary.name, run?.name ?? id), data: new Uint8Array(Buffer.from(csv, 'utf8')) };
+  const blocks: Buffer[] = [];
+  for (const text of predictionsCsvBlocks(predictions.probs, predictions.labels, loaded.data.labels)) {
+    blocks.push(Buffer.from(text, 'utf8'));
+    await new Promise((resolve) => setImmediate(resolve)); // a turn for the page and the runs between blocks
+  }
+  return { name: predictionsFileName(loaded.summary.name, run?.name ?? id), data: new Uint8Array(Buffer.concat(blocks)) };
 }
 
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {
