@@ -34,6 +34,9 @@ describe('a model file on disk', () => {
     const saved = await saveExport(path, 'npz', 'the model', async () => modelFile(source, 'npz').data);
     expect(saved).toEqual({ path, bytes: readFileSync(path).length });
     expect([...readFileSync(path).subarray(0, 2)]).toEqual([0x50, 0x4b]); // "PK": a zip
+    // A name typed without an extension gets the format's.
+    expect((await saveExport(join(dir, 'typed'), 'json', 'the model', async () => modelFile(source, 'json').data)).path).toBe(join(dir, 'typed.json'));
+    expect(existsSync(join(dir, 'typed.json'))).toBe(true);
   });
 
   it('refuses a relative path, another extension or a missing folder before making the file', async () => {

@@ -25,13 +25,15 @@ async function checkSavePath(path: string, extension: string, what: string): Pro
   if (!folder?.isDirectory()) throw refuse(`the folder ${dirname(path)} does not exist`);
 }
 
-/** Writes the bytes `make` gives at `path`, checked first (so a wrong path fails before they are computed);
- *  answers where, and how many bytes. */
+/** Writes the bytes `make` gives at `path`, checked first (so a wrong path fails before they are computed); a
+ *  name typed without an extension gets the format's (a save dialog on Linux does not add it). Answers where, and
+ *  how many bytes. */
 export async function saveExport(path: string, extension: string, what: string, make: () => Promise<Uint8Array>): Promise<{ path: string; bytes: number }> {
-  await checkSavePath(path, extension, what);
+  const target = extname(path) === '' ? `${path}.${extension}` : path;
+  await checkSavePath(target, extension, what);
   const data = await make();
-  await writeFileAtomic(path, data);
-  return { path, bytes: data.length };
+  await writeFileAtomic(target, data);
+  return { path: target, bytes: data.length };
 }
 
 /** A model file read and checked (parseModelJson); errors name the file (`name`, as the user knows it). */
