@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { ACTIVATIONS, type TrainConfig, TrainConfigSchema } from './training';
 import { base64ToBytes, bytesToBase64 } from './api/wire';
+import { float32LittleEndian } from './bytes';
 import { npzBytes } from './npz';
 
 export const MODEL_FORMATS = ['json', 'npz', 'onnx'] as const;
@@ -62,9 +63,6 @@ export function modelJson(m: ModelSource): string {
     outputs,
     activation: l < m.config.hidden.length ? m.config.hidden[l].activation : 'softmax',
   }));
-  const bytes = new Uint8Array(m.params.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < m.params.length; i++) view.setFloat32(i * 4, m.params[i], true);
   const file = {
     format: MODEL_FORMAT_NAME,
     version: MODEL_FORMAT_VERSION,
@@ -72,7 +70,7 @@ export function modelJson(m: ModelSource): string {
     input: { width: m.image.width, height: m.image.height, pixels: 'grey levels 0–255, ink high (as MNIST), row by row', scale: 1 / 255 },
     layers,
     labels: [...m.labels],
-    weights: { dtype: 'float32', byteOrder: 'little', layout: 'W1, b1, W2, b2, …; each W [inputs, outputs] row-major', base64: bytesToBase64(bytes) },
+    weights: { dtype: 'float32', byteOrder: 'little', layout: 'W1, b1, W2, b2, …; each W [inputs, outputs] row-major', base64: bytesToBase64(float32LittleEndian(m.params)) },
     training: { config: m.config, epochs: m.trained.epochs, steps: m.trained.steps, dataset: m.trained.dataset },
     metrics: m.metrics,
   };

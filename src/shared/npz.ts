@@ -2,6 +2,7 @@
 // Written here without compression (zip "stored"), little-endian float32 arrays in C order. Pure: bytes in,
 // bytes out, no Node and no DOM, so the services and the tests share it.
 // Formats: numpy.lib.format (NPY 1.0) and PKWARE's APPNOTE (local headers, central directory, end record).
+import { asciiBytes, float32LittleEndian } from './bytes';
 
 /** One array: row-major float32 values and their shape (the product of the shape is values.length). */
 export interface NpyArray {
@@ -26,10 +27,9 @@ export function npyBytes(shape: readonly number[], values: Float32Array): Uint8A
   out[6] = 1; // major version
   out[7] = 0;
   new DataView(out.buffer).setUint16(8, headerLength, true);
-  const header = dict.padEnd(headerLength - 1, ' ') + '\n';
-  for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
-  const data = new DataView(out.buffer, prefix + headerLength);
-  for (let i = 0; i < values.length; i++) data.setFloat32(i * 4, values[i], true);
+  out.set(asciiBytes(dict.padEnd(headerLength - 1, ' '), 'npy'), prefix);
+  out[prefix + headerLength - 1] = 0x0a; // '\n' ends the header
+  out.set(float32LittleEndian(values), prefix + headerLength);
   return out;
 }
 
@@ -50,14 +50,9 @@ export function crc32(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-function asciiBytes(name: string): Uint8Array {
-  if (!/^[\x20-\x7e]+$/.test(name)) throw new RangeError(`zip: a file name must be printable ASCII, got '${name}'`);
-  return Uint8Array.from(name, (c) => c.charCodeAt(0));
-}
-
 /** A zip archive of these files, stored (not compressed). Names are ASCII; sizes stay below 4 GiB (no zip64). */
 export function zipStored(files: readonly { name: string; data: Uint8Array }[]): Uint8Array {
-  const entries = files.map((f) => ({ ...f, nameBytes: asciiBytes(f.name), crc: crc32(f.data), offset: 0 }));
+  const entries = files.map((f) => ({ ...f, nameBytes: asciiBytes(f.name, 'zip'), crc: crc32(f.data), offset: 0 }));
   const localSize = entries.reduce((sum, e) => sum + 30 + e.nameBytes.length + e.data.length, 0);
   const centralSize = entries.reduce((sum, e) => sum + 46 + e.nameBytes.length, 0);
   if (localSize + centralSize + 22 > 0xffffffff) throw new RangeError('zip: the archive would need zip64 (over 4 GiB)');

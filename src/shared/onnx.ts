@@ -2,6 +2,7 @@
 // fields needed, numbered as in onnx/onnx.proto), opset 13. The graph reads grey levels 0–255, as the app's images
 // are: pixels [N, inputs] → Mul by 1/255 → Gemm (W [inputs, outputs], b) → Relu / Sigmoid / Tanh → … → Gemm →
 // Softmax → probabilities [N, classes]. Pure: no Node, no DOM.
+import { asciiBytes, float32LittleEndian } from './bytes';
 import { layerViews, type ModelSource } from './model-file';
 
 /** Protobuf's wire format, just enough of it: varints, length-delimited fields, fixed 32-bit floats. */
@@ -43,8 +44,7 @@ class ProtoWriter {
     return this;
   }
   string(field: number, text: string): this {
-    if (!/^[\x20-\x7e]*$/.test(text)) throw new RangeError(`protobuf: '${text}' is not printable ASCII (names here are)`);
-    return this.bytesField(field, Uint8Array.from(text, (c) => c.charCodeAt(0)));
+    return this.bytesField(field, asciiBytes(text, 'protobuf'));
   }
   message(field: number, write: (w: ProtoWriter) => void): this {
     const inner = new ProtoWriter();
@@ -73,10 +73,7 @@ function tensor(w: ProtoWriter, name: string, dims: readonly number[], values: F
   for (const d of dims) w.int(1, d); // dims (unpacked repeated int64: every parser accepts it)
   w.int(2, FLOAT);
   w.string(8, name);
-  const raw = new Uint8Array(values.length * 4);
-  const view = new DataView(raw.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
-  w.bytesField(9, raw);
+  w.bytesField(9, float32LittleEndian(values));
 }
 
 /** A ValueInfoProto: a float tensor [N, size], N a named (any) batch dimension. */

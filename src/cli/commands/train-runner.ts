@@ -9,6 +9,7 @@ import { CONTROL, type TrainerState, type TrainMessage, type TrainResult } from 
 import { dataFingerprint } from '../../main/datasets/fingerprint';
 import { RunManager, type RunData } from '../../main/runs/manager';
 import { createTrainingPool } from '../../main/runs/pool';
+import { hasEnded } from '../../main/runs/run-rules';
 import { RunStore } from '../../main/runs/store';
 import { noticeAdded } from '../../main/runs/summary';
 import type { TrainTaskInput } from '../../worker/task';
@@ -84,7 +85,7 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       // Ctrl-C: runTrain sets the control flag to stop and notifies; the run stops as the app's Stop stops it.
       const stopIfAsked = () => {
         const status = manager.list().find((r) => r.id === run.id)?.status;
-        if (Atomics.load(request.control, 0) === CONTROL.stop && (status === 'running' || status === 'paused' || status === 'queued')) manager.stop(run.id);
+        if (Atomics.load(request.control, 0) === CONTROL.stop && status && !hasEnded(status)) manager.stop(run.id);
       };
       const interrupt = Atomics.waitAsync(request.control, 0, CONTROL.run);
       if (interrupt.async) void interrupt.value.then(stopIfAsked);
