@@ -5,8 +5,9 @@ import { streamIO } from './io';
 import { APP_NAME, APP_VERSION } from '../shared/app-info';
 import { trainCommand } from './commands/train';
 import { inspectCommand } from './commands/inspect';
+import { predictCommand } from './commands/predict';
 
-const commands: Command[] = [trainCommand, inspectCommand];
+const commands: Command[] = [trainCommand, predictCommand, inspectCommand];
 
 function usage(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));

@@ -29,7 +29,7 @@ describe('cli inspect', () => {
     expect(stdout).toContain('split       dev = first 4 rows: train 36, dev 4');
   });
 
-  it('says an unlabeled file cannot be trained on (predicting a file is not built: it said "prediction only")', async () => {
+  it('says an unlabeled file cannot be trained on (and no longer says "prediction only", from before anything predicted)', async () => {
     const unlabeled = join(dir, 'unlabeled.csv');
     writeFileSync(unlabeled, formatCsv(makeData(10, 28, 10, false)));
     const csv = await inspect(unlabeled);

@@ -1,7 +1,8 @@
 // The files `train` reads (FILE and --test) and, with --resume, the run they must match: a resumed run continues
 // with its own settings, on the rows it trained on and measured on the test set it recorded (by content
 // fingerprint, as the app continues a run: src/main/runs/run-dataset.ts).
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RunDataset, RunSummary } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
 import type { SkippedRows } from '../../shared/datasets';
@@ -27,9 +28,10 @@ export interface InputFile {
   skipped: SkippedRows | null;
 }
 
-/** Reads FILE or --test (`role`: 'training' or 'test'); the built-in sample when `path` is null. Problems are
- *  named by the path as given (`data/bad.csv:3:4 …`, as a compiler names a file). */
-export async function loadInput(path: string | null, role: string, skipBadRows = false): Promise<InputFile> {
+/** Reads FILE or --test (`role`: 'training', 'test', 'data'); the built-in sample when `path` is null. Problems are
+ *  named by the path as given (`data/bad.csv:3:4 …`, as a compiler names a file). A file without labels is refused
+ *  unless `labelsOptional` (predict reads one). */
+export async function loadInput(path: string | null, role: string, skipBadRows = false, labelsOptional = false): Promise<InputFile> {
   if (path === null) {
     try {
       return { data: await loadSample(), name: 'the built-in MNIST sample', skipped: null };
@@ -39,7 +41,7 @@ export async function loadInput(path: string | null, role: string, skipBadRows =
   }
   try {
     const { data, format, skipped } = await readDataset([{ path, name: path }], { skipBadRows });
-    if (!data.labels) {
+    if (!data.labels && !labelsOptional) {
       // An IDX images file's labels are the file beside it by the standard name (read.ts findIdxPartner), not a column.
       const needs = format === 'idx'
         ? 'an IDX labels file beside it, named as the images file with images → labels and idx3 → idx1 (train-labels-idx1-ubyte.gz for train-images-idx3-ubyte.gz)'
@@ -83,6 +85,14 @@ export function checkFits(config: TrainConfig, trainFile: InputFile, testFile: I
   if (config.devRows >= trainFile.data.rows) {
     throw new InputError(`--dev ${config.devRows} leaves no rows to train on: ${trainFile.name} has ${trainFile.data.rows} rows`);
   }
+}
+
+/** Before the work: `out` names a file (not a folder) in a folder that exists (else it failed at the end, after
+ *  the whole run). `what`: 'model file', 'predictions file'. */
+export async function checkOutFile(out: string, what: string): Promise<void> {
+  if ((await stat(out).catch(() => null))?.isDirectory()) throw new InputError(`cannot write ${what} ${out}: it is a folder, not a file`);
+  const folder = dirname(resolve(out));
+  if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new InputError(`cannot write ${what} ${out}: there is no folder ${folder}`);
 }
 
 /** Options that shape a new run; with --resume the run's own settings are used instead. */

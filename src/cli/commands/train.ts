@@ -1,9 +1,8 @@
 // `npm run cli -- train [FILE]`: trains a network on a labelled CSV/IDX file (or the built-in MNIST sample)
 // in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { makeFolder } from '../../main/make-folder';
 import {
   ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName, type SplitName,
@@ -17,7 +16,7 @@ import { cliModelSource } from './train-model';
 import { writeFileAtomic } from '../../main/runs/atomic-file';
 import { modelFile } from '../../main/runs/model-export';
 import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './train-output';
-import { checkFits, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun, skippedNotice } from './train-input';
+import { checkFits, checkOutFile, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun, skippedNotice } from './train-input';
 import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
 import type { RunDataset } from '../../shared/api/runs';
@@ -223,18 +222,14 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
 export const EXIT_INTERRUPTED = 130;
 
 /** Before training: the data folder can hold the run's checkpoints (else every epoch's save failed, the run went on
- *  with none, and --resume had nothing to continue), and --out names a file in an existing folder (else it failed at
- *  the end, after the whole run). */
+ *  with none, and --resume had nothing to continue), and --out names a file in an existing folder. */
 async function checkWritable(dataDir: string, out: string | undefined): Promise<void> {
   try {
     await makeFolder(join(dataDir, 'runs'));
   } catch (error) {
     throw new InputError(fileErrorText(error, dataDir, 'data folder', 'use') ?? `cannot use data folder ${dataDir}: ${(error as Error).message}`);
   }
-  if (out === undefined) return;
-  if ((await stat(out).catch(() => null))?.isDirectory()) throw new InputError(`cannot write model file ${out}: it is a folder, not a file`);
-  const folder = dirname(resolve(out));
-  if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new InputError(`cannot write model file ${out}: there is no folder ${folder}`);
+  if (out !== undefined) await checkOutFile(out, 'model file');
 }
 
 export const trainCommand: Command = {

@@ -17,6 +17,13 @@ import { backendFor, preferredKernels } from '../../worker/task';
 import { enableRelaxedSimd } from '../wasm-features';
 import type { RunData } from './manager-deps';
 
+/** What a forward pass needs of a run's state (a model file has the same fields): [inputs, hidden…, classes] and
+ *  W1, b1, W2, b2, … as one array. */
+export interface NetworkWeights {
+  layerSizes: readonly number[];
+  params: Float32Array;
+}
+
 /** A run's dev examples where they are: dev example i is row `order[i]` of `data` (order null: row i, the data
  *  arranged dev-first) and row `rows[i]` of the loaded data set (what a matrix cell lists). */
 export interface DevRows {
@@ -62,7 +69,7 @@ export function predictDev(config: TrainConfig, state: TrainerState, dev: DevRow
  *  unlabeled (a file to predict); its images must be the network's input size. The calling thread's event loop
  *  gets a turn after each pass of up to 1,024 rows (~4 ms for 784-128-10): the services' thread is also the one
  *  that answers the page and forwards training progress. */
-export async function predictRows(config: TrainConfig, state: TrainerState, data: DatasetData, kernels: KernelName = preferredKernels()): Promise<Float32Array> {
+export async function predictRows(config: TrainConfig, state: NetworkWeights, data: DatasetData, kernels: KernelName = preferredKernels()): Promise<Float32Array> {
   const K = state.layerSizes[state.layerSizes.length - 1];
   const out = new Float32Array(data.rows * K);
   const passes = forwardRows(config, state, data, null, data.rows, kernels, (i, probs, at) => out.set(probs.subarray(at, at + K), i * K));
@@ -72,7 +79,7 @@ export async function predictRows(config: TrainConfig, state: TrainerState, data
 
 /** The network's forward pass over `rows` rows of data (row order[i], or i) in passes of passRows rows, one pass
  *  per step of the generator: each(i, probs, at) with row i's probabilities at probs[at…at+K). */
-function* forwardRows(config: TrainConfig, state: TrainerState, data: DatasetData, order: Uint32Array | null, rows: number, kernels: KernelName, each: (i: number, probs: Float32Array, at: number) => void): Generator<void> {
+function* forwardRows(config: TrainConfig, state: NetworkWeights, data: DatasetData, order: Uint32Array | null, rows: number, kernels: KernelName, each: (i: number, probs: Float32Array, at: number) => void): Generator<void> {
   const { layerSizes, params } = state;
   const inputSize = data.width * data.height;
   const K = layerSizes[layerSizes.length - 1];
@@ -85,7 +92,7 @@ function* forwardRows(config: TrainConfig, state: TrainerState, data: DatasetDat
   const maxRows = passRows(rows);
   const sizing: TrainConfig = { ...config, optimizer: 'gd', batchSize: maxRows, devRows: 0 };
   const backend = backendFor(kernels, sizing, { rows: maxRows, inputSize, classes: K });
-  const spec = { layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss };
+  const spec = { layerSizes: [...layerSizes], activations: config.hidden.map((h) => h.activation), loss: config.loss };
   try {
     const net = createNetwork(spec, maxRows, backend.kernels, backend.allocator ?? defaultAllocator);
     if (params.length !== net.size) throw new TypeError(`the saved weights hold ${params.length} numbers, the network has ${net.size}`);

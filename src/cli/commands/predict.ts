@@ -1,0 +1,187 @@
+// `npm run cli -- predict MODEL [FILE] [--out FILE.csv] [--json]`: a saved model's predictions for a data set
+// (labelled or not; the built-in sample when FILE is left out), with the same forward pass and the same CSV as
+// the Models view. The CSV goes to --out, or to stdout (the summary then on stderr, so `> file.csv` keeps it clean).
+import { basename } from 'node:path';
+import { emptyConfusion, perClassMetrics } from '../../shared/metrics';
+import type { ModelSource } from '../../shared/model-file';
+import { writeFileAtomic } from '../../main/runs/atomic-file';
+import { readModelFile } from '../../main/runs/model-export';
+import { predictionsCsvBlocks } from '../../main/runs/predictions-csv';
+import { predictRows } from '../../main/runs/predict-dev';
+import { fileErrorText } from '../../shared/file-error';
+import { formatOptions, parseArgs, UsageError } from '../args';
+import type { CliIO, Command } from '../command';
+import { checkOutFile, InputError, type InputFile, loadInput, skippedNotice } from './train-input';
+
+const optionSpecs = {
+  out: { kind: 'string', value: 'FILE', help: 'write the predictions CSV to FILE (default: stdout, and the summary to stderr)' },
+  json: { kind: 'boolean', help: 'print the summary as one JSON object (with --out)' },
+  'skip-bad-rows': { kind: 'boolean', help: 'leave out rows of FILE with problems (a note lists their lines) instead of stopping at them' },
+} as const;
+
+/** One class of the summary: how often it was predicted and, for a labelled file, how well it was told. */
+export interface ClassSummary {
+  class: number;
+  name: string;
+  predicted: number;
+  /** Images truly of this class (labelled files only). */
+  images?: number;
+  recall?: number;
+  precision?: number;
+}
+
+export interface PredictionSummary {
+  rows: number;
+  /** null: the file has no labels. */
+  accuracy: number | null;
+  correct: number | null;
+  /** Images whose label is not one of the model's classes (counted as wrong). */
+  unknownLabels: number;
+  classes: ClassSummary[];
+  /** The three commonest mistakes: [true class, predicted class, count], most first. */
+  confusions: [number, number, number][];
+}
+
+/** What the predictions say about the file. probs: [rows, labels.length] row-major. */
+export function summarizePredictions(probs: Float32Array, labels: readonly string[], trueLabels: Uint8Array | null): PredictionSummary {
+  const K = labels.length;
+  const rows = probs.length / K;
+  const predictedCount = new Array<number>(K).fill(0);
+  const confusion = emptyConfusion(K);
+  let correct = 0, unknownLabels = 0;
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (probs[r * K + k] > probs[r * K + best]) best = k;
+    predictedCount[best]++;
+    if (!trueLabels) continue;
+    const truth = trueLabels[r];
+    if (truth >= K) unknownLabels++;
+    else confusion[truth][best]++;
+    if (truth === best) correct++;
+  }
+  const metrics = trueLabels ? perClassMetrics(confusion) : null;
+  const classes = labels.map((name, k): ClassSummary => ({
+    class: k,
+    name,
+    predicted: predictedCount[k],
+    ...(metrics && { images: metrics[k].support, recall: metrics[k].recall, precision: metrics[k].precision }),
+  }));
+  const mistakes: [number, number, number][] = [];
+  for (let t = 0; t < K; t++) for (let p = 0; p < K; p++) if (t !== p && confusion[t][p] > 0) mistakes.push([t, p, confusion[t][p]]);
+  mistakes.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1]);
+  return {
+    rows,
+    accuracy: trueLabels && rows > 0 ? correct / rows : null,
+    correct: trueLabels ? correct : null,
+    unknownLabels,
+    classes,
+    confusions: mistakes.slice(0, 3),
+  };
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+const percent = (fraction: number, digits = 2) => `${(100 * fraction).toFixed(digits)}%`;
+
+/** The human-readable summary: the model, the file and its accuracy, a line per class, the commonest mistakes. */
+export function formatPredictionSummary(model: ModelSource, modelName: string, file: InputFile, s: PredictionSummary): string {
+  const layers = [model.layerSizes[0], ...model.config.hidden.map((h) => `${h.units} ${h.activation}`), model.labels.length].join(' → ');
+  const trained = model.trained.dataset ? `, trained ${model.trained.epochs} epoch${model.trained.epochs === 1 ? '' : 's'} on ${model.trained.dataset}` : '';
+  const labelled = s.accuracy !== null;
+  const lines = [
+    `model     ${modelName}: ${layers}${trained}`,
+    `data      ${int(s.rows)} images of ${file.name}${labelled ? '' : ' (no labels, so no accuracy)'}`,
+  ];
+  if (s.accuracy !== null) lines.push(`accuracy  ${percent(s.accuracy)} (${int(s.correct ?? 0)} of ${int(s.rows)})`);
+  if (s.unknownLabels > 0) lines.push(`note      ${int(s.unknownLabels)} image${s.unknownLabels === 1 ? ' has a label' : 's have labels'} the model has no class for (counted as wrong)`);
+  // Names that are just the class number are not repeated (nor their column, when all are).
+  const names = s.classes.map((c) => (c.name === String(c.class) ? '' : c.name));
+  const nameWidth = Math.max(4, ...names.map((n) => n.length));
+  const nameColumn = (name: string) => (names.some(Boolean) ? `  ${name.padEnd(nameWidth)}` : '');
+  const head = `  class${nameColumn('name')}  predicted${labelled ? '   images  recall  precision' : ''}`;
+  const rows = s.classes.map((c, k) => {
+    const base = `  ${String(c.class).padStart(5)}${nameColumn(names[k])}  ${int(c.predicted).padStart(9)}`;
+    return labelled ? `${base}  ${int(c.images ?? 0).padStart(7)}  ${percent(c.recall ?? 0, 1).padStart(6)}  ${percent(c.precision ?? 0, 1).padStart(9)}` : base;
+  });
+  lines.push(head, ...rows);
+  if (s.confusions.length > 0) {
+    const label = (k: number) => (names[k] ? `${k} ${names[k]}` : String(k));
+    lines.push(`mistakes  ${s.confusions.map(([t, p, n]) => `${label(t)} taken for ${label(p)} ${int(n)}×`).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** The image size the model reads matches the file's: else the message names both. */
+function checkImageSize(model: ModelSource, modelName: string, file: InputFile): void {
+  const { width, height } = file.data;
+  if (width * height === model.layerSizes[0]) return;
+  throw new InputError(`${modelName} reads ${model.image.width}×${model.image.height} images (${model.layerSizes[0]} pixels); ${file.name} has ${width}×${height} images (${width * height} pixels)`);
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, optionSpecs, { maxPositionals: 2 });
+  const [modelPath, dataPath] = args.positionals;
+  if (modelPath === undefined) throw new UsageError('missing MODEL (a .json model file: the Models view exports one, and `train --out` writes one)');
+  const out = args.options.get('out');
+  const json = args.options.has('json');
+  if (json && out === undefined) throw new UsageError('--json prints the summary where the CSV would go; give --out FILE for the CSV');
+  const modelName = basename(modelPath);
+  let model: ModelSource;
+  let file: InputFile;
+  try {
+    if (out !== undefined) await checkOutFile(out, 'predictions file');
+    model = await readModelFile(modelPath, modelPath).catch((error: unknown) => {
+      throw new InputError((error as Error).message);
+    });
+    file = await loadInput(dataPath ?? null, 'data', args.options.has('skip-bad-rows'), true);
+    checkImageSize(model, modelName, file);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.stderr(`error: ${error.message}\n`);
+    return 2;
+  }
+  // The summary goes where the CSV does not.
+  const say = out === undefined ? io.stderr : io.stdout;
+  const notice = skippedNotice(file);
+  if (notice) io.stderr(`note: ${notice}\n`);
+
+  const probs = await predictRows(model.config, model, file.data);
+  const blocks = predictionsCsvBlocks(probs, model.labels, file.data.labels);
+  if (out === undefined) {
+    for (const block of blocks) io.stdout(block);
+  } else {
+    try {
+      await writeFileAtomic(out, Buffer.from([...blocks].join(''), 'utf8'));
+    } catch (error) {
+      const text = fileErrorText(error, out, 'predictions file', 'write');
+      if (!text) throw error;
+      io.stderr(`error: ${text}\n`);
+      return 2;
+    }
+  }
+  const summary = summarizePredictions(probs, model.labels, file.data.labels);
+  if (json) {
+    say(`${JSON.stringify({ model: modelPath, file: file.name, out, ...summary })}\n`);
+  } else {
+    say(`${formatPredictionSummary(model, modelName, file, summary)}\n`);
+    if (out !== undefined) say(`predictions written to ${out}\n`);
+  }
+  return 0;
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: "a saved model's predictions for a data set (CSV), with its accuracy when the file has labels",
+  help: () =>
+    [
+      'Usage: npm run cli -- predict MODEL [FILE] [options]',
+      '',
+      'Runs the model in MODEL (a .json model file, as the Models view exports it or `train --out` writes it) on',
+      'every image of FILE (CSV or IDX, with or without labels; the built-in MNIST sample when FILE is left out) and',
+      'writes one CSV line per image: its row, its label when the file has one, the class predicted, its name and',
+      'probability, then each class\'s probability. Prints the accuracy, each class\'s recall and precision, and the',
+      'commonest mistakes when the file has labels. Bad input: exit code 2 and one line on stderr.',
+      '',
+      formatOptions(optionSpecs),
+    ].join('\n'),
+  run,
+};
