@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64ToBytes } from './api/wire';
-import { layerViews, MODEL_FORMAT_VERSION, modelFileName, modelJson, modelNpz, type ModelSource, parseModelJson, predictionsFileName } from './model-file';
+import { layerViews, MODEL_FORMAT_VERSION, modelFileName, modelJson, modelJsonBytes, modelNpz, type ModelSource, parseModelJson, predictionsFileName } from './model-file';
 import { crc32, npyBytes, zipStored } from './npz';
 import { pythonWith } from './test-support';
 import { presetConfig } from './training';
@@ -113,6 +113,20 @@ describe('model files', () => {
     });
     const bytes = base64ToBytes(file.weights.base64);
     expect(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)).toEqual(m.params);
+  });
+
+  it('the .json is what JSON.stringify writes, the weights spliced in as bytes, whatever the names hold', () => {
+    // Names that hold the line the weights are spliced at, quotes, newlines and non-ASCII text.
+    const tricky = '\n  "base64": "" \\" ünïcode 数字';
+    const m = source({ name: tricky, labels: [tricky, '"base64": ""', 'two'], trained: { epochs: 1, steps: 9, dataset: tricky } });
+    const text = modelJson(m);
+    const file = JSON.parse(text);
+    expect(text).toBe(JSON.stringify(file, null, 1) + '\n');
+    expect(file.name).toBe(tricky);
+    expect(file.labels[1]).toBe('"base64": ""');
+    const bytes = base64ToBytes(file.weights.base64);
+    expect(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)).toEqual(m.params);
+    expect(new TextDecoder().decode(modelJsonBytes(m))).toBe(text);
   });
 
   it('the .npz has W and b per layer in the notebook orientation: W [outputs, inputs], b [outputs, 1]', () => {

@@ -4,8 +4,8 @@
 // Pure: no Node, no DOM.
 import * as v from 'valibot';
 import { ACTIVATIONS, type TrainConfig, TrainConfigSchema } from './training';
-import { base64ToBytes, bytesToBase64 } from './api/wire';
-import { float32LittleEndian } from './bytes';
+import { base64Into, base64Length, base64ToBytes } from './api/wire';
+import { float32FromLittleEndian, float32LittleEndian } from './bytes';
 import { npzBytes } from './npz';
 
 export const MODEL_FORMATS = ['json', 'npz', 'onnx'] as const;
@@ -56,6 +56,17 @@ function sourceProblem(m: ModelSource): string | null {
 
 /** The native model file: UTF-8 JSON. Weights as little-endian float32 in base64 (the layout of `params`). */
 export function modelJson(m: ModelSource): string {
+  return new TextDecoder().decode(modelJsonBytes(m));
+}
+
+/** The weights' line as JSON.stringify(…, null, 1) writes it at that depth: found to splice the base64 in. It occurs
+ *  once: a newline in the output is always structure (in a value it is written \n), and the two spaces before the
+ *  key put it directly inside a top-level object, where only `weights` has that key. */
+const EMPTY_WEIGHTS_LINE = '\n  "base64": ""';
+
+/** modelJson's bytes, with the base64 of the weights written straight into them: no string as long as the file is
+ *  made (a 784-4096-4096-4096-10 model's weights are 151 MB, 201 MB in base64). */
+export function modelJsonBytes(m: ModelSource): Uint8Array {
   const problem = sourceProblem(m);
   if (problem) throw new RangeError(`cannot write the model: ${problem}`);
   const layers = layerViews(m.layerSizes, m.params).map(({ inputs, outputs }, l) => ({
@@ -70,11 +81,21 @@ export function modelJson(m: ModelSource): string {
     input: { width: m.image.width, height: m.image.height, pixels: 'grey levels 0–255, ink high (as MNIST), row by row', scale: 1 / 255 },
     layers,
     labels: [...m.labels],
-    weights: { dtype: 'float32', byteOrder: 'little', layout: 'W1, b1, W2, b2, …; each W [inputs, outputs] row-major', base64: bytesToBase64(float32LittleEndian(m.params)) },
+    weights: { dtype: 'float32', byteOrder: 'little', layout: 'W1, b1, W2, b2, …; each W [inputs, outputs] row-major', base64: '' },
     training: { config: m.config, epochs: m.trained.epochs, steps: m.trained.steps, dataset: m.trained.dataset },
     metrics: m.metrics,
   };
-  return JSON.stringify(file, null, 1) + '\n';
+  const text = JSON.stringify(file, null, 1) + '\n';
+  const at = text.indexOf(EMPTY_WEIGHTS_LINE) + EMPTY_WEIGHTS_LINE.length - 1; // between the value's two quotes
+  const encoder = new TextEncoder();
+  const before = encoder.encode(text.slice(0, at));
+  const after = encoder.encode(text.slice(at));
+  const weightsLength = base64Length(m.params.byteLength);
+  const out = new Uint8Array(before.length + weightsLength + after.length); // the one large buffer
+  out.set(before, 0);
+  base64Into(float32LittleEndian(m.params), out, before.length);
+  out.set(after, before.length + weightsLength);
+  return out;
 }
 
 /** The .npz: W1, b1, W2, b2, … in the notebook's orientation — W_l [outputs, inputs], b_l [outputs, 1] — so
@@ -171,10 +192,8 @@ export function parseModelJson(text: string): ModelSource {
     throw new Error(`weights.base64: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (bytes.length !== count * 4) throw new Error(`weights.base64 holds ${bytes.length} bytes; layers ${layerSizes.join('-')} need ${count * 4} (${count} float32)`);
-  const params = new Float32Array(count);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const params = float32FromLittleEndian(bytes);
   for (let i = 0; i < count; i++) {
-    params[i] = view.getFloat32(i * 4, true);
     if (!Number.isFinite(params[i])) throw new Error(`weights: number ${i} is ${params[i]}; a model's weights are finite`);
   }
   return {

@@ -5,13 +5,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
 import type { ExportedFile } from '../../shared/api/runs';
 import { fileErrorText } from '../../shared/file-error';
-import { MODEL_FILE_MAX_BYTES, modelFileName, modelJson, modelNpz, type ModelFormat, type ModelSource, parseModelJson } from '../../shared/model-file';
+import { MODEL_FILE_MAX_BYTES, modelFileName, modelJsonBytes, modelNpz, type ModelFormat, type ModelSource, parseModelJson } from '../../shared/model-file';
 import { modelOnnx } from '../../shared/onnx';
 import { writeFileAtomic } from './atomic-file';
 
 /** The model file's name (from the run's) and bytes: the .json as UTF-8, the .npz, or the .onnx. */
 export function modelFile(source: ModelSource, format: ModelFormat): ExportedFile {
-  const data = format === 'json' ? new Uint8Array(Buffer.from(modelJson(source), 'utf8')) : format === 'npz' ? modelNpz(source) : modelOnnx(source);
+  const data = format === 'json' ? modelJsonBytes(source) : format === 'npz' ? modelNpz(source) : modelOnnx(source);
   return { name: modelFileName(source.name, format), data };
 }
 

@@ -31,6 +31,12 @@ describe('wire encoding', () => {
   it('rejects malformed payloads', () => {
     expect(() => base64ToBytes('abc')).toThrow('multiple of 4');
     expect(() => base64ToBytes('ab$=')).toThrow('invalid base64 character at 2');
+    // '=' only as padding at the end; characters beyond ASCII (one whose low byte is 'A') are not base64
+    expect(() => base64ToBytes('A=AA')).toThrow('invalid base64 character at 1');
+    expect(() => base64ToBytes('AAAAA===')).toThrow('invalid base64 character at 5');
+    expect(() => base64ToBytes('AAAA\u0141AAA')).toThrow('invalid base64 character at 4');
+    expect(base64ToBytes('AA==')).toEqual(new Uint8Array([0]));
+    expect(base64ToBytes('')).toEqual(new Uint8Array(0));
     expect(() => fromWire({ $typed: 'Float32Array', base64: 'AAA=' })).toThrow('Float32Array payload has 2 bytes');
     expect(() => fromWire({ $typed: 'Function', base64: '' })).toThrow();
   });

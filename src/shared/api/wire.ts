@@ -13,44 +13,73 @@ type TypedKind = keyof typedArrays;
 type typedArrays = typeof typedArrays;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const EQUALS = 61;
+
+/** The bytes' base64 as ASCII bytes (4 per 3, padded with '='). (Built by appending characters to strings, the
+ *  encoding of a 151 MB model's weights made a rope of ~10^8 pieces and ran the process out of its 4 GB heap.) */
+export function base64Ascii(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(base64Length(bytes.length));
+  base64Into(bytes, out, 0);
+  return out;
+}
+
+/** The length of n bytes in base64. */
+export function base64Length(n: number): number {
+  return Math.ceil(n / 3) * 4;
+}
+
+/** Writes the bytes' base64 into out from `at` (base64Length(bytes.length) bytes): a file can take it where it
+ *  goes, without a buffer of its own (../model-file.ts). */
+export function base64Into(bytes: Uint8Array, out: Uint8Array, at: number): void {
+  const whole = bytes.length - (bytes.length % 3);
+  let o = at;
+  for (let i = 0; i < whole; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o] = ENCODE[n >>> 18];
+    out[o + 1] = ENCODE[(n >>> 12) & 63];
+    out[o + 2] = ENCODE[(n >>> 6) & 63];
+    out[o + 3] = ENCODE[n & 63];
+    o += 4;
+  }
+  if (whole < bytes.length) {
+    const two = whole + 1 < bytes.length;
+    const n = (bytes[whole] << 16) | (two ? bytes[whole + 1] << 8 : 0);
+    out[o] = ENCODE[n >>> 18];
+    out[o + 1] = ENCODE[(n >>> 12) & 63];
+    out[o + 2] = two ? ENCODE[(n >>> 6) & 63] : EQUALS;
+    out[o + 3] = EQUALS;
+  }
+}
+
+const ascii = new TextDecoder(); // UTF-8, which reads ASCII as it is
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    const n = (a << 16) | (b << 8) | c;
-    chunk += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
-    chunk += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63] : '=';
-    chunk += i + 2 < bytes.length ? ALPHABET[n & 63] : '=';
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
-  }
-  parts.push(chunk);
-  return parts.join('');
+  return ascii.decode(base64Ascii(bytes));
 }
+
+/** Each UTF-16 code unit's 6-bit value in base64, or -1 ('=' too: it is taken only at the end). */
+const DECODE_ANY = new Int8Array(65536).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE_ANY[ALPHABET.charCodeAt(i)] = i;
 
 export function base64ToBytes(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw new Error('base64 length is not a multiple of 4');
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
+  const bad = (from: number) => {
+    for (let k = from; ; k++) if (DECODE_ANY[text.charCodeAt(k)] < 0 && !(k >= text.length - padding)) return new Error(`invalid base64 character at ${k}`);
+  };
   let o = 0;
   for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
-    for (let k = 0; k < 4; k++) {
-      const ch = text.charCodeAt(i + k);
-      const d = ch === 61 /* = */ ? 0 : ch < 128 ? DECODE[ch] : -1;
-      if (d < 0) throw new Error(`invalid base64 character at ${i + k}`);
-      n = (n << 6) | d;
-    }
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
+    const last = i + 4 === text.length;
+    const c = last && padding === 2 ? 0 : DECODE_ANY[text.charCodeAt(i + 2)];
+    const d = last && padding > 0 ? 0 : DECODE_ANY[text.charCodeAt(i + 3)];
+    // any -1 shifted keeps the sign bit, so one test finds a bad character among the four
+    const n = (DECODE_ANY[text.charCodeAt(i)] << 18) | (DECODE_ANY[text.charCodeAt(i + 1)] << 12) | (c << 6) | d;
+    if (n < 0) throw bad(i);
+    if (o < out.length) out[o++] = n >>> 16;
+    if (o < out.length) out[o++] = (n >>> 8) & 255;
     if (o < out.length) out[o++] = n & 255;
   }
   return out;
