@@ -86,6 +86,16 @@ test('export a trained run as .json, .npz and .onnx, its predictions for an unla
   await page.getByRole('tab', { name: 'Draw' }).click();
   await stroke(page, 0.5, 0.15, 0.5, 0.85);
   await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a \d \(\d+\.\d%\)$/);
+  // Its predictions for a labelled data set (the sample it was trained on): the view tells the accuracy, as the CSV counts it.
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await model.getByTestId('predict-dataset').selectOption({ label: 'Built-in MNIST sample' });
+  const [scored] = await Promise.all([page.waitForEvent('download'), model.getByTestId('export-predictions').click()]);
+  const rows = readFileSync((await scored.path())!, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  expect(rows).toHaveLength(10_000);
+  const right = rows.filter(([, label, predicted]) => label === predicted).length;
+  const accuracy = `${((100 * right) / 10_000).toFixed(2)}% (${right.toLocaleString('en-US')} of 10,000)`;
+  await expect(model.getByTestId('export-outcome')).toHaveText(new RegExp(`^Downloaded .*\\.csv \\(.*\\)\\. Accuracy on Built-in MNIST sample: ${accuracy.replace(/[.()]/g, '\\$&')}\\.$`));
+  await screenshot(page, 'models-imported-predictions', testInfo);
   // A file that is not a model is refused, and the view says why.
   await page.getByRole('tab', { name: 'Models' }).click();
   const notModel = testInfo.outputPath('not-a-model.json');

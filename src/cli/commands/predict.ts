@@ -2,8 +2,8 @@
 // (labelled or not; the built-in sample when FILE is left out), with the same forward pass and the same CSV as
 // the Models view. The CSV goes to --out, or to stdout (the summary then on stderr, so `> file.csv` keeps it clean).
 import { basename } from 'node:path';
-import { emptyConfusion, perClassMetrics } from '../../shared/metrics';
 import type { ModelSource } from '../../shared/model-file';
+import { type PredictionSummary, summarizePredictions } from '../../shared/prediction-summary';
 import { writeFileAtomic } from '../../main/runs/atomic-file';
 import { readModelFile } from '../../main/runs/model-export';
 import { predictionsCsvBlocks } from '../../main/runs/predictions-csv';
@@ -18,66 +18,6 @@ const optionSpecs = {
   json: { kind: 'boolean', help: 'print the summary as one JSON object (with --out)' },
   'skip-bad-rows': { kind: 'boolean', help: 'leave out rows of FILE with problems (a note lists their lines) instead of stopping at them' },
 } as const;
-
-/** One class of the summary: how often it was predicted and, for a labelled file, how well it was told. */
-export interface ClassSummary {
-  class: number;
-  name: string;
-  predicted: number;
-  /** Images truly of this class (labelled files only). */
-  images?: number;
-  recall?: number;
-  precision?: number;
-}
-
-export interface PredictionSummary {
-  rows: number;
-  /** null: the file has no labels. */
-  accuracy: number | null;
-  correct: number | null;
-  /** Images whose label is not one of the model's classes (counted as wrong). */
-  unknownLabels: number;
-  classes: ClassSummary[];
-  /** The three commonest mistakes: [true class, predicted class, count], most first. */
-  confusions: [number, number, number][];
-}
-
-/** What the predictions say about the file. probs: [rows, labels.length] row-major. */
-export function summarizePredictions(probs: Float32Array, labels: readonly string[], trueLabels: Uint8Array | null): PredictionSummary {
-  const K = labels.length;
-  const rows = probs.length / K;
-  const predictedCount = new Array<number>(K).fill(0);
-  const confusion = emptyConfusion(K);
-  let correct = 0, unknownLabels = 0;
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (probs[r * K + k] > probs[r * K + best]) best = k;
-    predictedCount[best]++;
-    if (!trueLabels) continue;
-    const truth = trueLabels[r];
-    if (truth >= K) unknownLabels++;
-    else confusion[truth][best]++;
-    if (truth === best) correct++;
-  }
-  const metrics = trueLabels ? perClassMetrics(confusion) : null;
-  const classes = labels.map((name, k): ClassSummary => ({
-    class: k,
-    name,
-    predicted: predictedCount[k],
-    ...(metrics && { images: metrics[k].support, recall: metrics[k].recall, precision: metrics[k].precision }),
-  }));
-  const mistakes: [number, number, number][] = [];
-  for (let t = 0; t < K; t++) for (let p = 0; p < K; p++) if (t !== p && confusion[t][p] > 0) mistakes.push([t, p, confusion[t][p]]);
-  mistakes.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1]);
-  return {
-    rows,
-    accuracy: trueLabels && rows > 0 ? correct / rows : null,
-    correct: trueLabels ? correct : null,
-    unknownLabels,
-    classes,
-    confusions: mistakes.slice(0, 3),
-  };
-}
 
 const int = (n: number) => n.toLocaleString('en-US');
 const percent = (fraction: number, digits = 2) => `${(100 * fraction).toFixed(digits)}%`;

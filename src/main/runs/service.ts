@@ -1,9 +1,10 @@
 // runs.*: the API face of the RunManager, wired to the loaded data sets and the training pool.
 import { basename, join } from 'node:path';
 import type { ApiHandlers } from '../../shared/api';
-import type { ExportedFile, RunSummary } from '../../shared/api/runs';
+import type { ExportedFile, PredictionsScore, RunSummary } from '../../shared/api/runs';
 import type { SplitOptions } from '../../shared/datasets';
 import { predictionsFileName } from '../../shared/model-file';
+import { summarizePredictions } from '../../shared/prediction-summary';
 import type { KernelName, TrainerState } from '../../shared/training';
 import { testSetProblem, trainingSetProblem } from '../../shared/run-data-checks';
 import type { LoadedDataset } from '../datasets/service';
@@ -91,8 +92,8 @@ function arranged(loaded: LoadedDataset, split: SplitIndices, splitOptions: Spli
   return { datasetName: loaded.summary.name, data, devRows, test, dataset: runDatasetOf(loaded, splitOptions, testSet), devIndices: split.dev };
 }
 
-/** A run's predictions for a loaded data set as a CSV file, named after both. */
-async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptions['getDataset'], id: string, datasetId: string, labels?: readonly string[]): Promise<ExportedFile> {
+/** A run's predictions for a loaded data set as a CSV file, named after both, and how many it got right. */
+async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptions['getDataset'], id: string, datasetId: string, labels?: readonly string[]): Promise<ExportedFile & PredictionsScore> {
   const loaded = getDataset(datasetId);
   if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
   const run = manager.list().find((r) => r.id === id);
@@ -102,7 +103,8 @@ async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptio
     blocks.push(Buffer.from(text, 'utf8'));
     await new Promise((resolve) => setImmediate(resolve)); // a turn for the page and the runs between blocks
   }
-  return { name: predictionsFileName(loaded.summary.name, run?.name ?? id), data: new Uint8Array(Buffer.concat(blocks)) };
+  const { correct, rows } = summarizePredictions(predictions.probs, predictions.labels, loaded.data.labels);
+  return { name: predictionsFileName(loaded.summary.name, run?.name ?? id), data: new Uint8Array(Buffer.concat(blocks)), correct, rows };
 }
 
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {
@@ -144,7 +146,15 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
       return manager.importModel(await readModelFile(path, displayName), basename(displayName));
     },
     predictionsFile: async ({ id, datasetId, labels }) => predictionsFile(manager, options.getDataset, id, datasetId, labels),
-    savePredictions: ({ id, datasetId, labels, path }) => saveExport(path, 'csv', 'the predictions', async () => (await predictionsFile(manager, options.getDataset, id, datasetId, labels)).data),
+    savePredictions: async ({ id, datasetId, labels, path }) => {
+      let score: PredictionsScore = { correct: null, rows: 0 };
+      const saved = await saveExport(path, 'csv', 'the predictions', async () => {
+        const file = await predictionsFile(manager, options.getDataset, id, datasetId, labels);
+        score = { correct: file.correct, rows: file.rows };
+        return file.data;
+      });
+      return { ...saved, ...score };
+    },
     dispose: async () => {
       await manager.shutdown();
       await pool.destroy();

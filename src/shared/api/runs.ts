@@ -206,6 +206,13 @@ export interface ExportedFile {
   data: Uint8Array;
 }
 
+/** How many images of a labelled data set a run's predictions got right (null for an unlabelled one): what the
+ *  Models view tells beside the predictions it saves. */
+export interface PredictionsScore {
+  correct: number | null;
+  rows: number;
+}
+
 /** A run's answer for one image (runs.predict). */
 export interface Prediction {
   /** Probability of each class. */
@@ -257,9 +264,9 @@ export const runsMethods = {
   /** Reads a model file (MLP Studio's .json) and lists it as a completed run; says what is wrong with a file it refuses. */
   importModel: method(v.tuple([FileRefSchema]), returns<RunSummary>()),
   /** The run's predictions for every image of a loaded data set (labelled or not), as CSV, to download. */
-  predictionsFile: method(v.tuple([PredictionsFileSchema]), returns<ExportedFile>()),
+  predictionsFile: method(v.tuple([PredictionsFileSchema]), returns<ExportedFile & PredictionsScore>()),
   /** Writes those predictions to `path` (atomically); answers the bytes written. */
-  savePredictions: method(v.tuple([SavePredictionsSchema]), returns<{ path: string; bytes: number }>()),
+  savePredictions: method(v.tuple([SavePredictionsSchema]), returns<{ path: string; bytes: number } & PredictionsScore>()),
 };
 
 export interface RunsEvents {

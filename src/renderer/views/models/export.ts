@@ -2,11 +2,12 @@
 // then the services write the file where it said; in browser mode the services send the bytes and the browser
 // downloads them.
 import type { DialogFilter } from '../../../shared/api/files';
-import type { ExportedFile, RunSummary } from '../../../shared/api/runs';
+import type { ExportedFile, PredictionsScore, RunSummary } from '../../../shared/api/runs';
 import { modelFileName, type ModelFormat, predictionsFileName } from '../../../shared/model-file';
 import { api, transport } from '../../lib/api';
 import { chooseFiles } from '../../lib/files';
-import { formatBytes } from '../../lib/format';
+import { formatAccuracy, formatBytes } from '../../lib/format';
+import { formatCount } from '../train/format';
 
 export const FORMAT_TITLES: Record<ModelFormat, { label: string; filter: string; about: string }> = {
   json: {
@@ -38,16 +39,25 @@ export function exportModel(run: RunSummary, format: ModelFormat, labels: readon
   });
 }
 
-/** Exports the run's predictions for every image of a loaded data set as CSV; resolves as exportModel does. */
-export function exportPredictions(run: RunSummary, dataset: { id: string; name: string }, labels: readonly string[] | null): Promise<string | null> {
+/** Exports the run's predictions for every image of a loaded data set as CSV; resolves as exportModel does, and
+ *  for a labelled data set says how many images the run got right. */
+export async function exportPredictions(run: RunSummary, dataset: { id: string; name: string }, labels: readonly string[] | null): Promise<string | null> {
   const request = { id: run.id, datasetId: dataset.id, ...(labels ? { labels: [...labels] } : {}) };
-  return saveOrDownload({
+  let score: PredictionsScore | null = null;
+  const text = await saveOrDownload({
     title: `Predictions of ${run.name}`,
     name: predictionsFileName(dataset.name, run.name),
     filter: { name: 'CSV', extensions: ['csv'] },
-    save: (path) => api.runs.savePredictions({ ...request, path }),
-    fetch: () => api.runs.predictionsFile(request),
+    save: async (path) => (score = await api.runs.savePredictions({ ...request, path })),
+    fetch: async () => (score = await api.runs.predictionsFile(request)),
   });
+  return text && score ? `${text}${scoreText(score, dataset.name)}` : text;
+}
+
+/** " Accuracy on fashion_test.csv: 86.46% (8,646 of 10,000)." for a labelled data set, else nothing. */
+export function scoreText({ correct, rows }: PredictionsScore, datasetName: string): string {
+  if (correct === null || rows === 0) return '';
+  return ` Accuracy on ${datasetName}: ${formatAccuracy(correct / rows)} (${formatCount(correct)} of ${formatCount(rows)}).`;
 }
 
 /** Electron: the save dialog, then the services write there. Browser mode: the services send the bytes, and the

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { summarizePredictions } from './prediction-summary';
+
+describe('summarizePredictions', () => {
+  const probs = (rows: number[][]) => Float32Array.from(rows.flat());
+
+  it('counts accuracy, each class\'s recall and precision, and the commonest mistakes first', () => {
+    // predicted: 0, 1, 0, 0, 2; true: 0, 1, 1, 2, 2
+    const p = probs([[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.5, 0.4, 0.1], [0.6, 0.1, 0.3], [0.1, 0.1, 0.8]]);
+    const s = summarizePredictions(p, ['a', 'b', 'c'], Uint8Array.from([0, 1, 1, 2, 2]));
+    expect(s).toMatchObject({ rows: 5, accuracy: 0.6, correct: 3, unknownLabels: 0 });
+    expect(s.classes).toEqual([
+      { class: 0, name: 'a', predicted: 3, images: 1, recall: 1, precision: 1 / 3 },
+      { class: 1, name: 'b', predicted: 1, images: 2, recall: 0.5, precision: 1 },
+      { class: 2, name: 'c', predicted: 1, images: 2, recall: 0.5, precision: 1 },
+    ]);
+    expect(s.confusions).toEqual([[1, 0, 1], [2, 0, 1]]);
+  });
+
+  it('without labels: only how often each class was predicted', () => {
+    const s = summarizePredictions(probs([[0.1, 0.9], [0.3, 0.7], [0.6, 0.4]]), ['x', 'y'], null);
+    expect(s).toEqual({ rows: 3, accuracy: null, correct: null, unknownLabels: 0, classes: [{ class: 0, name: 'x', predicted: 1 }, { class: 1, name: 'y', predicted: 2 }], confusions: [] });
+  });
+
+  it('a label the model has no class for is counted, and wrong', () => {
+    const s = summarizePredictions(probs([[0.9, 0.1], [0.9, 0.1]]), ['x', 'y'], Uint8Array.from([0, 4]));
+    expect(s).toMatchObject({ accuracy: 0.5, correct: 1, unknownLabels: 1 });
+    expect(s.classes.map((c) => c.images)).toEqual([1, 0]);
+  });
+});

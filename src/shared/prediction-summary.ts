@@ -1,0 +1,64 @@
+// What a run's (or a model file's) predictions for a data set say about it: how often each class was predicted
+// and, when the data set has labels, the accuracy, each class's recall and precision, and the commonest mistakes.
+// The CLI's predict prints it; the Models view tells the accuracy of the predictions it saves. Pure.
+import { emptyConfusion, perClassMetrics } from './metrics';
+
+/** One class of the summary: how often it was predicted and, for a labelled file, how well it was told. */
+export interface ClassSummary {
+  class: number;
+  name: string;
+  predicted: number;
+  /** Images truly of this class (labelled files only). */
+  images?: number;
+  recall?: number;
+  precision?: number;
+}
+
+export interface PredictionSummary {
+  rows: number;
+  /** null: the file has no labels. */
+  accuracy: number | null;
+  correct: number | null;
+  /** Images whose label is not one of the model's classes (counted as wrong). */
+  unknownLabels: number;
+  classes: ClassSummary[];
+  /** The three commonest mistakes: [true class, predicted class, count], most first. */
+  confusions: [number, number, number][];
+}
+
+/** What the predictions say about the file. probs: [rows, labels.length] row-major. */
+export function summarizePredictions(probs: Float32Array, labels: readonly string[], trueLabels: Uint8Array | null): PredictionSummary {
+  const K = labels.length;
+  const rows = probs.length / K;
+  const predictedCount = new Array<number>(K).fill(0);
+  const confusion = emptyConfusion(K);
+  let correct = 0, unknownLabels = 0;
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (probs[r * K + k] > probs[r * K + best]) best = k;
+    predictedCount[best]++;
+    if (!trueLabels) continue;
+    const truth = trueLabels[r];
+    if (truth >= K) unknownLabels++;
+    else confusion[truth][best]++;
+    if (truth === best) correct++;
+  }
+  const metrics = trueLabels ? perClassMetrics(confusion) : null;
+  const classes = labels.map((name, k): ClassSummary => ({
+    class: k,
+    name,
+    predicted: predictedCount[k],
+    ...(metrics && { images: metrics[k].support, recall: metrics[k].recall, precision: metrics[k].precision }),
+  }));
+  const mistakes: [number, number, number][] = [];
+  for (let t = 0; t < K; t++) for (let p = 0; p < K; p++) if (t !== p && confusion[t][p] > 0) mistakes.push([t, p, confusion[t][p]]);
+  mistakes.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1]);
+  return {
+    rows,
+    accuracy: trueLabels && rows > 0 ? correct / rows : null,
+    correct: trueLabels ? correct : null,
+    unknownLabels,
+    classes,
+    confusions: mistakes.slice(0, 3),
+  };
+}
