@@ -12,7 +12,7 @@ import type { ModelSource } from '../../shared/model-file';
 import { CONTROL, type TrainConfig, type TrainerState } from '../../shared/training';
 import { accrueTime, createManagedRun, prepareToContinue, setControl, type ManagedRun } from './managed-run';
 import type { RunData, RunManagerDeps } from './manager-deps';
-import { firstLayer, latestWeights, matrixCell, modelSource, predictImage, predictionsOf } from './run-answers';
+import { firstLayer, latestWeights, matrixCell, measureImported, modelSource, predictImage, predictionsOf } from './run-answers';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
 import { checkSameData } from './run-dataset';
@@ -119,6 +119,21 @@ export class RunManager {
     await run.writer.idle; // on disk before it is listed: Draw and Models read its final weights from there
     this.deps.emit.changed(run.summary);
     return run.summary;
+  }
+
+  /** An imported run measured on every row of a loaded labelled data set: its confusion matrix becomes the run's,
+   *  kept in its record with the data set (found again by fingerprint after a restart, for the matrix's images). */
+  async evaluateImported(id: string, dataset: { id: string; name: string; fingerprint: string; data: DatasetData }): Promise<RunSummary> {
+    const run = this.get(id);
+    const { imported, name } = run.summary;
+    if (!imported) throw new Error(`run '${name}' was trained here: Evaluate shows it on its own dev set (only an imported model is measured on a data set you choose)`);
+    const rows = Uint32Array.from({ length: dataset.data.rows }, (_, i) => i);
+    const { confusion, examples } = await measureImported(run, this.deps, { datasetName: dataset.name, datasetId: dataset.id, data: dataset.data, order: null, rows });
+    run.devExamples = examples;
+    const evaluatedOn = { fingerprint: dataset.fingerprint, name: dataset.name, rows: dataset.data.rows };
+    const summary = this.update(run, { confusion, imported: { ...imported, evaluatedOn } });
+    run.writer.save(); // the record, with its matrix
+    return summary;
   }
 
   /** The run's class probabilities for every image of `data`, by its latest saved weights (./run-answers.ts). */

@@ -83,6 +83,21 @@ describe('predictDev', () => {
     expect(spareMemoryStats.created).toBe(created); // each took the memory the one before gave back
   });
 
+  it("an imported run's rows: every row of the data set it was measured on, found by fingerprint, or why not", () => {
+    const options = { loadedDatasets: () => [loadedDataset('ds-now', { kind: 'first', devRows: 100 })] };
+    const run = newSummary({ id: 'r', config: config(0), devRows: 0, datasetId: '', datasetName: 'fashion_train.csv', groupId: null, colorIndex: 0, createdAt: 0, threads: 1 });
+    const state = { layerSizes: [36, 16, 8, 3], params: new Float32Array(755) } as TrainerState;
+    const imported = { fileName: 'm.json', width: 6, height: 6, labels: ['a', 'b', 'c'] };
+    expect(() => devRowsFrom(options, { ...run, name: 'm', imported }, state)).toThrow("run 'm' was imported and has not been measured on a data set yet");
+    const measured = { ...run, name: 'm', imported: { ...imported, evaluatedOn: { fingerprint: 'b'.repeat(32), name: 'bands-then.csv', rows: data.rows } } };
+    const rows = devRowsFrom(options, measured, state);
+    expect(rows).toMatchObject({ datasetId: 'ds-now', datasetName: 'bands.csv', order: null });
+    expect(rows.data).toBe(data);
+    expect(Array.from(rows.rows)).toEqual(Array.from({ length: data.rows }, (_, i) => i));
+    const elsewhere = { ...measured, imported: { ...imported, evaluatedOn: { fingerprint: 'c'.repeat(32), name: 'other.csv', rows: 70 } } };
+    expect(() => devRowsFrom(options, elsewhere, state)).toThrow("other.csv (70 rows), the data set 'm' was measured on, is not open: open it in the Data view first");
+  });
+
   it('arrangedDevRows: the first devRows rows, when the data says which data-set rows they are', () => {
     const runData = { datasetName: 'bands.csv', data, devRows: 3, test: null };
     expect(arrangedDevRows(runData)).toBeNull();

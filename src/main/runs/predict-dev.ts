@@ -54,15 +54,30 @@ export function predictDev(config: TrainConfig, state: TrainerState, dev: DevRow
   if (layerSizes.length !== config.hidden.length + 2 || layerSizes[0] !== data.width * data.height || K !== data.classes) {
     throw new TypeError(`the saved weights are for a ${layerSizes.join('-')} network, not one for ${data.width}×${data.height} images of ${data.classes} classes`);
   }
+  const { record, passes } = devPredictions(config, state, dev, kernels);
+  while (!passes.next().done); // every pass at once
+  return record;
+}
+
+/** predictDev over a whole data set with a turn for the event loop after each pass (predictRows says why): an
+ *  imported model measured on a data set of the user's choice, whose classes may be fewer than the model's. */
+export async function predictDevInTurns(config: TrainConfig, state: NetworkWeights, dev: DevRows, kernels: KernelName = preferredKernels()): Promise<DevPredictions> {
+  const { record, passes } = devPredictions(config, state, dev, kernels);
+  while (!passes.next().done) await new Promise((resolve) => setImmediate(resolve));
+  return record;
+}
+
+/** The record predictDev fills, and the passes that fill it. */
+function devPredictions(config: TrainConfig, state: NetworkWeights, dev: DevRows, kernels: KernelName): { record: DevPredictions; passes: Generator<void> } {
+  const K = state.layerSizes[state.layerSizes.length - 1];
   const rows = dev.rows.length;
   const record = { predicted: new Uint8Array(rows), confidence: new Float32Array(rows) };
-  const passes = forwardRows(config, state, data, dev.order, rows, kernels, (i, probs, at) => {
+  const passes = forwardRows(config, state, dev.data, dev.order, rows, kernels, (i, probs, at) => {
     const predicted = argmax(probs, at, K);
     record.predicted[i] = predicted;
     record.confidence[i] = probs[at + predicted];
   });
-  while (!passes.next().done); // every pass at once
-  return record;
+  return { record, passes };
 }
 
 /** Every row's class probabilities under `state`'s weights: [rows, classes] row-major. The data may be

@@ -9,6 +9,7 @@ import { CONTROL, type EpochMessage, type TrainerState } from '../../shared/trai
 import type { RunManager } from './manager';
 import { config, data, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
 import type { TrainingPool } from './pool';
+import { arrangedDevRows } from './predict-dev';
 import { createPredictor } from './predictor';
 import { RunStore } from './store';
 
@@ -83,12 +84,45 @@ describe('RunManager answers', () => {
     expect(imported.imported).toEqual({ fileName: 'model.json', width: 6, height: 6, labels });
     // Exported again without names given: its file's names, and its params.
     expect(await first.manager.modelSource(imported.id)).toMatchObject({ labels, params: model.params, image: { width: 6, height: 6 } });
+    // Measured on every row of a labelled data set: the matrix counts what its predictions say, and each cell lists
+    // its rows; a run trained here, an unlabelled set, images of another size or more classes are refused.
+    const measuredData = { id: 'ds-measure', name: 'measure.csv', fingerprint: 'f'.repeat(64), data };
+    await expect(first.manager.evaluateImported(id, measuredData)).rejects.toThrow(`run '${ended.name}' was trained here`);
+    await expect(first.manager.evaluateImported(imported.id, { ...measuredData, data: { ...data, labels: null } })).rejects.toThrow('measure.csv has no labels');
+    await expect(first.manager.evaluateImported(imported.id, { ...measuredData, data: { ...data, width: 5 } })).rejects.toThrow(`reads images of 36 pixels; measure.csv's are 5×6`);
+    await expect(first.manager.evaluateImported(imported.id, { ...measuredData, data: { ...data, classes: K + 1 } })).rejects.toThrow(`measure.csv has ${K + 1} classes; '${imported.name}' tells ${K} apart`);
+    const measured = await first.manager.evaluateImported(imported.id, measuredData);
+    expect(measured.imported?.evaluatedOn).toEqual({ fingerprint: 'f'.repeat(64), name: 'measure.csv', rows: data.rows });
+    const expectedMatrix = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+    const expectedRows = new Map<string, number[]>();
+    for (let i = 0; i < data.rows; i++) {
+      const probs = Array.from(predicted.probs.subarray(i * K, (i + 1) * K));
+      const cell = `${data.labels![i]},${probs.indexOf(Math.max(...probs))}`;
+      expectedMatrix[data.labels![i]][probs.indexOf(Math.max(...probs))]++;
+      expectedRows.set(cell, [...(expectedRows.get(cell) ?? []), i]);
+    }
+    expect(measured.confusion).toEqual(expectedMatrix);
+    for (const [cell, rows] of expectedRows) {
+      const [t, p] = cell.split(',').map(Number);
+      const examples = await first.manager.cellExamples(imported.id, t, p, data.rows);
+      expect(examples).toMatchObject({ datasetId: 'ds-measure', total: rows.length });
+      expect([...examples.rows].sort((a, b) => a - b)).toEqual(rows);
+    }
     // After a restart the task's predictions are gone: they are computed again from the saved final weights.
     await first.manager.shutdown();
-    const restarted = setup(1, first.folder, undefined, withIndices, undefined, { dataToContinue: () => withIndices });
+    // The rows as the runs service finds them (service.ts devRowsFrom): the imported run's, every row it was measured on.
+    const everyRow = { datasetName: 'measure.csv', datasetId: 'ds-measure', data, order: null, rows: Uint32Array.from({ length: data.rows }, (_, i) => i) };
+    const restarted = setup(1, first.folder, undefined, withIndices, undefined, {
+      dataToContinue: () => withIndices,
+      devRowsFor: (run) => (run.imported ? everyRow : arrangedDevRows(withIndices)!),
+    });
     await restarted.manager.init();
     await checkCells(restarted.manager);
-    expect(restarted.manager.list().find((r) => r.id === imported.id)?.status).toBe('completed');
+    expect(restarted.manager.list().find((r) => r.id === imported.id)).toMatchObject({ status: 'completed', confusion: expectedMatrix, imported: { evaluatedOn: measured.imported?.evaluatedOn } });
+    for (const [cell, rows] of expectedRows) {
+      const [t, p] = cell.split(',').map(Number);
+      expect((await restarted.manager.cellExamples(imported.id, t, p, data.rows)).total).toBe(rows.length);
+    }
     expect((await restarted.manager.predict(imported.id, image)).probabilities).toEqual((await first.manager.predict(id, image)).probabilities);
   });
 

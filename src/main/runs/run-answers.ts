@@ -10,7 +10,8 @@ import { cellExamples, type DevExamples } from './dev-examples';
 import type { ManagedRun } from './managed-run';
 import type { RunManagerDeps } from './manager-deps';
 import { initialWeights } from '../../worker/core/seeds';
-import { arrangedDevRows, predictDev, predictRows } from './predict-dev';
+import { emptyConfusion } from '../../shared/metrics';
+import { arrangedDevRows, type DevRows, predictDev, predictDevInTurns, predictRows } from './predict-dev';
 import { createPredictor } from './predictor';
 import { hasEnded } from './run-rules';
 import { checkSameData } from './run-dataset';
@@ -21,6 +22,29 @@ import { loadCurrentWeights } from './run-weights';
 export async function matrixCell(run: ManagedRun, deps: RunManagerDeps, truth: number, predicted: number, limit: number): Promise<CellExamples> {
   run.devExamples ??= await devExamplesFromDisk(run, deps);
   return cellExamples(run.devExamples, truth, predicted, limit);
+}
+
+/**
+ * An imported model measured on every row of a labelled data set (`dev`, its rows where they are): the confusion
+ * matrix (confusion[true][predicted]), and the examples behind its cells (matrixCell's). Checks that the images
+ * are the model's size and every label one of its classes, naming the data set.
+ */
+export async function measureImported(run: ManagedRun, deps: RunManagerDeps, dev: DevRows): Promise<{ confusion: number[][]; examples: DevExamples }> {
+  const { name, config } = run.summary;
+  const { data, datasetName } = dev;
+  const labels = data.labels;
+  const state = await latestWeights(run, deps);
+  if (!state) throw new Error(`run '${name}' has no saved weights to measure`);
+  const K = state.layerSizes[state.layerSizes.length - 1];
+  if (!labels) throw new Error(`${datasetName} has no labels, so there is nothing to measure '${name}' against (its predictions are in the Models view)`);
+  if (data.width * data.height !== state.layerSizes[0]) throw new Error(`'${name}' reads images of ${state.layerSizes[0]} pixels; ${datasetName}'s are ${data.width}×${data.height}`);
+  if (data.classes > K) throw new Error(`${datasetName} has ${data.classes} classes; '${name}' tells ${K} apart`);
+  const predictions = await predictDevInTurns(config, state, dev, deps.kernels);
+  const confusion = emptyConfusion(K);
+  const devLabels = Uint8Array.from(dev.rows, (row) => labels[row]);
+  for (let i = 0; i < devLabels.length; i++) confusion[devLabels[i]][predictions.predicted[i]]++;
+  const examples = { ...predictions, epoch: epochOfWeights(run.epochs, state), datasetId: dev.datasetId ?? '', rows: dev.rows, labels: devLabels };
+  return { confusion, examples };
 }
 
 /** One image's class probabilities (so a training run answers with the epoch it last finished). */
@@ -120,6 +144,7 @@ async function devExamplesFromDisk(run: ManagedRun, deps: RunManagerDeps): Promi
   if (!state) throw new Error(`run '${name}' has no saved weights to evaluate`);
   const dev = deps.devRowsFor ? deps.devRowsFor(run.summary, state) : arrangedDevRows(deps.dataToContinue?.(run.summary, null, state) ?? deps.dataFor(run.summary.datasetId, null));
   if (dev) checkSameData(run.summary, dev.dataset, dev.datasetName);
+  if (dev && run.summary.imported) return (await measureImported(run, deps, dev)).examples; // measured again
   const labels = dev?.data.labels;
   if (!dev || dev.rows.length === 0 || !labels) throw new Error(`run '${name}' has no dev set to show examples of`);
   const predictions = predictDev(run.summary.config, state, dev, deps.kernels);

@@ -68,6 +68,11 @@ function findLoaded(loaded: LoadedDataset[], key: RunDataKey, looksLike?: (d: Da
   return found && loaded[summaries.indexOf(found)];
 }
 
+/** The loaded data set with this fingerprint (the newest, when the same data is loaded twice), or null. */
+export function findLoadedByFingerprint(loaded: LoadedDataset[], fingerprint: string): LoadedDataset | null {
+  return findLoaded(loaded, { fingerprint, id: null });
+}
+
 /**
  * The loaded data set a run continues on: the one with the run's fingerprint (its own id first when the same
  * file is loaded twice, else the newest); for an older run without one, the one under its own id, else the

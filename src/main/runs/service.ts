@@ -14,7 +14,7 @@ import { RunManager, type RunData } from './manager';
 import { createTrainingPool } from './pool';
 import type { DevRows } from './predict-dev';
 import { arrangeForTraining } from './run-data';
-import { findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
+import { describeFile, findLoadedByFingerprint, findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
 import { modelFile, readModelFile, saveExport } from './model-export';
 import { predictionsCsvBlocks } from './predictions-csv';
@@ -55,9 +55,20 @@ export function continueDataFrom(options: Pick<RunsServiceOptions, 'getDataset' 
 /** The dev rows of a run that ended (`state`: its saved weights), found as continueDataFrom finds its data, read
  *  where they are in the loaded data set (not arranged for training): what its matrix cells are predicted on. */
 export function devRowsFrom(options: Pick<RunsServiceOptions, 'loadedDatasets'>, run: RunSummary, state: TrainerState): DevRows {
+  if (run.imported) return measuredRows(options.loadedDatasets(), run);
   const { loaded, split, splitOptions } = recordedSplit(options, run, state);
   const dataset = runDatasetOf(loaded, splitOptions, null);
   return { datasetName: loaded.summary.name, dataset, datasetId: loaded.id, data: loaded.data, order: split.dev, rows: split.dev };
+}
+
+/** Every row of the data set an imported run was measured on (runs.evaluateImported), found by its fingerprint. */
+function measuredRows(loaded: LoadedDataset[], run: RunSummary): DevRows {
+  const on = run.imported?.evaluatedOn;
+  if (!on) throw new Error(`run '${run.name}' was imported and has not been measured on a data set yet`);
+  const entry = findLoadedByFingerprint(loaded, on.fingerprint);
+  if (!entry) throw new Error(`${describeFile(on)}, the data set '${run.name}' was measured on, is not open: open it in the Data view first`);
+  const rows = Uint32Array.from({ length: entry.data.rows }, (_, i) => i);
+  return { datasetName: entry.summary.name, datasetId: entry.id, data: entry.data, order: null, rows };
 }
 
 /** The loaded data set a run continues on and its split as the run recorded it (whatever the data set's split is
@@ -144,6 +155,11 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     importModel: async (ref) => {
       const { path, displayName } = ctx.resolveFile(ref);
       return manager.importModel(await readModelFile(path, displayName), basename(displayName));
+    },
+    evaluateImported: ({ id, datasetId }) => {
+      const loaded = options.getDataset(datasetId);
+      if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
+      return manager.evaluateImported(id, { id: loaded.id, name: loaded.summary.name, fingerprint: loaded.summary.fingerprint, data: loaded.data });
     },
     predictionsFile: async ({ id, datasetId, labels }) => predictionsFile(manager, options.getDataset, id, datasetId, labels),
     savePredictions: async ({ id, datasetId, labels, path }) => {

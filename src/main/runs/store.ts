@@ -47,8 +47,17 @@ const RecordShape = v.object({
     config: v.record(v.string(), v.unknown()),
     dataset: DatasetShape,
     notice: v.optional(v.nullable(v.string())),
-    /** An imported model's images and class names (the Draw and Models views read them). */
-    imported: v.optional(v.object({ fileName: v.string(), width: Side, height: Side, labels: v.array(v.string()) })),
+    /** An imported model's images and class names (the Draw and Models views read them), and the data set it was
+     *  measured on (the Evaluate view's matrix). */
+    imported: v.optional(
+      v.object({
+        fileName: v.string(),
+        width: Side,
+        height: Side,
+        labels: v.array(v.string()),
+        evaluatedOn: v.optional(v.object({ fingerprint: v.string(), name: v.string(), rows: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+      }),
+    ),
   }),
   steps: v.array(v.unknown()),
   epochs: v.array(v.unknown()),

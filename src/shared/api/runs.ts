@@ -115,8 +115,9 @@ export interface RunSummary {
   /** A paused run whose threads went to queued runs (its state kept in memory): Resume queues it again. */
   parked?: boolean;
   /** A run made by importing a model file (runs.importModel): what the file says of the images it reads and its
-   *  classes, since the run has no data set of its own. */
-  imported?: { fileName: string; width: number; height: number; labels: string[] };
+   *  classes, since the run has no data set of its own; and the labelled data set it was last measured on
+   *  (runs.evaluateImported: every row of it, the run's `confusion`), found again by fingerprint after a restart. */
+  imported?: { fileName: string; width: number; height: number; labels: string[]; evaluatedOn?: { fingerprint: string; name: string; rows: number } };
 }
 
 /** The dev examples in one cell of a run's confusion matrix (runs.cellExamples). */
@@ -198,6 +199,7 @@ const PredictionsFields = {
   labels: ModelFileFields.labels,
 };
 export const PredictionsFileSchema = v.object(PredictionsFields);
+export const EvaluateImportedSchema = v.object({ id: RunId, datasetId: PredictionsFields.datasetId });
 export const SavePredictionsSchema = v.object({ ...PredictionsFields, path: SaveModelSchema.entries.path });
 
 /** An exported file's name and bytes (runs.modelFile, runs.predictionsFile: browser mode downloads them). */
@@ -263,6 +265,9 @@ export const runsMethods = {
   saveModel: method(v.tuple([SaveModelSchema]), returns<{ path: string; bytes: number }>()),
   /** Reads a model file (MLP Studio's .json) and lists it as a completed run; says what is wrong with a file it refuses. */
   importModel: method(v.tuple([FileRefSchema]), returns<RunSummary>()),
+  /** An imported model measured on every image of a loaded labelled data set: its confusion matrix becomes the
+   *  run's (Evaluate shows it, and the images behind each cell). Only an imported run: one trained here has its dev set. */
+  evaluateImported: method(v.tuple([EvaluateImportedSchema]), returns<RunSummary>()),
   /** The run's predictions for every image of a loaded data set (labelled or not), as CSV, to download. */
   predictionsFile: method(v.tuple([PredictionsFileSchema]), returns<ExportedFile & PredictionsScore>()),
   /** Writes those predictions to `path` (atomically); answers the bytes written. */
