@@ -19,6 +19,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/cli/index.ts'),
           bench: resolve(__dirname, 'src/cli/bench/index.ts'),
           'csv-task': resolve(__dirname, 'src/main/datasets/csv-task.ts'),
+          'model-file-task': resolve(__dirname, 'src/main/runs/model-file-task.ts'),
           ...(existsSync(resolve(__dirname, 'src/worker/task.ts')) ? { worker: resolve(__dirname, 'src/worker/task.ts'), 'shard-task': resolve(__dirname, 'src/worker/shard-task.ts') } : {}),
         },
       },

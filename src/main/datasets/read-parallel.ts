@@ -6,16 +6,13 @@
 // spaces…) and the rest of that range go through the parser itself, with the right line numbers. So the
 // result — pixels, labels, skipped rows, errors — is exactly the sequential parser's, and the event loop only
 // coordinates, in slices of a few ms.
-import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CsvParser, type ParsedCsv } from './csv-parser';
 import { maxRowsIn, type RangeResult, type RangeTask } from './csv-range';
 import type { CsvTaskData } from './csv-task';
-import { unpackedPath } from '../packaged-paths';
+import { builtEntryFile } from '../built-entry';
 import { LoadCancelled } from './errors';
 import { pushRange, yieldToLoop } from './read-stream';
 
@@ -49,19 +46,9 @@ export interface ParallelCsvOptions {
   headBytes?: number;
 }
 
-/** The built worker entry (out/main/csv-task.js, beside this bundle or its chunk), or null (then read sequentially). */
+/** The built worker entry (out/main/csv-task.js), or null (then read sequentially). */
 export function csvWorkerFile(): string | null {
-  let here: string;
-  try {
-    here = dirname(fileURLToPath(import.meta.url));
-  } catch {
-    return null;
-  }
-  for (const dir of [here, join(here, '..')]) {
-    const path = unpackedPath(join(dir, 'csv-task.js')); // inside a packaged app, from app.asar.unpacked
-    if (existsSync(path)) return path;
-  }
-  return null;
+  return builtEntryFile('csv-task.js');
 }
 
 /** Idle reader threads per worker file, kept IDLE_MS for the next file. Starting them costs the first large

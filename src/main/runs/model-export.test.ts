@@ -2,10 +2,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { ModelSource } from '../../shared/model-file';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_FORMATS, type ModelSource } from '../../shared/model-file';
 import { presetConfig } from '../../shared/training';
-import { modelFile, readModelFile, saveExport } from './model-export';
+import { buildEntriesForTests } from '../test-support';
+import { makeModelFile, modelFile, readModelFile, saveExport } from './model-export';
+import { modelFileTaskFile, OFF_THREAD_MIN_BYTES, offThreadFile } from './model-file-thread';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-model-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,5 +64,39 @@ describe('a model file on disk', () => {
     await expect(readModelFile(join(dir, 'm.npz'), 'm.npz')).rejects.toThrow("m.npz is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json");
     writeFileSync(join(dir, 'cut.json'), Buffer.from(modelFile(source, 'json').data).subarray(0, 100));
     await expect(readModelFile(join(dir, 'cut.json'), 'cut.json')).rejects.toThrow(/^cut\.json: not JSON: /);
+  });
+});
+
+describe('a big model file, made and read on a worker thread', () => {
+  let workerFile = '';
+  beforeAll(async () => {
+    workerFile = join(await buildEntriesForTests('mlp-model-file-', { 'model-file-task': 'src/main/runs/model-file-task.ts' }), 'model-file-task.js');
+  }, 60_000);
+  const always = () => ({ workerFile, minBytes: 0 }); // every model counts as big
+
+  it('makes the same bytes as the calling thread, in every format', async () => {
+    for (const format of MODEL_FORMATS) {
+      const own = { ...source, params: source.params.slice() }; // its weights move to the thread
+      const made = await makeModelFile(own, format, always());
+      expect(own.params.length).toBe(0); // detached here: moved, not copied
+      expect(made.name).toBe(modelFile(source, format).name);
+      expect(Buffer.from(made.data).equals(Buffer.from(modelFile(source, format).data)), format).toBe(true);
+    }
+  });
+
+  it('reads the same model back, and refuses what the calling thread refuses, in its words', async () => {
+    const path = join(dir, 'thread.json');
+    writeFileSync(path, modelFile(source, 'json').data);
+    expect(await readModelFile(path, 'thread.json', always())).toEqual(await readModelFile(path, 'thread.json'));
+    writeFileSync(join(dir, 'thread-cut.json'), Buffer.from(modelFile(source, 'json').data).subarray(0, 100));
+    const here = await readModelFile(join(dir, 'thread-cut.json'), 'thread-cut.json').catch((error: Error) => error.message);
+    await expect(readModelFile(join(dir, 'thread-cut.json'), 'thread-cut.json', always())).rejects.toThrow(here as string);
+  });
+
+  it('only from OFF_THREAD_MIN_BYTES, and only where the worker entry is built', () => {
+    expect(offThreadFile(OFF_THREAD_MIN_BYTES - 1, { workerFile })).toBeNull();
+    expect(offThreadFile(OFF_THREAD_MIN_BYTES, { workerFile })).toBe(workerFile);
+    expect(offThreadFile(OFF_THREAD_MIN_BYTES, { workerFile: null })).toBeNull();
+    expect(modelFileTaskFile()).toBeNull(); // the sources run here, unbuilt: the work stays on this thread
   });
 });

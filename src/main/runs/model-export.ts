@@ -8,11 +8,19 @@ import { fileErrorText } from '../../shared/file-error';
 import { MODEL_FILE_MAX_BYTES, modelFileName, modelJsonBytes, modelNpz, type ModelFormat, type ModelSource, parseModelJson } from '../../shared/model-file';
 import { modelOnnx } from '../../shared/onnx';
 import { writeFileAtomic } from './atomic-file';
+import { makeOffThread, offThreadFile, type OffThread, readOffThread } from './model-file-thread';
 
 /** The model file's name (from the run's) and bytes: the .json as UTF-8, the .npz, or the .onnx. */
 export function modelFile(source: ModelSource, format: ModelFormat): ExportedFile {
   const data = format === 'json' ? modelJsonBytes(source) : format === 'npz' ? modelNpz(source) : modelOnnx(source);
   return { name: modelFileName(source.name, format), data };
+}
+
+/** modelFile, made on a worker thread when the weights are big (./model-file-thread.ts: their buffer then moves
+ *  there, detached here — pass a source of your own, as a run's freshly read weights are). */
+export async function makeModelFile(source: ModelSource, format: ModelFormat, offThread?: OffThread): Promise<ExportedFile> {
+  const workerFile = offThreadFile(source.params.byteLength, offThread);
+  return workerFile ? makeOffThread(workerFile, source, format) : modelFile(source, format);
 }
 
 /** A path from a save dialog: absolute, with the extension, in a folder that exists (no folder is made: a path
@@ -36,14 +44,21 @@ export async function saveExport(path: string, extension: string, what: string, 
   return { path: target, bytes: data.length };
 }
 
-/** A model file read and checked (parseModelJson); errors name the file (`name`, as the user knows it). */
-export async function readModelFile(path: string, name: string): Promise<ModelSource> {
+/** A model file read and checked (parseModelJson); errors name the file (`name`, as the user knows it). A big file
+ *  is read on a worker thread (./model-file-thread.ts). */
+export async function readModelFile(path: string, name: string, offThread?: OffThread): Promise<ModelSource> {
   const info = await stat(path).catch((error: unknown) => {
     throw new Error(fileErrorText(error, name, 'model file', 'read') ?? String(error));
   });
   if (!info.isFile()) throw new Error(`cannot read model file ${name}: it is a folder, not a file`);
   if (info.size > MODEL_FILE_MAX_BYTES) throw new Error(`cannot read model file ${name}: ${info.size} bytes is more than a model file holds (at most ${MODEL_FILE_MAX_BYTES})`);
   if (name.toLowerCase().endsWith('.npz')) throw new Error(`${name} is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json`);
+  const workerFile = offThreadFile(info.size, offThread);
+  return workerFile ? readOffThread(workerFile, path, name) : readModelFileHere(path, name);
+}
+
+/** The reading and checking itself, on the calling thread (readModelFile's, or its worker's). */
+export async function readModelFileHere(path: string, name: string): Promise<ModelSource> {
   const text = await readFile(path, 'utf8');
   try {
     return parseModelJson(text);

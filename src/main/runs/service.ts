@@ -16,7 +16,7 @@ import type { DevRows } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { describeFile, findLoadedByFingerprint, findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
-import { modelFile, readModelFile, saveExport } from './model-export';
+import { makeModelFile, readModelFile, saveExport } from './model-export';
 import { predictionsCsvBlocks } from './predictions-csv';
 
 export interface RunsServiceOptions {
@@ -150,8 +150,8 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     cellExamples: ({ id, truth, predicted, limit }) => manager.cellExamples(id, truth, predicted, limit),
     predict: ({ id, pixels }) => manager.predict(id, Uint8Array.from(pixels)),
     firstLayer: (id) => manager.firstLayer(id),
-    modelFile: async ({ id, format, labels }) => modelFile(await manager.modelSource(id, labels), format),
-    saveModel: ({ id, format, labels, path }) => saveExport(path, format, 'the model', async () => modelFile(await manager.modelSource(id, labels), format).data),
+    modelFile: async ({ id, format, labels }) => makeModelFile(await manager.modelSource(id, labels), format),
+    saveModel: ({ id, format, labels, path }) => saveExport(path, format, 'the model', async () => (await makeModelFile(await manager.modelSource(id, labels), format)).data),
     importModel: async (ref) => {
       const { path, displayName } = ctx.resolveFile(ref);
       return manager.importModel(await readModelFile(path, displayName), basename(displayName));
