@@ -37,11 +37,20 @@ describe('state file', () => {
     expect(bytes.length % 4).toBe(0);
   });
 
-  it('reads from an unaligned view (a Buffer slice of a larger read)', () => {
+  it('reads from an unaligned view (a Buffer slice of a larger read), copying the arrays out of it', () => {
     const bytes = encodeState(state(true));
     const padded = new Uint8Array(bytes.length + 1);
     padded.set(bytes, 1);
-    expect(decodeState(padded.subarray(1))).toEqual(state(true));
+    const back = decodeState(padded.subarray(1));
+    expect(back).toEqual(state(true));
+    for (const array of [back.params, back.m, back.v]) expect(array!.buffer).not.toBe(padded.buffer);
+  });
+
+  it('views the arrays where they lie in a whole file\'s own buffer, without copying them', () => {
+    const bytes = new Uint8Array(encodeState(state(true))); // its own buffer, as a whole file's read is
+    const back = decodeState(bytes);
+    expect(back).toEqual(state(true));
+    for (const array of [back.params, back.m, back.v]) expect(array!.buffer).toBe(bytes.buffer);
   });
 
   it('says what is wrong with a damaged file', () => {

@@ -98,11 +98,16 @@ export function decodeState(bytes: Uint8Array): TrainerState {
   const header = parseHeader(buf.toString('utf8', PREFIX_BYTES, headerEnd));
   const dataStart = dataStartOf(headerEnd);
   const layout = arrayLayout(header, (buf.length - dataStart) / 4);
+  // A whole file's own buffer (store.ts reads the file whole) is viewed where it lies, 4-byte aligned by the
+  // format: copied, a big model's arrays held the services' thread (147 MB of weights, with Adam's moments 441 MB:
+  // ~1.5 s here). Bytes in a larger buffer (a slice, a small read from Node's shared pool) are copied, so that a
+  // state never keeps, or moves to a thread, memory that is not its own.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
   const array = (name: ArrayName) => {
     const at = layout[name];
     if (!at) return null;
     const start = dataStart + at.offset * 4;
-    // A copy: the file's buffer may not be 4-byte aligned, and the state outlives it.
+    if (own) return new Float32Array(bytes.buffer, start, at.length);
     return new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + at.length * 4));
   };
   return { ...header.state, params: array('params')!, m: array('m'), v: array('v') };
