@@ -86,7 +86,9 @@ export function modelJsonBytes(m: ModelSource): Uint8Array {
     metrics: m.metrics,
   };
   const text = JSON.stringify(file, null, 1) + '\n';
-  const at = text.indexOf(EMPTY_WEIGHTS_LINE) + EMPTY_WEIGHTS_LINE.length - 1; // between the value's two quotes
+  const line = text.indexOf(EMPTY_WEIGHTS_LINE);
+  if (line < 0) throw new Error('model file: the weights\' line is not where JSON.stringify puts it'); // a layout change
+  const at = line + EMPTY_WEIGHTS_LINE.length - 1; // between the value's two quotes
   const encoder = new TextEncoder();
   const before = encoder.encode(text.slice(0, at));
   const after = encoder.encode(text.slice(at));

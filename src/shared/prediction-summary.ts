@@ -19,7 +19,8 @@ export interface PredictionSummary {
   /** null: the file has no labels. */
   accuracy: number | null;
   correct: number | null;
-  /** Images whose label is not one of the model's classes (counted as wrong). */
+  /** Images whose label is not one of the model's classes: wrong in the accuracy, outside the per-class figures
+   *  (which the confusion matrix of the model's classes gives). */
   unknownLabels: number;
   classes: ClassSummary[];
   /** The three commonest mistakes: [true class, predicted class, count], most first. */

@@ -76,9 +76,11 @@ describe('a big model file, made and read on a worker thread', () => {
 
   it('makes the same bytes as the calling thread, in every format', async () => {
     for (const format of MODEL_FORMATS) {
-      const own = { ...source, params: source.params.slice() }; // its weights move to the thread
-      const made = await makeModelFile(own, format, always());
-      expect(own.params.length).toBe(0); // detached here: moved, not copied
+      const own = { ...source, params: source.params.slice() };
+      const made = await makeModelFile(own, format, { ...always(), moveWeights: true });
+      expect(own.params.length).toBe(0); // its weights moved to the thread: detached here, not copied
+      expect(Buffer.from((await makeModelFile(source, format, always())).data).equals(Buffer.from(made.data))).toBe(true);
+      expect(source.params.length).toBeGreaterThan(0); // copied, by default
       expect(made.name).toBe(modelFile(source, format).name);
       expect(Buffer.from(made.data).equals(Buffer.from(modelFile(source, format).data)), format).toBe(true);
     }

@@ -16,11 +16,11 @@ export function modelFile(source: ModelSource, format: ModelFormat): ExportedFil
   return { name: modelFileName(source.name, format), data };
 }
 
-/** modelFile, made on a worker thread when the weights are big (./model-file-thread.ts: their buffer then moves
- *  there, detached here — pass a source of your own, as a run's freshly read weights are). */
-export async function makeModelFile(source: ModelSource, format: ModelFormat, offThread?: OffThread): Promise<ExportedFile> {
+/** modelFile, made on a worker thread when the weights are big (./model-file-thread.ts). `moveWeights`: the
+ *  caller owns the source's weights and lets them go (moved to that thread, detached here; else they are copied). */
+export async function makeModelFile(source: ModelSource, format: ModelFormat, { moveWeights = false, ...offThread }: OffThread & { moveWeights?: boolean } = {}): Promise<ExportedFile> {
   const workerFile = offThreadFile(source.params.byteLength, offThread);
-  return workerFile ? makeOffThread(workerFile, source, format) : modelFile(source, format);
+  return workerFile ? makeOffThread(workerFile, source, format, moveWeights) : modelFile(source, format);
 }
 
 /** A path from a save dialog: absolute, with the extension, in a folder that exists (no folder is made: a path

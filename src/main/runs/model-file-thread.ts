@@ -35,12 +35,12 @@ export function offThreadFile(bytes: number, { workerFile = modelFileTaskFile(),
   return workerFile && bytes >= minBytes ? workerFile : null;
 }
 
-/** The model file made on a new worker thread (modelFile's bytes). The source's weights are moved there, not
- *  copied (a copy of 147 MB held this thread 0.5 s): their buffer is detached here, so pass a source of your own
- *  (a shared buffer is shared instead). */
-export async function makeOffThread(workerFile: string, source: ModelSource, format: ModelFormat): Promise<ExportedFile> {
+/** The model file made on a new worker thread (modelFile's bytes). With `moveWeights` the source's weights are
+ *  moved there, not copied (a copy of 147 MB held this thread 0.5 s): their buffer is then detached here, so only a
+ *  caller that owns them says so (a shared buffer is shared either way). */
+export async function makeOffThread(workerFile: string, source: ModelSource, format: ModelFormat, moveWeights = false): Promise<ExportedFile> {
   const { buffer } = source.params;
-  const reply = await ask(workerFile, { kind: 'make', source, format }, buffer instanceof ArrayBuffer ? [buffer] : []);
+  const reply = await ask(workerFile, { kind: 'make', source, format }, moveWeights && buffer instanceof ArrayBuffer ? [buffer] : []);
   if (reply.kind !== 'made') throw new Error(`the model file's thread answered '${reply.kind}' to 'make'`);
   return reply.file;
 }

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelJson, parseModelJson } from '../../shared/model-file';
+import { modelJson, type ModelSource, parseModelJson } from '../../shared/model-file';
 import { CONTROL, type EpochMessage, type TrainerState } from '../../shared/training';
 import type { RunManager } from './manager';
 import { config, data, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
@@ -89,7 +89,7 @@ describe('RunManager answers', () => {
     const measuredData = { id: 'ds-measure', name: 'measure.csv', fingerprint: 'f'.repeat(64), data };
     await expect(first.manager.evaluateImported(id, measuredData)).rejects.toThrow(`run '${ended.name}' was trained here`);
     await expect(first.manager.evaluateImported(imported.id, { ...measuredData, data: { ...data, labels: null } })).rejects.toThrow('measure.csv has no labels');
-    await expect(first.manager.evaluateImported(imported.id, { ...measuredData, data: { ...data, width: 5 } })).rejects.toThrow(`reads images of 36 pixels; measure.csv's are 5×6`);
+    await expect(first.manager.evaluateImported(imported.id, { ...measuredData, data: { ...data, width: 5 } })).rejects.toThrow(`'${imported.name}' reads 6×6 images; measure.csv's are 5×6`);
     await expect(first.manager.evaluateImported(imported.id, { ...measuredData, data: { ...data, classes: K + 1 } })).rejects.toThrow(`measure.csv has ${K + 1} classes; '${imported.name}' tells ${K} apart`);
     const measured = await first.manager.evaluateImported(imported.id, measuredData);
     expect(measured.imported?.evaluatedOn).toEqual({ fingerprint: 'f'.repeat(64), name: 'measure.csv', rows: data.rows });
@@ -124,6 +124,39 @@ describe('RunManager answers', () => {
       expect((await restarted.manager.cellExamples(imported.id, t, p, data.rows)).total).toBe(rows.length);
     }
     expect((await restarted.manager.predict(imported.id, image)).probabilities).toEqual((await first.manager.predict(id, image)).probabilities);
+  });
+
+  it('an imported model measured twice at once keeps the later request\'s matrix; removed while measured, it stays removed', async () => {
+    const { manager, folder, events } = setup(1);
+    const K = 3;
+    const model: ModelSource = {
+      name: 'bands model',
+      config: config({ hidden: [{ units: 8, activation: 'relu' }] }),
+      layerSizes: [36, 8, K],
+      params: Float32Array.from({ length: 36 * 8 + 8 + 8 * K + K }, (_, i) => Math.sin(i)),
+      image: { width: 6, height: 6 },
+      labels: ['a', 'b', 'c'],
+      trained: { epochs: 1, steps: 10, dataset: 'bands.csv' },
+      metrics: { devAccuracy: null, bestDevAccuracy: null, testAccuracy: null },
+    };
+    const run = await manager.importModel(model, 'bands.json');
+    const all = { id: 'ds-all', name: 'all.csv', fingerprint: 'a'.repeat(64), data };
+    const few = { id: 'ds-few', name: 'few.csv', fingerprint: 'f'.repeat(64), data: { ...data, rows: 30 } };
+    const [first, second] = await Promise.all([manager.evaluateImported(run.id, all), manager.evaluateImported(run.id, few)]);
+    expect(second.imported?.evaluatedOn).toEqual({ fingerprint: 'f'.repeat(64), name: 'few.csv', rows: 30 });
+    expect(first.imported?.evaluatedOn?.name).not.toBe('all.csv'); // the earlier request's result is not kept
+    expect(second.confusion.flat().reduce((a, b) => a + b, 0)).toBe(30);
+    expect((await manager.cellExamples(run.id, 0, 0, 1000)).datasetId).toBe('ds-few');
+
+    // Its first layer as images of the file's size, 9×4 (not square).
+    const tall = await manager.importModel({ ...model, image: { width: 4, height: 9 } }, 'tall.json');
+    expect(await manager.firstLayer(tall.id)).toMatchObject({ width: 4, height: 9, units: 8 });
+
+    const measuring = manager.evaluateImported(run.id, all).catch((error: Error) => error);
+    await manager.remove(run.id);
+    expect(await measuring).toEqual(new Error("run 'bands model (imported)' was removed while it was being measured"));
+    expect(existsSync(join(folder, run.id))).toBe(false);
+    expect(events.filter((e) => e.type === 'changed' && e.id === run.id && e.summary?.imported?.evaluatedOn?.name === 'all.csv')).toHaveLength(0);
   });
 
   it('a run stopped again before its next epoch answers from its new final weights, not the first stop\'s', async () => {

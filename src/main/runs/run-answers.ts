@@ -20,7 +20,11 @@ import { loadCurrentWeights } from './run-weights';
 /** The dev examples of true class `truth` predicted as `predicted`: as the run's task reported them after its
  *  latest epoch, or — for a run that ended before this session — predicted again from its saved weights. */
 export async function matrixCell(run: ManagedRun, deps: RunManagerDeps, truth: number, predicted: number, limit: number): Promise<CellExamples> {
-  run.devExamples ??= await devExamplesFromDisk(run, deps);
+  if (!run.devExamples) {
+    const examples = await devExamplesFromDisk(run, deps);
+    // Kept only if none came meanwhile: an epoch's, or an imported model measured again (they are the matrix's now).
+    run.devExamples ??= examples;
+  }
   return cellExamples(run.devExamples, truth, predicted, limit);
 }
 
@@ -30,13 +34,15 @@ export async function matrixCell(run: ManagedRun, deps: RunManagerDeps, truth: n
  * are the model's size and every label one of its classes, naming the data set.
  */
 export async function measureImported(run: ManagedRun, deps: RunManagerDeps, dev: DevRows): Promise<{ confusion: number[][]; examples: DevExamples }> {
-  const { name, config } = run.summary;
+  const { name, config, imported } = run.summary;
   const { data, datasetName } = dev;
   const labels = data.labels;
+  // What the data set itself must be, said before the weights (up to hundreds of MB) are read.
+  if (!labels) throw new Error(`${datasetName} has no labels, so there is nothing to measure '${name}' against (its predictions are in the Models view)`);
+  if (imported && data.width * data.height !== imported.width * imported.height) throw new Error(`'${name}' reads ${imported.width}×${imported.height} images; ${datasetName}'s are ${data.width}×${data.height}`);
   const state = await latestWeights(run, deps);
   if (!state) throw new Error(`run '${name}' has no saved weights to measure`);
   const K = state.layerSizes[state.layerSizes.length - 1];
-  if (!labels) throw new Error(`${datasetName} has no labels, so there is nothing to measure '${name}' against (its predictions are in the Models view)`);
   if (data.width * data.height !== state.layerSizes[0]) throw new Error(`'${name}' reads images of ${state.layerSizes[0]} pixels; ${datasetName}'s are ${data.width}×${data.height}`);
   if (data.classes > K) throw new Error(`${datasetName} has ${data.classes} classes; '${name}' tells ${K} apart`);
   const predictions = await predictDevInTurns(config, state, dev, deps.kernels);
@@ -71,7 +77,7 @@ export async function firstLayer(run: ManagedRun, deps: RunManagerDeps): Promise
   if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
   const [inputs, units] = state.layerSizes;
   const side = Math.round(Math.sqrt(inputs));
-  const { width, height } = run.summary.dataset ?? { width: side, height: side };
+  const { width, height } = run.summary.dataset ?? run.summary.imported ?? { width: side, height: side };
   if (width * height !== inputs) throw new Error(`run '${name}' takes ${inputs} inputs, which are not ${width}×${height} images`);
   const { config } = run.summary;
   const initial = initialWeights({ layerSizes: state.layerSizes, activations: config.hidden.map((h) => h.activation), loss: config.loss }, config.seed);

@@ -150,8 +150,9 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     cellExamples: ({ id, truth, predicted, limit }) => manager.cellExamples(id, truth, predicted, limit),
     predict: ({ id, pixels }) => manager.predict(id, Uint8Array.from(pixels)),
     firstLayer: (id) => manager.firstLayer(id),
-    modelFile: async ({ id, format, labels }) => makeModelFile(await manager.modelSource(id, labels), format),
-    saveModel: ({ id, format, labels, path }) => saveExport(path, format, 'the model', async () => (await makeModelFile(await manager.modelSource(id, labels), format)).data),
+    // A model source is read afresh for each request: its weights can move to the thread that makes the file.
+    modelFile: async ({ id, format, labels }) => makeModelFile(await manager.modelSource(id, labels), format, { moveWeights: true }),
+    saveModel: ({ id, format, labels, path }) => saveExport(path, format, 'the model', async () => (await makeModelFile(await manager.modelSource(id, labels), format, { moveWeights: true })).data),
     importModel: async (ref) => {
       const { path, displayName } = ctx.resolveFile(ref);
       return manager.importModel(await readModelFile(path, displayName), basename(displayName));

@@ -55,7 +55,7 @@ const RecordShape = v.object({
         width: Side,
         height: Side,
         labels: v.array(v.string()),
-        evaluatedOn: v.optional(v.object({ fingerprint: v.string(), name: v.string(), rows: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+        evaluatedOn: v.optional(v.object({ fingerprint: v.string(), name: v.string(), rows: v.pipe(v.number(), v.integer(), v.minValue(0)) })),
       }),
     ),
   }),

@@ -35,6 +35,8 @@ describe('wire encoding', () => {
     expect(() => base64ToBytes('A=AA')).toThrow('invalid base64 character at 1');
     expect(() => base64ToBytes('AAAAA===')).toThrow('invalid base64 character at 5');
     expect(() => base64ToBytes('AAAA\u0141AAA')).toThrow('invalid base64 character at 4');
+    expect(() => base64ToBytes('A===')).toThrow('invalid base64 character at 1');
+    expect(() => base64ToBytes('====')).toThrow('invalid base64 character at 0');
     expect(base64ToBytes('AA==')).toEqual(new Uint8Array([0]));
     expect(base64ToBytes('')).toEqual(new Uint8Array(0));
     expect(() => fromWire({ $typed: 'Float32Array', base64: 'AAA=' })).toThrow('Float32Array payload has 2 bytes');
