@@ -8,6 +8,7 @@ import { api, transport } from '../../lib/api';
 import { chooseFiles } from '../../lib/files';
 import { formatAccuracy, formatBytes } from '../../lib/format';
 import { formatCount } from '../train/format';
+import { runsState } from '../../state/runs.svelte';
 
 export const FORMAT_TITLES: Record<ModelFormat, { label: string; filter: string; about: string }> = {
   json: {
@@ -92,11 +93,16 @@ function download(name: string, data: Uint8Array): void {
 }
 
 /** Asks for a model file (MLP Studio's .json) and imports it as a run; resolves to what happened, in words, or
- *  null when the user chose nothing. Each file chosen is imported in turn. */
+ *  null when the user chose nothing. Each file chosen is imported in turn; the last becomes the run Evaluate and
+ *  Draw show (what one imports a model for: to measure it, to draw for it). */
 export async function importModels(): Promise<string | null> {
   const refs = await chooseFiles('Import a model', [{ name: 'MLP Studio model', extensions: ['json'] }]);
   if (refs.length === 0) return null;
   const names: string[] = [];
-  for (const ref of refs) names.push((await api.runs.importModel(ref)).name);
+  for (const ref of refs) {
+    const run = await api.runs.importModel(ref);
+    names.push(run.name);
+    runsState.pickedRunId = run.id;
+  }
   return `Imported ${names.join(', ')}.`;
 }
