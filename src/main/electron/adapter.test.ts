@@ -15,7 +15,9 @@ const fake = vi.hoisted(() => {
   const windows: Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }> = [];
   const appListeners = new Map<string, (...a: unknown[]) => void>();
   const menu: { template: Array<Record<string, unknown>> | null; about: Record<string, unknown> | null } = { template: null, about: null };
-  return { handlers, windows, appListeners, userData: '', menu, quits: 0 };
+  /** What the save dialog answers, and the options it was shown with. */
+  const save: { answer: { canceled: boolean; filePath?: string }; shown: Record<string, unknown>[] } = { answer: { canceled: true }, shown: [] };
+  return { handlers, windows, appListeners, userData: '', menu, quits: 0, save };
 });
 
 vi.mock('electron', () => {
@@ -60,7 +62,7 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    dialog: { showErrorBox: () => {}, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
+    dialog: { showErrorBox: () => {}, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async (options: Record<string, unknown>) => (fake.save.shown.push(options), fake.save.answer) },
     ipcMain: { handle: (channel: string, fn: Handler) => fake.handlers.set(channel, fn) },
     Menu: {
       buildFromTemplate: (template: Array<Record<string, unknown>>) => template,
@@ -127,6 +129,21 @@ describe('Electron adapter', () => {
     await expect(call({ sender: window().webContents, senderFrame: { parent: {}, url: 'file:///x' } })).rejects.toThrow('refused');
     await expect(call(fromWindow('https://evil.example/'))).rejects.toThrow('refused');
     await expect(Promise.resolve(fake.handlers.get('edge:open-dialog')!({ sender: {}, senderFrame: null }, 'Open', []))).rejects.toThrow('refused');
+  });
+
+  it('asks the save dialog with the page\'s title, name and filters, and answers its path, or null when cancelled', async () => {
+    const save = (event: unknown, ...args: unknown[]) => Promise.resolve(fake.handlers.get('edge:save-dialog')!(event, ...args));
+    const filters = [{ name: 'MLP Studio model', extensions: ['json'] }];
+    fake.save.answer = { canceled: false, filePath: '/home/me/model.json' };
+    expect(await save(fromWindow(), 'Export adam', 'adam.json', filters)).toBe('/home/me/model.json');
+    expect(fake.save.shown.at(-1)).toEqual({ title: 'Export adam', defaultPath: 'adam.json', filters });
+    fake.save.answer = { canceled: true };
+    expect(await save(fromWindow(), 'Export adam', 'adam.json', filters)).toBeNull();
+    fake.save.answer = { canceled: false, filePath: '' };
+    expect(await save(fromWindow(), 'Export adam', 'adam.json', filters)).toBeNull();
+    await expect(save({ sender: {}, senderFrame: null }, 'Export', 'a.json', filters)).rejects.toThrow("save dialog: refused, the caller is not the app's window");
+    await expect(save(fromWindow(), 'Export', 'x'.repeat(256), filters)).rejects.toThrow();
+    await expect(save(fromWindow(), 'Export', 'a.json', [{ name: 'x' }])).rejects.toThrow();
   });
 
   it('installs its own menu (standard roles, no developer tools in a build) and an About panel with our version', () => {
