@@ -10,7 +10,7 @@ import { Trainer } from '../../worker/core/trainer';
 import { spareMemoryStats } from '../../worker/wasm/spare-memory';
 import type { LoadedDataset } from '../datasets/load';
 import { computeSplit } from '../datasets/split';
-import { arrangedDevRows, predictDev } from './predict-dev';
+import { arrangedDevRows, predictDev, predictPassRows } from './predict-dev';
 import { continueDataFrom, devRowsFrom } from './service';
 import { bandsDataset } from './test-support';
 
@@ -96,6 +96,13 @@ describe('predictDev', () => {
     expect(Array.from(rows.rows)).toEqual(Array.from({ length: data.rows }, (_, i) => i));
     const elsewhere = { ...measured, imported: { ...imported, evaluatedOn: { fingerprint: 'c'.repeat(32), name: 'other.csv', rows: 70 } } };
     expect(() => devRowsFrom(options, elsewhere, state)).toThrow("other.csv (70 rows), the data set 'm' was measured on, is not open: open it in the Data view first");
+  });
+
+  it('predicts in passes of a training pass\'s height, fewer rows for a big network (at least 64)', () => {
+    expect(predictPassRows(60_000, [784, 128, 10])).toBe(1024);
+    expect(predictPassRows(100, [784, 128, 10])).toBe(256); // the buffers' height for a small set, as a Trainer's
+    expect(predictPassRows(60_000, [784, 1024, 1024, 10])).toBe(268); // 1.86 M weights: 5e8 multiply-adds a pass
+    expect(predictPassRows(60_000, [784, 4096, 4096, 4096, 10])).toBe(64);
   });
 
   it('arrangedDevRows: the first devRows rows, when the data says which data-set rows they are', () => {

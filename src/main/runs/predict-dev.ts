@@ -92,7 +92,23 @@ export async function predictRows(config: TrainConfig, state: NetworkWeights, da
   return out;
 }
 
-/** The network's forward pass over `rows` rows of data (row order[i], or i) in passes of passRows rows, one pass
+/** Multiply-adds in one pass of a big network, about: ~10–20 ms of the calling thread at this machine's rates. */
+const PASS_MULTIPLY_ADDS = 5e8;
+/** The fewest rows in a pass: fewer would read all the weights for too little work. */
+const MIN_PASS_ROWS = 64;
+
+/** Rows per forward pass over `rows` rows: a training pass's height (passRows), fewer for a big network so that a
+ *  pass — a turn of the services' thread — stays near PASS_MULTIPLY_ADDS (784-128-10: 1,024 rows, as before;
+ *  784-4096-4096-4096-10, 37 M weights: 64 rows, ~0.1 s a pass here, where 256 rows took 0.4 s and 1,024 would
+ *  hold the thread ~1.6 s). */
+export function predictPassRows(rows: number, layerSizes: readonly number[]): number {
+  let weights = 0;
+  for (let l = 0; l + 1 < layerSizes.length; l++) weights += layerSizes[l] * layerSizes[l + 1];
+  const fits = Math.floor(PASS_MULTIPLY_ADDS / Math.max(1, weights));
+  return Math.min(passRows(rows), Math.max(MIN_PASS_ROWS, fits));
+}
+
+/** The network's forward pass over `rows` rows of data (row order[i], or i) in passes of predictPassRows rows, one pass
  *  per step of the generator: each(i, probs, at) with row i's probabilities at probs[at…at+K). */
 function* forwardRows(config: TrainConfig, state: NetworkWeights, data: DatasetData, order: Uint32Array | null, rows: number, kernels: KernelName, each: (i: number, probs: Float32Array, at: number) => void): Generator<void> {
   const { layerSizes, params } = state;
@@ -104,7 +120,7 @@ function* forwardRows(config: TrainConfig, state: NetworkWeights, data: DatasetD
   if (rows === 0) return;
   enableRelaxedSimd();
   // The network's buffers alone: sized as a plain gradient-descent run's (no moments) whose passes are maxRows high.
-  const maxRows = passRows(rows);
+  const maxRows = predictPassRows(rows, layerSizes);
   const sizing: TrainConfig = { ...config, optimizer: 'gd', batchSize: maxRows, devRows: 0 };
   const backend = backendFor(kernels, sizing, { rows: maxRows, inputSize, classes: K });
   const spec = { layerSizes: [...layerSizes], activations: config.hidden.map((h) => h.activation), loss: config.loss };
