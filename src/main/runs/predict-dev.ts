@@ -92,7 +92,7 @@ export async function predictRows(config: TrainConfig, state: NetworkWeights, da
   return out;
 }
 
-/** Multiply-adds in one pass of a big network, about: ~10–20 ms of the calling thread at this machine's rates. */
+/** Multiply-adds in one pass of a big network, about: ~20 ms of the calling thread at this machine's rates. */
 const PASS_MULTIPLY_ADDS = 5e8;
 /** The fewest rows in a pass: fewer would read all the weights for too little work. */
 const MIN_PASS_ROWS = 64;
