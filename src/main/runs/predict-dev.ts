@@ -108,8 +108,12 @@ export function predictPassRows(rows: number, layerSizes: readonly number[]): nu
   return Math.min(passRows(rows), Math.max(MIN_PASS_ROWS, fits));
 }
 
+/** Weights copied into the network per turn: 4 M (16 MB). */
+const COPY_PIECE = 4 * 1024 * 1024;
+
 /** The network's forward pass over `rows` rows of data (row order[i], or i) in passes of predictPassRows rows, one pass
- *  per step of the generator: each(i, probs, at) with row i's probabilities at probs[at…at+K). */
+ *  per step of the generator (before them, for a big network, one piece of its weights' copy per step):
+ *  each(i, probs, at) with row i's probabilities at probs[at…at+K). */
 function* forwardRows(config: TrainConfig, state: NetworkWeights, data: DatasetData, order: Uint32Array | null, rows: number, kernels: KernelName, each: (i: number, probs: Float32Array, at: number) => void): Generator<void> {
   const { layerSizes, params } = state;
   const inputSize = data.width * data.height;
@@ -127,7 +131,12 @@ function* forwardRows(config: TrainConfig, state: NetworkWeights, data: DatasetD
   try {
     const net = createNetwork(spec, maxRows, backend.kernels, backend.allocator ?? defaultAllocator);
     if (params.length !== net.size) throw new TypeError(`the saved weights hold ${params.length} numbers, the network has ${net.size}`);
-    net.params.set(params);
+    // The weights copied in pieces, a turn after each: the first write of each page of a new memory costs its
+    // fault, and a big network's 147 MB held the thread 0.5 s in one piece.
+    for (let at = 0; at < params.length; at += COPY_PIECE) {
+      net.params.set(params.subarray(at, at + COPY_PIECE), at);
+      if (at + COPY_PIECE < params.length) yield;
+    }
     for (let start = 0; start < rows; start += maxRows) {
       const count = Math.min(maxRows, rows - start);
       gatherRows(net, data.pixels, null, order, start, count);

@@ -215,7 +215,9 @@ export function createWasmBackend(options: WasmBackendOptions): WasmBackend {
    *  into the runtime, ~0.1 µs, that every kernel call's view checks would otherwise make several times). */
   const buffer = memory.buffer;
   const staging = new Uint8Array(buffer, scratch, scratchFloats * 4); // gatherBatch's rows
-  const allocator = createWasmAllocator(memory, base, end);
+  // A memory taken here is zero (new, or zeroed as a spare): its arrays need no filling until they are handed out
+  // again. An attached memory's arena may hold what its other users wrote: every array is filled.
+  const allocator = createWasmAllocator(memory, base, end, options.memory ? end : base);
 
   /** The byte offset of `view` in the WASM memory, after checking it lives there (inside this backend's
    *  arena or a shared range, never another backend's arena or scratch) and holds `need` elements. */
