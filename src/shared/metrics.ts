@@ -1,5 +1,6 @@
-// Classification metrics from a confusion matrix (confusion[true][predicted] = count). Shared: the core
-// computes them after every epoch, the renderer's Evaluate view from a run's matrix.
+// Classification metrics from a confusion matrix (confusion[true][predicted] = count), and the class a row of
+// probabilities predicts. Shared: the core computes them after every epoch, the renderer's Evaluate view from a
+// run's matrix, the services and the CLI from a run's predictions.
 import type { ClassMetrics } from './training';
 
 export function emptyConfusion(classes: number): number[][] {
@@ -22,4 +23,17 @@ export function perClassMetrics(confusion: number[][]): ClassMetrics[] {
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
     return { precision, recall, f1, support };
   });
+}
+
+/** Index of the largest of row[start…start+K) (the first one on ties). */
+export function argmax(row: Float32Array, start: number, K: number): number {
+  let best = 0;
+  let bestValue = row[start];
+  for (let k = 1; k < K; k++) {
+    if (row[start + k] > bestValue) {
+      bestValue = row[start + k];
+      best = k;
+    }
+  }
+  return best;
 }

@@ -1,7 +1,7 @@
 // What a run's (or a model file's) predictions for a data set say about it: how often each class was predicted
 // and, when the data set has labels, the accuracy, each class's recall and precision, and the commonest mistakes.
 // The CLI's predict prints it; the Models view tells the accuracy of the predictions it saves. Pure.
-import { emptyConfusion, perClassMetrics } from './metrics';
+import { argmax, emptyConfusion, perClassMetrics } from './metrics';
 
 /** One class of the summary: how often it was predicted and, for a labelled file, how well it was told. */
 export interface ClassSummary {
@@ -35,8 +35,7 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
   const confusion = emptyConfusion(K);
   let correct = 0, unknownLabels = 0;
   for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (probs[r * K + k] > probs[r * K + best]) best = k;
+    const best = argmax(probs, r * K, K);
     predictedCount[best]++;
     if (!trueLabels) continue;
     const truth = trueLabels[r];

@@ -15,6 +15,7 @@ import type { RunData, RunManagerDeps } from './manager-deps';
 import { firstLayer, latestWeights, matrixCell, measureImported, modelSource, predictImage, predictionsOf } from './run-answers';
 import { RunQueue } from './run-queue';
 import { checkComparable, hasEnded, restoredSummary } from './run-rules';
+import { everyRow } from './predict-dev';
 import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
@@ -131,11 +132,10 @@ export class RunManager {
     if (!imported) throw new Error(`run '${name}' was trained here: Evaluate shows it on its own dev set (only an imported model is measured on a data set you choose)`);
     const request = (this.measureRequests.get(run) ?? 0) + 1;
     this.measureRequests.set(run, request);
-    const rows = Uint32Array.from({ length: dataset.data.rows }, (_, i) => i);
     // Removed meanwhile: nothing to keep (a save would make its folder again), whatever the measuring said (its weights
     // gone with its folder). Asked to measure again meanwhile: the later request's result is kept, whichever ends last.
     const removed = () => (this.runs.get(id) === run ? null : new Error(`run '${name}' was removed while it was being measured`));
-    const { confusion, examples } = await measureImported(run, this.deps, { datasetName: dataset.name, datasetId: dataset.id, data: dataset.data, order: null, rows }).catch((error: unknown) => {
+    const { confusion, examples } = await measureImported(run, this.deps, everyRow(dataset.name, dataset.id, dataset.data)).catch((error: unknown) => {
       throw removed() ?? error;
     });
     const gone = removed();

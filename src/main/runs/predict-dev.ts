@@ -37,6 +37,11 @@ export interface DevRows {
   rows: Uint32Array;
 }
 
+/** Every row of a loaded data set, where it is: what an imported model is measured on. */
+export function everyRow(datasetName: string, datasetId: string, data: DatasetData): DevRows {
+  return { datasetName, datasetId, data, order: null, rows: Uint32Array.from({ length: data.rows }, (_, i) => i) };
+}
+
 /** The dev rows of data arranged for training (the first devRows rows); null when it does not say which
  *  data-set rows they are. */
 export function arrangedDevRows(runData: RunData): DevRows | null {

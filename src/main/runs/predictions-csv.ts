@@ -1,6 +1,8 @@
 // A run's predictions for a data set as CSV: one line per image, in the data set's order — its row (1-based, as
 // the Data view counts), its true class when the file has labels, the class predicted, that class's name and
 // probability, then the probability of every class. Values: up to 6 decimals.
+import { argmax } from '../../shared/metrics';
+
 const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 const decimal = (p: number) => String(Number(p.toFixed(6)));
 
@@ -24,8 +26,7 @@ function csvLines(probs: Float32Array, labels: readonly string[], trueLabels: Ui
   let text = '';
   for (let r = from; r < to; r++) {
     const at = r * K;
-    let best = 0;
-    for (let k = 1; k < K; k++) if (probs[at + k] > probs[at + best]) best = k;
+    const best = argmax(probs, at, K);
     const each: string[] = [];
     for (let k = 0; k < K; k++) each.push(decimal(probs[at + k]));
     text += [String(r + 1), ...(trueLabels ? [String(trueLabels[r])] : []), String(best), quote(labels[best]), decimal(probs[at + best]), ...each].join(',') + '\n';

@@ -12,7 +12,7 @@ import { computeSplit, type SplitIndices } from '../datasets/split';
 import type { ServiceContext } from '../services/context';
 import { RunManager, type RunData } from './manager';
 import { createTrainingPool } from './pool';
-import type { DevRows } from './predict-dev';
+import { type DevRows, everyRow } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { describeFile, findLoadedByFingerprint, findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
 import { RunStore } from './store';
@@ -33,10 +33,16 @@ export interface RunsServiceOptions {
 
 export type RunsService = ApiHandlers['runs'] & { manager: RunManager; dispose: () => Promise<void> };
 
-/** Arranges a loaded data set (and an optional separate test set) for a run; clear errors when missing. */
-export function runDataFrom(getDataset: RunsServiceOptions['getDataset'], datasetId: string, testDatasetId: string | null): RunData {
+/** The loaded data set with this id, or an error saying to open it. */
+function loadedDataset(getDataset: RunsServiceOptions['getDataset'], datasetId: string): LoadedDataset {
   const loaded = getDataset(datasetId);
   if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
+  return loaded;
+}
+
+/** Arranges a loaded data set (and an optional separate test set) for a run; clear errors when missing. */
+export function runDataFrom(getDataset: RunsServiceOptions['getDataset'], datasetId: string, testDatasetId: string | null): RunData {
+  const loaded = loadedDataset(getDataset, datasetId);
   return arranged(loaded, loaded.split, loaded.summary.split.options, chosenTestSet(getDataset, loaded, testDatasetId));
 }
 
@@ -67,8 +73,7 @@ function measuredRows(loaded: LoadedDataset[], run: RunSummary): DevRows {
   if (!on) throw new Error(`run '${run.name}' was imported and has not been measured on a data set yet`);
   const entry = findLoadedByFingerprint(loaded, on.fingerprint);
   if (!entry) throw new Error(`${describeFile(on)}, the data set '${run.name}' was measured on, is not open: open it in the Data view first`);
-  const rows = Uint32Array.from({ length: entry.data.rows }, (_, i) => i);
-  return { datasetName: entry.summary.name, datasetId: entry.id, data: entry.data, order: null, rows };
+  return everyRow(entry.summary.name, entry.id, entry.data);
 }
 
 /** The loaded data set a run continues on and its split as the run recorded it (whatever the data set's split is
@@ -105,8 +110,7 @@ function arranged(loaded: LoadedDataset, split: SplitIndices, splitOptions: Spli
 
 /** A run's predictions for a loaded data set as a CSV file, named after both, and how many it got right. */
 async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptions['getDataset'], id: string, datasetId: string, labels?: readonly string[]): Promise<ExportedFile & PredictionsScore> {
-  const loaded = getDataset(datasetId);
-  if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
+  const loaded = loadedDataset(getDataset, datasetId);
   const run = manager.list().find((r) => r.id === id);
   const predictions = await manager.predictions(id, loaded.data, labels);
   const blocks: Buffer[] = [];
@@ -158,8 +162,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
       return manager.importModel(await readModelFile(path, displayName), basename(displayName));
     },
     evaluateImported: ({ id, datasetId }) => {
-      const loaded = options.getDataset(datasetId);
-      if (!loaded) throw new Error(`data set '${datasetId}' is not loaded; open it in the Data view first`);
+      const loaded = loadedDataset(options.getDataset, datasetId);
       return manager.evaluateImported(id, { id: loaded.id, name: loaded.summary.name, fingerprint: loaded.summary.fingerprint, data: loaded.data });
     },
     predictionsFile: async ({ id, datasetId, labels }) => predictionsFile(manager, options.getDataset, id, datasetId, labels),

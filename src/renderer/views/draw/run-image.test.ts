@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSummary } from '../../state/test-support';
-import { penWidth, previewScale, runClassCount, runImageSize, runsWithWeights } from './run-image';
+import { datasetsItReads, penWidth, previewScale, runClassCount, runImageSize, runsWithWeights } from './run-image';
 
 const split = { kind: 'first', devRows: 1 } as const;
 
@@ -17,6 +17,14 @@ describe('runImageSize', () => {
     const imported = runSummary({ datasetId: '', imported: { fileName: 'm.json', width: 8, height: 8, labels: ['a', 'b'] } });
     expect(runImageSize(imported, open)).toEqual({ width: 8, height: 8 });
     expect(runClassCount(imported, [])).toBe(2);
+  });
+});
+
+describe('datasetsItReads', () => {
+  it('the loaded data sets with as many pixels as the model reads (another shape of the same size too)', () => {
+    const imported = runSummary({ datasetId: '', imported: { fileName: 'm.json', width: 8, height: 8, labels: ['a', 'b'] } });
+    const loaded = [{ id: 'a', width: 8, height: 8 }, { id: 'b', width: 28, height: 28 }, { id: 'c', width: 16, height: 4 }];
+    expect(datasetsItReads(imported, loaded).map((d) => d.id)).toEqual(['a', 'c']);
   });
 });
 
