@@ -34,7 +34,8 @@ export class RunManager {
   /** Called once when a run's status next becomes an ended one (whenEnded's waits), by run id. */
   private readonly endWaiters = new Map<string, (() => void)[]>();
   /** Per imported run, how many times it was asked to be measured (evaluateImported): only the latest is kept. */
-  private readonly measureRequests = new WeakMap<ManagedRun, number>();
+  /** Per imported run: the number of the last measurement asked for, and of the last one whose result was kept. */
+  private readonly measureRequests = new WeakMap<ManagedRun, { asked: number; kept: number }>();
 
   constructor(private readonly deps: RunManagerDeps) {
     this.now = deps.now ?? Date.now;
@@ -130,17 +131,20 @@ export class RunManager {
     const run = this.get(id);
     const { imported, name } = run.summary;
     if (!imported) throw new Error(`run '${name}' was trained here: Evaluate shows it on its own dev set (only an imported model is measured on a data set you choose)`);
-    const request = (this.measureRequests.get(run) ?? 0) + 1;
-    this.measureRequests.set(run, request);
+    const requests = this.measureRequests.get(run) ?? { asked: 0, kept: 0 };
+    this.measureRequests.set(run, requests);
+    const request = ++requests.asked;
     // Removed meanwhile: nothing to keep (a save would make its folder again), whatever the measuring said (its weights
-    // gone with its folder). Asked to measure again meanwhile: the later request's result is kept, whichever ends last.
+    // gone with its folder). Asked to measure again meanwhile: the later request's result is kept, whichever ends last;
+    // a later request that fails leaves the earlier one's result standing.
     const removed = () => (this.runs.get(id) === run ? null : new Error(`run '${name}' was removed while it was being measured`));
     const { confusion, examples } = await measureImported(run, this.deps, everyRow(dataset.name, dataset.id, dataset.data)).catch((error: unknown) => {
       throw removed() ?? error;
     });
     const gone = removed();
     if (gone) throw gone;
-    if (this.measureRequests.get(run) !== request) return run.summary;
+    if (request < requests.kept) return run.summary;
+    requests.kept = request;
     run.devExamples = examples;
     const evaluatedOn = { fingerprint: dataset.fingerprint, name: dataset.name, rows: dataset.data.rows };
     const summary = this.update(run, { confusion, imported: { ...(run.summary.imported ?? imported), evaluatedOn } });

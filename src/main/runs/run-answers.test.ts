@@ -126,7 +126,7 @@ describe('RunManager answers', () => {
     expect((await restarted.manager.predict(imported.id, image)).probabilities).toEqual((await first.manager.predict(id, image)).probabilities);
   });
 
-  it('an imported model measured twice at once keeps the later request\'s matrix; removed while measured, it stays removed', async () => {
+  it('an imported model measured twice at once keeps the later request\'s matrix (the earlier one\'s if the later fails); removed while measured, it stays removed', async () => {
     const { manager, folder, events } = setup(1);
     const K = 3;
     const model: ModelSource = {
@@ -144,19 +144,28 @@ describe('RunManager answers', () => {
     const few = { id: 'ds-few', name: 'few.csv', fingerprint: 'f'.repeat(64), data: { ...data, rows: 30 } };
     const [first, second] = await Promise.all([manager.evaluateImported(run.id, all), manager.evaluateImported(run.id, few)]);
     expect(second.imported?.evaluatedOn).toEqual({ fingerprint: 'f'.repeat(64), name: 'few.csv', rows: 30 });
-    expect(first.imported?.evaluatedOn?.name).not.toBe('all.csv'); // the earlier request's result is not kept
+    expect([first, second].map((summary) => summary.imported?.evaluatedOn?.name)).toEqual(['all.csv', 'few.csv']); // each as it ended
+    expect(manager.list().find((r) => r.id === run.id)?.imported?.evaluatedOn?.name).toBe('few.csv'); // the later request's stands
     expect(second.confusion.flat().reduce((a, b) => a + b, 0)).toBe(30);
     expect((await manager.cellExamples(run.id, 0, 0, 1000)).datasetId).toBe('ds-few');
+    // A later request refused (no labels) leaves the earlier one's result standing, whichever ends first.
+    const unlabelled = { ...few, id: 'ds-unlabelled', name: 'unlabelled.csv', data: { ...data, labels: null } };
+    const [kept, refused] = await Promise.all([manager.evaluateImported(run.id, all), manager.evaluateImported(run.id, unlabelled).catch((error: Error) => error)]);
+    expect(String(refused)).toContain('unlabelled.csv has no labels');
+    expect(kept.imported?.evaluatedOn?.name).toBe('all.csv');
+    expect(manager.list().find((r) => r.id === run.id)?.imported?.evaluatedOn?.name).toBe('all.csv');
+    expect((await manager.cellExamples(run.id, 0, 0, 1000)).datasetId).toBe('ds-all');
 
     // Its first layer as images of the file's size, 9×4 (not square).
     const tall = await manager.importModel({ ...model, image: { width: 4, height: 9 } }, 'tall.json');
     expect(await manager.firstLayer(tall.id)).toMatchObject({ width: 4, height: 9, units: 8 });
 
+    const eventsBefore = events.length;
     const measuring = manager.evaluateImported(run.id, all).catch((error: Error) => error);
     await manager.remove(run.id);
     expect(await measuring).toEqual(new Error("run 'bands model (imported)' was removed while it was being measured"));
     expect(existsSync(join(folder, run.id))).toBe(false);
-    expect(events.filter((e) => e.type === 'changed' && e.id === run.id && e.summary?.imported?.evaluatedOn?.name === 'all.csv')).toHaveLength(0);
+    expect(events.slice(eventsBefore).filter((e) => e.type === 'changed' && e.id === run.id && e.summary?.imported?.evaluatedOn)).toHaveLength(0);
   });
 
   it('a run stopped again before its next epoch answers from its new final weights, not the first stop\'s', async () => {
