@@ -28,8 +28,9 @@ export interface ManagedRun {
   writer: RunWriter;
   /** The dev set's predictions after the latest epoch, in memory only (null before one, and after a restart). */
   devExamples: DevExamples | null;
-  /** The network of the run's latest saved weights, for single images, and which weights those are. */
-  predictor: { weights: string; epoch: number; predict: Predictor } | null;
+  /** The network of the run's latest saved weights, for single images (built, or being built): `asked` names the
+   *  weights asked for, `weights` those read (a newer checkpoint than asked, or null until read). */
+  predictor: { asked: string; weights: string | null; ready: Promise<{ epoch: number; predict: Predictor }> } | null;
   /** Set while a paused run gives its threads to queued runs (see Parking); null otherwise. */
   parking: Parking | null;
   /** The part of the epoch it is in that its earlier tasks trained — before it parked, or was stopped and

@@ -68,7 +68,7 @@ export function predictDev(config: TrainConfig, state: TrainerState, dev: DevRow
  *  imported model measured on a data set of the user's choice, whose classes may be fewer than the model's. */
 export async function predictDevInTurns(config: TrainConfig, state: NetworkWeights, dev: DevRows, kernels: KernelName = preferredKernels()): Promise<DevPredictions> {
   const { record, passes } = devPredictions(config, state, dev, kernels);
-  while (!passes.next().done) await new Promise((resolve) => setImmediate(resolve));
+  await inTurns(passes);
   return record;
 }
 
@@ -93,7 +93,7 @@ export async function predictRows(config: TrainConfig, state: NetworkWeights, da
   const K = state.layerSizes[state.layerSizes.length - 1];
   const out = new Float32Array(data.rows * K);
   const passes = forwardRows(config, state, data, null, data.rows, kernels, (i, probs, at) => out.set(probs.subarray(at, at + K), i * K));
-  while (!passes.next().done) await new Promise((resolve) => setImmediate(resolve));
+  await inTurns(passes);
   return out;
 }
 
@@ -113,8 +113,22 @@ export function predictPassRows(rows: number, layerSizes: readonly number[]): nu
   return Math.min(passRows(rows), Math.max(MIN_PASS_ROWS, fits));
 }
 
-/** Weights copied into the network per turn: 4 M (16 MB). */
+/** Weights copied into a network per turn: 4 M (16 MB). */
 const COPY_PIECE = 4 * 1024 * 1024;
+
+/** target.set(source) in pieces of COPY_PIECE numbers, a step of the generator between pieces: the first write of
+ *  each page of a new memory costs its fault, and a big network's 147 MB held the thread 0.5 s in one piece. */
+export function* copyInPieces(target: Float32Array, source: Float32Array): Generator<void> {
+  for (let at = 0; at < source.length; at += COPY_PIECE) {
+    target.set(source.subarray(at, at + COPY_PIECE), at);
+    if (at + COPY_PIECE < source.length) yield;
+  }
+}
+
+/** Runs a generator to its end with a turn of the event loop after each step. */
+export async function inTurns(steps: Generator<void>): Promise<void> {
+  while (!steps.next().done) await new Promise((resolve) => setImmediate(resolve));
+}
 
 /** The network's forward pass over `rows` rows of data (row order[i], or i) in passes of predictPassRows rows, one pass
  *  per step of the generator (before them, for a big network, one piece of its weights' copy per step):
@@ -136,12 +150,7 @@ function* forwardRows(config: TrainConfig, state: NetworkWeights, data: DatasetD
   try {
     const net = createNetwork(spec, maxRows, backend.kernels, backend.allocator ?? defaultAllocator);
     if (params.length !== net.size) throw new TypeError(`the saved weights hold ${params.length} numbers, the network has ${net.size}`);
-    // The weights copied in pieces, a turn after each: the first write of each page of a new memory costs its
-    // fault, and a big network's 147 MB held the thread 0.5 s in one piece.
-    for (let at = 0; at < params.length; at += COPY_PIECE) {
-      net.params.set(params.subarray(at, at + COPY_PIECE), at);
-      if (at + COPY_PIECE < params.length) yield;
-    }
+    yield* copyInPieces(net.params, params);
     for (let start = 0; start < rows; start += maxRows) {
       const count = Math.min(maxRows, rows - start);
       gatherRows(net, data.pixels, null, order, start, count);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../../shared/training';
 import { Trainer } from '../../worker/core/trainer';
-import { createPredictor } from './predictor';
+import { createPredictor, createPredictorInTurns } from './predictor';
 import { bandsDataset } from './test-support';
 
 describe('createPredictor', () => {
@@ -26,5 +26,27 @@ describe('createPredictor', () => {
   it('refuses an image of the wrong size, and weights of another network', () => {
     expect(() => predict(new Uint8Array(35))).toThrow('images of 36 pixels, got 35');
     expect(() => createPredictor({ ...config, hidden: [] }, trainer.getState())).toThrow('the saved weights are for a 36-8-3 network');
+  });
+
+  it('built in turns, answers as built at once; a big network\'s weights (more than one 16 MB piece) are copied with turns between', async () => {
+    const turnCameDuring = async (build: () => Promise<unknown>) => {
+      let built = false;
+      let turnBeforeBuilt = false;
+      setImmediate(() => (turnBeforeBuilt = !built));
+      await build();
+      built = true;
+      return turnBeforeBuilt;
+    };
+    const small = await createPredictorInTurns(config, trainer.getState());
+    expect(small(data.pixels.subarray(0, 36))).toEqual(predict(data.pixels.subarray(0, 36)));
+    expect(await turnCameDuring(() => createPredictorInTurns(config, trainer.getState()))).toBe(false); // one piece: no turn
+
+    // 1,000-4,200-10: 4.25 M weights, two pieces.
+    const big = { ...config, hidden: [{ units: 4200, activation: 'relu' as const }] };
+    const layerSizes = [1000, 4200, 10];
+    const params = Float32Array.from({ length: 1000 * 4200 + 4200 + 4200 * 10 + 10 }, (_, i) => Math.sin(i) * 0.05);
+    expect(await turnCameDuring(() => createPredictorInTurns(big, { layerSizes, params }))).toBe(true);
+    const image = Uint8Array.from({ length: 1000 }, (_, i) => (i * 37) % 256);
+    expect((await createPredictorInTurns(big, { layerSizes, params }))(image)).toEqual(createPredictor(big, { layerSizes, params })(image));
   });
 });

@@ -168,6 +168,39 @@ describe('RunManager answers', () => {
     expect(events.slice(eventsBefore).filter((e) => e.type === 'changed' && e.id === run.id && e.summary?.imported?.evaluatedOn)).toHaveLength(0);
   });
 
+  it('strokes that come while Draw\'s predictor is built share one build (its weights read once)', async () => {
+    const folder = tempFolder();
+    class CountingStore extends RunStore {
+      loads = 0;
+      override loadState(...args: Parameters<RunStore['loadState']>): ReturnType<RunStore['loadState']> {
+        this.loads++;
+        return super.loadState(...args);
+      }
+    }
+    const store = new CountingStore(folder);
+    const { manager } = setup(1, folder, undefined, undefined, undefined, { store });
+    const K = 3;
+    const params = Float32Array.from({ length: 36 * 8 + 8 + 8 * K + K }, (_, i) => Math.sin(i));
+    const model: ModelSource = {
+      name: 'bands model',
+      config: config({ hidden: [{ units: 8, activation: 'relu' }] }),
+      layerSizes: [36, 8, K],
+      params,
+      image: { width: 6, height: 6 },
+      labels: ['a', 'b', 'c'],
+      trained: { epochs: 1, steps: 10, dataset: 'bands.csv' },
+      metrics: { devAccuracy: null, bestDevAccuracy: null, testAccuracy: null },
+    };
+    const run = await manager.importModel(model, 'bands.json');
+    const images = [0, 1, 2].map((r) => data.pixels.slice(r * 36, (r + 1) * 36));
+    const answers = await Promise.all(images.map((image) => manager.predict(run.id, image)));
+    expect(store.loads).toBe(1);
+    const expected = createPredictor(model.config, model);
+    answers.forEach((answer, r) => expect(answer.probabilities).toEqual(expected(images[r])));
+    await manager.predict(run.id, images[0]);
+    expect(store.loads).toBe(1); // kept while its weights stay the same
+  });
+
   it('a run stopped again before its next epoch answers from its new final weights, not the first stop\'s', async () => {
     const long = config({ hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 8 } });
     let phase: 'first' | 'continued' | 'done' = 'first';

@@ -12,7 +12,7 @@ import type { RunManagerDeps } from './manager-deps';
 import { initialWeights } from '../../worker/core/seeds';
 import { emptyConfusion } from '../../shared/metrics';
 import { arrangedDevRows, type DevRows, predictDev, predictDevInTurns, predictRows } from './predict-dev';
-import { createPredictor } from './predictor';
+import { createPredictorInTurns } from './predictor';
 import { hasEnded } from './run-rules';
 import { checkSameData } from './run-dataset';
 import { loadCurrentWeights } from './run-weights';
@@ -62,12 +62,24 @@ export async function predictImage(run: ManagedRun, deps: RunManagerDeps, pixels
   // than the one named, or older if its write failed.
   const final = endsWithFinal(status);
   const weights = final ? `final-${progress.step}` : `checkpoint-${checkpointEpoch}`;
-  if (run.predictor?.weights !== weights) {
-    const state = await latestWeights(run, deps);
-    if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
-    run.predictor = { weights: final ? weights : `checkpoint-${state.epoch}`, epoch: epochOfWeights(run.epochs, state), predict: createPredictor(run.summary.config, state) };
+  // One build at a time for the strokes that come meanwhile (a big network's takes a while, in turns).
+  if (run.predictor?.asked !== weights && run.predictor?.weights !== weights) {
+    const predictor: NonNullable<ManagedRun['predictor']> = {
+      asked: weights,
+      weights: null,
+      ready: latestWeights(run, deps).then(async (state) => {
+        if (!state) throw new Error(`run '${name}' has no saved weights yet (${status}): they come with its first epoch`);
+        predictor.weights = final ? weights : `checkpoint-${state.epoch}`;
+        return { epoch: epochOfWeights(run.epochs, state), predict: await createPredictorInTurns(run.summary.config, state) };
+      }),
+    };
+    run.predictor = predictor;
+    predictor.ready.catch(() => {
+      if (run.predictor === predictor) run.predictor = null; // asked again, it is built again
+    });
   }
-  return { probabilities: run.predictor.predict(pixels), epoch: run.predictor.epoch };
+  const { epoch, predict } = await run.predictor.ready;
+  return { probabilities: predict(pixels), epoch };
 }
 
 /** The first layer's weights, for images: the run's data must be images (its recorded size, or a square). */
