@@ -105,6 +105,11 @@ describe('cli predict', () => {
     writeFileSync(small, ['label,a,b,c,d,e,f,g,h,i', '0,1,2,3,4,5,6,7,8,9'].join('\n'));
     expect(await predict(modelPath, small)).toEqual({ code: 2, stdout: '', stderr: 'error: pixels.json reads 2×2 images (4 pixels); small.csv has 3×3 images (9 pixels)\n' });
 
+    // As many pixels in another shape (an IDX file of 4×1 images): not what the model learnt, refused.
+    const strip = join(dir, 'strip-images-idx3-ubyte');
+    writeFileSync(strip, Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 4, 255, 0, 0, 0, 0, 255, 0, 0]));
+    expect(await predict(modelPath, strip)).toEqual({ code: 2, stdout: '', stderr: 'error: pixels.json reads 2×2 images (4 pixels); strip-images-idx3-ubyte has 4×1 images (4 pixels)\n' });
+
     const npz = join(dir, 'pixels.npz');
     writeFileSync(npz, modelNpz(model));
     const refused = await predict(npz, labelled);
@@ -120,6 +125,14 @@ describe('cli predict', () => {
     expect(await predict(modelPath, labelled, '--out', missingFolder)).toEqual({
       code: 2, stdout: '', stderr: `error: cannot write predictions file ${missingFolder}: there is no folder ${join(dir, 'nowhere')}\n`,
     });
+    // --out naming the data or the model: refused, both kept.
+    for (const input of [labelled, modelPath]) {
+      const before = readFileSync(input);
+      expect(await predict(modelPath, labelled, '--out', input)).toEqual({
+        code: 2, stdout: '', stderr: `error: --out ${input} is ${input}, which this command reads: writing the predictions file there would replace it; give another name\n`,
+      });
+      expect(readFileSync(input).equals(before)).toBe(true);
+    }
     await expect(predict()).rejects.toThrow('missing MODEL');
     await expect(predict(modelPath, labelled, 'third')).rejects.toThrow("unexpected argument 'third'");
   });

@@ -50,10 +50,11 @@ export function formatPredictionSummary(model: ModelSource, modelName: string, f
   return lines.join('\n');
 }
 
-/** The image size the model reads matches the file's: else the message names both. */
+/** The image size the model reads matches the file's, shape and all (14×56 images have 28×28's pixel count): else
+ *  the message names both. */
 function checkImageSize(model: ModelSource, modelName: string, file: InputFile): void {
   const { width, height } = file.data;
-  if (width * height === model.layerSizes[0]) return;
+  if (width === model.image.width && height === model.image.height && width * height === model.layerSizes[0]) return;
   throw new InputError(`${modelName} reads ${model.image.width}×${model.image.height} images (${model.layerSizes[0]} pixels); ${file.name} has ${width}×${height} images (${width * height} pixels)`);
 }
 
@@ -68,7 +69,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   let model: ModelSource;
   let file: InputFile;
   try {
-    if (out !== undefined) await checkOutFile(out, 'predictions file');
+    if (out !== undefined) await checkOutFile(out, 'predictions file', [modelPath, dataPath]);
     model = await readModelFile(modelPath, modelPath).catch((error: unknown) => {
       throw new InputError((error as Error).message);
     });

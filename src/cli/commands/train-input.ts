@@ -88,11 +88,21 @@ export function checkFits(config: TrainConfig, trainFile: InputFile, testFile: I
 }
 
 /** Before the work: `out` names a file (not a folder) in a folder that exists (else it failed at the end, after
- *  the whole run). `what`: 'model file', 'predictions file'. */
-export async function checkOutFile(out: string, what: string): Promise<void> {
-  if ((await stat(out).catch(() => null))?.isDirectory()) throw new InputError(`cannot write ${what} ${out}: it is a folder, not a file`);
+ *  the whole run), and none of the files the command reads (`inputs`, as given: written over, the data or the model
+ *  was lost). `what`: 'model file', 'predictions file'. */
+export async function checkOutFile(out: string, what: string, inputs: readonly (string | null | undefined)[]): Promise<void> {
+  const outStat = await stat(out).catch(() => null);
+  if (outStat?.isDirectory()) throw new InputError(`cannot write ${what} ${out}: it is a folder, not a file`);
   const folder = dirname(resolve(out));
   if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new InputError(`cannot write ${what} ${out}: there is no folder ${folder}`);
+  if (!outStat) return;
+  for (const input of inputs) {
+    const inputStat = input ? await stat(input).catch(() => null) : null;
+    // The same file by device and inode: also through another spelling of its path, or a link.
+    if (inputStat && inputStat.dev === outStat.dev && inputStat.ino === outStat.ino) {
+      throw new InputError(`--out ${out} is ${input}, which this command reads: writing the ${what} there would replace it; give another name`);
+    }
+  }
 }
 
 /** Options that shape a new run; with --resume the run's own settings are used instead. */

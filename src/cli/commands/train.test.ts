@@ -134,6 +134,14 @@ describe('train command', () => {
     expect(Buffer.from(model.weights.base64, 'base64').length).toBe(4 * (16 * 8 + 8 + 8 * 3 + 3));
   });
 
+  it('--out FILE.npz or FILE.onnx writes that format (the Models view\'s exports), not JSON under its name', async () => {
+    for (const [name, magic] of [['model.npz', 'PK'], ['model.onnx', '\x08']] as const) {
+      const out = join(dir, name);
+      expect((await cli(join(dir, 'train.csv'), ...base, '--iterations', '3', '--out', out)).code).toBe(0);
+      expect(readFileSync(out).subarray(0, magic.length).toString('latin1')).toBe(magic);
+    }
+  });
+
   it('exits 2 with one line for files it cannot use', async () => {
     const missing = await cli(join(dir, 'nope.csv'));
     expect(missing.code).toBe(2);
@@ -150,6 +158,13 @@ describe('train command', () => {
     expect(await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--out', dir)).toMatchObject({
       code: 2, stdout: '', stderr: `error: cannot write model file ${dir}: it is a folder, not a file\n`,
     });
+    // --out naming the file it trains on (also by another spelling of its path) or its --test: refused, the file kept.
+    const before = readFileSync(file);
+    expect(await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--out', join(dir, '.', 'train.csv'))).toMatchObject({
+      code: 2, stdout: '', stderr: `error: --out ${join(dir, '.', 'train.csv')} is ${file}, which this command reads: writing the model file there would replace it; give another name\n`,
+    });
+    expect((await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--test', join(dir, 'test.csv'), '--out', join(dir, 'test.csv'))).stderr).toMatch(/^error: --out .*test\.csv is .*test\.csv, which this command reads/);
+    expect(readFileSync(file).equals(before)).toBe(true);
     const bad = await cli(join(dir, 'bad.csv'), '--dev', '0');
     expect(bad.code).toBe(2);
     // the file named once, by the path given, as a compiler names it (it read "cannot read training file …/bad.csv: bad.csv:2:4: …")

@@ -2,7 +2,7 @@
 // in a worker thread, with the same core and task the app uses. Human output: a progress bar per epoch
 // and one line per epoch; --json: one JSON object per line and nothing else on stdout.
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { makeFolder } from '../../main/make-folder';
 import {
   ACTIVATIONS, CONTROL, type Activation, type KernelName, OPTIMIZERS, type OptimizerName, parseTrainConfig, PRESET_NAMES, type PresetName, type SplitName,
@@ -12,6 +12,7 @@ import { decimal, formatOptions, numberOption, parseArgs, type ParsedArgs, Usage
 import type { CliIO, Command } from '../command';
 import { fileErrorText } from '../../shared/file-error';
 import { defaultClassNames } from '../../shared/datasets';
+import type { ModelFormat } from '../../shared/model-file';
 import { cliModelSource } from './train-model';
 import { writeFileAtomic } from '../../main/runs/atomic-file';
 import { modelFile } from '../../main/runs/model-export';
@@ -42,7 +43,7 @@ const optionSpecs = {
   kernels: { kind: 'string', value: 'NAME', help: 'wasm (WebAssembly SIMD; the default where available), plain (TypeScript) or naive (the slow reference)' },
   threads: { kind: 'string', value: 'N', help: `train this one run on N threads, each taking part of every step (1–${availableParallelism()}, default 1)` },
   split: { kind: 'string', value: 'HOW', help: "with --threads: inputs (each thread a block of the first layer's input columns; the default where that layer does most of the work) or batch (each thread part of every batch)" },
-  out: { kind: 'string', value: 'FILE', help: 'save the trained model as JSON' },
+  out: { kind: 'string', value: 'FILE', help: 'save the trained model: FILE.json (MLP Studio\'s model file, which predict and the app read), FILE.npz or FILE.onnx' },
   resume: { kind: 'string', value: 'RUN_ID', help: 'continue a stopped or interrupted run from its last checkpoint (give the same FILE, and the same --test FILE to go on measuring it)' },
   'data-dir': { kind: 'string', value: 'DIR', help: 'where runs and checkpoints are kept (default: the app data folder, shared with the app)' },
   json: { kind: 'boolean', help: 'one JSON object per line on stdout, nothing else' },
@@ -135,7 +136,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await loadInput(testPath, 'test', skipBadRows);
     checkFits(config, train, test);
-    await checkWritable(dataDir, args.options.get('out'));
+    await checkWritable(dataDir, args.options.get('out'), [args.positionals[0], testPath]);
     const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
     missingTest = checked?.missingTest ?? null;
     dataset = checked?.dataset ?? (await fileDataset(train.data, config.devRows, test));
@@ -204,7 +205,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   const out = args.options.get('out');
   if (out !== undefined) {
     try {
-      await writeFileAtomic(out, modelFile(cliModelSource(config, train, result, stepsPerEpoch), 'json').data);
+      await writeFileAtomic(out, modelFile(cliModelSource(config, train, result, stepsPerEpoch), modelFormatOf(out)).data);
     } catch (error) {
       const text = fileErrorText(error, out, 'model file', 'write');
       if (!text) throw error;
@@ -218,18 +219,24 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   return interrupted && result.outcome === 'stopped' ? EXIT_INTERRUPTED : 0;
 }
 
+/** The model file --out writes, by its extension: .npz (NumPy), .onnx, else MLP Studio's .json. */
+function modelFormatOf(out: string): ModelFormat {
+  const extension = extname(out).toLowerCase();
+  return extension === '.npz' ? 'npz' : extension === '.onnx' ? 'onnx' : 'json';
+}
+
 /** The exit code after a Ctrl-C stop. */
 export const EXIT_INTERRUPTED = 130;
 
 /** Before training: the data folder can hold the run's checkpoints (else every epoch's save failed, the run went on
  *  with none, and --resume had nothing to continue), and --out names a file in an existing folder. */
-async function checkWritable(dataDir: string, out: string | undefined): Promise<void> {
+async function checkWritable(dataDir: string, out: string | undefined, inputs: readonly (string | undefined)[]): Promise<void> {
   try {
     await makeFolder(join(dataDir, 'runs'));
   } catch (error) {
     throw new InputError(fileErrorText(error, dataDir, 'data folder', 'use') ?? `cannot use data folder ${dataDir}: ${(error as Error).message}`);
   }
-  if (out !== undefined) await checkOutFile(out, 'model file');
+  if (out !== undefined) await checkOutFile(out, 'model file', inputs);
 }
 
 export const trainCommand: Command = {

@@ -51,11 +51,12 @@ export class RowBuffers {
   /**
    * Grows pixels and labels for the rows still to come, `consumed` bytes into the file: from the mean size of
    * the rows so far and the file size (+3%) when it is known, so a 60,000-row file is copied once, early; by
-   * half otherwise.
+   * half otherwise, and once the file has gone past the size it was said to have (a .gz of several members
+   * declares only its last member's size: trusted, the rows were copied again every 64 rows).
    */
   makeRoom(consumed: number): void {
     let rows = Math.ceil(this.rows * 1.5) + 64;
-    if (this.expectedBytes && consumed > 0 && this.rows > 0) {
+    if (this.expectedBytes && consumed > 0 && consumed < this.expectedBytes && this.rows > 0) {
       rows = Math.max(this.rows + 64, Math.ceil((this.rows * this.expectedBytes * 1.03) / consumed) + 16);
     }
     this.pixels.reserve(rows * this.perRow);

@@ -2,7 +2,7 @@
 // (Evaluate) and the class probabilities of one drawn image (Draw). Both read the weights that describe the
 // run now (./run-weights.ts: the final ones of a run that completed or was stopped, else its last epoch's
 // checkpoint) and keep what they build on the run, so each answer after the first is quick.
-import { type CellExamples, endsWithFinal, type EpochPoint, type FirstLayer, type Prediction } from '../../shared/api/runs';
+import { type CellExamples, endsWithFinal, type EpochPoint, type FirstLayer, type Prediction, type RunSummary } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
 import type { ModelSource } from '../../shared/model-file';
 import type { TrainerState } from '../../shared/training';
@@ -34,12 +34,12 @@ export async function matrixCell(run: ManagedRun, deps: RunManagerDeps, truth: n
  * are the model's size and every label one of its classes, naming the data set.
  */
 export async function measureImported(run: ManagedRun, deps: RunManagerDeps, dev: DevRows): Promise<{ confusion: number[][]; examples: DevExamples }> {
-  const { name, config, imported } = run.summary;
+  const { name, config } = run.summary;
   const { data, datasetName } = dev;
   const labels = data.labels;
   // What the data set itself must be, said before the weights (up to hundreds of MB) are read.
   if (!labels) throw new Error(`${datasetName} has no labels, so there is nothing to measure '${name}' against (its predictions are in the Models view)`);
-  if (imported && data.width * data.height !== imported.width * imported.height) throw new Error(`'${name}' reads ${imported.width}×${imported.height} images; ${datasetName}'s are ${data.width}×${data.height}`);
+  checkImageShape(run.summary, data, datasetName);
   const state = await latestWeights(run, deps);
   if (!state) throw new Error(`run '${name}' has no saved weights to measure`);
   const K = state.layerSizes[state.layerSizes.length - 1];
@@ -116,11 +116,22 @@ export async function modelSource(run: ManagedRun, deps: Pick<RunManagerDeps, 's
   };
 }
 
+/** The data's images are the shape the run's model was trained on, when its record says (as many pixels in
+ *  another shape — 14×56 for 28×28 — would be read as nonsense without a word). `dataName`: "fashion_test.csv",
+ *  or "these". */
+function checkImageShape(run: RunSummary, data: DatasetData, dataName: string): void {
+  const size = run.dataset ?? run.imported;
+  if (size && (data.width !== size.width || data.height !== size.height)) {
+    throw new Error(`'${run.name}' reads ${size.width}×${size.height} images; ${dataName === 'these' ? 'these are' : `${dataName}'s are`} ${data.width}×${data.height}`);
+  }
+}
+
 /** The run's class probabilities for every image of `data` (labelled or not, in its order), by its latest saved
  *  weights: [rows, classes], with the class names (`given`, or the class numbers). */
 export async function predictionsOf(run: ManagedRun, deps: Pick<RunManagerDeps, 'store' | 'kernels'>, data: DatasetData, given?: readonly string[]): Promise<{ probs: Float32Array; labels: readonly string[] }> {
   const { state, labels } = await weightsWithLabels(run, deps, given ?? run.summary.imported?.labels);
   const inputs = state.layerSizes[0];
+  checkImageShape(run.summary, data, 'these');
   if (data.width * data.height !== inputs) throw new Error(`run '${run.summary.name}' reads images of ${inputs} pixels; these are ${data.width}×${data.height}`);
   return { probs: await predictRows(run.summary.config, state, data, deps.kernels), labels };
 }

@@ -21,10 +21,10 @@ describe('runImageSize', () => {
 });
 
 describe('datasetsItReads', () => {
-  it('the loaded data sets with as many pixels as the model reads (another shape of the same size too)', () => {
+  it('the loaded data sets of the shape the model reads (not another shape of as many pixels: 16×4 is not 8×8)', () => {
     const imported = runSummary({ datasetId: '', imported: { fileName: 'm.json', width: 8, height: 8, labels: ['a', 'b'] } });
     const loaded = [{ id: 'a', width: 8, height: 8 }, { id: 'b', width: 28, height: 28 }, { id: 'c', width: 16, height: 4 }];
-    expect(datasetsItReads(imported, loaded).map((d) => d.id)).toEqual(['a', 'c']);
+    expect(datasetsItReads(imported, loaded).map((d) => d.id)).toEqual(['a']);
   });
 });
 

@@ -31,11 +31,11 @@ export function runImageSize(run: RunSummary, datasets: readonly { id: string; w
   return open ? { width: open.width, height: open.height } : { width: 28, height: 28 };
 }
 
-/** The loaded data sets whose images the run's model reads (as many pixels as its input): what it can predict,
- *  or be measured on. */
+/** The loaded data sets whose images the run's model reads (its images' width and height: 14×56 images have as
+ *  many pixels as 28×28 but are not what it learnt): what it can predict, or be measured on. */
 export function datasetsItReads<D extends { id: string; width: number; height: number }>(run: RunSummary, datasets: readonly D[]): D[] {
   const { width, height } = runImageSize(run, datasets);
-  return datasets.filter((d) => d.width * d.height === width * height);
+  return datasets.filter((d) => d.width === width && d.height === height);
 }
 
 /** CSS pixels per image pixel for the preview: a whole number (crisp pixels) making the longer side at most
