@@ -1,4 +1,4 @@
-// Reads the first line of a CSV and decides the layout: header or not, where the label is, how many pixels
+// Reads the first lines of a CSV and decides the layout: header or not, where the label is, how many pixels
 // and the image side. Pure TS. Formats (DESIGN §2):
 //   label,1x1,…,28x28          MNIST-in-CSV (the notebook's file)
 //   label,pixel0,…,pixel783    Kaggle Digit Recognizer train.csv; its test.csv has no label column
@@ -84,6 +84,68 @@ function separatorOf(text: string): number {
   return numbers ?? fitting[0] ?? COMMA; // no layout: the layout's message then tells what a line should hold
 }
 
+/** A line of the file read before the layout is decided: its bytes (a copy) and its number. */
+export interface FirstLine {
+  bytes: Uint8Array;
+  line: number;
+}
+
+/** How many non-blank lines the layout is decided from: the first, and two more to tell a damaged first row from
+ *  a header (a first row one value short, or with a stray letter, was taken for the file's layout or header,
+ *  and every row after it became a problem — skipped, 59,999 rows were dropped and the damaged one kept). */
+export const LAYOUT_LINES = 3;
+
+/** A line's values, split at the separator its text suggests. */
+function fieldsOf(bytes: Uint8Array): { separator: number; fields: string[]; numbers: number } {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const separator = separatorOf(text);
+  const fields = text.split(String.fromCharCode(separator)).map(unquote);
+  return { separator, fields, numbers: fields.filter((f) => isNumber(f, separator !== COMMA)).length };
+}
+
+/** Whether the values that are numbers (at least 5, most of the line) count up by one from 0 or 1: pandas' default
+ *  column names (`0,1,…,784`, or `y,0,1,…,783`), a header, not an image (784 is no grey level). */
+function isCountingHeader(fields: readonly string[]): boolean {
+  const numbers = fields.filter((f) => /^\d+$/.test(f));
+  if (numbers.length < 5 || numbers.length * 2 <= fields.length) return false;
+  const first = Number(numbers[0]);
+  return (first === 0 || first === 1) && numbers.every((f, i) => Number(f) === first + i);
+}
+
+/**
+ * Decides the layout from the file's first non-blank lines (up to LAYOUT_LINES; BOM already removed), and whether
+ * the first of them is a header. The first line alone decides, as readLayout, unless the lines after it say that it
+ * is a damaged data row: mostly numbers (no "label" name, not a counting header) with a value that is not, or
+ * empty, where the next line has as many values; or all numbers but a different count from the next two lines,
+ * which agree. Then the layout is the next line's, and the first line is read as a row (its problem named, and
+ * left out with "skip bad rows"). A first line of numbers counting 0, 1, 2, … followed by others is a header
+ * (pandas' column names).
+ */
+export function chooseLayout(lines: readonly FirstLine[], file: string): CsvLayout {
+  const [first, second, third] = lines.map((l) => ({ ...l, ...fieldsOf(l.bytes) }));
+  const where = { file, line: first.line, column: 1 };
+  const allNumbers = first.numbers === first.fields.length;
+  if (second && isCountingHeader(first.fields)) {
+    // Names that are all numbers: the label first or none, as without a header; else named as readLayout reads them.
+    return allNumbers ? { ...layoutByCount(first.fields.length, first.separator, where, first.bytes), header: true, names: first.fields } : readLayout(first.bytes, file, first.line);
+  }
+  const mostlyNumbers = first.numbers * 2 > first.fields.length && !first.fields.some((f) => LABEL_NAMES.test(f));
+  if (second && !allNumbers && mostlyNumbers) {
+    // A stray letter or an empty value in a first data row, or text labels: the next line has as many values, mostly numbers.
+    if (second.fields.length === first.fields.length && second.numbers * 2 > second.fields.length) {
+      return layoutByCount(first.fields.length, first.separator, where, first.bytes);
+    }
+  }
+  if (allNumbers && second && third && second.numbers === second.fields.length && third.numbers === third.fields.length) {
+    // A first data row with a value too many or too few: the next two agree with each other, and give a layout.
+    const count = second.fields.length;
+    if (count !== first.fields.length && third.fields.length === count && second.separator === third.separator && fitsCount(count)) {
+      return layoutByCount(count, second.separator, { file, line: second.line, column: 1 }, second.bytes);
+    }
+  }
+  return readLayout(first.bytes, file, first.line);
+}
+
 /** Decides the layout from the first non-blank line `bytes` (BOM already removed), found on line `line`. */
 export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLayout {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
@@ -108,6 +170,16 @@ export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLa
     }
     return { header: true, names: fields, separator, columns, labelColumn, width: side, height: side };
   }
+  return layoutByCount(columns, separator, where, bytes);
+}
+
+/** Whether `columns` values make a headerless layout: 1 + side² (label first) or side². */
+function fitsCount(columns: number): boolean {
+  return (columns > 1 && squareSide(columns - 1) > 0) || squareSide(columns) > 0;
+}
+
+/** The headerless layout of lines of `columns` values: a label then side² pixels, else side² pixels. */
+function layoutByCount(columns: number, separator: number, where: { file: string; line: number; column: number }, bytes: Uint8Array): CsvLayout {
   const labeledSide = columns > 1 ? squareSide(columns - 1) : 0;
   if (labeledSide > 0) return { header: false, names: null, separator, columns, labelColumn: 0, width: labeledSide, height: labeledSide };
   const side = squareSide(columns);

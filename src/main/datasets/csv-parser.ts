@@ -11,7 +11,7 @@
 // values, blank lines and a missing final newline are fine. Every problem is positioned (line, column).
 import type { CsvSeparator, SkippedRows } from '../../shared/datasets';
 import type { DatasetData } from '../../shared/dataset';
-import { COMMA, readLayout, separatorName, type CsvLayout } from './csv-layout';
+import { chooseLayout, COMMA, type CsvLayout, type FirstLine, LAYOUT_LINES, separatorName } from './csv-layout';
 import { scanPlainRow } from './csv-fast-row';
 import { readGeneralRow } from './csv-general-row';
 import { checkTextHead, lineTooLong, nothingToRead, RowProblems } from './csv-problems';
@@ -60,6 +60,8 @@ export class CsvParser {
   private readonly file: string;
   private readonly fastPath: boolean;
   private layout: CsvLayout | null = null;
+  /** The first non-blank lines, held until the layout is decided from them (chooseLayout), then read. */
+  private firstLines: FirstLine[] = [];
   private readonly out: RowBuffers;
   private readonly problems: RowProblems;
   private carry = new Uint8Array(0);
@@ -203,6 +205,7 @@ export class CsvParser {
       this.readLine(this.carry, 0, this.carryLength);
       this.carryLength = 0;
     }
+    if (!this.layout && this.firstLines.length > 0) this.readFirstLines(); // a file of fewer than LAYOUT_LINES lines
     const layout = this.layout;
     if (!layout) throw nothingToRead(this.file, this.bytesSeen);
     this.problems.check(this.out.rows, this.line);
@@ -238,10 +241,34 @@ export class CsvParser {
     while (i < end && (buf[i] === SPACE || buf[i] === TAB || buf[i] === CR)) i++;
     if (i === end) return; // blank line: no data, nothing dropped
     if (!this.layout) {
-      this.layout = readLayout(buf.subarray(start, end), this.file, this.line);
-      if (this.layout.header) return;
+      const bytes = new Uint8Array(end - start + 1); // a copy, with its sentinel
+      bytes.set(buf.subarray(start, end));
+      bytes[end - start] = NEWLINE;
+      this.firstLines.push({ bytes, line: this.line });
+      if (this.firstLines.length === LAYOUT_LINES) this.readFirstLines();
+      return;
     }
-    const layout = this.layout;
+    this.readDataLine(buf, start, end);
+  }
+
+  /** Decides the layout from the lines held back, then reads them (all but a header) under their own numbers. */
+  private readFirstLines(): void {
+    const lines = this.firstLines;
+    this.firstLines = [];
+    const layout = chooseLayout(lines, this.file);
+    this.layout = layout;
+    const current = this.line;
+    lines.forEach(({ bytes, line }, i) => {
+      if (i === 0 && layout.header) return;
+      this.line = line;
+      this.readDataLine(bytes, 0, bytes.length - 1);
+    });
+    this.line = current;
+  }
+
+  /** Reads one non-blank line that is not the header into the buffers, once the layout is known. */
+  private readDataLine(buf: Uint8Array, start: number, end: number): void {
+    const layout = this.layout as CsvLayout;
     const out = this.out;
     if (!out.started) {
       out.start(layout.width * layout.height, layout.labelColumn >= 0, end - start + 1);
