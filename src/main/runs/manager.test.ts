@@ -85,9 +85,15 @@ describe('RunManager', () => {
     record.summary.status = 'running';
     writeFileSync(recordPath, JSON.stringify(record));
 
+    const stoppedAt = record.summary.progress.step;
+    const checkpoint = (await new RunStore(first.folder).loadStateHeader(b.id, 'checkpoint'))!;
+    expect(stoppedAt).toBeGreaterThan(checkpoint.steps); // it had gone past its checkpoint
+
     const restarted = setup(1, first.folder, undefined, slowData);
     await restarted.manager.init();
-    expect(restarted.manager.list()[0]).toMatchObject({ id: b.id, status: 'interrupted', checkpointEpoch: 1 });
+    // Listed with what its checkpoint has (its row said the step it had reached, and Continue went on from the checkpoint's).
+    expect(restarted.manager.list()[0]).toMatchObject({ id: b.id, status: 'interrupted', checkpointEpoch: 1, epochsDone: 1, progress: { step: checkpoint.steps, epoch: 1 } });
+    expect(restarted.manager.history(b.id).steps.at(-1)!.step).toBeLessThanOrEqual(checkpoint.steps);
     await restarted.manager.continue(b.id);
     expect((await restarted.manager.whenEnded(b.id)).status).toBe('completed');
     expect((await restarted.manager.weights(b.id))!.params).toEqual(expected);

@@ -47,9 +47,26 @@ export class RunManager {
   async init(): Promise<void> {
     const records = await this.deps.store.loadAll((path, reason) => this.deps.log(`skipping unreadable run ${path}: ${reason}`));
     for (const record of records) {
+      const cutShort = !hasEnded(record.summary.status);
       const summary = restoredSummary(record.summary);
-      this.runs.set(summary.id, createManagedRun(summary, record.steps, record.epochs, this.deps.store, this.deps.log));
+      const run = createManagedRun(summary, record.steps, record.epochs, this.deps.store, this.deps.log);
+      if (cutShort) await this.backToCheckpoint(run);
+      this.runs.set(summary.id, run);
     }
+  }
+
+  /** A run the app's end cut short has what its checkpoint has (it continues from there): its row and chart said the
+   *  step it had reached ("Interrupted · step 7,024" where Continue went on from 6,454). */
+  private async backToCheckpoint(run: ManagedRun): Promise<void> {
+    const { id, checkpointEpoch, progress } = run.summary;
+    const header = checkpointEpoch > 0 ? await this.deps.store.loadStateHeader(id, 'checkpoint').catch(() => null) : null;
+    if (checkpointEpoch > 0 && !header) return; // unreadable: Continue says why
+    const step = header?.steps ?? 0;
+    if (step >= progress.step) return;
+    run.steps = run.steps.filter((p) => p.step <= step);
+    run.epochs = run.epochs.filter((p) => p.step <= step);
+    const epoch = header?.epoch ?? 0;
+    run.summary = { ...run.summary, epochsDone: epoch, progress: { ...progress, step, epoch, loss: run.steps.at(-1)?.loss ?? null, etaSeconds: null, samplesPerSecond: 0 } };
   }
 
   list(): RunSummary[] {
