@@ -154,6 +154,7 @@ describe('model files', () => {
     expect(modelFileName(' .. ', 'json')).toBe('model.json');
     expect(predictionsFileName('fashion_test.csv', 'adam 0.001 · 128 relu')).toBe('fashion_test predicted by adam 0.001 · 128 relu.csv');
     expect(predictionsFileName('train-images-idx3-ubyte.gz', 'a/b')).toBe('train-images-idx3-ubyte predicted by a b.csv');
+    expect(predictionsFileName('letters.csv', 'adam 0.001 · 128 relu · letters.csv')).toBe('letters predicted by adam 0.001 · 128 relu · letters.csv');
   });
 });
 

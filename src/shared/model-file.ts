@@ -131,7 +131,9 @@ export function safeFileName(base: string, extension: string): string {
 
 /** The name of a run's predictions for a data set: "fashion_test predicted by adam 0.001 · 128 relu.csv". */
 export function predictionsFileName(datasetName: string, runName: string): string {
-  return safeFileName(`${datasetName.replace(/\.(csv|gz|idx\w*|ubyte)$/gi, '')} predicted by ${runName}`, 'csv');
+  // A data file's extensions left out of both names: a run named after its data ("… · letters.csv") gave "….csv.csv".
+  const bare = (name: string) => name.replace(/\.(csv|gz|idx\w*|ubyte)$/gi, '');
+  return safeFileName(`${bare(datasetName)} predicted by ${bare(runName)}`, 'csv');
 }
 
 /** The largest model file an import reads (a 784-4096-4096-4096-10 network's .json is ~190 MB). */
