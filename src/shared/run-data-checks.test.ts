@@ -3,7 +3,7 @@ import { type NamedData, testSetProblem, trainingSetProblem } from './run-data-c
 
 const set = (name: string, classes: number, { width = 28, height = 28, labelled = true } = {}): NamedData => ({
   name,
-  data: { labels: labelled ? new Uint8Array(1) : null, width, height, classes },
+  data: { labels: labelled ? Uint8Array.from({ length: Math.max(1, classes) }, (_, k) => k) : null, width, height, classes },
 });
 
 describe('the data a run is asked to start on', () => {
@@ -12,6 +12,10 @@ describe('the data a run is asked to start on', () => {
     expect(trainingSetProblem(set('a.csv', 2))).toBeNull();
     expect(trainingSetProblem(set('a.csv', 1))).toBe('every label in a.csv is 0: a network learns to tell at least 2 classes apart');
     expect(trainingSetProblem(set('a.csv', 0, { labelled: false }))).toBe('a.csv has no labels: training needs a labelled file');
+    // One class that is not 0 (every label 3: 4 classes by the largest label) is one class all the same.
+    expect(trainingSetProblem({ name: 'threes.csv', data: { labels: new Uint8Array(50).fill(3), width: 28, height: 28, classes: 4 } })).toBe(
+      'every label in threes.csv is 3: a network learns to tell at least 2 classes apart',
+    );
   });
 
   it('a test set needs labels, the training images’ size (not only their pixel count), and no class the training set lacks', () => {

@@ -12,8 +12,17 @@ export interface NamedData {
 /** What keeps `train` from being trained on (no labels, a single class), or null. */
 export function trainingSetProblem(train: NamedData): string | null {
   if (!train.data.labels) return `${train.name} has no labels: training needs a labelled file`;
-  if (train.data.classes < 2) return `every label in ${train.name} is 0: a network learns to tell at least 2 classes apart`;
+  const only = soleLabel(train.data.labels);
+  if (only !== null) return `every label in ${train.name} is ${only}: a network learns to tell at least 2 classes apart`;
   return null;
+}
+
+/** The label every row has, or null when there are two or more (all 3s was trained as 4 classes, at 100%). */
+function soleLabel(labels: Uint8Array): number | null {
+  if (labels.length === 0) return null;
+  const first = labels[0];
+  for (let i = 1; i < labels.length; i++) if (labels[i] !== first) return null;
+  return first;
 }
 
 /** What keeps `test` from measuring a network trained on `train` (no labels, another image size, a class the

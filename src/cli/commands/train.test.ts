@@ -165,6 +165,12 @@ describe('train command', () => {
     });
     expect((await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--test', join(dir, 'test.csv'), '--out', join(dir, 'test.csv'))).stderr).toMatch(/^error: --out .*test\.csv is .*test\.csv, which this command reads/);
     expect(readFileSync(file).equals(before)).toBe(true);
+    // A network too large for a run's memory: said before the run starts, not by its thread.
+    const bigImages = join(dir, 'big-images.csv');
+    writeFileSync(bigImages, [0, 1, 0].map((label) => `${label}${',7'.repeat(257 * 257)}`).join('\n'));
+    const huge = await cli(bigImages, '--hidden', '4096', '--iterations', '1', '--dev', '0', '--data-dir', dir);
+    expect(huge).toMatchObject({ code: 2, stdout: '' });
+    expect(huge.stderr).toMatch(/^error: a 66,049-4,096-2 network needs 4\.\d GB to train, and a run holds at most 4\.2 GB .* \(these have 66,049 pixels\)\n$/);
     const bad = await cli(join(dir, 'bad.csv'), '--dev', '0');
     expect(bad.code).toBe(2);
     // the file named once, by the path given, as a compiler names it (it read "cannot read training file …/bad.csv: bad.csv:2:4: …")

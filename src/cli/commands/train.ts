@@ -20,6 +20,7 @@ import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './tra
 import { checkFits, checkOutFile, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun, skippedNotice } from './train-input';
 import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
+import { wasmTrainingProblem } from '../../worker/core/sizing';
 import type { RunDataset } from '../../shared/api/runs';
 import { defaultDataDir } from '../../main/data-dir';
 
@@ -136,6 +137,8 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await loadInput(testPath, 'test', skipBadRows);
     checkFits(config, train, test);
+    const tooLarge = kernels === 'wasm' ? wasmTrainingProblem(config, { rows: train.data.rows, inputSize: train.data.width * train.data.height, classes: train.data.classes }, threads) : null;
+    if (tooLarge) throw new InputError(tooLarge);
     await checkWritable(dataDir, args.options.get('out'), [args.positionals[0], testPath]);
     const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
     missingTest = checked?.missingTest ?? null;

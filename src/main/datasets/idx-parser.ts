@@ -15,12 +15,13 @@ export interface ParsedIdx {
 /** Refuse headers that promise more than this many bytes (2 GiB − 1, a typed array's practical limit). */
 const MAX_IDX_BYTES = 0x7fffffff;
 
-/** True when `bytes` start like an unsigned-byte IDX file with 1–3 dimensions. */
-export function looksLikeIdx(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08 && bytes[3] >= 1 && bytes[3] <= 3;
-}
-
 const TYPE_NAMES: Record<number, string> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
+
+/** True when `bytes` start like an IDX file: 00 00, one of IDX's types, 1–8 dimensions. The parser then says what it
+ *  reads (unsigned bytes, 1 or 3 dimensions) and what this one is: a file of floats was "binary data (byte 0x00)". */
+export function looksLikeIdx(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && TYPE_NAMES[bytes[2]] !== undefined && bytes[3] >= 1 && bytes[3] <= 8;
+}
 
 export class IdxParser {
   private header = new Uint8Array(16);
@@ -108,6 +109,7 @@ export class IdxParser {
     for (const d of dims) total *= d;
     const where = { file: this.file, byteOffset: 4 };
     if (dims.length === 2) throw new ParseError([problem({ ...where, byteOffset: 3 }, '1 dimension (labels) or 3 (images)', '2 dimensions')]);
+    if (dims[0] === 0) throw new ParseError([problem(where, `at least one ${dims.length === 1 ? 'label' : 'image'}`, `a header counting 0 (${dims.join('×')})`)]);
     if (dims.slice(1).some((d) => d === 0)) throw new ParseError([problem(where, 'image sides of at least 1', dims.join('×'))]);
     if (total > MAX_IDX_BYTES) throw new ParseError([problem(where, 'at most 2 GiB of items', `a header promising ${dims.join('×')} = ${total} bytes`)]);
     if (this.expectedBytes !== null && this.expectedBytes !== n + total) {

@@ -139,11 +139,20 @@ describe('IDX and gzip errors', () => {
   it('a wrong IDX type or dimension count', async () => {
     const floats = idxBytes([2, 2, 2], new Uint8Array(8));
     floats[2] = 0x0d;
-    // Type 0x0d does not look like IDX to the sniffer, so it is read as a CSV: binary data at byte 0.
-    expect((await problemsOf(readDataset([input(write('f-images-idx3-ubyte', floats))])))[0].found).toBe('binary data (byte 0x00)');
+    // An IDX file of another type, or of 4 dimensions, is named as IDX (it was "binary data (byte 0x00)").
+    expect((await problemsOf(readDataset([input(write('f-images-idx3-ubyte', floats))])))[0].message).toBe('f-images-idx3-ubyte (byte 2): expected IDX type 0x08 (unsigned byte), found type 0x0d (float)');
     const two = idxBytes([2, 4], new Uint8Array(8));
     two[3] = 2;
     expect((await problemsOf(readDataset([input(write('two-images-idx3-ubyte', two))])))[0].message).toBe('two-images-idx3-ubyte (byte 3): expected 1 dimension (labels) or 3 (images), found 2 dimensions');
+    const four = idxBytes([1, 2, 2, 2], new Uint8Array(8));
+    expect((await problemsOf(readDataset([input(write('four-images-idx3-ubyte', four))])))[0].message).toBe('four-images-idx3-ubyte (byte 3): expected 1 dimension (labels) or 3 (images), found 4 dimensions');
+  });
+
+  it('an IDX file of no images or labels', async () => {
+    const none = idxBytes([0, 28, 28], new Uint8Array(0));
+    expect((await problemsOf(readDataset([input(write('none-images-idx3-ubyte', none))])))[0].message).toBe('none-images-idx3-ubyte (byte 4): expected at least one image, found a header counting 0 (0×28×28)');
+    const noLabels = idxBytes([0], new Uint8Array(0));
+    expect((await problemsOf(readDataset([input(write('none-labels-idx1-ubyte', noLabels))])))[0].message).toContain('expected at least one label, found a header counting 0 (0)');
   });
 
   it('a missing file is a plain error naming it', async () => {

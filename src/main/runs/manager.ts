@@ -20,6 +20,8 @@ import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import { addNotice } from './summary';
+import { wasmTrainingProblem } from '../../worker/core/sizing';
+import { preferredKernels } from '../../worker/task';
 
 export type { RunData, RunManagerDeps }; // what a RunManager is given (manager-deps.ts)
 
@@ -334,6 +336,9 @@ export class RunManager {
   }
 
   private create(config: TrainConfig, runData: RunData, datasetId: string, name: string | undefined, groupId: string | null, testDatasetId: string | null, threads: number): ManagedRun {
+    const { rows, width, height, classes } = runData.data;
+    const tooLarge = (this.deps.kernels ?? preferredKernels()) === 'wasm' ? wasmTrainingProblem(config, { rows, inputSize: width * height, classes }, threads) : null;
+    if (tooLarge) throw new Error(tooLarge); // before the run is made and listed (its thread said it in WebAssembly's words)
     const summary = newSummary({
       id: randomUUID(),
       config,
