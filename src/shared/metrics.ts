@@ -37,3 +37,10 @@ export function argmax(row: Float32Array, start: number, K: number): number {
   }
   return best;
 }
+
+/** Whether row[start … start+K) are all numbers: a model whose outputs overflow float32 gives NaN probabilities
+ *  (Inf − Inf in its softmax), which argmax would call class 0. */
+export function isAnswer(row: Float32Array, start: number, K: number): boolean {
+  for (let k = 0; k < K; k++) if (Number.isNaN(row[start + k])) return false;
+  return true;
+}

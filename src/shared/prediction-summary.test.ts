@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizePredictions } from './prediction-summary';
+import { noAnswerText, summarizePredictions } from './prediction-summary';
 
 describe('summarizePredictions', () => {
   const probs = (rows: number[][]) => Float32Array.from(rows.flat());
@@ -19,12 +19,20 @@ describe('summarizePredictions', () => {
 
   it('without labels: only how often each class was predicted', () => {
     const s = summarizePredictions(probs([[0.1, 0.9], [0.3, 0.7], [0.6, 0.4]]), ['x', 'y'], null);
-    expect(s).toEqual({ rows: 3, accuracy: null, correct: null, unknownLabels: 0, classes: [{ class: 0, name: 'x', predicted: 1 }, { class: 1, name: 'y', predicted: 2 }], confusions: [] });
+    expect(s).toEqual({ rows: 3, accuracy: null, correct: null, unknownLabels: 0, noAnswer: 0, classes: [{ class: 0, name: 'x', predicted: 1 }, { class: 1, name: 'y', predicted: 2 }], confusions: [] });
   });
 
   it('a label the model has no class for is counted, and wrong', () => {
     const s = summarizePredictions(probs([[0.9, 0.1], [0.9, 0.1]]), ['x', 'y'], Uint8Array.from([0, 4]));
     expect(s).toMatchObject({ accuracy: 0.5, correct: 1, unknownLabels: 1 });
     expect(s.classes.map((c) => c.images)).toEqual([1, 0]);
+  });
+
+  it('an image the model gives no answer for (probabilities that are not numbers) is no class\'s, and wrong', () => {
+    const s = summarizePredictions(probs([[NaN, NaN], [0.9, 0.1], [0.2, NaN]]), ['x', 'y'], Uint8Array.from([0, 0, 1]));
+    expect(s).toMatchObject({ rows: 3, accuracy: 1 / 3, correct: 1, noAnswer: 2, confusions: [] });
+    expect(s.classes.map((c) => c.predicted)).toEqual([1, 0]); // NaN rows were "class 0"
+    expect(noAnswerText(2, 3)).toBe("2 of 3 images got no answer: the model's outputs are not numbers (its weights overflow float32's range), so those images count as wrong");
+    expect(noAnswerText(3, 3)).toMatch(/^every image \(3\) got no answer/);
   });
 });

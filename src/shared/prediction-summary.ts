@@ -1,7 +1,7 @@
 // What a run's (or a model file's) predictions for a data set say about it: how often each class was predicted
 // and, when the data set has labels, the accuracy, each class's recall and precision, and the commonest mistakes.
 // The CLI's predict prints it; the Models view tells the accuracy of the predictions it saves. Pure.
-import { argmax, emptyConfusion, perClassMetrics } from './metrics';
+import { argmax, emptyConfusion, isAnswer, perClassMetrics } from './metrics';
 
 /** One class of the summary: how often it was predicted and, for a labelled file, how well it was told. */
 export interface ClassSummary {
@@ -22,6 +22,9 @@ export interface PredictionSummary {
   /** Images whose label is not one of the model's classes: wrong in the accuracy, outside the per-class figures
    *  (which the confusion matrix of the model's classes gives). */
   unknownLabels: number;
+  /** Images the model gave no answer for (probabilities that are not numbers: its outputs overflow): wrong in the
+   *  accuracy, predicted as no class. */
+  noAnswer: number;
   classes: ClassSummary[];
   /** The three commonest mistakes: [true class, predicted class, count], most first. */
   confusions: [number, number, number][];
@@ -33,8 +36,13 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
   const rows = probs.length / K;
   const predictedCount = new Array<number>(K).fill(0);
   const confusion = emptyConfusion(K);
-  let correct = 0, unknownLabels = 0;
+  let correct = 0, unknownLabels = 0, noAnswer = 0;
   for (let r = 0; r < rows; r++) {
+    if (!isAnswer(probs, r * K, K)) {
+      noAnswer++;
+      if (trueLabels && trueLabels[r] >= K) unknownLabels++;
+      continue;
+    }
     const best = argmax(probs, r * K, K);
     predictedCount[best]++;
     if (!trueLabels) continue;
@@ -58,7 +66,14 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
     accuracy: trueLabels && rows > 0 ? correct / rows : null,
     correct: trueLabels ? correct : null,
     unknownLabels,
+    noAnswer,
     classes,
     confusions: mistakes.slice(0, 3),
   };
+}
+
+/** "3 of 300 images got no answer: the model's outputs are not numbers (its weights overflow float32's range)". */
+export function noAnswerText(noAnswer: number, rows: number): string {
+  const count = noAnswer === rows ? `every image (${rows.toLocaleString('en-US')}) got` : `${noAnswer.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} images got`;
+  return `${count} no answer: the model's outputs are not numbers (its weights overflow float32's range), so those images count as wrong`;
 }

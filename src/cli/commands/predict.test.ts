@@ -100,6 +100,17 @@ describe('cli predict', () => {
     await expect(predict(modelPath, labelled, '--json')).rejects.toThrow(UsageError);
   });
 
+  it('says when the model gives no answer (outputs that overflow float32 into NaN), and counts those images wrong', async () => {
+    const overflowing = join(dir, 'overflowing.json');
+    writeFileSync(overflowing, modelJson({ ...model, params: new Float32Array(model.params.length).fill(1e38) }));
+    const bright = join(dir, 'bright.csv');
+    writeFileSync(bright, ['label,p0,p1,p2,p3', '0,255,255,255,255', '0,0,255,0,0'].join('\n')); // 4e38 overflows; 1e38 does not (equal scores: class 0)
+    const { code, stdout, stderr } = await predict(overflowing, bright);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[1]).toBe('1,0,,,,NaN,NaN,NaN');
+    expect(stderr).toContain("accuracy  50.00% (1 of 2)\nnote      1 of 2 images got no answer: the model's outputs are not numbers");
+  });
+
   it('refuses, on one line with exit code 2, what it cannot use — and writes nothing', async () => {
     const small = join(dir, 'small.csv');
     writeFileSync(small, ['label,a,b,c,d,e,f,g,h,i', '0,1,2,3,4,5,6,7,8,9'].join('\n'));

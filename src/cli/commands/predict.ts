@@ -3,7 +3,7 @@
 // the Models view. The CSV goes to --out, or to stdout (the summary then on stderr, so `> file.csv` keeps it clean).
 import { basename } from 'node:path';
 import type { ModelSource } from '../../shared/model-file';
-import { type PredictionSummary, summarizePredictions } from '../../shared/prediction-summary';
+import { noAnswerText, type PredictionSummary, summarizePredictions } from '../../shared/prediction-summary';
 import { writeFileAtomic } from '../../main/runs/atomic-file';
 import { readModelFile } from '../../main/runs/model-export';
 import { predictionsCsvBlocks } from '../../main/runs/predictions-csv';
@@ -32,6 +32,7 @@ export function formatPredictionSummary(model: ModelSource, modelName: string, f
     `data      ${int(s.rows)} images of ${file.name}${labelled ? '' : ' (no labels, so no accuracy)'}`,
   ];
   if (s.accuracy !== null) lines.push(`accuracy  ${percent(s.accuracy)} (${int(s.correct ?? 0)} of ${int(s.rows)})`);
+  if (s.noAnswer > 0) lines.push(`note      ${noAnswerText(s.noAnswer, s.rows)}`);
   if (s.unknownLabels > 0) lines.push(`note      ${int(s.unknownLabels)} image${s.unknownLabels === 1 ? ' has a label' : 's have labels'} the model has no class for: wrong in the accuracy, and left out of each class's recall and precision`);
   // Names that are just the class number are not repeated (nor their column, when all are).
   const names = s.classes.map((c) => (c.name === String(c.class) ? '' : c.name));

@@ -20,6 +20,10 @@ describe('predictions as CSV', () => {
     expect(csv.split('\n')[2]).toBe('2,0,0,"T-shirt, top",0.5,0.5,0.25,0.25');
   });
 
+  it('an image the model gave no answer for (NaN probabilities) has no predicted class, name or probability', () => {
+    expect(predictionsCsv(Float32Array.of(NaN, NaN, 0.4, 0.6), ['a', 'b'], Uint8Array.of(0, 1)).split('\n').slice(1, 3)).toEqual(['1,0,,,,NaN,NaN', '2,1,1,b,0.6,0.4,0.6']);
+  });
+
   it('in blocks: the header, then rowsPerBlock lines at a time, the same text joined', () => {
     const blocks = [...predictionsCsvBlocks(probs, ['zero', 'one', 'two'], null, 2)];
     expect(blocks).toHaveLength(3);

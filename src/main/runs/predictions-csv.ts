@@ -1,7 +1,8 @@
 // A run's predictions for a data set as CSV: one line per image, in the data set's order — its row (1-based, as
 // the Data view counts), its true class when the file has labels, the class predicted, that class's name and
-// probability, then the probability of every class. Values: up to 6 decimals.
-import { argmax } from '../../shared/metrics';
+// probability, then the probability of every class. Values: up to 6 decimals. An image the model gave no answer
+// for (probabilities that are not numbers) has its predicted class, name and probability empty.
+import { argmax, isAnswer } from '../../shared/metrics';
 
 const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 const decimal = (p: number) => String(Number(p.toFixed(6)));
@@ -26,10 +27,11 @@ function csvLines(probs: Float32Array, labels: readonly string[], trueLabels: Ui
   let text = '';
   for (let r = from; r < to; r++) {
     const at = r * K;
-    const best = argmax(probs, at, K);
     const each: string[] = [];
     for (let k = 0; k < K; k++) each.push(decimal(probs[at + k]));
-    text += [String(r + 1), ...(trueLabels ? [String(trueLabels[r])] : []), String(best), quote(labels[best]), decimal(probs[at + best]), ...each].join(',') + '\n';
+    const best = isAnswer(probs, at, K) ? argmax(probs, at, K) : -1;
+    const answer = best >= 0 ? [String(best), quote(labels[best]), decimal(probs[at + best])] : ['', '', ''];
+    text += [String(r + 1), ...(trueLabels ? [String(trueLabels[r])] : []), ...answer, ...each].join(',') + '\n';
   }
   return text;
 }

@@ -118,8 +118,8 @@ async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptio
     blocks.push(Buffer.from(text, 'utf8'));
     await new Promise((resolve) => setImmediate(resolve)); // a turn for the page and the runs between blocks
   }
-  const { correct, rows } = summarizePredictions(predictions.probs, predictions.labels, loaded.data.labels);
-  return { name: predictionsFileName(loaded.summary.name, run?.name ?? id), data: new Uint8Array(Buffer.concat(blocks)), correct, rows };
+  const { correct, rows, noAnswer } = summarizePredictions(predictions.probs, predictions.labels, loaded.data.labels);
+  return { name: predictionsFileName(loaded.summary.name, run?.name ?? id), data: new Uint8Array(Buffer.concat(blocks)), correct, rows, noAnswer };
 }
 
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {
@@ -167,10 +167,10 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     },
     predictionsFile: async ({ id, datasetId, labels }) => predictionsFile(manager, options.getDataset, id, datasetId, labels),
     savePredictions: async ({ id, datasetId, labels, path }) => {
-      let score: PredictionsScore = { correct: null, rows: 0 };
+      let score: PredictionsScore = { correct: null, rows: 0, noAnswer: 0 };
       const saved = await saveExport(path, 'csv', 'the predictions', async () => {
         const file = await predictionsFile(manager, options.getDataset, id, datasetId, labels);
-        score = { correct: file.correct, rows: file.rows };
+        score = { correct: file.correct, rows: file.rows, noAnswer: file.noAnswer };
         return file.data;
       });
       return { ...saved, ...score };

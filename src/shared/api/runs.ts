@@ -213,6 +213,8 @@ export interface ExportedFile {
 export interface PredictionsScore {
   correct: number | null;
   rows: number;
+  /** Images the model gave no answer for (its outputs not numbers: prediction-summary.ts). */
+  noAnswer: number;
 }
 
 /** A run's answer for one image (runs.predict). */

@@ -4,6 +4,7 @@
 import type { DialogFilter } from '../../../shared/api/files';
 import type { ExportedFile, PredictionsScore, RunSummary } from '../../../shared/api/runs';
 import { modelFileName, type ModelFormat, predictionsFileName } from '../../../shared/model-file';
+import { noAnswerText } from '../../../shared/prediction-summary';
 import { api, transport } from '../../lib/api';
 import { chooseFiles } from '../../lib/files';
 import { formatAccuracy, formatBytes } from '../../lib/format';
@@ -55,11 +56,15 @@ export async function exportPredictions(run: RunSummary, dataset: { id: string; 
   return text && score ? `${text}${scoreText(score, dataset.name)}` : text;
 }
 
-/** " Accuracy on fashion_test.csv: 86.46% (8,646 of 10,000)." for a labelled data set, else nothing. */
-export function scoreText({ correct, rows }: PredictionsScore, datasetName: string): string {
-  if (correct === null || rows === 0) return '';
-  return ` Accuracy on ${datasetName}: ${formatAccuracy(correct / rows)} (${formatCount(correct)} of ${formatCount(rows)}).`;
+/** " Accuracy on fashion_test.csv: 86.46% (8,646 of 10,000)." for a labelled data set, else nothing; and how many
+ *  images got no answer, if any. */
+export function scoreText({ correct, rows, noAnswer }: PredictionsScore, datasetName: string): string {
+  const accuracy = correct === null || rows === 0 ? '' : ` Accuracy on ${datasetName}: ${formatAccuracy(correct / rows)} (${formatCount(correct)} of ${formatCount(rows)}).`;
+  const unanswered = noAnswer > 0 ? ` ${capitalized(noAnswerText(noAnswer, rows))}.` : '';
+  return accuracy + unanswered;
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Electron: the save dialog, then the services write there. Browser mode: the services send the bytes, and the
  *  browser downloads them under `name`. */
