@@ -32,6 +32,8 @@ export interface DatasetErrorInfo {
    *  again that way can succeed; false for a whole-file problem (an empty or header-only file, a layout or
    *  format that cannot be read, binary data, a missing file, or every row bad even when skipping). */
   skippable: boolean;
+  /** What the problems add up to, said before them ("every row of x.csv has a problem …"). */
+  lead?: string;
 }
 
 /** Rows left out because the user chose "skip bad rows": exactly how many, and which lines. */

@@ -68,7 +68,7 @@ describe('cli inspect', () => {
     expect(stderr).toBe('error: bad.csv:4:4 (column "2x1"): expected a whole number 0–255, found "300" (out of range)\n');
     const skipped = await inspect(bad, '--skip-bad-rows');
     expect(skipped.code).toBe(0);
-    expect(skipped.stdout).toContain('skipped     1 bad row, lines 4');
+    expect(skipped.stdout).toContain('skipped     1 bad row, line 4');
     const missing = await inspect(join(dir, 'none.csv'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`error: cannot read file ${join(dir, 'none.csv')}: no such file\n`);

@@ -26,7 +26,7 @@ export function formatSummary(s: DatasetSummary): string {
         : 'built in';
   const lines = [
     `${s.name} — ${layout}`,
-    `rows        ${int(s.rows)} images of ${s.width}×${s.height} pixels${s.labeled ? `, ${s.classes} classes` : ''}`,
+    `rows        ${int(s.rows)} images of ${s.width}×${s.height} pixels${s.labeled ? `, ${s.classes} class${s.classes === 1 ? '' : 'es'}` : ''}`,
   ];
   if (s.labeled) {
     // Names that are just the class number (digits) are not repeated.
@@ -41,11 +41,11 @@ export function formatSummary(s: DatasetSummary): string {
   lines.push(`duplicates  ${int(s.duplicates)}${s.duplicates ? ` (rows, 0-based: ${dupExamples}${s.duplicates > 3 ? ', …' : ''})` : ''}`);
   if (s.skipped.count > 0) {
     const shown = s.skipped.lines.slice(0, 20).join(', ');
-    lines.push(`skipped     ${int(s.skipped.count)} bad row${s.skipped.count === 1 ? '' : 's'}, lines ${shown}${s.skipped.count > 20 ? ', …' : ''}`);
+    lines.push(`skipped     ${int(s.skipped.count)} bad row${s.skipped.count === 1 ? '' : 's'}, line${s.skipped.count === 1 ? '' : 's'} ${shown}${s.skipped.count > 20 ? ', …' : ''}`);
     for (const p of s.skipped.problems) lines.push(`  ${p.message}`);
   }
   const o = s.split.options;
-  const how = o.kind === 'first' ? `first ${int(o.devRows)} rows` : `${(o.devFraction * 100).toFixed(1)}% at random (seed ${o.seed}${o.stratified ? ', stratified' : ''})`;
+  const how = o.kind === 'first' ? `first ${int(o.devRows)} row${o.devRows === 1 ? '' : 's'}` : `${(o.devFraction * 100).toFixed(1)}% at random (seed ${o.seed}${o.stratified ? ', stratified' : ''})`;
   // A file without labels is not split: nothing trains on it.
   if (s.labeled) lines.push(`split       dev = ${how}: train ${int(s.split.trainRows)}, dev ${int(s.split.devRows)}`);
   lines.push(`read        ${(s.bytes / 1e6).toFixed(1)} MB in ${(s.parseMs / 1000).toFixed(2)} s`);

@@ -280,7 +280,11 @@ describe('CSV errors name the file, line and column, what was found and what was
     // Every row bad while skipping leaves no rows: a whole-file problem, though its problems are the rows'.
     const allBad = problemsOf(`${HEADER_2x2}\n2,x,2,3,4\n3,1,2\n`, { skipBadRows: true });
     expect(allBad.problems.map((p) => p.line)).toEqual([2, 3]);
+    expect(allBad.message).toMatch(/^every row of t\.csv has a problem \(2 rows\), so leaving them out leaves nothing to read: 2 problems:\n/); // said first: skipping cannot help
     expect(allBad.skippable).toBe(false);
+    const manyBad = problemsOf(Array.from({ length: 25 }, () => '1,x,2,3,4').join('\n'), { skipBadRows: true });
+    expect(manyBad.message).toMatch(/^every row of t\.csv has a problem \(25 rows\)/);
+    expect([manyBad.problems.length, manyBad.truncated]).toEqual([10, true]);
   });
 
   it('skip bad rows counts every bad line, beyond the first 10', () => {

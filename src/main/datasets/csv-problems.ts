@@ -78,7 +78,12 @@ export class RowProblems {
   check(rows: number, lines: number): void {
     if (this.problems.length > 0 && !this.skipBadRows) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { skippable: true });
     if (rows > 0) return;
-    if (this.problems.length > 0) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { truncated: this.skippedLines.length > MAX_PROBLEMS });
+    if (this.problems.length > 0) {
+      // Said first: skipping cannot help (the same list came back, and the button went, without a word).
+      const count = this.skippedLines.length;
+      const lead = `every row of ${this.file} has a problem (${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}), so leaving them out leaves nothing to read`;
+      throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { truncated: count > MAX_PROBLEMS, lead });
+    }
     throw new ParseError([problem({ file: this.file, line: lines + 1, column: 1 }, 'data rows after the header', 'nothing (the file has a header only)')]);
   }
 

@@ -47,6 +47,8 @@ export interface ParseErrorOptions {
    *  can succeed; false (the default) for a whole-file problem: no rows, a layout or format that cannot be
    *  read, binary data, or every row bad even when skipping. */
   skippable?: boolean;
+  /** What the problems add up to, said before them ("every row of x.csv has a problem …"). */
+  lead?: string;
 }
 
 /** Thrown when input cannot be loaded. Holds up to MAX_PROBLEMS positioned problems. */
@@ -54,15 +56,18 @@ export class ParseError extends Error {
   override name = 'ParseError';
   readonly truncated: boolean;
   readonly skippable: boolean;
+  readonly lead: string | null;
 
   constructor(
     readonly problems: ParseProblem[],
     options: ParseErrorOptions = {},
   ) {
     const truncated = options.truncated ?? false;
-    super(ParseError.describe(problems, truncated));
+    const described = ParseError.describe(problems, truncated);
+    super(options.lead ? `${options.lead}: ${described}` : described);
     this.truncated = truncated;
     this.skippable = options.skippable ?? false;
+    this.lead = options.lead ?? null;
   }
 
   static describe(problems: ParseProblem[], truncated: boolean): string {
@@ -73,7 +78,7 @@ export class ParseError extends Error {
   }
 
   toInfo(): DatasetErrorInfo {
-    return { message: this.message, problems: this.problems, truncated: this.truncated, skippable: this.skippable };
+    return { message: this.message, problems: this.problems, truncated: this.truncated, skippable: this.skippable, ...(this.lead ? { lead: this.lead } : {}) };
   }
 }
 
