@@ -122,6 +122,11 @@ describe('datasets service', () => {
     expect(() => service.setSplit(s.id, { kind: 'first', devRows: 200 })).toThrow('must leave at least one training row');
     const small = loaded(await service.open(file('small.csv', formatCsv(makeData(5, 3, 2))), {}));
     expect(() => service.setSplit(s.id, { kind: 'first', devRows: 1, testId: small.id })).toThrow("the test set's images are 3×3, the training data's are 28×28");
+    // Labels the training data lacks, or none: refused when chosen (Start refused it, after Apply had taken it).
+    const twoClasses = loaded(await service.open(file('two.csv', formatCsv(makeData(40, 28, 2, true, 3))), {}));
+    expect(() => service.setSplit(twoClasses.id, { kind: 'first', devRows: 4, testId: test.id })).toThrow("the test file 'test.csv' has labels up to 9 but the training file 'two.csv' only up to 1");
+    const unlabelled = loaded(await service.open(file('unlabelled.csv', formatCsv(makeData(5, 28, 10, false, 4))), {}));
+    expect(() => service.setSplit(s.id, { kind: 'first', devRows: 1, testId: unlabelled.id })).toThrow("the test file 'unlabelled.csv' has no labels");
     const named = await service.setClassNames(s.id, ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
     expect(named.classNames[9]).toBe('Ankle boot');
     expect(() => service.setClassNames(s.id, ['a'])).toThrow('expected 10 class names, got 1');

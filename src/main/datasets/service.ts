@@ -16,6 +16,7 @@ import { RecentList } from './recent';
 import type { FileInput } from './read';
 import { startReaderThreads } from './read-parallel';
 import { computeSplit } from './split';
+import { testSetProblem } from '../../shared/run-data-checks';
 
 export type { LoadedDataset } from './load';
 
@@ -217,6 +218,9 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
         if (t.width !== entry.data.width || t.height !== entry.data.height) {
           throw new Error(`the test set's images are ${t.width}×${t.height}, the training data's are ${entry.data.width}×${entry.data.height}`);
         }
+        // Said here, when the test file is chosen, not by Start (which refused it with these words).
+        const problem = testSetProblem({ name: `'${entry.summary.name}'`, data: entry.data }, { name: `'${testEntry.summary.name}'`, data: t });
+        if (problem) throw new Error(problem);
         test = t;
       }
       const split = computeSplit(options, entry.data.rows, entry.data.labels, entry.data.classes);
