@@ -136,10 +136,13 @@ export function predictionsFileName(datasetName: string, runName: string): strin
   return safeFileName(`${bare(datasetName)} predicted by ${bare(runName)}`, 'csv');
 }
 
-/** The largest model file an import reads (a 784-4096-4096-4096-10 network's .json is ~190 MB). */
-export const MODEL_FILE_MAX_BYTES = 512 * 1024 * 1024;
+/** The largest model file an import reads: the largest network the app trains (784 → 8 × 4,096 → 10, 117 M weights)
+ *  is a 626 MB .json (a 784-4096-4096-4096-10 network's is ~190 MB). */
+export const MODEL_FILE_MAX_BYTES = 1024 * 1024 * 1024;
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(1));
+/** An accuracy: 0 to 1 (1e999 in a file reads as Infinity). */
+const Fraction = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
 const ModelJsonSchema = v.object({
   format: v.literal(MODEL_FORMAT_NAME),
   version: v.literal(MODEL_FORMAT_VERSION),
@@ -152,19 +155,28 @@ const ModelJsonSchema = v.object({
   ),
   labels: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.minLength(2), v.maxLength(256)),
   weights: v.object({ dtype: v.literal('float32'), byteOrder: v.literal('little'), base64: v.string() }),
-  training: v.object({ config: TrainConfigSchema, epochs: v.pipe(v.number(), v.minValue(0)), steps: v.pipe(v.number(), v.integer(), v.minValue(0)), dataset: v.pipe(v.string(), v.maxLength(1024)) }),
-  metrics: v.object({ devAccuracy: v.nullable(v.number()), bestDevAccuracy: v.nullable(v.number()), testAccuracy: v.nullable(v.number()) }),
+  training: v.object({ config: TrainConfigSchema, epochs: v.pipe(v.number(), v.finite(), v.minValue(0)), steps: v.pipe(v.number(), v.integer(), v.minValue(0)), dataset: v.pipe(v.string(), v.maxLength(1024)) }),
+  metrics: v.object({ devAccuracy: v.nullable(Fraction), bestDevAccuracy: v.nullable(Fraction), testAccuracy: v.nullable(Fraction) }),
 });
 
 /** A model file read back (MLP Studio's .json, as modelJson writes it), checked field by field and for agreement
  *  between its parts; throws an Error saying what is wrong and where (a field's path: "layers[1].inputs"). */
 export function parseModelJson(text: string): ModelSource {
-  let raw: unknown;
+  return checkedModel(parseJson(text), base64ToBytes);
+}
+
+/** JSON.parse, its error said as a model file's ("not JSON: …"). */
+export function parseJson(text: string): unknown {
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+/** A model file's parsed JSON checked as parseModelJson says; `weightBytes` decodes its weights.base64 (given the
+ *  field's text: a caller that read the weights apart from the rest ignores it). */
+export function checkedModel(raw: unknown, weightBytes: (base64: string) => Uint8Array): ModelSource {
   if (typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format !== MODEL_FORMAT_NAME) {
     throw new Error(`not an MLP Studio model file (its "format" is ${JSON.stringify((raw as { format?: unknown }).format) ?? 'missing'}, not "${MODEL_FORMAT_NAME}")`);
   }
@@ -191,7 +203,7 @@ export function parseModelJson(text: string): ModelSource {
   const count = layers.reduce((sum, layer) => sum + layer.inputs * layer.outputs + layer.outputs, 0);
   let bytes: Uint8Array;
   try {
-    bytes = base64ToBytes(m.weights.base64);
+    bytes = weightBytes(m.weights.base64);
   } catch (error) {
     throw new Error(`weights.base64: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_FORMATS, type ModelSource } from '../../shared/model-file';
+import { MODEL_FORMATS, type ModelSource, parseModelJson } from '../../shared/model-file';
 import { presetConfig } from '../../shared/training';
 import { buildEntriesForTests } from '../test-support';
-import { makeModelFile, modelFile, readModelFile, saveExport } from './model-export';
+import { makeModelFile, modelFile, parseModelJsonBytes, readModelFile, saveExport } from './model-export';
 import { modelFileTaskFile, OFF_THREAD_MIN_BYTES, offThreadFile } from './model-file-thread';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-model-export-'));
@@ -64,6 +64,20 @@ describe('a model file on disk', () => {
     await expect(readModelFile(join(dir, 'm.npz'), 'm.npz')).rejects.toThrow("m.npz is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json");
     writeFileSync(join(dir, 'cut.json'), Buffer.from(modelFile(source, 'json').data).subarray(0, 100));
     await expect(readModelFile(join(dir, 'cut.json'), 'cut.json')).rejects.toThrow(/^cut\.json: not JSON: /);
+  });
+
+  it('reads the weights from the bytes where they lie (what a string cannot hold), as parseModelJson reads the text', () => {
+    const json = Buffer.from(modelFile(source, 'json').data);
+    expect(parseModelJsonBytes(json)).toEqual(parseModelJson(json.toString('utf8')));
+    // A byte order mark before it (an editor's save), other spacing, a name that mentions the key: the same model.
+    expect(parseModelJsonBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json])).params).toEqual(source.params);
+    const compact = Buffer.from(JSON.stringify({ ...JSON.parse(json.toString('utf8')), name: 'a "base64": "x" name' }));
+    expect(parseModelJsonBytes(compact)).toMatchObject({ name: 'a "base64": "x" name', params: source.params });
+    // What the weights' text holds is checked as before.
+    const bad = Buffer.from(json.toString('utf8').replace(/"base64": "A/, '"base64": "*'));
+    expect(() => parseModelJsonBytes(bad)).toThrow('weights.base64: invalid base64 character at 0');
+    const infinite = Buffer.from(json.toString('utf8').replace('"epochs": 1', '"epochs": 1e999'));
+    expect(() => parseModelJsonBytes(infinite)).toThrow(/^training\.epochs: /);
   });
 });
 

@@ -5,7 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute } from 'node:path';
 import type { ExportedFile } from '../../shared/api/runs';
 import { fileErrorText } from '../../shared/file-error';
-import { MODEL_FILE_MAX_BYTES, modelFileName, modelJsonBytes, modelNpz, type ModelFormat, type ModelSource, parseModelJson } from '../../shared/model-file';
+import { checkedModel, MODEL_FILE_MAX_BYTES, modelFileName, modelJsonBytes, modelNpz, type ModelFormat, type ModelSource, parseJson, parseModelJson } from '../../shared/model-file';
+import { base64AsciiToBytes } from '../../shared/api/wire';
 import { modelOnnx } from '../../shared/onnx';
 import { writeFileAtomic } from './atomic-file';
 import { makeOffThread, offThreadFile, type OffThread, readOffThread } from './model-file-thread';
@@ -59,10 +60,30 @@ export async function readModelFile(path: string, name: string, offThread?: OffT
 
 /** The reading and checking itself, on the calling thread (readModelFile's, or its worker's). */
 export async function readModelFileHere(path: string, name: string): Promise<ModelSource> {
-  const text = await readFile(path, 'utf8');
+  const bytes = await readFile(path);
   try {
-    return parseModelJson(text);
+    return parseModelJsonBytes(bytes);
   } catch (error) {
     throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const BASE64_KEY = Buffer.from('"base64":');
+
+/** parseModelJson of a file's bytes (a byte order mark before it allowed). The weights' base64 is decoded from the
+ *  bytes where it lies, and the rest parsed without it: the largest networks' weights are more characters than a
+ *  JavaScript string holds (626 MB for 784 → 8 × 4,096 → 10), and a file that could not be read back was written. */
+export function parseModelJsonBytes(file: Buffer): ModelSource {
+  const bytes = file.subarray(0, 3).equals(BOM) ? file.subarray(3) : file;
+  const key = bytes.lastIndexOf(BASE64_KEY);
+  let start = key + BASE64_KEY.length;
+  while (key >= 0 && (bytes[start] === 0x20 || bytes[start] === 0x0a || bytes[start] === 0x0d || bytes[start] === 0x09)) start++;
+  const end = key >= 0 && bytes[start] === 0x22 ? bytes.indexOf(0x22, start + 1) : -1;
+  if (end < 0) return parseModelJson(bytes.toString('utf8'));
+  // The file with its weights' string emptied: where that string was the weights', it reads "" there.
+  const raw = parseJson(bytes.toString('utf8', 0, start + 1) + bytes.toString('utf8', end));
+  const weights = (raw as { weights?: { base64?: unknown } } | null)?.weights;
+  if (weights?.base64 !== '') return parseModelJson(bytes.toString('utf8'));
+  return checkedModel(raw, () => base64AsciiToBytes(bytes.subarray(start + 1, end)));
 }

@@ -64,19 +64,29 @@ const DECODE_ANY = new Int8Array(65536).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE_ANY[ALPHABET.charCodeAt(i)] = i;
 
 export function base64ToBytes(text: string): Uint8Array {
-  if (text.length % 4 !== 0) throw new Error('base64 length is not a multiple of 4');
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - padding);
+  const unlike = /[^ -~\t\n\r]/.exec(text); // not printable ASCII: named where it is (UTF-8 would make a character beyond ASCII 2–4 bytes)
+  if (unlike) throw new Error(`invalid base64 character at ${unlike.index}`);
+  return base64AsciiToBytes(new TextEncoder().encode(text)); // then one byte each
+}
+
+/** base64ToBytes of text given as its ASCII bytes (a model file's weights, read without making them a string:
+ *  the largest networks' are more characters than a JavaScript string holds). */
+export function base64AsciiToBytes(ascii: Uint8Array): Uint8Array {
+  const length = ascii.length;
+  if (length % 4 !== 0) throw new Error('base64 length is not a multiple of 4');
+  const EQUALS = 61;
+  const padding = length >= 2 && ascii[length - 1] === EQUALS ? (ascii[length - 2] === EQUALS ? 2 : 1) : 0;
+  const out = new Uint8Array((length / 4) * 3 - padding);
   const bad = (from: number) => {
-    for (let k = from; ; k++) if (DECODE_ANY[text.charCodeAt(k)] < 0 && !(k >= text.length - padding)) return new Error(`invalid base64 character at ${k}`);
+    for (let k = from; ; k++) if (DECODE_ANY[ascii[k]] < 0 && !(k >= length - padding)) return new Error(`invalid base64 character at ${k}`);
   };
   let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const last = i + 4 === text.length;
-    const c = last && padding === 2 ? 0 : DECODE_ANY[text.charCodeAt(i + 2)];
-    const d = last && padding > 0 ? 0 : DECODE_ANY[text.charCodeAt(i + 3)];
+  for (let i = 0; i < length; i += 4) {
+    const last = i + 4 === length;
+    const c = last && padding === 2 ? 0 : DECODE_ANY[ascii[i + 2]];
+    const d = last && padding > 0 ? 0 : DECODE_ANY[ascii[i + 3]];
     // any -1 shifted keeps the sign bit, so one test finds a bad character among the four
-    const n = (DECODE_ANY[text.charCodeAt(i)] << 18) | (DECODE_ANY[text.charCodeAt(i + 1)] << 12) | (c << 6) | d;
+    const n = (DECODE_ANY[ascii[i]] << 18) | (DECODE_ANY[ascii[i + 1]] << 12) | (c << 6) | d;
     if (n < 0) throw bad(i);
     if (o < out.length) out[o++] = n >>> 16;
     if (o < out.length) out[o++] = (n >>> 8) & 255;
