@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { streamIO } from './io';
+import { printable, streamIO } from './io';
 
 /** A stream whose reader is gone after `open` writes: the next write raises EPIPE on a later tick, as a pipe does. */
 class Pipe extends EventEmitter {
@@ -36,5 +36,19 @@ describe('streamIO', () => {
     const out = new Pipe(1);
     streamIO(out, new Pipe(1), () => {});
     expect(() => out.emit('error', Object.assign(new Error('disk full'), { code: 'ENOSPC' }))).toThrow('disk full');
+  });
+});
+
+describe('printable', () => {
+  it('shows control characters from files as U+FFFD, keeping tabs and line ends', () => {
+    expect(printable('fashion\x1b[2J\x1b]0;pwned\x07.csv\tok\r\n')).toBe('fashion\ufffd[2J\ufffd]0;pwned\ufffd.csv\tok\r\n');
+    expect(printable('T-shirt/top · Ünïcode ✓')).toBe('T-shirt/top · Ünïcode ✓');
+  });
+
+  it('is what stderr writes', () => {
+    let written = '';
+    const stream = { write: (t: string) => (written += t), on: () => undefined };
+    streamIO(stream, stream, () => {}).stderr('error: \x1b[31mred\n');
+    expect(written).toBe('error: \ufffd[31mred\n');
   });
 });

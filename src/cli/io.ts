@@ -1,6 +1,7 @@
 // The CLI's output streams. A reader that goes away (`cli train … | head -3`) closes the pipe: the next write fails
 // with EPIPE, which Node raises as an unhandled 'error' event, a stack trace and a run left behind as 'running'. Here
-// the output stops quietly instead and `onClosed` is told once (index.ts: the command stops as on Ctrl-C).
+// the output stops quietly instead and `onClosed` is told once (index.ts: the command stops as on Ctrl-C). What goes
+// to stderr is shown without its control characters (printable).
 import type { CliIO } from './command';
 
 /** The part of a stream this needs (process.stdout, process.stderr). */
@@ -28,5 +29,13 @@ export function streamIO(stdout: OutStream, stderr: OutStream, onClosed: () => v
       if (!state.closed) stream.write(text);
     };
   };
-  return { stdout: watch(stdout), stderr: watch(stderr), isTTY: Boolean(stdout.isTTY) };
+  const toStderr = watch(stderr);
+  return { stdout: watch(stdout), stderr: (text) => toStderr(printable(text)), isTTY: Boolean(stdout.isTTY) };
+}
+
+/** `text` with control characters other than tab, newline and carriage return shown as U+FFFD: what a file says
+ *  (a model's data set name, a binary file quoted in an error) reaches the terminal as text, not as its commands. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '\ufffd');
 }

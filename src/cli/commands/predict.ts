@@ -12,6 +12,7 @@ import { fileErrorText } from '../../shared/file-error';
 import { formatOptions, parseArgs, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
 import { checkOutFile, InputError, type InputFile, loadInput, skippedNotice } from './train-input';
+import { printable } from '../io';
 
 const optionSpecs = {
   out: { kind: 'string', value: 'FILE', help: 'write the predictions CSV to FILE (default: stdout, and the summary to stderr)' },
@@ -24,6 +25,10 @@ const percent = (fraction: number, digits = 2) => `${(100 * fraction).toFixed(di
 
 /** The human-readable summary: the model, the file and its accuracy, a line per class, the commonest mistakes. */
 export function formatPredictionSummary(model: ModelSource, modelName: string, file: InputFile, s: PredictionSummary): string {
+  return printable(summaryText(model, modelName, file, s)); // on stdout with --out: names from the files, as text
+}
+
+function summaryText(model: ModelSource, modelName: string, file: InputFile, s: PredictionSummary): string {
   const layers = [model.layerSizes[0], ...model.config.hidden.map((h) => `${h.units} ${h.activation}`), model.labels.length].join(' → ');
   const trained = model.trained.dataset ? `, trained ${model.trained.epochs} epoch${model.trained.epochs === 1 ? '' : 's'} on ${model.trained.dataset}` : '';
   const labelled = s.accuracy !== null;
