@@ -15,6 +15,10 @@ describe('fileErrorText', () => {
     const missing = join(dir, 'none.csv');
     expect(fileErrorText(await errorOf(readFile(missing)), missing, 'training file')).toBe(`cannot read training file ${missing}: no such file`);
     expect(fileErrorText(await errorOf(readFile(dir)), dir)).toBe(`cannot read file ${dir}: it is a folder, not a file`);
+    // A pipe (`cat data.csv | … /dev/stdin`): read at a position, it fails with ESPIPE.
+    expect(fileErrorText(Object.assign(new Error('ESPIPE: invalid seek, read'), { code: 'ESPIPE' }), '/dev/stdin')).toBe(
+      'cannot read file /dev/stdin: it is a pipe or a device, not a file (data is read from a file: save it to one first)',
+    );
   });
 
   it('leaves other errors to the caller', () => {

@@ -51,7 +51,7 @@ export async function readModelFile(path: string, name: string, offThread?: OffT
   const info = await stat(path).catch((error: unknown) => {
     throw new Error(fileErrorText(error, name, 'model file', 'read') ?? String(error));
   });
-  if (!info.isFile()) throw new Error(`cannot read model file ${name}: it is a folder, not a file`);
+  if (!info.isFile()) throw new Error(`cannot read model file ${name}: ${info.isDirectory() ? 'it is a folder, not a file' : 'it is a pipe or a device, not a file (save it to one first)'}`);
   if (info.size > MODEL_FILE_MAX_BYTES) throw new Error(`cannot read model file ${name}: ${info.size} bytes is more than a model file holds (at most ${MODEL_FILE_MAX_BYTES})`);
   if (name.toLowerCase().endsWith('.npz')) throw new Error(`${name} is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json`);
   const workerFile = offThreadFile(info.size, offThread);
