@@ -20,7 +20,7 @@ import { formatDone, formatEpoch, jsonDone, jsonEpoch, ProgressBar } from './tra
 import { checkFits, checkOutFile, checkResumedData, InputError, type InputFile, loadInput, missingTestNotice, type ResumedData, resumedRun, skippedNotice } from './train-input';
 import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
-import { wasmTrainingProblem } from '../../worker/core/sizing';
+import { wasmTrainingProblem } from '../../worker/run-memory';
 import type { RunDataset } from '../../shared/api/runs';
 import { defaultDataDir } from '../../main/data-dir';
 

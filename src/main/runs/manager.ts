@@ -20,7 +20,7 @@ import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import { addNotice } from './summary';
-import { wasmTrainingProblem } from '../../worker/core/sizing';
+import { wasmTrainingProblem } from '../../worker/run-memory';
 import { preferredKernels } from '../../worker/task';
 
 export type { RunData, RunManagerDeps }; // what a RunManager is given (manager-deps.ts)

@@ -31,23 +31,3 @@ export function trainerFloat32Lengths(config: TrainConfig, data: { rows: number;
   if (config.optimizer === 'rmsprop' || config.optimizer === 'adam') lengths.push(params);
   return lengths;
 }
-
-/** Bytes a run on `threads` threads allocates to train: the Trainer's buffers, and each further thread's own
- *  passes (a data-parallel shard allocates no params, grads or moments). */
-export function trainingBytes(config: TrainConfig, data: { rows: number; inputSize: number; classes: number }, threads = 1): number {
-  const sum = (lengths: number[]) => lengths.reduce((total, n) => total + n, 0);
-  return 4 * (sum(trainerFloat32Lengths(config, data)) + Math.max(0, threads - 1) * sum(trainerFloat32Lengths(config, data, true)));
-}
-
-/** The most a run's buffers take in one WebAssembly memory: wasm32's 4 GiB, less room for the kernels' scratch. */
-export const WASM_TRAINING_MAX_BYTES = 4 * 1024 ** 3 - 64 * 1024 ** 2;
-
-/** Why a run this big cannot train on the WebAssembly kernels, in words for its user, or null when it can. (Found only
- *  when the training thread made its memory, it read "createWasmBackend: maxFloats must be a non-negative integer".) */
-export function wasmTrainingProblem(config: TrainConfig, data: { rows: number; inputSize: number; classes: number }, threads = 1): string | null {
-  const bytes = trainingBytes(config, data, threads);
-  if (bytes <= WASM_TRAINING_MAX_BYTES) return null;
-  const layers = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes].map((n) => n.toLocaleString('en-US')).join('-');
-  const images = data.inputSize > 65_536 ? `, or smaller images (these have ${data.inputSize.toLocaleString('en-US')} pixels)` : '';
-  return `a ${layers} network needs ${(bytes / 1e9).toFixed(1)} GB to train, and a run holds at most 4.2 GB (WebAssembly's memory): use fewer or narrower layers${images}`;
-}

@@ -8,7 +8,7 @@ import { PRESET_NAMES, presetConfig, type TrainConfig } from '../../shared/train
 import { naiveKernels } from './kernels';
 import { perClassMetrics } from './metrics';
 import { Rng } from './rng';
-import { trainerFloat32Lengths, trainingBytes, wasmTrainingProblem } from './sizing';
+import { trainerFloat32Lengths } from './sizing';
 import { Trainer, type TrainingData } from './trainer';
 
 /** The first `perDigit` images of each digit from the `mnist` package, as bytes, in a seeded order. */
@@ -193,27 +193,5 @@ describe('trainerFloat32Lengths', () => {
       new Trainer(config, mnist, { allocator: { allocFloat32: (n) => (lengths.push(n), new Float32Array(n)) } });
       expect(trainerFloat32Lengths(config, mnist)).toEqual(lengths);
     }
-  });
-});
-
-describe('a run too large for WebAssembly\'s memory', () => {
-  const data = { rows: 60_000, inputSize: 784, classes: 10 };
-  const standard = presetConfig('standard');
-
-  it('counts every buffer, and each further thread\'s passes', () => {
-    const one = trainingBytes(standard, data);
-    expect(one).toBe(4 * trainerFloat32Lengths(standard, data).reduce((a, b) => a + b, 0));
-    expect(trainingBytes(standard, data, 3) - one).toBe(8 * trainerFloat32Lengths(standard, data, true).reduce((a, b) => a + b, 0));
-  });
-
-  it('is refused in words before its thread makes the memory: wide layers, or huge images', () => {
-    expect(wasmTrainingProblem(standard, data)).toBeNull();
-    const widest = { ...standard, hidden: Array.from({ length: 8 }, () => ({ units: 4096, activation: 'relu' as const })) };
-    expect(wasmTrainingProblem(widest, data)).toBeNull(); // the form's largest network on 28×28 images: 1.9 GB
-    const wide = { ...standard, hidden: [{ units: 4096, activation: 'relu' as const }] };
-    expect(wasmTrainingProblem(wide, { rows: 100, inputSize: 300 * 300, classes: 10 })).toBe(
-      "a 90,000-4,096-10 network needs 6.0 GB to train, and a run holds at most 4.2 GB (WebAssembly's memory): use fewer or narrower layers, or smaller images (these have 90,000 pixels)",
-    );
-    expect(wasmTrainingProblem(standard, { rows: 4, inputSize: 2048 * 2048, classes: 2 })).toMatch(/needs \d+\.\d GB to train.*or smaller images \(these have 4,194,304 pixels\)$/);
   });
 });

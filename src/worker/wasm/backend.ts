@@ -107,8 +107,7 @@ export function createSharedWasmMemory(bytes: number): WebAssembly.Memory {
   return takeSharedMemory(pages, 'createSharedWasmMemory');
 }
 
-/** Bytes below which the module's static data lives: a shared memory's layout starts its regions above. */
-export const WASM_STATIC_BYTES = PAGE;
+export { WASM_STATIC_BYTES } from './static';
 /** Bytes past the last array the GEMMs may read (column tails): a shared memory's layout leaves them free. */
 export const WASM_TAIL_BYTES = 64;
 
