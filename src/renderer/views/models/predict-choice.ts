@@ -15,30 +15,39 @@ export interface PredictableData {
 
 /**
  * The data set to predict on among `choices` (those of the run's image size): the one picked, else an unlabeled one
- * (what predicting is for), else the run's own test set, else one of its classes other than the file it trained on
- * (fashion_test for a Fashion model), else the file it trained on, else one of its classes, else the first.
- * `modelClasses`: how many classes the model tells apart, when the page knows (null: not known).
+ * (what predicting is for), else the run's own test set, else another file whose classes bear the model's names
+ * (fashion_test for a Fashion model), else the file it trained on, else the first. `modelNames`: the model's class
+ * names as the page shows them (its data's, its file's, or the class numbers); a file's count of classes alone
+ * says little (digits and Fashion-MNIST both have 10).
  */
-export function datasetToPredict<D extends PredictableData>(run: RunSummary, choices: readonly D[], modelClasses: number | null, picked?: string): D | null {
-  const names = run.imported?.labels;
-  const itsClasses = (d: D) =>
-    d.labeled && (names ? d.classNames.length === names.length && d.classNames.every((name, k) => name === names[k]) : d.classes === modelClasses);
-  const trainedOn = (d: D) => d.id === run.datasetId || d.fingerprint === run.dataset?.fingerprint;
+export function datasetToPredict<D extends PredictableData>(run: RunSummary, choices: readonly D[], modelNames: readonly string[] | null, picked?: string): D | null {
+  const trainedOn = (d: D) => d.id === run.datasetId || (run.dataset !== undefined && d.fingerprint === run.dataset.fingerprint);
   return (
     choices.find((d) => d.id === picked) ??
     choices.find((d) => !d.labeled) ??
     choices.find((d) => run.dataset?.test?.fingerprint !== undefined && d.fingerprint === run.dataset.test.fingerprint) ??
-    choices.find((d) => itsClasses(d) && !trainedOn(d)) ??
+    choices.find((d) => sameClasses(d, modelNames) && !trainedOn(d)) ??
     choices.find(trainedOn) ??
-    choices.find(itsClasses) ??
+    choices.find((d) => sameClasses(d, modelNames)) ??
     choices[0] ??
     null
   );
 }
 
-/** " Its labels are 27 classes; the model tells 10 apart: this accuracy says little of it." when a labelled data set's
- *  classes are not as many as the model's, else nothing. */
-export function classMismatchText(data: PredictableData, modelClasses: number | null): string {
-  if (!data.labeled || modelClasses === null || data.classes === modelClasses) return '';
-  return ` ${data.name}'s labels are ${data.classes} classes; the model tells ${modelClasses} apart: this accuracy says little of it.`;
+/** Whether a labelled data set's classes are the model's: as many, with the same names. */
+function sameClasses(data: PredictableData, modelNames: readonly string[] | null): boolean {
+  return data.labeled && modelNames !== null && data.classNames.length === modelNames.length && data.classNames.every((name, k) => name === modelNames[k]);
+}
+
+/** " sample.csv's labels are 10 classes; the model tells 27 apart: this accuracy says little of it." when a labelled
+ *  data set's classes are not the model's (their count, or their names: Fashion-MNIST's items for a digits model),
+ *  else nothing. */
+export function classMismatchText(data: PredictableData, modelNames: readonly string[] | null): string {
+  if (!data.labeled || modelNames === null || sameClasses(data, modelNames)) return '';
+  const few = (names: readonly string[]) => names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
+  const what =
+    data.classes !== modelNames.length
+      ? `${data.name}'s labels are ${data.classes} classes; the model tells ${modelNames.length} apart`
+      : `${data.name}'s classes (${few(data.classNames)}) are not the model's (${few(modelNames)})`;
+  return ` ${what}: this accuracy says little of it.`;
 }
