@@ -83,16 +83,35 @@ describe('a first line is told from a damaged first row by the lines after it', 
     expect(problems.map((p) => [p.line, p.column])).toEqual([[1, 1], [2, 1]]);
   });
 
-  it('numbers counting 0, 1, 2, … (pandas\' column names) are a header: the label first, or none', () => {
-    const labelled = parseCsv(`0,1,2,3,4\n${rows.join('\n')}`);
+  it('numbers counting 0, 1, 2, … (pandas\' column names) are a header when they go past every grey level or value after them', () => {
+    const small = ['3,1,2,3,0', '1,0,0,1,2', '2,3,3,0,0'];
+    const labelled = parseCsv(`0,1,2,3,4\n${small.join('\n')}`); // 4 is more than any value below: names
     expect([labelled.header, labelled.data.rows, labelled.labelColumn]).toEqual([true, 3, 1]);
-    expect([...(labelled.data.labels ?? [])]).toEqual([3, 7, 1]);
+    expect([...(labelled.data.labels ?? [])]).toEqual([3, 1, 2]);
+    const mnistLike = parseCsv(`${Array.from({ length: 785 }, (_, i) => i).join(',')}\n${'5,'.repeat(784)}0\n${'7,'.repeat(784)}255\n`);
+    expect([mnistLike.header, mnistLike.data.rows, mnistLike.data.width, mnistLike.labelColumn]).toEqual([true, 2, 28, 1]); // 784 is no grey level
+    const pandas = parseCsv(`${Array.from({ length: 10 }, (_, i) => i).join(',')}\n${'0,'.repeat(9)}8\n${'1,'.repeat(9)}0\n`);
+    expect([pandas.header, pandas.data.rows, pandas.data.width]).toEqual([true, 2, 3]);
+    // A data row that happens to count (an image of a gradient) among larger values: data, as before.
+    const gradient = parseCsv(`0,1,2,3,4\n${rows.join('\n')}`);
+    expect([gradient.header, gradient.data.rows]).toEqual([false, 4]);
     const unlabelled = parseCsv('1,2,3,4\n9,9,9,9\n8,8,8,8');
     expect([unlabelled.header, unlabelled.data.rows, unlabelled.data.labels]).toEqual([false, 3, null]); // fewer than 5: data
-    const pandas = parseCsv(`${Array.from({ length: 10 }, (_, i) => i).join(',')}\n${'0,'.repeat(9)}16\n${'1,'.repeat(9)}0\n`);
-    expect([pandas.header, pandas.data.rows, pandas.data.width, pandas.scaledFromUnit]).toEqual([true, 2, 3, false]);
     // with a name for the label: as any header
     expect(parseCsv(`label,0,1,2,3\n${rows.join('\n')}`)).toMatchObject({ header: true, labelColumn: 1 });
+  });
+
+  it('lines 2 and 3 damaged alike do not outvote a good first line (the first is overruled by three lines that agree)', () => {
+    const { problems } = problemsOf(['3,1,2,3,4', '7,5,6,7', '1,9,9,9', '2,8,8,8,8', '4,4,4,4,4'].join('\n'));
+    expect(problems.map((p) => p.line)).toEqual([2, 3]);
+  });
+
+  it('a message about the first line quotes its text, not its line end; a trailing comma on every line is named', () => {
+    expect(problemsOf('3,1,2,3,4,5\r\n').problems[0].found).toBe('6 values ("3,1,2,3,4,5")');
+    expect(problemsOf('3,1,2,3,4,\n7,5,6,7,8,\n').problems[0]).toMatchObject({ line: 1, column: 6, found: 'an empty value' });
+    // A trailing comma on the first line alone: a row problem, skippable.
+    const { problems, skippable } = problemsOf(['3,1,2,3,4,', ...rows].join('\n'));
+    expect([problems.map((p) => p.line), skippable]).toEqual([[1], true]);
   });
 
   it('a file of one or two lines is read from its first, as before', () => {

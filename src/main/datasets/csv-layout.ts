@@ -84,16 +84,16 @@ function separatorOf(text: string): number {
   return numbers ?? fitting[0] ?? COMMA; // no layout: the layout's message then tells what a line should hold
 }
 
-/** A line of the file read before the layout is decided: its bytes (a copy) and its number. */
+/** A line of the file read before the layout is decided: its bytes (without its end) and its number. */
 export interface FirstLine {
   bytes: Uint8Array;
   line: number;
 }
 
-/** How many non-blank lines the layout is decided from: the first, and two more to tell a damaged first row from
- *  a header (a first row one value short, or with a stray letter, was taken for the file's layout or header,
+/** How many non-blank lines the layout is decided from: the first, and three more to tell a damaged first row
+ *  from a header (a first row one value short, or with a stray letter, was taken for the file's layout or header,
  *  and every row after it became a problem — skipped, 59,999 rows were dropped and the damaged one kept). */
-export const LAYOUT_LINES = 3;
+export const LAYOUT_LINES = 4;
 
 /** A line's values, split at the separator its text suggests. */
 function fieldsOf(bytes: Uint8Array): { separator: number; fields: string[]; numbers: number } {
@@ -103,45 +103,55 @@ function fieldsOf(bytes: Uint8Array): { separator: number; fields: string[]; num
   return { separator, fields, numbers: fields.filter((f) => isNumber(f, separator !== COMMA)).length };
 }
 
-/** Whether the values that are numbers (at least 5, most of the line) count up by one from 0 or 1: pandas' default
- *  column names (`0,1,…,784`, or `y,0,1,…,783`), a header, not an image (784 is no grey level). */
-function isCountingHeader(fields: readonly string[]): boolean {
-  const numbers = fields.filter((f) => /^\d+$/.test(f));
-  if (numbers.length < 5 || numbers.length * 2 <= fields.length) return false;
-  const first = Number(numbers[0]);
-  return (first === 0 || first === 1) && numbers.every((f, i) => Number(f) === first + i);
+/** The values that are whole numbers, if they (at least 5, most of the line) count up by one from 0 or 1: pandas'
+ *  default column names (`0,1,…,784`, or `y,0,1,…,783`); else null. */
+function countingNumbers(fields: readonly string[]): number[] | null {
+  const numbers = fields.filter((f) => /^\d+$/.test(f)).map(Number);
+  if (numbers.length < 5 || numbers.length * 2 <= fields.length) return null;
+  return (numbers[0] === 0 || numbers[0] === 1) && numbers.every((n, i) => n === numbers[0] + i) ? numbers : null;
+}
+
+/** The largest number in the lines' values (0 when none). */
+function largestIn(lines: readonly { fields: string[]; separator: number }[]): number {
+  let largest = 0;
+  for (const { fields, separator } of lines) for (const f of fields) if (isNumber(f, separator !== COMMA)) largest = Math.max(largest, numberIn(f, separator !== COMMA));
+  return largest;
 }
 
 /**
- * Decides the layout from the file's first non-blank lines (up to LAYOUT_LINES; BOM already removed), and whether
- * the first of them is a header. The first line alone decides, as readLayout, unless the lines after it say that it
- * is a damaged data row: mostly numbers (no "label" name, not a counting header) with a value that is not, or
- * empty, where the next line has as many values; or all numbers but a different count from the next two lines,
- * which agree. Then the layout is the next line's, and the first line is read as a row (its problem named, and
- * left out with "skip bad rows"). A first line of numbers counting 0, 1, 2, … followed by others is a header
- * (pandas' column names).
+ * Decides the layout from the file's first non-blank lines (up to LAYOUT_LINES; BOM already removed; each line's
+ * bytes without its end), and whether the first of them is a header. The first line alone decides, as readLayout,
+ * unless the lines after it say otherwise:
+ * - numbers counting 0, 1, 2, … up to one that is no grey level (784), or larger than any value of the next lines,
+ *   are a header (pandas' column names), not an image;
+ * - a first line of mostly numbers (no "label" name) with a value that is not one, or empty, where the next line has
+ *   as many values and they make a layout, is a damaged data row, or a file of text labels;
+ * - a first line of numbers (or empty values) whose count differs from the next three lines', which agree and make
+ *   a layout, is a data row with a value too many or too few.
+ * A damaged first row is then read as a row under the others' layout: its problem named, and left out with "skip
+ * bad rows" (taken for the layout or header, it made every row after it a problem).
  */
 export function chooseLayout(lines: readonly FirstLine[], file: string): CsvLayout {
-  const [first, second, third] = lines.map((l) => ({ ...l, ...fieldsOf(l.bytes) }));
+  const [first, ...next] = lines.map((l) => ({ ...l, ...fieldsOf(l.bytes) }));
   const where = { file, line: first.line, column: 1 };
   const allNumbers = first.numbers === first.fields.length;
-  if (second && isCountingHeader(first.fields)) {
+  const counting = next.length > 0 ? countingNumbers(first.fields) : null;
+  if (counting && (counting[counting.length - 1] > 255 || counting[counting.length - 1] > largestIn(next))) {
     // Names that are all numbers: the label first or none, as without a header; else named as readLayout reads them.
     return allNumbers ? { ...layoutByCount(first.fields.length, first.separator, where, first.bytes), header: true, names: first.fields } : readLayout(first.bytes, file, first.line);
   }
+  const [second] = next;
   const mostlyNumbers = first.numbers * 2 > first.fields.length && !first.fields.some((f) => LABEL_NAMES.test(f));
-  if (second && !allNumbers && mostlyNumbers) {
+  if (second && !allNumbers && mostlyNumbers && fitsCount(first.fields.length)) {
     // A stray letter or an empty value in a first data row, or text labels: the next line has as many values, mostly numbers.
     if (second.fields.length === first.fields.length && second.numbers * 2 > second.fields.length) {
       return layoutByCount(first.fields.length, first.separator, where, first.bytes);
     }
   }
-  if (allNumbers && second && third && second.numbers === second.fields.length && third.numbers === third.fields.length) {
-    // A first data row with a value too many or too few: the next two agree with each other, and give a layout.
-    const count = second.fields.length;
-    if (count !== first.fields.length && third.fields.length === count && second.separator === third.separator && fitsCount(count)) {
-      return layoutByCount(count, second.separator, { file, line: second.line, column: 1 }, second.bytes);
-    }
+  const numbersOrEmpty = first.fields.every((f) => f === '' || isNumber(f, first.separator !== COMMA));
+  const agreeing = next.length === LAYOUT_LINES - 1 && next.every((l) => l.numbers === l.fields.length && l.fields.length === second.fields.length && l.separator === second.separator);
+  if (numbersOrEmpty && agreeing && second.fields.length !== first.fields.length && fitsCount(second.fields.length)) {
+    return layoutByCount(second.fields.length, second.separator, { file, line: second.line, column: 1 }, second.bytes);
   }
   return readLayout(first.bytes, file, first.line);
 }

@@ -241,10 +241,12 @@ export class CsvParser {
     while (i < end && (buf[i] === SPACE || buf[i] === TAB || buf[i] === CR)) i++;
     if (i === end) return; // blank line: no data, nothing dropped
     if (!this.layout) {
-      const bytes = new Uint8Array(end - start + 1); // a copy, with its sentinel
-      bytes.set(buf.subarray(start, end));
-      bytes[end - start] = NEWLINE;
-      this.firstLines.push({ bytes, line: this.line });
+      // A copy in a buffer of its own, with the sentinel readDataLine needs; what the layout reads ends before a CR.
+      const copy = new Uint8Array(end - start + 1);
+      copy.set(buf.subarray(start, end));
+      copy[end - start] = NEWLINE;
+      const text = end - start - (buf[end - 1] === CR ? 1 : 0);
+      this.firstLines.push({ bytes: copy.subarray(0, text), line: this.line });
       if (this.firstLines.length === LAYOUT_LINES) this.readFirstLines();
       return;
     }
@@ -261,7 +263,7 @@ export class CsvParser {
     lines.forEach(({ bytes, line }, i) => {
       if (i === 0 && layout.header) return;
       this.line = line;
-      this.readDataLine(bytes, 0, bytes.length - 1);
+      this.readDataLine(new Uint8Array(bytes.buffer), 0, bytes.buffer.byteLength - 1); // the whole copy: CR and sentinel
     });
     this.line = current;
   }
