@@ -36,11 +36,13 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
   const rows = probs.length / K;
   const predictedCount = new Array<number>(K).fill(0);
   const confusion = emptyConfusion(K);
+  const unanswered = new Array<number>(K).fill(0); // per true class
   let correct = 0, unknownLabels = 0, noAnswer = 0;
   for (let r = 0; r < rows; r++) {
     if (!isAnswer(probs, r * K, K)) {
       noAnswer++;
       if (trueLabels && trueLabels[r] >= K) unknownLabels++;
+      else if (trueLabels) unanswered[trueLabels[r]]++;
       continue;
     }
     const best = argmax(probs, r * K, K);
@@ -52,12 +54,16 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
     if (truth === best) correct++;
   }
   const metrics = trueLabels ? perClassMetrics(confusion) : null;
-  const classes = labels.map((name, k): ClassSummary => ({
-    class: k,
-    name,
-    predicted: predictedCount[k],
-    ...(metrics && { images: metrics[k].support, recall: metrics[k].recall, precision: metrics[k].precision }),
-  }));
+  // An image without an answer is of its class, and not told right: in its class's images and recall.
+  const classes = labels.map((name, k): ClassSummary => {
+    const images = metrics ? metrics[k].support + unanswered[k] : 0;
+    return {
+      class: k,
+      name,
+      predicted: predictedCount[k],
+      ...(metrics && { images, recall: images > 0 ? confusion[k][k] / images : 0, precision: metrics[k].precision }),
+    };
+  });
   const mistakes: [number, number, number][] = [];
   for (let t = 0; t < K; t++) for (let p = 0; p < K; p++) if (t !== p && confusion[t][p] > 0) mistakes.push([t, p, confusion[t][p]]);
   mistakes.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1]);
@@ -72,8 +78,9 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
   };
 }
 
-/** "3 of 300 images got no answer: the model's outputs are not numbers (its weights overflow float32's range)". */
-export function noAnswerText(noAnswer: number, rows: number): string {
+/** "3 of 300 images got no answer: the model's outputs are not numbers (its weights overflow float32's range)", and
+ *  for a labelled file ", so those images count as wrong". */
+export function noAnswerText(noAnswer: number, rows: number, labelled: boolean): string {
   const count = noAnswer === rows ? `every image (${rows.toLocaleString('en-US')}) got` : `${noAnswer.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} images got`;
-  return `${count} no answer: the model's outputs are not numbers (its weights overflow float32's range), so those images count as wrong`;
+  return `${count} no answer: the model's outputs are not numbers (its weights overflow float32's range)${labelled ? ', so those images count as wrong' : ''}`;
 }

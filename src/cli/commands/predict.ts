@@ -37,7 +37,7 @@ function summaryText(model: ModelSource, modelName: string, file: InputFile, s: 
     `data      ${int(s.rows)} images of ${file.name}${labelled ? '' : ' (no labels, so no accuracy)'}`,
   ];
   if (s.accuracy !== null) lines.push(`accuracy  ${percent(s.accuracy)} (${int(s.correct ?? 0)} of ${int(s.rows)})`);
-  if (s.noAnswer > 0) lines.push(`note      ${noAnswerText(s.noAnswer, s.rows)}`);
+  if (s.noAnswer > 0) lines.push(`note      ${noAnswerText(s.noAnswer, s.rows, labelled)}`);
   if (s.unknownLabels > 0) lines.push(`note      ${int(s.unknownLabels)} image${s.unknownLabels === 1 ? ' has a label' : 's have labels'} the model has no class for: wrong in the accuracy, and left out of each class's recall and precision`);
   // Names that are just the class number are not repeated (nor their column, when all are).
   const names = s.classes.map((c) => (c.name === String(c.class) ? '' : c.name));

@@ -14,5 +14,8 @@ describe('parseErrorText', () => {
     expect(parseErrorText(new ParseError(ten, { truncated: true, skippable: true }))).toBe(
       'data/bad.csv:2:4: expected a number, found "x" (and more than 9 more problems); --skip-bad-rows leaves out the rows with problems',
     );
+    // Every row bad while skipping: said after the first problem, as the Data view says it.
+    const lead = 'every row of data/bad.csv has a problem (25 rows), so leaving them out leaves nothing to read';
+    expect(parseErrorText(new ParseError(ten, { truncated: true, lead }))).toBe(`data/bad.csv:2:4: expected a number, found "x" (and more than 9 more problems); ${lead}`);
   });
 });

@@ -64,7 +64,8 @@ export async function loadInput(path: string | null, role: string, skipBadRows =
 export function parseErrorText(error: ParseError): string {
   const more = error.problems.length - 1;
   const count = more > 0 ? ` (and ${error.truncated ? 'more than ' : ''}${more} more problem${more === 1 && !error.truncated ? '' : 's'})` : '';
-  return `${error.problems[0].message}${count}${error.skippable ? '; --skip-bad-rows leaves out the rows with problems' : ''}`;
+  const lead = error.lead ? `; ${error.lead}` : ''; // "every row of x.csv has a problem (…), so leaving them out leaves nothing"
+  return `${error.problems[0].message}${count}${lead}${error.skippable ? '; --skip-bad-rows leaves out the rows with problems' : ''}`;
 }
 
 /** The note for rows --skip-bad-rows left out of `file` (null: none were). */

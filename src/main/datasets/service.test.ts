@@ -127,6 +127,7 @@ describe('datasets service', () => {
     expect(() => service.setSplit(twoClasses.id, { kind: 'first', devRows: 4, testId: test.id })).toThrow("the test file 'test.csv' has labels up to 9 but the training file 'two.csv' only up to 1");
     const unlabelled = loaded(await service.open(file('unlabelled.csv', formatCsv(makeData(5, 28, 10, false, 4))), {}));
     expect(() => service.setSplit(s.id, { kind: 'first', devRows: 1, testId: unlabelled.id })).toThrow("the test file 'unlabelled.csv' has no labels");
+    expect(() => service.setSplit(unlabelled.id, { kind: 'first', devRows: 1, testId: s.id })).toThrow("'unlabelled.csv' has no labels: a test set measures a network trained on a labelled file");
     const named = await service.setClassNames(s.id, ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
     expect(named.classNames[9]).toBe('Ankle boot');
     expect(() => service.setClassNames(s.id, ['a'])).toThrow('expected 10 class names, got 1');

@@ -219,6 +219,7 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
           throw new Error(`the test set's images are ${t.width}×${t.height}, the training data's are ${entry.data.width}×${entry.data.height}`);
         }
         // Said here, when the test file is chosen, not by Start (which refused it with these words).
+        if (!entry.data.labels) throw new Error(`'${entry.summary.name}' has no labels: a test set measures a network trained on a labelled file`);
         const problem = testSetProblem({ name: `'${entry.summary.name}'`, data: entry.data }, { name: `'${testEntry.summary.name}'`, data: t });
         if (problem) throw new Error(problem);
         test = t;

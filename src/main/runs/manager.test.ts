@@ -83,6 +83,7 @@ describe('RunManager', () => {
     const recordPath = join(first.folder, b.id, 'run.json');
     const record = JSON.parse(readFileSync(recordPath, 'utf8'));
     record.summary.status = 'running';
+    record.summary.checkpointEpoch = 2; // its second epoch reported, the app gone before that checkpoint was written
     writeFileSync(recordPath, JSON.stringify(record));
 
     const stoppedAt = record.summary.progress.step;
@@ -92,8 +93,10 @@ describe('RunManager', () => {
     const restarted = setup(1, first.folder, undefined, slowData);
     await restarted.manager.init();
     // Listed with what its checkpoint has (its row said the step it had reached, and Continue went on from the checkpoint's).
-    expect(restarted.manager.list()[0]).toMatchObject({ id: b.id, status: 'interrupted', checkpointEpoch: 1, epochsDone: 1, progress: { step: checkpoint.steps, epoch: 1 } });
+    expect(restarted.manager.list()[0]).toMatchObject({ id: b.id, status: 'interrupted', checkpointEpoch: 1, epochsDone: 1, progress: { step: checkpoint.steps, epoch: 1 }, confusion: [] });
     expect(restarted.manager.history(b.id).steps.at(-1)!.step).toBeLessThanOrEqual(checkpoint.steps);
+    const keptEpochs = restarted.manager.history(b.id).epochs;
+    expect(restarted.manager.list()[0]).toMatchObject({ lastDevAccuracy: keptEpochs.at(-1)!.devAccuracy, bestDevAccuracy: Math.max(...keptEpochs.map((p) => p.devAccuracy!)) });
     await restarted.manager.continue(b.id);
     expect((await restarted.manager.whenEnded(b.id)).status).toBe('completed');
     expect((await restarted.manager.weights(b.id))!.params).toEqual(expected);

@@ -68,7 +68,21 @@ export class RunManager {
     run.steps = run.steps.filter((p) => p.step <= step);
     run.epochs = run.epochs.filter((p) => p.step <= step);
     const epoch = header?.epoch ?? 0;
-    run.summary = { ...run.summary, epochsDone: epoch, progress: { ...progress, step, epoch, loss: run.steps.at(-1)?.loss ?? null, etaSeconds: null, samplesPerSecond: 0 } };
+    // Its figures are those of the epochs kept (an epoch reported but not yet saved when the app ended is gone), and
+    // a matrix of a later epoch than its weights' is dropped: its next epoch brings one.
+    const last = run.epochs.at(-1);
+    const devAccuracies = run.epochs.map((p) => p.devAccuracy).filter((a): a is number => a !== null);
+    const matrixOfLaterEpoch = run.summary.checkpointEpoch > epoch;
+    run.summary = {
+      ...run.summary,
+      epochsDone: epoch,
+      checkpointEpoch: epoch,
+      lastDevAccuracy: last?.devAccuracy ?? null,
+      bestDevAccuracy: devAccuracies.length > 0 ? Math.max(...devAccuracies) : null,
+      lastTestAccuracy: last?.testAccuracy ?? null,
+      ...(matrixOfLaterEpoch ? { confusion: [] } : {}),
+      progress: { ...progress, step, epoch, loss: run.steps.at(-1)?.loss ?? null, etaSeconds: null, samplesPerSecond: 0 },
+    };
   }
 
   list(): RunSummary[] {

@@ -73,6 +73,10 @@ describe('a model file on disk', () => {
     expect(parseModelJsonBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json])).params).toEqual(source.params);
     const compact = Buffer.from(JSON.stringify({ ...JSON.parse(json.toString('utf8')), name: 'a "base64": "x" name' }));
     expect(parseModelJsonBytes(compact)).toMatchObject({ name: 'a "base64": "x" name', params: source.params });
+    // A writer that escapes / as \/ (PHP's json_encode): JSON.parse undoes it, as before.
+    const escaped = Buffer.from(json.toString('utf8').replace(/"base64": "([^"]*)"/, (_, b64: string) => `"base64": "${b64.replaceAll('/', '\\/')}"`));
+    expect(escaped.includes('\\/')).toBe(true);
+    expect(parseModelJsonBytes(escaped).params).toEqual(source.params);
     // What the weights' text holds is checked as before.
     const bad = Buffer.from(json.toString('utf8').replace(/"base64": "A/, '"base64": "*'));
     expect(() => parseModelJsonBytes(bad)).toThrow('weights.base64: invalid base64 character at 0');

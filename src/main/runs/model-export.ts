@@ -80,10 +80,18 @@ export function parseModelJsonBytes(file: Buffer): ModelSource {
   let start = key + BASE64_KEY.length;
   while (key >= 0 && (bytes[start] === 0x20 || bytes[start] === 0x0a || bytes[start] === 0x0d || bytes[start] === 0x09)) start++;
   const end = key >= 0 && bytes[start] === 0x22 ? bytes.indexOf(0x22, start + 1) : -1;
-  if (end < 0) return parseModelJson(bytes.toString('utf8'));
+  // Escapes in the string (a writer that puts \/ for /) are JSON.parse's to undo: the whole text, as a string.
+  if (end < 0 || bytes.subarray(start + 1, end).includes(0x5c)) return parseModelJson(wholeText(bytes));
   // The file with its weights' string emptied: where that string was the weights', it reads "" there.
   const raw = parseJson(bytes.toString('utf8', 0, start + 1) + bytes.toString('utf8', end));
   const weights = (raw as { weights?: { base64?: unknown } } | null)?.weights;
-  if (weights?.base64 !== '') return parseModelJson(bytes.toString('utf8'));
+  if (weights?.base64 !== '') return parseModelJson(wholeText(bytes));
   return checkedModel(raw, () => base64AsciiToBytes(bytes.subarray(start + 1, end)));
+}
+
+/** The file as one string, or why it cannot be (V8's strings hold at most 2²⁹ − 24 characters). */
+function wholeText(bytes: Buffer): string {
+  const most = 2 ** 29 - 24;
+  if (bytes.length > most) throw new Error(`its ${bytes.length.toLocaleString('en-US')} bytes are read as one text only when its weights are one plain "base64" string (no escapes), as MLP Studio writes it`);
+  return bytes.toString('utf8');
 }

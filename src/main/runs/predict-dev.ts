@@ -11,6 +11,7 @@ import type { DatasetData } from '../../shared/dataset';
 import type { DevPredictions, KernelName, TrainConfig, TrainerState } from '../../shared/training';
 import { defaultAllocator } from '../../worker/core/buffers';
 import { argmax } from '../../worker/core/metrics';
+import { isAnswer } from '../../shared/metrics';
 import { createNetwork, gatherRows, networkForward } from '../../worker/core/network';
 import { passRows } from '../../worker/core/sizing';
 import { backendFor, preferredKernels } from '../../worker/task';
@@ -80,7 +81,7 @@ function devPredictions(config: TrainConfig, state: NetworkWeights, dev: DevRows
   const passes = forwardRows(config, state, dev.data, dev.order, rows, kernels, (i, probs, at) => {
     const predicted = argmax(probs, at, K);
     record.predicted[i] = predicted;
-    record.confidence[i] = probs[at + predicted];
+    record.confidence[i] = isAnswer(probs, at, K) ? probs[at + predicted] : NaN; // NaN: no answer (outputs not numbers)
   });
   return { record, passes };
 }

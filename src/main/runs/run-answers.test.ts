@@ -159,6 +159,11 @@ describe('RunManager answers', () => {
     expect(manager.list().find((r) => r.id === run.id)?.imported?.evaluatedOn?.name).toBe('all.csv');
     expect((await manager.cellExamples(run.id, 0, 0, 1000)).datasetId).toBe('ds-all');
 
+    // A model whose outputs overflow float32 (NaN probabilities) is not measured: no matrix counts those as a class.
+    const overflowing = await manager.importModel({ ...model, params: new Float32Array(model.params.length).fill(3e38) }, 'overflowing.json');
+    const bright = { ...all, data: { ...data, pixels: new Uint8Array(data.pixels.length).fill(255) } };
+    await expect(manager.evaluateImported(overflowing.id, bright)).rejects.toThrow(`'bands model (imported)' gives no answer for ${data.rows} of ${data.rows} images of all.csv: its outputs are not numbers`);
+
     // Its first layer as images of the file's size, 9×4 (not square).
     const tall = await manager.importModel({ ...model, image: { width: 4, height: 9 } }, 'tall.json');
     expect(await manager.firstLayer(tall.id)).toMatchObject({ width: 4, height: 9, units: 8 });

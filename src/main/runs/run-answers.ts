@@ -46,6 +46,11 @@ export async function measureImported(run: ManagedRun, deps: RunManagerDeps, dev
   if (data.width * data.height !== state.layerSizes[0]) throw new Error(`'${name}' reads images of ${state.layerSizes[0]} pixels; ${datasetName}'s are ${data.width}×${data.height}`);
   if (data.classes > K) throw new Error(`${datasetName} has ${data.classes} classes; '${name}' tells ${K} apart`);
   const predictions = await predictDevInTurns(config, state, dev, deps.kernels);
+  const noAnswer = predictions.confidence.reduce((count, p) => count + (Number.isNaN(p) ? 1 : 0), 0);
+  if (noAnswer > 0) {
+    // A matrix would count them as the class argmax falls on; the Models view counts them as no class's.
+    throw new Error(`'${name}' gives no answer for ${noAnswer.toLocaleString('en-US')} of ${dev.rows.length.toLocaleString('en-US')} images of ${datasetName}: its outputs are not numbers (its weights overflow float32's range)`);
+  }
   const confusion = emptyConfusion(K);
   const devLabels = Uint8Array.from(dev.rows, (row) => labels[row]);
   for (let i = 0; i < devLabels.length; i++) confusion[devLabels[i]][predictions.predicted[i]]++;

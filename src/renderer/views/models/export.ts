@@ -60,7 +60,7 @@ export async function exportPredictions(run: RunSummary, dataset: { id: string; 
  *  images got no answer, if any. */
 export function scoreText({ correct, rows, noAnswer }: PredictionsScore, datasetName: string): string {
   const accuracy = correct === null || rows === 0 ? '' : ` Accuracy on ${datasetName}: ${formatAccuracy(correct / rows)} (${formatCount(correct)} of ${formatCount(rows)}).`;
-  const unanswered = noAnswer > 0 ? ` ${capitalized(noAnswerText(noAnswer, rows))}.` : '';
+  const unanswered = noAnswer > 0 ? ` ${capitalized(noAnswerText(noAnswer, rows, correct !== null))}.` : '';
   return accuracy + unanswered;
 }
 
