@@ -264,7 +264,10 @@ export class ChartHost {
 
   /** Axis types, titles, the zoomed range and the theme's colours. */
   private applyView(chart: Chart<'line', XY[]>, view: ChartView): void {
-    const scales = chart.options.scales;
+    // The options as given, not chart.options: those are Chart.js's resolving proxies, and spreading them copied its
+    // scriptable options into the config — a second view before the chart's update then threw ("name.startsWith is
+    // not a function", "Recursion detected"), with zoom keys pressed quickly.
+    const scales = chart.config.options?.scales;
     const x = scales?.x, y = scales?.y, y1 = scales?.y1;
     if (!x || !y || !y1) return;
     x.min = view.zoom?.min ?? 0;
@@ -280,7 +283,7 @@ export class ChartHost {
       if ('title' in axis && axis.title) axis.title.color = t.muted;
       if ('border' in axis) axis.border = { ...axis.border, color: t.border };
     }
-    const tooltip = chart.options.plugins?.tooltip;
+    const tooltip = chart.config.options?.plugins?.tooltip;
     if (tooltip) Object.assign(tooltip, { backgroundColor: t.surface, titleColor: t.fg, bodyColor: t.fg, borderColor: t.border });
   }
 }
