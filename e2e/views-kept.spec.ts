@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { dropFile, tenBarsCsv } from './drop';
-import { openTrainOnSample, removeRun, stroke, trainOnSample } from './runs';
+import { openTrainOnSample, removeRun, startLongRunOnSample, stopAndRemove, stroke, trainOnSample } from './runs';
 
 /** How many of the pad's pixels hold ink (darker than mid-grey). */
 const inkedPixels = (page: Page) =>
@@ -154,4 +154,35 @@ test("Data: the images' filters stay while another view is shown, each data set 
   await expect(page.getByTestId('dataset-name')).toHaveText('Built-in MNIST sample');
   await rows.selectOption('all');
   await cls.selectOption('');
+});
+
+test('Train: the runs hidden in the chart\'s legend and its zoom stay while another view is shown (and quick zoom keys raise no error)', async ({ appPage: page }) => {
+  const row = await startLongRunOnSample(page); // training: the chart's worker is busy with new points
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
+  await page.getByTestId('run-chart').locator('canvas').focus();
+  // Bursts of keys, as a held key repeats: the chart's worker threw on a view that came before its redraw.
+  for (let burst = 0; burst < 4; burst++) {
+    for (let i = 0; i < 8; i++) await page.keyboard.press(i % 2 ? 'ArrowLeft' : '+');
+    await page.keyboard.press('0');
+  }
+  await page.keyboard.press('+');
+  await page.waitForTimeout(500);
+  expect(consoleErrors).toEqual([]);
+  const zoom = page.getByTestId('chart-zoom');
+  await expect(zoom).toHaveText(/^steps \d/);
+  const range = await zoom.textContent();
+  const item = page.getByTestId('chart-legend-item').first();
+  await item.click();
+  await expect(item).toHaveAttribute('aria-pressed', 'false');
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('chart-legend-item').first()).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('chart-zoom')).toHaveText(range!);
+  // Epochs on the x axis: a range of steps means nothing there, so the zoom goes; the hidden run stays hidden.
+  await page.getByTestId('x-axis').selectOption('epochs');
+  await expect(page.getByTestId('chart-zoom')).toHaveCount(0);
+  await page.getByTestId('x-axis').selectOption('steps');
+  await page.getByTestId('chart-legend-item').first().click(); // shown again, for the specs after this one
+  await stopAndRemove(page, row);
 });
