@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetErrorInfo, ParseProblem } from '../../../shared/datasets';
-import { canSkipBadRows, classTitle, formatCount, formatDateTime, loadProgressText, skippedLinesText } from './format';
+import { canSkipBadRows, classCountIn, classTitle, formatCount, formatDateTime, loadProgressText, skippedLinesText } from './format';
 
 describe('skippedLinesText', () => {
   it('"line" for one, "lines" for more, "…" past the limit', () => {
@@ -56,5 +56,14 @@ describe('formatDateTime', () => {
     const iso = '2026-11-29T07:58:04.000Z';
     expect(formatDateTime(iso)).toBe(new Date(iso).toLocaleString());
     expect(formatDateTime(Date.parse(iso))).toBe(new Date(iso).toLocaleString());
+  });
+});
+
+describe('classCountIn', () => {
+  it("counts a class among the rows shown: all, the training rows or the dev rows (the menu said all of them)", () => {
+    const ds = { classCounts: [6000, 5900], split: { devClassCounts: [100, 0] } };
+    expect([0, 1].map((k) => classCountIn(ds, k, 'all'))).toEqual([6000, 5900]);
+    expect([0, 1].map((k) => classCountIn(ds, k, 'train'))).toEqual([5900, 5900]);
+    expect([0, 1].map((k) => classCountIn(ds, k, 'dev'))).toEqual([100, 0]);
   });
 });

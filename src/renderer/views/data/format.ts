@@ -1,6 +1,6 @@
 // How the Data view words things: skipped lines, a class by number and name, a load's progress, and whether
 // "skip bad rows" can help a failed load.
-import type { DatasetErrorInfo, SkippedRows } from '../../../shared/datasets';
+import type { DatasetErrorInfo, RowSubset, SkippedRows } from '../../../shared/datasets';
 
 // One formatter for every count the view shows: toLocaleString makes a new one on each call (~0.1 ms each,
 // dozens of them when the view is shown).
@@ -40,4 +40,10 @@ export function loadProgressText(rows: number, percent: number | null): string {
  * file, a header-only file, a layout that cannot be read, a binary file, … (the parser says which: `skippable`). */
 export function canSkipBadRows(error: DatasetErrorInfo): boolean {
   return error.skippable;
+}
+
+/** Images of class k among the rows the grid shows: all of them, the training rows or the dev rows. */
+export function classCountIn(ds: { classCounts: readonly number[]; split: { devClassCounts: readonly number[] } }, k: number, subset: RowSubset): number {
+  const dev = ds.split.devClassCounts[k] ?? 0;
+  return subset === 'dev' ? dev : subset === 'train' ? ds.classCounts[k] - dev : ds.classCounts[k];
 }
