@@ -343,7 +343,8 @@ describe('RunManager on quit', () => {
     await next.manager.init();
     const byId = new Map(next.manager.list().map((r) => [r.id, r]));
     expect(byId.get(running.id)).toMatchObject({ status: 'stopped', notice: STOPPED_ON_QUIT });
-    expect(byId.get(waiting.id)).toMatchObject({ status: 'interrupted', error: 'the app closed before the first checkpoint' });
+    expect(waiting.progress).toMatchObject({ step: 0, totalSteps: 5_000_000 }); // known while it waits ("step 0 / ?" was shown)
+    expect(byId.get(waiting.id)).toMatchObject({ status: 'interrupted', error: 'the app closed before the first checkpoint', progress: { step: 0, totalSteps: 5_000_000 } });
     expect(byId.get(stopped.id)!.status).toBe('stopped');
     expect(byId.get(stopped.id)!.notice ?? null).toBeNull(); // the user stopped this one
     // The one that never started continues from the start.

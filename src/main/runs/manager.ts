@@ -21,6 +21,7 @@ import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-t
 import { loadCurrentWeights } from './run-weights';
 import { addNotice } from './summary';
 import { wasmTrainingProblem } from '../../worker/run-memory';
+import { plannedSteps } from '../../worker/core/sizing';
 import { preferredKernels } from '../../worker/task';
 
 export type { RunData, RunManagerDeps }; // what a RunManager is given (manager-deps.ts)
@@ -366,6 +367,7 @@ export class RunManager {
       createdAt: this.now(),
       threads,
     });
+    summary.progress = { ...summary.progress, totalSteps: plannedSteps(config, rows).totalSteps }; // before its first step
     const run = createManagedRun(summary, [], [], this.deps.store, this.deps.log);
     run.runData = runData;
     run.testDatasetId = testDatasetId;

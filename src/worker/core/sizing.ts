@@ -31,3 +31,15 @@ export function trainerFloat32Lengths(config: TrainConfig, data: { rows: number;
   if (config.optimizer === 'rmsprop' || config.optimizer === 'adam') lengths.push(params);
   return lengths;
 }
+
+/** A run's steps as its Trainer counts them: steps per epoch (its batches over the training rows) and in all
+ *  (epochs × those, or the iterations asked for). Known before the run starts: a run listed while it waits, or cut
+ *  short before its first step, shows "step 0 / 9,220", not "/ ?". */
+export function plannedSteps(config: TrainConfig, rows: number): { trainRows: number; batchSize: number; stepsPerEpoch: number; totalSteps: number } {
+  const trainRows = rows - config.devRows;
+  const batchSize = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
+  const stepsPerEpoch = Math.ceil(trainRows / batchSize);
+  const totalSteps = config.duration.unit === 'epochs' ? config.duration.count * stepsPerEpoch : config.duration.count;
+  return { trainRows, batchSize, stepsPerEpoch, totalSteps };
+}
+

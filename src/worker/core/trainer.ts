@@ -13,7 +13,7 @@ import { applyOptimizer } from './optimizers';
 import { Rng } from './rng';
 import { checkData, checkSet } from './data-checks';
 import type { ParallelTraining } from './parallel-training';
-import { passRows } from './sizing';
+import { passRows, plannedSteps } from './sizing';
 
 /** The labelled examples a Trainer learns from; the first config.devRows rows are the dev set. */
 export interface TrainingData {
@@ -108,10 +108,7 @@ export class Trainer {
     this.classes = data.classes;
     this.inputSize = data.inputSize;
     this.devRows = config.devRows;
-    this.trainRows = data.rows - config.devRows;
-    this.batchSize = config.batchSize === 'full' ? this.trainRows : Math.min(config.batchSize, this.trainRows);
-    this.stepsPerEpoch = Math.ceil(this.trainRows / this.batchSize);
-    this.totalSteps = config.duration.unit === 'epochs' ? config.duration.count * this.stepsPerEpoch : config.duration.count;
+    ({ trainRows: this.trainRows, batchSize: this.batchSize, stepsPerEpoch: this.stepsPerEpoch, totalSteps: this.totalSteps } = plannedSteps(config, data.rows));
     const layerSizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
     const maxRows = passRows(this.batchSize);
     const par = this.parallel;
