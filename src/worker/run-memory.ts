@@ -5,7 +5,7 @@ import type { KernelName, TrainConfig } from '../shared/training';
 import { arenaBytesFor } from './core/buffers';
 import { trainerFloat32Lengths } from './core/sizing';
 import { WASM_SCRATCH_BYTES } from './parallel/layout';
-import { parallelMemoryBytes } from './parallel/split-sizing';
+import { layerSizesOf, parallelMemoryBytes } from './parallel/split-sizing';
 
 type RunData = { rows: number; inputSize: number; classes: number };
 
@@ -25,7 +25,7 @@ export const WASM_TRAINING_MAX_BYTES = 4 * 1024 ** 3 - 2 * 65536;
 export function wasmTrainingProblem(config: TrainConfig, data: RunData, threads = 1): string | null {
   const bytes = trainingBytes(config, data, threads, 'wasm');
   if (bytes <= WASM_TRAINING_MAX_BYTES) return null;
-  const layers = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes].map((n) => n.toLocaleString('en-US')).join('-');
+  const layers = layerSizesOf(config, data).map((n) => n.toLocaleString('en-US')).join('-');
   const images = data.inputSize > 65_536 ? `, or smaller images (these have ${data.inputSize.toLocaleString('en-US')} pixels)` : '';
   const onThreads = threads > 1 ? ` on ${threads} threads` : '';
   const fewer = threads > 1 ? 'fewer threads, ' : '';

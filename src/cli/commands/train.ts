@@ -21,6 +21,7 @@ import { checkFits, checkOutFile, checkResumedData, InputError, type InputFile, 
 import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './train-runner';
 import { preferredKernels } from '../../worker/task';
 import { wasmTrainingProblem } from '../../worker/run-memory';
+import { plannedSteps } from '../../worker/core/sizing';
 import type { RunDataset } from '../../shared/api/runs';
 import { defaultDataDir } from '../../main/data-dir';
 
@@ -149,9 +150,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     return 2;
   }
 
-  const trainRows = train.data.rows - config.devRows;
-  const batch = config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
-  const stepsPerEpoch = Math.ceil(trainRows / batch);
+  const { trainRows, batchSize: batch, stepsPerEpoch } = plannedSteps(config, train.data.rows);
   const totalEpochs = config.duration.unit === 'epochs' ? config.duration.count : Math.ceil(config.duration.count / stepsPerEpoch);
   const say = (line: string) => (json ? io.stderr(line) : io.stdout(line));
   for (const file of [train, test]) {

@@ -86,6 +86,12 @@ export function accrueTime(run: ManagedRun, now: () => number): void {
   if (run.activeSince !== null) run.activeSince = now();
 }
 
+/** The run's history up to step `step` alone: what came after it is trained again (or was lost with the app). */
+export function forgetAfter(run: ManagedRun, step: number): void {
+  run.steps = run.steps.filter((p) => p.step <= step);
+  run.epochs = run.epochs.filter((p) => p.step <= step);
+}
+
 /** Before a stopped or interrupted run continues from `state` (null: from the start) on `runData`: the history
  *  past that point is forgotten (those steps are trained again) and the summary says where it stands. */
 export function prepareToContinue(run: ManagedRun, state: TrainerState | null, runData: RunData): void {
@@ -93,8 +99,7 @@ export function prepareToContinue(run: ManagedRun, state: TrainerState | null, r
   run.startState = state;
   run.predictor = null; // its weights move on (stopped again before its next epoch, it has a new final.bin)
   const fromStep = state?.steps ?? 0;
-  run.steps = run.steps.filter((p) => p.step <= fromStep);
-  run.epochs = run.epochs.filter((p) => p.step <= fromStep);
+  forgetAfter(run, fromStep);
   // From inside an epoch (stopped there): the point of that partial epoch tells the part trained before.
   const before = state && state.stepInEpoch > 0 ? run.epochs.find((p) => p.step === fromStep && p.epoch === state.epoch + 1) : undefined;
   run.earlierPart = before ? epochPart(before) : null;

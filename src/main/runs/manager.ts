@@ -10,7 +10,7 @@ import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type P
 import type { DatasetData } from '../../shared/dataset';
 import type { ModelSource } from '../../shared/model-file';
 import { CONTROL, type TrainConfig, type TrainerState } from '../../shared/training';
-import { accrueTime, createManagedRun, prepareToContinue, setControl, type ManagedRun } from './managed-run';
+import { accrueTime, createManagedRun, forgetAfter, prepareToContinue, setControl, type ManagedRun } from './managed-run';
 import type { RunData, RunManagerDeps } from './manager-deps';
 import { firstLayer, latestWeights, matrixCell, measureImported, modelSource, predictImage, predictionsOf } from './run-answers';
 import { RunQueue } from './run-queue';
@@ -66,8 +66,7 @@ export class RunManager {
     if (checkpointEpoch > 0 && !header) return; // unreadable: Continue says why
     const step = header?.steps ?? 0;
     if (step >= progress.step) return;
-    run.steps = run.steps.filter((p) => p.step <= step);
-    run.epochs = run.epochs.filter((p) => p.step <= step);
+    forgetAfter(run, step);
     const epoch = header?.epoch ?? 0;
     // Its figures are those of the epochs kept (an epoch reported but not yet saved when the app ended is gone), and
     // a matrix of a later epoch than its weights' is dropped: its next epoch brings one.

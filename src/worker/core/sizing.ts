@@ -18,8 +18,7 @@ export function passRows(batchSize: number): number {
  * parallel: a data-parallel Trainer's (TrainerOptions.parallel), which allocates no params, grads, m, v.
  */
 export function trainerFloat32Lengths(config: TrainConfig, data: { rows: number; inputSize: number; classes: number }, parallel = false): number[] {
-  const trainRows = data.rows - config.devRows;
-  const rows = passRows(config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows));
+  const rows = passRows(plannedSteps(config, data.rows).batchSize);
   const sizes = [data.inputSize, ...config.hidden.map((h) => h.units), data.classes];
   let params = 0;
   for (let l = 0; l + 1 < sizes.length; l++) params += sizes[l] * sizes[l + 1] + sizes[l + 1];

@@ -4,7 +4,7 @@
 import type { KernelName, SplitName, TrainConfig } from '../../shared/training';
 import type { NetworkSpec } from '../core/network';
 import type { OptimizerSettings } from '../core/optimizers';
-import { MAX_PASS_ROWS, passRows } from '../core/sizing';
+import { MAX_PASS_ROWS, passRows, plannedSteps } from '../core/sizing';
 import type { TrainingData } from '../core/trainer';
 import { type ChannelBuffers, createChannelBuffers } from './channel';
 import { balancedSplit } from './input-split';
@@ -31,7 +31,7 @@ export function planParallelRun(threads: number, config: TrainConfig, data: Trai
   const sizes = layerSizesOf(config, data);
   const batch = batchRows(config, data);
   const opt = config.optimizer;
-  const steps = config.duration.unit === 'epochs' ? config.duration.count * Math.ceil((data.rows - config.devRows) / batch) : config.duration.count;
+  const steps = plannedSteps(config, data.rows).totalSteps;
   const itemsPerStep = split === 'inputs' ? threads + 1 : threads;
   if (steps * itemsPerStep > MAX_COUNT) {
     throw new RangeError(`a run of ${steps} steps is too long to share across ${threads} threads (they count its steps in 32 bits); train it on one thread or for fewer steps`);

@@ -4,7 +4,7 @@
 import type { KernelName, SplitName, TrainConfig } from '../../shared/training';
 import { arenaBytesFor } from '../core/buffers';
 import { paramLayout } from '../core/network';
-import { MAX_PASS_ROWS, trainerFloat32Lengths } from '../core/sizing';
+import { MAX_PASS_ROWS, plannedSteps, trainerFloat32Lengths } from '../core/sizing';
 import type { TrainingData } from '../core/trainer';
 import { exchangeFloats, type InputSplit, restParamsOf } from './input-split';
 import { type SharedLayout, sharedLayout, WASM_SCRATCH_BYTES } from './layout';
@@ -48,8 +48,7 @@ export function parallelMemoryBytes(threads: number, config: TrainConfig, data: 
 }
 
 export function batchRows(config: TrainConfig, data: Pick<TrainingData, 'rows'>): number {
-  const trainRows = data.rows - config.devRows;
-  return config.batchSize === 'full' ? trainRows : Math.min(config.batchSize, trainRows);
+  return plannedSteps(config, data.rows).batchSize;
 }
 
 export function layerSizesOf(config: TrainConfig, data: Pick<TrainingData, 'inputSize' | 'classes'>): number[] {

@@ -35,7 +35,7 @@ export function datasetToPredict<D extends PredictableData>(run: RunSummary, cho
 }
 
 /** Whether a labelled data set's classes are the model's: as many, with the same names. */
-function sameClasses(data: PredictableData, modelNames: readonly string[] | null): boolean {
+export function sameClasses(data: Pick<PredictableData, 'labeled' | 'classNames'>, modelNames: readonly string[] | null): boolean {
   return data.labeled && modelNames !== null && data.classNames.length === modelNames.length && data.classNames.every((name, k) => name === modelNames[k]);
 }
 
