@@ -287,6 +287,31 @@ describe('CSV errors name the file, line and column, what was found and what was
     expect([manyBad.problems.length, manyBad.truncated]).toEqual([10, true]);
   });
 
+  it('names standardized data (z-scores) as the whole file’s problem, not as rows to skip', () => {
+    // Each pixel's (x − mean) / std: negative fractions and fractions above 1 on every row.
+    const zRow = (k: number) => `${k % 3},${(-0.4 - k / 100).toFixed(3)},1.${k + 100},-0.922,0.5`;
+    const lead = /^the values of t\.csv look standardized \(negative fractions such as "-0\.\d+"\), not grey levels: MLP Studio reads whole numbers 0–255 or fractions 0–1/;
+    for (const rows of [4, 30]) {
+      const text = Array.from({ length: rows }, (_, k) => zRow(k)).join('\n');
+      for (const skipBadRows of [false, true]) {
+        const e = problemsOf(text, { skipBadRows });
+        expect(e.message).toMatch(lead);
+        expect(e.skippable).toBe(false);
+        expect(e.problems.length).toBe(Math.min(rows, 10));
+      }
+    }
+    // One damaged row among good ones, or negative whole numbers alone (no fraction): rows to skip, said as before.
+    const oneBad = problemsOf(['1,1,2,3,4', '2,-0.5,1.5,3,4', '3,5,6,7,8', '1,1,2,3,4'].join('\n'));
+    expect([oneBad.skippable, oneBad.message]).toEqual([true, expect.not.stringMatching(/standardized/)]);
+    const firstBad = problemsOf(['2,-0.5,1.5,3,4', '1,1,2,3,4', '3,5,6,7,8', '1,1,2,3,4'].join('\n'));
+    expect([firstBad.skippable, firstBad.message]).toEqual([true, expect.not.stringMatching(/standardized/)]);
+    const negativeWholes = problemsOf(Array.from({ length: 12 }, () => '1,-1,2,3,4').join('\n'));
+    expect([negativeWholes.skippable, negativeWholes.message]).toEqual([true, expect.not.stringMatching(/standardized/)]);
+    // Other problems among them (a bad label): not only the scale, so not said.
+    const mixed = problemsOf(['1,-0.5,1.5,3,4', 'x,-0.5,1.5,3,4', '1,-0.5,1.5,3,4', '1,-0.5,1.5,3,4'].join('\n'));
+    expect(mixed.message).not.toMatch(/standardized/);
+  });
+
   it('skip bad rows counts every bad line, beyond the first 10', () => {
     const rows = Array.from({ length: 40 }, (_, k) => (k % 4 === 0 ? '1,1,2,3,4' : '1,1,2,3,x'));
     const r = parseCsv(rows.join('\n'), { skipBadRows: true });

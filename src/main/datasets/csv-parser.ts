@@ -87,7 +87,7 @@ export class CsvParser {
     this.file = options.file;
     this.fastPath = options.fastPath ?? true;
     this.out = new RowBuffers(options.expectedBytes ?? null);
-    this.problems = new RowProblems(options.file, options.skipBadRows ?? false);
+    this.problems = new RowProblems(options.file, options.skipBadRows ?? false, (count) => this.scale.offScaleLead(options.file, count, this.out.rows));
   }
 
   /** Bytes pushed so far. */

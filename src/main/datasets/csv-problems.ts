@@ -54,20 +54,32 @@ export function nothingToRead(file: string, bytes: number): ParseError {
 export class RowProblems {
   private readonly problems: ParseProblem[] = [];
   private readonly skippedLines: number[] = [];
+  /** Problems met so far, listed or not. */
+  private count = 0;
 
   constructor(
     private readonly file: string,
     /** Leave out rows with problems (reported exactly) instead of failing. */
     private readonly skipBadRows: boolean,
+    /** When the file as a whole is the cause (its values are on another scale), says so given the number of
+     *  problems met; null when they are bad rows. Such an error is not skippable: leaving rows out cannot help. */
+    private readonly wholeFileCause: (problems: number) => string | null = () => null,
   ) {}
 
   /** Records a problem in row `line`; throws once MAX_PROBLEMS are found, unless bad rows are skipped. */
   add(line: number, column: number, columnName: string | null, expected: string, found: string, detail: string): void {
+    this.count++;
     if (this.problems.length < MAX_PROBLEMS) {
       this.problems.push(problem({ file: this.file, line, column, columnName }, expected, found, detail));
     }
     if (this.skipBadRows) this.skippedLines.push(line);
-    else if (this.problems.length >= MAX_PROBLEMS) throw new ParseError(this.problems.slice(), { truncated: true, skippable: true });
+    else if (this.problems.length >= MAX_PROBLEMS) throw this.rowsError(true);
+  }
+
+  /** The error for the problems listed: of a whole file when `wholeFileCause` says so, else of skippable rows. */
+  private rowsError(truncated: boolean): ParseError {
+    const cause = this.wholeFileCause(this.count);
+    return new ParseError(this.problems.slice(0, MAX_PROBLEMS), cause ? { truncated, lead: cause } : { truncated, skippable: true });
   }
 
   /**
@@ -76,13 +88,13 @@ export class RowProblems {
    * row was bad: skipping them is what left none).
    */
   check(rows: number, lines: number): void {
-    if (this.problems.length > 0 && !this.skipBadRows) throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { skippable: true });
+    if (this.problems.length > 0 && !this.skipBadRows) throw this.rowsError(false);
     if (rows > 0) return;
     if (this.problems.length > 0) {
       // Said first: skipping cannot help (the same list came back, and the button went, without a word).
       const count = this.skippedLines.length;
-      const lead = `every row of ${this.file} has a problem (${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}), so leaving them out leaves nothing to read`;
-      throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { truncated: count > MAX_PROBLEMS, lead });
+      const everyRow = `every row of ${this.file} has a problem (${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}), so leaving them out leaves nothing to read`;
+      throw new ParseError(this.problems.slice(0, MAX_PROBLEMS), { truncated: count > MAX_PROBLEMS, lead: this.wholeFileCause(this.count) ?? everyRow });
     }
     throw new ParseError([problem({ file: this.file, line: lines + 1, column: 1 }, 'data rows after the header', 'nothing (the file has a header only)')]);
   }

@@ -59,6 +59,11 @@ export class PixelScale {
   /** True once a value written with a decimal comma (0,5) was read (files separated by semicolons or tabs). */
   decimalCommas = false;
 
+  /** Values refused as off the scale: below 0, above 255, or fractions where whole numbers are read. */
+  offScale = 0;
+  /** The first of them that was a negative fraction, as written ("-0.922"): a sign of standardized data. */
+  firstNegativeFraction: string | null = null;
+
   /** Stores `value` as px[p] in the file's scale, switching to 0–1 floats when it can; false after `fail`. */
   store(px: Uint8Array, p: number, value: number, found: FieldBytes, column: number, line: number, fail: Fail): boolean {
     if (!this.unit && value >= 0 && value <= 255 && Number.isInteger(value)) {
@@ -70,8 +75,7 @@ export class PixelScale {
         px[p] = Math.round(value * 255);
         return true;
       }
-      fail(column, `a value 0–1 (this file holds 0–1 floats since line ${this.unitSince})`, shown(found), 'out of range');
-      return false;
+      return this.refuse(value, found, () => fail(column, `a value 0–1 (this file holds 0–1 floats since line ${this.unitSince})`, shown(found), 'out of range'));
     }
     if (value > 0 && value < 1) {
       // First fraction: a 0–1 file if every pixel so far (px[0…p)) was 0 or 1. Rescale those.
@@ -84,10 +88,29 @@ export class PixelScale {
         px[p] = Math.round(value * 255);
         return true;
       }
-      fail(column, 'a whole number 0–255', shown(found), `earlier values go up to ${max}, so this is not a 0–1 file`);
-      return false;
+      return this.refuse(value, found, () => fail(column, 'a whole number 0–255', shown(found), `earlier values go up to ${max}, so this is not a 0–1 file`));
     }
-    fail(column, 'a whole number 0–255', shown(found), value < 0 || value > 255 ? 'out of range' : 'not a whole number');
+    return this.refuse(value, found, () => fail(column, 'a whole number 0–255', shown(found), value < 0 || value > 255 ? 'out of range' : 'not a whole number'));
+  }
+
+  /**
+   * What the problems add up to when the file's values, not a few damaged rows, are the cause: no row read yet,
+   * every problem (`problems` of them) a value off the scale, and among them negative fractions — the z-scores
+   * of standardized data, which are not grey levels. Null otherwise.
+   */
+  offScaleLead(file: string, problems: number, rowsRead: number): string | null {
+    if (rowsRead > 0 || problems === 0 || this.offScale !== problems || this.firstNegativeFraction === null) return null;
+    return (
+      `the values of ${file} look standardized (negative fractions such as ${this.firstNegativeFraction}), not grey levels: ` +
+      'MLP Studio reads whole numbers 0–255 or fractions 0–1, so save the images as they were before standardizing, or rescale them to 0–255'
+    );
+  }
+
+  /** Reports a value off the scale through `report` (the caller's `fail`), counting it; false. */
+  private refuse(value: number, found: FieldBytes, report: () => void): false {
+    this.offScale++;
+    if (this.firstNegativeFraction === null && value < 0 && !Number.isInteger(value)) this.firstNegativeFraction = shown(found);
+    report();
     return false;
   }
 }
