@@ -7,8 +7,9 @@ import type { ModelSource } from '../../shared/model-file';
 import type { TrainConfig, TrainResult } from '../../shared/training';
 
 /** `train`'s result as a model file's source: class names as the CLI prints them (Fashion-MNIST's for a
- *  'fashion' file of 10 classes, else the class numbers); its epochs from its steps. */
-export function cliModelSource(config: TrainConfig, train: { data: DatasetData; name: string }, result: TrainResult, stepsPerEpoch: number): ModelSource {
+ *  'fashion' file of 10 classes, else the class numbers); its epochs from its steps; `bestDevAccuracy` from the
+ *  run's record (null without a dev set). */
+export function cliModelSource(config: TrainConfig, train: { data: DatasetData; name: string }, result: TrainResult, stepsPerEpoch: number, bestDevAccuracy: number | null): ModelSource {
   const { params, layerSizes } = result.state;
   return {
     name: `${train.name}: ${describeConfig(config)}`,
@@ -18,6 +19,6 @@ export function cliModelSource(config: TrainConfig, train: { data: DatasetData; 
     image: { width: train.data.width, height: train.data.height },
     labels: defaultClassNames(train.data.classes, train.name),
     trained: { epochs: Math.round((result.steps / stepsPerEpoch) * 100) / 100, steps: result.steps, dataset: train.name },
-    metrics: { devAccuracy: result.dev?.accuracy ?? null, bestDevAccuracy: null, testAccuracy: result.test?.accuracy ?? null },
+    metrics: { devAccuracy: result.dev?.accuracy ?? null, bestDevAccuracy, testAccuracy: result.test?.accuracy ?? null },
   };
 }

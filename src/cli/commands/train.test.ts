@@ -134,6 +134,16 @@ describe('train command', () => {
     expect(Buffer.from(model.weights.base64, 'base64').length).toBe(4 * (16 * 8 + 8 + 8 * 3 + 3));
   });
 
+  it("writes the run's best dev accuracy into the model file, as the Models view does (it wrote null)", async () => {
+    const out = join(dir, 'best.json');
+    const { code, stdout } = await cli(join(dir, 'train.csv'), ...base, '--epochs', '4', '--json', '--out', out);
+    expect(code).toBe(0);
+    const epochs = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; devAccuracy: number }).filter((l) => l.type === 'epoch');
+    const { metrics } = JSON.parse(readFileSync(out, 'utf8'));
+    expect(metrics.bestDevAccuracy).toBe(Math.max(...epochs.map((e) => e.devAccuracy)));
+    expect(metrics.devAccuracy).toBe(epochs[3].devAccuracy);
+  });
+
   it('--out FILE.npz or FILE.onnx writes that format (the Models view\'s exports), not JSON under its name', async () => {
     for (const [name, magic] of [['model.npz', 'PK'], ['model.onnx', '\x08']] as const) {
       const out = join(dir, name);

@@ -171,9 +171,12 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   };
   process.once('SIGINT', onInterrupt);
   const bar = !json && io.isTTY ? new ProgressBar(io, totalEpochs) : null;
+  // The model file's best dev accuracy: over this command's epochs and, for --resume, the run's before them.
+  let bestDevAccuracy = resumed?.bestDevAccuracy ?? null;
   const onMessage = (m: TrainMessage) => {
     if (m.type === 'step') bar?.update(m);
     else if (m.type === 'epoch') {
+      if (m.devAccuracy !== null) bestDevAccuracy = Math.max(bestDevAccuracy ?? 0, m.devAccuracy);
       bar?.clear();
       io.stdout((json ? JSON.stringify(jsonEpoch(m)) : formatEpoch(m, totalEpochs)) + '\n');
     }
@@ -207,7 +210,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   const out = args.options.get('out');
   if (out !== undefined) {
     try {
-      await writeFileAtomic(out, modelFile(cliModelSource(config, train, result, stepsPerEpoch), modelFormatOf(out)).data);
+      await writeFileAtomic(out, modelFile(cliModelSource(config, train, result, stepsPerEpoch, bestDevAccuracy), modelFormatOf(out)).data);
     } catch (error) {
       const text = fileErrorText(error, out, 'model file', 'write');
       if (!text) throw error;
