@@ -170,7 +170,10 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    // The message quotes the text where it failed: its line breaks and control bytes are shown as U+FFFD.
+    // eslint-disable-next-line no-control-regex
+    const message = (error instanceof Error ? error.message : String(error)).replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+    throw new Error(`not JSON: ${message}`, { cause: error });
   }
 }
 

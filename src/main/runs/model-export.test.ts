@@ -64,6 +64,18 @@ describe('a model file on disk', () => {
     await expect(readModelFile(join(dir, 'm.npz'), 'm.npz')).rejects.toThrow("m.npz is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json");
     writeFileSync(join(dir, 'cut.json'), Buffer.from(modelFile(source, 'json').data).subarray(0, 100));
     await expect(readModelFile(join(dir, 'cut.json'), 'cut.json')).rejects.toThrow(/^cut\.json: not JSON: /);
+    // The app's own .onnx export, by name or renamed: said in one line, without the file's bytes in it.
+    writeFileSync(join(dir, 'm.onnx'), modelFile(source, 'onnx').data);
+    await expect(readModelFile(join(dir, 'm.onnx'), 'm.onnx')).rejects.toThrow('m.onnx is an ONNX model: MLP Studio writes .onnx for other tools (ONNX Runtime, Netron) and reads back its own .json');
+    writeFileSync(join(dir, 'onnx.json'), modelFile(source, 'onnx').data);
+    await expect(readModelFile(join(dir, 'onnx.json'), 'onnx.json')).rejects.toThrow(/^onnx\.json: not JSON: a model file begins with "\{", this one with binary data \(byte 0x08\)$/);
+    writeFileSync(join(dir, 'csv.json'), 'label,1x1\n3,0\n');
+    await expect(readModelFile(join(dir, 'csv.json'), 'csv.json')).rejects.toThrow(/^csv\.json: not JSON: a model file begins with "\{", this one with "label,1x1"$/);
+    // Broken further in: JSON.parse's message, its quote of the text kept on one line.
+    writeFileSync(join(dir, 'broken.json'), '{"format":\n\u0001x}');
+    const broken = await readModelFile(join(dir, 'broken.json'), 'broken.json').catch((error: Error) => error.message);
+    expect(broken).toMatch(/^broken\.json: not JSON: /);
+    expect(broken.includes('\n') || broken.includes('\u0001')).toBe(false);
   });
 
   it('reads the weights from the bytes where they lie (what a string cannot hold), as parseModelJson reads the text', () => {

@@ -54,6 +54,7 @@ export async function readModelFile(path: string, name: string, offThread?: OffT
   if (!info.isFile()) throw new Error(`cannot read model file ${name}: ${info.isDirectory() ? 'it is a folder, not a file' : 'it is a pipe or a device, not a file (save it to one first)'}`);
   if (info.size > MODEL_FILE_MAX_BYTES) throw new Error(`cannot read model file ${name}: ${info.size} bytes is more than a model file holds (at most ${MODEL_FILE_MAX_BYTES})`);
   if (name.toLowerCase().endsWith('.npz')) throw new Error(`${name} is NumPy's .npz: it holds the weights but not the layers' activations nor the class names; import the .json`);
+  if (name.toLowerCase().endsWith('.onnx')) throw new Error(`${name} is an ONNX model: MLP Studio writes .onnx for other tools (ONNX Runtime, Netron) and reads back its own .json`);
   const workerFile = offThreadFile(info.size, offThread);
   return workerFile ? readOffThread(workerFile, path, name) : readModelFileHere(path, name);
 }
@@ -76,6 +77,7 @@ const BASE64_KEY = Buffer.from('"base64":');
  *  JavaScript string holds (626 MB for 784 → 8 × 4,096 → 10), and a file that could not be read back was written. */
 export function parseModelJsonBytes(file: Buffer): ModelSource {
   const bytes = file.subarray(0, 3).equals(BOM) ? file.subarray(3) : file;
+  checkJsonStart(bytes);
   const key = bytes.lastIndexOf(BASE64_KEY);
   let start = key + BASE64_KEY.length;
   while (key >= 0 && (bytes[start] === 0x20 || bytes[start] === 0x0a || bytes[start] === 0x0d || bytes[start] === 0x09)) start++;
@@ -87,6 +89,17 @@ export function parseModelJsonBytes(file: Buffer): ModelSource {
   const weights = (raw as { weights?: { base64?: unknown } } | null)?.weights;
   if (weights?.base64 !== '') return parseModelJson(wholeText(bytes));
   return checkedModel(raw, () => base64AsciiToBytes(bytes.subarray(start + 1, end)));
+}
+
+/** Throws unless the first byte that is not a space is "{" (or the file is blank: JSON.parse says so), naming
+ *  what it begins with instead: JSON.parse's own message would quote a binary file's bytes, line breaks too. */
+function checkJsonStart(bytes: Buffer): void {
+  let at = 0;
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09)) at++;
+  if (at === bytes.length || bytes[at] === 0x7b) return;
+  const binary = bytes.subarray(at, at + 64).findIndex((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  const found = binary >= 0 ? `binary data (byte 0x${bytes[at + binary].toString(16).padStart(2, '0')})` : JSON.stringify(bytes.toString('utf8', at, at + 24).split(/[\r\n]/)[0]);
+  throw new Error(`not JSON: a model file begins with "{", this one with ${found}`);
 }
 
 /** The file as one string, or why it cannot be (V8's strings hold at most 2²⁹ − 24 characters). */
