@@ -22,10 +22,10 @@ describe('summarizePredictions', () => {
     expect(s).toEqual({ rows: 3, accuracy: null, correct: null, unknownLabels: 0, noAnswer: 0, classes: [{ class: 0, name: 'x', predicted: 1 }, { class: 1, name: 'y', predicted: 2 }], confusions: [] });
   });
 
-  it('a label the model has no class for is counted, and wrong', () => {
-    const s = summarizePredictions(probs([[0.9, 0.1], [0.9, 0.1]]), ['x', 'y'], Uint8Array.from([0, 4]));
-    expect(s).toMatchObject({ accuracy: 0.5, correct: 1, unknownLabels: 1 });
-    expect(s.classes.map((c) => c.images)).toEqual([1, 0]);
+  it('a label the model has no class for is counted, and wrong: in the accuracy and the precision of what it was taken for', () => {
+    const s = summarizePredictions(probs([[0.9, 0.1], [0.9, 0.1], [0.2, 0.8]]), ['x', 'y'], Uint8Array.from([0, 4, 1]));
+    expect(s).toMatchObject({ accuracy: 2 / 3, correct: 2, unknownLabels: 1 });
+    expect(s.classes.map((c) => [c.predicted, c.images, c.recall, c.precision])).toEqual([[2, 1, 1, 0.5], [1, 1, 1, 1]]); // x's precision was 1 of 1
   });
 
   it('an image the model gives no answer for (probabilities that are not numbers) is no class\'s, and wrong', () => {

@@ -19,8 +19,8 @@ export interface PredictionSummary {
   /** null: the file has no labels. */
   accuracy: number | null;
   correct: number | null;
-  /** Images whose label is not one of the model's classes: wrong in the accuracy, outside the per-class figures
-   *  (which the confusion matrix of the model's classes gives). */
+  /** Images whose label is not one of the model's classes: wrong in the accuracy and in the precision of the class
+   *  predicted for them (a prediction of that class that is not right), in no class's images nor recall. */
   unknownLabels: number;
   /** Images the model gave no answer for (probabilities that are not numbers: its outputs overflow): wrong in the
    *  accuracy, predicted as no class. */
@@ -54,14 +54,16 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
     if (truth === best) correct++;
   }
   const metrics = trueLabels ? perClassMetrics(confusion) : null;
-  // An image without an answer is of its class, and not told right: in its class's images and recall.
+  // An image without an answer is of its class, and not told right: in its class's images and recall. Precision is
+  // of every image predicted as the class, those whose label the model has no class for included (as `predicted`).
   const classes = labels.map((name, k): ClassSummary => {
     const images = metrics ? metrics[k].support + unanswered[k] : 0;
+    const predicted = predictedCount[k];
     return {
       class: k,
       name,
-      predicted: predictedCount[k],
-      ...(metrics && { images, recall: images > 0 ? confusion[k][k] / images : 0, precision: metrics[k].precision }),
+      predicted,
+      ...(metrics && { images, recall: images > 0 ? confusion[k][k] / images : 0, precision: predicted > 0 ? confusion[k][k] / predicted : 0 }),
     };
   });
   const mistakes: [number, number, number][] = [];

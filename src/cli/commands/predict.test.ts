@@ -90,6 +90,21 @@ describe('cli predict', () => {
     expect(stdout).toContain('mistakes  1 taken for 2 1×, 2 taken for 0 1×\n');
   });
 
+  it("says when the file's classes are not the model's: their count, or Fashion-MNIST's names against a digits model", async () => {
+    const four = join(dir, 'four.csv');
+    writeFileSync(four, ['label,p0,p1,p2,p3', '0,255,0,0,0', '3,0,255,0,0', '1,0,255,0,0'].join('\n'));
+    const { stdout } = await predict(modelPath, four, '--out', join(dir, 'four-p.csv'));
+    expect(stdout).toContain("\nnote      four.csv's labels are 4 classes; the model tells 3 apart: this accuracy says little of it.\n");
+    // The image taken for "right" whose label 3 the model lacks counts against right's precision (it counted for nothing).
+    expect(stdout).toContain('      1  right          2        1  100.0%      50.0%\n');
+    const tenDigits = join(dir, 'ten.json');
+    writeFileSync(tenDigits, modelJson({ ...model, layerSizes: [4, 10], labels: Array.from({ length: 10 }, (_, k) => String(k)), params: new Float32Array(4 * 10 + 10) }));
+    const fashion = join(dir, 'fashion_bits.csv');
+    writeFileSync(fashion, ['label,p0,p1,p2,p3', ...Array.from({ length: 10 }, (_, k) => `${k},0,0,0,0`)].join('\n'));
+    expect((await predict(tenDigits, fashion, '--out', join(dir, 'f-p.csv'))).stdout).toContain("\nnote      fashion_bits.csv's classes (T-shirt/top, Trouser, Pullover, …) are not the model's (0, 1, 2, …): this accuracy says little of it.\n");
+    // Class numbers name no class here: a file of 3 numbered classes against left, right, low says nothing (above).
+  });
+
   it('--json: the summary as one object, with --out only', async () => {
     const out = join(dir, 'json.csv');
     const { code, stdout } = await predict(modelPath, labelled, '--out', out, '--json');

@@ -2,6 +2,8 @@
 // (labelled or not; the built-in sample when FILE is left out), with the same forward pass and the same CSV as
 // the Models view. The CSV goes to --out, or to stdout (the summary then on stderr, so `> file.csv` keeps it clean).
 import { basename } from 'node:path';
+import { classMismatchText } from '../../shared/class-match';
+import { defaultClassNames } from '../../shared/datasets';
 import type { ModelSource } from '../../shared/model-file';
 import { noAnswerText, type PredictionSummary, summarizePredictions } from '../../shared/prediction-summary';
 import { writeFileAtomic } from '../../main/runs/atomic-file';
@@ -38,7 +40,9 @@ function summaryText(model: ModelSource, modelName: string, file: InputFile, s: 
   ];
   if (s.accuracy !== null) lines.push(`accuracy  ${percent(s.accuracy)} (${int(s.correct ?? 0)} of ${int(s.rows)})`);
   if (s.noAnswer > 0) lines.push(`note      ${noAnswerText(s.noAnswer, s.rows, labelled)}`);
-  if (s.unknownLabels > 0) lines.push(`note      ${int(s.unknownLabels)} image${s.unknownLabels === 1 ? ' has a label' : 's have labels'} the model has no class for: wrong in the accuracy, and left out of each class's recall and precision`);
+  const mismatch = classesNote(model, file);
+  if (mismatch) lines.push(`note     ${mismatch}`);
+  if (s.unknownLabels > 0) lines.push(`note      ${int(s.unknownLabels)} image${s.unknownLabels === 1 ? ' has a label' : 's have labels'} the model has no class for: wrong in the accuracy and in the precision of the class predicted for them, and in no class's recall`);
   // Names that are just the class number are not repeated (nor their column, when all are).
   const names = s.classes.map((c) => (c.name === String(c.class) ? '' : c.name));
   const nameWidth = Math.max(4, ...names.map((n) => n.length));
@@ -54,6 +58,16 @@ function summaryText(model: ModelSource, modelName: string, file: InputFile, s: 
     lines.push(`mistakes  ${s.confusions.map(([t, p, n]) => `${label(t)} taken for ${label(p)} ${int(n)}×`).join(', ')}`);
   }
   return lines.join('\n');
+}
+
+/** " fashion_test.csv's classes (T-shirt/top, …) are not the model's (0, 1, 2, …): …" when a labelled file's classes
+ *  are not the model's (class-match.ts), else ''. A file's classes have names here only when they are Fashion-MNIST's
+ *  (a 'fashion' file of 10); class numbers name no class, so then only the count is compared. */
+function classesNote(model: ModelSource, file: InputFile): string {
+  const { classes, labels } = file.data;
+  const classNames = defaultClassNames(classes, file.name);
+  if (classNames.every((name, k) => name === String(k)) && classes === model.labels.length) return '';
+  return classMismatchText({ name: file.name, labeled: labels !== null, classes, classNames }, model.labels);
 }
 
 /** The image size the model reads matches the file's, shape and all (14×56 images have 28×28's pixel count): else

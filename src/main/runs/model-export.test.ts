@@ -73,7 +73,7 @@ describe('a model file on disk', () => {
     await expect(readModelFile(join(dir, 'csv.json'), 'csv.json')).rejects.toThrow(/^csv\.json: not JSON: a model file begins with "\{", this one with "label,1x1"$/);
     // Broken further in: JSON.parse's message, its quote of the text kept on one line.
     writeFileSync(join(dir, 'broken.json'), '{"format":\n\u0001x}');
-    const broken = await readModelFile(join(dir, 'broken.json'), 'broken.json').catch((error: Error) => error.message);
+    const broken = String(await readModelFile(join(dir, 'broken.json'), 'broken.json').catch((error: Error) => error.message));
     expect(broken).toMatch(/^broken\.json: not JSON: /);
     expect(broken.includes('\n') || broken.includes('\u0001')).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSummary } from '../../state/test-support';
-import { classMismatchText, datasetToPredict, type PredictableData } from './predict-choice';
+import { datasetToPredict, type PredictableData } from './predict-choice';
 
 const numbered = (K: number) => Array.from({ length: K }, (_, k) => String(k));
 const fashionNames = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -41,15 +41,5 @@ describe('the data set the Models view predicts on by default', () => {
   it('an imported model\'s classes are its file\'s names: a file with them (Fashion-MNIST\'s), not the digits', () => {
     const imported = runSummary({ datasetId: '', datasetName: 'fashion_train.csv', imported: { fileName: 'f.json', width: 28, height: 28, labels: fashionNames } });
     expect(datasetToPredict(imported, [sample, fashion], fashionNames)?.id).toBe('fashion');
-  });
-});
-
-describe('classMismatchText', () => {
-  it('says when a labelled file\'s classes are not the model\'s — their count, or their names — and nothing otherwise', () => {
-    expect(classMismatchText(sample, letterNames)).toBe(" sample.csv's labels are 10 classes; the model tells 27 apart: this accuracy says little of it.");
-    expect(classMismatchText(fashion, numbered(10))).toBe(" fashion.csv's classes (T-shirt/top, Trouser, Pullover, …) are not the model's (0, 1, 2, …): this accuracy says little of it.");
-    expect(classMismatchText(sample, numbered(10))).toBe('');
-    expect(classMismatchText(unlabelled, letterNames)).toBe('');
-    expect(classMismatchText(sample, null)).toBe('');
   });
 });

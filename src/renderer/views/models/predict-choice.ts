@@ -2,15 +2,12 @@
 // its labels are not the model's classes. The first one offered was the built-in MNIST sample: a model of letters
 // or of Fashion-MNIST "scored" 5% on digits, which a student reads as a broken model.
 import type { RunSummary } from '../../../shared/api/runs';
+import { type ClassesOf, sameClasses } from '../../../shared/class-match';
 
 /** What the choice needs of a loaded data set (a DatasetSummary). */
-export interface PredictableData {
+export interface PredictableData extends ClassesOf {
   id: string;
-  name: string;
   fingerprint: string;
-  labeled: boolean;
-  classes: number;
-  classNames: readonly string[];
 }
 
 /**
@@ -32,22 +29,4 @@ export function datasetToPredict<D extends PredictableData>(run: RunSummary, cho
     choices[0] ??
     null
   );
-}
-
-/** Whether a labelled data set's classes are the model's: as many, with the same names. */
-export function sameClasses(data: Pick<PredictableData, 'labeled' | 'classNames'>, modelNames: readonly string[] | null): boolean {
-  return data.labeled && modelNames !== null && data.classNames.length === modelNames.length && data.classNames.every((name, k) => name === modelNames[k]);
-}
-
-/** " sample.csv's labels are 10 classes; the model tells 27 apart: this accuracy says little of it." when a labelled
- *  data set's classes are not the model's (their count, or their names: Fashion-MNIST's items for a digits model),
- *  else nothing. */
-export function classMismatchText(data: PredictableData, modelNames: readonly string[] | null): string {
-  if (!data.labeled || modelNames === null || sameClasses(data, modelNames)) return '';
-  const few = (names: readonly string[]) => names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
-  const what =
-    data.classes !== modelNames.length
-      ? `${data.name}'s labels are ${data.classes} classes; the model tells ${modelNames.length} apart`
-      : `${data.name}'s classes (${few(data.classNames)}) are not the model's (${few(modelNames)})`;
-  return ` ${what}: this accuracy says little of it.`;
 }
