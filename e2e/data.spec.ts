@@ -102,6 +102,13 @@ test('drop a CSV: summary, thumbnails with labels, class histogram', async ({ ap
     await page.mouse.move(box.x + 20, box.y + box.height - 24);
     expect(Number(/row ([\d,]+)/.exec((await status.textContent()) ?? '')?.[1].replaceAll(',', '') ?? -1)).toBeGreaterThan(480);
   }).toPass({ timeout: 10_000 });
+  // The first image is the file's row 1, as the predictions CSV numbers it (it read "row 0").
+  await grid.evaluate((el) => (el.scrollTop = 0));
+  await expect(async () => {
+    const box = (await grid.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + 20);
+    expect(await status.textContent()).toMatch(/^\s*row 1 · class /);
+  }).toPass({ timeout: 10_000 });
   await page.mouse.move(0, 0);
   await grid.scrollIntoViewIfNeeded();
   await screenshot(page, 'data-grid', testInfo);

@@ -41,8 +41,30 @@ export interface SkippedRows {
   count: number;
   /** 1-based line numbers, ascending; complete (never capped). */
   lines: number[];
+  /** Their places among the file's data rows (0-based; the header and blank lines are not rows), ascending;
+   *  complete. What fileRowNumber counts them with. */
+  rows: number[];
   /** What was wrong with the first few of them. */
   problems: ParseProblem[];
+}
+
+/**
+ * The 1-based number in its file of a data set's row `index` (0-based, as the data set holds its rows): the file's
+ * data rows counted from 1, so that the rows "skip bad rows" left out keep their numbers and the numbers after
+ * them skip them. `skippedRows`: SkippedRows.rows. The Data view, Evaluate's examples and the predictions CSV all
+ * number rows so.
+ */
+export function fileRowNumber(index: number, skippedRows: readonly number[]): number {
+  // The rows left out before it: the first j, where j counts the k with skippedRows[k] − k ≤ index (that difference
+  // does not fall as k grows, the places being distinct and ascending).
+  let lo = 0;
+  let hi = skippedRows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (skippedRows[mid] - mid <= index) lo = mid + 1;
+    else hi = mid;
+  }
+  return index + lo + 1;
 }
 
 /** A pair of image indices with byte-identical pixels. */

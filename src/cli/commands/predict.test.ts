@@ -105,6 +105,15 @@ describe('cli predict', () => {
     // Class numbers name no class here: a file of 3 numbered classes against left, right, low says nothing (above).
   });
 
+  it("with --skip-bad-rows, each line keeps its image's row in the file (the rows after a bad one were renumbered)", async () => {
+    const damaged = join(dir, 'damaged.csv');
+    writeFileSync(damaged, ['p0,p1,p2,p3', '0,0,255,0', 'x,255,0,0', '0,255,0,0', '255,0,0,0'].join('\n'));
+    const { code, stdout, stderr } = await predict(modelPath, damaged, '--skip-bad-rows');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^note: left out 1 bad row of damaged\.csv \(line 3\)/);
+    expect(stdout.split('\n').slice(1, 4).map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['1,2,low', '3,1,right', '4,0,left']);
+  });
+
   it('--json: the summary as one object, with --out only', async () => {
     const out = join(dir, 'json.csv');
     const { code, stdout } = await predict(modelPath, labelled, '--out', out, '--json');

@@ -106,7 +106,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (notice) io.stderr(`note: ${notice}\n`);
 
   const probs = await predictRows(model.config, model, file.data);
-  const blocks = predictionsCsvBlocks(probs, model.labels, file.data.labels);
+  const blocks = predictionsCsvBlocks(probs, model.labels, file.data.labels, file.skipped?.rows);
   if (out === undefined) {
     for (const block of blocks) io.stdout(block);
   } else {

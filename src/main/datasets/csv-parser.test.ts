@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fileRowNumber } from '../../shared/datasets';
 import { csvHeader, formatCsv } from './csv-writer';
 import { bytesOf, makeData, parseCsv, problemsOf } from './test-helpers';
 
@@ -319,6 +320,19 @@ describe('CSV errors name the file, line and column, what was found and what was
     expect(r.skipped.count).toBe(30);
     expect(r.skipped.lines).toHaveLength(30);
     expect(r.skipped.problems).toHaveLength(10);
+  });
+
+  it("records where the rows left out were among the file's data rows (header and blank lines are not rows)", () => {
+    // Lines: 1 header, 2 good, 3 bad, 4 blank, 5 good, 6 bad, 7 bad, 8 good.
+    const text = [HEADER_2x2, '1,1,2,3,4', '1,x,2,3,4', '', '2,1,2,3,4', '1,1,2', '1,1,2,3,4,5', '3,1,2,3,4'].join('\n');
+    for (const chunk of [3, 1 << 16]) {
+      const r = parseCsv(text, { skipBadRows: true, chunk });
+      expect([r.data.rows, r.skipped.lines, r.skipped.rows]).toEqual([3, [3, 6, 7], [1, 3, 4]]);
+      // So the data set's rows 0, 1, 2 are the file's rows 1, 3 and 6.
+      expect([0, 1, 2].map((k) => fileRowNumber(k, r.skipped.rows))).toEqual([1, 3, 6]);
+    }
+    // A bad first row, among the lines the layout is read from.
+    expect(parseCsv(['1,1,2,3', '1,1,2,3,4', '2,1,2,3,4', '3,1,2,3,4', '1,1,2,3,4'].join('\n'), { skipBadRows: true }).skipped.rows).toEqual([0]);
   });
 });
 

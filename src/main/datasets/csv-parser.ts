@@ -290,7 +290,7 @@ export class CsvParser {
   /** Records a problem with the current row; throws when enough have been seen. */
   private readonly failInRow: Fail = (column, expected, found, detail = '') => {
     const names = this.layout?.names;
-    this.problems.add(this.line, column, names ? names[column - 1] : null, expected, found, detail);
+    this.problems.add(this.line, this.out.rows, column, names ? names[column - 1] : null, expected, found, detail);
   };
 
   /** The general path (csv-general-row.ts): one row of any notation into the buffers, or its problem. */

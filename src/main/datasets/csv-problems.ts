@@ -54,6 +54,8 @@ export function nothingToRead(file: string, bytes: number): ParseError {
 export class RowProblems {
   private readonly problems: ParseProblem[] = [];
   private readonly skippedLines: number[] = [];
+  /** The places of the rows left out among the file's data rows (SkippedRows.rows). */
+  private readonly skippedRows: number[] = [];
   /** Problems met so far, listed or not. */
   private count = 0;
 
@@ -66,13 +68,17 @@ export class RowProblems {
     private readonly wholeFileCause: (problems: number) => string | null = () => null,
   ) {}
 
-  /** Records a problem in row `line`; throws once MAX_PROBLEMS are found, unless bad rows are skipped. */
-  add(line: number, column: number, columnName: string | null, expected: string, found: string, detail: string): void {
+  /** Records a problem in row `line`, the file's data row after `rowsRead` good ones (and those left out before it);
+   *  throws once MAX_PROBLEMS are found, unless bad rows are skipped. */
+  add(line: number, rowsRead: number, column: number, columnName: string | null, expected: string, found: string, detail: string): void {
     this.count++;
     if (this.problems.length < MAX_PROBLEMS) {
       this.problems.push(problem({ file: this.file, line, column, columnName }, expected, found, detail));
     }
-    if (this.skipBadRows) this.skippedLines.push(line);
+    if (this.skipBadRows) {
+      this.skippedRows.push(rowsRead + this.skippedLines.length);
+      this.skippedLines.push(line);
+    }
     else if (this.problems.length >= MAX_PROBLEMS) throw this.rowsError(true);
   }
 
@@ -101,6 +107,6 @@ export class RowProblems {
 
   /** The rows left out (with skipBadRows; none otherwise, since a bad row fails the parse). */
   skipped(): SkippedRows {
-    return { count: this.skippedLines.length, lines: this.skippedLines, problems: this.skipBadRows ? this.problems.slice(0, MAX_PROBLEMS) : [] };
+    return { count: this.skippedLines.length, lines: this.skippedLines, rows: this.skippedRows, problems: this.skipBadRows ? this.problems.slice(0, MAX_PROBLEMS) : [] };
   }
 }

@@ -60,7 +60,7 @@ export interface ReadResult {
 
 /** A ReadResult's CSV facts for a file that is not a CSV (IDX, the built-in sample): none of them apply. */
 export function notCsv(): Pick<ReadResult, 'header' | 'labelColumn' | 'scaledFromUnit' | 'separator' | 'stretchedFrom' | 'skipped'> {
-  return { header: false, labelColumn: null, scaledFromUnit: false, separator: null, stretchedFrom: null, skipped: { count: 0, lines: [], problems: [] } };
+  return { header: false, labelColumn: null, scaledFromUnit: false, separator: null, stretchedFrom: null, skipped: { count: 0, lines: [], rows: [], problems: [] } };
 }
 
 const PROGRESS_MS = 100;

@@ -24,8 +24,14 @@ describe('predictions as CSV', () => {
     expect(predictionsCsv(Float32Array.of(NaN, NaN, 0.4, 0.6), ['a', 'b'], Uint8Array.of(0, 1)).split('\n').slice(1, 3)).toEqual(['1,0,,,,NaN,NaN', '2,1,1,b,0.6,0.4,0.6']);
   });
 
+  it("numbers each image by its row in the file: rows left out when it was read keep their numbers (they were renumbered)", () => {
+    // The file's rows 1 and 3 (places 0 and 2) were left out: the data set's rows are the file's 2, 4 and 5.
+    const csv = predictionsCsv(probs, ['zero', 'one', 'two'], null, [0, 2]);
+    expect(csv.split('\n').slice(1, 4).map((line) => line.split(',')[0])).toEqual(['2', '4', '5']);
+  });
+
   it('in blocks: the header, then rowsPerBlock lines at a time, the same text joined', () => {
-    const blocks = [...predictionsCsvBlocks(probs, ['zero', 'one', 'two'], null, 2)];
+    const blocks = [...predictionsCsvBlocks(probs, ['zero', 'one', 'two'], null, [], 2)];
     expect(blocks).toHaveLength(3);
     expect(blocks[0]).toBe('row,predicted,name,probability,p(zero),p(one),p(two)\n');
     expect(blocks[2]).toBe('3,0,zero,0.333333,0.333333,0.333333,0.333333\n');

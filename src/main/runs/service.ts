@@ -114,7 +114,7 @@ async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptio
   const run = manager.list().find((r) => r.id === id);
   const predictions = await manager.predictions(id, loaded.data, labels);
   const blocks: Buffer[] = [];
-  for (const text of predictionsCsvBlocks(predictions.probs, predictions.labels, loaded.data.labels)) {
+  for (const text of predictionsCsvBlocks(predictions.probs, predictions.labels, loaded.data.labels, loaded.summary.skipped.rows)) {
     blocks.push(Buffer.from(text, 'utf8'));
     await new Promise((resolve) => setImmediate(resolve)); // a turn for the page and the runs between blocks
   }

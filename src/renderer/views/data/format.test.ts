@@ -4,9 +4,9 @@ import { canSkipBadRows, classCountIn, classTitle, formatCount, formatDateTime, 
 
 describe('skippedLinesText', () => {
   it('"line" for one, "lines" for more, "…" past the limit', () => {
-    expect(skippedLinesText({ count: 1, lines: [3], problems: [] })).toBe('line 3');
-    expect(skippedLinesText({ count: 2, lines: [3, 9], problems: [] })).toBe('lines 3, 9');
-    expect(skippedLinesText({ count: 4, lines: [3, 4, 5, 6], problems: [] }, 2)).toBe('lines 3, 4, …');
+    expect(skippedLinesText({ count: 1, lines: [3], rows: [], problems: [] })).toBe('line 3');
+    expect(skippedLinesText({ count: 2, lines: [3, 9], rows: [], problems: [] })).toBe('lines 3, 9');
+    expect(skippedLinesText({ count: 4, lines: [3, 4, 5, 6], rows: [], problems: [] }, 2)).toBe('lines 3, 4, …');
   });
 });
 

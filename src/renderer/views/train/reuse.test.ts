@@ -41,7 +41,7 @@ function dataset(id: string, name: string, rows: number, classes = 10, labeled =
     duplicates: 0,
     duplicateExamples: [],
     meanImages: new Uint8Array(0),
-    skipped: { count: 0, lines: [], problems: [] },
+    skipped: { count: 0, lines: [], rows: [], problems: [] },
     bytes: 0,
     parseMs: 0,
     split: { options: { kind: 'first', devRows: 1000 }, trainRows: rows - 1000, devRows: 1000, devClassCounts: [], testId: null, testRows: 0 },
