@@ -103,6 +103,11 @@ describe('cli predict', () => {
     writeFileSync(fashion, ['label,p0,p1,p2,p3', ...Array.from({ length: 10 }, (_, k) => `${k},0,0,0,0`)].join('\n'));
     expect((await predict(tenDigits, fashion, '--out', join(dir, 'f-p.csv'))).stdout).toContain("\nnote      fashion_bits.csv's classes (T-shirt/top, Trouser, Pullover, …) are not the model's (0, 1, 2, …): this accuracy says little of it.\n");
     // Class numbers name no class here: a file of 3 numbered classes against left, right, low says nothing (above).
+    // But the built-in sample's are the digits: a Fashion-MNIST model on it is told (FILE left out).
+    const fashionModel = join(dir, 'fashion-model.json');
+    const fashionNames = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+    writeFileSync(fashionModel, modelJson({ ...model, layerSizes: [784, 10], image: { width: 28, height: 28 }, labels: fashionNames, params: new Float32Array(784 * 10 + 10) }));
+    expect((await predict(fashionModel, '--out', join(dir, 'sample-p.csv'))).stdout).toContain("\nnote      the built-in MNIST sample's classes (0, 1, 2, …) are not the model's (T-shirt/top, Trouser, Pullover, …): this accuracy says little of it.\n");
   });
 
   it("with --skip-bad-rows, each line keeps its image's row in the file (the rows after a bad one were renumbered)", async () => {

@@ -62,11 +62,12 @@ function summaryText(model: ModelSource, modelName: string, file: InputFile, s: 
 
 /** " fashion_test.csv's classes (T-shirt/top, …) are not the model's (0, 1, 2, …): …" when a labelled file's classes
  *  are not the model's (class-match.ts), else ''. A file's classes have names here only when they are Fashion-MNIST's
- *  (a 'fashion' file of 10); class numbers name no class, so then only the count is compared. */
+ *  (a 'fashion' file of 10) or the built-in sample's digits; a file's class numbers name no class, so then only the
+ *  count is compared. */
 function classesNote(model: ModelSource, file: InputFile): string {
   const { classes, labels } = file.data;
   const classNames = defaultClassNames(classes, file.name);
-  if (classNames.every((name, k) => name === String(k)) && classes === model.labels.length) return '';
+  if (!file.builtIn && classNames.every((name, k) => name === String(k)) && classes === model.labels.length) return '';
   return classMismatchText({ name: file.name, labeled: labels !== null, classes, classNames }, model.labels);
 }
 

@@ -26,6 +26,8 @@ export interface InputFile {
   name: string;
   /** The rows --skip-bad-rows left out (null: none). */
   skipped: SkippedRows | null;
+  /** The built-in MNIST sample (FILE left out): its classes are the digits their numbers name. */
+  builtIn?: true;
 }
 
 /** Reads FILE or --test (`role`: 'training', 'test', 'data'); the built-in sample when `path` is null. Problems are
@@ -34,7 +36,7 @@ export interface InputFile {
 export async function loadInput(path: string | null, role: string, skipBadRows = false, labelsOptional = false): Promise<InputFile> {
   if (path === null) {
     try {
-      return { data: await loadSample(), name: 'the built-in MNIST sample', skipped: null };
+      return { data: await loadSample(), name: 'the built-in MNIST sample', skipped: null, builtIn: true };
     } catch (error) {
       throw new InputError(`no FILE given and ${(error as Error).message}`);
     }

@@ -165,6 +165,10 @@ describe('train command', () => {
     expect(await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--out', join(dir, 'none', 'model.json'))).toMatchObject({
       code: 2, stdout: '', stderr: `error: cannot write model file ${join(dir, 'none', 'model.json')}: there is no folder ${join(dir, 'none')}\n`,
     });
+    expect(await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--out', join(dir, 'm.txt'))).toMatchObject({
+      code: 2, stdout: '', stderr: `error: --out ${join(dir, 'm.txt')}: a model file is .json, .npz or .onnx (its extension names the format), not .txt\n`,
+    });
+    expect(existsSync(join(dir, 'm.txt'))).toBe(false);
     expect(await cli(file, ...base, '--iterations', '2', '--data-dir', dir, '--out', dir)).toMatchObject({
       code: 2, stdout: '', stderr: `error: cannot write model file ${dir}: it is a folder, not a file\n`,
     });

@@ -224,10 +224,16 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   return interrupted && result.outcome === 'stopped' ? EXIT_INTERRUPTED : 0;
 }
 
-/** The model file --out writes, by its extension: .npz (NumPy), .onnx, else MLP Studio's .json. */
+/** The model file --out writes, by its extension: .npz (NumPy), .onnx, else (.json, or none) MLP Studio's .json. */
 function modelFormatOf(out: string): ModelFormat {
   const extension = extname(out).toLowerCase();
   return extension === '.npz' ? 'npz' : extension === '.onnx' ? 'onnx' : 'json';
+}
+
+/** --out names its format by its extension: another one (m.txt) is refused before training, not written as .json. */
+function checkModelExtension(out: string): void {
+  const extension = extname(out).toLowerCase();
+  if (!['', '.json', '.npz', '.onnx'].includes(extension)) throw new InputError(`--out ${out}: a model file is .json, .npz or .onnx (its extension names the format), not ${extension}`);
 }
 
 /** The exit code after a Ctrl-C stop. */
@@ -241,7 +247,10 @@ async function checkWritable(dataDir: string, out: string | undefined, inputs: r
   } catch (error) {
     throw new InputError(fileErrorText(error, dataDir, 'data folder', 'use') ?? `cannot use data folder ${dataDir}: ${(error as Error).message}`);
   }
-  if (out !== undefined) await checkOutFile(out, 'model file', inputs);
+  if (out !== undefined) {
+    await checkOutFile(out, 'model file', inputs);
+    checkModelExtension(out);
+  }
 }
 
 export const trainCommand: Command = {
