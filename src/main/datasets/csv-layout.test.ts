@@ -114,6 +114,22 @@ describe('a first line is told from a damaged first row by the lines after it', 
     expect([problems.map((p) => p.line), skippable]).toEqual([[1], true]);
   });
 
+  it('pixel columns named row x column (MNIST-in-CSV\'s 1x1 … 28x28) give the image\'s shape: 14×56 is not read as 28×28', () => {
+    const names = (height: number, width: number) => Array.from({ length: height * width }, (_, k) => `${Math.floor(k / width) + 1}x${(k % width) + 1}`);
+    const row = (label: number, n: number) => [label, ...Array.from({ length: n }, (_, k) => k % 256)].join(',');
+    const wide = parseCsv([['label', ...names(14, 56)].join(','), row(1, 784), row(2, 784)].join('\n'));
+    expect([wide.data.width, wide.data.height, wide.data.rows]).toEqual([56, 14, 2]);
+    // Not square at all (24 × 32 = 768), and the label last.
+    const notSquare = parseCsv([[...names(24, 32), 'label'].join(','), [...Array.from({ length: 768 }, () => 7), 3].join(',')].join('\n'));
+    expect([notSquare.data.width, notSquare.data.height, notSquare.data.labels?.[0]]).toEqual([32, 24, 3]);
+    expect(parseCsv([['label', ...names(28, 28)].join(','), row(0, 784)].join('\n')).data).toMatchObject({ width: 28, height: 28 });
+    // Names out of their order, or other names of a square count: a square, as before; of another count: refused.
+    const shuffled = names(14, 56);
+    [shuffled[0], shuffled[1]] = [shuffled[1], shuffled[0]];
+    expect(parseCsv([['label', ...shuffled].join(','), row(1, 784)].join('\n')).data).toMatchObject({ width: 28, height: 28 });
+    expect(problemsOf([['label', ...names(24, 32).map((n) => `px${n}`)].join(','), row(1, 768)].join('\n')).problems[0].found).toBe('768 pixel columns');
+  });
+
   it('a file of one or two lines is read from its first, as before', () => {
     expect(problemsOf('3,1,,3,4\n').problems[0]).toMatchObject({ line: 1, column: 3 });
     expect(parseCsv('3,1,2,3,4\n7,5,6,7,8').data.rows).toBe(2);

@@ -67,6 +67,20 @@ function squareSide(n: number): number {
   return side > 0 && side * side === n ? side : 0;
 }
 
+/** The image shape a header's pixel column names spell out, MNIST-in-CSV's way ("1x1", "1x2", …, "28x28": row x
+ *  column, the column counting fastest), or null when they are other names: a 14×56 file's last column is "14x56". */
+function shapeOfNames(names: readonly string[]): { width: number; height: number } | null {
+  const last = /^(\d+)x(\d+)$/i.exec(names[names.length - 1] ?? '');
+  if (!last) return null;
+  const height = Number(last[1]);
+  const width = Number(last[2]);
+  if (width * height !== names.length) return null;
+  for (let k = 0; k < names.length; k++) {
+    if (names[k].toLowerCase() !== `${Math.floor(k / width) + 1}x${(k % width) + 1}`) return null;
+  }
+  return { width, height };
+}
+
 /** A first line's number of values separated by `separator` fits some layout: side² or 1 + side² (at least 2). */
 function fitsLayout(text: string, separator: string): boolean {
   const n = text.split(separator).length;
@@ -173,12 +187,14 @@ export function readLayout(bytes: Uint8Array, file: string, line: number): CsvLa
     const labelColumn = fields.findIndex((f) => LABEL_NAMES.test(f));
     const pixels = columns - (labelColumn >= 0 ? 1 : 0);
     const side = squareSide(pixels);
-    if (side === 0 || columns === 1) { // a header of one column is a line of prose (a text file), not a 1×1 image's
+    // Names of the form row x column give the shape (14×56 has 28×28's count); other names, a square.
+    const named = shapeOfNames(labelColumn >= 0 ? fields.filter((_, k) => k !== labelColumn) : fields);
+    if ((side === 0 && !named) || columns === 1) { // a header of one column is a line of prose (a text file), not a 1×1 image's
       throw new ParseError([
-        problem(where, 'a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column', `${pixels.toLocaleString('en-US')} pixel column${pixels === 1 ? '' : 's'}`, labelColumn >= 0 ? `label in column ${labelColumn + 1}` : 'no "label" column'),
+        problem(where, 'a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …), or columns named row x column (1x1 … 24x32), and an optional "label" column', `${pixels.toLocaleString('en-US')} pixel column${pixels === 1 ? '' : 's'}`, labelColumn >= 0 ? `label in column ${labelColumn + 1}` : 'no "label" column'),
       ]);
     }
-    return { header: true, names: fields, separator, columns, labelColumn, width: side, height: side };
+    return { header: true, names: fields, separator, columns, labelColumn, width: named?.width ?? side, height: named?.height ?? side };
   }
   return layoutByCount(columns, separator, where, bytes);
 }

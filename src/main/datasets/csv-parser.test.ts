@@ -226,7 +226,7 @@ describe('CSV errors name the file, line and column, what was found and what was
 
   it('a text file of prose is not a header-only data set', () => {
     expect(problemsOf('These are my notes about the data set\n').problems[0].message).toBe(
-      't.csv:1:1: expected a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …) and an optional "label" column, found 1 pixel column (no "label" column)',
+      't.csv:1:1: expected a header with side×side pixel columns (784 = 28×28, 64 = 8×8, …), or columns named row x column (1x1 … 24x32), and an optional "label" column, found 1 pixel column (no "label" column)',
     );
   });
 
