@@ -293,6 +293,9 @@ describe('train command', () => {
     writeFileSync(join(dir, 'runs', 'r-data', 'run.json'), JSON.stringify({ version: 1, summary, steps: [], epochs: [] }));
     const other = await cli(join(dir, 'test.csv'), '--resume', 'r-data', '--data-dir', dir);
     expect(other).toMatchObject({ code: 2, stderr: "error: run 'bands' trained on train.csv (400 rows); test.csv is other data, so the run cannot continue on it; give the same FILE\n" });
+    // A file smaller than the run's dev set: other data too, said so (it said "--dev 50 leaves no rows to train on").
+    writeFileSync(join(dir, 'small.csv'), csv(30, 9));
+    expect((await cli(join(dir, 'small.csv'), '--resume', 'r-data', '--data-dir', dir)).stderr).toBe("error: run 'bands' trained on train.csv (400 rows); small.csv is other data, so the run cannot continue on it; give the same FILE\n");
     expect((await cli(file, '--resume', 'r-data', '--data-dir', dir)).code).toBe(0);
   });
 

@@ -137,11 +137,12 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     if (!resumed && !args.options.has('dev')) config.devRows = Math.min(config.devRows, Math.floor(train.data.rows / 10));
     const testPath = args.options.get('test');
     if (testPath !== undefined) test = await loadInput(testPath, 'test', skipBadRows);
+    // A resumed run on other data is said first: its settings (its dev rows) say little of a file it did not train on.
+    const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
     checkFits(config, train, test);
     const tooLarge = kernels === 'wasm' ? wasmTrainingProblem(config, { rows: train.data.rows, inputSize: train.data.width * train.data.height, classes: train.data.classes }, threads) : null;
     if (tooLarge) throw new InputError(tooLarge);
     await checkWritable(dataDir, args.options.get('out'), [args.positionals[0], testPath]);
-    const checked = resumed ? await checkResumedData(resumed, train, test, config.devRows) : null;
     missingTest = checked?.missingTest ?? null;
     dataset = checked?.dataset ?? (await fileDataset(train.data, config.devRows, test));
   } catch (error) {
