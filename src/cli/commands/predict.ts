@@ -41,7 +41,7 @@ function summaryText(model: ModelSource, modelName: string, file: InputFile, s: 
   if (s.accuracy !== null) lines.push(`accuracy  ${percent(s.accuracy)} (${int(s.correct ?? 0)} of ${int(s.rows)})`);
   if (s.noAnswer > 0) lines.push(`note      ${noAnswerText(s.noAnswer, s.rows, labelled)}`);
   const mismatch = classesNote(model, file);
-  if (mismatch) lines.push(`note     ${mismatch}`);
+  if (mismatch) lines.push(`note      ${mismatch.trim()}`);
   if (s.unknownLabels > 0) lines.push(`note      ${int(s.unknownLabels)} image${s.unknownLabels === 1 ? ' has a label' : 's have labels'} the model has no class for: wrong in the accuracy and in the precision of the class predicted for them, and in no class's recall`);
   // Names that are just the class number are not repeated (nor their column, when all are).
   const names = s.classes.map((c) => (c.name === String(c.class) ? '' : c.name));

@@ -78,8 +78,9 @@ export class RowProblems {
     if (this.skipBadRows) {
       this.skippedRows.push(rowsRead + this.skippedLines.length);
       this.skippedLines.push(line);
+    } else if (this.problems.length >= MAX_PROBLEMS) {
+      throw this.rowsError(true);
     }
-    else if (this.problems.length >= MAX_PROBLEMS) throw this.rowsError(true);
   }
 
   /** The error for the problems listed: of a whole file when `wholeFileCause` says so, else of skippable rows. */
