@@ -85,7 +85,7 @@ test('export a trained run as .json, .npz and .onnx, its predictions for an unla
   await expect(model).toContainText('Completed');
   await page.getByRole('tab', { name: 'Draw' }).click();
   await stroke(page, 0.5, 0.15, 0.5, 0.85);
-  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a \d \(\d+\.\d%\)$/);
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a \d \([<>]?\d+\.\d%\)$/);
   // Its predictions for a labelled data set (the sample it was trained on): the view tells the accuracy, as the CSV counts it.
   await page.getByRole('tab', { name: 'Models' }).click();
   await model.getByTestId('predict-dataset').selectOption({ label: 'Built-in MNIST sample' });

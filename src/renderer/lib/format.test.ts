@@ -15,6 +15,12 @@ describe('formatPercent', () => {
     expect(formatPercent(0.2, 0)).toBe('20%');
   });
 
+  it('never writes a share that is not 0 or 1 as one (a recall of 2,499 of 2,500 read "100.0%")', () => {
+    expect([formatPercent(2499 / 2500), formatPercent(22499 / 22500, 2), formatPercent(0.996, 0)]).toEqual(['>99.9%', '>99.99%', '>99%']);
+    expect([formatPercent(1 / 2500), formatPercent(0.00004, 2), formatPercent(0.004, 0)]).toEqual(['<0.1%', '<0.01%', '<1%']);
+    expect([formatPercent(0.9994), formatPercent(0.0005)]).toEqual(['99.9%', '0.1%']); // as rounding has them
+  });
+
   it('writes a tiny negative rounding as 0, not -0', () => {
     expect(formatPercent(-1e-9)).toBe('0.0%');
     expect(formatPercent(-1e-9, 0)).toBe('0%');

@@ -3,10 +3,15 @@
 // that is the figure a view is about has two ("85.00%"); shares beside other numbers (per-class precision,
 // a cell's share of its row, a probability) have one; captions under small images and axis ticks none.
 
-/** A fraction 0–1 as a percentage: 0.85 → "85.0%" (`digits` decimals, 1 by default); "—" when unknown. */
+/** A fraction 0–1 as a percentage: 0.85 → "85.0%" (`digits` decimals, 1 by default); "—" when unknown. A share
+ *  that is not 0 or 1 never reads as one: 0.9996 → ">99.9%", 0.0004 → "<0.1%" (a recall of 2,499 of 2,500 read
+ *  "100.0%", a probability of 0.0004 "0.0%"). */
 export function formatPercent(fraction: number | null, digits = 1): string {
   if (fraction === null || !Number.isFinite(fraction)) return '—';
   const text = (fraction * 100).toFixed(digits);
+  const step = 10 ** -digits;
+  if (fraction > 0 && Number(text) === 0) return `<${step.toFixed(digits)}%`;
+  if (fraction < 1 && Number(text) === 100) return `>${(100 - step).toFixed(digits)}%`;
   // -0.0 (a tiny negative rounding) reads as 0.
   return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
