@@ -44,3 +44,26 @@ export function isAnswer(row: Float32Array, start: number, K: number): boolean {
   for (let k = 0; k < K; k++) if (Number.isNaN(row[start + k])) return false;
   return true;
 }
+
+/** One kind of mistake: examples of class `truth` predicted as `predicted`. */
+export interface Mistake {
+  truth: number;
+  predicted: number;
+  count: number;
+  /** count ÷ the examples of `truth`. */
+  shareOfTruth: number;
+}
+
+/** Every non-zero cell of confusion[true][predicted] off the diagonal, most examples first; equal counts, the larger
+ *  share of its true class first (1 of 2 is a worse mistake than 1 of 40), then by true, then predicted class, so
+ *  the order means something and stays the same from one epoch to the next. Evaluate and the CLI's predict list them. */
+export function mistakesOf(confusion: number[][]): Mistake[] {
+  const mistakes: Mistake[] = [];
+  confusion.forEach((row, t) => {
+    const rowTotal = row.reduce((a, b) => a + b, 0);
+    row.forEach((count, p) => {
+      if (p !== t && count > 0) mistakes.push({ truth: t, predicted: p, count, shareOfTruth: count / rowTotal });
+    });
+  });
+  return mistakes.sort((a, b) => b.count - a.count || b.shareOfTruth - a.shareOfTruth || a.truth - b.truth || a.predicted - b.predicted);
+}

@@ -17,6 +17,13 @@ describe('summarizePredictions', () => {
     expect(s.confusions).toEqual([[1, 0, 1], [2, 0, 1]]);
   });
 
+  it("lists equal mistakes by their share of the true class, larger first, as Evaluate does (it went by class number)", () => {
+    // Class 0: 1 of 4 taken for 2; class 1: 1 of 2 taken for 2 — the worse mistake, listed first.
+    const rows: [number[], number][] = [[[1, 0, 0], 0], [[1, 0, 0], 0], [[1, 0, 0], 0], [[0, 0, 1], 0], [[0, 1, 0], 1], [[0, 0, 1], 1]];
+    const s = summarizePredictions(probs(rows.map(([p]) => p)), ['a', 'b', 'c'], Uint8Array.from(rows.map(([, label]) => label)));
+    expect(s.confusions).toEqual([[1, 2, 1], [0, 2, 1]]);
+  });
+
   it('without labels: only how often each class was predicted', () => {
     const s = summarizePredictions(probs([[0.1, 0.9], [0.3, 0.7], [0.6, 0.4]]), ['x', 'y'], null);
     expect(s).toEqual({ rows: 3, accuracy: null, correct: null, unknownLabels: 0, noAnswer: 0, classes: [{ class: 0, name: 'x', predicted: 1 }, { class: 1, name: 'y', predicted: 2 }], confusions: [] });

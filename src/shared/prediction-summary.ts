@@ -1,7 +1,7 @@
 // What a run's (or a model file's) predictions for a data set say about it: how often each class was predicted
 // and, when the data set has labels, the accuracy, each class's recall and precision, and the commonest mistakes.
 // The CLI's predict prints it; the Models view tells the accuracy of the predictions it saves. Pure.
-import { argmax, emptyConfusion, isAnswer, perClassMetrics } from './metrics';
+import { argmax, emptyConfusion, isAnswer, mistakesOf, perClassMetrics } from './metrics';
 
 /** One class of the summary: how often it was predicted and, for a labelled file, how well it was told. */
 export interface ClassSummary {
@@ -26,7 +26,7 @@ export interface PredictionSummary {
    *  accuracy, predicted as no class. */
   noAnswer: number;
   classes: ClassSummary[];
-  /** The three commonest mistakes: [true class, predicted class, count], most first. */
+  /** The three commonest mistakes: [true class, predicted class, count], most first (ordered as mistakesOf). */
   confusions: [number, number, number][];
 }
 
@@ -66,9 +66,6 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
       ...(metrics && { images, recall: images > 0 ? confusion[k][k] / images : 0, precision: predicted > 0 ? confusion[k][k] / predicted : 0 }),
     };
   });
-  const mistakes: [number, number, number][] = [];
-  for (let t = 0; t < K; t++) for (let p = 0; p < K; p++) if (t !== p && confusion[t][p] > 0) mistakes.push([t, p, confusion[t][p]]);
-  mistakes.sort((a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1]);
   return {
     rows,
     accuracy: trueLabels && rows > 0 ? correct / rows : null,
@@ -76,7 +73,7 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
     unknownLabels,
     noAnswer,
     classes,
-    confusions: mistakes.slice(0, 3),
+    confusions: mistakesOf(confusion).slice(0, 3).map(({ truth, predicted, count }): [number, number, number] => [truth, predicted, count]),
   };
 }
 

@@ -3,18 +3,9 @@
 // frequent mistakes, and how dark each cell is drawn. Pure, so the numbers are tested without a page.
 import { endsWithFinal, type RunSummary } from '../../../shared/api/runs';
 import { formatEpoch } from '../../lib/format';
-import { perClassMetrics } from '../../../shared/metrics';
+import { type Mistake, mistakesOf, perClassMetrics } from '../../../shared/metrics';
 import { defaultClassNames } from '../../../shared/datasets';
 import type { ClassMetrics } from '../../../shared/training';
-
-/** One kind of mistake: examples of class `truth` predicted as `predicted`. */
-export interface Mistake {
-  truth: number;
-  predicted: number;
-  count: number;
-  /** count ÷ the examples of `truth`. */
-  shareOfTruth: number;
-}
 
 export interface ConfusionSummary {
   classes: number;
@@ -45,17 +36,8 @@ export function summarizeConfusion(confusion: number[][]): ConfusionSummary {
   const rowTotals = confusion.map((row) => row.reduce((a, b) => a + b, 0));
   const total = rowTotals.reduce((a, b) => a + b, 0);
   let correct = 0;
-  const mistakes: Mistake[] = [];
-  for (let t = 0; t < K; t++) {
-    correct += confusion[t][t];
-    for (let p = 0; p < K; p++) {
-      const count = confusion[t][p];
-      if (p !== t && count > 0) mistakes.push({ truth: t, predicted: p, count, shareOfTruth: count / rowTotals[t] });
-    }
-  }
-  // Equal counts: the larger share of its true class first (1 of 2 is a worse mistake than 1 of 40), so the order
-  // means something and stays the same from one epoch to the next.
-  mistakes.sort((a, b) => b.count - a.count || b.shareOfTruth - a.shareOfTruth || a.truth - b.truth || a.predicted - b.predicted);
+  for (let t = 0; t < K; t++) correct += confusion[t][t];
+  const mistakes = mistakesOf(confusion);
   const predictedTotals = confusion[0].map((_, p) => confusion.reduce((sum, row) => sum + row[p], 0));
   return { classes: K, total, correct, accuracy: total > 0 ? correct / total : null, rowTotals, predictedTotals, perClass: perClassMetrics(confusion), mistakes };
 }
