@@ -1,6 +1,7 @@
 // Accessibility in browser mode, as a review found it: where the keyboard focus goes when a button goes off or away
 // (it fell to the page), names a screen reader can tell apart, what a live region says while one draws, and colours
-// that carry data kept in forced colours (Windows High Contrast), where the page's backgrounds are taken away.
+// that carry data kept in forced colours (Windows High Contrast), where the page's backgrounds are taken away, and
+// the app's live region saying what ended or loaded out of sight.
 // Each test makes the runs it needs: after a failure the next test gets a new server.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -37,6 +38,8 @@ test('Data: Enter on "Use the built-in MNIST sample" keeps the focus on it while
   await expect.soft(sample).toBeFocused(); // while it loads
   await expect(page.getByTestId('dataset-name')).toBeVisible({ timeout: 30_000 });
   await expect.soft(sample).toBeFocused();
+  // A screen reader is told (a polite live region of the app's).
+  await expect.soft(page.getByTestId('announcer')).toHaveText(/^Built-in MNIST sample loaded: 10,000 rows$/);
   // The train/dev key beside the heading, not read as part of it.
   await expect.soft(page.getByRole('heading', { name: 'Examples per class', exact: true })).toBeVisible();
 });
@@ -67,6 +70,7 @@ test('a run that completes while its Pause has the focus hands it to the row\'s 
   await pause.focus();
   await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   await expect.poll(() => focusedId(page)).toMatch(/^run-(continue|reuse)$/);
+  await expect.soft(page.getByTestId('announcer')).toHaveText(`${name} completed`);
   await expect(row.locator(':focus')).toHaveCount(1);
   await removeFinishedRuns(page);
 });

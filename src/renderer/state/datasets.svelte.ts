@@ -7,6 +7,7 @@ import { DIGIT_NAMES, FASHION_NAMES } from '../../shared/datasets';
 import { api } from '../lib/api';
 import { chooseFiles, toFileRef } from '../lib/files';
 import { sentenceCase } from '../lib/format';
+import { announcer } from './announcer.svelte';
 
 /** What the progress bar shows. */
 export interface LoadingState {
@@ -173,6 +174,7 @@ export class DatasetsState {
         this.upsert(result.summary);
         this.currentId = result.summary.id;
         this.error = null;
+        announcer.say(`${result.summary.name} loaded: ${result.summary.rows.toLocaleString('en-US')} rows`);
         this.recent = await api.datasets.recent();
       } else if (result.kind === 'failed') {
         this.error = result.error;

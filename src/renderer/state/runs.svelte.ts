@@ -12,6 +12,7 @@ import { TrainForm, notebookOptimizerSettings } from '../views/train/train-form.
 import { applyPending, mergeSummary, namedAsShown, sortRuns, withDistinctNames, type PendingUpdate } from './run-list';
 import { datasetToTrainOn, trainChoiceAfter } from './train-dataset';
 import { sentenceCase } from '../lib/format';
+import { announcer } from './announcer.svelte';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -91,6 +92,7 @@ export class RunsState {
       else {
         this.#pending.delete(summary.id);
         this.#upsert(summary);
+        if (known) announcer.runStatus(this.shown.find((r) => r.id === summary.id)?.name ?? summary.name, known.status, summary.status);
       }
       void this.#loadHistory(summary.id);
     });
