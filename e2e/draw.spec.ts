@@ -4,7 +4,10 @@
 // too: the model sees the drawing at 8×8, and tells a vertical stroke from a horizontal one. A run on named
 // classes (Fashion-MNIST's) frames the drawing as Fashion-MNIST's items were made, filling the frame; the user
 // can switch to MNIST's framing and the image the model sees changes at once.
+import { writeFileSync } from 'node:fs';
 import type { Locator } from '@playwright/test';
+import { modelJson } from '../src/shared/model-file';
+import { presetConfig } from '../src/shared/training';
 import { dropFile, tenBarsCsv } from './drop';
 import { expect, screenshot, test } from './fixtures';
 import { chooseInTrain, removeRun, startLongRunOnSample, stopAndRemove, stroke, trainOnSample, trainStandard } from './runs';
@@ -222,4 +225,26 @@ test('a run on named classes frames the drawing as Fashion-MNIST’s items were 
   await page.getByRole('tab', { name: 'Data' }).click();
   await page.getByTitle('Forget this data set').click();
   await expect(page.getByTestId('dataset-name').filter({ hasText: 'fashion-bars.csv' })).toHaveCount(0);
+});
+
+test('a model whose outputs overflow says it gives no answer for the drawing (it showed the invitation to draw)', async ({ appPage: page }, testInfo) => {
+  // 784 → 10 with every weight 1e38: any ink sends the scores past float32's range, so the probabilities are NaN.
+  const file = testInfo.outputPath('overflowing.json');
+  writeFileSync(file, modelJson({
+    name: 'overflowing', config: { ...presetConfig('standard'), hidden: [] }, layerSizes: [784, 10], params: new Float32Array(784 * 10 + 10).fill(1e38),
+    image: { width: 28, height: 28 }, labels: Array.from({ length: 10 }, (_, k) => String(k)), trained: { epochs: 1, steps: 1, dataset: 'digits.csv' },
+    metrics: { devAccuracy: null, bestDevAccuracy: null, testAccuracy: null },
+  }));
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('import-model').click()]);
+  await chooser.setFiles(file);
+  await expect(page.getByTestId('import-outcome')).toHaveText('Imported overflowing (imported).');
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  await expect(page.getByTestId('draw-run').locator('option:checked')).toContainText('overflowing (imported)');
+  await stroke(page, 0.5, 0.15, 0.5, 0.85);
+  await expect(page.getByTestId('draw-no-answer')).toHaveText("overflowing (imported) gives no answer for this drawing: its outputs are not numbers (its weights overflow float32's range).");
+  await expect(page.getByTestId('draw-bars')).toBeHidden();
+  await screenshot(page, 'draw-no-answer', testInfo);
+  await page.getByTestId('draw-clear').click();
+  await removeRun(page, page.getByTestId('run-row').filter({ hasText: 'overflowing' }));
 });

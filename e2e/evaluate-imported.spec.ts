@@ -44,9 +44,12 @@ test('an imported model is measured on a labelled data set chosen in Evaluate: m
   await expect(matrix).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('evaluate-measured-on')).toHaveText('Imported from model.json · measured on all 10,000 images of Built-in MNIST sample');
   const cells = await matrix.locator('td').evaluateAll((tds) =>
-    tds.map((td) => ({ truth: Number(td.getAttribute('data-truth')), predicted: Number(td.getAttribute('data-predicted')), count: Number(td.textContent) })),
+    tds.map((td) => ({ truth: Number(td.getAttribute('data-truth')), predicted: Number(td.getAttribute('data-predicted')), count: Number(td.textContent?.replaceAll(',', '')) })),
   );
   expect(cells.reduce((a, c) => a + c.count, 0)).toBe(10_000);
+  // Counts are written with their thousands grouped, as everywhere in the view ("1,100"; it wrote "1100").
+  const most = Math.max(...cells.map((c) => c.count));
+  if (most >= 1000) await expect(matrix.locator('td').filter({ hasText: most.toLocaleString('en-US') }).first()).toBeVisible();
   const correct = cells.filter((c) => c.truth === c.predicted).reduce((a, c) => a + c.count, 0);
   expect(correct).toBeGreaterThan(8000);
   await expect(page.getByTestId('evaluate-accuracy')).toHaveText(`${((100 * correct) / 10_000).toFixed(2)}%`);
@@ -64,7 +67,7 @@ test('an imported model is measured on a labelled data set chosen in Evaluate: m
   await page.getByTestId('measure-dataset').selectOption({ label: 'bars-28.csv (47 images)' });
   await page.getByTestId('measure-run').click();
   await expect(page.getByTestId('evaluate-measured-on')).toHaveText('Imported from model.json · measured on all 47 images of bars-28.csv');
-  const counts = await matrix.locator('td').evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
+  const counts = await matrix.locator('td').evaluateAll((tds) => tds.map((td) => Number(td.textContent?.replaceAll(',', ''))));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(47);
   await expect(examples).toContainText(/\d+ images? of bars-28\.csv/);
 

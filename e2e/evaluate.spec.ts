@@ -20,7 +20,7 @@ test('a finished run’s dev-set confusion matrix, accuracy, per-class table and
   const matrix = page.getByTestId('confusion-matrix');
   await expect(matrix).toBeVisible();
   const cells = await matrix.locator('td').evaluateAll((tds) =>
-    tds.map((td) => ({ truth: Number(td.getAttribute('data-truth')), predicted: Number(td.getAttribute('data-predicted')), count: Number(td.textContent) })),
+    tds.map((td) => ({ truth: Number(td.getAttribute('data-truth')), predicted: Number(td.getAttribute('data-predicted')), count: Number(td.textContent?.replaceAll(',', '')) })),
   );
   expect(cells).toHaveLength(100);
   const total = cells.reduce((a, c) => a + c.count, 0);
