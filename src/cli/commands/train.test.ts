@@ -5,7 +5,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROL, presetConfig } from '../../shared/training';
+import { CONTROL, presetConfig, type TrainConfig } from '../../shared/training';
 import trainTask from '../../worker/task';
 import { Rng } from '../../worker/core/rng';
 import { parseArgs, UsageError } from '../args';
@@ -15,7 +15,7 @@ import { managedRunner, type TaskRunner } from './train-runner';
 import { buildWorkerForTests } from '../../main/runs/test-support';
 import { readDataset } from '../../main/datasets/read';
 import { dataFingerprint } from '../../main/datasets/fingerprint';
-import type { RunSummary } from '../../shared/api/runs';
+import { newSummary, type RunDataset, type RunSummary } from '../../shared/api/runs';
 
 const inProcess: TaskRunner = async (request, onMessage) => {
   const { port1, port2 } = new MessageChannel();
@@ -286,9 +286,9 @@ describe('train command', () => {
   it('--resume continues only on the data the run trained on: another FILE is refused, naming both', async () => {
     const file = join(dir, 'train.csv');
     const { data } = await readDataset([{ path: file, name: 'train.csv' }]);
-    const config = { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'tanh' }], batchSize: 16, duration: { unit: 'iterations', count: 2 }, devRows: 50 };
-    const dataset = { fingerprint: await dataFingerprint(data), rows: 400, width: 4, height: 4, split: { kind: 'first', devRows: 50, testId: null } };
-    const summary = { id: 'r-data', name: 'bands', status: 'stopped', config, datasetId: 'cli', datasetName: 'train.csv', dataset };
+    const config: TrainConfig = { ...presetConfig('standard'), hidden: [{ units: 8, activation: 'tanh' }], batchSize: 16, duration: { unit: 'iterations', count: 2 }, devRows: 50 };
+    const dataset: RunDataset = { fingerprint: await dataFingerprint(data), rows: 400, width: 4, height: 4, split: { kind: 'first', devRows: 50, testId: null } };
+    const summary = { ...newSummary({ id: 'r-data', name: 'bands', config, devRows: 50, datasetId: 'cli', datasetName: 'train.csv', dataset, groupId: null, colorIndex: 0, createdAt: 1, threads: 1 }), status: 'stopped' };
     mkdirSync(join(dir, 'runs', 'r-data'), { recursive: true });
     writeFileSync(join(dir, 'runs', 'r-data', 'run.json'), JSON.stringify({ version: 1, summary, steps: [], epochs: [] }));
     const other = await cli(join(dir, 'test.csv'), '--resume', 'r-data', '--data-dir', dir);
@@ -309,8 +309,8 @@ describe('train command', () => {
   });
 
   it('--resume of a completed run is refused before FILE is read: exit 2, nothing on stdout', async () => {
-    const config = { ...presetConfig('standard'), duration: { unit: 'iterations', count: 2 } };
-    const summary = { id: 'r-done', name: 'finished', status: 'completed', config, datasetId: 'cli', datasetName: 'train.csv' };
+    const config: TrainConfig = { ...presetConfig('standard'), duration: { unit: 'iterations', count: 2 } };
+    const summary = { ...newSummary({ id: 'r-done', name: 'finished', config, devRows: config.devRows, datasetId: 'cli', datasetName: 'train.csv', groupId: null, colorIndex: 0, createdAt: 1, threads: 1 }), status: 'completed' };
     mkdirSync(join(dir, 'runs', 'r-done'), { recursive: true });
     writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary, steps: [], epochs: [] }));
     const { code, stdout } = await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir);

@@ -64,6 +64,32 @@ describe('RunStore records', () => {
     expect(reasons).toContain('summary.imported.width: Invalid value: Expected >=1 but received 0');
   });
 
+  it("skips a record that lacks what the views read of a run, naming the field (a missing progress stopped the app at start)", async () => {
+    const damaged = mkdtempSync(join(tmpdir(), 'mlp-records-'));
+    try {
+      const cases: [string, (summary: Record<string, unknown>) => void, string][] = [
+        ['no-progress', (s) => delete s.progress, 'summary.progress: Invalid key: Expected "progress" but received undefined'],
+        ['no-name', (s) => delete s.name, 'summary.name: Invalid key: Expected "name" but received undefined'],
+        ['text-step', (s) => (s.progress = { ...(s.progress as object), step: 'x' }), 'summary.progress.step: Invalid type: Expected number but received "x"'],
+        ['no-confusion', (s) => delete s.confusion, 'summary.confusion: Invalid key: Expected "confusion" but received undefined'],
+      ];
+      for (const [id, damage] of cases) {
+        const bad = record(id, 1, {});
+        damage(bad.summary as unknown as Record<string, unknown>);
+        mkdirSync(join(damaged, id), { recursive: true });
+        writeFileSync(join(damaged, id, 'run.json'), JSON.stringify(bad));
+      }
+      mkdirSync(join(damaged, 'good'), { recursive: true });
+      writeFileSync(join(damaged, 'good', 'run.json'), JSON.stringify(record('good', 1, {})));
+      const reasons = new Map<string, string>();
+      const records = await new RunStore(damaged).loadAll((path, reason) => reasons.set(path, reason));
+      expect(records.map((r) => r.summary.id)).toEqual(['good']);
+      for (const [id, , reason] of cases) expect(reasons.get(join(damaged, id, 'run.json'))).toBe(reason);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
+  });
+
   it('skips a record whose data has no usable image size or split, naming the field (Draw makes images of that size)', async () => {
     const damaged = mkdtempSync(join(tmpdir(), 'mlp-records-'));
     try {

@@ -39,13 +39,43 @@ const DatasetShape = v.optional(
   }),
 );
 
+const Fraction = v.nullable(v.number());
+
+/** What every view and the manager read of a run's progress (a record without it stopped the app from starting). */
+const ProgressShape = v.object({
+  step: Count,
+  totalSteps: Count,
+  epoch: v.number(),
+  samplesPerSecond: v.number(),
+  etaSeconds: v.nullable(v.number()),
+  loss: v.nullable(v.number()),
+});
+
+/** A run's record as the app reads it: every field a view or the manager reads of its summary is checked, so a
+ *  record that lacks one (hand-edited, or written by other software) is skipped with what is wrong, not read
+ *  until something breaks (a missing `progress` stopped the app at start, a missing `name` blanked every list). */
 const RecordShape = v.object({
   version: v.literal(1),
   summary: v.object({
     id: v.string(),
+    name: v.string(),
     status: v.string(),
     config: v.record(v.string(), v.unknown()),
+    datasetId: v.string(),
+    datasetName: v.string(),
     dataset: DatasetShape,
+    groupId: v.nullable(v.string()),
+    colorIndex: Count,
+    createdAt: v.number(),
+    elapsedSeconds: v.number(),
+    progress: ProgressShape,
+    epochsDone: Count,
+    bestDevAccuracy: Fraction,
+    lastDevAccuracy: Fraction,
+    lastTestAccuracy: Fraction,
+    confusion: v.array(v.array(Count)),
+    error: v.nullable(v.string()),
+    checkpointEpoch: Count,
     notice: v.optional(v.nullable(v.string())),
     /** An imported model's images and class names (the Draw and Models views read them), and the data set it was
      *  measured on (the Evaluate view's matrix). */
