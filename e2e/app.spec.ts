@@ -123,3 +123,32 @@ test('browser mode: the server stopping says to open the address a new start pri
     await server.stop();
   }
 });
+
+test('browser mode: a closed terminal (SIGHUP) quits as Ctrl+C does: a training run is stopped and saved, not lost as in a crash', async ({ playwright }, testInfo) => {
+  test.skip(testInfo.project.name !== 'browser', 'browser mode only');
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-hup-'));
+  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const server = await startWebServer(dataDir);
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await openTrainOnSample(page);
+    await longStandardRun(page, 3);
+    await page.getByTestId('start-run').click();
+    const row = page.getByTestId('run-row').first();
+    await expect(row).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+    await server.stop('SIGHUP');
+    // Started again on the same folder: the run is listed as stopped where it was (a crash lists it 'interrupted').
+    const again = await startWebServer(dataDir);
+    try {
+      await page.goto(again.url);
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    await browser.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

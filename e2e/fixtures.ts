@@ -31,7 +31,7 @@ export interface WebServerHandle {
 
 /** Starts `node out/main/web.js` on a free port with a fresh data folder (removed when it stops), or with the
  *  given one (kept: a restart of the app); resolves once it prints its URL. */
-export async function startWebServer(keptDataDir?: string): Promise<WebServerHandle & { stop: () => Promise<void> }> {
+export async function startWebServer(keptDataDir?: string): Promise<WebServerHandle & { stop: (signal?: NodeJS.Signals) => Promise<void> }> {
   const dataDir = keptDataDir ?? mkdtempSync(join(tmpdir(), 'mlp-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(root, 'out/main/web.js'), '--port', '0', '--data-dir', dataDir], {
     cwd: root,
@@ -58,10 +58,11 @@ export async function startWebServer(keptDataDir?: string): Promise<WebServerHan
     origin: new URL(url).origin,
     dataDir,
     output: () => output,
-    stop: async () => {
+    /** Ends the server with `signal` (a quit: SIGTERM; a closed terminal: SIGHUP) and waits for it to exit. */
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
+        child.kill(signal);
         await exited;
       }
       if (!keptDataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -58,6 +58,7 @@ function startBrowserMode() {
   });
   // Ctrl+C reaches both processes; this one waits for the server to close its runs.
   process.on('SIGINT', () => {});
+  process.on('SIGHUP', () => {}); // a closed terminal: the server gets it too, and closes its runs first
   process.on('SIGTERM', () => server.kill('SIGTERM'));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

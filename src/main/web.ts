@@ -72,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+  // A closed terminal or SSH session: as a quit (the runs stop and are saved), not as a crash that loses their epoch.
+  process.once('SIGHUP', () => void stop());
   // Test harnesses set this and hold our stdin open: when they die, we go too (no orphaned servers).
   if (process.env.MLP_EXIT_WITH_PARENT === '1') {
     process.stdin.on('close', () => void stop());
