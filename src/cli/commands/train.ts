@@ -171,6 +171,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     Atomics.notify(control, 0); // wakes the managed runner's wait for it
   };
   process.once('SIGINT', onInterrupt);
+  process.once('SIGHUP', onInterrupt); // a closed terminal: stopped and saved as Ctrl-C does, not lost mid-epoch
   const bar = !json && io.isTTY ? new ProgressBar(io, totalEpochs) : null;
   // The model file's best dev accuracy: over this command's epochs and, for --resume, the run's before them.
   let bestDevAccuracy = resumed?.bestDevAccuracy ?? null;
@@ -200,6 +201,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
     result = await runner({ config, train: train.data, test: test?.data ?? null, control, kernels, ...(threads > 1 ? { threads } : {}), ...(split ? { split } : {}) }, onMessage);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGHUP', onInterrupt);
     bar?.clear();
   }
   io.stdout((json ? JSON.stringify(jsonDone(result)) : formatDone(result, stepsPerEpoch, defaultClassNames(train.data.classes, train.name))) + '\n');
