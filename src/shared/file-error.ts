@@ -8,6 +8,7 @@ const WHY: Record<string, string> = {
   EPERM: 'permission denied',
   ENOTDIR: 'a part of its path is a file, not a folder',
   EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
   ESPIPE: 'it is a pipe or a device, not a file (data is read from a file: save it to one first)',
 };
 

@@ -92,8 +92,9 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       else stopIfAsked();
       const ended = await manager.whenEnded(run.id).finally(() => Atomics.notify(request.control, 0)); // ends the wait
       if (!result) throw new Error(ended.error ?? `the run ended (${ended.status}) without a result`);
-      const added = noticeAdded(run.notice, ended.notice);
-      if (added) options.onEndNotice?.(added);
+      // A notice it got as it ended, and whether it could not be saved (the data folder: then --resume has nothing).
+      const notes = [noticeAdded(run.notice, ended.notice), ended.saveError].filter(Boolean).join(' ');
+      if (notes) options.onEndNotice?.(notes);
       return result;
     } finally {
       await pool.destroy();

@@ -62,12 +62,18 @@ const MAX_STEP_POINTS = 20_000;
  *  its run.json, rewritten with every checkpoint, grew to 53 MB at 300,000 epochs (~1.8 s to stringify). */
 export const MAX_EPOCH_POINTS = 20_000;
 
-/** A run with this summary and history, not queued, with its own control flag and writer. */
-export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[], store: RunStore, log: (line: string) => void): ManagedRun {
+/** A run with this summary and history, not queued, with its own control flag and writer; `onSaved` is told how
+ *  each of the writer's turns went (the error that kept the run off the disk, or null). */
+export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[], store: RunStore, log: (line: string) => void, onSaved?: (error: Error | null) => void): ManagedRun {
   const control = new Int32Array(new SharedArrayBuffer(4));
-  // The writer reads the run as it is when its turn comes: the newest summary and history.
-  const record = () => ({ version: 1 as const, summary: run.summary, steps: run.steps, epochs: run.epochs });
-  const writer = new RunWriter(summary.id, store, record, log);
+  // The writer reads the run as it is when its turn comes: the newest summary (without a save's own error, which
+  // is of this session) and history.
+  const record = () => {
+    const { saveError: _saveError, ...saved } = run.summary;
+    void _saveError;
+    return { version: 1 as const, summary: saved, steps: run.steps, epochs: run.epochs };
+  };
+  const writer = new RunWriter(summary.id, store, record, log, undefined, onSaved);
   const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null, parking: null, earlierPart: null };
   return run;
 }

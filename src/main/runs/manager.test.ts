@@ -34,6 +34,24 @@ describe('RunManager', () => {
     expect(manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }), threads: 8 }).threads).toBe(2);
   });
 
+  it("a run its data folder cannot take says so in its row, rather than 'Completed' and gone after a restart", async () => {
+    const parent = tempFolder();
+    writeFileSync(join(parent, 'a-file'), '');
+    const { manager } = setup(1, join(parent, 'a-file', 'runs')); // every save: ENOTDIR
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }) });
+    const ended = await manager.whenEnded(id);
+    await until(() => manager.list().find((r) => r.id === id)?.saveError != null, 'the failed save said');
+    expect(ended.status).toBe('completed');
+    expect(manager.list().find((r) => r.id === id)?.saveError).toBe(
+      `Not saved — cannot write to the runs folder ${join(parent, 'a-file', 'runs')}: a part of its path is a file, not a folder. The run is kept only while the app is open: it will be gone after a restart.`,
+    );
+    // A folder that takes it: nothing to say, and nothing of the kind written into its record.
+    const good = setup(1);
+    const fine = good.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 1 } }) });
+    await good.manager.whenEnded(fine.id);
+    expect(good.manager.list().find((r) => r.id === fine.id)?.saveError ?? null).toBeNull();
+  });
+
   it('whenEnded wakes every wait on a run when it ends, and answers at once for a run that has ended', async () => {
     const { manager } = setup(1);
     const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });

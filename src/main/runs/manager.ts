@@ -14,7 +14,7 @@ import { accrueTime, createManagedRun, forgetAfter, prepareToContinue, setContro
 import type { RunData, RunManagerDeps } from './manager-deps';
 import { firstLayer, latestWeights, matrixCell, measureImported, modelSource, predictImage, predictionsOf } from './run-answers';
 import { RunQueue } from './run-queue';
-import { checkComparable, hasEnded, restoredSummary } from './run-rules';
+import { checkComparable, hasEnded, restoredSummary, saveErrorText } from './run-rules';
 import { everyRow } from './predict-dev';
 import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
@@ -52,7 +52,7 @@ export class RunManager {
     for (const record of records) {
       const cutShort = !hasEnded(record.summary.status);
       const summary = restoredSummary(record.summary);
-      const run = createManagedRun(summary, record.steps, record.epochs, this.deps.store, this.deps.log);
+      const run = this.managedRun(summary, record.steps, record.epochs);
       if (cutShort) await this.backToCheckpoint(run);
       this.runs.set(summary.id, run);
     }
@@ -150,7 +150,7 @@ export class RunManager {
       epochLossSum: 0,
       epochRows: 0,
     };
-    const run = createManagedRun(summary, [], [], this.deps.store, this.deps.log);
+    const run = this.managedRun(summary, [], []);
     this.runs.set(summary.id, run);
     run.writer.save({ final: state });
     await run.writer.idle; // on disk before it is listed: Draw and Models read its final weights from there
@@ -367,7 +367,7 @@ export class RunManager {
       threads,
     });
     summary.progress = { ...summary.progress, totalSteps: plannedSteps(config, rows).totalSteps }; // before its first step
-    const run = createManagedRun(summary, [], [], this.deps.store, this.deps.log);
+    const run = this.managedRun(summary, [], []);
     run.runData = runData;
     run.testDatasetId = testDatasetId;
     this.runs.set(summary.id, run);
@@ -450,6 +450,16 @@ export class RunManager {
   private release(run: ManagedRun): void {
     run.runData = null;
     run.startState = null;
+  }
+
+  /** A run of the manager's: when its saves fail (a data folder that cannot be written, a full disk), its row says
+   *  so and what it means, until one succeeds (it said "Completed", and was gone after a restart). */
+  private managedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[]): ManagedRun {
+    const run = createManagedRun(summary, steps, epochs, this.deps.store, this.deps.log, (error) => {
+      const saveError = error ? saveErrorText(this.deps.store.folder, error) : null;
+      if (this.runs.get(run.summary.id) === run && (run.summary.saveError ?? null) !== saveError) this.update(run, { saveError });
+    });
+    return run;
   }
 
   private update(run: ManagedRun, patch: Partial<RunSummary>): RunSummary {

@@ -1,6 +1,7 @@
 // The rules the RunManager applies to runs, as plain functions: which statuses mean a run has ended, how a run
 // found on disk is listed after a crash or quit, and which runs may be compared side by side.
 import type { RunSummary } from '../../shared/api/runs';
+import { fileErrorText } from '../../shared/file-error';
 import type { TrainConfig } from '../../shared/training';
 
 const ENDED = new Set<RunSummary['status']>(['completed', 'stopped', 'diverged', 'failed', 'interrupted']);
@@ -34,4 +35,10 @@ export function checkComparable(configs: TrainConfig[]): void {
       throw new Error(`compare: run ${i + 2} differs from run 1 in more than the optimizer (layers, loss, batch, duration and seed must match)`);
     }
   });
+}
+
+/** What a run's row says while its saves fail (to `folder`, the runs' folder): why, and what it means for the run. */
+export function saveErrorText(folder: string, error: Error): string {
+  const why = fileErrorText(error, folder, 'the runs folder', 'write to') ?? `cannot save it to ${folder}: ${error.message}`;
+  return `Not saved — ${why}. The run is kept only while the app is open: it will be gone after a restart.`;
 }

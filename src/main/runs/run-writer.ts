@@ -57,6 +57,8 @@ export class RunWriter {
     private readonly record: () => RunRecord,
     private readonly log: (line: string) => void,
     private readonly pacing: Pacing = PACING,
+    /** Told how each turn went: the error that kept it off the disk, or null once a turn is saved. */
+    private readonly onSaved: (error: Error | null) => void = () => {},
   ) {}
 
   /** Saves this state (if any), then the record: at once, or at the pace (Pacing) for a checkpoint. */
@@ -116,8 +118,10 @@ export class RunWriter {
         if (checkpoint) await this.store.saveState(this.id, 'checkpoint', checkpoint);
         if (final) await this.store.saveState(this.id, 'final', final);
         await this.store.saveRecord(this.record());
+        this.onSaved(null);
       } catch (error) {
         this.log(`saving run ${this.id} failed: ${String(error)}`);
+        this.onSaved(error instanceof Error ? error : new Error(String(error)));
       }
       const { minGapMs, timesWrite, now } = this.pacing;
       this.nextTurnAt = began + Math.max(minGapMs, timesWrite * (now() - began));

@@ -106,6 +106,9 @@ export interface RunSummary {
   error: string | null;
   /** Something to know that is not a failure: its test set was not open when it continued (no test accuracy). */
   notice?: string | null;
+  /** Why its last save failed (a data folder that cannot be written, a full disk): it is kept only in memory. Of
+   *  this session alone: never written to its record. */
+  saveError?: string | null;
   /** Epoch of the last checkpoint on disk (0 = none yet). */
   checkpointEpoch: number;
   /** Position in the queue when queued (1 = next), else null. */
