@@ -101,7 +101,7 @@ describe('loadCurrentWeights', () => {
     expect(await savedSteps(store, 'none', 'final')).toBeNull();
   });
 
-  it('a damaged file says what is wrong and where, as the full read does', async () => {
+  it('a damaged file says what is wrong and where, as the full read does; a run that ended has its final weights still', async () => {
     const store = new RunStore(folder);
     await store.saveState('r3', 'checkpoint', state(100, 1));
     await store.saveState('r3', 'final', state(150, 1));
@@ -110,20 +110,28 @@ describe('loadCurrentWeights', () => {
     writeFileSync(path, whole.subarray(0, 20));
     const cut = `${path} is not a valid checkpoint: the file ends inside its header`;
     await expect(store.loadState('r3', 'checkpoint')).rejects.toThrow(cut);
-    await expect(loadCurrentWeights(store, 'r3', 'completed')).rejects.toThrow(cut);
     await expect(loadCurrentWeights(store, 'r3', 'running')).rejects.toThrow(cut);
+    // Completed or stopped: the sound final.bin is what it ended with (Draw, export and predictions all failed on
+    // the checkpoint, read only to see whether it was newer).
+    expect((await loadCurrentWeights(store, 'r3', 'completed'))?.steps).toBe(150);
     writeFileSync(path, whole.subarray(0, whole.length - 4));
-    await expect(loadCurrentWeights(store, 'r3', 'stopped')).rejects.toThrow(`${path} is not a valid checkpoint: its params array lies outside the file (truncated?)`);
+    await expect(loadCurrentWeights(store, 'r3', 'interrupted')).rejects.toThrow(`${path} is not a valid checkpoint: its params array lies outside the file (truncated?)`);
     const header = JSON.stringify({ state: { version: 1, layerSizes: [1, 1] }, arrays: { params: { offset: 0, length: 0 }, m: null, v: null } });
     const prefix = Buffer.alloc(12);
     prefix.write('MLPSTATE', 0, 'latin1');
     prefix.writeUInt32LE(header.length, 8);
     writeFileSync(path, Buffer.concat([prefix, Buffer.from(header)]));
-    await expect(loadCurrentWeights(store, 'r3', 'stopped')).rejects.toThrow(`${path} is not a valid checkpoint: its header has no step count`);
-    // A header without its state is a damaged file too, not a missing one (that would quietly take final.bin).
+    await expect(savedSteps(store, 'r3', 'checkpoint')).rejects.toThrow(`${path} is not a valid checkpoint: its header has no step count`);
+    await expect(loadCurrentWeights(store, 'r3', 'diverged')).rejects.toThrow(`${path} is not a valid checkpoint: `);
+    // A header without its state is a damaged file too, not a missing one (that would quietly start over).
     const stateless = JSON.stringify({ arrays: { params: { offset: 0, length: 0 }, m: null, v: null } }).padEnd(80); // (12 + 80: no padding)
     prefix.writeUInt32LE(stateless.length, 8);
     writeFileSync(path, Buffer.concat([prefix, Buffer.from(stateless)]));
-    await expect(loadCurrentWeights(store, 'r3', 'stopped')).rejects.toThrow(`${path} is not a valid checkpoint: its header has no step count`);
+    await expect(savedSteps(store, 'r3', 'checkpoint')).rejects.toThrow(`${path} is not a valid checkpoint: its header has no step count`);
+    await expect(loadCurrentWeights(store, 'r3', 'paused')).rejects.toThrow(`${path} is not a valid checkpoint: `);
+    // Without a final.bin, a stopped run's damaged checkpoint is said as before.
+    await store.saveState('r4', 'checkpoint', state(100, 1));
+    writeFileSync(join(folder, 'r4', 'checkpoint.bin'), whole.subarray(0, 20));
+    await expect(loadCurrentWeights(store, 'r4', 'stopped')).rejects.toThrow(`${join(folder, 'r4', 'checkpoint.bin')} is not a valid checkpoint: the file ends inside its header`);
   });
 });

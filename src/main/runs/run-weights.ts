@@ -39,6 +39,16 @@ export async function savedSteps(store: RunStore, id: string, kind: StateKind): 
  */
 export async function loadCurrentWeights(store: RunStore, id: string, status: RunStatus): Promise<TrainerState | null> {
   if (!endsWithFinal(status)) return store.loadState(id, 'checkpoint');
-  const kind = currentWeights(status, { checkpoint: await savedSteps(store, id, 'checkpoint'), final: await savedSteps(store, id, 'final') });
+  const final = await savedSteps(store, id, 'final');
+  let checkpoint: number | null;
+  try {
+    checkpoint = await savedSteps(store, id, 'checkpoint');
+  } catch (error) {
+    // A damaged checkpoint beside a sound final.bin: the weights it ended with are there (Draw, export and
+    // predictions failed on the checkpoint, which was read only to see whether it was newer).
+    if (final !== null) return store.loadState(id, 'final');
+    throw error;
+  }
+  const kind = currentWeights(status, { checkpoint, final });
   return kind ? store.loadState(id, kind) : null;
 }
