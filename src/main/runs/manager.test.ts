@@ -119,6 +119,26 @@ describe('RunManager', () => {
     expect((await restarted.manager.weights(b.id))!.params).toEqual(expected);
   });
 
+  it('an interrupted run whose checkpoint file is gone does not quietly start over: Continue says why', async () => {
+    const first = setup(1, undefined, undefined, slowData, (id) => first.manager.list()[0].status === 'running' && first.manager.stop(id));
+    const run = first.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'epochs', count: 8 } }) });
+    expect((await first.manager.whenEnded(run.id)).status).toBe('stopped');
+    for (const file of ['final.bin', 'checkpoint.bin']) rmSync(join(first.folder, run.id, file), { force: true });
+    const recordPath = join(first.folder, run.id, 'run.json');
+    const record = JSON.parse(readFileSync(recordPath, 'utf8'));
+    record.summary.status = 'running'; // as after a crash
+    writeFileSync(recordPath, JSON.stringify(record));
+    const restarted = setup(1, first.folder, undefined, slowData);
+    await restarted.manager.init();
+    const listed = restarted.manager.list()[0];
+    expect(listed.status).toBe('interrupted');
+    await expect(restarted.manager.continue(run.id)).rejects.toThrow(
+      `run '${listed.name}' has no saved weights in ${join(first.folder, run.id)} (its record says epoch ${listed.checkpointEpoch} was saved there): it cannot continue; Reuse starts a new run with its settings`,
+    );
+    expect(restarted.manager.list()[0].status).toBe('interrupted'); // nothing trained, its history kept
+    expect(restarted.manager.history(run.id).epochs.length).toBeGreaterThan(0);
+  });
+
   it('continuing a stopped run from its mid-epoch weights also matches the uninterrupted run', async () => {
     const long = config({ seed: 3, hidden: [{ units: 64, activation: 'relu' }], duration: { unit: 'epochs', count: 8 } });
     const reference = setup(1, undefined, undefined, slowData);

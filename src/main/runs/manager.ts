@@ -6,6 +6,7 @@
 // run's bookkeeping), run-task.ts (a run's task on the pool: its messages, result and saves), run-queue.ts
 // (order and threads) and run-rules.ts (what is allowed); what it is given is in manager-deps.ts.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunSummary, type StepPoint } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
 import type { ModelSource } from '../../shared/model-file';
@@ -271,6 +272,10 @@ export class RunManager {
     }
     await run.writer.idle; // its last stop's weights on disk
     const state = await loadCurrentWeights(this.deps.store, id, status);
+    if (!state && run.summary.checkpointEpoch > 0) {
+      // Its record has a checkpoint the folder does not (deleted, or moved away): it would start over, its history gone.
+      throw new Error(`run '${run.summary.name}' has no saved weights in ${join(this.deps.store.folder, id)} (its record says epoch ${run.summary.checkpointEpoch} was saved there): it cannot continue; Reuse starts a new run with its settings`);
+    }
     // Another Continue (or a Remove) came while its weights were read: that one has it.
     if (this.runs.get(id) !== run || run.summary.status !== status) throw new Error(`run '${run.summary.name}' is ${this.runs.has(id) ? run.summary.status : 'removed'} now; it continues only once`);
     const runData = this.deps.dataToContinue?.(run.summary, run.testDatasetId, state) ?? this.deps.dataFor(run.summary.datasetId, run.testDatasetId);
