@@ -1,6 +1,6 @@
 // The app frame: the window opens, every view is reachable by mouse and by keyboard, app.info reaches the UI.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS, expect, screenshot, startWebServer, test } from './fixtures';
@@ -149,6 +149,29 @@ test('browser mode: a closed terminal (SIGHUP) quits as Ctrl+C does: a training 
     }
   } finally {
     await browser.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('runs the data folder holds and the app cannot read are named in the Train view, with why (they were said on stderr alone)', async ({ playwright }, testInfo) => {
+  test.skip(testInfo.project.name !== 'browser', 'browser mode only');
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-bad-runs-'));
+  mkdirSync(join(dataDir, 'runs', 'torn'), { recursive: true });
+  writeFileSync(join(dataDir, 'runs', 'torn', 'run.json'), '{"version": 1, "summary": {');
+  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const server = await startWebServer(dataDir);
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const notice = page.getByTestId('runs-unreadable');
+    await expect(notice).toContainText('1 run in the data folder could not be read and is not listed; its files are left as they are.');
+    await notice.locator('summary').click();
+    await expect(notice).toContainText(`${join(dataDir, 'runs', 'torn', 'run.json')}:`);
+    await screenshot(page, 'runs-unreadable', testInfo);
+  } finally {
+    await browser.close();
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

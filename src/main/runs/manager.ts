@@ -7,7 +7,7 @@
 // (order and threads) and run-rules.ts (what is allowed); what it is given is in manager-deps.ts.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunSummary, type StepPoint } from '../../shared/api/runs';
+import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type Prediction, type RunSummary, type StepPoint, type UnreadableRun } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
 import type { ModelSource } from '../../shared/model-file';
 import { CONTROL, type TrainConfig, type TrainerState } from '../../shared/training';
@@ -48,8 +48,14 @@ export class RunManager {
   }
 
   /** Reads the runs on disk; runs that were training when the app stopped become 'interrupted'. */
+  /** The run folders init found and could not read: the Train view says so (they were said on stderr alone). */
+  readonly unreadable: UnreadableRun[] = [];
+
   async init(): Promise<void> {
-    const records = await this.deps.store.loadAll((path, reason) => this.deps.log(`skipping unreadable run ${path}: ${reason}`));
+    const records = await this.deps.store.loadAll((path, reason) => {
+      this.unreadable.push({ path, reason });
+      this.deps.log(`skipping unreadable run ${path}: ${reason}`);
+    });
     for (const record of records) {
       const cutShort = !hasEnded(record.summary.status);
       const summary = restoredSummary(record.summary);

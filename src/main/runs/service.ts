@@ -150,6 +150,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     continue: (id) => manager.continue(id),
     remove: (id) => manager.remove(id),
     list: () => manager.list(),
+    unreadable: () => manager.unreadable,
     history: (id) => manager.history(id),
     cellExamples: ({ id, truth, predicted, limit }) => manager.cellExamples(id, truth, predicted, limit),
     predict: ({ id, pixels }) => manager.predict(id, Uint8Array.from(pixels)),

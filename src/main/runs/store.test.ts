@@ -90,6 +90,26 @@ describe('RunStore records', () => {
     }
   });
 
+  it('reports a run folder whose record is gone but whose weights are there; other files are not runs', async () => {
+    const damaged = mkdtempSync(join(tmpdir(), 'mlp-records-'));
+    try {
+      mkdirSync(join(damaged, 'no-record'));
+      writeFileSync(join(damaged, 'no-record', 'final.bin'), 'x');
+      mkdirSync(join(damaged, 'empty-folder'));
+      writeFileSync(join(damaged, 'notes.txt'), 'my runs');
+      writeFileSync(join(damaged, '.DS_Store'), '');
+      const reasons = new Map<string, string>();
+      expect(await new RunStore(damaged).loadAll((path, reason) => reasons.set(path, reason))).toEqual([]);
+      expect([...reasons]).toEqual([[join(damaged, 'no-record', 'run.json'), "missing: the run's weights are there, its record is not"]]);
+      // The runs folder itself unreadable (a file where it should be): said, not an empty list without a word.
+      const reasonsOfFile: string[] = [];
+      expect(await new RunStore(join(damaged, 'notes.txt')).loadAll((path, reason) => reasonsOfFile.push(`${path}: ${reason}`))).toEqual([]);
+      expect(reasonsOfFile).toEqual([`${join(damaged, 'notes.txt')}: cannot read the runs folder ${join(damaged, 'notes.txt')}: a part of its path is a file, not a folder`]);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
+  });
+
   it('skips a record whose data has no usable image size or split, naming the field (Draw makes images of that size)', async () => {
     const damaged = mkdtempSync(join(tmpdir(), 'mlp-records-'));
     try {

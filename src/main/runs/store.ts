@@ -4,11 +4,13 @@
 //   final.bin        the TrainerState when the run ended (completed or stopped): the usable model
 // (the .bin format: ./state-file.ts; which of the two describes a run now: ./run-weights.ts).
 // All writes are atomic (./atomic-file.ts), so a crash loses at most the epoch in progress.
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { SplitOptionsSchema } from '../../shared/api/datasets';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
+import { fileErrorText } from '../../shared/file-error';
 import type { TrainerState } from '../../shared/training';
 import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
 import { decodeState, encodeState, isMissing, readStateHeader, type StateHeader, UnreadableFile } from './state-file';
@@ -170,21 +172,25 @@ export class RunStore {
     return header;
   }
 
-  /** Every run record on disk; unreadable ones are reported through `onBad` and skipped. */
+  /** Every run record on disk; unreadable ones are reported through `onBad` and skipped: a record that cannot be
+   *  read or checked, a run folder whose record is gone (its weights left), the runs folder itself. Other files in
+   *  the runs folder (a note, .DS_Store) are not runs. */
   async loadAll(onBad: (path: string, reason: string) => void): Promise<RunRecord[]> {
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = await readdir(this.folder);
-    } catch {
+      entries = await readdir(this.folder, { withFileTypes: true });
+    } catch (error) {
+      if (!isMissing(error)) onBad(this.folder, fileErrorText(error, this.folder, 'the runs folder') ?? (error as Error).message);
       return [];
     }
     const records: RunRecord[] = [];
-    for (const entry of entries) {
-      const path = join(this.folder, entry, 'run.json');
+    for (const entry of entries.filter((e) => e.isDirectory())) {
+      const path = join(this.folder, entry.name, 'run.json');
       try {
         records.push(recordFrom(await readFile(path, 'utf8')));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onBad(path, (error as Error).message);
+        if (!isMissing(error)) onBad(path, fileErrorText(error, path) ?? (error as Error).message);
+        else if ((await readdir(join(this.folder, entry.name)).catch(() => [])).some((f) => f.endsWith('.bin'))) onBad(path, 'missing: the run\'s weights are there, its record is not');
       }
     }
     return records.sort((a, b) => a.summary.createdAt - b.summary.createdAt);

@@ -4,7 +4,7 @@
 // The list's rules (which summary wins, order, distinct names, applying a flush) are plain functions in run-list.ts.
 import { SvelteMap } from 'svelte/reactivity';
 import type { DatasetSummary } from '../../shared/datasets';
-import type { RunSummary } from '../../shared/api/runs';
+import type { RunSummary, UnreadableRun } from '../../shared/api/runs';
 import { OPTIMIZERS, presetConfig, type TrainConfig } from '../../shared/training';
 import { api } from '../lib/api';
 import { RunSeriesStore, type XAxis } from '../components/charts/run-series';
@@ -29,6 +29,8 @@ export class RunsState {
   splitError = $state<string | null>(null);
   /** True once the first lists have arrived (or failed). */
   loaded = $state(false);
+  /** Run folders the services found at start and could not read (not listed): the Train view says which and why. */
+  unreadable = $state.raw<UnreadableRun[]>([]);
   /** The chart's loss axis. */
   logScale = $state(false);
   /** The chart's x axis: steps, or epochs (runs of other batch sizes or data sets compare by epoch). */
@@ -131,6 +133,7 @@ export class RunsState {
       for (const run of runs.value) void this.#loadHistory(run.id);
     } else this.error = `Could not list the runs: ${errorText(runs.reason)}`;
     this.loaded = true;
+    this.unreadable = await api.runs.unreadable().catch(() => []);
   }
 
   selectDataset(id: string | null): void {

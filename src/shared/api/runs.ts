@@ -137,6 +137,15 @@ export interface CellExamples {
   confidence: number[];
 }
 
+/** A run folder the app found and could not read (runs.unreadable): it is not listed, and its files are left as
+ *  they are. */
+export interface UnreadableRun {
+  /** The file that could not be read (its run.json), or the folder. */
+  path: string;
+  /** What is wrong with it: "summary.progress: Invalid key …", "Unexpected end of JSON input", "permission denied". */
+  reason: string;
+}
+
 export interface RunHistory {
   id: string;
   steps: StepPoint[];
@@ -256,6 +265,8 @@ export const runsMethods = {
   /** Deletes a finished run and its checkpoint. */
   remove: method(v.tuple([RunId]), returns<void>()),
   list: method(v.tuple([]), returns<RunSummary[]>()),
+  /** The run folders found in the data folder at start that could not be read, and why (they are not listed). */
+  unreadable: method(v.tuple([]), returns<UnreadableRun[]>()),
   history: method(v.tuple([RunId]), returns<RunHistory>()),
   /** The dev examples of true class `truth` predicted as `predicted` after the run's latest epoch (kept while
    *  the app runs; a run from before a restart has them again after its next epoch). */
