@@ -57,6 +57,7 @@ export class RunManager {
       this.deps.log(`skipping unreadable run ${path}: ${reason}`);
     });
     for (const record of records) {
+      await this.deps.store.removeLeftovers(record.summary.id);
       const cutShort = !hasEnded(record.summary.status);
       const summary = restoredSummary(record.summary);
       const run = this.managedRun(summary, record.steps, record.epochs);

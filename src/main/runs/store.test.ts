@@ -1,6 +1,6 @@
 // Run records on disk: older records (without the fields added since) still load; a damaged one is skipped,
 // saying which field of which file is wrong.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,17 @@ describe('RunStore records', () => {
     } finally {
       rmSync(damaged, { recursive: true, force: true });
     }
+  });
+
+  it("removes what a crash mid-save left (checkpoint.bin.tmp-<pid>-…), but not a running process's write", async () => {
+    const store = new RunStore(folder);
+    write('leftovers', record('leftovers', 1, {}));
+    const dead = 2 ** 22 + 12345; // above Linux's largest pid
+    const names = [`checkpoint.bin.tmp-${dead}-0a1b2c3d`, `run.json.tmp-${dead}-ffff0000`, `final.bin.tmp-${process.pid}-12345678`];
+    for (const name of names) writeFileSync(join(folder, 'leftovers', name), 'x');
+    expect(await store.removeLeftovers('leftovers')).toBe(2);
+    expect(readdirSync(join(folder, 'leftovers')).sort()).toEqual([`final.bin.tmp-${process.pid}-12345678`, 'run.json']);
+    expect(await store.removeLeftovers('no-such-run')).toBe(0);
   });
 
   it('reports a run folder whose record is gone but whose weights are there; other files are not runs', async () => {

@@ -213,7 +213,32 @@ export class RunStore {
     }
   }
 
+  /** Removes what interrupted writes left in the run's folder (a crash mid-save leaves `checkpoint.bin.tmp-<pid>-…`,
+   *  hundreds of MB for a big network, kept for good): those of processes no longer running, so that a CLI run
+   *  saving beside the app keeps its own. Answers how many it removed. */
+  async removeLeftovers(id: string): Promise<number> {
+    const names = await readdir(this.dir(id)).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const pid = /\.tmp-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+      if (pid === undefined || isRunning(Number(pid))) continue;
+      await rm(join(this.dir(id), name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   async remove(id: string): Promise<void> {
     await rm(this.dir(id), { recursive: true, force: true });
+  }
+}
+
+/** Whether a process with this id runs (signal 0 tests without sending one; EPERM: it runs as another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
