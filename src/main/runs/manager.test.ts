@@ -305,6 +305,19 @@ describe('RunManager', () => {
     expect((await manager.weights(id))!.steps).toBe(40);
   });
 
+  it('a Remove that cannot delete the run folder keeps the run listed (it was dropped, and answered "no run with id" after)', async () => {
+    const folder = tempFolder();
+    const store = new RunStore(folder);
+    const { manager, events } = setup(1, folder, undefined, undefined, undefined, { store });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 3 } }) });
+    await manager.whenEnded(id);
+    store.remove = () => Promise.reject(new Error(`EACCES: permission denied, rmdir '${join(folder, id)}'`));
+    await expect(manager.remove(id)).rejects.toThrow('EACCES');
+    expect(manager.list().map((r) => r.id)).toEqual([id]);
+    expect(events.some((e) => e.type === 'removed')).toBe(false);
+    expect(await manager.weights(id)).not.toBeNull(); // answers as before
+  });
+
   it('gives a new run the first colour no listed run has, so colours come round again after runs are removed', async () => {
     const { manager } = setup(1);
     const quick = () => manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 1 } }) });

@@ -296,7 +296,14 @@ export class RunManager {
     if (!hasEnded(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
     this.runs.delete(id);
     await run.writer.idle;
-    await this.deps.store.remove(id);
+    try {
+      await this.deps.store.remove(id);
+    } catch (error) {
+      // Its folder is still there (a read-only data folder): so is the run, listed as before (it was dropped, and
+      // a second Remove or a Draw answered 'no run with id …' until a restart listed it again).
+      this.runs.set(id, run);
+      throw error;
+    }
     this.deps.emit.removed(id);
   }
 
