@@ -316,6 +316,13 @@ describe('train command', () => {
     const { code, stdout } = await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir);
     expect(code).toEqual({ usage: "run 'finished' is completed, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run" });
     expect(stdout).toBe('');
+    // One another process trains now (the app, or another command): not continued here as well (both trained it).
+    writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary: { ...summary, status: 'running' }, steps: [], epochs: [], trainedBy: process.ppid }));
+    expect(await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `error: run 'finished' is being trained by another MLP Studio process (pid ${process.ppid}: the app, or another command): it continues once that one has stopped it\n`,
+    });
     writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary: { ...summary, status: 'failed' }, steps: [], epochs: [] }));
     expect((await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).code).toEqual({
       usage: "run 'finished' failed, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run",

@@ -22,7 +22,7 @@ import { fileDataset, type ManagedRun, managedRunner, type TaskRunner } from './
 import { preferredKernels } from '../../worker/task';
 import { wasmTrainingProblem } from '../../worker/run-memory';
 import { plannedSteps } from '../../worker/core/sizing';
-import type { RunDataset } from '../../shared/api/runs';
+import type { RunDataset, RunSummary } from '../../shared/api/runs';
 import { defaultDataDir } from '../../main/data-dir';
 
 const optionSpecs = {
@@ -118,7 +118,14 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   if (args.positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
   const dataDir = resolve(args.options.get('data-dir') ?? defaultDataDir());
   const resumeId = args.options.get('resume') ?? null;
-  const resumed = resumeId ? await resumedRun(args, dataDir, resumeId) : null;
+  let resumed: RunSummary | null = null;
+  try {
+    resumed = resumeId ? await resumedRun(args, dataDir, resumeId) : null;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.stderr(`error: ${error.message}\n`);
+    return 2;
+  }
   const config = resumed ? parseTrainConfig(resumed.config) : configFromArgs(args);
   const kernels = oneOf<KernelName>('kernels', args.options.get('kernels') ?? preferredKernels(), ['wasm', 'plain', 'naive']);
   const threads = numberOption(args, 'threads', { min: 1, max: availableParallelism(), integer: true }) ?? 1;

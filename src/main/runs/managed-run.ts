@@ -7,6 +7,7 @@ import type { DevExamples } from './dev-examples';
 import type { Predictor } from './predictor';
 import type { RunData } from './manager-deps';
 import { continuedRunDataset } from './run-dataset';
+import { hasEnded } from './run-rules';
 import { RunWriter } from './run-writer';
 import type { RunStore } from './store';
 import { afterEpoch, type EpochPart, epochPart, epochPoint, stepPoint, withEarlierPart } from './summary';
@@ -71,7 +72,7 @@ export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs
   const record = () => {
     const { saveError: _saveError, ...saved } = run.summary;
     void _saveError;
-    return { version: 1 as const, summary: saved, steps: run.steps, epochs: run.epochs };
+    return { version: 1 as const, summary: saved, steps: run.steps, epochs: run.epochs, ...(hasEnded(saved.status) ? {} : { trainedBy: process.pid }) };
   };
   const writer = new RunWriter(summary.id, store, record, log, undefined, onSaved);
   const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null, parking: null, earlierPart: null };

@@ -305,6 +305,35 @@ describe('RunManager', () => {
     expect((await manager.weights(id))!.steps).toBe(40);
   });
 
+  it('a run another process trains now (the CLI beside the app) is listed as such, and is neither continued nor removed here', async () => {
+    const first = setup(1);
+    const run = first.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    // While this process trains it, its record says so; once it has ended, it does not.
+    const recordPath = join(first.folder, run.id, 'run.json');
+    const onDisk = () => (existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : null);
+    await until(() => onDisk()?.summary.status === 'running', 'the running record saved');
+    expect(onDisk().trainedBy).toBe(process.pid);
+    first.manager.stop(run.id);
+    await first.manager.whenEnded(run.id);
+    await until(() => onDisk()?.summary.status === 'stopped', 'the stopped record saved');
+    const record = onDisk();
+    expect(record.trainedBy).toBeUndefined();
+    // Its record as another process writes it while it trains the run: running, trained by that process.
+    writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'running' }, trainedBy: process.ppid }));
+    const here = setup(1, first.folder);
+    await here.manager.init();
+    const listed = here.manager.list()[0];
+    expect(listed.error).toBe(`being trained by another MLP Studio process (pid ${process.ppid}) when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`);
+    const busy = `run '${listed.name}' is being trained by another MLP Studio process (pid ${process.ppid}, e.g. the command line): it cannot`;
+    await expect(here.manager.continue(run.id)).rejects.toThrow(`${busy} continue until that one stops it`);
+    await expect(here.manager.remove(run.id)).rejects.toThrow(`${busy} be removed until that one stops it`);
+    expect(existsSync(recordPath)).toBe(true);
+    // Once that one has ended it (its record says so), the run is this one's to continue or remove.
+    writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'stopped' } }));
+    await here.manager.remove(run.id);
+    expect(existsSync(recordPath)).toBe(false);
+  });
+
   it('a Remove that cannot delete the run folder keeps the run listed (it was dropped, and answered "no run with id" after)', async () => {
     const folder = tempFolder();
     const store = new RunStore(folder);

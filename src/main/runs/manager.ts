@@ -20,6 +20,7 @@ import { everyRow } from './predict-dev';
 import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
+import { trainedElsewhere } from './store';
 import { addNotice } from './summary';
 import { wasmTrainingProblem } from '../../worker/run-memory';
 import { plannedSteps } from '../../worker/core/sizing';
@@ -59,7 +60,9 @@ export class RunManager {
     for (const record of records) {
       await this.deps.store.removeLeftovers(record.summary.id);
       const cutShort = !hasEnded(record.summary.status);
+      const elsewhere = trainedElsewhere(record);
       const summary = restoredSummary(record.summary);
+      if (elsewhere !== null) summary.error = `being trained by another MLP Studio process (pid ${elsewhere}) when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
       const run = this.managedRun(summary, record.steps, record.epochs);
       if (cutShort) await this.backToCheckpoint(run);
       this.runs.set(summary.id, run);
@@ -278,6 +281,7 @@ export class RunManager {
       throw new Error(`run '${run.summary.name}' is ${status}; only stopped, interrupted or diverged runs can continue`);
     }
     await run.writer.idle; // its last stop's weights on disk
+    await this.checkNotTrainedElsewhere(run, 'continue');
     const state = await loadCurrentWeights(this.deps.store, id, status);
     if (!state && run.summary.checkpointEpoch > 0) {
       // Its record has a checkpoint the folder does not (deleted, or moved away): it would start over, its history gone.
@@ -294,6 +298,7 @@ export class RunManager {
   async remove(id: string): Promise<void> {
     const run = this.get(id);
     if (!hasEnded(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
+    await this.checkNotTrainedElsewhere(run, 'be removed');
     this.runs.delete(id);
     await run.writer.idle;
     try {
@@ -469,6 +474,15 @@ export class RunManager {
   private release(run: ManagedRun): void {
     run.runData = null;
     run.startState = null;
+  }
+
+  /** Throws when another process trains the run now (its record on disk says so, of a process that runs): the CLI
+   *  beside the app, or the other way. Both trained it at once in one folder, and an epoch was lost; a Remove was
+   *  undone by the other's next save. */
+  private async checkNotTrainedElsewhere(run: ManagedRun, what: string): Promise<void> {
+    const record = await this.deps.store.loadRecord(run.summary.id).catch(() => null);
+    const pid = record ? trainedElsewhere(record) : null;
+    if (pid !== null) throw new Error(`run '${run.summary.name}' is being trained by another MLP Studio process (pid ${pid}, e.g. the command line): it cannot ${what} until that one stops it`);
   }
 
   /** A run of the manager's: when its saves fail (a data folder that cannot be written, a full disk), its row says

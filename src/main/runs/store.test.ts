@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../shared/training';
 import { newSummary } from '../../shared/api/runs';
-import { RunStore } from './store';
+import { type RunRecord, RunStore, trainedElsewhere } from './store';
 
 const folder = mkdtempSync(join(tmpdir(), 'mlp-records-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -88,6 +88,17 @@ describe('RunStore records', () => {
     } finally {
       rmSync(damaged, { recursive: true, force: true });
     }
+  });
+
+  it('tells a run another process trains now: its record says so, of a process that runs and is not this one', () => {
+    const of = (status: string, trainedBy?: number) => ({ ...record('r', 1, { status }), ...(trainedBy === undefined ? {} : { trainedBy }) }) as unknown as RunRecord;
+    const other = process.ppid; // a process that runs: the one that started the tests
+    expect(trainedElsewhere(of('running', other))).toBe(other);
+    expect(trainedElsewhere(of('paused', other))).toBe(other);
+    expect(trainedElsewhere(of('running', process.pid))).toBeNull(); // this one
+    expect(trainedElsewhere(of('running', 2 ** 22 + 12345))).toBeNull(); // gone: a crash
+    expect(trainedElsewhere(of('stopped', other))).toBeNull(); // ended
+    expect(trainedElsewhere(of('running'))).toBeNull(); // a record from before runs said who trains them
   });
 
   it("removes what a crash mid-save left (checkpoint.bin.tmp-<pid>-…), but not a running process's write", async () => {

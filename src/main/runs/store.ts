@@ -13,6 +13,7 @@ import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { fileErrorText } from '../../shared/file-error';
 import type { TrainerState } from '../../shared/training';
 import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+import { hasEnded } from './run-rules';
 import { decodeState, encodeState, isMissing, readStateHeader, type StateHeader, UnreadableFile } from './state-file';
 
 export interface RunRecord {
@@ -20,6 +21,9 @@ export interface RunRecord {
   summary: RunSummary;
   steps: StepPoint[];
   epochs: EpochPoint[];
+  /** The process training it, while it is queued, running or paused (absent once it has ended): another process
+   *  (the app beside a CLI run, or the other way) does not continue or remove a run that one still trains. */
+  trainedBy?: number;
 }
 
 export type StateKind = 'checkpoint' | 'final';
@@ -93,6 +97,7 @@ const RecordShape = v.object({
   }),
   steps: v.array(v.unknown()),
   epochs: v.array(v.unknown()),
+  trainedBy: v.optional(v.pipe(v.number(), v.integer())),
 });
 
 /** What is wrong with a record, and where: "summary.dataset.test.rows: Invalid type: …". */
@@ -231,6 +236,13 @@ export class RunStore {
   async remove(id: string): Promise<void> {
     await rm(this.dir(id), { recursive: true, force: true });
   }
+}
+
+/** The other process that trains the run of this record now, or null: the record says one trains it (it has not
+ *  ended), and that process runs and is not this one. (A crash leaves a record that says so of a process gone.) */
+export function trainedElsewhere(record: RunRecord): number | null {
+  const pid = record.trainedBy;
+  return pid !== undefined && pid !== process.pid && !hasEnded(record.summary.status) && isRunning(pid) ? pid : null;
 }
 
 /** Whether a process with this id runs (signal 0 tests without sending one; EPERM: it runs as another user). */
