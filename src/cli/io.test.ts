@@ -32,6 +32,24 @@ describe('streamIO', () => {
     expect(out.listenerCount('error')).toBe(1);
   });
 
+  it('a closed terminal (EIO, as an error event or thrown by the write itself) is a reader gone too: the command stops as on Ctrl-C', async () => {
+    const terminal = new EventEmitter() as EventEmitter & { write: (text: string) => boolean };
+    let hungUp = false;
+    terminal.write = () => {
+      if (hungUp) throw Object.assign(new Error('write EIO'), { code: 'EIO' });
+      return true;
+    };
+    let closed = 0;
+    const io = streamIO(terminal, new Pipe(5), () => closed++);
+    io.stdout('epoch 1\n');
+    hungUp = true;
+    expect(() => io.stdout('epoch 2 (partial)\n')).not.toThrow();
+    expect(closed).toBe(1);
+    terminal.emit('error', Object.assign(new Error('read EIO'), { code: 'EIO' }));
+    io.stdout('done\n');
+    expect(closed).toBe(1);
+  });
+
   it('other stream errors are not hidden', () => {
     const out = new Pipe(1);
     streamIO(out, new Pipe(1), () => {});
