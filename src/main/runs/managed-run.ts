@@ -37,6 +37,9 @@ export interface ManagedRun {
   /** The part of the epoch it is in that its earlier tasks trained — before it parked, or was stopped and
    *  continued — until its task reports that epoch (which then tells the whole epoch's time); else null. */
   earlierPart: EpochPart | null;
+  /** Its record as this process found it on disk ("stopped@1480"), until this process saves the run: a record that
+   *  says otherwise then was written by another process (the CLI) meanwhile. Null for a run made here. */
+  listedFrom: string | null;
 }
 
 /**
@@ -74,9 +77,17 @@ export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs
     void _saveError;
     return { version: 1 as const, summary: saved, steps: run.steps, epochs: run.epochs, ...(hasEnded(saved.status) ? {} : { trainedBy: process.pid }) };
   };
-  const writer = new RunWriter(summary.id, store, record, log, undefined, onSaved);
-  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null, parking: null, earlierPart: null };
+  const writer = new RunWriter(summary.id, store, record, log, undefined, (error) => {
+    if (!error) run.listedFrom = null; // on disk as this process has it
+    onSaved?.(error);
+  });
+  const run: ManagedRun = { summary, steps, epochs, control, runData: null, startState: null, testDatasetId: null, activeSince: null, writer, devExamples: null, predictor: null, parking: null, earlierPart: null, listedFrom: null };
   return run;
+}
+
+/** What `listedFrom` compares: a record's status and step. */
+export function recordMark(summary: Pick<RunSummary, 'status' | 'progress'>): string {
+  return `${summary.status}@${summary.progress.step}`;
 }
 
 /** Sets the run's control flag (a CONTROL value) and wakes its task if it waits on it (paused). */

@@ -133,10 +133,18 @@ describe('RunManager', () => {
     const listed = restarted.manager.list()[0];
     expect(listed.status).toBe('interrupted');
     await expect(restarted.manager.continue(run.id)).rejects.toThrow(
-      `run '${listed.name}' has no saved weights in ${join(first.folder, run.id)} (its record says epoch ${listed.checkpointEpoch} was saved there): it cannot continue; Reuse starts a new run with its settings`,
+      `run '${listed.name}' has no saved weights in ${join(first.folder, run.id)} (its record says they were saved there, at step ${listed.progress.step.toLocaleString('en-US')}): it cannot continue; Reuse starts a new run with its settings`,
     );
     expect(restarted.manager.list()[0].status).toBe('interrupted'); // nothing trained, its history kept
     expect(restarted.manager.history(run.id).epochs.length).toBeGreaterThan(0);
+    // Stopped inside its first epoch (no checkpoint yet), its final.bin gone: the same.
+    const early = restarted.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    await until(() => restarted.manager.list().find((r) => r.id === early.id)!.progress.step > 0, 'its first steps');
+    restarted.manager.stop(early.id);
+    const stopped = await restarted.manager.whenEnded(early.id);
+    expect([stopped.status, stopped.checkpointEpoch]).toEqual(['stopped', 0]);
+    rmSync(join(first.folder, early.id, 'final.bin'));
+    await expect(restarted.manager.continue(early.id)).rejects.toThrow(`run '${stopped.name}' has no saved weights in ${join(first.folder, early.id)}`);
   });
 
   it('continuing a stopped run from its mid-epoch weights also matches the uninterrupted run', async () => {
@@ -328,10 +336,37 @@ describe('RunManager', () => {
     await expect(here.manager.continue(run.id)).rejects.toThrow(`${busy} continue until that one stops it`);
     await expect(here.manager.remove(run.id)).rejects.toThrow(`${busy} be removed until that one stops it`);
     expect(existsSync(recordPath)).toBe(true);
-    // Once that one has ended it (its record says so), the run is this one's to continue or remove.
-    writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'stopped' } }));
-    await here.manager.remove(run.id);
+    // Once that one has ended it (here: stopped it further on), what this one listed is out of date: it says so
+    // (Continue would have gone on from the state listed at start, and a newer final.bin been ignored) …
+    writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'stopped', progress: { ...record.summary.progress, step: record.summary.progress.step + 7 } } }));
+    const changed = `run '${listed.name}' was trained by another MLP Studio process since this one started (it is stopped at step ${(record.summary.progress.step + 7).toLocaleString('en-US')} now): restart the app to list it as it is, then`;
+    await expect(here.manager.continue(run.id)).rejects.toThrow(`${changed} continue it`);
+    await expect(here.manager.remove(run.id)).rejects.toThrow(`${changed} remove it`);
+    // … and listed again, it is this one's to continue or remove.
+    const restarted = setup(1, first.folder);
+    await restarted.manager.init();
+    expect(restarted.manager.list()[0]).toMatchObject({ status: 'stopped', progress: { step: record.summary.progress.step + 7 } });
+    await restarted.manager.remove(run.id);
     expect(existsSync(recordPath)).toBe(false);
+  });
+
+  it("a continued run waiting in the queue is on disk as this process's too (a CLI --resume found it free)", async () => {
+    const { manager, folder } = setup(1);
+    const long = config({ duration: { unit: 'iterations', count: 5_000_000 } });
+    const waiting = manager.start({ datasetId: 'x', config: long });
+    await until(() => manager.list().find((r) => r.id === waiting.id)!.progress.step > 0, 'its first steps');
+    manager.stop(waiting.id);
+    expect((await manager.whenEnded(waiting.id)).status).toBe('stopped');
+    const busy = manager.start({ datasetId: 'x', config: long });
+    await until(() => manager.list().find((r) => r.id === busy.id)?.status === 'running', 'the pool busy');
+    expect((await manager.continue(waiting.id)).status).toBe('queued');
+    const onDisk = () => JSON.parse(readFileSync(join(folder, waiting.id, 'run.json'), 'utf8'));
+    await until(() => onDisk().summary.status === 'queued', 'the queued record saved');
+    expect(onDisk().trainedBy).toBe(process.pid);
+    manager.stop(busy.id);
+    await manager.whenEnded(busy.id);
+    manager.stop(waiting.id);
+    await manager.whenEnded(waiting.id);
   });
 
   it('a Remove that cannot delete the run folder keeps the run listed (it was dropped, and answered "no run with id" after)', async () => {

@@ -11,7 +11,7 @@ import { type CellExamples, type EpochPoint, type FirstLayer, newSummary, type P
 import type { DatasetData } from '../../shared/dataset';
 import type { ModelSource } from '../../shared/model-file';
 import { CONTROL, type TrainConfig, type TrainerState } from '../../shared/training';
-import { accrueTime, createManagedRun, forgetAfter, prepareToContinue, setControl, type ManagedRun } from './managed-run';
+import { accrueTime, createManagedRun, forgetAfter, prepareToContinue, recordMark, setControl, type ManagedRun } from './managed-run';
 import type { RunData, RunManagerDeps } from './manager-deps';
 import { firstLayer, latestWeights, matrixCell, measureImported, modelSource, predictImage, predictionsOf } from './run-answers';
 import { RunQueue } from './run-queue';
@@ -61,9 +61,11 @@ export class RunManager {
       await this.deps.store.removeLeftovers(record.summary.id);
       const cutShort = !hasEnded(record.summary.status);
       const elsewhere = trainedElsewhere(record);
+      const listedFrom = recordMark(record.summary);
       const summary = restoredSummary(record.summary);
       if (elsewhere !== null) summary.error = `being trained by another MLP Studio process (pid ${elsewhere}) when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
       const run = this.managedRun(summary, record.steps, record.epochs);
+      run.listedFrom = listedFrom;
       if (cutShort) await this.backToCheckpoint(run);
       this.runs.set(summary.id, run);
     }
@@ -283,9 +285,10 @@ export class RunManager {
     await run.writer.idle; // its last stop's weights on disk
     await this.checkNotTrainedElsewhere(run, 'continue');
     const state = await loadCurrentWeights(this.deps.store, id, status);
-    if (!state && run.summary.checkpointEpoch > 0) {
+    // A stopped run ends with its final.bin, in its first epoch too: without one it has lost its weights as well.
+    if (!state && (run.summary.checkpointEpoch > 0 || (status === 'stopped' && run.summary.progress.step > 0))) {
       // Its record has a checkpoint the folder does not (deleted, or moved away): it would start over, its history gone.
-      throw new Error(`run '${run.summary.name}' has no saved weights in ${join(this.deps.store.folder, id)} (its record says epoch ${run.summary.checkpointEpoch} was saved there): it cannot continue; Reuse starts a new run with its settings`);
+      throw new Error(`run '${run.summary.name}' has no saved weights in ${join(this.deps.store.folder, id)} (its record says they were saved there, at step ${run.summary.progress.step.toLocaleString('en-US')}): it cannot continue; Reuse starts a new run with its settings`);
     }
     // Another Continue (or a Remove) came while its weights were read: that one has it.
     if (this.runs.get(id) !== run || run.summary.status !== status) throw new Error(`run '${run.summary.name}' is ${this.runs.has(id) ? run.summary.status : 'removed'} now; it continues only once`);
@@ -406,6 +409,7 @@ export class RunManager {
     else this.queue.add(run.summary.id);
     run.summary = { ...run.summary, status: 'queued' };
     this.pump(); // starts it if its threads are free, and numbers the queue
+    run.writer.save(); // on disk as this process's (trainedBy) while it waits too: another process leaves it alone
     return run.summary;
   }
 
@@ -483,6 +487,10 @@ export class RunManager {
     const record = await this.deps.store.loadRecord(run.summary.id).catch(() => null);
     const pid = record ? trainedElsewhere(record) : null;
     if (pid !== null) throw new Error(`run '${run.summary.name}' is being trained by another MLP Studio process (pid ${pid}, e.g. the command line): it cannot ${what} until that one stops it`);
+    // Trained (or stopped) by another process since this one listed it: what is listed here is out of date.
+    if (record && run.listedFrom !== null && recordMark(record.summary) !== run.listedFrom) {
+      throw new Error(`run '${run.summary.name}' was trained by another MLP Studio process since this one started (it is ${record.summary.status} at step ${record.summary.progress.step.toLocaleString('en-US')} now): restart the app to list it as it is, then ${what === 'continue' ? 'continue it' : 'remove it'}`);
+    }
   }
 
   /** A run of the manager's: when its saves fail (a data folder that cannot be written, a full disk), its row says
