@@ -12,7 +12,8 @@ import { ParseError } from '../../main/datasets/errors';
 import { readDataset } from '../../main/datasets/read';
 import { loadSample } from '../../main/datasets/sample';
 import { checkSameData, describeFile, missingTestSetNotice, type RunTestSet } from '../../main/runs/run-dataset';
-import { RunStore, trainedElsewhere } from '../../main/runs/store';
+import { otherProcess, trainedElsewhere } from '../../main/runs/run-owner';
+import { RunStore } from '../../main/runs/store';
 import { type ParsedArgs, UsageError } from '../args';
 import { fileDataset } from './train-runner';
 import { fileErrorText } from '../../shared/file-error';
@@ -122,7 +123,7 @@ export async function resumedRun(args: ParsedArgs, dataDir: string, runId: strin
   // Said before FILE is read and the run announced (the run manager refuses it only then: exit code 1).
   const { status, name } = record.summary;
   const elsewhere = trainedElsewhere(record);
-  if (elsewhere !== null) throw new InputError(`run '${name}' is being trained by another MLP Studio process (pid ${elsewhere}: the app, or another command): it continues once that one has stopped it`);
+  if (elsewhere !== null) throw new InputError(`run '${name}' is being trained by ${otherProcess(elsewhere)}: it cannot continue until that one has stopped it`);
   if (status === 'completed' || status === 'failed') {
     throw new UsageError(`run '${name}' ${status === 'failed' ? 'failed' : 'is completed'}, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run`);
   }

@@ -321,7 +321,7 @@ describe('train command', () => {
     expect(await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: `error: run 'finished' is being trained by another MLP Studio process (pid ${process.ppid}: the app, or another command): it continues once that one has stopped it\n`,
+      stderr: `error: run 'finished' is being trained by another MLP Studio process (pid ${process.ppid}: the app, or the command line): it cannot continue until that one has stopped it\n`,
     });
     writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary: { ...summary, status: 'failed' }, steps: [], epochs: [] }));
     expect((await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).code).toEqual({

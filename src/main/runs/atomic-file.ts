@@ -10,6 +10,9 @@ export interface AtomicWriteHooks {
   beforeRename?: (tempPath: string) => Promise<void> | void;
 }
 
+/** The temp files' names: `<target>.tmp-<pid>-<8 hex digits>`; TEMP_NAME matches one, its group 1 the pid. */
+export const TEMP_NAME = /\.tmp-(\d+)-[0-9a-f]{8}$/;
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
   await makeFolder(dirname(path));
   const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;

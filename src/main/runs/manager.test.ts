@@ -331,10 +331,10 @@ describe('RunManager', () => {
     const here = setup(1, first.folder);
     await here.manager.init();
     const listed = here.manager.list()[0];
-    expect(listed.error).toBe(`being trained by another MLP Studio process (pid ${process.ppid}) when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`);
-    const busy = `run '${listed.name}' is being trained by another MLP Studio process (pid ${process.ppid}, e.g. the command line): it cannot`;
-    await expect(here.manager.continue(run.id)).rejects.toThrow(`${busy} continue until that one stops it`);
-    await expect(here.manager.remove(run.id)).rejects.toThrow(`${busy} be removed until that one stops it`);
+    expect(listed.error).toBe(`being trained by another MLP Studio process (pid ${process.ppid}: the app, or the command line) when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`);
+    const busy = `run '${listed.name}' is being trained by another MLP Studio process (pid ${process.ppid}: the app, or the command line): it cannot`;
+    await expect(here.manager.continue(run.id)).rejects.toThrow(`${busy} continue until that one has stopped it`);
+    await expect(here.manager.remove(run.id)).rejects.toThrow(`${busy} be removed until that one has stopped it`);
     expect(existsSync(recordPath)).toBe(true);
     // Once that one has ended it (here: stopped it further on), what this one listed is out of date: it says so
     // (Continue would have gone on from the state listed at start, and a newer final.bin been ignored) …

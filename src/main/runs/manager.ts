@@ -20,7 +20,7 @@ import { everyRow } from './predict-dev';
 import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
-import { trainedElsewhere } from './store';
+import { otherProcess, trainedElsewhere } from './run-owner';
 import { addNotice } from './summary';
 import { wasmTrainingProblem } from '../../worker/run-memory';
 import { plannedSteps } from '../../worker/core/sizing';
@@ -48,10 +48,10 @@ export class RunManager {
     this.task = { deps, now: this.now, isListed: (id) => this.runs.has(id), update: (run, patch) => this.update(run, patch) };
   }
 
-  /** Reads the runs on disk; runs that were training when the app stopped become 'interrupted'. */
   /** The run folders init found and could not read: the Train view says so (they were said on stderr alone). */
   readonly unreadable: UnreadableRun[] = [];
 
+  /** Reads the runs on disk; runs that were training when the app stopped become 'interrupted'. */
   async init(): Promise<void> {
     const records = await this.deps.store.loadAll((path, reason) => {
       this.unreadable.push({ path, reason });
@@ -63,7 +63,7 @@ export class RunManager {
       const elsewhere = trainedElsewhere(record);
       const listedFrom = recordMark(record.summary);
       const summary = restoredSummary(record.summary);
-      if (elsewhere !== null) summary.error = `being trained by another MLP Studio process (pid ${elsewhere}) when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
+      if (elsewhere !== null) summary.error = `being trained by ${otherProcess(elsewhere)} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
       const run = this.managedRun(summary, record.steps, record.epochs);
       run.listedFrom = listedFrom;
       if (cutShort) await this.backToCheckpoint(run);
@@ -486,7 +486,7 @@ export class RunManager {
   private async checkNotTrainedElsewhere(run: ManagedRun, what: string): Promise<void> {
     const record = await this.deps.store.loadRecord(run.summary.id).catch(() => null);
     const pid = record ? trainedElsewhere(record) : null;
-    if (pid !== null) throw new Error(`run '${run.summary.name}' is being trained by another MLP Studio process (pid ${pid}, e.g. the command line): it cannot ${what} until that one stops it`);
+    if (pid !== null) throw new Error(`run '${run.summary.name}' is being trained by ${otherProcess(pid)}: it cannot ${what} until that one has stopped it`);
     // Trained (or stopped) by another process since this one listed it: what is listed here is out of date.
     if (record && run.listedFrom !== null && recordMark(record.summary) !== run.listedFrom) {
       throw new Error(`run '${run.summary.name}' was trained by another MLP Studio process since this one started (it is ${record.summary.status} at step ${record.summary.progress.step.toLocaleString('en-US')} now): restart the app to list it as it is, then ${what === 'continue' ? 'continue it' : 'remove it'}`);

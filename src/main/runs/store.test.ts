@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../shared/training';
 import { newSummary } from '../../shared/api/runs';
-import { type RunRecord, RunStore, trainedElsewhere } from './store';
+import { trainedElsewhere } from './run-owner';
+import { type RunRecord, RunStore } from './store';
 
 const folder = mkdtempSync(join(tmpdir(), 'mlp-records-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

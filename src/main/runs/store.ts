@@ -12,8 +12,8 @@ import { SplitOptionsSchema } from '../../shared/api/datasets';
 import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { fileErrorText } from '../../shared/file-error';
 import type { TrainerState } from '../../shared/training';
-import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
-import { hasEnded } from './run-rules';
+import { TEMP_NAME, writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+import { isRunning } from './run-owner';
 import { decodeState, encodeState, isMissing, readStateHeader, type StateHeader, UnreadableFile } from './state-file';
 
 export interface RunRecord {
@@ -189,7 +189,7 @@ export class RunStore {
       return [];
     }
     const records: RunRecord[] = [];
-    for (const entry of entries.filter((e) => e.isDirectory())) {
+    for (const entry of entries.filter((e) => e.isDirectory() || e.isSymbolicLink())) {
       const path = join(this.folder, entry.name, 'run.json');
       try {
         records.push(recordFrom(await readFile(path, 'utf8')));
@@ -225,7 +225,7 @@ export class RunStore {
     const names = await readdir(this.dir(id)).catch(() => [] as string[]);
     let removed = 0;
     for (const name of names) {
-      const pid = /\.tmp-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+      const pid = TEMP_NAME.exec(name)?.[1];
       if (pid === undefined || isRunning(Number(pid))) continue;
       await rm(join(this.dir(id), name), { force: true });
       removed++;
@@ -235,22 +235,5 @@ export class RunStore {
 
   async remove(id: string): Promise<void> {
     await rm(this.dir(id), { recursive: true, force: true });
-  }
-}
-
-/** The other process that trains the run of this record now, or null: the record says one trains it (it has not
- *  ended), and that process runs and is not this one. (A crash leaves a record that says so of a process gone.) */
-export function trainedElsewhere(record: RunRecord): number | null {
-  const pid = record.trainedBy;
-  return pid !== undefined && pid !== process.pid && !hasEnded(record.summary.status) && isRunning(pid) ? pid : null;
-}
-
-/** Whether a process with this id runs (signal 0 tests without sending one; EPERM: it runs as another user). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

