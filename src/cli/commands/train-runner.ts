@@ -3,7 +3,7 @@
 // the app). The built worker entry sits beside the built CLI: out/main/worker.js.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunDataset } from '../../shared/api/runs';
+import type { RunDataset, RunSummary } from '../../shared/api/runs';
 import type { DatasetData } from '../../shared/dataset';
 import { CONTROL, type TrainerState, type TrainMessage, type TrainResult } from '../../shared/training';
 import { dataFingerprint } from '../../main/datasets/fingerprint';
@@ -32,6 +32,9 @@ export interface ManagedRun {
   dataset: RunDataset;
   /** Told a notice the run got as it ended (it did not learn: learning-check.ts), after any it began with. */
   onEndNotice?: (notice: string) => void;
+  /** Told the run's record as it ended: its figures over the whole run, the epochs before a --resume included
+   *  (as they stand after a crash's rollback to the checkpoint). */
+  onEnded?: (run: RunSummary) => void;
   /** The notice of the continued run (`state`: where it continues from, null = the start); default none. */
   continueNotice?: (state: TrainerState | null) => string | null;
   /** The built worker entry (default: workerFile(), beside the built CLI). */
@@ -92,6 +95,7 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       else stopIfAsked();
       const ended = await manager.whenEnded(run.id).finally(() => Atomics.notify(request.control, 0)); // ends the wait
       if (!result) throw new Error(ended.error ?? `the run ended (${ended.status}) without a result`);
+      options.onEnded?.(ended);
       // A notice it got as it ended, and whether it could not be saved (the data folder: then --resume has nothing).
       const notes = [noticeAdded(run.notice, ended.notice), ended.saveError].filter(Boolean).join(' ');
       if (notes) options.onEndNotice?.(notes);

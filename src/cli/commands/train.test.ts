@@ -369,6 +369,22 @@ describe('train --test through the run manager: the run records its test set, an
     return { id, tests: started.tests };
   };
 
+  it("--resume --out writes the run's own best dev accuracy, not one its record claimed for an epoch a crash rolled back", async () => {
+    // A learning rate so small that the dev accuracy stays far below the 0.999 the record will claim.
+    const started = await managed(join(dir, 'train.csv'), '--hidden', '8', '--lr', '0.000001', '--batch', '16', '--dev', '50', '--epochs', '1000');
+    const id = /^run (\S+) — checkpoints/m.exec(started.stdout)![1];
+    // As after a crash past its checkpoint: the record says running, and names a best of an epoch lost with the app.
+    const path = join(dir, 'managed', 'runs', id, 'run.json');
+    const crashed = JSON.parse(readFileSync(path, 'utf8'));
+    const past = { ...crashed.summary.progress, step: crashed.summary.progress.step + 3 }; // past its checkpoint, wherever the stop landed
+    writeFileSync(path, JSON.stringify({ ...crashed, summary: { ...crashed.summary, status: 'running', bestDevAccuracy: 0.999, progress: past } }));
+    const out = join(dir, 'resumed-best.json');
+    expect((await managed(join(dir, 'train.csv'), '--resume', id, '--out', out)).code).toBe(0);
+    const best = JSON.parse(readFileSync(out, 'utf8')).metrics.bestDevAccuracy;
+    expect(best).toBe(record(id).summary.bestDevAccuracy);
+    expect(best).toBeLessThan(0.9);
+  });
+
   it('Ctrl-C stops the run, still reports its result and saves the model, and exits 130 (it exited 0, as if the command had finished)', async () => {
     const out = join(dir, 'interrupted.json');
     let stdout = '';

@@ -180,7 +180,8 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
   process.once('SIGINT', onInterrupt);
   process.once('SIGHUP', onInterrupt); // a closed terminal: stopped and saved as Ctrl-C does, not lost mid-epoch
   const bar = !json && io.isTTY ? new ProgressBar(io, totalEpochs) : null;
-  // The model file's best dev accuracy: over this command's epochs and, for --resume, the run's before them.
+  // The model file's best dev accuracy: over this command's epochs and, for --resume, the run's before them; the run's own
+  // figure when the run manager reports it (onEnded: the epochs a crash rolled back are not in it).
   let bestDevAccuracy = resumed?.bestDevAccuracy ?? null;
   const onMessage = (m: TrainMessage) => {
     if (m.type === 'step') bar?.update(m);
@@ -202,6 +203,7 @@ export async function runTrain(argv: string[], io: CliIO, runnerFor: (options: M
       if (notice) say(`note: ${notice}\n`);
     },
     onEndNotice: (notice) => (endNotice = notice),
+    onEnded: (run) => (bestDevAccuracy = run.bestDevAccuracy), // the run's own figure, after any rollback
   });
   let result: TrainResult;
   try {
