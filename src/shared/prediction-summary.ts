@@ -1,7 +1,7 @@
 // What a run's (or a model file's) predictions for a data set say about it: how often each class was predicted
 // and, when the data set has labels, the accuracy, each class's recall and precision, and the commonest mistakes.
 // The CLI's predict prints it; the Models view tells the accuracy of the predictions it saves. Pure.
-import { argmax, emptyConfusion, isAnswer, mistakesOf, perClassMetrics } from './metrics';
+import { argmax, emptyConfusion, isAnswer, mistakesOf } from './metrics';
 
 /** One class of the summary: how often it was predicted and, for a labelled file, how well it was told. */
 export interface ClassSummary {
@@ -53,17 +53,17 @@ export function summarizePredictions(probs: Float32Array, labels: readonly strin
     else confusion[truth][best]++;
     if (truth === best) correct++;
   }
-  const metrics = trueLabels ? perClassMetrics(confusion) : null;
   // An image without an answer is of its class, and not told right: in its class's images and recall. Precision is
   // of every image predicted as the class, those whose label the model has no class for included (as `predicted`).
   const classes = labels.map((name, k): ClassSummary => {
-    const images = metrics ? metrics[k].support + unanswered[k] : 0;
+    const images = confusion[k].reduce((a, b) => a + b, 0) + unanswered[k];
     const predicted = predictedCount[k];
+    const right = confusion[k][k];
     return {
       class: k,
       name,
       predicted,
-      ...(metrics && { images, recall: images > 0 ? confusion[k][k] / images : 0, precision: predicted > 0 ? confusion[k][k] / predicted : 0 }),
+      ...(trueLabels && { images, recall: images > 0 ? right / images : 0, precision: predicted > 0 ? right / predicted : 0 }),
     };
   });
   return {

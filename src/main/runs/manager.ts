@@ -301,7 +301,7 @@ export class RunManager {
   async remove(id: string): Promise<void> {
     const run = this.get(id);
     if (!hasEnded(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
-    await this.checkNotTrainedElsewhere(run, 'be removed');
+    await this.checkNotTrainedElsewhere(run, 'remove');
     this.runs.delete(id);
     await run.writer.idle;
     try {
@@ -483,13 +483,13 @@ export class RunManager {
   /** Throws when another process trains the run now (its record on disk says so, of a process that runs): the CLI
    *  beside the app, or the other way. Both trained it at once in one folder, and an epoch was lost; a Remove was
    *  undone by the other's next save. */
-  private async checkNotTrainedElsewhere(run: ManagedRun, what: string): Promise<void> {
+  private async checkNotTrainedElsewhere(run: ManagedRun, action: 'continue' | 'remove'): Promise<void> {
     const record = await this.deps.store.loadRecord(run.summary.id).catch(() => null);
     const pid = record ? trainedElsewhere(record) : null;
-    if (pid !== null) throw new Error(`run '${run.summary.name}' is being trained by ${otherProcess(pid)}: it cannot ${what} until that one has stopped it`);
+    if (pid !== null) throw new Error(`run '${run.summary.name}' is being trained by ${otherProcess(pid)}: it cannot ${action === 'continue' ? 'continue' : 'be removed'} until that one has stopped it`);
     // Trained (or stopped) by another process since this one listed it: what is listed here is out of date.
     if (record && run.listedFrom !== null && recordMark(record.summary) !== run.listedFrom) {
-      throw new Error(`run '${run.summary.name}' was trained by another MLP Studio process since this one started (it is ${record.summary.status} at step ${record.summary.progress.step.toLocaleString('en-US')} now): restart the app to list it as it is, then ${what === 'continue' ? 'continue it' : 'remove it'}`);
+      throw new Error(`run '${run.summary.name}' was trained by another MLP Studio process since this one started (it is ${record.summary.status} at step ${record.summary.progress.step.toLocaleString('en-US')} now): restart the app to list it as it is, then ${action} it`);
     }
   }
 
