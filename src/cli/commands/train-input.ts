@@ -12,6 +12,7 @@ import { ParseError } from '../../main/datasets/errors';
 import { readDataset } from '../../main/datasets/read';
 import { loadSample } from '../../main/datasets/sample';
 import { checkSameData, describeFile, missingTestSetNotice, type RunTestSet } from '../../main/runs/run-dataset';
+import { PresenceCheck, processesFolder } from '../../main/runs/process-presence';
 import { otherProcess, trainedElsewhere } from '../../main/runs/run-owner';
 import { RunStore } from '../../main/runs/store';
 import { type ParsedArgs, UsageError } from '../args';
@@ -122,7 +123,7 @@ export async function resumedRun(args: ParsedArgs, dataDir: string, runId: strin
   if (!record) throw new UsageError(`no run '${runId}' in ${join(dataDir, 'runs')}`);
   // Said before FILE is read and the run announced (the run manager refuses it only then: exit code 1).
   const { status, name } = record.summary;
-  const elsewhere = trainedElsewhere(record);
+  const elsewhere = await trainedElsewhere(record, new PresenceCheck(processesFolder(dataDir)));
   if (elsewhere !== null) throw new InputError(`run '${name}' is being trained by ${otherProcess(elsewhere)}: it cannot continue until that one has stopped it`);
   if (status === 'completed' || status === 'failed') {
     throw new UsageError(`run '${name}' ${status === 'failed' ? 'failed' : 'is completed'}, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run`);

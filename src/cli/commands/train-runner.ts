@@ -9,6 +9,7 @@ import { CONTROL, type TrainerState, type TrainMessage, type TrainResult } from 
 import { dataFingerprint } from '../../main/datasets/fingerprint';
 import { RunManager, type RunData } from '../../main/runs/manager';
 import { createTrainingPool } from '../../main/runs/pool';
+import { ProcessPresence, processesFolder } from '../../main/runs/process-presence';
 import { hasEnded } from '../../main/runs/run-rules';
 import { RunStore } from '../../main/runs/store';
 import { noticeAdded } from '../../main/runs/summary';
@@ -62,12 +63,14 @@ export function managedRunner(options: ManagedRun): TaskRunner {
     // The pool's thread budget is what the run may use: the manager gives a run at most that many threads
     // (a pool of 1 trained `--threads 2` on one thread).
     const pool = createTrainingPool(options.workerFile ?? workerFile(), Math.max(1, request.threads ?? 1));
+    const presence = new ProcessPresence(processesFolder(options.dataDir), 'cli');
     let result: TrainResult | null = null;
     const noop = () => {};
     const runData = (): RunData => ({ datasetName: options.datasetName, data: train, devRows: request.config.devRows, test: request.test ?? null, dataset });
     const manager = new RunManager({
       pool,
       store: new RunStore(join(options.dataDir, 'runs')),
+      presence,
       dataFor: runData,
       dataToContinue: (_run, _testId, state) => ({ ...runData(), notice: options.continueNotice?.(state) ?? null }),
       emit: { changed: noop, removed: noop, step: noop, epoch: noop },
@@ -102,6 +105,7 @@ export function managedRunner(options: ManagedRun): TaskRunner {
       return result;
     } finally {
       await pool.destroy();
+      presence.stop(); // the run has ended (or this one could not start it): nothing of this folder is trained here
     }
   };
 }

@@ -1,7 +1,7 @@
 // The `train` command with the task run in-process (the Piscina path is the same task in a thread):
 // options → config, --json output, human output, and exit code 2 with one line for bad input.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { managedRunner, type TaskRunner } from './train-runner';
 import { buildWorkerForTests } from '../../main/runs/test-support';
 import { readDataset } from '../../main/datasets/read';
 import { dataFingerprint } from '../../main/datasets/fingerprint';
+import { processesFolder, type RunOwner, STALE_MS } from '../../main/runs/process-presence';
 import { newSummary, type RunDataset, type RunSummary } from '../../shared/api/runs';
 
 const inProcess: TaskRunner = async (request, onMessage) => {
@@ -323,6 +324,23 @@ describe('train command', () => {
       stdout: '',
       stderr: `error: run 'finished' is being trained by another MLP Studio process (pid ${process.ppid}: the app, or the command line): it cannot continue until that one has stopped it\n`,
     });
+    // Named by its presence (this version's records), last touched `ago` ms ago: refused while that is fresh, on
+    // another machine too (its pid names nothing here); a crash's (stale), whatever program has its pid now, is not.
+    const trainedBy = (owner: RunOwner, ago: number) => {
+      writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary: { ...summary, status: 'running' }, steps: [], epochs: [], trainedBy: owner }));
+      mkdirSync(processesFolder(dir), { recursive: true });
+      const presence = join(processesFolder(dir), `${owner.token}.json`);
+      writeFileSync(presence, JSON.stringify(owner));
+      utimesSync(presence, new Date(Date.now() - ago), new Date(Date.now() - ago));
+    };
+    trainedBy({ token: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', pid: 2 ** 22 + 12345, host: 'lab-pc', role: 'app' }, 1000);
+    expect(await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).toMatchObject({
+      code: 2,
+      stderr: `error: run 'finished' is being trained by another MLP Studio process (the app, pid ${2 ** 22 + 12345} on lab-pc): it cannot continue until that one has stopped it\n`,
+    });
+    trainedBy({ token: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', pid: process.ppid, host: hostname(), role: 'cli' }, STALE_MS + 1000);
+    // past that check: what stops it now is its data (its dev set is larger than this file)
+    expect((await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).stderr).toBe('error: --dev 1000 leaves no rows to train on: train.csv has 400 rows\n');
     writeFileSync(join(dir, 'runs', 'r-done', 'run.json'), JSON.stringify({ version: 1, summary: { ...summary, status: 'failed' }, steps: [], epochs: [] }));
     expect((await cli(join(dir, 'train.csv'), '--resume', 'r-done', '--data-dir', dir)).code).toEqual({
       usage: "run 'finished' failed, so there is nothing to continue (only a stopped, interrupted or diverged run continues); start a new run",

@@ -16,7 +16,7 @@ function epochMessage(epoch: number, step = epoch, complete = true): EpochMessag
 
 function managedRun() {
   const summary = newSummary({ id: 'r', config: { ...presetConfig('notebook-gd') }, devRows: 0, datasetId: 'ds', datasetName: 'digits.csv', groupId: null, colorIndex: 0, createdAt: 0, threads: 1 });
-  return createManagedRun(summary, [], [], {} as RunStore, () => {});
+  return createManagedRun(summary, [], [], {} as RunStore, { claim: () => ({ token: 'this-process', pid: process.pid, host: 'here', role: 'app' }) }, () => {});
 }
 
 describe('recordEpoch', () => {

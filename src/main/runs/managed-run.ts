@@ -8,6 +8,7 @@ import type { Predictor } from './predictor';
 import type { RunData } from './manager-deps';
 import { continuedRunDataset } from './run-dataset';
 import { hasEnded } from './run-rules';
+import type { ProcessPresence } from './process-presence';
 import { RunWriter } from './run-writer';
 import type { RunStore } from './store';
 import { afterEpoch, type EpochPart, epochPart, epochPoint, stepPoint, withEarlierPart } from './summary';
@@ -66,16 +67,17 @@ const MAX_STEP_POINTS = 20_000;
  *  its run.json, rewritten with every checkpoint, grew to 53 MB at 300,000 epochs (~1.8 s to stringify). */
 export const MAX_EPOCH_POINTS = 20_000;
 
-/** A run with this summary and history, not queued, with its own control flag and writer; `onSaved` is told how
- *  each of the writer's turns went (the error that kept the run off the disk, or null). */
-export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[], store: RunStore, log: (line: string) => void, onSaved?: (error: Error | null) => void): ManagedRun {
+/** A run with this summary and history, not queued, with its own control flag and writer; its record names
+ *  `presence`'s process while it has not ended; `onSaved` is told how each of the writer's turns went (the error
+ *  that kept the run off the disk, or null). */
+export function createManagedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[], store: RunStore, presence: Pick<ProcessPresence, 'claim'>, log: (line: string) => void, onSaved?: (error: Error | null) => void): ManagedRun {
   const control = new Int32Array(new SharedArrayBuffer(4));
   // The writer reads the run as it is when its turn comes: the newest summary (without a save's own error, which
   // is of this session) and history.
   const record = () => {
     const { saveError: _saveError, ...saved } = run.summary;
     void _saveError;
-    return { version: 1 as const, summary: saved, steps: run.steps, epochs: run.epochs, ...(hasEnded(saved.status) ? {} : { trainedBy: process.pid }) };
+    return { version: 1 as const, summary: saved, steps: run.steps, epochs: run.epochs, ...(hasEnded(saved.status) ? {} : { trainedBy: presence.claim() }) };
   };
   const writer = new RunWriter(summary.id, store, record, log, undefined, (error) => {
     if (!error) run.listedFrom = null; // on disk as this process has it

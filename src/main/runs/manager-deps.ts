@@ -5,6 +5,7 @@ import type { EpochPoint, RunDataset, RunSummary, StepPoint } from '../../shared
 import type { DatasetData } from '../../shared/dataset';
 import type { KernelName, TrainerState, TrainMessage } from '../../shared/training';
 import type { TrainingPool } from './pool';
+import type { ProcessPresence } from './process-presence';
 import type { DevRows } from './predict-dev';
 import type { RunStore } from './store';
 
@@ -27,6 +28,9 @@ export interface RunData {
 export interface RunManagerDeps {
   pool: TrainingPool;
   store: RunStore;
+  /** This process in the data folder: runs' records name it while it trains them, and it tells whether the process
+   *  another record names is alive (process-presence.ts). Stopped by shutdown. */
+  presence: ProcessPresence;
   /** Resolves a data set id (and optional separate test set id) to arranged rows; throws a clear Error if unknown. */
   dataFor: (datasetId: string, testDatasetId: string | null) => RunData;
   /**

@@ -8,6 +8,7 @@ import type { RunSummary } from '../../shared/api/runs';
 import { presetConfig, type TrainConfig } from '../../shared/training';
 import { RunManager, type RunData, type RunManagerDeps } from './manager';
 import { createTrainingPool, type TrainingPool } from './pool';
+import { ProcessPresence } from './process-presence';
 import { RunStore } from './store';
 import { bandsDataset, buildWorkerForTests } from './test-support';
 
@@ -56,12 +57,22 @@ export function useRunManagers() {
     return created;
   }
 
+  /** The presence folder of managers on this runs folder (beside it: managers on one folder share it, as the
+   *  processes sharing a data folder do). */
+  function processesFolderOf(folder: string): string {
+    const processes = `${folder}-processes`;
+    if (!dirs.includes(processes)) dirs.push(processes);
+    return processes;
+  }
+
+  /** A manager on `folder` (default a fresh one) as one process has it: its own presence there. */
   function setup(threads = 1, folder = tempFolder(), thePool?: TrainingPool, rows: RunData = runData, onEpoch?: (id: string) => void, more: Partial<RunManagerDeps> = {}) {
     if (thePool) pools.push(thePool);
     const events: Array<{ type: string; id: string; summary?: RunSummary; step?: number }> = [];
     const manager = new RunManager({
       pool: thePool ?? pool(threads),
       store: new RunStore(folder),
+      presence: new ProcessPresence(processesFolderOf(folder), 'app'),
       dataFor: () => rows,
       emit: {
         changed: (summary) => events.push({ type: 'changed', id: summary.id, summary }),
@@ -80,5 +91,5 @@ export function useRunManagers() {
     return { manager, events, folder };
   }
 
-  return { setup, pool, tempFolder };
+  return { setup, pool, tempFolder, processesFolderOf };
 }

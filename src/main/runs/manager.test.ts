@@ -1,18 +1,39 @@
 // The RunManager against real worker threads: queueing, pause/resume/stop, checkpoints and resuming,
 // divergence, and a failing worker.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainingPool } from './pool';
 import { type RunManager, STOPPED_ON_QUIT } from './manager';
 import { config, runData, sleep, slowData, until, useRunManagers } from './manager-harness';
+import { PresenceCheck, type RunOwner, STALE_MS } from './process-presence';
+import { trainedElsewhere } from './run-owner';
 import { RunStore } from './store';
 
-const { setup, pool, tempFolder } = useRunManagers();
+const { setup, pool, tempFolder, processesFolderOf } = useRunManagers();
+
+/** How this process's manager names itself in its runs' records. */
+const thisProcess = { pid: process.pid, host: hostname(), role: 'app' };
 
 /** Stops the run at its first epoch message (it is still running then). */
 function stopOnce(manager: RunManager, id: string): void {
   if (manager.list().find((r) => r.id === id)?.status === 'running') manager.stop(id);
+}
+
+/** A run this process trained and stopped, on a fresh folder (`whileRunning` is shown its record as it trains): its
+ *  manager's setup, the run, its record's path and the record it ended with. */
+async function stoppedRun(whileRunning: (record: { trainedBy?: unknown }) => void = () => {}) {
+  const first = setup(1);
+  const run = first.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+  const recordPath = join(first.folder, run.id, 'run.json');
+  const onDisk = () => (existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : null);
+  await until(() => onDisk()?.summary.status === 'running', 'the running record saved');
+  whileRunning(onDisk());
+  first.manager.stop(run.id);
+  await first.manager.whenEnded(run.id);
+  await until(() => onDisk()?.summary.status === 'stopped', 'the stopped record saved');
+  return { first, run, recordPath, record: onDisk() };
 }
 
 describe('RunManager', () => {
@@ -314,17 +335,8 @@ describe('RunManager', () => {
   });
 
   it('a run another process trains now (the CLI beside the app) is listed as such, and is neither continued nor removed here', async () => {
-    const first = setup(1);
-    const run = first.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
     // While this process trains it, its record says so; once it has ended, it does not.
-    const recordPath = join(first.folder, run.id, 'run.json');
-    const onDisk = () => (existsSync(recordPath) ? JSON.parse(readFileSync(recordPath, 'utf8')) : null);
-    await until(() => onDisk()?.summary.status === 'running', 'the running record saved');
-    expect(onDisk().trainedBy).toBe(process.pid);
-    first.manager.stop(run.id);
-    await first.manager.whenEnded(run.id);
-    await until(() => onDisk()?.summary.status === 'stopped', 'the stopped record saved');
-    const record = onDisk();
+    const { first, run, recordPath, record } = await stoppedRun((running) => expect(running.trainedBy).toMatchObject(thisProcess));
     expect(record.trainedBy).toBeUndefined();
     // Its record as another process writes it while it trains the run: running, trained by that process.
     writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'running' }, trainedBy: process.ppid }));
@@ -350,6 +362,52 @@ describe('RunManager', () => {
     expect(existsSync(recordPath)).toBe(false);
   });
 
+  it('a run whose trainer crashed is continued and removed here, whatever program has its pid now; one a live process on another machine trains is not', async () => {
+    const { first, run, recordPath, record } = await stoppedRun();
+    // Its record as `owner` left it training the run, and owner's presence file, last touched `ago` ms ago.
+    const trainedBy = (owner: RunOwner, ago: number) => {
+      writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'running' }, trainedBy: owner }));
+      const presence = join(processesFolderOf(first.folder), `${owner.token}.json`);
+      writeFileSync(presence, JSON.stringify(owner));
+      const touched = new Date(Date.now() - ago);
+      utimesSync(presence, touched, touched);
+    };
+    // Trained on another machine that shares the folder, alive there: its pid names no process here, and it still trains it.
+    const there: RunOwner = { token: '6f1c2a4e-0d3b-4e5f-8a9b-1c2d3e4f5a6b', pid: 2 ** 22 + 12345, host: 'lab-pc', role: 'cli' };
+    trainedBy(there, 1000);
+    const beside = setup(1, first.folder);
+    await beside.manager.init();
+    const elsewhere = `another MLP Studio process (the command line, pid ${there.pid} on lab-pc)`;
+    expect(beside.manager.list()[0].error).toBe(`being trained by ${elsewhere} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`);
+    await expect(beside.manager.continue(run.id)).rejects.toThrow(`run '${record.summary.name}' is being trained by ${elsewhere}: it cannot continue until that one has stopped it`);
+    await expect(beside.manager.remove(run.id)).rejects.toThrow(`run '${record.summary.name}' is being trained by ${elsewhere}: it cannot be removed until that one has stopped it`);
+    // Trained by a process of this machine that crashed: its presence is stale, and its pid is another program's now
+    // (this one's: the test's own). Listed as interrupted, continued, and removed.
+    trainedBy({ token: '0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d', pid: process.pid, host: hostname(), role: 'app' }, STALE_MS + 1000);
+    const after = setup(1, first.folder);
+    await after.manager.init();
+    expect(after.manager.list()[0]).toMatchObject({ status: 'interrupted', error: expect.not.stringMatching(/being trained/) });
+    expect((await after.manager.continue(run.id)).status).toMatch(/queued|running/);
+    after.manager.stop(run.id);
+    expect((await after.manager.whenEnded(run.id)).status).toBe('stopped');
+    await after.manager.remove(run.id);
+    expect(existsSync(join(first.folder, run.id))).toBe(false);
+  });
+
+  it('a quit frees the runs it had queued: their records still name this process, gone from the folder', async () => {
+    const { manager, folder } = setup(1);
+    const long = config({ duration: { unit: 'iterations', count: 5_000_000 } });
+    manager.start({ datasetId: 'x', config: long });
+    const waiting = manager.start({ datasetId: 'x', config: long });
+    const recordPath = join(folder, waiting.id, 'run.json');
+    await until(() => existsSync(recordPath), 'the queued record saved');
+    await manager.shutdown();
+    const record = JSON.parse(readFileSync(recordPath, 'utf8'));
+    expect(record).toMatchObject({ summary: { status: 'queued' }, trainedBy: thisProcess });
+    expect(await trainedElsewhere(record, new PresenceCheck(processesFolderOf(folder)))).toBeNull(); // not while its pid is taken
+    expect(readdirSync(processesFolderOf(folder))).toEqual([]);
+  });
+
   it("a continued run waiting in the queue is on disk as this process's too (a CLI --resume found it free)", async () => {
     const { manager, folder } = setup(1);
     const long = config({ duration: { unit: 'iterations', count: 5_000_000 } });
@@ -362,7 +420,7 @@ describe('RunManager', () => {
     expect((await manager.continue(waiting.id)).status).toBe('queued');
     const onDisk = () => JSON.parse(readFileSync(join(folder, waiting.id, 'run.json'), 'utf8'));
     await until(() => onDisk().summary.status === 'queued', 'the queued record saved');
-    expect(onDisk().trainedBy).toBe(process.pid);
+    expect(onDisk().trainedBy).toMatchObject(thisProcess);
     manager.stop(busy.id);
     await manager.whenEnded(busy.id);
     manager.stop(waiting.id);

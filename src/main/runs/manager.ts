@@ -57,10 +57,11 @@ export class RunManager {
       this.unreadable.push({ path, reason });
       this.deps.log(`skipping unreadable run ${path}: ${reason}`);
     });
+    const owners = this.deps.presence.check(); // one look per process, however many runs it trains
     for (const record of records) {
       await this.deps.store.removeLeftovers(record.summary.id);
       const cutShort = !hasEnded(record.summary.status);
-      const elsewhere = trainedElsewhere(record);
+      const elsewhere = await trainedElsewhere(record, owners);
       const listedFrom = recordMark(record.summary);
       const summary = restoredSummary(record.summary);
       if (elsewhere !== null) summary.error = `being trained by ${otherProcess(elsewhere)} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
@@ -346,6 +347,9 @@ export class RunManager {
       run.writer.save();
     }
     await Promise.all([...this.runs.values()].map((r) => r.writer.idle));
+    // Gone from the folder: the records of runs it still had queued (or could not stop in time) name a process that
+    // another one finds no presence of, so they are free at once (not while their pid happens to be taken).
+    this.deps.presence.stop();
   }
 
   /** Resolves when the run has ended and its record is written (tests and the CLI): woken by the status change,
@@ -485,8 +489,8 @@ export class RunManager {
    *  undone by the other's next save. */
   private async checkNotTrainedElsewhere(run: ManagedRun, action: 'continue' | 'remove'): Promise<void> {
     const record = await this.deps.store.loadRecord(run.summary.id).catch(() => null);
-    const pid = record ? trainedElsewhere(record) : null;
-    if (pid !== null) throw new Error(`run '${run.summary.name}' is being trained by ${otherProcess(pid)}: it cannot ${action === 'continue' ? 'continue' : 'be removed'} until that one has stopped it`);
+    const trainer = record ? await trainedElsewhere(record, this.deps.presence.check()) : null;
+    if (trainer !== null) throw new Error(`run '${run.summary.name}' is being trained by ${otherProcess(trainer)}: it cannot ${action === 'continue' ? 'continue' : 'be removed'} until that one has stopped it`);
     // Trained (or stopped) by another process since this one listed it: what is listed here is out of date.
     if (record && run.listedFrom !== null && recordMark(record.summary) !== run.listedFrom) {
       throw new Error(`run '${run.summary.name}' was trained by another MLP Studio process since this one started (it is ${record.summary.status} at step ${record.summary.progress.step.toLocaleString('en-US')} now): restart the app to list it as it is, then ${action} it`);
@@ -496,7 +500,7 @@ export class RunManager {
   /** A run of the manager's: when its saves fail (a data folder that cannot be written, a full disk), its row says
    *  so and what it means, until one succeeds (it said "Completed", and was gone after a restart). */
   private managedRun(summary: RunSummary, steps: StepPoint[], epochs: EpochPoint[]): ManagedRun {
-    const run = createManagedRun(summary, steps, epochs, this.deps.store, this.deps.log, (error) => {
+    const run = createManagedRun(summary, steps, epochs, this.deps.store, this.deps.presence, this.deps.log, (error) => {
       const saveError = error ? saveErrorText(this.deps.store.folder, error) : null;
       if (this.runs.get(run.summary.id) === run && (run.summary.saveError ?? null) !== saveError) this.update(run, { saveError });
     });

@@ -12,6 +12,7 @@ import { computeSplit, type SplitIndices } from '../datasets/split';
 import type { ServiceContext } from '../services/context';
 import { RunManager, type RunData } from './manager';
 import { createTrainingPool } from './pool';
+import { ProcessPresence, processesFolder } from './process-presence';
 import { type DevRows, everyRow } from './predict-dev';
 import { arrangeForTraining } from './run-data';
 import { describeFile, findLoadedByFingerprint, findRunDataset, findRunTestSet, runDatasetOf } from './run-dataset';
@@ -127,6 +128,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
   const manager = new RunManager({
     pool,
     store: new RunStore(join(ctx.dataDir, 'runs')),
+    presence: new ProcessPresence(processesFolder(ctx.dataDir), 'app'),
     dataFor: (datasetId, testDatasetId) => runDataFrom(options.getDataset, datasetId, testDatasetId),
     dataToContinue: (run, testDatasetId, state) => continueDataFrom(options, run, testDatasetId, state),
     devRowsFor: (run, state) => devRowsFrom(options, run, state),

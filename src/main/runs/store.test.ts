@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../shared/training';
 import { newSummary } from '../../shared/api/runs';
-import { trainedElsewhere } from './run-owner';
-import { type RunRecord, RunStore } from './store';
+import { RunStore } from './store';
 
 const folder = mkdtempSync(join(tmpdir(), 'mlp-records-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -91,15 +90,18 @@ describe('RunStore records', () => {
     }
   });
 
-  it('tells a run another process trains now: its record says so, of a process that runs and is not this one', () => {
-    const of = (status: string, trainedBy?: number) => ({ ...record('r', 1, { status }), ...(trainedBy === undefined ? {} : { trainedBy }) }) as unknown as RunRecord;
-    const other = process.ppid; // a process that runs: the one that started the tests
-    expect(trainedElsewhere(of('running', other))).toBe(other);
-    expect(trainedElsewhere(of('paused', other))).toBe(other);
-    expect(trainedElsewhere(of('running', process.pid))).toBeNull(); // this one
-    expect(trainedElsewhere(of('running', 2 ** 22 + 12345))).toBeNull(); // gone: a crash
-    expect(trainedElsewhere(of('stopped', other))).toBeNull(); // ended
-    expect(trainedElsewhere(of('running'))).toBeNull(); // a record from before runs said who trains them
+  it("loads who trains a run: a process's presence token, or an earlier version's pid; a token that is no file name is refused", async () => {
+    const owner = { token: '0b5d7c1e-6a8f-4c2e-9d1a-3f4e5b6c7d8e', pid: 4242, host: 'lab-pc', role: 'cli' };
+    const trainers = new RunStore(join(folder, 'trainers'));
+    const cases: Array<[string, unknown]> = [['by-owner', owner], ['by-pid', 4242], ['by-path', { ...owner, token: '../../settings' }]];
+    for (const [id, trainedBy] of cases) {
+      mkdirSync(join(trainers.folder, id), { recursive: true });
+      writeFileSync(join(trainers.folder, id, 'run.json'), JSON.stringify({ ...record(id, 1, { status: 'running' }), trainedBy }));
+    }
+    const bad: string[] = [];
+    const records = await trainers.loadAll((path, reason) => bad.push(`${path}: ${reason}`));
+    expect(Object.fromEntries(records.map((r) => [r.summary.id, r.trainedBy]))).toEqual({ 'by-owner': owner, 'by-pid': 4242 });
+    expect(bad).toEqual([expect.stringMatching(/by-path.run\.json: trainedBy/)]);
   });
 
   it("removes what a crash mid-save left (checkpoint.bin.tmp-<pid>-…), but not a running process's write", async () => {

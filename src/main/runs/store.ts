@@ -13,7 +13,8 @@ import type { EpochPoint, RunSummary, StepPoint } from '../../shared/api/runs';
 import { fileErrorText } from '../../shared/file-error';
 import type { TrainerState } from '../../shared/training';
 import { TEMP_NAME, writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
-import { isRunning } from './run-owner';
+import { isRunning, TOKEN } from './process-presence';
+import type { Trainer } from './run-owner';
 import { decodeState, encodeState, isMissing, readStateHeader, type StateHeader, UnreadableFile } from './state-file';
 
 export interface RunRecord {
@@ -22,8 +23,9 @@ export interface RunRecord {
   steps: StepPoint[];
   epochs: EpochPoint[];
   /** The process training it, while it is queued, running or paused (absent once it has ended): another process
-   *  (the app beside a CLI run, or the other way) does not continue or remove a run that one still trains. */
-  trainedBy?: number;
+   *  (the app beside a CLI run, or the other way) does not continue or remove a run that one still trains
+   *  (run-owner.ts). A pid alone in records written by earlier versions. */
+  trainedBy?: Trainer;
 }
 
 export type StateKind = 'checkpoint' | 'final';
@@ -97,7 +99,12 @@ const RecordShape = v.object({
   }),
   steps: v.array(v.unknown()),
   epochs: v.array(v.unknown()),
-  trainedBy: v.optional(v.pipe(v.number(), v.integer())),
+  trainedBy: v.optional(
+    v.union([
+      v.pipe(v.number(), v.integer()), // an earlier version's: a pid
+      v.object({ token: v.pipe(v.string(), v.regex(TOKEN)), pid: v.pipe(v.number(), v.integer()), host: v.string(), role: v.string() }),
+    ]),
+  ),
 });
 
 /** What is wrong with a record, and where: "summary.dataset.test.rows: Invalid type: …". */
