@@ -375,8 +375,11 @@ describe('RunManager', () => {
     // Trained on another machine that shares the folder, alive there: its pid names no process here, and it still trains it.
     const there: RunOwner = { token: '6f1c2a4e-0d3b-4e5f-8a9b-1c2d3e4f5a6b', pid: 2 ** 22 + 12345, host: 'lab-pc', role: 'cli' };
     trainedBy(there, 1000);
+    const saving = join(first.folder, run.id, `checkpoint.bin.tmp-${there.pid}-0a1b2c3d`); // its save in progress
+    writeFileSync(saving, 'x');
     const beside = setup(1, first.folder);
     await beside.manager.init();
+    expect(existsSync(saving)).toBe(true);
     const elsewhere = `another MLP Studio process (the command line, pid ${there.pid} on lab-pc)`;
     expect(beside.manager.list()[0].error).toBe(`being trained by ${elsewhere} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`);
     await expect(beside.manager.continue(run.id)).rejects.toThrow(`run '${record.summary.name}' is being trained by ${elsewhere}: it cannot continue until that one has stopped it`);
@@ -386,6 +389,7 @@ describe('RunManager', () => {
     trainedBy({ token: '0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d', pid: process.pid, host: hostname(), role: 'app' }, STALE_MS + 1000);
     const after = setup(1, first.folder);
     await after.manager.init();
+    expect(existsSync(saving)).toBe(false); // a crash's leftover now
     expect(after.manager.list()[0]).toMatchObject({ status: 'interrupted', error: expect.not.stringMatching(/being trained/) });
     expect((await after.manager.continue(run.id)).status).toMatch(/queued|running/);
     after.manager.stop(run.id);

@@ -59,9 +59,11 @@ export class RunManager {
     });
     const owners = this.deps.presence.check(); // one look per process, however many runs it trains
     for (const record of records) {
-      await this.deps.store.removeLeftovers(record.summary.id);
       const cutShort = !hasEnded(record.summary.status);
       const elsewhere = await trainedElsewhere(record, owners);
+      // A leftover is told by its writer's pid, which names no process here when that one trains the run on another
+      // machine (a shared folder): its save in progress would be removed. Its leftovers wait until it is free.
+      if (elsewhere === null) await this.deps.store.removeLeftovers(record.summary.id);
       const listedFrom = recordMark(record.summary);
       const summary = restoredSummary(record.summary);
       if (elsewhere !== null) summary.error = `being trained by ${otherProcess(elsewhere)} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
