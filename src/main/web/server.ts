@@ -1,12 +1,10 @@
 // Browser mode: a loopback HTTP + WebSocket server that serves the built renderer and bridges the API.
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { Dispatcher } from '../dispatch';
-import type { UploadStore } from '../services/files';
+import { fileErrorText } from '../../shared/file-error';
+import { UploadTooLarge, type UploadStore } from '../services/files';
 import { checkRequest, newToken, tokenCookie, type Gate } from './auth';
 import { SocketBridge } from './bridge';
 import { serveStatic } from './static';
@@ -35,14 +33,36 @@ function refuse(res: ServerResponse, status: number, reason: string): void {
   res.writeHead(status, { 'content-type': 'text/plain' }).end(`${reason}\n`);
 }
 
-async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL, uploads: UploadStore): Promise<void> {
+async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL, options: WebServerOptions): Promise<void> {
   const name = url.searchParams.get('name') ?? 'upload';
   const length = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(length) && length > MAX_UPLOAD_BYTES) return refuse(res, 413, `upload is ${length} bytes; the limit is ${MAX_UPLOAD_BYTES}`);
-  const id = randomUUID();
-  await uploads.ensureFolder();
-  await pipeline(req, createWriteStream(uploads.pathFor(id, name)));
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, name }));
+  let stored;
+  try {
+    stored = await options.uploads.receive(req, MAX_UPLOAD_BYTES);
+  } catch (error) {
+    // Nothing of it is kept (receive removed the partial file); the client is told why, if it is still there.
+    if (req.destroyed) {
+      options.log(`upload of '${name}' ended before it was complete; nothing of it was kept`);
+      return;
+    }
+    const [status, reason] = uploadError(error, options.uploads.folder);
+    options.log(`upload of '${name}' failed: ${reason}`);
+    if (!res.headersSent) refuse(res, status, reason);
+    req.resume(); // drain what the client still sends, so it reads the answer rather than a reset
+    return;
+  }
+  options.log(`upload of '${name}': ${stored.bytes} bytes${stored.reused ? ', the same as a file uploaded before (its copy reused)' : ''}`);
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: stored.id, name }));
+}
+
+/** The HTTP status and the words for an upload that failed on this side. */
+function uploadError(error: unknown, folder: string): [number, string] {
+  if (error instanceof UploadTooLarge) return [413, `upload is larger than the limit of ${error.limit} bytes`];
+  const text = fileErrorText(error, folder, 'the upload in', 'store');
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC') return [507, `${text}: free some space and upload it again`];
+  return [500, text ?? `upload failed: ${error instanceof Error ? error.message : String(error)}`];
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
@@ -57,7 +77,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
     if (isUpload) {
       options.onUploadStart?.();
-      receiveUpload(req, res, url, options.uploads).catch((error: unknown) => {
+      receiveUpload(req, res, url, options).catch((error: unknown) => {
         options.log(`upload failed: ${String(error)}`);
         if (!res.headersSent) refuse(res, 500, 'upload failed');
       });
