@@ -13,6 +13,7 @@ import { createServices } from './services';
 import type { ServiceContext } from './services/context';
 import { UploadStore } from './services/files';
 import { startWebServer } from './web/server';
+import { uploadCleanup } from './web/upload-cleanup';
 
 const optionSpecs = {
   port: { kind: 'string', value: 'N', help: 'port on 127.0.0.1 (default 4477; 0 picks a free one)' },
@@ -44,13 +45,32 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const uploads = new UploadStore(join(dataDir, 'uploads'));
+  await uploads.load();
   let broadcast: (name: string, payload: unknown) => void = () => {};
+  let tidyUploads = () => {};
   const ctx: ServiceContext = {
     dataDir,
-    emit: (name, payload) => broadcast(name, payload),
+    emit: (name, payload) => {
+      broadcast(name, payload);
+      if (name === 'datasets.closed' || name === 'runs.removed') tidyUploads(); // an upload may be needed no more
+    },
     resolveFile: (ref) => uploads.resolve(ref),
+    opened: (refs, fingerprint) => {
+      uploads.noteOpened(refs, fingerprint).then(tidyUploads, (error: unknown) => log(`uploads: what ${refs.length > 1 ? 'these files were' : 'this file was'} opened as was not noted: ${String(error)}`));
+    },
   };
   const services = await createServices(ctx, { transport: 'browser', workerFile: join(here, 'worker.js'), log, openSample: !args.options.has('no-sample') });
+  const cleanup = uploadCleanup(
+    uploads,
+    {
+      runs: () => services.runs.manager.list(),
+      open: () => services.datasets.loadedDatasets().map((d) => d.summary.fingerprint),
+      unreadableRuns: () => services.runs.manager.unreadable.length,
+    },
+    log,
+  );
+  await cleanup.atStart(); // the runs are listed by now: what they need stays
+  tidyUploads = cleanup.soon;
   let server;
   try {
     server = await startWebServer({ port, rendererDir, uploads, log, onUploadStart: () => services.datasets.warmReaders() });

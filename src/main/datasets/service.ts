@@ -161,6 +161,7 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
       const { result, entry } = await run(options?.jobId, label, (o) => loadFromFiles(inputs, o), options?.skipBadRows);
       if (entry) {
         const s = entry.summary;
+        ctx.opened?.(refs, s.fingerprint);
         const path = refs.length === 1 && refs[0].kind === 'path' ? refs[0].path : null;
         await recent
           .remember({ name: s.name, path, rows: s.rows, width: s.width, height: s.height, classes: s.classes, openedAt: new Date().toISOString() })

@@ -9,4 +9,7 @@ export interface ServiceContext {
   emit: <K extends keyof ApiEvents & string>(event: K, payload: ApiEvents[K]) => void;
   /** Resolves a FileRef to a readable path on this host, and the name to show the user. Throws a clear Error if unknown. */
   resolveFile: (ref: FileRef) => { path: string; displayName: string };
+  /** Told when files were opened as a data set with this content fingerprint (browser mode keeps the uploads
+   *  that runs trained on by it). */
+  opened?: (refs: FileRef[], fingerprint: string) => void;
 }

@@ -5,18 +5,67 @@
 // partial file (`.partial-*`) that is renamed into place only once complete, so a failed or aborted upload
 // leaves nothing behind, and the same bytes uploaded again reuse the stored copy. The upload's id is that
 // hash, so the FileRef stays valid after a restart as long as the file is kept.
+//
+// Which uploads are kept: those holding data a saved run trained on or was measured on (a run records its
+// data's fingerprint, so uploads/index.json notes the fingerprint of what each upload was opened as), those
+// holding data open now, and the newest few not opened yet (a load in progress, or one to retry). prune()
+// removes the rest: at startup (only what runs need stays) and in the session when data is closed or a run
+// removed, so the folder grows with the data the user keeps, not with every upload.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { makeFolder } from '../make-folder';
+import { TEMP_NAME, writeFileAtomic } from '../runs/atomic-file';
 import type { FileRef } from '../../shared/api/files';
+import type { RunSummary } from '../../shared/api/runs';
 
 /** An upload's id: the SHA-256 of its bytes, in hex. */
 const UPLOAD_ID = /^[0-9a-f]{64}$/;
-const PARTIAL_PREFIX = '.partial-';
+const PARTIAL_NAME = /^\.partial-(\d+)-[0-9a-f]+$/;
+/** The random names uploads had before they were stored by content (unreachable after a restart). */
+const OLD_UPLOAD_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INDEX = 'index.json';
+
+/** What uploads/index.json keeps of an upload. */
+interface UploadEntry {
+  /** The file's name when it was last uploaded (for the log). */
+  name: string;
+  bytes: number;
+  /** When it was last uploaded (ISO date). */
+  at: string;
+  /** The fingerprints of the data sets it was opened as (src/main/datasets/fingerprint.ts). */
+  fingerprints: string[];
+}
+
+/** What prune() keeps besides the uploads holding these fingerprints. */
+export interface PruneOptions {
+  /** Data that saved runs trained or were measured on, and data open now. */
+  fingerprints: Set<string>;
+  /** How many of the newest uploads not opened yet to keep (0 at startup). */
+  newestUnopened: number;
+  /** Keeps every upload that was opened, whatever its fingerprints (some runs could not be read). */
+  keepOpened?: boolean;
+}
+
+export interface PruneResult {
+  removed: number;
+  freedBytes: number;
+  kept: number;
+  keptBytes: number;
+}
+
+/** The fingerprints of the data sets `runs` trained on, were measured on, or (imported) evaluated on. */
+export function runFingerprints(runs: RunSummary[]): string[] {
+  return runs.flatMap((run) => [run.dataset?.fingerprint, run.dataset?.test?.fingerprint, run.imported?.evaluatedOn?.fingerprint].filter((f) => f !== undefined));
+}
+
+/** "133.4 MB" */
+export function formatBytes(bytes: number): string {
+  return bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : bytes < 1024 ** 3 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
 
 export class UploadTooLarge extends Error {
   constructor(readonly limit: number) {
@@ -30,10 +79,114 @@ export interface UploadStoreOptions {
 }
 
 export class UploadStore {
+  private entries = new Map<string, UploadEntry>();
+  /** Why index.json could not be read (then nothing opened before is removed), or null. */
+  private damaged: string | null = null;
+  /** Index writes, one after another. */
+  private saving: Promise<void> = Promise.resolve();
+  /** Uploads received by this process and not opened since, oldest first. */
+  private awaiting: string[] = [];
+  /** Storing a received upload and pruning take turns: a file reused as a copy is never being removed. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(task, task);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
   constructor(
     readonly folder: string,
     private readonly options: UploadStoreOptions = {},
   ) {}
+
+  /** Reads uploads/index.json (missing: no uploads yet). Call once, before the first upload. */
+  async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(join(this.folder, INDEX), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.damaged = String(error);
+      return;
+    }
+    try {
+      const parsed = JSON.parse(text) as Record<string, UploadEntry>;
+      for (const [id, e] of Object.entries(parsed)) {
+        if (UPLOAD_ID.test(id) && Array.isArray(e.fingerprints)) this.entries.set(id, { name: String(e.name), bytes: Number(e.bytes), at: String(e.at), fingerprints: e.fingerprints.map(String) });
+      }
+    } catch (error) {
+      this.damaged = `${INDEX} is damaged (${(error as Error).message})`;
+    }
+  }
+
+  private save(): Promise<void> {
+    const text = JSON.stringify(Object.fromEntries(this.entries), null, 1);
+    this.saving = this.saving.catch(() => undefined).then(() => writeFileAtomic(join(this.folder, INDEX), text));
+    return this.saving;
+  }
+
+  /** Notes that these uploads were opened as the data set with this fingerprint (kept while a run needs it). */
+  async noteOpened(refs: FileRef[], fingerprint: string): Promise<void> {
+    let changed = false;
+    for (const ref of refs) {
+      const entry = ref.kind === 'upload' ? this.entries.get(ref.id) : undefined;
+      if (ref.kind === 'upload') this.awaiting = this.awaiting.filter((id) => id !== ref.id);
+      if (!entry || entry.fingerprints.includes(fingerprint)) continue;
+      entry.fingerprints.push(fingerprint);
+      changed = true;
+    }
+    if (changed) await this.save();
+  }
+
+  /**
+   * Removes the uploads nothing needs (see the top of this file), partial files of earlier processes, and
+   * uploads stored under the random names of earlier versions; other files in the folder are left alone.
+   */
+  prune(options: PruneOptions): Promise<PruneResult> {
+    return this.exclusive(() => this.pruneNow(options));
+  }
+
+  private async pruneNow(options: PruneOptions): Promise<PruneResult> {
+    const known = new Set(this.entries.keys());
+    const result: PruneResult = { removed: 0, freedBytes: 0, kept: 0, keptBytes: 0 };
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return result;
+      throw error;
+    }
+    const keepOpened = options.keepOpened || this.damaged !== null;
+    const pending = new Set(options.newestUnopened > 0 ? this.awaiting.slice(-options.newestUnopened) : []);
+    const needed = (id: string): boolean => {
+      const entry = this.entries.get(id);
+      if (!entry) return this.damaged !== null; // not in a damaged index: perhaps a run's
+      if (pending.has(id)) return true;
+      return entry.fingerprints.length > 0 && (keepOpened || entry.fingerprints.some((f) => options.fingerprints.has(f)));
+    };
+    for (const name of names) {
+      const path = join(this.folder, name);
+      const ofProcess = PARTIAL_NAME.exec(name)?.[1] ?? (name.startsWith(`${INDEX}.`) ? TEMP_NAME.exec(name)?.[1] : undefined);
+      const remove = UPLOAD_ID.test(name) ? !needed(name) : OLD_UPLOAD_NAME.test(name) || (ofProcess !== undefined && Number(ofProcess) !== process.pid);
+      if (!remove && !UPLOAD_ID.test(name)) continue;
+      const bytes = await stat(path).then((s) => s.size, () => 0);
+      // one that cannot be removed is counted as kept, and tried again next time
+      const removed = remove && (await rm(path, { force: true }).then(() => true, () => false));
+      if (removed) {
+        result.removed++;
+        result.freedBytes += bytes;
+        this.entries.delete(name);
+        this.awaiting = this.awaiting.filter((id) => id !== name);
+      } else {
+        result.kept++;
+        result.keptBytes += bytes;
+      }
+    }
+    const stored = new Set(names);
+    for (const id of known) if (!stored.has(id)) this.entries.delete(id); // gone meanwhile
+    if (result.removed > 0) await this.save();
+    return result;
+  }
 
   async ensureFolder(): Promise<void> {
     await makeFolder(this.folder);
@@ -44,9 +197,9 @@ export class UploadStore {
    * renamed to the id, or dropped when a file with that id is stored already (`reused`). On any failure (the
    * client went away, the disk is full, more than `maxBytes`) the partial file is removed and the error thrown.
    */
-  async receive(body: Readable, maxBytes = Infinity): Promise<{ id: string; bytes: number; reused: boolean }> {
+  async receive(body: Readable, name: string, maxBytes = Infinity): Promise<{ id: string; bytes: number; reused: boolean }> {
     await this.ensureFolder();
-    const partial = join(this.folder, `${PARTIAL_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+    const partial = join(this.folder, `.partial-${process.pid}-${randomBytes(6).toString('hex')}`);
     const hash = createHash('sha256');
     let bytes = 0;
     const counted = new Transform({
@@ -66,17 +219,31 @@ export class UploadStore {
     body.on('error', failCopy);
     body.on('close', cutShort);
     body.pipe(counted);
+    let stored: string | null = null;
     try {
       await pipeline(counted, this.options.openPartial?.(partial) ?? createWriteStream(partial));
       const id = hash.digest('hex');
       const target = join(this.folder, id);
-      const reused = existsSync(target);
-      if (reused) await rm(partial, { force: true });
-      else await rename(partial, target);
-      return { id, bytes, reused };
+      return await this.exclusive(async () => {
+        const reused = existsSync(target);
+        if (reused) await rm(partial, { force: true });
+        else await rename(partial, target);
+        stored = reused ? null : target;
+        const fingerprints = this.entries.get(id)?.fingerprints ?? [];
+        this.entries.set(id, { name, bytes, at: new Date().toISOString(), fingerprints });
+        this.awaiting = [...this.awaiting.filter((a) => a !== id), id];
+        await this.save(); // not noted, it would be removed at the next start as unknown: fail now instead
+        return { id, bytes, reused };
+      });
     } catch (error) {
       body.unpipe(counted);
       await rm(partial, { force: true });
+      if (stored) {
+        const id = basename(stored);
+        await rm(stored, { force: true });
+        this.entries.delete(id);
+        this.awaiting = this.awaiting.filter((a) => a !== id);
+      }
       throw error;
     } finally {
       body.off('error', failCopy);

@@ -167,7 +167,7 @@ describe('browser-mode server', () => {
     const before = stored();
     const folder = uploads.folder;
     const small = new UploadStore(folder);
-    await expect(small.receive(Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), 15)).rejects.toThrow('larger than the limit of 15 bytes');
+    await expect(small.receive(Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), 'big.bin', 15)).rejects.toThrow('larger than the limit of 15 bytes');
     expect(stored()).toEqual(before);
   });
 });

@@ -39,7 +39,7 @@ async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL
   if (Number.isFinite(length) && length > MAX_UPLOAD_BYTES) return refuse(res, 413, `upload is ${length} bytes; the limit is ${MAX_UPLOAD_BYTES}`);
   let stored;
   try {
-    stored = await options.uploads.receive(req, MAX_UPLOAD_BYTES);
+    stored = await options.uploads.receive(req, name, MAX_UPLOAD_BYTES);
   } catch (error) {
     // Nothing of it is kept (receive removed the partial file); the client is told why, if it is still there.
     if (req.destroyed) {

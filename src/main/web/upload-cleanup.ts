@@ -1,0 +1,74 @@
+// When browser mode removes the uploads nothing needs (UploadStore.prune, src/main/services/files.ts): once at
+// startup, keeping only what saved runs need; then in the session whenever that may have changed (data opened
+// or closed, a run removed), also keeping the data open now and the newest uploads not opened yet.
+import { formatBytes, runFingerprints, type PruneOptions, type UploadStore } from '../services/files';
+import type { RunSummary } from '../../shared/api/runs';
+
+/** How many of the newest uploads not opened (yet) stay in the session: a load in progress, one to retry. */
+export const PENDING_UPLOADS = 4;
+
+export interface UploadNeeds {
+  runs: () => RunSummary[];
+  /** The fingerprints of the data sets open now. */
+  open: () => string[];
+  /** How many run folders could not be read (their data is unknown). */
+  unreadableRuns: () => number;
+}
+
+export interface UploadCleanup {
+  /** The startup pass: logs what it freed and kept; never throws. */
+  atStart: () => Promise<void>;
+  /** A pass soon (one at a time; calls meanwhile make one more). */
+  soon: () => void;
+  /** Resolves when no pass is running (tests). */
+  idle: () => Promise<void>;
+}
+
+const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+
+export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (line: string) => void): UploadCleanup {
+  const options = (newestUnopened: number): PruneOptions => ({
+    fingerprints: new Set([...runFingerprints(needs.runs()), ...needs.open()]),
+    newestUnopened,
+    keepOpened: needs.unreadableRuns() > 0,
+  });
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  async function atStart(): Promise<void> {
+    try {
+      const result = await uploads.prune(options(0));
+      if (result.removed > 0) log(`uploads: removed ${files(result.removed)} no saved run needs (${formatBytes(result.freedBytes)} freed)`);
+      if (result.kept > 0) {
+        const why = needs.unreadableRuns() > 0 ? 'some runs could not be read, so every upload opened before is kept' : 'the data of saved runs';
+        log(`uploads: kept ${files(result.kept)} (${formatBytes(result.keptBytes)}): ${why}`);
+      }
+    } catch (error) {
+      log(`uploads: the folder ${uploads.folder} was not cleaned up: ${String(error)}`);
+    }
+  }
+
+  async function passes(): Promise<void> {
+    do {
+      again = false;
+      const result = await uploads.prune(options(PENDING_UPLOADS));
+      if (result.removed > 0) log(`uploads: removed ${files(result.removed)} no longer needed (${formatBytes(result.freedBytes)} freed)`);
+    } while (again);
+  }
+
+  return {
+    atStart,
+    soon: () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = passes()
+        .catch((error: unknown) => log(`uploads: the folder ${uploads.folder} was not cleaned up: ${String(error)}`))
+        .finally(() => (running = null));
+    },
+    idle: async () => {
+      while (running) await running;
+    },
+  };
+}
