@@ -278,14 +278,26 @@ test("split: the fields of the choice not taken look disabled, as they are (they
   await expect(stratified).not.toHaveCSS('color', mutedRgb);
 });
 
-test('Recent: a file opened in the browser says how to open it again (its name was plain text, the how only in a tooltip)', async ({ appPage: page }, testInfo) => {
+test('Recent: a file opened in the browser reopens while it is stored, and says how to open it again once it is not', async ({ appPage: page }, testInfo) => {
   test.skip(testInfo.project.name === 'electron', 'a file opened in the desktop app has a path: its name reopens it');
   await page.getByRole('tab', { name: 'Data' }).click();
-  await dropFile(page, 'recent-upload.csv', tenBarsCsv(30));
+  await dropFile(page, 'recent-upload.csv', tenBarsCsv(37)); // bytes no other test opens: no other data keeps it
   await expect(page.getByTestId('dataset-name')).toHaveText('recent-upload.csv');
   const recent = page.locator('section.recent');
+  const entry = recent.getByRole('button', { name: 'recent-upload.csv', exact: true });
+  await expect(entry).toBeVisible(); // its data is open: the upload is kept, and its name reopens it
+  await entry.click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('recent-upload.csv');
+  // Closed, and no run trained on it: the server removes the upload, and the name is plain text with the how said.
+  for (let open = 2; open > 0; open--) {
+    await expect(page.getByTestId('dataset-name')).toHaveText('recent-upload.csv');
+    await page.getByTitle('Forget this data set').click();
+  }
   await expect(recent.getByText('recent-upload.csv', { exact: true })).toBeVisible();
-  await expect(recent.getByTestId('recent-uploaded')).toHaveText('A file opened in the browser is listed, not kept: to open it again, drop it on the window or use Open….');
+  await expect(recent.getByRole('button', { name: 'recent-upload.csv', exact: true })).toHaveCount(0);
+  await expect(recent.getByTestId('recent-uploaded')).toHaveText(
+    'A file opened in the browser is kept only while its data is open or a saved run trained on it: to open one no longer kept, drop it on the window or use Open….',
+  );
 });
 
 test('a label no image has is said under Classes (labels 1–9 make 10 classes, a miscount without a word)', async ({ appPage: page }) => {

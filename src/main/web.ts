@@ -68,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
       unreadableRuns: () => services.runs.manager.unreadable.length,
     },
     log,
+    () => ctx.emit('datasets.recentChanged', {}), // the page's recent list offers those no more
   );
   await cleanup.atStart(); // the runs are listed by now: what they need stays
   tidyUploads = cleanup.soon;

@@ -172,10 +172,14 @@ export interface ExamplePage {
   pixels: Uint8Array;
 }
 
-/** A data set the user opened before; `path` is set when it can be reopened without picking it again. */
+/** A data set the user opened before; `path` (a file on this host) or `upload` is set when it can be reopened
+ *  without picking it again. */
 export interface RecentDataset {
   name: string;
   path: string | null;
+  /** Browser mode: the id of the upload it was opened from, while that is still stored (src/main/services/files.ts
+   *  says which are kept: those of data open or that saved runs need). */
+  upload?: string;
   rows: number;
   width: number;
   height: number;

@@ -39,6 +39,7 @@ function isRecent(value: unknown): value is RecentDataset {
   const e = value as RecentDataset;
   return (
     typeof e === 'object' && e !== null && typeof e.name === 'string' && (e.path === null || typeof e.path === 'string') &&
+    (e.upload === undefined || typeof e.upload === 'string') &&
     [e.rows, e.width, e.height, e.classes].every((n) => typeof n === 'number') && typeof e.openedAt === 'string'
   );
 }

@@ -139,6 +139,15 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
     }
   }
 
+  function stillStored(id: string, name: string): boolean {
+    try {
+      ctx.resolveFile({ kind: 'upload', id, name });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   function changed(entry: LoadedDataset): DatasetSummary {
     ctx.emit('datasets.changed', entry.summary);
     return entry.summary;
@@ -162,9 +171,11 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
       if (entry) {
         const s = entry.summary;
         ctx.opened?.(refs, s.fingerprint);
-        const path = refs.length === 1 && refs[0].kind === 'path' ? refs[0].path : null;
+        const ref = refs.length === 1 ? refs[0] : null;
+        const path = ref?.kind === 'path' ? ref.path : null;
+        const upload = ref?.kind === 'upload' ? { upload: ref.id } : {};
         await recent
-          .remember({ name: s.name, path, rows: s.rows, width: s.width, height: s.height, classes: s.classes, openedAt: new Date().toISOString() })
+          .remember({ name: s.name, path, ...upload, rows: s.rows, width: s.width, height: s.height, classes: s.classes, openedAt: new Date().toISOString() })
           .catch(() => undefined); // a read-only data folder must not fail the load
       }
       return result;
@@ -243,7 +254,8 @@ export function createDatasetService(ctx: ServiceContext, options: DatasetServic
       return changed(entry);
     },
 
-    recent: () => recent.read(),
+    // An upload no longer stored is listed without its id: it is picked again to be opened.
+    recent: async () => (await recent.read()).map((e) => (e.upload === undefined || stillStored(e.upload, e.name) ? e : { ...e, upload: undefined })),
 
     savedClassNames: (fingerprint: string, classes: number) => savedNames.get(fingerprint, classes),
 

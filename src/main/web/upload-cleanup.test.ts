@@ -81,11 +81,14 @@ describe('browser-mode uploads on disk', () => {
     expect(again.stored()).toEqual([trained.kind === 'upload' && trained.id]);
     expect(again.lines).toEqual([expect.stringMatching(/^uploads: kept 1 file \([\d.]+ kB\): the data of saved runs$/)]);
     expect((await again.open(trained)).fingerprint).toBe(trainedData.fingerprint);
+    // ... and the Recent list offers it to be opened again
+    expect((await again.datasets.recent()).find((r) => r.name === 'train.csv')).toMatchObject({ path: null, upload: trained.kind === 'upload' && trained.id });
 
     // Once no saved run trained on it, the next start removes it and says how much that freed.
     const third = await app(dataDir, []);
     expect(third.stored()).toEqual([]);
     expect(third.lines).toEqual([expect.stringMatching(/^uploads: removed 1 file no saved run needs \([\d.]+ kB freed\)$/)]);
+    expect((await third.datasets.recent()).find((r) => r.name === 'train.csv')).toEqual(expect.objectContaining({ path: null, upload: undefined }));
   });
 
   it('keeps the newest uploads not opened yet in the session (a load to come or to retry), none at the next start', async () => {

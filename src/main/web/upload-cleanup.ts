@@ -26,7 +26,8 @@ export interface UploadCleanup {
 
 const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 
-export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (line: string) => void): UploadCleanup {
+/** `removed`: called after a pass in the session removed uploads. */
+export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (line: string) => void, removed: () => void = () => {}): UploadCleanup {
   const options = (newestUnopened: number): PruneOptions => ({
     fingerprints: new Set([...runFingerprints(needs.runs()), ...needs.open()]),
     newestUnopened,
@@ -52,7 +53,10 @@ export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (li
     do {
       again = false;
       const result = await uploads.prune(options(PENDING_UPLOADS));
-      if (result.removed > 0) log(`uploads: removed ${files(result.removed)} no longer needed (${formatBytes(result.freedBytes)} freed)`);
+      if (result.removed > 0) {
+        log(`uploads: removed ${files(result.removed)} no longer needed (${formatBytes(result.freedBytes)} freed)`);
+        removed();
+      }
     } while (again);
   }
 

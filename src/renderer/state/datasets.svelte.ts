@@ -67,6 +67,7 @@ export class DatasetsState {
       if (this.currentId === id) this.currentId = this.list.at(-1)?.id ?? null;
       this.forgetPages(id);
     });
+    api.on('datasets.recentChanged', () => void this.refreshRecent());
     try {
       this.list = await api.datasets.list();
       this.currentId ??= this.list.at(-1)?.id ?? null;
@@ -159,6 +160,15 @@ export class DatasetsState {
 
   async openRecent(entry: RecentDataset): Promise<void> {
     if (entry.path) await this.openRefs([{ kind: 'path', path: entry.path }], newJobId(), entry.name);
+    else if (entry.upload) await this.openRefs([{ kind: 'upload', id: entry.upload, name: entry.name }], newJobId(), entry.name);
+  }
+
+  private async refreshRecent(): Promise<void> {
+    try {
+      this.recent = await api.datasets.recent();
+    } catch {
+      // the list stays as it was; opening an entry no longer stored says so
+    }
   }
 
   /** Loads the last failed file(s) again, skipping bad rows this once (the toolbar's option stays as it is). */

@@ -76,4 +76,6 @@ export interface DatasetEvents {
    * room (at most MAX_LOADED stay open), e.g. "fashion_test.csv was closed to make room: at most 8 …".
    */
   'datasets.closed': { id: string; notice?: string };
+  /** Browser mode: uploads that nothing needs any more were removed, so the recent list offers fewer to reopen. */
+  'datasets.recentChanged': Record<string, never>;
 }
