@@ -19,6 +19,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { makeFolder } from '../make-folder';
 import { TEMP_NAME, writeFileAtomic } from '../runs/atomic-file';
+import { isRunning } from '../runs/run-owner';
 import type { FileRef } from '../../shared/api/files';
 import type { RunSummary } from '../../shared/api/runs';
 
@@ -48,6 +49,9 @@ export interface PruneOptions {
   newestUnopened: number;
   /** Keeps every upload that was opened, whatever its fingerprints (some runs could not be read). */
   keepOpened?: boolean;
+  /** The pass at startup: it also removes uploads the index does not know (in the session those could be
+   *  another process's, sharing the data folder). */
+  startup?: boolean;
 }
 
 export interface PruneResult {
@@ -160,14 +164,15 @@ export class UploadStore {
     const pending = new Set(options.newestUnopened > 0 ? this.awaiting.slice(-options.newestUnopened) : []);
     const needed = (id: string): boolean => {
       const entry = this.entries.get(id);
-      if (!entry) return this.damaged !== null; // not in a damaged index: perhaps a run's
+      if (!entry) return this.damaged !== null || !options.startup; // not in a damaged index: perhaps a run's
       if (pending.has(id)) return true;
       return entry.fingerprints.length > 0 && (keepOpened || entry.fingerprints.some((f) => options.fingerprints.has(f)));
     };
     for (const name of names) {
       const path = join(this.folder, name);
       const ofProcess = PARTIAL_NAME.exec(name)?.[1] ?? (name.startsWith(`${INDEX}.`) ? TEMP_NAME.exec(name)?.[1] : undefined);
-      const remove = UPLOAD_ID.test(name) ? !needed(name) : OLD_UPLOAD_NAME.test(name) || (ofProcess !== undefined && Number(ofProcess) !== process.pid);
+      const leftOver = ofProcess !== undefined && Number(ofProcess) !== process.pid && !isRunning(Number(ofProcess)); // a crash's
+      const remove = UPLOAD_ID.test(name) ? !needed(name) : OLD_UPLOAD_NAME.test(name) || leftOver;
       if (!remove && !UPLOAD_ID.test(name)) continue;
       const bytes = await stat(path).then((s) => s.size, () => 0);
       // one that cannot be removed is counted as kept, and tried again next time

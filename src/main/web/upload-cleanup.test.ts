@@ -122,18 +122,23 @@ describe('browser-mode uploads on disk', () => {
     expect((await session.open(again)).fingerprint).toBe(data.fingerprint);
   });
 
-  it('at startup removes partial files and the random-named uploads of earlier versions, and leaves other files alone', async () => {
+  it('at startup removes partial files of processes gone, uploads the index does not know and the random-named ones of earlier versions, and leaves other files alone', async () => {
     const dataDir = join(dir, 'c');
     const folder = join(dataDir, 'uploads');
     const first = await app(dataDir);
-    await first.upload('x.csv', csv(4));
+    const x = await first.upload('x.csv', csv(4));
     writeFileSync(join(folder, '.partial-99999999-0a1b2c'), 'half');
     writeFileSync(join(folder, `.partial-${process.pid}-0a1b2c`), 'being written'); // this process's: an upload in progress
     writeFileSync(join(folder, '0b7c1c51-7a0e-4c39-a9b8-2c4f0f9e8d11'), 'old upload');
     writeFileSync(join(folder, 'notes.txt'), 'the user’s');
+    writeFileSync(join(folder, `.partial-${process.ppid}-0a1b2c`), 'another process is writing it');
+    const unknown = 'f'.repeat(64); // stored by another process sharing the folder, or by one that crashed
+    writeFileSync(join(folder, unknown), 'not in the index');
+    await first.uploads.prune({ fingerprints: new Set(), newestUnopened: PENDING_UPLOADS }); // in the session: the unknown one is left alone
+    expect(first.stored()).toEqual([`.partial-${process.pid}-0a1b2c`, `.partial-${process.ppid}-0a1b2c`, 'notes.txt', unknown, x.kind === 'upload' && x.id].sort());
     const restarted = await app(dataDir);
-    expect(restarted.stored()).toEqual([`.partial-${process.pid}-0a1b2c`, 'notes.txt']);
-    expect(restarted.lines).toEqual([expect.stringMatching(/^uploads: removed 3 files no saved run needs /)]);
+    expect(restarted.stored()).toEqual([`.partial-${process.pid}-0a1b2c`, `.partial-${process.ppid}-0a1b2c`, 'notes.txt'].sort());
+    expect(restarted.lines).toEqual([expect.stringMatching(/^uploads: removed 2 files no saved run needs /)]); // x.csv, never opened, and the unknown one
   });
 
   it('removes nothing opened before when it cannot tell what runs need (a run unreadable, the index damaged)', async () => {

@@ -28,17 +28,18 @@ const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 
 /** `removed`: called after a pass in the session removed uploads. */
 export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (line: string) => void, removed: () => void = () => {}): UploadCleanup {
-  const options = (newestUnopened: number): PruneOptions => ({
+  const options = (startup: boolean): PruneOptions => ({
     fingerprints: new Set([...runFingerprints(needs.runs()), ...needs.open()]),
-    newestUnopened,
+    newestUnopened: startup ? 0 : PENDING_UPLOADS,
     keepOpened: needs.unreadableRuns() > 0,
+    startup,
   });
   let running: Promise<void> | null = null;
   let again = false;
 
   async function atStart(): Promise<void> {
     try {
-      const result = await uploads.prune(options(0));
+      const result = await uploads.prune(options(true));
       if (result.removed > 0) log(`uploads: removed ${files(result.removed)} no saved run needs (${formatBytes(result.freedBytes)} freed)`);
       if (result.kept > 0) {
         const why = needs.unreadableRuns() > 0 ? 'some runs could not be read, so every upload opened before is kept' : 'the data of saved runs';
@@ -52,7 +53,7 @@ export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (li
   async function passes(): Promise<void> {
     do {
       again = false;
-      const result = await uploads.prune(options(PENDING_UPLOADS));
+      const result = await uploads.prune(options(false));
       if (result.removed > 0) {
         log(`uploads: removed ${files(result.removed)} no longer needed (${formatBytes(result.freedBytes)} freed)`);
         removed();
