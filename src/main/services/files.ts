@@ -66,11 +66,6 @@ export function runFingerprints(runs: RunSummary[]): string[] {
   return runs.flatMap((run) => [run.dataset?.fingerprint, run.dataset?.test?.fingerprint, run.imported?.evaluatedOn?.fingerprint].filter((f) => f !== undefined));
 }
 
-/** "133.4 MB" */
-export function formatBytes(bytes: number): string {
-  return bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : bytes < 1024 ** 3 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-}
-
 export class UploadTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`the upload is larger than the limit of ${limit} bytes`);

@@ -1,7 +1,8 @@
 // When browser mode removes the uploads nothing needs (UploadStore.prune, src/main/services/files.ts): once at
 // startup, keeping only what saved runs need; then in the session whenever that may have changed (data opened
 // or closed, a run removed), also keeping the data open now and the newest uploads not opened yet.
-import { formatBytes, runFingerprints, type PruneOptions, type UploadStore } from '../services/files';
+import { runFingerprints, type PruneOptions, type UploadStore } from '../services/files';
+import { formatBytes } from '../../shared/format-bytes';
 import type { RunSummary } from '../../shared/api/runs';
 
 /** How many of the newest uploads not opened (yet) stay in the session: a load in progress, one to retry. */

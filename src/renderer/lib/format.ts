@@ -43,14 +43,7 @@ export function sentenceCase(text: string): string {
   return /^[a-z]+$/.test(first) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
-/** A size as files are shown, in powers of 1000: 740 B · 2.3 kB · 1.7 MB · 412 MB · 1.9 GB. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes < 1e3) return `${Math.round(bytes)} B`;
-  const [unit, scale] = bytes >= 1e9 ? ['GB', 1e9] : bytes >= 1e6 ? ['MB', 1e6] : ['kB', 1e3];
-  const x = bytes / scale;
-  return `${x >= 100 ? Math.round(x) : x.toFixed(1)} ${unit}`;
-}
+export { formatBytes } from '../../shared/format-bytes';
 
 /** A file name cut into pieces after each '_', '.' and '-', for a heading to break a long name at those
  *  (with <wbr>) rather than anywhere ('fashion_semicolon_bad.' / 'csv'): 'a_b.csv' → ['a_', 'b.', 'csv']. */
