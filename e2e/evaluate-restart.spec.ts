@@ -1,22 +1,14 @@
 // Evaluate after a restart of the app (browser mode: the server stopped and started again on the same data
 // folder): runs trained on a dropped file whose data is no longer open say so when a matrix cell is clicked,
 // naming the run as the run list and the picker show it — two runs of the same settings told apart by seed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { dropFile, tenBarsCsv } from './drop';
-import { CHROMIUM, CHROMIUM_ARGS, expect, screenshot, startWebServer, test } from './fixtures';
+import { expect, screenshot, test, withRestartableApp } from './fixtures';
 import { chooseInTrain, trainStandard } from './runs';
 
 test('after a restart, a cell whose data is not open names the run as shown (with its seed)', async ({ playwright }, testInfo) => {
   test.skip(testInfo.project.name !== 'browser', 'browser mode only: the test restarts the server');
   test.setTimeout(120_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-restart-'));
-  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  let server = await startWebServer(dataDir);
-  try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(server.url);
+  await withRestartableApp(playwright, async ({ page, restart }) => {
     await page.getByRole('tab', { name: 'Data' }).click();
     await dropFile(page, 'bars.csv', tenBarsCsv(300));
     await expect(page.getByTestId('dataset-name')).toHaveText('bars.csv', { timeout: 30_000 });
@@ -25,9 +17,7 @@ test('after a restart, a cell whose data is not open names the run as shown (wit
     await trainStandard(page, 1, 2);
     const own = (await page.getByTestId('run-row').first().locator('.name').textContent())!.trim().replace(/ · seed \d+$/, '');
 
-    await server.stop();
-    server = await startWebServer(dataDir);
-    await page.goto(server.url);
+    await restart();
     await page.getByRole('tab', { name: 'Evaluate' }).click();
     await expect(page.getByTestId('evaluate-run').locator('option:checked')).toHaveText(`${own} · seed 2 — bars.csv`);
     await page.getByTestId('confusion-matrix').locator('td button').first().click();
@@ -38,9 +28,5 @@ test('after a restart, a cell whose data is not open names the run as shown (wit
     await page.setViewportSize({ width: 1024, height: 700 });
     await examples.scrollIntoViewIfNeeded();
     await screenshot(page, 'evaluate-restart-cell-1024', testInfo);
-  } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });

@@ -1,6 +1,6 @@
 // Fixtures shared by every spec: `appPage` is the app's window, either a browser-mode page in Debian's
 // Chromium (project 'browser') or the real Electron window (project 'electron', skipped without a binary).
-import { test as base, _electron, type ElectronApplication, type Page, type TestInfo } from '@playwright/test';
+import { test as base, _electron, type ElectronApplication, type Page, type PlaywrightWorkerArgs, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +68,37 @@ export async function startWebServer(keptDataDir?: string): Promise<WebServerHan
       if (!keptDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface RestartableApp {
+  page: Page;
+  dataDir: string;
+  /** The server running now. */
+  server: () => WebServerHandle;
+  /** Stops the server and starts it again on the same data folder; the page goes to its new address. */
+  restart: () => Promise<void>;
+}
+
+/** Runs `body` with a page (1366×768) on a browser-mode server of its own that it can restart (an app restarted
+ *  on the same data folder); the browser, the server and the folder go afterwards. */
+export async function withRestartableApp(playwright: PlaywrightWorkerArgs['playwright'], body: (app: RestartableApp) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mlp-e2e-restart-'));
+  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  let server = await startWebServer(dataDir);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(server.url);
+    const restart = async () => {
+      await server.stop();
+      server = await startWebServer(dataDir);
+      await page.goto(server.url);
+    };
+    await body({ page, dataDir, server: () => server, restart });
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 interface Fixtures {
