@@ -19,7 +19,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { makeFolder } from '../make-folder';
 import { TEMP_NAME, writeFileAtomic } from '../runs/atomic-file';
-import { isRunning } from '../runs/run-owner';
+import { isRunning } from '../runs/process-presence';
 import type { FileRef } from '../../shared/api/files';
 import type { RunSummary } from '../../shared/api/runs';
 
