@@ -1,7 +1,7 @@
 // Accessibility in browser mode, as a review found it: where the keyboard focus goes when a button goes off or away
 // (it fell to the page), names a screen reader can tell apart, what a live region says while one draws, and colours
 // that carry data kept in forced colours (Windows High Contrast), where the page's backgrounds are taken away, and
-// the app's live region saying what ended or loaded out of sight.
+// the app's live region saying what ended or loaded out of sight; Draw's pad drawn on from the keyboard.
 // Each test makes the runs it needs: after a failure the next test gets a new server.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -172,6 +172,60 @@ test('Draw: only a short verdict is live, said when the stroke ends, not at ever
   const before = await page.evaluate(() => (window as unknown as { liveChanges: number }).liveChanges);
   await stroke(page, 0.52, 0.15, 0.52, 0.85);
   await expect.poll(() => page.evaluate(() => (window as unknown as { liveChanges: number }).liveChanges)).toBeGreaterThan(before);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await removeFinishedRuns(page);
+});
+
+test('Draw from the keyboard: Tab reaches the pad, which shows its keys and a cursor; arrows and Space draw a 1 the model answers, said as the pen lifts; Delete clears', async ({ appPage: page }) => {
+  await finishedRuns(page, 1);
+  await page.getByRole('tab', { name: 'Draw' }).click();
+  const pad = page.getByTestId('draw-pad');
+  await expect(pad).toBeVisible();
+  await expect.soft(pad).toHaveAccessibleName('Draw a digit with the mouse, or with the keyboard');
+  await expect.soft(pad).toHaveAccessibleDescription(/Arrow keys move it \(with Shift, further\); Space or Enter puts it down or lifts it; Delete clears/);
+  // Tab from the framing's radio buttons, the controls before it.
+  await page.locator('input[name="draw-framing"]:checked').focus();
+  await page.keyboard.press('Tab');
+  await expect(pad).toBeFocused();
+  const keys = page.getByTestId('draw-keys');
+  await expect.poll(async () => (await keys.boundingBox())?.width ?? 0).toBeGreaterThan(150); // shown, not only read
+  await expect(keys).toContainText('Pen up.');
+  await expect(page.getByTestId('draw-cursor')).toBeVisible();
+
+  // A vertical stroke: up 8 cells from the middle, pen down, down 16 cells, pen up.
+  for (let k = 0; k < 2; k++) await page.keyboard.press('Shift+ArrowUp');
+  await page.keyboard.press('Space');
+  await expect(pad).toHaveAttribute('data-pen', 'down');
+  await expect(keys).toContainText('Pen down.');
+  for (let k = 0; k < 4; k++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(pad).toHaveAttribute('data-pen', 'up');
+  await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 1 \(/);
+  await expect(page.getByTestId('draw-spoken')).toHaveText(/^a 1, [<>]?\d+\.\d%$/);
+  // The image the model sees has the stroke's ink: a column of cells, most of the 28 rows tall.
+  const inkedRows = () =>
+    page.getByTestId('draw-preview').evaluate((canvas: HTMLCanvasElement) => {
+      const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+      const rows = new Set<number>();
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (dark ? data[4 * (y * width + x)] > 60 : data[4 * (y * width + x)] < 195) rows.add(Math.floor((y / height) * 28));
+      return rows.size;
+    });
+  expect.soft(await inkedRows()).toBeGreaterThan(14);
+
+  // Delete clears, as the Clear button does; the focus stays on the pad.
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('draw-bars')).toBeHidden();
+  await expect(page.getByTestId('draw-clear')).toBeDisabled();
+  await expect(page.getByTestId('draw-spoken')).toHaveText('');
+  await expect(pad).toBeFocused();
+  expect.soft(await inkedRows()).toBe(0);
+  // A stroke left with Tab, the pen down: it ends there, and its verdict is said.
+  await page.keyboard.press('Space');
+  for (let k = 0; k < 3; k++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Tab');
+  await expect(pad).toHaveAttribute('data-pen', 'up');
+  await expect(page.getByTestId('draw-spoken')).toHaveText(/^an? .+, [<>]?\d+\.\d%$/);
   await page.getByRole('tab', { name: 'Train' }).click();
   await removeFinishedRuns(page);
 });

@@ -51,7 +51,7 @@ test("a run shows its data's class names after its file is closed and opened aga
   await page.getByRole('tab', { name: 'Draw' }).click();
   await expect(page.getByText(/Draw one of the 10 classes \(Zero bar, Bar one, 2,/)).toBeVisible();
   // and a screen reader hears the same on the pad, not "draw a digit"
-  await expect(page.getByTestId('draw-pad')).toHaveAttribute('aria-label', /^Drawing pad: draw one of the 10 classes \(Zero bar, Bar one, 2,/);
+  await expect(page.getByTestId('draw-pad')).toHaveAttribute('aria-label', /^Draw one of the 10 classes \(Zero bar, Bar one, 2,/);
   await screenshot(page, 'class-names-reopened-draw', testInfo);
   await removeRun(page, row);
   // Leave the server as it was found: the file closed (the next spec trains on the data set Train has chosen).

@@ -10,7 +10,7 @@ import { openTrainOnSample, removeRun, startLongRunOnSample, stopAndRemove, stro
 
 /** How many of the pad's pixels hold ink (darker than mid-grey). */
 const inkedPixels = (page: Page) =>
-  page.getByTestId('draw-pad').evaluate((canvas: HTMLCanvasElement) => {
+  page.getByTestId('draw-pad').locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
     let n = 0;
     for (let k = 0; k < data.length; k += 4) if (data[k] < 128) n++;
