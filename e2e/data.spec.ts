@@ -139,6 +139,35 @@ test('the thumbnail grid fills its row at any window width, every image with its
   }
 });
 
+test('at 200% zoom (a 1280×800 window: 640×400) the thumbnail grid leaves the page room: the wheel beside it scrolls the page, not the grid', async ({ appPage: page }, testInfo) => {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('button', { name: 'Use the built-in MNIST sample' }).click();
+  const grid = page.getByTestId('thumbnail-grid');
+  await expect(grid).toHaveAttribute('data-total', '10000');
+  const height = async () => (await grid.boundingBox())!.height;
+  expect.soft(await height(), 'at 1280×820').toBe(440);
+  try {
+    await page.setViewportSize({ width: 640, height: 400 });
+    // 440 px filled the window below its header: every turn of the wheel went to the grid's 10,000 images.
+    await expect.poll(height).toBeLessThanOrEqual(0.6 * 400);
+    expect(await height()).toBeGreaterThanOrEqual(2 * 64); // two rows at least
+    await expect.poll(async () => Number(await grid.getAttribute('data-drawn'))).toBeGreaterThanOrEqual(10); // 5 images across at least
+    // The grid at the top of the window: the wheel just below it scrolls the page back up, and the grid stays.
+    await grid.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const box = (await grid.boundingBox())!;
+    const below = box.y + box.height + 12;
+    const footer = (await page.getByTestId('status-bar').boundingBox())!;
+    expect(below, 'room below the grid, above the status bar').toBeLessThan(footer.y);
+    await page.mouse.move(box.x + 40, below);
+    await page.mouse.wheel(0, -200);
+    await expect.poll(async () => (await grid.boundingBox())!.y).toBeGreaterThan(box.y + 50);
+    expect(await grid.evaluate((el) => el.scrollTop)).toBe(0);
+    await screenshot(page, 'data-grid-640x400', testInfo);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 820 });
+  }
+});
+
 test('drop a malformed CSV: the error names its line; the data set loaded before stays', async ({ appPage: page }, testInfo) => {
   await page.getByRole('tab', { name: 'Data' }).click();
   await dropFile(page, 'good.csv', tenBarsCsv(50));
