@@ -4,7 +4,7 @@
 // the app's live region saying what ended or loaded out of sight; Draw's pad drawn on from the keyboard.
 // Each test makes the runs it needs: after a failure the next test gets a new server.
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
 import { openTrainOnSample, removeFinishedRuns, stroke, trainStandard } from './runs';
 
 // eslint-disable-next-line no-empty-pattern
@@ -226,6 +226,49 @@ test('Draw from the keyboard: Tab reaches the pad, which shows its keys and a cu
   await page.keyboard.press('Tab');
   await expect(pad).toHaveAttribute('data-pen', 'up');
   await expect(page.getByTestId('draw-spoken')).toHaveText(/^an? .+, [<>]?\d+\.\d%$/);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await removeFinishedRuns(page);
+});
+
+test('at 400% zoom (a 1280×800 window: 320×200) the views\' tabs make a bar across the top and every view reflows: nothing scrolls sideways but the matrix\'s tables', async ({ appPage: page }, testInfo) => {
+  await finishedRuns(page, 1);
+  try {
+    await page.setViewportSize({ width: 320, height: 200 });
+    const tablist = page.getByRole('tablist');
+    await expect.soft(tablist).toHaveAttribute('aria-orientation', 'horizontal');
+    for (const view of ['Data', 'Train', 'Evaluate', 'Draw', 'Models']) {
+      const tab = page.getByRole('tab', { name: view });
+      await tab.scrollIntoViewIfNeeded();
+      await tab.click(); // the sidebar's lower tabs sat under the status bar
+      await expect(tab).toHaveAttribute('aria-selected', 'true');
+      const panel = page.locator('#view-panel');
+      await expect(panel).toHaveAttribute('data-view', view.toLowerCase());
+      // The view has the window's width, less a margin (the sidebar took 188 px of the 320)…
+      expect.soft((await panel.boundingBox())!.width, view).toBeGreaterThanOrEqual(280);
+      // …and nothing runs off it: neither the page nor the main area scrolls sideways.
+      const sideways = await page.evaluate(() => [document.scrollingElement!, document.querySelector('main')!].map((el) => el.scrollWidth - el.clientWidth));
+      expect.soft(sideways, `${view}: page, main`).toEqual([0, 0]);
+      await screenshot(page, `narrow-320-${view.toLowerCase()}`, testInfo);
+    }
+    // The tab bar from the keyboard: ← → along it.
+    await page.getByRole('tab', { name: 'Draw' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Models' })).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByRole('tab', { name: 'Draw' })).toHaveAttribute('aria-selected', 'true');
+    // Draw's pad fits the window, and draws from the keyboard there too.
+    const pad = page.getByTestId('draw-pad');
+    const box = (await pad.boundingBox())!;
+    expect.soft(box.x + box.width).toBeLessThanOrEqual(320);
+    expect.soft(box.height).toBeLessThanOrEqual(200);
+    await pad.focus();
+    await page.keyboard.press('Space');
+    for (let k = 0; k < 3; k++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('draw-spoken')).toHaveText(/^an? .+, [<>]?\d+\.\d%$/);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 820 });
+  }
   await page.getByRole('tab', { name: 'Train' }).click();
   await removeFinishedRuns(page);
 });
