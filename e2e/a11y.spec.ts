@@ -197,9 +197,11 @@ test('Draw from the keyboard: Tab reaches the pad, which shows its keys and a cu
   await page.keyboard.press('Space');
   await expect(pad).toHaveAttribute('data-pen', 'down');
   await expect(keys).toContainText('Pen down.');
+  await expect(page.getByTestId('announcer')).toHaveText('Pen down'); // a description changed is not read again
   for (let k = 0; k < 4; k++) await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Enter');
   await expect(pad).toHaveAttribute('data-pen', 'up');
+  await expect(page.getByTestId('announcer')).toHaveText('Pen up');
   await expect(page.getByTestId('draw-verdict')).toHaveText(/^It looks like a 1 \(/);
   await expect(page.getByTestId('draw-spoken')).toHaveText(/^a 1, [<>]?\d+\.\d%$/);
   // The image the model sees has the stroke's ink: a column of cells, most of the 28 rows tall.
