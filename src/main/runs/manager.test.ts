@@ -73,6 +73,24 @@ describe('RunManager', () => {
     expect(good.manager.list().find((r) => r.id === fine.id)?.saveError ?? null).toBeNull();
   });
 
+  it('a run this process stopped, whose stop could not be saved, still continues and removes here (its record names this process)', async () => {
+    const folder = tempFolder();
+    const store = new RunStore(folder);
+    const { manager } = setup(1, folder, undefined, runData, undefined, { store });
+    const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    await until(() => (manager.list().find((r) => r.id === id)?.progress.step ?? 0) > 0, 'the first steps');
+    while ((await store.loadRecord(id).catch(() => null))?.summary.status !== 'running') await sleep(10); // saved as running
+    store.saveRecord = () => Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+    manager.stop(id);
+    await manager.whenEnded(id);
+    await until(() => manager.list().find((r) => r.id === id)?.saveError != null, 'the failed save said');
+    expect((await store.loadRecord(id))?.summary.status).toBe('running'); // on disk: still this process's
+    // It was refused as "being trained by another MLP Studio process (the app, pid <this one>)".
+    expect((await manager.continue(id)).status).toBe('running');
+    manager.stop(id);
+    await manager.whenEnded(id);
+  });
+
   it('whenEnded wakes every wait on a run when it ends, and answers at once for a run that has ended', async () => {
     const { manager } = setup(1);
     const { id } = manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });

@@ -491,7 +491,7 @@ export class RunManager {
    *  undone by the other's next save. */
   private async checkNotTrainedElsewhere(run: ManagedRun, action: 'continue' | 'remove'): Promise<void> {
     const record = await this.deps.store.loadRecord(run.summary.id).catch(() => null);
-    const trainer = record ? await trainedElsewhere(record, this.deps.presence.check()) : null;
+    const trainer = record ? await trainedElsewhere(record, this.deps.presence.check(), this.deps.presence.owner) : null;
     if (trainer !== null) throw new Error(`run '${run.summary.name}' is being trained by ${otherProcess(trainer)}: it cannot ${action === 'continue' ? 'continue' : 'be removed'} until that one has stopped it`);
     // Trained (or stopped) by another process since this one listed it: what is listed here is out of date.
     if (record && run.listedFrom !== null && recordMark(record.summary) !== run.listedFrom) {

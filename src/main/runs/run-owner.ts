@@ -21,14 +21,17 @@ export function otherProcess(trainer: Trainer): string {
 }
 
 /** The other process that trains the run of this record now, or null: the record says one trains it (it has not
- *  ended), and `check` finds that process alive (process-presence.ts) and not this one. A crash leaves a record
+ *  ended), and `check` finds that process alive (process-presence.ts) and not this one (`self`, this process's
+ *  presence in the folder, if it has one). A crash leaves a record
  *  that names a process gone: its presence file is stale or removed, whatever program has its pid now.
  *  A record of an earlier version names a pid alone, with no presence to ask: it is judged as that version did,
  *  by whether a process other than this one runs with that pid on this machine (an earlier version's CLI may
  *  still train beside this app; once the records are saved by this version, they name a presence). */
-export async function trainedElsewhere(record: RunRecord, check: PresenceCheck): Promise<Trainer | null> {
+export async function trainedElsewhere(record: RunRecord, check: PresenceCheck, self?: RunOwner): Promise<Trainer | null> {
   const trainer = record.trainedBy;
   if (trainer === undefined || hasEnded(record.summary.status)) return null;
   if (typeof trainer === 'number') return trainer !== process.pid && isRunning(trainer) ? trainer : null;
+  // This process's own record: a stop (or an end) whose save failed leaves it naming this process, still alive.
+  if (trainer.token === self?.token) return null;
   return (await check.isAlive(trainer)) ? trainer : null;
 }
