@@ -65,6 +65,21 @@ describe('ProcessPresence', () => {
     expect(await new PresenceCheck(folder, time.clock).isAlive(owner)).toBe(false);
   });
 
+  it('a refresh that finds its file removed (taken for a crash\'s) writes it again, but not once the process has stopped', async () => {
+    const folder = tempFolder();
+    const presence = new ProcessPresence(folder, 'app', manualClock().clock);
+    presence.claim();
+    const file = join(folder, `${presence.owner.token}.json`);
+    rmSync(file); // another process judged it stale: this machine slept
+    await presence.refresh();
+    expect(existsSync(file)).toBe(true);
+    rmSync(file);
+    const refreshing = presence.refresh(); // the timer's turn, in flight
+    presence.stop(); // the app quits meanwhile
+    await refreshing;
+    expect(existsSync(file)).toBe(false); // else taken for alive elsewhere for 40 s after it quit
+  });
+
   it("removes the stale presence files it finds as it starts (crashed processes'), not fresh ones", async () => {
     const folder = tempFolder();
     const time = manualClock();

@@ -129,9 +129,11 @@ export class ProcessPresence {
     try {
       await utimes(this.path, now, now);
     } catch {
+      if (!this.cancelRefresh) return; // stopped meanwhile: its file was removed on purpose
       await writeFile(this.path, this.text())
         .then(() => utimes(this.path, now, now))
         .catch(() => {});
+      if (!this.cancelRefresh) await rm(this.path, { force: true }).catch(() => {}); // stopped while it was rewritten
     }
   }
 
