@@ -39,6 +39,9 @@ interface UploadEntry {
   at: string;
   /** The fingerprints of the data sets it was opened as (src/main/datasets/fingerprint.ts). */
   fingerprints: string[];
+  /** Stored before an index that could not be read: what it was opened as is not known, so it is kept until it is
+   *  opened again (then its fingerprint is noted, and the usual rule holds). */
+  unknown?: true;
 }
 
 /** What prune() keeps besides the uploads holding these fingerprints. */
@@ -105,16 +108,30 @@ export class UploadStore {
     try {
       text = await readFile(join(this.folder, INDEX), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.damaged = String(error);
-      return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      this.damaged = String(error);
+      return this.keepStoredUploads();
     }
     try {
       const parsed = JSON.parse(text) as Record<string, UploadEntry>;
       for (const [id, e] of Object.entries(parsed)) {
-        if (UPLOAD_ID.test(id) && Array.isArray(e.fingerprints)) this.entries.set(id, { name: String(e.name), bytes: Number(e.bytes), at: String(e.at), fingerprints: e.fingerprints.map(String) });
+        if (UPLOAD_ID.test(id) && Array.isArray(e.fingerprints)) {
+          this.entries.set(id, { name: String(e.name), bytes: Number(e.bytes), at: String(e.at), fingerprints: e.fingerprints.map(String), ...(e.unknown ? { unknown: true } : {}) });
+        }
       }
     } catch (error) {
       this.damaged = `${INDEX} is damaged (${(error as Error).message})`;
+      return this.keepStoredUploads();
+    }
+  }
+
+  /** The index could not be read: every upload stored is noted as one to keep (`unknown`), so that the index this
+   *  process writes next does not leave them out, to be removed at the next start as unknown. */
+  private async keepStoredUploads(): Promise<void> {
+    const names = await readdir(this.folder).catch(() => [] as string[]);
+    for (const id of names.filter((name) => UPLOAD_ID.test(name))) {
+      const file = await stat(join(this.folder, id)).catch(() => null);
+      if (file) this.entries.set(id, { name: id, bytes: file.size, at: file.mtime.toISOString(), fingerprints: [], unknown: true });
     }
   }
 
@@ -132,6 +149,7 @@ export class UploadStore {
       if (ref.kind === 'upload') this.awaiting = this.awaiting.filter((id) => id !== ref.id);
       if (!entry || entry.fingerprints.includes(fingerprint)) continue;
       entry.fingerprints.push(fingerprint);
+      delete entry.unknown;
       changed = true;
     }
     if (changed) await this.save();
@@ -141,8 +159,10 @@ export class UploadStore {
    * Removes the uploads nothing needs (see the top of this file), partial files of earlier processes, and
    * uploads stored under the random names of earlier versions; other files in the folder are left alone.
    */
-  prune(options: PruneOptions): Promise<PruneResult> {
-    return this.exclusive(() => this.pruneNow(options));
+  prune(options: PruneOptions | (() => PruneOptions)): Promise<PruneResult> {
+    // Options given as a function are read when the pass's turn comes, as what it keeps (the newest uploads not
+    // opened) is: data opened while it waited is then in one or the other.
+    return this.exclusive(() => this.pruneNow(typeof options === 'function' ? options() : options));
   }
 
   private async pruneNow(options: PruneOptions): Promise<PruneResult> {
@@ -160,7 +180,7 @@ export class UploadStore {
     const needed = (id: string): boolean => {
       const entry = this.entries.get(id);
       if (!entry) return this.damaged !== null || !options.startup; // not in a damaged index: perhaps a run's
-      if (pending.has(id)) return true;
+      if (pending.has(id) || entry.unknown) return true;
       return entry.fingerprints.length > 0 && (keepOpened || entry.fingerprints.some((f) => options.fingerprints.has(f)));
     };
     for (const name of names) {

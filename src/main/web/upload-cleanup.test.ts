@@ -152,6 +152,30 @@ describe('browser-mode uploads on disk', () => {
     const damaged = await app(dataDir, []);
     expect(damaged.stored()).toEqual([id]);
     expect(existsSync(join(dataDir, 'uploads', id))).toBe(true);
+    // That session writes a new index (another upload): the one opened before is in it, still kept at the next
+    // starts, until it is opened again and its data is known.
+    const other = await damaged.upload('y.csv', csv(6));
+    expect((await app(dataDir, [])).stored()).toEqual([id]);
+    const later = await app(dataDir, []);
+    expect(later.stored()).toEqual([id]);
+    await later.open(ref);
+    await later.settled();
+    expect((await app(dataDir, [])).stored()).toEqual([]); // known now, and no run needs it
+    expect(other.kind).toBe('upload');
+  });
+
+  it('a pass reads what is open when its turn comes: data opened while it waited is kept', async () => {
+    const uploads = new UploadStore(join(dir, 'turns', 'uploads'));
+    await uploads.load();
+    const { id } = await uploads.receive(Readable.from([csv(7)]), 'z.csv'); // not opened yet: kept as pending
+    const open = new Set<string>();
+    const openNow = () => ({ fingerprints: new Set(open), newestUnopened: PENDING_UPLOADS });
+    const busy = uploads.prune(openNow); // holds the turn
+    const pass = uploads.prune(openNow); // waits for it
+    open.add('G'); // its load ends meanwhile: open now, and no longer pending
+    await uploads.noteOpened([{ kind: 'upload', id, name: 'z.csv' }], 'G');
+    await Promise.all([busy, pass]);
+    expect(existsSync(join(uploads.folder, id))).toBe(true);
   });
 
   it('a run needs the data it trained on, its test set and what an imported model was evaluated on', () => {

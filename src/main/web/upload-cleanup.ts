@@ -40,7 +40,7 @@ export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (li
 
   async function atStart(): Promise<void> {
     try {
-      const result = await uploads.prune(options(true));
+      const result = await uploads.prune(() => options(true));
       if (result.removed > 0) log(`uploads: removed ${files(result.removed)} no saved run needs (${formatBytes(result.freedBytes)} freed)`);
       if (result.kept > 0) {
         const why = needs.unreadableRuns() > 0 ? 'some runs could not be read, so every upload opened before is kept' : 'the data of saved runs';
@@ -54,7 +54,7 @@ export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (li
   async function passes(): Promise<void> {
     do {
       again = false;
-      const result = await uploads.prune(options(false));
+      const result = await uploads.prune(() => options(false));
       if (result.removed > 0) {
         log(`uploads: removed ${files(result.removed)} no longer needed (${formatBytes(result.freedBytes)} freed)`);
         removed();
