@@ -14,6 +14,7 @@ import type { ServiceContext } from './services/context';
 import { UploadStore } from './services/files';
 import { startWebServer } from './web/server';
 import { uploadCleanup } from './web/upload-cleanup';
+import { otherLiveProcess, ProcessPresence, processesFolder } from './runs/process-presence';
 
 const optionSpecs = {
   port: { kind: 'string', value: 'N', help: 'port on 127.0.0.1 (default 4477; 0 picks a free one)' },
@@ -46,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const uploads = new UploadStore(join(dataDir, 'uploads'));
   await uploads.load();
+  // This server in the data folder's presence files (src/main/runs/process-presence.ts): a second server started on
+  // the folder sees it, and leaves the uploads it may have open alone. Removed when this one quits.
+  const presence = new ProcessPresence(processesFolder(dataDir), 'app');
+  presence.claim();
   let broadcast: (name: string, payload: unknown) => void = () => {};
   let tidyUploads = () => {};
   const ctx: ServiceContext = {
@@ -66,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       runs: () => services.runs.manager.list(),
       open: () => services.datasets.loadedDatasets().map((d) => d.summary.fingerprint),
       unreadableRuns: () => services.runs.manager.unreadable.length,
+      otherServer: () => otherLiveProcess(processesFolder(dataDir), 'app'),
     },
     log,
     () => ctx.emit('datasets.recentChanged', {}), // the page's recent list offers those no more
@@ -89,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
   const stop = async () => {
     await server.close();
     await services.dispose();
+    presence.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEntriesForTests } from '../test-support';
-import { PresenceCheck, type PresenceClock, ProcessPresence, REFRESH_MS, type RunOwner, STALE_MS } from './process-presence';
+import { otherLiveProcess, PresenceCheck, type PresenceClock, ProcessPresence, REFRESH_MS, type RunOwner, STALE_MS } from './process-presence';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -131,11 +131,16 @@ describe('a presence kept by another process', () => {
     const { child, owner } = await otherProcess(folder);
     expect(owner).toMatchObject({ pid: child.pid, host: hostname(), role: 'cli' });
     expect(await new PresenceCheck(folder).isAlive(owner)).toBe(true);
+    // Found among the folder's processes by its role, not this process's own presence of that role.
+    new ProcessPresence(folder, 'app').claim();
+    expect(await otherLiveProcess(folder, 'cli')).toEqual(owner);
+    expect(await otherLiveProcess(folder, 'app')).toBeNull();
     child.kill('SIGKILL');
     await ended(child);
     expect(existsSync(join(folder, `${owner.token}.json`))).toBe(true); // a crash removes nothing
     expect(await new PresenceCheck(folder).isAlive(owner)).toBe(false);
     expect(existsSync(join(folder, `${owner.token}.json`))).toBe(false);
+    expect(await otherLiveProcess(folder, 'cli')).toBeNull();
   });
 
   it('a clean exit removes its file', async () => {

@@ -9,7 +9,7 @@
 // trainer by that token (run-owner.ts). Node only; no native modules.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -188,6 +188,25 @@ export class PresenceCheck {
     if (!alive) await rm(path, { force: true }).catch(() => {});
     return alive;
   }
+}
+
+/** Another live process of this role in the folder (not this one), or null: e.g. a second browser-mode server on
+ *  the data folder, whose open uploads this one must not take for unneeded. */
+export async function otherLiveProcess(folder: string, role: ProcessRole, clock: PresenceClock = SYSTEM_CLOCK): Promise<RunOwner | null> {
+  const check = new PresenceCheck(folder, clock);
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const token = name.slice(0, -'.json'.length);
+    if (!name.endsWith('.json') || !TOKEN.test(token)) continue;
+    const owner = await readFile(join(folder, name), 'utf8')
+      .then((text) => {
+        const { pid, host, role } = JSON.parse(text) as RunOwner;
+        return { token, pid: Number(pid), host: String(host), role };
+      })
+      .catch(() => null);
+    if (!owner || owner.role !== role || (owner.pid === process.pid && isThisHost(owner.host))) continue;
+    if (await check.isAlive(owner)) return owner;
+  }
+  return null;
 }
 
 /** Removes the presence files of the folder that are stale (crashed processes'). */

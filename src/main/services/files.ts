@@ -10,7 +10,9 @@
 // data's fingerprint, so uploads/index.json notes the fingerprint of what each upload was opened as), those
 // holding data open now, and the newest few not opened yet (a load in progress, or one to retry). prune()
 // removes the rest: at startup (only what runs need stays) and in the session when data is closed or a run
-// removed, so the folder grows with the data the user keeps, not with every upload.
+// removed, so the folder grows with the data the user keeps, not with every upload. A second server on the data
+// folder: the index is merged, not overwritten (upload-index.ts); a pass in the session removes only uploads this
+// process received or opened; and a server that starts beside another leaves the folder as it is (web.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -22,27 +24,11 @@ import { TEMP_NAME, writeFileAtomic } from '../runs/atomic-file';
 import { isRunning } from '../runs/process-presence';
 import type { FileRef } from '../../shared/api/files';
 import type { RunSummary } from '../../shared/api/runs';
+import { formatIndex, INDEX, mergeIndex, parseIndex, UPLOAD_ID, type UploadEntry } from './upload-index';
 
-/** An upload's id: the SHA-256 of its bytes, in hex. */
-const UPLOAD_ID = /^[0-9a-f]{64}$/;
 const PARTIAL_NAME = /^\.partial-(\d+)-[0-9a-f]+$/;
 /** The random names uploads had before they were stored by content (unreachable after a restart). */
 const OLD_UPLOAD_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const INDEX = 'index.json';
-
-/** What uploads/index.json keeps of an upload. */
-interface UploadEntry {
-  /** The file's name when it was last uploaded (for the log). */
-  name: string;
-  bytes: number;
-  /** When it was last uploaded (ISO date). */
-  at: string;
-  /** The fingerprints of the data sets it was opened as (src/main/datasets/fingerprint.ts). */
-  fingerprints: string[];
-  /** Stored before an index that could not be read: what it was opened as is not known, so it is kept until it is
-   *  opened again (then its fingerprint is noted, and the usual rule holds). */
-  unknown?: true;
-}
 
 /** What prune() keeps besides the uploads holding these fingerprints. */
 export interface PruneOptions {
@@ -88,6 +74,11 @@ export class UploadStore {
   private saving: Promise<void> = Promise.resolve();
   /** Uploads received by this process and not opened since, oldest first. */
   private awaiting: string[] = [];
+  /** Uploads this process received or opened: a pass in the session removes only those (another server sharing
+   *  the folder may have the others open, or a run of its own on them). */
+  private readonly touchedHere = new Set<string>();
+  /** Uploads this process removed: an index written by another process does not bring them back. */
+  private readonly removedHere = new Set<string>();
   /** Storing a received upload and pruning take turns: a file reused as a copy is never being removed. */
   private turn: Promise<unknown> = Promise.resolve();
 
@@ -113,12 +104,7 @@ export class UploadStore {
       return this.keepStoredUploads();
     }
     try {
-      const parsed = JSON.parse(text) as Record<string, UploadEntry>;
-      for (const [id, e] of Object.entries(parsed)) {
-        if (UPLOAD_ID.test(id) && Array.isArray(e.fingerprints)) {
-          this.entries.set(id, { name: String(e.name), bytes: Number(e.bytes), at: String(e.at), fingerprints: e.fingerprints.map(String), ...(e.unknown ? { unknown: true } : {}) });
-        }
-      }
+      this.entries = parseIndex(text);
     } catch (error) {
       this.damaged = `${INDEX} is damaged (${(error as Error).message})`;
       return this.keepStoredUploads();
@@ -135,9 +121,15 @@ export class UploadStore {
     }
   }
 
+  /** Writes the index, with what another process sharing the folder noted since (upload-index.ts). */
   private save(): Promise<void> {
-    const text = JSON.stringify(Object.fromEntries(this.entries), null, 1);
-    this.saving = this.saving.catch(() => undefined).then(() => writeFileAtomic(join(this.folder, INDEX), text));
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(async () => {
+        const onDisk = await readFile(join(this.folder, INDEX), 'utf8').then(parseIndex).catch(() => null); // none, or torn: ours
+        if (onDisk) mergeIndex(this.entries, onDisk, this.removedHere);
+        await writeFileAtomic(join(this.folder, INDEX), formatIndex(this.entries));
+      });
     return this.saving;
   }
 
@@ -146,7 +138,10 @@ export class UploadStore {
     let changed = false;
     for (const ref of refs) {
       const entry = ref.kind === 'upload' ? this.entries.get(ref.id) : undefined;
-      if (ref.kind === 'upload') this.awaiting = this.awaiting.filter((id) => id !== ref.id);
+      if (ref.kind === 'upload') {
+        this.awaiting = this.awaiting.filter((id) => id !== ref.id);
+        this.touchedHere.add(ref.id);
+      }
       if (!entry || entry.fingerprints.includes(fingerprint)) continue;
       entry.fingerprints.push(fingerprint);
       delete entry.unknown;
@@ -181,6 +176,7 @@ export class UploadStore {
       const entry = this.entries.get(id);
       if (!entry) return this.damaged !== null || !options.startup; // not in a damaged index: perhaps a run's
       if (pending.has(id) || entry.unknown) return true;
+      if (!options.startup && !this.touchedHere.has(id)) return true; // another server's, perhaps open there
       return entry.fingerprints.length > 0 && (keepOpened || entry.fingerprints.some((f) => options.fingerprints.has(f)));
     };
     for (const name of names) {
@@ -196,6 +192,7 @@ export class UploadStore {
         result.removed++;
         result.freedBytes += bytes;
         this.entries.delete(name);
+        this.removedHere.add(name);
         this.awaiting = this.awaiting.filter((id) => id !== name);
       } else {
         result.kept++;
@@ -252,6 +249,8 @@ export class UploadStore {
         const fingerprints = this.entries.get(id)?.fingerprints ?? [];
         this.entries.set(id, { name, bytes, at: new Date().toISOString(), fingerprints });
         this.awaiting = [...this.awaiting.filter((a) => a !== id), id];
+        this.touchedHere.add(id);
+        this.removedHere.delete(id); // stored again
         await this.save(); // not noted, it would be removed at the next start as unknown: fail now instead
         return { id, bytes, reused };
       });

@@ -178,6 +178,37 @@ describe('browser-mode uploads on disk', () => {
     expect(existsSync(join(uploads.folder, id))).toBe(true);
   });
 
+  it('two servers on one data folder: each keeps what the other noted in the index, and removes in the session only its own', async () => {
+    const folder = join(dir, 'two', 'uploads');
+    const a = new UploadStore(folder);
+    await a.load();
+    const b = new UploadStore(folder);
+    await b.load();
+    const { id } = await a.receive(Readable.from([csv(8)]), 'a.csv');
+    await a.noteOpened([{ kind: 'upload', id, name: 'a.csv' }], 'F'); // A trains a run on it
+    await b.receive(Readable.from([csv(9)]), 'b.csv'); // B writes the index from its memory, A's entry merged in
+    await b.prune({ fingerprints: new Set(), newestUnopened: PENDING_UPLOADS }); // B's pass: A's open upload stays
+    expect(existsSync(join(folder, id))).toBe(true);
+    const next = new UploadStore(folder); // a restart, alone: the run on F is listed
+    await next.load();
+    await next.prune({ fingerprints: new Set(['F']), newestUnopened: 0, startup: true });
+    expect(existsSync(join(folder, id))).toBe(true);
+  });
+
+  it('a server that starts beside another on the data folder leaves the uploads as they are', async () => {
+    const dataDir = join(dir, 'beside');
+    const first = await app(dataDir);
+    const ref = await first.upload('open-there.csv', csv(10));
+    await first.open(ref); // open in the first server's page; no run on it
+    const uploads = new UploadStore(join(dataDir, 'uploads'));
+    await uploads.load();
+    const lines: string[] = [];
+    const other = { token: 'f'.repeat(36), pid: 4242, host: 'here', role: 'app' as const };
+    await uploadCleanup(uploads, { runs: () => [], open: () => [], unreadableRuns: () => 0, otherServer: () => Promise.resolve(other) }, (line) => lines.push(line)).atStart();
+    expect(first.stored()).toHaveLength(1);
+    expect(lines).toEqual(['uploads: left as they are: another browser-mode server (pid 4242) uses this data folder, and may have them open']);
+  });
+
   it('a run needs the data it trained on, its test set and what an imported model was evaluated on', () => {
     const imported = { imported: { fileName: 'm.onnx', width: 28, height: 28, labels: [], evaluatedOn: { fingerprint: 'e', name: 'e.csv', rows: 1 } } } as unknown as RunSummary;
     expect(runFingerprints([runOn('a', 't'), runOn('b'), imported, {} as RunSummary])).toEqual(['a', 't', 'b', 'e']);

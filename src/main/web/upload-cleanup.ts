@@ -3,6 +3,7 @@
 // or closed, a run removed), also keeping the data open now and the newest uploads not opened yet.
 import { runFingerprints, type PruneOptions, type UploadStore } from '../services/files';
 import { formatBytes } from '../../shared/format-bytes';
+import type { RunOwner } from '../runs/process-presence';
 import type { RunSummary } from '../../shared/api/runs';
 
 /** How many of the newest uploads not opened (yet) stay in the session: a load in progress, one to retry. */
@@ -14,6 +15,9 @@ export interface UploadNeeds {
   open: () => string[];
   /** How many run folders could not be read (their data is unknown). */
   unreadableRuns: () => number;
+  /** Another browser-mode server alive on this data folder, or null: what it has open, or received and not
+   *  opened yet, is not known here, so the startup pass leaves the folder as it is. */
+  otherServer?: () => Promise<RunOwner | null>;
 }
 
 export interface UploadCleanup {
@@ -40,6 +44,11 @@ export function uploadCleanup(uploads: UploadStore, needs: UploadNeeds, log: (li
 
   async function atStart(): Promise<void> {
     try {
+      const other = await needs.otherServer?.();
+      if (other) {
+        log(`uploads: left as they are: another browser-mode server (pid ${other.pid}) uses this data folder, and may have them open`);
+        return;
+      }
       const result = await uploads.prune(() => options(true));
       if (result.removed > 0) log(`uploads: removed ${files(result.removed)} no saved run needs (${formatBytes(result.freedBytes)} freed)`);
       if (result.kept > 0) {
