@@ -366,17 +366,19 @@ describe('RunManager', () => {
     await expect(here.manager.continue(run.id)).rejects.toThrow(`${busy} continue until that one has stopped it`);
     await expect(here.manager.remove(run.id)).rejects.toThrow(`${busy} be removed until that one has stopped it`);
     expect(existsSync(recordPath)).toBe(true);
-    // Once that one has ended it (here: stopped it further on), what this one listed is out of date: it says so
-    // (Continue would have gone on from the state listed at start, and a newer final.bin been ignored) …
-    writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'stopped', progress: { ...record.summary.progress, step: record.summary.progress.step + 7 } } }));
-    const changed = `run '${listed.name}' was trained by another MLP Studio process since this one started (it is stopped at step ${(record.summary.progress.step + 7).toLocaleString('en-US')} now): restart the app to list it as it is, then`;
-    await expect(here.manager.continue(run.id)).rejects.toThrow(`${changed} continue it`);
-    await expect(here.manager.remove(run.id)).rejects.toThrow(`${changed} remove it`);
-    // … and listed again, it is this one's to continue or remove.
-    const restarted = setup(1, first.folder);
-    await restarted.manager.init();
-    expect(restarted.manager.list()[0]).toMatchObject({ status: 'stopped', progress: { step: record.summary.progress.step + 7 } });
-    await restarted.manager.remove(run.id);
+    // Once that one has ended it (here: completed it further on), what this one listed is out of date (Continue
+    // went on from the state listed at start, and a newer final.bin was ignored; it said "restart the app"): the run
+    // is listed again from its record, the views told, and a completed run has nothing to continue …
+    const further = record.summary.progress.step + 7;
+    writeFileSync(recordPath, JSON.stringify({ ...record, summary: { ...record.summary, status: 'completed', progress: { ...record.summary.progress, step: further } } }));
+    here.events.length = 0;
+    await expect(here.manager.continue(run.id)).rejects.toThrow(`run '${listed.name}' was trained by another MLP Studio process since this one started, and is completed now: it is listed as it is, and has nothing to continue`);
+    expect(here.manager.list()[0]).toMatchObject({ status: 'completed', progress: { step: further } });
+    expect(here.manager.list()[0].error ?? null).toBeNull();
+    expect(here.events.map((e) => e.type)).toEqual(['removed', 'changed']);
+    expect(here.manager.history(run.id).steps).toHaveLength(record.steps.length);
+    // … and it is this one's to remove, without a restart.
+    await here.manager.remove(run.id);
     expect(existsSync(recordPath)).toBe(false);
   });
 

@@ -21,6 +21,7 @@ import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
 import { otherProcess, trainedElsewhere } from './run-owner';
+import type { RunRecord } from './store';
 import { addNotice } from './summary';
 import { wasmTrainingProblem } from '../../worker/run-memory';
 import { plannedSteps } from '../../worker/core/sizing';
@@ -59,19 +60,25 @@ export class RunManager {
     });
     const owners = this.deps.presence.check(); // one look per process, however many runs it trains
     for (const record of records) {
-      const cutShort = !hasEnded(record.summary.status);
       const elsewhere = await trainedElsewhere(record, owners);
       // A leftover is told by its writer's pid, which names no process here when that one trains the run on another
       // machine (a shared folder): its save in progress would be removed. Its leftovers wait until it is free.
       if (elsewhere === null) await this.deps.store.removeLeftovers(record.summary.id);
-      const listedFrom = recordMark(record.summary);
-      const summary = restoredSummary(record.summary);
-      if (elsewhere !== null) summary.error = `being trained by ${otherProcess(elsewhere)} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
-      const run = this.managedRun(summary, record.steps, record.epochs);
-      run.listedFrom = listedFrom;
-      if (cutShort) await this.backToCheckpoint(run);
-      this.runs.set(summary.id, run);
+      const run = await this.listed(record);
+      if (elsewhere !== null) run.summary.error = `being trained by ${otherProcess(elsewhere)} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
+      this.runs.set(run.summary.id, run);
     }
+  }
+
+  /** A run as its record on disk has it: one that was cut short (its process ended while it trained) is
+   *  'interrupted', back at its checkpoint. */
+  private async listed(record: RunRecord): Promise<ManagedRun> {
+    const cutShort = !hasEnded(record.summary.status);
+    const listedFrom = recordMark(record.summary); // (restoredSummary changes the record's summary)
+    const run = this.managedRun(restoredSummary(record.summary), record.steps, record.epochs);
+    run.listedFrom = listedFrom;
+    if (cutShort) await this.backToCheckpoint(run);
+    return run;
   }
 
   /** A run the app's end cut short has what its checkpoint has (it continues from there): its row and chart said the
@@ -286,7 +293,7 @@ export class RunManager {
       throw new Error(`run '${run.summary.name}' is ${status}; only stopped, interrupted or diverged runs can continue`);
     }
     await run.writer.idle; // its last stop's weights on disk
-    await this.checkNotTrainedElsewhere(run, 'continue');
+    if ((await this.asOnDisk(run, 'continue')) !== run) return this.continue(id); // listed again: as it is now
     const state = await loadCurrentWeights(this.deps.store, id, status);
     // A stopped run ends with its final.bin, in its first epoch too: without one it has lost its weights as well.
     if (!state && (run.summary.checkpointEpoch > 0 || (status === 'stopped' && run.summary.progress.step > 0))) {
@@ -302,9 +309,9 @@ export class RunManager {
   }
 
   async remove(id: string): Promise<void> {
-    const run = this.get(id);
+    let run = this.get(id);
     if (!hasEnded(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
-    await this.checkNotTrainedElsewhere(run, 'remove');
+    run = await this.asOnDisk(run, 'remove');
     this.runs.delete(id);
     await run.writer.idle;
     try {
@@ -486,17 +493,28 @@ export class RunManager {
     run.startState = null;
   }
 
-  /** Throws when another process trains the run now (its record on disk says so, of a process that runs): the CLI
-   *  beside the app, or the other way. Both trained it at once in one folder, and an epoch was lost; a Remove was
-   *  undone by the other's next save. */
-  private async checkNotTrainedElsewhere(run: ManagedRun, action: 'continue' | 'remove'): Promise<void> {
-    const record = await this.deps.store.loadRecord(run.summary.id).catch(() => null);
+  /** The run to continue or remove, as its record on disk has it. Throws when another process trains it now (its
+   *  record says so, of a process alive): the CLI beside the app, or the other way — both trained it at once in one
+   *  folder, and an epoch was lost; a Remove was undone by the other's next save. When another process trained it
+   *  since this one listed it and has let it go (stopped, completed, or crashed), what is listed here is out of
+   *  date (Continue went on from the state listed at start, and ignored a newer final.bin): it is listed again from
+   *  its record, as at a restart, and the views told; a run now completed is not continued. */
+  private async asOnDisk(run: ManagedRun, action: 'continue' | 'remove'): Promise<ManagedRun> {
+    const id = run.summary.id;
+    const record = await this.deps.store.loadRecord(id).catch(() => null);
     const trainer = record ? await trainedElsewhere(record, this.deps.presence.check(), this.deps.presence.owner) : null;
     if (trainer !== null) throw new Error(`run '${run.summary.name}' is being trained by ${otherProcess(trainer)}: it cannot ${action === 'continue' ? 'continue' : 'be removed'} until that one has stopped it`);
-    // Trained (or stopped) by another process since this one listed it: what is listed here is out of date.
-    if (record && run.listedFrom !== null && recordMark(record.summary) !== run.listedFrom) {
-      throw new Error(`run '${run.summary.name}' was trained by another MLP Studio process since this one started (it is ${record.summary.status} at step ${record.summary.progress.step.toLocaleString('en-US')} now): restart the app to list it as it is, then ${action} it`);
+    if (!record || run.listedFrom === null || recordMark(record.summary) === run.listedFrom) return run;
+    const fresh = await this.listed(record);
+    if (this.runs.get(id) !== run) throw new Error(`run '${run.summary.name}' is ${this.runs.has(id) ? this.get(id).summary.status : 'removed'} now`); // another call came first
+    this.runs.set(id, fresh);
+    this.deps.emit.removed(id); // the views drop what they had of it (its chart's points) …
+    this.deps.emit.changed(fresh.summary); // … and list it as it is now
+    const { status, name } = fresh.summary;
+    if (action === 'continue' && status !== 'stopped' && status !== 'interrupted' && status !== 'diverged') {
+      throw new Error(`run '${name}' was trained by another MLP Studio process since this one started, and is ${status} now: it is listed as it is, and has nothing to continue`);
     }
+    return fresh;
   }
 
   /** A run of the manager's: when its saves fail (a data folder that cannot be written, a full disk), its row says
