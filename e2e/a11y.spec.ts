@@ -5,7 +5,7 @@
 // Each test makes the runs it needs: after a failure the next test gets a new server.
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { openTrainOnSample, removeFinishedRuns, stroke, trainStandard } from './runs';
+import { longStandardRun, openTrain, openTrainOnSample, removeFinishedRuns, stroke, trainStandard } from './runs';
 
 // eslint-disable-next-line no-empty-pattern
 test.beforeEach(({}, testInfo) => {
@@ -317,5 +317,23 @@ test('forced colours: swatches, progress, probability bars, the histogram key an
 
   await page.emulateMedia({ forcedColors: 'none' });
   await page.getByRole('tab', { name: 'Train' }).click();
+  await removeFinishedRuns(page);
+});
+
+test('in a narrow window (400% zoom) Start brings the new run into sight: the settings fill the page and the runs are far below', async ({ appPage: page }, testInfo) => {
+  await openTrain(page);
+  try {
+    await page.setViewportSize({ width: 320, height: 480 });
+    await longStandardRun(page, 5);
+    await page.getByTestId('start-run').click();
+    const row = page.getByTestId('run-row').first();
+    await expect(row).toBeInViewport();
+    await expect(row.getByRole('button').first()).toBeFocused(); // its first button, in sight
+    await page.screenshot({ path: testInfo.outputPath('narrow-start.png') });
+    await row.getByTestId('run-stop').click();
+    await expect(row).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
   await removeFinishedRuns(page);
 });

@@ -174,25 +174,34 @@ export class RunsState {
   runThreads = $state(1);
 
   /** Starts one run with the form's config. */
+  /** The run the last Start (or the first of the last Compare) started, while this window has not started another
+   *  since; null when that call started none. */
+  lastStarted: string | null = null;
+
   async startRun(): Promise<void> {
     const ds = this.dataset;
     const config = this.form.config;
+    this.lastStarted = null;
     if (!ds || !config || !this.canStart) return;
     await this.#act('start', async () => {
       if (!(await this.applyDevRows())) return;
-      this.#upsert(await api.runs.start({ datasetId: ds.id, config, threads: this.runThreads }), true);
+      const run = await api.runs.start({ datasetId: ds.id, config, threads: this.runThreads });
+      this.#upsert(run, true);
+      this.lastStarted = run.id;
     });
   }
 
   /** Starts runs from identical weights and batch order that differ only in optimizer settings. */
   async compare(configs: TrainConfig[]): Promise<void> {
     const ds = this.dataset;
+    this.lastStarted = null;
     if (!ds || !ds.labeled || this.devRowsIssue) return;
     await this.#act('compare', async () => {
       if (!(await this.applyDevRows())) return;
       const devRows = this.form.devRows ?? 0;
       const runs = await api.runs.compare({ datasetId: ds.id, configs: configs.map((c) => ({ ...c, devRows })) });
       for (const run of runs) this.#upsert(run, true);
+      this.lastStarted = runs[0]?.id ?? null;
     });
   }
 
