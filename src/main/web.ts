@@ -11,7 +11,7 @@ import { defaultDataDir } from './data-dir';
 import { createDispatcher } from './dispatch';
 import { createServices } from './services';
 import type { ServiceContext } from './services/context';
-import { UploadStore } from './services/files';
+import { UploadStore } from './web/upload-store';
 import { startWebServer } from './web/server';
 import { uploadCleanup } from './web/upload-cleanup';
 import { otherLiveProcess, ProcessPresence, processesFolder } from './runs/process-presence';

@@ -177,7 +177,7 @@ export interface ExamplePage {
 export interface RecentDataset {
   name: string;
   path: string | null;
-  /** Browser mode: the id of the upload it was opened from, while that is still stored (src/main/services/files.ts
+  /** Browser mode: the id of the upload it was opened from, while that is still stored (src/main/web/upload-store.ts
    *  says which are kept: those of data open or that saved runs need). */
   upload?: string;
   rows: number;

@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 import type { FileRef } from '../../shared/api/files';
 import { createDispatcher } from '../dispatch';
 import { createServices } from '../services';
-import { UploadStore } from '../services/files';
+import { UploadStore } from './upload-store';
 import { startWebServer, type WebServer } from './server';
 
 let server: WebServer;

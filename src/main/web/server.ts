@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Dispatcher } from '../dispatch';
 import { fileErrorText } from '../../shared/file-error';
-import { UploadTooLarge, type UploadStore } from '../services/files';
+import { UploadTooLarge, type UploadStore } from './upload-store';
 import { checkRequest, newToken, tokenCookie, type Gate } from './auth';
 import { SocketBridge } from './bridge';
 import { serveStatic } from './static';

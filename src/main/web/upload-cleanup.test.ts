@@ -12,7 +12,7 @@ import { formatCsv } from '../datasets/csv-writer';
 import { createDatasetService } from '../datasets/service';
 import { makeData } from '../datasets/test-helpers';
 import type { ServiceContext } from '../services/context';
-import { runFingerprints, UploadStore } from '../services/files';
+import { runFingerprints, UploadStore } from './upload-store';
 import { PENDING_UPLOADS, uploadCleanup } from './upload-cleanup';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlp-upload-cleanup-'));

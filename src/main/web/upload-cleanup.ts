@@ -1,7 +1,7 @@
-// When browser mode removes the uploads nothing needs (UploadStore.prune, src/main/services/files.ts): once at
+// When browser mode removes the uploads nothing needs (UploadStore.prune, src/main/web/upload-store.ts): once at
 // startup, keeping only what saved runs need; then in the session whenever that may have changed (data opened
 // or closed, a run removed), also keeping the data open now and the newest uploads not opened yet.
-import { runFingerprints, type PruneOptions, type UploadStore } from '../services/files';
+import { runFingerprints, type PruneOptions, type UploadStore } from './upload-store';
 import { formatBytes } from '../../shared/format-bytes';
 import type { RunOwner } from '../runs/process-presence';
 import type { RunSummary } from '../../shared/api/runs';

@@ -1,6 +1,6 @@
 // How the UI names a file to the services. Electron passes real paths (dialog, or webUtils.getPathForFile for
 // drops); browser mode first uploads the bytes over HTTP and passes the upload's id. Below this edge one code
-// path reads the file (src/main/services/files.ts resolves a FileRef to a path on the host).
+// path reads the file (src/main/services/files.ts for paths, src/main/web/upload-store.ts for uploads: a FileRef to a path on the host).
 import * as v from 'valibot';
 
 export const FileRefSchema = v.variant('kind', [

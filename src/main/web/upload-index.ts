@@ -1,5 +1,5 @@
 // uploads/index.json: what browser mode knows of each stored upload — above all the fingerprints of the data sets
-// it was opened as, which tell whether a saved run still needs it (src/main/services/files.ts). Two servers may
+// it was opened as, which tell whether a saved run still needs it (src/main/web/upload-store.ts). Two servers may
 // share a data folder (a second `npm run web`), so a process writing the index merges what is on disk first:
 // the entries another process noted stay, with every fingerprint either side noted.
 
