@@ -25,6 +25,8 @@ test('a drawing and the framing chosen stay while another view is shown', async 
   await page.getByLabel('Item (Fashion-MNIST)').check();
   const verdict = page.getByTestId('draw-verdict');
   await expect(verdict).toHaveText(/^It looks like/);
+  // The answer for the item's framing (the digit's stays in sight until it comes: read, it failed at random).
+  await expect(verdict).toHaveAttribute('data-answered', 'current');
   const answer = await verdict.textContent();
   const ink = await inkedPixels(page);
   expect(ink).toBeGreaterThan(1000);
