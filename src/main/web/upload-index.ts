@@ -38,11 +38,12 @@ export function formatIndex(entries: Map<string, UploadEntry>): string {
   return JSON.stringify(Object.fromEntries(entries), null, 1);
 }
 
-/** Adds to `mine` what another process noted in `onDisk`: its entries this process has not removed, and the
- *  fingerprints it noted of those both know. */
-export function mergeIndex(mine: Map<string, UploadEntry>, onDisk: Map<string, UploadEntry>, removedHere: ReadonlySet<string>): void {
+/** Adds to `mine` what another process noted in `onDisk`: its entries this process has not removed (`removedHere`:
+ *  id → when; one uploaded again since then is its again), and the fingerprints it noted of those both know. */
+export function mergeIndex(mine: Map<string, UploadEntry>, onDisk: Map<string, UploadEntry>, removedHere: ReadonlyMap<string, string>): void {
   for (const [id, theirs] of onDisk) {
-    if (removedHere.has(id)) continue;
+    const removedAt = removedHere.get(id);
+    if (removedAt !== undefined && theirs.at <= removedAt) continue;
     const entry = mine.get(id);
     if (!entry) {
       mine.set(id, theirs);

@@ -77,8 +77,9 @@ export class UploadStore {
   /** Uploads this process received or opened: a pass in the session removes only those (another server sharing
    *  the folder may have the others open, or a run of its own on them). */
   private readonly touchedHere = new Set<string>();
-  /** Uploads this process removed: an index written by another process does not bring them back. */
-  private readonly removedHere = new Set<string>();
+  /** Uploads this process removed, and when (ISO): an index written by another process does not bring them back,
+   *  unless that one stored them again since. */
+  private readonly removedHere = new Map<string, string>();
   /** Storing a received upload and pruning take turns: a file reused as a copy is never being removed. */
   private turn: Promise<unknown> = Promise.resolve();
 
@@ -192,7 +193,7 @@ export class UploadStore {
         result.removed++;
         result.freedBytes += bytes;
         this.entries.delete(name);
-        this.removedHere.add(name);
+        this.removedHere.set(name, new Date().toISOString());
         this.awaiting = this.awaiting.filter((id) => id !== name);
       } else {
         result.kept++;
