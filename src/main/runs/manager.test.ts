@@ -382,6 +382,39 @@ describe('RunManager', () => {
     expect(existsSync(recordPath)).toBe(false);
   });
 
+  it('lists a run another process started since it listed its runs (the CLI beside the app), saying which process trains it, and not a run it removes itself', async () => {
+    const folder = tempFolder();
+    const store = new RunStore(folder);
+    let letRemove = () => {};
+    const removes = new Promise<void>((resolve) => (letRemove = resolve));
+    store.remove = async (id) => removes.then(() => RunStore.prototype.remove.call(store, id)); // held, to look meanwhile
+    const here = setup(1, folder, undefined, runData, undefined, { store });
+    await here.manager.init();
+    const ownRun = here.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 20 } }) });
+    await here.manager.whenEnded(ownRun.id);
+    expect(await here.manager.listNewRuns()).toBe(0); // its own
+    const other = setup(1, here.folder); // another process on the folder: a presence of its own
+    const { id } = other.manager.start({ datasetId: 'x', config: config({ duration: { unit: 'iterations', count: 5_000_000 } }) });
+    await until(() => (other.manager.list().find((r) => r.id === id)?.progress.step ?? 0) > 0, 'its first steps');
+    while (!existsSync(join(here.folder, id, 'run.json'))) await sleep(10); // its record written
+    here.events.length = 0;
+    expect(await here.manager.listNewRuns()).toBe(1);
+    const found = here.manager.list().find((r) => r.id === id);
+    expect(found?.error).toMatch(/^being trained by another MLP Studio process \(the app, pid \d+\): listed as it was when this one found it; Continue and Remove wait until that one has stopped it$/);
+    expect(here.events.map((e) => [e.type, e.id])).toEqual([['changed', id]]);
+    expect(await here.manager.listNewRuns()).toBe(0); // once
+    other.manager.stop(id);
+    await other.manager.whenEnded(id);
+    // Removed here: its folder, while it goes, is not a new run.
+    const removing = here.manager.remove(ownRun.id);
+    await until(() => !here.manager.list().some((r) => r.id === ownRun.id), 'dropped from the list');
+    expect(existsSync(join(folder, ownRun.id, 'run.json'))).toBe(true);
+    expect(await here.manager.listNewRuns()).toBe(0);
+    letRemove();
+    await removing;
+    expect(here.manager.list().map((r) => r.id)).toEqual([id]);
+  });
+
   it('a run whose trainer crashed is continued and removed here, whatever program has its pid now; one a live process on another machine trains is not', async () => {
     const { first, run, recordPath, record } = await stoppedRun();
     // Its record as `owner` left it training the run, and owner's presence file, last touched `ago` ms ago.

@@ -49,6 +49,9 @@ export class RunManager {
     this.task = { deps, now: this.now, isListed: (id) => this.runs.has(id), update: (run, patch) => this.update(run, patch) };
   }
 
+  /** Runs this process is removing: their folders, still on disk a moment, are not new runs to list. */
+  private readonly removing = new Set<string>();
+
   /** The run folders init found and could not read: the Train view says so (they were said on stderr alone). */
   readonly unreadable: UnreadableRun[] = [];
 
@@ -68,6 +71,30 @@ export class RunManager {
       if (elsewhere !== null) run.summary.error = `being trained by ${otherProcess(elsewhere)} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
       this.runs.set(run.summary.id, run);
     }
+  }
+
+  /**
+   * Lists the runs another process (the CLI beside the app) started in the data folder since this one listed its
+   * runs: they were not seen until a restart. Each as init lists it, saying which process trains it while one does.
+   * Folders of runs this process removes, or whose record is not written yet or cannot be read, are left for later.
+   * Answers how many it listed.
+   */
+  async listNewRuns(): Promise<number> {
+    let listed = 0;
+    const owners = this.deps.presence.check();
+    for (const id of await this.deps.store.ids()) {
+      if (this.runs.has(id) || this.removing.has(id)) continue;
+      const record = await this.deps.store.loadRecord(id).catch(() => null);
+      if (!record || record.summary.id !== id || this.runs.has(id) || this.removing.has(id)) continue;
+      const elsewhere = await trainedElsewhere(record, owners, this.deps.presence.owner);
+      const run = await this.listed(record);
+      if (this.runs.has(id) || this.removing.has(id)) continue; // came meanwhile
+      if (elsewhere !== null) run.summary.error = `being trained by ${otherProcess(elsewhere)}: listed as it was when this one found it; Continue and Remove wait until that one has stopped it`;
+      this.runs.set(id, run);
+      this.deps.emit.changed(run.summary);
+      listed++;
+    }
+    return listed;
   }
 
   /** A run as its record on disk has it: one that was cut short (its process ended while it trained) is
@@ -313,6 +340,7 @@ export class RunManager {
     if (!hasEnded(run.summary.status)) throw new Error(`run '${run.summary.name}' is ${run.summary.status}; stop it before removing it`);
     run = await this.asOnDisk(run, 'remove');
     this.runs.delete(id);
+    this.removing.add(id); // its folder, while it goes, is not a new run's (listNewRuns)
     await run.writer.idle;
     try {
       await this.deps.store.remove(id);
@@ -321,6 +349,8 @@ export class RunManager {
       // a second Remove or a Draw answered 'no run with id …' until a restart listed it again).
       this.runs.set(id, run);
       throw error;
+    } finally {
+      this.removing.delete(id);
     }
     this.deps.emit.removed(id);
   }

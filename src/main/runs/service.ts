@@ -34,6 +34,9 @@ export interface RunsServiceOptions {
 
 export type RunsService = ApiHandlers['runs'] & { manager: RunManager; dispose: () => Promise<void> };
 
+/** How often the app looks for runs another process started in its data folder. */
+const NEW_RUNS_EVERY_MS = 5_000;
+
 /** The loaded data set with this id, or an error saying to open it. */
 function loadedDataset(getDataset: RunsServiceOptions['getDataset'], datasetId: string): LoadedDataset {
   const loaded = getDataset(datasetId);
@@ -142,6 +145,18 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
     kernels: options.kernels,
   });
   await manager.init();
+  // Runs another process starts in the data folder (the CLI beside the app) are listed within seconds, not at the
+  // next start. A look is a read of the runs folder's names; one at a time.
+  let looking = false;
+  const lookForNewRuns = setInterval(() => {
+    if (looking) return;
+    looking = true;
+    manager
+      .listNewRuns()
+      .catch((error: unknown) => options.log(`looking for new runs failed: ${String(error)}`))
+      .finally(() => (looking = false));
+  }, NEW_RUNS_EVERY_MS);
+  lookForNewRuns.unref();
   return {
     manager,
     start: (request) => manager.start(request),
@@ -179,6 +194,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
       return { ...saved, ...score };
     },
     dispose: async () => {
+      clearInterval(lookForNewRuns);
       await manager.shutdown();
       await pool.destroy();
     },

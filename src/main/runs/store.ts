@@ -208,6 +208,12 @@ export class RunStore {
     return records.sort((a, b) => a.summary.createdAt - b.summary.createdAt);
   }
 
+  /** The ids of the run folders on disk (their records unread); none when the runs folder cannot be read. */
+  async ids(): Promise<string[]> {
+    const entries = await readdir(this.folder, { withFileTypes: true }).catch(() => [] as Dirent[]);
+    return entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name);
+  }
+
   /** One run's record, or null when there is no such run. */
   async loadRecord(id: string): Promise<RunRecord | null> {
     const path = join(this.dir(id), 'run.json');
