@@ -14,7 +14,7 @@ import type { ServiceContext } from './services/context';
 import { UploadStore } from './web/upload-store';
 import { startWebServer } from './web/server';
 import { uploadCleanup } from './web/upload-cleanup';
-import { otherLiveProcess, ProcessPresence, processesFolder } from './runs/process-presence';
+import { otherLiveProcess, processesFolder } from './runs/process-presence';
 
 const optionSpecs = {
   port: { kind: 'string', value: 'N', help: 'port on 127.0.0.1 (default 4477; 0 picks a free one)' },
@@ -47,10 +47,6 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const uploads = new UploadStore(join(dataDir, 'uploads'));
   await uploads.load();
-  // This server in the data folder's presence files (src/main/runs/process-presence.ts): a second server started on
-  // the folder sees it, and leaves the uploads it may have open alone. Removed when this one quits.
-  const presence = new ProcessPresence(processesFolder(dataDir), 'app');
-  presence.claim();
   let broadcast: (name: string, payload: unknown) => void = () => {};
   let tidyUploads = () => {};
   const ctx: ServiceContext = {
@@ -65,6 +61,9 @@ async function main(argv: string[]): Promise<number> {
     },
   };
   const services = await createServices(ctx, { transport: 'browser', workerFile: join(here, 'worker.js'), log, openSample: !args.options.has('no-sample') });
+  // This server in the data folder's presence files (src/main/runs/process-presence.ts) from now on, not only while
+  // it trains: a second server started on the folder sees it, and leaves the uploads it may have open alone.
+  services.runs.presence.claim();
   const cleanup = uploadCleanup(
     uploads,
     {
@@ -94,8 +93,7 @@ async function main(argv: string[]): Promise<number> {
 
   const stop = async () => {
     await server.close();
-    await services.dispose();
-    presence.stop();
+    await services.dispose(); // (its presence removed with the runs' shutdown)
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

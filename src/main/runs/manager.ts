@@ -20,7 +20,7 @@ import { everyRow } from './predict-dev';
 import { checkSameData } from './run-dataset';
 import { cancelParking, runTask, type RunTaskContext, stopParked } from './run-task';
 import { loadCurrentWeights } from './run-weights';
-import { otherProcess, trainedElsewhere } from './run-owner';
+import { otherProcess, type Trainer, trainedElsewhere } from './run-owner';
 import type { RunRecord } from './store';
 import { addNotice } from './summary';
 import { wasmTrainingProblem } from '../../worker/run-memory';
@@ -67,8 +67,7 @@ export class RunManager {
       // A leftover is told by its writer's pid, which names no process here when that one trains the run on another
       // machine (a shared folder): its save in progress would be removed. Its leftovers wait until it is free.
       if (elsewhere === null) await this.deps.store.removeLeftovers(record.summary.id);
-      const run = await this.listed(record);
-      if (elsewhere !== null) run.summary.error = `being trained by ${otherProcess(elsewhere)} when this one started: listed as it was then; Continue and Remove wait until that one has stopped it`;
+      const run = await this.listed(record, elsewhere, ' when this one started: listed as it was then');
       this.runs.set(run.summary.id, run);
     }
   }
@@ -82,14 +81,14 @@ export class RunManager {
   async listNewRuns(): Promise<number> {
     let listed = 0;
     const owners = this.deps.presence.check();
+    const known = (id: string) => this.runs.has(id) || this.removing.has(id);
     for (const id of await this.deps.store.ids()) {
-      if (this.runs.has(id) || this.removing.has(id)) continue;
+      if (known(id)) continue;
       const record = await this.deps.store.loadRecord(id).catch(() => null);
-      if (!record || record.summary.id !== id || this.runs.has(id) || this.removing.has(id)) continue;
+      if (!record || record.summary.id !== id || known(id)) continue;
       const elsewhere = await trainedElsewhere(record, owners, this.deps.presence.owner);
-      const run = await this.listed(record);
-      if (this.runs.has(id) || this.removing.has(id)) continue; // came meanwhile
-      if (elsewhere !== null) run.summary.error = `being trained by ${otherProcess(elsewhere)}: listed as it was when this one found it; Continue and Remove wait until that one has stopped it`;
+      const run = await this.listed(record, elsewhere, ': listed as it was when this one found it');
+      if (known(id)) continue; // came meanwhile
       this.runs.set(id, run);
       this.deps.emit.changed(run.summary);
       listed++;
@@ -98,13 +97,15 @@ export class RunManager {
   }
 
   /** A run as its record on disk has it: one that was cut short (its process ended while it trained) is
-   *  'interrupted', back at its checkpoint. */
-  private async listed(record: RunRecord): Promise<ManagedRun> {
+   *  'interrupted', back at its checkpoint. `elsewhere`: the process that trains it now, if one does: its row says
+   *  so, and how it was listed (`how`). */
+  private async listed(record: RunRecord, elsewhere: Trainer | null = null, how = ''): Promise<ManagedRun> {
     const cutShort = !hasEnded(record.summary.status);
     const listedFrom = recordMark(record.summary); // (restoredSummary changes the record's summary)
     const run = this.managedRun(restoredSummary(record.summary), record.steps, record.epochs);
     run.listedFrom = listedFrom;
     if (cutShort) await this.backToCheckpoint(run);
+    if (elsewhere !== null) run.summary.error = `being trained by ${otherProcess(elsewhere)}${how}; Continue and Remove wait until that one has stopped it`;
     return run;
   }
 

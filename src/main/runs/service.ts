@@ -32,7 +32,8 @@ export interface RunsServiceOptions {
   log: (line: string) => void;
 }
 
-export type RunsService = ApiHandlers['runs'] & { manager: RunManager; dispose: () => Promise<void> };
+/** `presence`: this process in the data folder's presence files (the runs' records name it while they train). */
+export type RunsService = ApiHandlers['runs'] & { manager: RunManager; presence: ProcessPresence; dispose: () => Promise<void> };
 
 /** How often the app looks for runs another process started in its data folder. */
 const NEW_RUNS_EVERY_MS = 5_000;
@@ -128,10 +129,11 @@ async function predictionsFile(manager: RunManager, getDataset: RunsServiceOptio
 
 export async function createRunsService(ctx: ServiceContext, options: RunsServiceOptions): Promise<RunsService> {
   const pool = createTrainingPool(options.workerFile, options.threads);
+  const presence = new ProcessPresence(processesFolder(ctx.dataDir), 'app');
   const manager = new RunManager({
     pool,
     store: new RunStore(join(ctx.dataDir, 'runs')),
-    presence: new ProcessPresence(processesFolder(ctx.dataDir), 'app'),
+    presence,
     dataFor: (datasetId, testDatasetId) => runDataFrom(options.getDataset, datasetId, testDatasetId),
     dataToContinue: (run, testDatasetId, state) => continueDataFrom(options, run, testDatasetId, state),
     devRowsFor: (run, state) => devRowsFrom(options, run, state),
@@ -159,6 +161,7 @@ export async function createRunsService(ctx: ServiceContext, options: RunsServic
   lookForNewRuns.unref();
   return {
     manager,
+    presence,
     start: (request) => manager.start(request),
     compare: (request) => manager.compare(request),
     pause: (id) => manager.pause(id),

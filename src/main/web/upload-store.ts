@@ -183,7 +183,7 @@ export class UploadStore {
     for (const name of names) {
       const path = join(this.folder, name);
       const ofProcess = PARTIAL_NAME.exec(name)?.[1] ?? (name.startsWith(`${INDEX}.`) ? TEMP_NAME.exec(name)?.[1] : undefined);
-      const leftOver = ofProcess !== undefined && Number(ofProcess) !== process.pid && !isRunning(Number(ofProcess)); // a crash's
+      const leftOver = ofProcess !== undefined && !isRunning(Number(ofProcess)); // a crash's (this process runs)
       const remove = UPLOAD_ID.test(name) ? !needed(name) : OLD_UPLOAD_NAME.test(name) || leftOver;
       if (!remove && !UPLOAD_ID.test(name)) continue;
       const bytes = await stat(path).then((s) => s.size, () => 0);
